@@ -1,0 +1,183 @@
+// Lexer and S-expression reader for the WebAssembly text format (.wat) and scripts (.wast).
+// Every token and list keeps its position in the original text, so that the source map and the
+// script reader can point at `file:line:column` of what the user wrote.
+
+export interface Position {
+  /** Offset in the text, in UTF-16 code units. */
+  offset: number;
+  /** 1-based line and column. */
+  line: number;
+  column: number;
+}
+
+export type TokenKind = 'lparen' | 'rparen' | 'keyword' | 'id' | 'string' | 'number' | 'reserved';
+
+export interface Token {
+  kind: TokenKind;
+  /** The token's exact source text (strings include their quotes). */
+  text: string;
+  start: Position;
+  end: Position;
+}
+
+export type SExpr = SAtom | SList;
+
+export interface SAtom {
+  kind: 'atom';
+  token: Token;
+}
+
+export interface SList {
+  kind: 'list';
+  items: SExpr[];
+  /** Position of '(' and just after ')'. */
+  start: Position;
+  end: Position;
+}
+
+export class TextSyntaxError extends Error {
+  constructor(
+    readonly file: string,
+    readonly position: Position,
+    readonly reason: string,
+  ) {
+    super(`${file}:${position.line}:${position.column}: ${reason}`);
+    this.name = 'TextSyntaxError';
+  }
+}
+
+const idChar = /[0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]/;
+
+/** Splits text into tokens, skipping whitespace, line comments and nested block comments. */
+export function tokenize(text: string, file = '<text>'): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  const pos = (at: number): Position => ({ offset: at, line, column: at - lineStart + 1 });
+  const newline = (at: number) => {
+    line++;
+    lineStart = at + 1;
+  };
+
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\n') {
+      newline(i);
+      i++;
+    } else if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+    } else if (c === ';' && text[i + 1] === ';') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '(' && text[i + 1] === ';') {
+      const start = pos(i);
+      let depth = 1;
+      i += 2;
+      while (depth > 0) {
+        if (i >= text.length) throw new TextSyntaxError(file, start, 'unterminated block comment');
+        if (text[i] === '(' && text[i + 1] === ';') {
+          depth++;
+          i += 2;
+        } else if (text[i] === ';' && text[i + 1] === ')') {
+          depth--;
+          i += 2;
+        } else {
+          if (text[i] === '\n') newline(i);
+          i++;
+        }
+      }
+    } else if (c === '(' || c === ')') {
+      const start = pos(i);
+      i++;
+      tokens.push({ kind: c === '(' ? 'lparen' : 'rparen', text: c, start, end: pos(i) });
+    } else if (c === '"') {
+      const start = pos(i);
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\n') throw new TextSyntaxError(file, start, 'unterminated string');
+        i += text[i] === '\\' ? 2 : 1;
+      }
+      if (i >= text.length) throw new TextSyntaxError(file, start, 'unterminated string');
+      i++;
+      tokens.push({ kind: 'string', text: text.slice(start.offset, i), start, end: pos(i) });
+    } else if (idChar.test(c)) {
+      const start = pos(i);
+      while (i < text.length && idChar.test(text[i])) i++;
+      const word = text.slice(start.offset, i);
+      tokens.push({ kind: classify(word), text: word, start, end: pos(i) });
+    } else {
+      throw new TextSyntaxError(file, pos(i), `unexpected character ${JSON.stringify(c)}`);
+    }
+  }
+  return tokens;
+}
+
+function classify(word: string): TokenKind {
+  if (word.startsWith('$')) return 'id';
+  if (/^[a-z]/.test(word)) return 'keyword';
+  if (/^[+-]?(\d|inf$|nan)/.test(word)) return 'number';
+  return 'reserved';
+}
+
+/** Reads a whole text as a sequence of S-expressions. */
+export function parseSExprs(text: string, file = '<text>'): SExpr[] {
+  const tokens = tokenize(text, file);
+  const top: SExpr[] = [];
+  const stack: { list: SList }[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'lparen') {
+      stack.push({ list: { kind: 'list', items: [], start: token.start, end: token.end } });
+    } else if (token.kind === 'rparen') {
+      const open = stack.pop();
+      if (!open) throw new TextSyntaxError(file, token.start, "unexpected ')'");
+      open.list.end = token.end;
+      (stack.length ? stack[stack.length - 1].list.items : top).push(open.list);
+    } else {
+      (stack.length ? stack[stack.length - 1].list.items : top).push({ kind: 'atom', token });
+    }
+  }
+  if (stack.length) throw new TextSyntaxError(file, stack[stack.length - 1].list.start, "unclosed '('");
+  return top;
+}
+
+/** The keyword heading a list, e.g. 'module' for `(module ...)`, or null. */
+export function headKeyword(expr: SExpr): string | null {
+  if (expr.kind !== 'list' || expr.items.length === 0) return null;
+  const first = expr.items[0];
+  return first.kind === 'atom' && first.token.kind === 'keyword' ? first.token.text : null;
+}
+
+/** Decodes a text-format string literal (with its quotes) to bytes: escapes, \hh, \u{...}, UTF-8. */
+export function decodeStringLiteral(literal: string): Uint8Array {
+  const out: number[] = [];
+  const body = literal.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      const cp = body.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      out.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
+      continue;
+    }
+    const e = body[++i];
+    switch (e) {
+      case 'n': out.push(0x0a); break;
+      case 't': out.push(0x09); break;
+      case 'r': out.push(0x0d); break;
+      case '"': out.push(0x22); break;
+      case "'": out.push(0x27); break;
+      case '\\': out.push(0x5c); break;
+      case 'u': {
+        const close = body.indexOf('}', i);
+        const cp = parseInt(body.slice(i + 2, close).replace(/_/g, ''), 16);
+        out.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
+        i = close;
+        break;
+      }
+      default:
+        out.push(parseInt(body.slice(i, i + 2), 16));
+        i++;
+    }
+  }
+  return Uint8Array.from(out);
+}
