@@ -1,0 +1,606 @@
+// The expression language of watch, hover, the debug console and breakpoint conditions.
+//
+//   $n  local0  $g  global0          locals/params (by text name or index), globals
+//   i32[$p + 4]  u8[addr]  f64[..]    typed little-endian loads from memory 0
+//   i64($x)  u32(..)  f32(..)         conversions
+//   1  0xff  1_000  2.5  1e-3  inf  nan  nan:0x200000  true  false
+//   unary - ! ~, * / %, + -, << >> >>>, < <= > >=, == !=, &, ^, |, &&, ||, parentheses
+//
+// Integers are BigInts of a known width (32 or 64, signed or unsigned) or of no width (literals,
+// which take the width of what they meet), so i64 arithmetic is exact. Expressions are parsed once
+// (`parseExpression`) and evaluated many times (`evaluateExpression`): a breakpoint condition is
+// parsed when it is set, and a syntax error is reported then.
+
+import type { Value, ValType } from '../engine/types';
+import { f32FromBits, f32ToBits, f64FromBits, f64ToBits } from '../engine/types';
+import { formatF32Bits, formatF32Number, formatF64Bits, formatF64Number, formatValue, hexInt } from './values';
+
+/** What an expression can read: the frame's locals, its instance's globals and memory. */
+export interface EvalContext {
+  /** A parameter or local by its text name (without the `$`). */
+  localByName(name: string): Value | undefined;
+  /** A parameter or local by index (parameters first). */
+  local(index: number): Value | undefined;
+  localCount(): number;
+  globalByName(name: string): Value | undefined;
+  global(index: number): Value | undefined;
+  globalCount(): number;
+  /** The bytes of memory 0 of the frame's instance (re-read on every call), or null when it has none. */
+  memory(): Uint8Array | null;
+}
+
+/** A context with nothing in it: for evaluating constant expressions. */
+export const emptyContext: EvalContext = {
+  localByName: () => undefined,
+  local: () => undefined,
+  localCount: () => 0,
+  globalByName: () => undefined,
+  global: () => undefined,
+  globalCount: () => 0,
+  memory: () => null,
+};
+
+export class EvalError extends Error {
+  constructor(
+    readonly reason: string,
+    /** 1-based column in the expression text. */
+    readonly column: number,
+  ) {
+    super(`${reason} at column ${column}`);
+    this.name = 'EvalError';
+  }
+}
+
+export type IntWidth = 0 | 32 | 64;
+
+export type EvalValue =
+  /** `width` 0: a literal without a width yet. `value` is normalised to the width and signedness. */
+  | { kind: 'int'; width: IntWidth; unsigned: boolean; value: bigint }
+  /**
+   * `width` 0: a literal (computed as f64). `bits` holds the exact bits of a value read from the
+   * program (so NaN payloads show); `nan` the sign and payload of a `nan`/`nan:0x..` literal.
+   */
+  | { kind: 'float'; width: IntWidth; value: number; bits?: bigint; nan?: { negative: boolean; payload: bigint | null } }
+  | { kind: 'bool'; value: boolean }
+  /** A value that can be shown but not computed with (v128, references). */
+  | { kind: 'opaque'; value: Value };
+
+// ---------------------------------------------------------------------------------------------
+// Syntax
+
+export type LoadType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+export type ConvertType = 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+type BinaryOp = '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '>>>' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '&' | '^' | '|' | '&&' | '||';
+type UnaryOp = '-' | '!' | '~';
+
+export type Expr =
+  | { k: 'int'; value: bigint; col: number }
+  | { k: 'float'; value: number; nan?: { negative: boolean; payload: bigint | null }; col: number }
+  | { k: 'bool'; value: boolean; col: number }
+  | { k: 'name'; name: string; col: number }
+  | { k: 'local'; index: number; col: number }
+  | { k: 'global'; index: number; col: number }
+  | { k: 'load'; type: LoadType; addr: Expr; col: number }
+  | { k: 'convert'; type: ConvertType; arg: Expr; col: number }
+  | { k: 'unary'; op: UnaryOp; arg: Expr; col: number }
+  | { k: 'binary'; op: BinaryOp; left: Expr; right: Expr; col: number };
+
+type Token =
+  | { t: 'int'; value: bigint; col: number; text: string }
+  | { t: 'float'; value: number; nan?: { negative: boolean; payload: bigint | null }; col: number; text: string }
+  | { t: 'name'; name: string; col: number; text: string }
+  | { t: 'word'; word: string; col: number; text: string }
+  | { t: 'punct'; p: string; col: number; text: string }
+  | { t: 'end'; col: number; text: string };
+
+const LOAD_TYPES = new Set<string>(['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64']);
+const CONVERT_TYPES = new Set<string>(['i32', 'u32', 'i64', 'u64', 'f32', 'f64']);
+// Longest first, so `>>>` wins over `>>` and `>`.
+const PUNCTUATION = ['>>>', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '[', ']', '+', '-', '*', '/', '%', '<', '>', '&', '^', '|', '!', '~'];
+const NAME_CHAR = /[A-Za-z0-9_.:@#?'`\\]/;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    const col = i + 1;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '$') {
+      if (text[i + 1] === '"') {
+        const close = text.indexOf('"', i + 2);
+        if (close < 0) throw new EvalError('unterminated quoted name', col);
+        tokens.push({ t: 'name', name: text.slice(i + 2, close), col, text: text.slice(i, close + 1) });
+        i = close + 1;
+        continue;
+      }
+      let j = i + 1;
+      while (j < text.length && NAME_CHAR.test(text[j])) j++;
+      if (j === i + 1) throw new EvalError("expected a name after '$'", col);
+      tokens.push({ t: 'name', name: text.slice(i + 1, j), col, text: text.slice(i, j) });
+      i = j;
+      continue;
+    }
+    if (/[0-9]/.test(c)) {
+      const m = /^(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9]+)?)/.exec(text.slice(i))!;
+      const lit = m[1];
+      if (i + lit.length < text.length && /[A-Za-z0-9_$]/.test(text[i + lit.length])) {
+        throw new EvalError(`malformed number '${text.slice(i).match(/^[A-Za-z0-9_.$]+/)![0]}'`, col);
+      }
+      const digits = lit.replace(/_/g, '');
+      if (/^0[xX]/.test(lit) || (!lit.includes('.') && !/[eE]/.test(lit))) {
+        tokens.push({ t: 'int', value: BigInt(digits), col, text: lit });
+      } else {
+        tokens.push({ t: 'float', value: Number(digits), col, text: lit });
+      }
+      i += lit.length;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      let j = i;
+      while (j < text.length && /[A-Za-z0-9_]/.test(text[j])) j++;
+      const word = text.slice(i, j);
+      if (word === 'nan' && text[j] === ':') {
+        const m = /^:0[xX]([0-9a-fA-F_]+)/.exec(text.slice(j));
+        if (!m) throw new EvalError("expected a hexadecimal payload after 'nan:', e.g. nan:0x200000", col);
+        const payload = BigInt('0x' + m[1].replace(/_/g, ''));
+        if (payload === 0n) throw new EvalError('a NaN payload must not be 0', col);
+        tokens.push({ t: 'float', value: NaN, nan: { negative: false, payload }, col, text: text.slice(i, j + m[0].length) });
+        i = j + m[0].length;
+        continue;
+      }
+      if (word === 'nan' || word === 'inf') {
+        const nan = word === 'nan' ? { negative: false, payload: null } : undefined;
+        tokens.push({ t: 'float', value: word === 'nan' ? NaN : Infinity, nan, col, text: word });
+      } else {
+        tokens.push({ t: 'word', word, col, text: word });
+      }
+      i = j;
+      continue;
+    }
+    const p = PUNCTUATION.find((q) => text.startsWith(q, i));
+    if (!p) throw new EvalError(`unexpected character '${c}'`, col);
+    tokens.push({ t: 'punct', p, col, text: p });
+    i += p.length;
+  }
+  tokens.push({ t: 'end', col: text.length + 1, text: '' });
+  return tokens;
+}
+
+// Binary operators by precedence level, loosest first.
+const LEVELS: BinaryOp[][] = [
+  ['||'],
+  ['&&'],
+  ['|'],
+  ['^'],
+  ['&'],
+  ['==', '!='],
+  ['<', '<=', '>', '>='],
+  ['<<', '>>', '>>>'],
+  ['+', '-'],
+  ['*', '/', '%'],
+];
+
+function describe(tok: Token): string {
+  return tok.t === 'end' ? 'end of expression' : `'${tok.text}'`;
+}
+
+/** Parses an expression; throws `EvalError` naming what is wrong and the column. */
+export function parseExpression(text: string): Expr {
+  const tokens = tokenize(text);
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const isPunct = (p: string) => {
+    const tok = tokens[pos];
+    return tok.t === 'punct' && tok.p === p;
+  };
+  const expect = (p: string, what: string) => {
+    if (!isPunct(p)) throw new EvalError(`expected '${p}' ${what}, found ${describe(peek())}`, peek().col);
+    pos++;
+  };
+
+  const binary = (level: number): Expr => {
+    if (level === LEVELS.length) return unary();
+    let left = binary(level + 1);
+    for (;;) {
+      const tok = peek();
+      if (tok.t !== 'punct' || !(LEVELS[level] as string[]).includes(tok.p)) return left;
+      pos++;
+      const right = binary(level + 1);
+      left = { k: 'binary', op: tok.p as BinaryOp, left, right, col: tok.col };
+    }
+  };
+
+  const unary = (): Expr => {
+    const tok = peek();
+    if (tok.t === 'punct' && (tok.p === '-' || tok.p === '!' || tok.p === '~')) {
+      pos++;
+      const arg = unary();
+      // Fold a negated literal so `-9223372036854775808` stays an exact literal.
+      if (tok.p === '-' && arg.k === 'int') return { k: 'int', value: -arg.value, col: tok.col };
+      return { k: 'unary', op: tok.p, arg, col: tok.col };
+    }
+    return primary();
+  };
+
+  const primary = (): Expr => {
+    const tok = peek();
+    pos++;
+    switch (tok.t) {
+      case 'int':
+        return { k: 'int', value: tok.value, col: tok.col };
+      case 'float':
+        return { k: 'float', value: tok.value, nan: tok.nan, col: tok.col };
+      case 'name':
+        return { k: 'name', name: tok.name, col: tok.col };
+      case 'word': {
+        const w = tok.word;
+        if (w === 'true' || w === 'false') return { k: 'bool', value: w === 'true', col: tok.col };
+        if (LOAD_TYPES.has(w) && isPunct('[')) {
+          pos++;
+          const addr = binary(0);
+          expect(']', `to close the address of ${w}[...] opened at column ${tok.col}`);
+          return { k: 'load', type: w as LoadType, addr, col: tok.col };
+        }
+        if (CONVERT_TYPES.has(w) && isPunct('(')) {
+          pos++;
+          const arg = binary(0);
+          expect(')', `to close ${w}(...) opened at column ${tok.col}`);
+          return { k: 'convert', type: w as ConvertType, arg, col: tok.col };
+        }
+        const indexed = /^(local|global)([0-9]+)$/.exec(w);
+        if (indexed) {
+          const index = Number(indexed[2]);
+          return indexed[1] === 'local' ? { k: 'local', index, col: tok.col } : { k: 'global', index, col: tok.col };
+        }
+        if (LOAD_TYPES.has(w)) {
+          throw new EvalError(`expected '[' or '(' after '${w}' (a memory load ${w}[address] or a conversion ${w}(value))`, peek().col);
+        }
+        // A bare word is a name without its `$` (what an editor hover may send).
+        return { k: 'name', name: w, col: tok.col };
+      }
+      case 'punct':
+        if (tok.p === '(') {
+          const inner = binary(0);
+          expect(')', `to close '(' at column ${tok.col}`);
+          return inner;
+        }
+        throw new EvalError(`expected a value, found ${describe(tok)}`, tok.col);
+      case 'end':
+        throw new EvalError(pos === 1 ? 'empty expression' : 'expected a value, found end of expression', tok.col);
+    }
+  };
+
+  const expr = binary(0);
+  if (peek().t !== 'end') throw new EvalError(`unexpected ${describe(peek())} after the expression`, peek().col);
+  return expr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+function int(width: IntWidth, unsigned: boolean, value: bigint): EvalValue {
+  return { kind: 'int', width, unsigned, value: normalize(width, unsigned, value) };
+}
+
+function normalize(width: IntWidth, unsigned: boolean, value: bigint): bigint {
+  if (width === 0) return value;
+  return unsigned ? BigInt.asUintN(width, value) : BigInt.asIntN(width, value);
+}
+
+/** A program value as an expression value (floats keep their exact bits). */
+export function fromValue(v: Value): EvalValue {
+  switch (v.type) {
+    case 'i32':
+      return { kind: 'int', width: 32, unsigned: false, value: BigInt(v.value) };
+    case 'i64':
+      return { kind: 'int', width: 64, unsigned: false, value: v.value };
+    case 'f32':
+      return { kind: 'float', width: 32, value: f32FromBits(v.bits), bits: BigInt(v.bits) };
+    case 'f64':
+      return { kind: 'float', width: 64, value: f64FromBits(v.bits), bits: v.bits };
+    default:
+      return { kind: 'opaque', value: v };
+  }
+}
+
+function typeName(v: EvalValue): string {
+  switch (v.kind) {
+    case 'int':
+      return v.width === 0 ? 'int' : `${v.unsigned ? 'u' : 'i'}${v.width}`;
+    case 'float':
+      return v.width === 0 ? 'float' : `f${v.width}`;
+    case 'bool':
+      return 'bool';
+    case 'opaque':
+      return v.value.type;
+  }
+}
+
+/** The type shown next to a result: i32, u32, i64, u64, f32, f64, int, float, bool, v128, funcref, externref. */
+export { typeName as evalTypeName };
+
+/** The text shown for a result. */
+export function formatEvalValue(v: EvalValue, options: { hex?: boolean } = {}): string {
+  switch (v.kind) {
+    case 'int':
+      if (options.hex) return v.value < 0n && v.width === 0 ? '-0x' + (-v.value).toString(16) : v.width === 0 ? '0x' + v.value.toString(16) : hexInt(v.value, v.width);
+      return v.value.toString();
+    case 'float':
+      if (v.bits !== undefined) return v.width === 32 ? formatF32Bits(Number(v.bits)) : formatF64Bits(v.bits);
+      if (v.nan) return `${v.nan.negative ? '-' : ''}nan${v.nan.payload === null ? '' : ':0x' + v.nan.payload.toString(16)}`;
+      return v.width === 32 ? formatF32Number(v.value) : formatF64Number(v.value);
+    case 'bool':
+      return String(v.value);
+    case 'opaque':
+      return formatValue(v.value, options);
+  }
+}
+
+/** Whether a breakpoint condition holds: non-zero numbers and `true`. */
+export function isTruthy(v: EvalValue): boolean {
+  switch (v.kind) {
+    case 'int':
+      return v.value !== 0n;
+    case 'float':
+      return v.value !== 0;
+    case 'bool':
+      return v.value;
+    case 'opaque':
+      if (v.value.type === 'funcref' || v.value.type === 'externref') return v.value.value !== null && v.value.value !== undefined;
+      return true;
+  }
+}
+
+type Num = Extract<EvalValue, { kind: 'int' } | { kind: 'float' }>;
+
+function asNumber(v: EvalValue, what: string, col: number): Num {
+  if (v.kind === 'bool') return { kind: 'int', width: 32, unsigned: false, value: v.value ? 1n : 0n };
+  if (v.kind === 'opaque') throw new EvalError(`${what} cannot use a ${v.value.type} value`, col);
+  return v;
+}
+
+function toNumber(v: Num): number {
+  return v.kind === 'int' ? Number(v.value) : v.value;
+}
+
+function float(width: IntWidth, value: number): EvalValue {
+  return { kind: 'float', width, value: width === 32 ? Math.fround(value) : value };
+}
+
+function evalBinary(op: BinaryOp, a: Num, b: Num, col: number): EvalValue {
+  if (a.kind === 'float' || b.kind === 'float') {
+    const width = Math.max(a.kind === 'float' ? a.width : 0, b.kind === 'float' ? b.width : 0) as IntWidth;
+    const x = toNumber(a);
+    const y = toNumber(b);
+    switch (op) {
+      case '+': return float(width, x + y);
+      case '-': return float(width, x - y);
+      case '*': return float(width, x * y);
+      case '/': return float(width, x / y);
+      case '<': return { kind: 'bool', value: x < y };
+      case '<=': return { kind: 'bool', value: x <= y };
+      case '>': return { kind: 'bool', value: x > y };
+      case '>=': return { kind: 'bool', value: x >= y };
+      case '==': return { kind: 'bool', value: x === y };
+      case '!=': return { kind: 'bool', value: x !== y };
+      default:
+        throw new EvalError(`'${op}' needs integer operands, not ${typeName(a)} and ${typeName(b)}`, col);
+    }
+  }
+  const width = Math.max(a.width, b.width) as IntWidth;
+  // An operand of the result's width that is unsigned makes the operation unsigned (as in C).
+  const unsigned = (a.width === width && a.unsigned) || (b.width === width && b.unsigned);
+  const x = normalize(width, unsigned, a.value);
+  const y = normalize(width, unsigned, b.value);
+  switch (op) {
+    case '+': return int(width, unsigned, x + y);
+    case '-': return int(width, unsigned, x - y);
+    case '*': return int(width, unsigned, x * y);
+    case '/':
+    case '%':
+      if (y === 0n) throw new EvalError(op === '/' ? 'division by zero' : 'remainder by zero', col);
+      return int(width, unsigned, op === '/' ? x / y : x % y);
+    case '&': return int(width, unsigned, x & y);
+    case '|': return int(width, unsigned, x | y);
+    case '^': return int(width, unsigned, x ^ y);
+    case '<<':
+    case '>>':
+    case '>>>': {
+      const bits = width === 0 ? 64 : width;
+      let count = y;
+      if (width === 0) {
+        if (count < 0n || count > 1024n) throw new EvalError(`shift count ${count} is out of range`, col);
+      } else {
+        count = BigInt.asUintN(32, count) % BigInt(width); // as WebAssembly's shifts do
+      }
+      if (op === '<<') return int(width, unsigned, x << count);
+      if (op === '>>' && !(unsigned && width !== 0)) return int(width, unsigned, x >> count);
+      return int(width, unsigned, BigInt.asUintN(bits, x) >> count);
+    }
+    case '<': return { kind: 'bool', value: x < y };
+    case '<=': return { kind: 'bool', value: x <= y };
+    case '>': return { kind: 'bool', value: x > y };
+    case '>=': return { kind: 'bool', value: x >= y };
+    case '==': return { kind: 'bool', value: x === y };
+    case '!=': return { kind: 'bool', value: x !== y };
+    case '&&':
+    case '||':
+      throw new Error('logical operators are evaluated by evaluateExpression');
+  }
+}
+
+function convert(type: ConvertType, v: Num, col: number): EvalValue {
+  if (type === 'f32' || type === 'f64') {
+    const width = type === 'f32' ? 32 : 64;
+    if (v.kind === 'float' && v.bits !== undefined && v.width === width) return v;
+    return float(width, toNumber(v));
+  }
+  const width = type.endsWith('64') ? 64 : 32;
+  const unsigned = type.startsWith('u');
+  if (v.kind === 'float') {
+    if (!Number.isFinite(v.value)) throw new EvalError(`cannot convert ${formatEvalValue(v)} to ${type}`, col);
+    return int(width, unsigned, BigInt(Math.trunc(v.value)));
+  }
+  return int(width, unsigned, v.value);
+}
+
+const LOAD_SIZE: Record<LoadType, number> = { i8: 1, u8: 1, i16: 2, u16: 2, i32: 4, u32: 4, i64: 8, u64: 8, f32: 4, f64: 8 };
+
+function load(type: LoadType, address: Num, ctx: EvalContext, col: number): EvalValue {
+  if (address.kind !== 'int') throw new EvalError(`the address of ${type}[...] must be an integer, not ${typeName(address)}`, col);
+  // An i32 address is read as unsigned, as WebAssembly does.
+  const addr = address.width === 0 ? address.value : BigInt.asUintN(address.width, address.value);
+  const mem = ctx.memory();
+  if (!mem) throw new EvalError(`${type}[...] needs a memory, and this instance has none`, col);
+  const size = LOAD_SIZE[type];
+  if (addr < 0n || addr + BigInt(size) > BigInt(mem.length)) {
+    throw new EvalError(`out of bounds memory access: ${type}[${addr}] reads ${size} byte${size > 1 ? 's' : ''} but the memory is ${mem.length} bytes`, col);
+  }
+  const view = new DataView(mem.buffer, mem.byteOffset, mem.byteLength);
+  const at = Number(addr);
+  switch (type) {
+    case 'i8': return int(32, false, BigInt(view.getInt8(at)));
+    case 'u8': return int(32, false, BigInt(view.getUint8(at)));
+    case 'i16': return int(32, false, BigInt(view.getInt16(at, true)));
+    case 'u16': return int(32, false, BigInt(view.getUint16(at, true)));
+    case 'i32': return int(32, false, BigInt(view.getInt32(at, true)));
+    case 'u32': return int(32, true, BigInt(view.getUint32(at, true)));
+    case 'i64': return int(64, false, view.getBigInt64(at, true));
+    case 'u64': return int(64, true, view.getBigUint64(at, true));
+    case 'f32': return fromValue({ type: 'f32', bits: view.getUint32(at, true) });
+    case 'f64': return fromValue({ type: 'f64', bits: view.getBigUint64(at, true) });
+  }
+}
+
+/** Evaluates a parsed expression; throws `EvalError` for what cannot be computed (unknown name, bounds...). */
+export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
+  switch (expr.k) {
+    case 'int':
+      return { kind: 'int', width: 0, unsigned: false, value: expr.value };
+    case 'float':
+      return { kind: 'float', width: 0, value: expr.value, nan: expr.nan };
+    case 'bool':
+      return { kind: 'bool', value: expr.value };
+    case 'name': {
+      const v = ctx.localByName(expr.name) ?? ctx.globalByName(expr.name);
+      if (!v) throw new EvalError(`no local, parameter or global named $${expr.name}`, expr.col);
+      return fromValue(v);
+    }
+    case 'local': {
+      const v = ctx.local(expr.index);
+      if (!v) {
+        const n = ctx.localCount();
+        throw new EvalError(`no local${expr.index}: this frame has ${n === 0 ? 'no locals' : n === 1 ? 'only local0' : `local0..local${n - 1}`}`, expr.col);
+      }
+      return fromValue(v);
+    }
+    case 'global': {
+      const v = ctx.global(expr.index);
+      if (!v) {
+        const n = ctx.globalCount();
+        throw new EvalError(`no global${expr.index}: this instance has ${n === 0 ? 'no globals' : n === 1 ? 'only global0' : `global0..global${n - 1}`}`, expr.col);
+      }
+      return fromValue(v);
+    }
+    case 'load':
+      return load(expr.type, asNumber(evaluateExpression(expr.addr, ctx), `${expr.type}[...]`, expr.col), ctx, expr.col);
+    case 'convert':
+      return convert(expr.type, asNumber(evaluateExpression(expr.arg, ctx), `${expr.type}(...)`, expr.col), expr.col);
+    case 'unary': {
+      const arg = evaluateExpression(expr.arg, ctx);
+      if (expr.op === '!') return { kind: 'bool', value: !isTruthy(arg) };
+      const n = asNumber(arg, `'${expr.op}'`, expr.col);
+      if (expr.op === '~') {
+        if (n.kind !== 'int') throw new EvalError(`'~' needs an integer operand, not ${typeName(n)}`, expr.col);
+        return int(n.width, n.unsigned, ~n.value);
+      }
+      if (n.kind === 'int') return int(n.width, n.unsigned, -n.value);
+      if (n.bits !== undefined) {
+        const sign = n.width === 32 ? 0x80000000n : 0x8000000000000000n;
+        const bits = n.bits ^ sign;
+        return { kind: 'float', width: n.width, value: -n.value, bits };
+      }
+      if (n.nan) return { kind: 'float', width: n.width, value: NaN, nan: { ...n.nan, negative: !n.nan.negative } };
+      return { kind: 'float', width: n.width, value: -n.value };
+    }
+    case 'binary': {
+      if (expr.op === '&&' || expr.op === '||') {
+        const left = isTruthy(evaluateExpression(expr.left, ctx));
+        if (expr.op === '&&' ? !left : left) return { kind: 'bool', value: left };
+        return { kind: 'bool', value: isTruthy(evaluateExpression(expr.right, ctx)) };
+      }
+      const a = asNumber(evaluateExpression(expr.left, ctx), `'${expr.op}'`, expr.col);
+      const b = asNumber(evaluateExpression(expr.right, ctx), `'${expr.op}'`, expr.col);
+      return evalBinary(expr.op, a, b, expr.col);
+    }
+  }
+}
+
+/** Parses and evaluates in one go. */
+export function evaluate(text: string, ctx: EvalContext): EvalValue {
+  return evaluateExpression(parseExpression(text), ctx);
+}
+
+/**
+ * Converts a result to a value of `type` for storing into a local or global (setVariable):
+ * integers wrap to the width, floats need a float type or an integral value, NaN literals keep
+ * their payload.
+ */
+export function toValue(v: EvalValue, type: ValType): Value {
+  if (v.kind === 'opaque') {
+    if (v.value.type === type) return v.value;
+    throw new Error(`cannot store a ${v.value.type} value into a ${type}`);
+  }
+  const n: Num = v.kind === 'bool' ? { kind: 'int', width: 32, unsigned: false, value: v.value ? 1n : 0n } : v;
+  switch (type) {
+    case 'i32':
+    case 'i64': {
+      let value: bigint;
+      if (n.kind === 'float') {
+        if (!Number.isInteger(n.value)) throw new Error(`cannot store ${formatEvalValue(n)} into an ${type}: it is not an integer`);
+        value = BigInt(n.value);
+      } else {
+        value = n.value;
+      }
+      const width = type === 'i32' ? 32 : 64;
+      if (value < -(1n << BigInt(width - 1)) || value >= 1n << BigInt(width)) {
+        throw new Error(`${value} does not fit in an ${type}`);
+      }
+      return type === 'i32' ? { type, value: Number(BigInt.asIntN(32, value)) } : { type, value: BigInt.asIntN(64, value) };
+    }
+    case 'f32': {
+      if (n.kind === 'float' && n.bits !== undefined && n.width === 32) return { type, bits: Number(n.bits) };
+      if (n.kind === 'float' && n.nan) {
+        const payload = n.nan.payload ?? 0x400000n;
+        if (payload >= 1n << 23n) throw new Error(`NaN payload 0x${payload.toString(16)} does not fit in an f32 (23 bits)`);
+        return { type, bits: Number((n.nan.negative ? 0xff800000n : 0x7f800000n) | payload) };
+      }
+      if (n.kind === 'float' && n.bits !== undefined && Number.isNaN(n.value)) {
+        // f64 NaN to f32: keep the sign and the payload's top bits, as f32.demote does.
+        const sign = n.bits >> 63n ? 0x80000000n : 0n;
+        const payload = ((n.bits & 0xfffffffffffffn) >> 29n) | 0x400000n;
+        return { type, bits: Number(sign | 0x7f800000n | payload) };
+      }
+      return { type, bits: f32ToBits(toNumber(n)) };
+    }
+    case 'f64': {
+      if (n.kind === 'float' && n.bits !== undefined && n.width === 64) return { type, bits: n.bits };
+      if (n.kind === 'float' && n.nan) {
+        const payload = n.nan.payload ?? 0x8000000000000n;
+        if (payload >= 1n << 52n) throw new Error(`NaN payload 0x${payload.toString(16)} does not fit in an f64 (52 bits)`);
+        return { type, bits: (n.nan.negative ? 0xfff0000000000000n : 0x7ff0000000000000n) | payload };
+      }
+      if (n.kind === 'float' && n.bits !== undefined && Number.isNaN(n.value)) {
+        const sign = n.bits >> 31n ? 0x8000000000000000n : 0n;
+        return { type, bits: sign | 0x7ff0000000000000n | ((n.bits & 0x7fffffn) << 29n) };
+      }
+      return { type, bits: f64ToBits(toNumber(n)) };
+    }
+    default:
+      throw new Error(`cannot store a number into a ${type}`);
+  }
+}

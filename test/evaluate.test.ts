@@ -1,0 +1,209 @@
+import * as assert from 'assert';
+import type { Value } from '../src/engine/types';
+import { f32ToBits, f64ToBits } from '../src/engine/types';
+import {
+  EvalContext,
+  EvalError,
+  evaluate,
+  evaluateExpression,
+  evalTypeName,
+  formatEvalValue,
+  isTruthy,
+  parseExpression,
+  toValue,
+} from '../src/debug/evaluate';
+import { formatValue } from '../src/debug/values';
+
+/** A frame of `fib(n: i32)` with a local `$acc: i64`, an f32 and an f64 local, two globals and a memory. */
+function context(): EvalContext & { mem: Uint8Array } {
+  const locals: { name?: string; value: Value }[] = [
+    { name: 'n', value: { type: 'i32', value: 10 } },
+    { name: 'acc', value: { type: 'i64', value: 9007199254740993n } },
+    { value: { type: 'f32', bits: 0x7fa00000 } }, // nan:0x200000
+    { name: 'x', value: { type: 'f64', bits: f64ToBits(2.5) } },
+    { name: 'neg', value: { type: 'i32', value: -1 } },
+  ];
+  const globals: { name?: string; value: Value }[] = [
+    { name: 'sp', value: { type: 'i32', value: 16 } },
+    { value: { type: 'f32', bits: f32ToBits(1.5) } },
+  ];
+  const mem = new Uint8Array(64);
+  const view = new DataView(mem.buffer);
+  view.setInt32(16, -2, true);
+  view.setInt32(20, 123456, true);
+  view.setBigInt64(24, -5n, true);
+  view.setFloat64(32, 0.1, true);
+  mem[40] = 0xff;
+  return {
+    mem,
+    localByName: (name) => locals.find((l) => l.name === name)?.value,
+    local: (i) => locals[i]?.value,
+    localCount: () => locals.length,
+    globalByName: (name) => globals.find((g) => g.name === name)?.value,
+    global: (i) => globals[i]?.value,
+    globalCount: () => globals.length,
+    memory: () => mem,
+  };
+}
+
+function show(text: string, options: { hex?: boolean } = {}): string {
+  const v = evaluate(text, context());
+  return `${formatEvalValue(v, options)}: ${evalTypeName(v)}`;
+}
+
+function failure(text: string): string {
+  try {
+    evaluate(text, context());
+  } catch (e) {
+    assert.ok(e instanceof EvalError, `expected an EvalError, got ${e}`);
+    return e.message;
+  }
+  assert.fail(`${text} evaluated without error`);
+}
+
+describe('evaluate: the watch / condition expression language', () => {
+  it('reads locals and params by $name and by index', () => {
+    assert.strictEqual(show('$n'), '10: i32');
+    assert.strictEqual(show('local0'), '10: i32');
+    assert.strictEqual(show('n'), '10: i32'); // a hover sends the word without its '$'
+    assert.strictEqual(show('$acc'), '9007199254740993: i64');
+    assert.strictEqual(show('local2'), 'nan:0x200000: f32');
+    assert.strictEqual(show('$x'), '2.5: f64');
+  });
+
+  it('reads globals by $name and by index', () => {
+    assert.strictEqual(show('$sp'), '16: i32');
+    assert.strictEqual(show('global0 + 1'), '17: i32');
+    assert.strictEqual(show('global1'), '1.5: f32');
+  });
+
+  it('keeps i64 arithmetic exact', () => {
+    assert.strictEqual(show('$acc + 2'), '9007199254740995: i64');
+    assert.strictEqual(show('$acc * 1024'), '-9223372036854774784: i64');
+    assert.strictEqual(show('i64(9223372036854775807) + 1'), '-9223372036854775808: i64');
+    assert.strictEqual(show('-9223372036854775808'), '-9223372036854775808: int');
+    assert.strictEqual(show('u64(-1)'), '18446744073709551615: u64');
+  });
+
+  it('wraps i32 arithmetic like the machine does, and mixes widths by widening', () => {
+    assert.strictEqual(show('$n * 429496730'), '4: i32');
+    assert.strictEqual(show('i32(2147483647) + 1'), '-2147483648: i32');
+    assert.strictEqual(show('$n + $acc'), '9007199254741003: i64');
+    assert.strictEqual(show('$neg', { hex: true }), '0xffffffff: i32');
+    assert.strictEqual(show('u32($neg)'), '4294967295: u32');
+    assert.strictEqual(show('u32($neg) / 2'), '2147483647: u32');
+    assert.strictEqual(show('$neg / 2'), '0: i32');
+    assert.strictEqual(show('$neg >> 28'), '-1: i32');
+    assert.strictEqual(show('$neg >>> 28'), '15: i32');
+    assert.strictEqual(show('1 << 33'), '8589934592: int');
+    assert.strictEqual(show('i32(1) << 33'), '2: i32'); // shift counts are taken modulo the width
+    assert.strictEqual(show('-7 % 3'), '-1: int');
+    assert.strictEqual(show('~0'), '-1: int');
+    assert.strictEqual(show('0xff & 0x0f | 0x100 ^ 1'), '271: int');
+  });
+
+  it('computes with floats in their own width', () => {
+    assert.strictEqual(show('$x * 2'), '5: f64');
+    assert.strictEqual(show('f32(0.1) + f32(0.2)'), '0.3: f32');
+    assert.strictEqual(show('0.1 + 0.2'), '0.30000000000000004: float');
+    assert.strictEqual(show('1 / 0.0'), 'inf: float');
+    assert.strictEqual(show('-inf'), '-inf: float');
+    assert.strictEqual(show('-local2'), '-nan:0x200000: f32');
+    assert.strictEqual(show('nan:0x1 == nan:0x1'), 'false: bool');
+    assert.strictEqual(show('f64(-0.0)'), '-0: f64');
+    assert.strictEqual(show('i32(2.9)'), '2: i32');
+    assert.strictEqual(show('1e3 + 1'), '1001: float');
+  });
+
+  it('loads typed values from memory, little-endian, at computed addresses', () => {
+    assert.strictEqual(show('i32[$sp]'), '-2: i32');
+    assert.strictEqual(show('u32[16]'), '4294967294: u32');
+    assert.strictEqual(show('i32[$sp + 4]'), '123456: i32');
+    assert.strictEqual(show('i64[24]'), '-5: i64');
+    assert.strictEqual(show('u64[24]', { hex: true }), '0xfffffffffffffffb: u64');
+    assert.strictEqual(show('f64[32]'), '0.1: f64');
+    assert.strictEqual(show('u8[40]'), '255: i32');
+    assert.strictEqual(show('i8[40]'), '-1: i32');
+    assert.strictEqual(show('u16[40]'), '255: i32');
+    assert.strictEqual(show('i32[i32[$sp + 4] - 123440]'), '-2: i32');
+  });
+
+  it('compares, and combines with short-circuit && and ||', () => {
+    assert.strictEqual(show('$n == 10'), 'true: bool');
+    assert.strictEqual(show('$n > 10 || $acc > 0'), 'true: bool');
+    assert.strictEqual(show('!($n >= 10)'), 'false: bool');
+    assert.strictEqual(show('$n < 5 && i32[100000] == 0'), 'false: bool'); // right side not read
+    assert.strictEqual(show('u32($neg) > 0'), 'true: bool');
+    assert.strictEqual(show('$neg > 0'), 'false: bool');
+    assert.strictEqual(show('($n + 2) * 3'), '36: i32');
+    assert.strictEqual(show('$n + 2 * 3'), '16: i32');
+    assert.ok(isTruthy(evaluate('$n', context())));
+    assert.ok(!isTruthy(evaluate('$n - 10', context())));
+  });
+
+  it('reports syntax errors with the column', () => {
+    assert.strictEqual(failure('$n +'), 'expected a value, found end of expression at column 5');
+    assert.strictEqual(failure('($n + 1'), "expected ')' to close '(' at column 1, found end of expression at column 8");
+    assert.strictEqual(failure('i32[$sp'), "expected ']' to close the address of i32[...] opened at column 1, found end of expression at column 8");
+    assert.strictEqual(failure('$n $acc'), "unexpected '$acc' after the expression at column 4");
+    assert.strictEqual(failure('$n # 2'), "unexpected character '#' at column 4");
+    assert.strictEqual(failure('12ab'), "malformed number '12ab' at column 1");
+    assert.strictEqual(failure(''), 'empty expression at column 1');
+    assert.strictEqual(failure('$'), "expected a name after '$' at column 1");
+    assert.strictEqual(failure('i32 + 1'), "expected '[' or '(' after 'i32' (a memory load i32[address] or a conversion i32(value)) at column 5");
+  });
+
+  it('reports what cannot be computed with the column', () => {
+    assert.strictEqual(failure('$n + $nope'), 'no local, parameter or global named $nope at column 6');
+    assert.strictEqual(failure('local9'), 'no local9: this frame has local0..local4 at column 1');
+    assert.strictEqual(failure('global2'), 'no global2: this instance has global0..global1 at column 1');
+    assert.strictEqual(failure('1 + i32[62]'), 'out of bounds memory access: i32[62] reads 4 bytes but the memory is 64 bytes at column 5');
+    assert.strictEqual(failure('i32[-1]'), 'out of bounds memory access: i32[-1] reads 4 bytes but the memory is 64 bytes at column 1');
+    assert.strictEqual(failure('$n / 0'), 'division by zero at column 4');
+    assert.strictEqual(failure('$x & 1'), "'&' needs integer operands, not f64 and int at column 4");
+    assert.strictEqual(failure('i32[$x]'), 'the address of i32[...] must be an integer, not f64 at column 1');
+    assert.strictEqual(failure('i32(inf)'), 'cannot convert inf to i32 at column 1');
+  });
+
+  it('says when the instance has no memory', () => {
+    const ctx = { ...context(), memory: () => null };
+    assert.throws(() => evaluate('u8[0]', ctx), { message: 'u8[...] needs a memory, and this instance has none at column 1' });
+  });
+
+  it('never throws anything but EvalError on arbitrary input', () => {
+    const samples = ['((', '))', '[]', '$n[1]', 'i32[[1]]', '1..2', 'nan:', 'nan:0x0', '$"unterminated', '!!!', '-', '0x', '1e', '>>>>', '$n ? 1 : 2'];
+    for (const text of samples) {
+      try {
+        evaluate(text, context());
+      } catch (e) {
+        assert.ok(e instanceof EvalError, `${text}: ${e}`);
+      }
+    }
+  });
+
+  it('parses once and evaluates against changing frames', () => {
+    const expr = parseExpression('$n * 2');
+    const frame = (n: number): EvalContext => ({ ...context(), localByName: (name) => (name === 'n' ? { type: 'i32', value: n } : undefined) });
+    assert.strictEqual(formatEvalValue(evaluateExpression(expr, frame(3))), '6');
+    assert.strictEqual(formatEvalValue(evaluateExpression(expr, frame(-4))), '-8');
+  });
+});
+
+describe('evaluate: converting a result for setVariable', () => {
+  const ctx = context();
+  it('wraps and checks integer ranges', () => {
+    assert.deepStrictEqual(toValue(evaluate('42', ctx), 'i32'), { type: 'i32', value: 42 });
+    assert.deepStrictEqual(toValue(evaluate('0xffffffff', ctx), 'i32'), { type: 'i32', value: -1 });
+    assert.deepStrictEqual(toValue(evaluate('-9223372036854775808', ctx), 'i64'), { type: 'i64', value: -9223372036854775808n });
+    assert.throws(() => toValue(evaluate('4294967296', ctx), 'i32'), { message: '4294967296 does not fit in an i32' });
+    assert.throws(() => toValue(evaluate('1.5', ctx), 'i32'), { message: 'cannot store 1.5 into an i32: it is not an integer' });
+  });
+
+  it('keeps NaN payloads exactly', () => {
+    assert.deepStrictEqual(toValue(evaluate('nan:0x200000', ctx), 'f32'), { type: 'f32', bits: 0x7fa00000 });
+    assert.deepStrictEqual(toValue(evaluate('-nan', ctx), 'f64'), { type: 'f64', bits: 0xfff8000000000000n });
+    assert.deepStrictEqual(toValue(evaluate('local2', ctx), 'f32'), { type: 'f32', bits: 0x7fa00000 });
+    assert.throws(() => toValue(evaluate('nan:0x800000', ctx), 'f32'), { message: 'NaN payload 0x800000 does not fit in an f32 (23 bits)' });
+    assert.strictEqual(formatValue(toValue(evaluate('2.5', ctx), 'f32')), '2.5');
+  });
+});
