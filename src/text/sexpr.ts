@@ -48,13 +48,20 @@ export class TextSyntaxError extends Error {
 
 const idChar = /[0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]/;
 
-/** Splits text into tokens, skipping whitespace, line comments and nested block comments. */
-export function tokenize(text: string, file = '<text>'): Token[] {
+/** Line 1, column 1: where a whole file starts. */
+export const TEXT_START: Position = { offset: 0, line: 1, column: 1 };
+
+/**
+ * Splits text into tokens, skipping whitespace, line comments and nested block comments.
+ * `origin` is where `text` starts in its file, for a slice of a larger file (a module in a script):
+ * positions then stay those of the file.
+ */
+export function tokenize(text: string, file = '<text>', origin: Position = TEXT_START): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  let line = 1;
-  let lineStart = 0;
-  const pos = (at: number): Position => ({ offset: at, line, column: at - lineStart + 1 });
+  let line = origin.line;
+  let lineStart = 1 - origin.column;
+  const pos = (at: number): Position => ({ offset: origin.offset + at, line, column: at - lineStart + 1 });
   const newline = (at: number) => {
     line++;
     lineStart = at + 1;
@@ -99,11 +106,11 @@ export function tokenize(text: string, file = '<text>'): Token[] {
       }
       if (i >= text.length) throw new TextSyntaxError(file, start, 'unterminated string');
       i++;
-      tokens.push({ kind: 'string', text: text.slice(start.offset, i), start, end: pos(i) });
+      tokens.push({ kind: 'string', text: text.slice(start.offset - origin.offset, i), start, end: pos(i) });
     } else if (idChar.test(c)) {
       const start = pos(i);
       while (i < text.length && idChar.test(text[i])) i++;
-      const word = text.slice(start.offset, i);
+      const word = text.slice(start.offset - origin.offset, i);
       tokens.push({ kind: classify(word), text: word, start, end: pos(i) });
     } else {
       throw new TextSyntaxError(file, pos(i), `unexpected character ${JSON.stringify(c)}`);
@@ -119,9 +126,9 @@ function classify(word: string): TokenKind {
   return 'reserved';
 }
 
-/** Reads a whole text as a sequence of S-expressions. */
-export function parseSExprs(text: string, file = '<text>'): SExpr[] {
-  const tokens = tokenize(text, file);
+/** Reads a whole text (or a slice of a file starting at `origin`) as a sequence of S-expressions. */
+export function parseSExprs(text: string, file = '<text>', origin: Position = TEXT_START): SExpr[] {
+  const tokens = tokenize(text, file, origin);
   const top: SExpr[] = [];
   const stack: { list: SList }[] = [];
   for (const token of tokens) {
