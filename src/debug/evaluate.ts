@@ -13,7 +13,8 @@
 
 import type { Value, ValType } from '../engine/types';
 import { f32FromBits, f32ToBits, f64FromBits, f64ToBits } from '../engine/types';
-import { formatF32Bits, formatF32Number, formatF64Bits, formatF64Number, formatValue, hexInt } from './values';
+import { formatF32, formatF64 } from '../host/console';
+import { formatValue, hexInt } from './values';
 
 /** What an expression can read: the frame's locals, its instance's globals and memory. */
 export interface EvalContext {
@@ -330,9 +331,9 @@ export function formatEvalValue(v: EvalValue, options: { hex?: boolean } = {}): 
       if (options.hex) return v.value < 0n && v.width === 0 ? '-0x' + (-v.value).toString(16) : v.width === 0 ? '0x' + v.value.toString(16) : hexInt(v.value, v.width);
       return v.value.toString();
     case 'float':
-      if (v.bits !== undefined) return v.width === 32 ? formatF32Bits(Number(v.bits)) : formatF64Bits(v.bits);
+      if (v.bits !== undefined) return v.width === 32 ? formatF32(Number(v.bits)) : formatF64(v.bits);
       if (v.nan) return `${v.nan.negative ? '-' : ''}nan${v.nan.payload === null ? '' : ':0x' + v.nan.payload.toString(16)}`;
-      return v.width === 32 ? formatF32Number(v.value) : formatF64Number(v.value);
+      return v.width === 32 ? formatF32(f32ToBits(v.value)) : formatF64(f64ToBits(v.value));
     case 'bool':
       return String(v.value);
     case 'opaque':

@@ -1,56 +1,18 @@
 // How the debugger shows WebAssembly values: integers exact (i64 through BigInt), floats in their
-// shortest round-tripping form, NaNs with their payload (`nan:0x200000`), references by name.
+// shortest round-tripping form, NaNs with their payload (`nan:0x200000`) as the console host module
+// prints them, references by name.
 
-import { Value, f32FromBits, f64FromBits } from '../engine/types';
+import type { Value } from '../engine/types';
+import { formatF32, formatF64 } from '../host/console';
 
 export interface FormatOptions {
   /** Integers in hexadecimal (two's complement of the value's width). */
   hex?: boolean;
 }
 
-const F32_CANONICAL_NAN_PAYLOAD = 0x400000;
-const F64_CANONICAL_NAN_PAYLOAD = 0x8000000000000n;
-
 /** An integer of `width` bits in hex, two's complement for negatives: `0xffffffff` for i32 -1. */
 export function hexInt(value: bigint, width: 32 | 64): string {
   return '0x' + BigInt.asUintN(width, value).toString(16);
-}
-
-/** The shortest decimal that reads back to the same f32. */
-export function formatF32Number(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  if (Object.is(x, -0)) return '-0';
-  for (let precision = 1; precision <= 9; precision++) {
-    const text = x.toPrecision(precision);
-    if (Math.fround(Number(text)) === x) return String(Number(text));
-  }
-  return String(x);
-}
-
-export function formatF64Number(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  if (Object.is(x, -0)) return '-0';
-  return String(x);
-}
-
-export function formatF32Bits(bits: number): string {
-  const x = f32FromBits(bits);
-  if (!Number.isNaN(x)) return formatF32Number(x);
-  const sign = bits >>> 31 ? '-' : '';
-  const payload = bits & 0x7fffff;
-  return payload === F32_CANONICAL_NAN_PAYLOAD ? `${sign}nan` : `${sign}nan:0x${payload.toString(16)}`;
-}
-
-export function formatF64Bits(bits: bigint): string {
-  const x = f64FromBits(bits);
-  if (!Number.isNaN(x)) return formatF64Number(x);
-  const sign = bits >> 63n ? '-' : '';
-  const payload = bits & 0xfffffffffffffn;
-  return payload === F64_CANONICAL_NAN_PAYLOAD ? `${sign}nan` : `${sign}nan:0x${payload.toString(16)}`;
 }
 
 /** A function reference's display name: `$name` of the runtime function object when it has one. */
@@ -72,9 +34,9 @@ export function formatValue(v: Value, options: FormatOptions = {}): string {
     case 'i64':
       return options.hex ? hexInt(v.value, 64) : v.value.toString();
     case 'f32':
-      return formatF32Bits(v.bits);
+      return formatF32(v.bits);
     case 'f64':
-      return formatF64Bits(v.bits);
+      return formatF64(v.bits);
     case 'v128':
       return 'i32x4 ' + formatV128Lanes(v.bytes, options);
     case 'funcref':
