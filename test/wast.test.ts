@@ -1,0 +1,269 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { f32FromBits, f64ToBits, f64FromBits } from '../src/engine/types';
+import { AssembleError, assembleWat } from '../src/text/assemble';
+import { LiteralError, parseF32, parseF64, parseI32, parseI64 } from '../src/text/literals';
+import { ExternRef, parseScript } from '../src/text/wast';
+
+const hex32 = (n: number) => '0x' + n.toString(16).padStart(8, '0');
+
+describe('numeric literals', () => {
+  it('reads i32 in signed, unsigned, hex and underscore forms', () => {
+    assert.strictEqual(parseI32('0xffffffff'), -1);
+    assert.strictEqual(parseI32('4294967295'), -1);
+    assert.strictEqual(parseI32('-0x80000000'), -2147483648);
+    assert.strictEqual(parseI32('+0x7fff_ffff'), 2147483647);
+    assert.strictEqual(parseI32('1_000_000'), 1000000);
+    assert.strictEqual(parseI32('-0'), 0);
+  });
+
+  it('rejects out-of-range and malformed integers', () => {
+    assert.throws(() => parseI32('4294967296'), /constant out of range: 4294967296 does not fit in i32/);
+    assert.throws(() => parseI32('-2147483649'), /constant out of range/);
+    assert.throws(() => parseI32('1__0'), /malformed integer literal "1__0"/);
+    assert.throws(() => parseI32('_1'), LiteralError);
+    assert.throws(() => parseI32('0x'), LiteralError);
+    assert.throws(() => parseI64('0x1_0000_0000_0000_0000'), /does not fit in i64/);
+  });
+
+  it('reads i64 across the whole range', () => {
+    assert.strictEqual(parseI64('0xffffffffffffffff'), -1n);
+    assert.strictEqual(parseI64('-9223372036854775808'), -(2n ** 63n));
+    assert.strictEqual(parseI64('18446744073709551615'), -1n);
+    assert.strictEqual(parseI64('0x7fff_ffff_ffff_ffff'), 2n ** 63n - 1n);
+  });
+
+  it('reads special float values with sign and NaN payloads', () => {
+    assert.strictEqual(hex32(parseF32('inf')), '0x7f800000');
+    assert.strictEqual(hex32(parseF32('-inf')), '0xff800000');
+    assert.strictEqual(hex32(parseF32('nan')), '0x7fc00000');
+    assert.strictEqual(hex32(parseF32('-nan')), '0xffc00000');
+    assert.strictEqual(hex32(parseF32('nan:0x200000')), '0x7fa00000');
+    assert.strictEqual(hex32(parseF32('-nan:0x7f_ffff')), '0xffffffff');
+    assert.strictEqual(parseF64('nan:0x1'), 0x7ff0000000000001n);
+    assert.strictEqual(hex32(parseF32('-0x0p+0')), '0x80000000');
+    assert.strictEqual(parseF64('-0.0'), 0x8000000000000000n);
+    assert.throws(() => parseF32('nan:0x0'), /NaN payload of nan:0x0 must be 1\.\.0x7fffff/);
+    assert.throws(() => parseF32('nan:0x800000'), /constant out of range/);
+  });
+
+  it('reads hex floats exactly, including subnormals and the largest finite values', () => {
+    assert.strictEqual(hex32(parseF32('0x1.fffffep+127')), '0x7f7fffff');
+    assert.strictEqual(hex32(parseF32('0x1p-149')), '0x00000001');
+    assert.strictEqual(hex32(parseF32('0x1p-126')), '0x00800000');
+    assert.strictEqual(hex32(parseF32('0x.8p1')), '0x3f800000');
+    assert.strictEqual(parseF64('0x1.fffffffffffffp+1023'), 0x7fefffffffffffffn);
+    assert.strictEqual(parseF64('0x1p-1074'), 1n);
+    // Halfway between 1 and the next f32: ties to even (down); just above halfway rounds up.
+    assert.strictEqual(hex32(parseF32('0x1.000001p0')), '0x3f800000');
+    assert.strictEqual(hex32(parseF32('0x1.00000100000000001p0')), '0x3f800001');
+    assert.strictEqual(hex32(parseF32('0x1.000003p0')), '0x3f800002');
+    assert.throws(() => parseF32('0x1.ffffffp+127'), /constant out of range: 0x1.ffffffp\+127/);
+    assert.throws(() => parseF64('0x1.fffffffffffff8p+1023'), /constant out of range/);
+  });
+
+  it('rounds decimal f32 literals once, not through f64', () => {
+    // Just below the midpoint between 1+2^-23 and 1+2^-22: f64 would round it onto the midpoint,
+    // and a second rounding to f32 would then go to the even neighbour 1+2^-22.
+    const text = '1.000000178813934326171874';
+    assert.strictEqual(hex32(parseF32(text)), '0x3f800001');
+    assert.notStrictEqual(Math.fround(Number(text)), f32FromBits(0x3f800001));
+    assert.strictEqual(hex32(parseF32('340282356779733623858607532500980858880')), '0x7f7fffff');
+    assert.throws(() => parseF32('340282356779733661637539395458142568448'), /constant out of range/);
+    assert.strictEqual(hex32(parseF32('1e-45')), '0x00000001');
+    assert.strictEqual(hex32(parseF32('7e-46')), '0x00000000');
+    assert.strictEqual(hex32(parseF32('7.1e-46')), '0x00000001');
+    assert.strictEqual(hex32(parseF32('1e-100000')), '0x00000000');
+    assert.throws(() => parseF32('1e100000'), /constant out of range/);
+  });
+
+  it('reads decimal f64 literals correctly rounded', () => {
+    assert.strictEqual(parseF64('0.1'), 0x3fb999999999999an);
+    assert.strictEqual(parseF64('1_000.000_1'), f64ToBits(1000.0001));
+    assert.strictEqual(parseF64('4.9406564584124654e-324'), 1n);
+    assert.strictEqual(parseF64('2.4703282292062328e-324'), 1n);
+    assert.strictEqual(parseF64('2.4703282292062327e-324'), 0n);
+    assert.strictEqual(parseF64('1.7976931348623157e308'), 0x7fefffffffffffffn);
+    assert.throws(() => parseF64('1.7976931348623159e308'), /constant out of range/);
+  });
+
+  it('agrees with JavaScript on every finite double printed in decimal and in hex', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 0x7fefffffffffffffn }), (bits) => {
+        const x = f64FromBits(bits);
+        assert.strictEqual(parseF64(String(x)), bits);
+        const fraction = (bits & 0xfffffffffffffn).toString(16).padStart(13, '0');
+        const exponent = Number(bits >> 52n);
+        const hex = exponent === 0 ? `0x0.${fraction}p-1022` : `0x1.${fraction}p${exponent - 1023}`;
+        assert.strictEqual(parseF64(hex), bits);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads every finite f32 printed as its exact double value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0x7f7fffff }), (bits) => {
+        assert.strictEqual(parseF32(String(f32FromBits(bits))), bits);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('.wast script reader', () => {
+  const script = [
+    '(module $M (func (export "f") (param i32) (result i32) (local.get 0)))',
+    '(register "m" $M)',
+    '  (assert_return (invoke $M "f" (i32.const 0xffffffff)) (i32.const -1))',
+    '(assert_return (invoke "g" (f32.const -nan:0x1) (ref.extern 7) (ref.null func))',
+    '   (f32.const nan:canonical) (f64.const nan:arithmetic) (ref.null extern) (ref.func) (ref.extern 3))',
+    '(assert_trap (invoke "h") "unreachable")',
+    '(assert_trap (module (start 0) (func unreachable)) "unreachable")',
+    '(assert_malformed (module quote "(func" " (nop))") "unexpected token")',
+    '(module binary "\\00asm" "\\01\\00\\00\\00")',
+    '(assert_exhaustion (invoke "loop") "call stack exhausted")',
+    '(get "g")',
+  ].join('\n');
+
+  it('reads each command with its position', () => {
+    const { commands } = parseScript(script, 'x.wast');
+    assert.deepStrictEqual(
+      commands.map((c) => `${c.kind}@${c.start.line}:${c.start.column}`),
+      [
+        'module@1:1',
+        'register@2:1',
+        'assert_return@3:3',
+        'assert_return@4:1',
+        'assert_trap@6:1',
+        'assert_trap_module@7:1',
+        'assert_malformed@8:1',
+        'module@9:1',
+        'assert_exhaustion@10:1',
+        'action@11:1',
+      ],
+    );
+  });
+
+  it('keeps a text module as its exact source slice', () => {
+    const [first] = parseScript(script, 'x.wast').commands;
+    assert.ok(first.kind === 'module');
+    assert.strictEqual(first.module.id, '$M');
+    assert.deepStrictEqual(first.module.source, {
+      kind: 'text',
+      text: '(module $M (func (export "f") (param i32) (result i32) (local.get 0)))',
+      start: { offset: 0, line: 1, column: 1 },
+    });
+  });
+
+  it('reads arguments and result patterns', () => {
+    const commands = parseScript(script, 'x.wast').commands;
+    const c3 = commands[2];
+    assert.ok(c3.kind === 'assert_return' && c3.action.kind === 'invoke');
+    assert.strictEqual(c3.action.module, '$M');
+    assert.deepStrictEqual(c3.action.args, [{ type: 'i32', value: -1 }]);
+    assert.deepStrictEqual(c3.expected, [{ kind: 'value', value: { type: 'i32', value: -1 } }]);
+    const c4 = commands[3];
+    assert.ok(c4.kind === 'assert_return' && c4.action.kind === 'invoke');
+    assert.deepStrictEqual(c4.action.args, [
+      { type: 'f32', bits: 0xff800001 },
+      { type: 'externref', value: ExternRef.of(7) },
+      { type: 'funcref', value: null },
+    ]);
+    assert.deepStrictEqual(c4.expected, [
+      { kind: 'nan', type: 'f32', nan: 'canonical' },
+      { kind: 'nan', type: 'f64', nan: 'arithmetic' },
+      { kind: 'ref.null', type: 'externref' },
+      { kind: 'ref.func' },
+      { kind: 'ref.extern', id: 3 },
+    ]);
+  });
+
+  it('concatenates quote and binary strings', () => {
+    const commands = parseScript(script, 'x.wast').commands;
+    const malformed = commands[6];
+    assert.ok(malformed.kind === 'assert_malformed');
+    assert.deepStrictEqual(malformed.module.source, { kind: 'quote', text: '(func (nop))' });
+    assert.strictEqual(malformed.message, 'unexpected token');
+    const binary = commands[7];
+    assert.ok(binary.kind === 'module' && binary.module.source.kind === 'binary');
+    assert.deepStrictEqual([...binary.module.source.bytes], [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+  });
+
+  it('reads v128 constants lane by lane', () => {
+    const { commands } = parseScript('(assert_return (invoke "v" (v128.const i16x8 -1 2 3 4 5 6 7 0xffff)) (v128.const f32x4 nan:canonical 1 -0 nan:0x1))', 'v.wast');
+    const c = commands[0];
+    assert.ok(c.kind === 'assert_return' && c.action.kind === 'invoke');
+    assert.deepStrictEqual(c.action.args, [{ type: 'v128', bytes: Uint8Array.from([255, 255, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 255, 255]) }]);
+    assert.deepStrictEqual(c.expected, [
+      {
+        kind: 'v128',
+        shape: 'f32x4',
+        lanes: [
+          { kind: 'nan', nan: 'canonical' },
+          { kind: 'bits', bits: 0x3f800000n },
+          { kind: 'bits', bits: 0x80000000n },
+          { kind: 'bits', bits: 0x7f800001n },
+        ],
+      },
+    ]);
+  });
+
+  it('treats a file of bare module fields as one module', () => {
+    const { commands } = parseScript('\n(func) (memory 0) (func (export "f"))\n', 'inline.wast');
+    assert.strictEqual(commands.length, 1);
+    const [m] = commands;
+    assert.ok(m.kind === 'module' && m.module.source.kind === 'text');
+    assert.strictEqual(m.module.source.text, '(func) (memory 0) (func (export "f"))');
+    assert.deepStrictEqual([m.start.line, m.start.column], [2, 1]);
+  });
+
+  it('names file:line:column of script errors', () => {
+    assert.throws(() => parseScript('(module)\n  (assert_retrun (invoke "f"))', 's.wast'), {
+      message: 's.wast:2:3: unknown script command "assert_retrun"',
+    });
+    assert.throws(() => parseScript('(invoke "f" (i32.const 4294967296))', 's.wast'), {
+      message: 's.wast:1:24: constant out of range: 4294967296 does not fit in i32',
+    });
+    assert.throws(() => parseScript('(assert_return (invoke "f") (i32.add))', 's.wast'), {
+      message: 's.wast:1:29: expected a constant such as (i32.const 1), got (i32.add)',
+    });
+    assert.throws(() => parseScript('(assert_trap (invoke "f"))', 's.wast'), {
+      message: 's.wast:1:26: expected a string',
+    });
+    assert.throws(() => parseScript('(module\n  (func)', 's.wast'), { message: "s.wast:1:1: unclosed '('" });
+    assert.throws(() => parseScript('(invoke "f" (f64.const 1.5x))', 's.wast'), {
+      message: 's.wast:1:24: malformed float literal "1.5x"',
+    });
+  });
+});
+
+describe('assembling text', () => {
+  it('keeps function and local names in the binary', async () => {
+    const bytes = await assembleWat('(module (func $add (param $a i32)))', 'n.wat');
+    const text = Buffer.from(bytes).toString('latin1');
+    assert.ok(text.includes('name') && text.includes('add') && text.includes('\x01a'), 'name section with $add and $a');
+  });
+
+  it('assembles non-ASCII text', async () => {
+    const bytes = await assembleWat('(module (func (export "Heiße Würstchen")))', 'u.wat');
+    assert.ok(Buffer.from(bytes).includes(Buffer.from('Heiße Würstchen', 'utf8')));
+  });
+
+  it('points errors at the original file', async () => {
+    await assert.rejects(assembleWat('(module\n  (func (foo)))', 'a.wat'), {
+      name: 'AssembleError',
+      message: 'a.wat:2:10: unexpected token "foo", expected an instr.',
+    });
+  });
+
+  it('points errors of a module inside a script at the script position', async () => {
+    // The module starts at line 5, column 3 of the script.
+    const err = await assembleWat('(module (func br $nope))', 's.wast', { base: { line: 5, column: 3 } }).catch((e) => e);
+    assert.ok(err instanceof AssembleError);
+    assert.deepStrictEqual(err.first, { file: 's.wast', line: 5, column: 20, reason: 'undefined label variable "$nope"' });
+    const err2 = await assembleWat('(module\n\t(func (export "ö") (foo)))', 's.wast', { base: { line: 5, column: 3 } }).catch((e) => e);
+    assert.ok(err2 instanceof AssembleError);
+    assert.strictEqual(err2.message.split('\n')[0], 's.wast:6:22: unexpected token "foo", expected an instr.');
+  });
+});
