@@ -1,0 +1,185 @@
+// The launch configuration a user writes in launch.json, checked before anything runs: every
+// problem names the argument (`imports.math`, `args[1]`, ...) so the user knows what to fix.
+
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** What launch.json may hold (as VS Code sends it, before checking). */
+export interface WatLaunchArguments {
+  program?: unknown;
+  imports?: unknown;
+  invoke?: unknown;
+  args?: unknown;
+  stopOnEntry?: unknown;
+  cwd?: unknown;
+  env?: unknown;
+  programArgs?: unknown;
+  maxCallDepth?: unknown;
+  trace?: unknown;
+  noDebug?: unknown;
+}
+
+export type ProgramKind = 'wat' | 'wasm' | 'wast';
+
+/** A checked launch configuration; all paths absolute. */
+export interface LaunchConfig {
+  program: string;
+  kind: ProgramKind;
+  /** Import-module name -> absolute file path, in the order written. */
+  imports: Map<string, string>;
+  /** The export to call (.wat/.wasm); null: let the program decide (`_start`, or the only export). */
+  invoke: string | null;
+  /** Arguments for the invoked function, as written (numbers, or strings such as "0x10", "nan:0x1", "-1"). */
+  args: (number | string | boolean)[];
+  stopOnEntry: boolean;
+  cwd: string;
+  env: Record<string, string>;
+  /** Arguments for a WASI program (argv after the program name). */
+  programArgs: string[];
+  maxCallDepth: number | undefined;
+  trace: boolean;
+  noDebug: boolean;
+}
+
+export class LaunchArgError extends Error {
+  constructor(
+    /** The argument at fault, e.g. `program`, `imports.math`, `args[1]`. */
+    readonly argument: string,
+    reason: string,
+  ) {
+    super(`launch argument '${argument}': ${reason}`);
+    this.name = 'LaunchArgError';
+  }
+}
+
+const KINDS: Record<string, ProgramKind> = { '.wat': 'wat', '.wasm': 'wasm', '.wast': 'wast' };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}
+
+function existingFile(argument: string, value: string, base: string): string {
+  const file = path.resolve(base, value);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new LaunchArgError(argument, `file not found: ${file}`);
+  }
+  if (!stat.isFile()) throw new LaunchArgError(argument, `not a file: ${file}`);
+  return file;
+}
+
+/** Checks the arguments of a `launch` request; throws LaunchArgError naming the first bad one. */
+export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
+  const optionalBoolean = (name: keyof WatLaunchArguments): boolean => {
+    const v = raw[name];
+    if (v === undefined) return false;
+    if (typeof v !== 'boolean') throw new LaunchArgError(name, `expected true or false, got ${describe(v)}`);
+    return v;
+  };
+
+  // cwd first: relative paths are resolved against it.
+  let cwd: string;
+  if (raw.cwd === undefined) {
+    cwd = '';
+  } else {
+    if (typeof raw.cwd !== 'string' || raw.cwd === '') throw new LaunchArgError('cwd', `expected a directory path, got ${describe(raw.cwd)}`);
+    cwd = path.resolve(raw.cwd);
+    if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) throw new LaunchArgError('cwd', `directory not found: ${cwd}`);
+  }
+
+  if (raw.program === undefined) throw new LaunchArgError('program', 'missing: give the .wat, .wasm or .wast file to run');
+  if (typeof raw.program !== 'string' || raw.program === '') throw new LaunchArgError('program', `expected a file path, got ${describe(raw.program)}`);
+  const program = existingFile('program', raw.program, cwd || process.cwd());
+  const kind = KINDS[path.extname(program).toLowerCase()];
+  if (!kind) throw new LaunchArgError('program', `expected a .wat, .wasm or .wast file, got ${path.basename(program)}`);
+  if (!cwd) cwd = path.dirname(program);
+
+  const imports = new Map<string, string>();
+  if (raw.imports !== undefined) {
+    if (!isPlainObject(raw.imports)) throw new LaunchArgError('imports', `expected an object mapping import-module names to files, got ${describe(raw.imports)}`);
+    for (const [name, file] of Object.entries(raw.imports)) {
+      const argument = `imports.${name}`;
+      if (typeof file !== 'string' || file === '') throw new LaunchArgError(argument, `expected a file path, got ${describe(file)}`);
+      const resolved = existingFile(argument, file, cwd);
+      if (!KINDS[path.extname(resolved).toLowerCase()] || path.extname(resolved).toLowerCase() === '.wast') {
+        throw new LaunchArgError(argument, `expected a .wat or .wasm module, got ${path.basename(resolved)}`);
+      }
+      imports.set(name, resolved);
+    }
+  }
+  if (kind === 'wast' && imports.size > 0) {
+    throw new LaunchArgError('imports', 'a .wast script makes its own modules; use (register ...) in the script instead');
+  }
+
+  let invoke: string | null = null;
+  if (raw.invoke !== undefined) {
+    if (typeof raw.invoke !== 'string' || raw.invoke === '') throw new LaunchArgError('invoke', `expected the name of an exported function, got ${describe(raw.invoke)}`);
+    if (kind === 'wast') throw new LaunchArgError('invoke', 'a .wast script runs its own commands; remove invoke');
+    invoke = raw.invoke;
+  }
+
+  let args: (number | string | boolean)[] = [];
+  if (raw.args !== undefined) {
+    if (!Array.isArray(raw.args)) throw new LaunchArgError('args', `expected an array of arguments, got ${describe(raw.args)}`);
+    raw.args.forEach((a, i) => {
+      if (typeof a !== 'number' && typeof a !== 'string' && typeof a !== 'boolean') {
+        throw new LaunchArgError(`args[${i}]`, `expected a number or a string such as "0x10" or "9223372036854775807", got ${describe(a)}`);
+      }
+    });
+    if (kind === 'wast' && raw.args.length > 0) throw new LaunchArgError('args', 'a .wast script gives its own arguments; remove args');
+    args = raw.args as (number | string | boolean)[];
+  }
+
+  const env: Record<string, string> = {};
+  if (raw.env !== undefined) {
+    if (!isPlainObject(raw.env)) throw new LaunchArgError('env', `expected an object of environment variables, got ${describe(raw.env)}`);
+    for (const [name, value] of Object.entries(raw.env)) {
+      if (typeof value !== 'string') throw new LaunchArgError(`env.${name}`, `expected a string, got ${describe(value)}`);
+      if (name === '' || name.includes('=')) throw new LaunchArgError(`env.${name}`, 'an environment variable name must be non-empty and without "="');
+      env[name] = value;
+    }
+  }
+
+  let programArgs: string[] = [];
+  if (raw.programArgs !== undefined) {
+    if (!Array.isArray(raw.programArgs)) throw new LaunchArgError('programArgs', `expected an array of strings, got ${describe(raw.programArgs)}`);
+    raw.programArgs.forEach((a, i) => {
+      if (typeof a !== 'string') throw new LaunchArgError(`programArgs[${i}]`, `expected a string, got ${describe(a)}`);
+    });
+    programArgs = raw.programArgs as string[];
+  }
+
+  let maxCallDepth: number | undefined;
+  if (raw.maxCallDepth !== undefined) {
+    const d = raw.maxCallDepth;
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 100_000_000) {
+      throw new LaunchArgError('maxCallDepth', `expected a whole number from 1 to 100000000, got ${describe(d)}`);
+    }
+    maxCallDepth = d;
+  }
+
+  return {
+    program,
+    kind,
+    imports,
+    invoke,
+    args,
+    stopOnEntry: optionalBoolean('stopOnEntry'),
+    cwd,
+    env,
+    programArgs,
+    maxCallDepth,
+    trace: optionalBoolean('trace'),
+    noDebug: optionalBoolean('noDebug'),
+  };
+}
