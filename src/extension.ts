@@ -1,0 +1,130 @@
+// VS Code activation for wat-debugger: runs the debug adapter inside the extension host, fills a
+// launch configuration for the open file when there is no launch.json, and offers "Debug This File".
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { WatDebugSession } from './debug/session';
+
+export const DEBUG_TYPE = 'wat';
+export const DEBUG_FILE_COMMAND = 'wat-debugger.debugFile';
+const PROGRAM_EXTENSIONS = ['.wat', '.wast', '.wasm'];
+
+export function activate(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineDebugAdapterFactory()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new WatConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      new WorkspaceProgramsProvider(),
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
+    vscode.commands.registerCommand(DEBUG_FILE_COMMAND, debugFile),
+  );
+}
+
+export function deactivate(): void {
+  // Sessions are disposed by VS Code with the adapter descriptors; nothing else holds resources.
+}
+
+/** The adapter runs in the extension host: no extra process, and breakpoints are set instantly. */
+class InlineDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
+  createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+    return new vscode.DebugAdapterInlineImplementation(new WatDebugSession());
+  }
+}
+
+class WatConfigurationProvider implements vscode.DebugConfigurationProvider {
+  /** F5 without a launch.json arrives here with an empty configuration: debug the open file. */
+  resolveDebugConfiguration(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.ProviderResult<vscode.DebugConfiguration> {
+    if (!config.type && !config.request && !config.name) {
+      const file = activeProgramFile();
+      if (file) return fileConfiguration(file);
+    }
+    if (!config.program) {
+      return vscode.window
+        .showInformationMessage(
+          'wat-debugger: nothing to debug. Open a .wat, .wast or .wasm file, or add a "program" to the launch configuration.',
+        )
+        .then(() => undefined); // undefined aborts the launch
+    }
+    return config;
+  }
+}
+
+/** Offers one configuration per program file of the workspace in the Run and Debug view's list. */
+class WorkspaceProgramsProvider implements vscode.DebugConfigurationProvider {
+  async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.DebugConfiguration[]> {
+    const include = folder
+      ? new vscode.RelativePattern(folder, '**/*.{wat,wast,wasm}')
+      : '**/*.{wat,wast,wasm}';
+    const files = await vscode.workspace.findFiles(include, '**/node_modules/**', 50);
+    return files
+      .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
+      .map((uri) => fileConfiguration(uri, folder));
+  }
+}
+
+/** A launch configuration that debugs one file on its own, stopping at its first instruction. */
+function fileConfiguration(file: vscode.Uri, folder?: vscode.WorkspaceFolder): vscode.DebugConfiguration {
+  const shown = folder ? path.relative(folder.uri.fsPath, file.fsPath) : path.basename(file.fsPath);
+  return {
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: `Debug ${shown}`,
+    program: file.fsPath,
+    stopOnEntry: true,
+  };
+}
+
+/**
+ * "Debug This File": uses the launch.json configuration whose program is this file when there is
+ * one (it knows the file's imports and entry point), otherwise debugs the file on its own.
+ */
+async function debugFile(resource?: vscode.Uri): Promise<boolean> {
+  const file = resource instanceof vscode.Uri ? resource : activeProgramFile();
+  if (!file) {
+    void vscode.window.showErrorMessage('wat-debugger: open a .wat, .wast or .wasm file to debug it.');
+    return false;
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(file);
+  const configured = folder ? launchConfigurationFor(file, folder) : undefined;
+  return vscode.debug.startDebugging(folder, configured?.name ?? fileConfiguration(file, folder));
+}
+
+function launchConfigurationFor(file: vscode.Uri, folder: vscode.WorkspaceFolder): vscode.DebugConfiguration | undefined {
+  const configurations = vscode.workspace
+    .getConfiguration('launch', folder.uri)
+    .get<vscode.DebugConfiguration[]>('configurations', []);
+  return configurations.find(
+    (c) =>
+      c.type === DEBUG_TYPE &&
+      c.request === 'launch' &&
+      typeof c.program === 'string' &&
+      samePath(resolveFolderVariables(c.program, folder), file.fsPath),
+  );
+}
+
+/** Resolves the launch.json variables that name the workspace folder; others stay unresolved. */
+function resolveFolderVariables(value: string, folder: vscode.WorkspaceFolder): string {
+  const resolved = value
+    .replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath)
+    .replace(/\$\{workspaceRoot\}/g, folder.uri.fsPath);
+  return path.resolve(folder.uri.fsPath, resolved);
+}
+
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string) => (process.platform === 'win32' ? path.normalize(p).toLowerCase() : path.normalize(p));
+  return norm(a) === norm(b);
+}
+
+/** The program file shown in the active editor; also .wasm files, which open in a binary editor. */
+function activeProgramFile(): vscode.Uri | undefined {
+  const candidates: Array<vscode.Uri | undefined> = [vscode.window.activeTextEditor?.document.uri];
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) candidates.push(input.uri);
+  return candidates.find(
+    (uri) => uri !== undefined && uri.scheme === 'file' && PROGRAM_EXTENSIONS.includes(path.extname(uri.fsPath).toLowerCase()),
+  );
+}
