@@ -1,0 +1,253 @@
+// The source map between a text module and its binary: every instruction of every function
+// (function index, byte offset) <-> `file:line:column` of its token. Built by pairing, in binary
+// order, the instructions read from the text with the decoded instructions; any disagreement is
+// reported with the text position where it happens, never papered over.
+
+import { Module, importCount, opcodeName, instructionNames } from '../engine';
+import { Position, SList, TEXT_START } from './sexpr';
+import { TextFunction, TextModule, readTextModule, readWatText } from './watFunctions';
+
+export interface InstrPosition {
+  /** Index in the module's function index space (imports first). */
+  funcIndex: number;
+  /** Byte offset of the instruction in the module binary. */
+  offset: number;
+}
+
+export interface MappedInstr extends InstrPosition {
+  /** The instruction's name (`i32.add`, `end`, ...). */
+  name: string;
+  line: number;
+  column: number;
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface MappedFunction {
+  funcIndex: number;
+  /** The `$name` the text gives the function, or null. */
+  name: string | null;
+  imported: boolean;
+  /** The function's `(func` (or `(import`) and its closing parenthesis. */
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+  /** Its instructions in binary order, the final `end` included; empty for imports. */
+  instrs: MappedInstr[];
+}
+
+/** A place where the text and the binary of one module disagree. */
+export interface PositionMismatch {
+  file: string;
+  position: Position;
+  /** The function it concerns, or null for the module as a whole (function counts). */
+  funcIndex: number | null;
+  /** `file:line:column: ...` */
+  message: string;
+}
+
+export class SourceMapError extends Error {
+  constructor(readonly mismatch: PositionMismatch) {
+    super(mismatch.message);
+    this.name = 'SourceMapError';
+  }
+}
+
+export class SourceMap {
+  private readonly byOffset = new Map<number, MappedInstr>();
+  private readonly byLine = new Map<number, MappedInstr[]>();
+  /** Lines holding at least one instruction, ascending. */
+  readonly lines: number[];
+
+  constructor(
+    readonly file: string,
+    readonly functions: MappedFunction[],
+  ) {
+    for (const fn of functions) {
+      for (const instr of fn.instrs) {
+        this.byOffset.set(instr.offset, instr);
+        const onLine = this.byLine.get(instr.line);
+        if (onLine) onLine.push(instr);
+        else this.byLine.set(instr.line, [instr]);
+      }
+    }
+    this.lines = [...this.byLine.keys()].sort((a, b) => a - b);
+  }
+
+  /** The text position of the instruction at `offset` in function `funcIndex`. */
+  location(funcIndex: number, offset: number): SourceLocation | undefined {
+    const instr = this.byOffset.get(offset);
+    if (!instr || instr.funcIndex !== funcIndex) return undefined;
+    return { file: this.file, line: instr.line, column: instr.column };
+  }
+
+  /** The mapped instruction at `offset` in function `funcIndex`. */
+  instructionAt(funcIndex: number, offset: number): MappedInstr | undefined {
+    const instr = this.byOffset.get(offset);
+    return instr && instr.funcIndex === funcIndex ? instr : undefined;
+  }
+
+  /**
+   * The instructions whose token starts on `line` (and at `column`, when given), in binary order
+   * (by function, then offset). Empty when none does.
+   */
+  instructionsAt(line: number, column?: number): MappedInstr[] {
+    const onLine = this.byLine.get(line) ?? [];
+    return column === undefined ? [...onLine] : onLine.filter((i) => i.column === column);
+  }
+
+  /** The columns of `line` where an instruction starts, ascending and distinct. */
+  columnsWithCode(line: number): number[] {
+    const columns = new Set((this.byLine.get(line) ?? []).map((i) => i.column));
+    return [...columns].sort((a, b) => a - b);
+  }
+
+  /** The first line at or after `line` where an instruction starts (to move a breakpoint there). */
+  nearestLineWithCode(line: number): number | undefined {
+    let lo = 0;
+    let hi = this.lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.lines[mid] < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.lines[lo];
+  }
+
+  /** The function whose text spans `line` (from its `(func` to its closing parenthesis). */
+  functionAtLine(line: number): MappedFunction | undefined {
+    return this.functions.find((f) => f.start.line <= line && line <= f.end.line);
+  }
+}
+
+/** The result of pairing a text module with its decoded binary. */
+export interface Pairing {
+  functions: MappedFunction[];
+  mismatches: PositionMismatch[];
+  /** Instructions paired with a token of the same name. */
+  pairedInstructions: number;
+}
+
+/** Pairs every function of `text` with `module`, collecting every disagreement. */
+export function pairModule(text: TextModule, module: Module): Pairing {
+  const mismatches: PositionMismatch[] = [];
+  const report = (position: Position, funcIndex: number | null, reason: string) =>
+    mismatches.push({
+      file: text.file,
+      position,
+      funcIndex,
+      message: `${text.file}:${position.line}:${position.column}: ${reason}`,
+    });
+
+  const binaryImports = importCount(module, 'func');
+  const textDefined = text.functions.length - text.importedFuncCount;
+  if (text.importedFuncCount !== binaryImports || textDefined !== module.funcs.length) {
+    report(
+      text.start,
+      null,
+      `text and binary disagree: the text has ${plural(text.importedFuncCount, 'imported function')} and ` +
+        `${plural(textDefined, 'defined function')}, the binary ${binaryImports} and ${module.funcs.length}`,
+    );
+    return { functions: [], mismatches, pairedInstructions: 0 };
+  }
+
+  let pairedInstructions = 0;
+  const functions = text.functions.map((fn): MappedFunction => {
+    const mapped: MappedFunction = {
+      funcIndex: fn.funcIndex,
+      name: fn.name,
+      imported: fn.imported,
+      start: { line: fn.start.line, column: fn.start.column },
+      end: { line: fn.end.line, column: fn.end.column },
+      instrs: [],
+    };
+    if (fn.imported) return mapped;
+    const pairs = pairFunction(fn, module.codes[fn.funcIndex - binaryImports].body, report);
+    pairedInstructions += pairs.length;
+    mapped.instrs = pairs;
+    return mapped;
+  });
+  return { functions, mismatches, pairedInstructions };
+}
+
+type Report = (position: Position, funcIndex: number | null, reason: string) => void;
+
+/** Pairs one function's text instructions with its decoded body; stops at the first disagreement. */
+function pairFunction(fn: TextFunction, body: Module['codes'][number]['body'], report: Report): MappedInstr[] {
+  const what = `function ${fn.funcIndex}${fn.name ? ` (${fn.name})` : ''}`;
+  const out: MappedInstr[] = [];
+  let t = 0;
+  let b = 0;
+  while (t < fn.instrs.length && b < body.length) {
+    const textInstr = fn.instrs[t];
+    const binaryInstr = body[b];
+    const binaryName = opcodeName(binaryInstr.op);
+    if (textInstr.name === binaryName) {
+      out.push({
+        funcIndex: fn.funcIndex,
+        offset: binaryInstr.offset,
+        name: binaryName,
+        line: textInstr.position.line,
+        column: textInstr.position.column,
+      });
+      t++;
+      b++;
+    } else if (textInstr.optional) {
+      t++;
+    } else {
+      report(
+        textInstr.position,
+        fn.funcIndex,
+        `text and binary disagree in ${what}: the text has ${textInstr.name} where the binary has ` +
+          `${binaryName} (instruction ${b + 1}, byte 0x${binaryInstr.offset.toString(16)})`,
+      );
+      return out;
+    }
+  }
+  while (t < fn.instrs.length && fn.instrs[t].optional) t++;
+  if (t < fn.instrs.length) {
+    report(
+      fn.instrs[t].position,
+      fn.funcIndex,
+      `text and binary disagree in ${what}: the binary has ${plural(body.length, 'instruction')}, ` +
+        `the text has ${fn.instrs[t].name} after them`,
+    );
+  } else if (b < body.length) {
+    report(
+      fn.end,
+      fn.funcIndex,
+      `text and binary disagree in ${what}: the text ends after ${plural(t, 'instruction')}, ` +
+        `the binary has ${body.length} (next: ${opcodeName(body[b].op)} at byte 0x${body[b].offset.toString(16)})`,
+    );
+  }
+  return out;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function mapOrThrow(text: TextModule, module: Module): SourceMap {
+  const { functions, mismatches } = pairModule(text, module);
+  if (mismatches.length) throw new SourceMapError(mismatches[0]);
+  return new SourceMap(text.file, functions);
+}
+
+/**
+ * The source map of a module's text (one `(module ...)`, or bare module fields) whose binary
+ * decoded to `module`. `origin` is where `text` starts in `file` when it is a slice of it (a module
+ * command of a `.wast` script), so positions are those of the file. Throws TextSyntaxError for text
+ * it cannot read, SourceMapError when text and binary disagree; both messages start with
+ * `file:line:column`.
+ */
+export function sourceMapForText(text: string, file: string, module: Module, origin: Position = TEXT_START): SourceMap {
+  return mapOrThrow(readWatText(text, file, instructionNames(), origin), module);
+}
+
+/** The source map of a `(module ...)` expression read from `file` (e.g. a `.wast` script command). */
+export function sourceMapForModuleExpr(moduleExpr: SList, file: string, module: Module): SourceMap {
+  return mapOrThrow(readTextModule(moduleExpr, file, instructionNames()), module);
+}

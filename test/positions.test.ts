@@ -1,0 +1,66 @@
+// The source map must agree with the decoder for every function of every text module of the
+// WebAssembly spec test suite (DESIGN.md, "Positions"): each decoded instruction paired with a token
+// of the same name.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { decodeModule } from '../src/engine';
+import { assembleWat } from '../src/text/assemble';
+import { PositionTally, checkModulePositions } from '../src/text/positionCheck';
+import { ScriptModule, parseScript } from '../src/text/wast';
+
+const suite = process.env.WASM_TESTSUITE ?? path.resolve(__dirname, '../../../shared/wasm-testsuite');
+
+function wastFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...wastFiles(full));
+    else if (entry.name.endsWith('.wast')) out.push(full);
+  }
+  return out.sort();
+}
+
+/** The text modules of a script that are meant to assemble and decode (not the malformed or invalid ones). */
+function textModules(file: string): ScriptModule[] {
+  const script = parseScript(fs.readFileSync(file, 'utf8'), file);
+  const modules: ScriptModule[] = [];
+  for (const command of script.commands) {
+    switch (command.kind) {
+      case 'module':
+      case 'assert_trap_module':
+      case 'assert_unlinkable':
+      case 'assert_uninstantiable':
+        if (command.module.source.kind === 'text') modules.push(command.module);
+    }
+  }
+  return modules;
+}
+
+describe('positions over the spec test suite', function () {
+  this.timeout(300_000);
+
+  it('pairs every decoded instruction with a token of the same name', async function () {
+    if (!fs.existsSync(suite)) {
+      console.log(`    skipped: no spec test suite at ${suite} (set WASM_TESTSUITE)`);
+      this.skip();
+    }
+    const tally = new PositionTally();
+    let modules = 0;
+    for (const file of wastFiles(suite)) {
+      for (const m of textModules(file)) {
+        if (m.source.kind !== 'text') continue;
+        const { text, start } = m.source;
+        const bytes = await assembleWat(text, file, { base: start });
+        tally.add(checkModulePositions(text, file, decodeModule(bytes), start));
+        modules++;
+      }
+    }
+    console.log(`    ${modules} modules; ${tally.summary()}`);
+    assert.deepStrictEqual(tally.mismatches.map((m) => m.message), []);
+    // The suite holds over 6000 functions; a run that silently checked few would pass above.
+    assert.ok(tally.functions > 5000, `only ${tally.functions} functions checked`);
+    assert.ok(tally.instructions > 30000, `only ${tally.instructions} instructions checked`);
+  });
+});
