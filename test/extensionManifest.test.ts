@@ -98,17 +98,26 @@ describe('extension manifest: package.json contributions', () => {
         cwd: 'string',
         env: 'object',
         programArgs: 'array',
-        stdin: 'string',
         maxCallDepth: 'integer',
         trace: 'boolean',
       });
       assert.deepStrictEqual(launch.properties.imports.additionalProperties, { type: 'string' });
       assert.deepStrictEqual(launch.properties.env.additionalProperties, { type: 'string' });
-      assert.deepStrictEqual(launch.properties.args.items, { type: ['number', 'string'] });
+      assert.deepStrictEqual(launch.properties.args.items, { type: ['number', 'string', 'boolean'] });
       assert.deepStrictEqual(launch.properties.programArgs.items, { type: 'string' });
       for (const [name, property] of Object.entries<any>(launch.properties)) {
         assert.ok(property.description?.length > 20, `${name} has a description`);
       }
+    });
+
+    it('the schema declares exactly the launch arguments the debug adapter reads', () => {
+      const source = fs.readFileSync(path.join(root, 'src', 'debug', 'launchArgs.ts'), 'utf8');
+      const body = /export interface WatLaunchArguments \{([^}]*)\}/.exec(source);
+      assert.ok(body, 'src/debug/launchArgs.ts declares WatLaunchArguments');
+      const read = [...body[1].matchAll(/^\s*(\w+)\?:/gm)].map((m) => m[1]);
+      // noDebug is set by VS Code itself (Run Without Debugging), never written in launch.json.
+      const expected = read.filter((name) => name !== 'noDebug').sort();
+      assert.deepStrictEqual(Object.keys(launch.properties).sort(), expected);
     });
 
     /** Every key of a configuration is a declared attribute, and the required ones are present. */
