@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// The `watdbg` command line. Each subcommand lives in its own function; this file only dispatches.
+
+import * as path from 'path';
+import { collectScripts, defaultSuiteDir, runScriptFile, type ScriptReport } from './program/script';
+
+type Subcommand = (args: string[]) => Promise<number>;
+
+const USAGE = `usage: watdbg test [--suite] PATH...   run .wast scripts (files, or directories searched recursively)
+       --suite   run the WebAssembly spec test suite ($WASM_TESTSUITE, or ../shared/wasm-testsuite)`;
+
+const subcommands: Record<string, Subcommand> = {
+  test: testCommand,
+};
+
+/** How many failures of one script are listed before "... and N more". */
+const FAILURES_SHOWN = 5;
+
+async function testCommand(args: string[]): Promise<number> {
+  const paths: string[] = [];
+  let suite = false;
+  for (const arg of args) {
+    if (arg === '--suite') suite = true;
+    else if (arg.startsWith('--')) return usageError(`unknown option ${arg}`);
+    else paths.push(arg);
+  }
+  if (suite) {
+    const dir = defaultSuiteDir();
+    if (!dir) {
+      console.log('spec suite skipped: no WebAssembly test suite found (set WASM_TESTSUITE to its directory)');
+      return 0;
+    }
+    paths.push(dir);
+  }
+  if (paths.length === 0) return usageError('no .wast file or directory given');
+
+  let files: { file: string; shown: string }[];
+  try {
+    files = paths.flatMap((root) => collectScripts([root]).map((file) => ({ file, shown: displayName(root, file) })));
+  } catch (err) {
+    console.error(`watdbg: ${(err as Error).message}`);
+    return 2;
+  }
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const { file, shown } of files) {
+    const report = await runScriptFile(file);
+    total.passed += report.passed;
+    total.failed += report.failed;
+    total.skipped += report.skipped;
+    for (const line of reportLines(report, shown)) console.log(line);
+  }
+  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  return total.failed > 0 ? 1 : 0;
+}
+
+/** A script's name relative to the directory it was found in (or as given, for a file argument). */
+function displayName(root: string, file: string): string {
+  return file === root ? file : path.relative(root, file);
+}
+
+function reportLines(report: ScriptReport, shown: string): string[] {
+  const status = report.failed > 0 ? 'FAIL' : report.passed === 0 && report.skipped > 0 ? 'SKIP' : 'PASS';
+  const counts = [`${report.passed} passed`];
+  if (report.failed) counts.push(`${report.failed} failed`);
+  if (report.skipped) counts.push(`${report.skipped} skipped (${report.skipReasons.join('; ')})`);
+  const lines = [`${status} ${shown}  ${counts.join(', ')}`];
+  for (const f of report.failures.slice(0, FAILURES_SHOWN)) lines.push(`  ${report.file}:${f.line}:${f.column}: ${f.message}`);
+  if (report.failures.length > FAILURES_SHOWN) lines.push(`  ... and ${report.failures.length - FAILURES_SHOWN} more`);
+  return lines;
+}
+
+function usageError(message: string): number {
+  console.error(`watdbg: ${message}\n${USAGE}`);
+  return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const subcommand = name === undefined ? undefined : subcommands[name];
+  if (!subcommand) return usageError(name === undefined ? 'no command given' : `unknown command ${name}`);
+  return subcommand(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exitCode = 2;
+  },
+);

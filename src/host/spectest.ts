@@ -1,0 +1,67 @@
+// The "spectest" host module that the WebAssembly spec test scripts import, as the reference
+// interpreter defines it: print functions, four globals, a funcref table and a memory.
+
+import {
+  createGlobal,
+  createMemory,
+  createTable,
+  hostFunction,
+  type ExternVal,
+  type FuncType,
+  type Value,
+  type ValType,
+} from '../engine/index';
+import { parseF32, parseF64 } from '../text/literals';
+import { formatF32, formatF64 } from './console';
+import { fixedHostModule, type HostModule, type OutputSink } from './hostModule';
+
+export const SPECTEST_MODULE = 'spectest';
+
+/** Prints a value the way the reference interpreter does: `42 : i32`. */
+function formatValue(v: Value): string {
+  switch (v.type) {
+    case 'i32':
+    case 'i64':
+      return `${v.value} : ${v.type}`;
+    case 'f32':
+      return `${formatF32(v.bits)} : f32`;
+    case 'f64':
+      return `${formatF64(v.bits)} : f64`;
+    default:
+      return `${String(v.type === 'v128' ? [...v.bytes] : v.value)} : ${v.type}`;
+  }
+}
+
+/**
+ * Creates a fresh spectest module. Each instance has its own table, memory and globals, as each
+ * script run starts from a clean state. The print functions write one line per argument to `output`.
+ */
+export function createSpectest(output: OutputSink): HostModule {
+  const exports = new Map<string, ExternVal>();
+  const print = (field: string, params: ValType[]) => {
+    const type: FuncType = { params, results: [] };
+    const func = hostFunction(type, `${SPECTEST_MODULE}.${field}`, (args) => {
+      output.stdout(args.length ? args.map((a) => formatValue(a) + '\n').join('') : '\n');
+      return [];
+    });
+    exports.set(field, { kind: 'func', func });
+  };
+  print('print', []);
+  print('print_i32', ['i32']);
+  print('print_i64', ['i64']);
+  print('print_f32', ['f32']);
+  print('print_f64', ['f64']);
+  print('print_i32_f32', ['i32', 'f32']);
+  print('print_f64_f64', ['f64', 'f64']);
+
+  const global = (field: string, value: Value) =>
+    exports.set(field, { kind: 'global', global: createGlobal({ type: value.type, mutable: false }, value) });
+  global('global_i32', { type: 'i32', value: 666 });
+  global('global_i64', { type: 'i64', value: 666n });
+  global('global_f32', { type: 'f32', bits: parseF32('666.6') });
+  global('global_f64', { type: 'f64', bits: parseF64('666.6') });
+
+  exports.set('table', { kind: 'table', table: createTable({ elem: 'funcref', limits: { min: 10, max: 20 } }) });
+  exports.set('memory', { kind: 'memory', memory: createMemory({ limits: { min: 1, max: 2 } }) });
+  return fixedHostModule(SPECTEST_MODULE, exports);
+}

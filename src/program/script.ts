@@ -1,0 +1,487 @@
+// Runs `.wast` scripts against the engine: modules are assembled (text) or taken as given (binary),
+// loaded (decoded + validated) and instantiated; actions call exports; assertions compare results
+// exactly (floats by bits, NaNs by class) and traps by message prefix, as the reference interpreter does.
+//
+// Parsing (src/text/wast.ts) and executing are separate, and so are the steps of one command, so the
+// debugger can run a script's invocations under its own control: `actionCall` gives the function and
+// arguments, the debugger runs them, and `judge` decides whether the assertion held.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  DecodeError,
+  LinkError,
+  Store,
+  Trap,
+  ValidationError,
+  instantiate,
+  invoke,
+  loadModule,
+  type ExternVal,
+  type FuncInst,
+  type Import,
+  type Instance,
+  type Module,
+  type Value,
+} from '../engine/index';
+import { formatF32, formatF64 } from '../host/console';
+import type { HostModule, OutputSink } from '../host/hostModule';
+import { createSpectest } from '../host/spectest';
+import { AssembleError, assembleWat } from '../text/assemble';
+import { TextSyntaxError, type Position } from '../text/sexpr';
+import { ExternRef, parseScript, shapeInfo, type Action, type Command, type ResultPattern, type Script, type ScriptModule } from '../text/wast';
+
+/** What became of one command. `at` overrides the command's position (e.g. a wabt error inside a module). */
+export type CommandOutcome =
+  | { status: 'passed' }
+  | { status: 'failed'; message: string; at?: Position }
+  | { status: 'skipped'; reason: string };
+
+/** The result of running an action: values, or the error it threw (a Trap, normally). */
+export type ActionResult = { kind: 'returned'; values: Value[] } | { kind: 'threw'; error: unknown };
+
+export interface ScriptFailure {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface ScriptReport {
+  file: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: ScriptFailure[];
+  /** Why commands were skipped, each reason once, in order of appearance. */
+  skipReasons: string[];
+}
+
+/** A module the script loaded, with where it came from: for breakpoints and the source map. */
+export interface LoadedModule {
+  source: ScriptModule;
+  module: Module;
+  instance: Instance;
+}
+
+export interface ScriptRunnerOptions {
+  /** Where spectest's print functions write; discarded by default. */
+  output?: OutputSink;
+  /** The store to run in; a fresh one by default. */
+  store?: Store;
+  /** Whether the engine executes SIMD; while false, modules using v128 are skipped. */
+  simd?: boolean;
+}
+
+/** An error in running a command that is not an assertion failure (unknown module, missing export...). */
+export class ScriptError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScriptError';
+  }
+}
+
+/** Marks the module slot of a script whose module was skipped or failed, so later commands say why. */
+interface Unavailable {
+  unavailable: CommandOutcome & { status: 'failed' | 'skipped' };
+}
+
+type Slot = Instance | Unavailable;
+
+const discard: OutputSink = { stdout: () => {}, stderr: () => {} };
+
+export class ScriptRunner {
+  readonly store: Store;
+  /** Every module instantiated so far, in order. */
+  readonly loaded: LoadedModule[] = [];
+  private readonly simd: boolean;
+  private current: Slot | null = null;
+  private readonly named = new Map<string, Slot>();
+  private readonly registry = new Map<string, Instance | HostModule>();
+
+  constructor(
+    readonly script: Script,
+    options: ScriptRunnerOptions = {},
+  ) {
+    this.store = options.store ?? new Store();
+    this.simd = options.simd ?? false;
+    const spectest = createSpectest(options.output ?? discard);
+    this.registry.set(spectest.name, spectest);
+  }
+
+  /** Runs one command of the script. Never throws for problems of the script or the program. */
+  async run(command: Command): Promise<CommandOutcome> {
+    try {
+      return await this.execute(command);
+    } catch (err) {
+      return failure(err);
+    }
+  }
+
+  private async execute(command: Command): Promise<CommandOutcome> {
+    switch (command.kind) {
+      case 'module':
+        return this.defineModule(command.module);
+      case 'register': {
+        const slot = this.slot(command.module);
+        if ('unavailable' in slot) return slot.unavailable;
+        this.registry.set(command.name, slot);
+        return { status: 'passed' };
+      }
+      case 'action':
+      case 'assert_return':
+      case 'assert_trap':
+      case 'assert_exhaustion': {
+        const skip = this.actionSkip(command.action);
+        if (skip) return skip;
+        return this.judge(command, this.perform(command.action));
+      }
+      case 'assert_trap_module':
+      case 'assert_uninstantiable':
+      case 'assert_unlinkable':
+        return this.assertInstantiationFails(command);
+      case 'assert_invalid':
+      case 'assert_malformed':
+        return this.assertRejected(command);
+    }
+  }
+
+  /** Assembles (text) or takes (binary) a script module's bytes, then decodes and validates them. */
+  async loadModule(source: ScriptModule): Promise<Module> {
+    const bytes =
+      source.source.kind === 'binary'
+        ? source.source.bytes
+        : source.source.kind === 'quote'
+          ? await assembleWat(source.source.text, this.script.file)
+          : await assembleWat(source.source.text, this.script.file, { base: source.source.start });
+    return loadModule(bytes);
+  }
+
+  /** Instantiates a loaded module, resolving imports from spectest and registered instances. */
+  instantiate(module: Module, source: ScriptModule): Instance {
+    const name = source.id ? source.id.slice(1) : `${path.basename(this.script.file)}:${source.start.line}`;
+    const instance = instantiate(this.store, module, (imp) => this.resolveImport(imp, module), name);
+    this.loaded.push({ source, module, instance });
+    return instance;
+  }
+
+  private resolveImport(imp: Import, importer: Module): ExternVal | undefined {
+    const provider = this.registry.get(imp.module);
+    if (!provider) return undefined;
+    if ('resolve' in provider) return provider.resolve(imp, importer);
+    return provider.exports.get(imp.name);
+  }
+
+  private async defineModule(source: ScriptModule): Promise<CommandOutcome> {
+    let outcome: CommandOutcome;
+    let slot: Slot;
+    try {
+      const module = await this.loadModule(source);
+      const simd = this.simd ? null : simdUse(module);
+      if (simd) {
+        outcome = { status: 'skipped', reason: `SIMD: ${simd}` };
+        slot = { unavailable: { status: 'skipped', reason: `SIMD: the module at line ${source.start.line} ${simd}` } };
+      } else {
+        slot = this.instantiate(module, source);
+        outcome = { status: 'passed' };
+      }
+    } catch (err) {
+      outcome = failure(err);
+      slot = { unavailable: { status: 'failed', message: `the module at line ${source.start.line} failed to load` } };
+    }
+    this.current = slot;
+    if (source.id) this.named.set(source.id, slot);
+    return outcome;
+  }
+
+  private slot(id: string | null): Slot {
+    if (id === null) {
+      if (!this.current) throw new ScriptError('no module defined yet');
+      return this.current;
+    }
+    const slot = this.named.get(id);
+    if (!slot) throw new ScriptError(`unknown module ${id}`);
+    return slot;
+  }
+
+  private actionSkip(action: Action): CommandOutcome | null {
+    const slot = this.slot(action.module);
+    if ('unavailable' in slot) return slot.unavailable;
+    if (!this.simd && action.kind === 'invoke' && action.args.some((a) => a.type === 'v128')) {
+      return { status: 'skipped', reason: 'SIMD: v128 argument' };
+    }
+    return null;
+  }
+
+  /** The function an `invoke` action calls and its arguments, checked against the function's type. */
+  actionCall(action: Action & { kind: 'invoke' }): { func: FuncInst; args: Value[] } {
+    const func = this.export(action, 'func').func;
+    const params = func.type.params;
+    const given = action.args.map((a) => a.type);
+    if (given.length !== params.length || given.some((t, i) => t !== params[i])) {
+      throw new ScriptError(`"${action.name}" takes (${params.join(' ')}), the script passes (${given.join(' ')})`);
+    }
+    return { func, args: action.args };
+  }
+
+  private export<K extends ExternVal['kind']>(action: Action, kind: K): ExternVal & { kind: K } {
+    const slot = this.slot(action.module);
+    if ('unavailable' in slot) throw new ScriptError(slot.unavailable.status === 'failed' ? slot.unavailable.message : slot.unavailable.reason);
+    const found = slot.exports.get(action.name);
+    if (!found) throw new ScriptError(`module ${slot.name} has no export "${action.name}"`);
+    if (found.kind !== kind) throw new ScriptError(`export "${action.name}" of module ${slot.name} is a ${found.kind}, not a ${kind}`);
+    return found as ExternVal & { kind: K };
+  }
+
+  /** Runs an action to completion in this runner's store. */
+  perform(action: Action): ActionResult {
+    if (action.kind === 'get') return { kind: 'returned', values: [this.export(action, 'global').global.get()] };
+    const { func, args } = this.actionCall(action);
+    try {
+      return { kind: 'returned', values: invoke(this.store, func, args) };
+    } catch (error) {
+      return { kind: 'threw', error };
+    }
+  }
+
+  /** Decides whether an action command held, given what its action did. */
+  judge(command: Command & { action: Action }, result: ActionResult): CommandOutcome {
+    switch (command.kind) {
+      case 'action':
+        return result.kind === 'returned' ? { status: 'passed' } : { status: 'failed', message: describeError(result.error) };
+      case 'assert_return': {
+        if (result.kind === 'threw') return { status: 'failed', message: `expected ${formatPatterns(command.expected)}, got ${describeError(result.error)}` };
+        if (!this.simd && result.values.some((v) => v.type === 'v128')) return { status: 'skipped', reason: 'SIMD: v128 result' };
+        const ok = result.values.length === command.expected.length && command.expected.every((p, i) => matches(p, result.values[i]));
+        return ok ? { status: 'passed' } : { status: 'failed', message: `expected ${formatPatterns(command.expected)}, got ${formatValues(result.values)}` };
+      }
+      case 'assert_trap':
+      case 'assert_exhaustion': {
+        if (result.kind === 'returned') return { status: 'failed', message: `expected trap "${command.message}", got ${formatValues(result.values)}` };
+        return trapMatches(result.error, command.message);
+      }
+      default:
+        throw new ScriptError(`${command.kind} has no action to judge`);
+    }
+  }
+
+  private async assertInstantiationFails(command: Command & { module: ScriptModule; message: string }): Promise<CommandOutcome> {
+    const module = await this.loadModule(command.module);
+    const simd = this.simd ? null : simdUse(module);
+    if (simd) return { status: 'skipped', reason: `SIMD: ${simd}` };
+    let instance: Instance;
+    try {
+      instance = this.instantiate(module, command.module);
+    } catch (err) {
+      if (command.kind === 'assert_unlinkable') {
+        return err instanceof LinkError ? { status: 'passed' } : { status: 'failed', message: `expected a link error "${command.message}", got ${describeError(err)}` };
+      }
+      return trapMatches(err, command.message);
+    }
+    void instance;
+    const expected = command.kind === 'assert_unlinkable' ? `a link error "${command.message}"` : `trap "${command.message}"`;
+    return { status: 'failed', message: `expected ${expected}, but the module instantiated` };
+  }
+
+  private async assertRejected(command: Command & { kind: 'assert_invalid' | 'assert_malformed'; module: ScriptModule }): Promise<CommandOutcome> {
+    const what = command.kind === 'assert_invalid' ? 'invalid' : 'malformed';
+    try {
+      await this.loadModule(command.module);
+    } catch (err) {
+      // A binary module the spec calls malformed must fail decoding, not only validation.
+      if (command.kind === 'assert_malformed' && command.module.source.kind === 'binary' && !(err instanceof DecodeError)) {
+        return { status: 'failed', message: `expected a malformed module ("${command.message}"), but it decoded and was rejected by validation: ${describeError(err)}` };
+      }
+      if (err instanceof AssembleError || err instanceof DecodeError || err instanceof ValidationError) return { status: 'passed' };
+      throw err;
+    }
+    return { status: 'failed', message: `expected an ${what} module ("${command.message}"), but it was accepted` };
+  }
+}
+
+/** A failed outcome for an error; an assembler error keeps its own position inside the module. */
+function failure(err: unknown): CommandOutcome {
+  if (err instanceof AssembleError) return { status: 'failed', message: err.first.reason, at: { offset: -1, line: err.first.line, column: err.first.column } };
+  return { status: 'failed', message: describeError(err) };
+}
+
+function trapMatches(error: unknown, expected: string): CommandOutcome {
+  if (error instanceof Trap) {
+    // The reference interpreter accepts a trap whose message starts with the expected text.
+    return error.message.startsWith(expected) ? { status: 'passed' } : { status: 'failed', message: `expected trap "${expected}", got trap "${error.message}"` };
+  }
+  return { status: 'failed', message: `expected trap "${expected}", got ${describeError(error)}` };
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Trap) return `trap "${err.message}"`;
+  if (err instanceof LinkError) return `link error: ${err.message}`;
+  if (err instanceof DecodeError) return `malformed module: ${err.message}`;
+  if (err instanceof ValidationError) return `invalid module: ${err.message}`;
+  if (err instanceof AssembleError) return err.message;
+  if (err instanceof ScriptError) return err.message;
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+const F32_CANONICAL = 0x7fc00000;
+const F64_CANONICAL = 0x7ff8000000000000n;
+
+/** Whether a result value matches an expected pattern: floats by exact bits, NaNs by class. */
+export function matches(pattern: ResultPattern, v: Value): boolean {
+  switch (pattern.kind) {
+    case 'value': {
+      const p = pattern.value;
+      if (p.type !== v.type) return false;
+      switch (p.type) {
+        case 'i32':
+          return (v as { value: number }).value === p.value;
+        case 'i64':
+          return (v as { value: bigint }).value === p.value;
+        case 'f32':
+          return (v as { bits: number }).bits >>> 0 === p.bits;
+        case 'f64':
+          return BigInt.asUintN(64, (v as { bits: bigint }).bits) === p.bits;
+        default:
+          return false;
+      }
+    }
+    case 'nan':
+      if (v.type !== pattern.type) return false;
+      return v.type === 'f32' ? f32NanIs(v.bits, pattern.nan) : f64NanIs((v as { bits: bigint }).bits, pattern.nan);
+    case 'v128': {
+      if (v.type !== 'v128') return false;
+      const { bits, float } = shapeInfo(pattern.shape);
+      const view = new DataView(v.bytes.buffer, v.bytes.byteOffset, 16);
+      return pattern.lanes.every((lane, n) => {
+        const actual =
+          bits === 8 ? BigInt(view.getUint8(n)) : bits === 16 ? BigInt(view.getUint16(n * 2, true)) : bits === 32 ? BigInt(view.getUint32(n * 4, true)) : view.getBigUint64(n * 8, true);
+        if (lane.kind === 'bits') return actual === lane.bits;
+        return float && (bits === 32 ? f32NanIs(Number(actual), lane.nan) : f64NanIs(actual, lane.nan));
+      });
+    }
+    case 'ref.null':
+      return v.type === pattern.type && v.value === null;
+    case 'ref.extern':
+      return v.type === 'externref' && v.value !== null && (pattern.id === null || v.value === ExternRef.of(pattern.id));
+    case 'ref.func':
+      return v.type === 'funcref' && v.value !== null;
+  }
+}
+
+function f32NanIs(bits: number, nan: 'canonical' | 'arithmetic'): boolean {
+  const magnitude = (bits & 0x7fffffff) >>> 0;
+  return nan === 'canonical' ? magnitude === F32_CANONICAL : (magnitude & F32_CANONICAL) === F32_CANONICAL && magnitude !== 0x7f800000;
+}
+
+function f64NanIs(bits: bigint, nan: 'canonical' | 'arithmetic'): boolean {
+  const magnitude = bits & 0x7fffffffffffffffn;
+  return nan === 'canonical' ? magnitude === F64_CANONICAL : (magnitude & F64_CANONICAL) === F64_CANONICAL;
+}
+
+/** A value as the script would write it: `(i32.const 5)`, `(f32.const nan:0x200000)`, `(ref.null func)`. */
+export function formatValue(v: Value): string {
+  switch (v.type) {
+    case 'i32':
+    case 'i64':
+      return `(${v.type}.const ${v.value})`;
+    case 'f32':
+      return `(f32.const ${formatF32(v.bits)})`;
+    case 'f64':
+      return `(f64.const ${formatF64(v.bits)})`;
+    case 'v128':
+      return `(v128.const i8x16 ${[...v.bytes].join(' ')})`;
+    case 'funcref':
+      return v.value === null ? '(ref.null func)' : `(ref.func ${(v.value as { name?: string }).name ?? ''})`.replace(' )', ')');
+    case 'externref':
+      return v.value === null ? '(ref.null extern)' : v.value instanceof ExternRef ? `(${v.value})` : '(ref.extern)';
+  }
+}
+
+function formatPattern(p: ResultPattern): string {
+  switch (p.kind) {
+    case 'value':
+      return formatValue(p.value);
+    case 'nan':
+      return `(${p.type}.const nan:${p.nan})`;
+    case 'v128':
+      return `(v128.const ${p.shape} ${p.lanes.map((l) => (l.kind === 'nan' ? `nan:${l.nan}` : `0x${l.bits.toString(16)}`)).join(' ')})`;
+    case 'ref.null':
+      return `(ref.null ${p.type === 'funcref' ? 'func' : 'extern'})`;
+    case 'ref.extern':
+      return p.id === null ? '(ref.extern)' : `(ref.extern ${p.id})`;
+    case 'ref.func':
+      return '(ref.func)';
+  }
+}
+
+const formatValues = (vs: Value[]) => (vs.length ? vs.map(formatValue).join(' ') : 'no results');
+const formatPatterns = (ps: ResultPattern[]) => (ps.length ? ps.map(formatPattern).join(' ') : 'no results');
+
+/** Why a module needs SIMD (v128 values or 0xFD instructions), or null when it does not. */
+export function simdUse(module: Module): string | null {
+  if (module.types.some((t) => t.params.includes('v128') || t.results.includes('v128'))) return 'uses v128 in a function type';
+  if (module.globals.some((g) => g.type.type === 'v128')) return 'has a v128 global';
+  if (module.imports.some((i) => i.desc.kind === 'global' && i.desc.type.type === 'v128')) return 'imports a v128 global';
+  const simdOp = (instrs: { op: number }[]) => instrs.some((i) => i.op >> 8 === 0xfd);
+  if (module.codes.some((c) => c.locals.includes('v128') || simdOp(c.body))) return 'uses v128 instructions';
+  if (module.globals.some((g) => simdOp(g.init))) return 'uses v128 instructions';
+  return null;
+}
+
+/** Runs a whole script text; parse errors count as one failure at their position. */
+export async function runScriptText(text: string, file: string, options: ScriptRunnerOptions = {}): Promise<ScriptReport> {
+  const report: ScriptReport = { file, passed: 0, failed: 0, skipped: 0, failures: [], skipReasons: [] };
+  let script: Script;
+  try {
+    script = parseScript(text, file);
+  } catch (err) {
+    if (!(err instanceof TextSyntaxError)) throw err;
+    report.failed = 1;
+    report.failures.push({ line: err.position.line, column: err.position.column, message: err.reason });
+    return report;
+  }
+  const runner = new ScriptRunner(script, options);
+  for (const command of script.commands) {
+    const outcome = await runner.run(command);
+    if (outcome.status === 'passed') report.passed++;
+    else if (outcome.status === 'skipped') {
+      report.skipped++;
+      if (!report.skipReasons.includes(outcome.reason)) report.skipReasons.push(outcome.reason);
+    } else {
+      report.failed++;
+      const at = outcome.at ?? command.start;
+      report.failures.push({ line: at.line, column: at.column, message: outcome.message });
+    }
+  }
+  return report;
+}
+
+/** Reads and runs one `.wast` file. */
+export async function runScriptFile(file: string, options: ScriptRunnerOptions = {}): Promise<ScriptReport> {
+  return runScriptText(fs.readFileSync(file, 'utf8'), file, options);
+}
+
+/** The `.wast` files of the given paths: files as given, directories recursively (proposals/ included), sorted. */
+export function collectScripts(paths: string[]): string[] {
+  const out: string[] = [];
+  const visit = (p: string, explicit: boolean) => {
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) {
+      for (const entry of fs.readdirSync(p).sort()) visit(path.join(p, entry), false);
+    } else if (explicit || p.endsWith('.wast')) {
+      out.push(p);
+    }
+  };
+  for (const p of paths) visit(p, true);
+  return out;
+}
+
+/**
+ * The WebAssembly spec test suite's directory: $WASM_TESTSUITE, else ../shared/wasm-testsuite next
+ * to the project; null when neither exists.
+ */
+export function defaultSuiteDir(): string | null {
+  const projectRoot = path.resolve(__dirname, '..', '..', '..');
+  const candidate = process.env.WASM_TESTSUITE || path.resolve(projectRoot, '..', 'shared', 'wasm-testsuite');
+  return fs.existsSync(candidate) && fs.statSync(candidate).isDirectory() ? candidate : null;
+}

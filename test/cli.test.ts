@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const cli = path.resolve(__dirname, '..', 'src', 'cli.js');
+
+function watdbg(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env });
+  return { status: r.status, lines: r.stdout.trimEnd().split('\n'), stderr: r.stderr };
+}
+
+describe('watdbg test', function () {
+  this.timeout(60000);
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-cli-'));
+    fs.writeFileSync(
+      path.join(dir, 'ok.wast'),
+      [
+        '(module',
+        '  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))',
+        '  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))',
+        '(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))',
+        '(assert_return (invoke "add" (i32.const 0xffffffff) (i32.const 1)) (i32.const 0))',
+        '(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")',
+        '(assert_invalid (module (func (result i32) (i64.const 1))) "type mismatch")',
+        '(assert_malformed (module quote "(func (i32.const nope))") "unknown operator")',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'bad.wast'),
+      [
+        '(module (func (export "three") (result i32) (i32.const 3)))',
+        '(assert_return (invoke "three") (i32.const 3))',
+        '  (assert_return (invoke "three") (i32.const 4))',
+        '(assert_trap (invoke "three") "unreachable")',
+        '(module (func (i32.add)) (func (foo)))',
+      ].join('\n'),
+    );
+    fs.mkdirSync(path.join(dir, 'broken'));
+    fs.writeFileSync(path.join(dir, 'broken', 'syntax.wast'), '(module)\n(assert_return (invoke "f") (i32.const 1x))\n');
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints PASS and the totals for a passing script, exit status 0', () => {
+    const file = path.join(dir, 'ok.wast');
+    const r = watdbg(['test', file]);
+    assert.deepStrictEqual(r.lines, [`PASS ${file}  5 passed`, '5 passed, 0 failed, 0 skipped']);
+    assert.strictEqual(r.status, 0);
+  });
+
+  it('lists failures as file:line:column: message and exits with 1', () => {
+    const r = watdbg(['test', dir]);
+    const bad = path.join(dir, 'bad.wast');
+    const syntax = path.join(dir, 'broken', 'syntax.wast');
+    assert.deepStrictEqual(r.lines, [
+      'FAIL bad.wast  2 passed, 3 failed',
+      `  ${bad}:3:3: expected (i32.const 4), got (i32.const 3)`,
+      `  ${bad}:4:1: expected trap "unreachable", got (i32.const 3)`,
+      `  ${bad}:5:32: unexpected token "foo", expected an instr.`,
+      `FAIL ${path.join('broken', 'syntax.wast')}  0 passed, 1 failed`,
+      `  ${syntax}:2:40: malformed float literal "1x"`,
+      'PASS ok.wast  5 passed',
+      '7 passed, 4 failed, 0 skipped',
+    ]);
+    assert.strictEqual(r.status, 1);
+  });
+
+  it('says plainly that the spec suite was skipped when it is absent', () => {
+    const r = watdbg(['test', '--suite'], { ...process.env, WASM_TESTSUITE: path.join(dir, 'no-such-dir') });
+    assert.deepStrictEqual(r.lines, ['spec suite skipped: no WebAssembly test suite found (set WASM_TESTSUITE to its directory)']);
+    assert.strictEqual(r.status, 0);
+  });
+
+  it('rejects unknown commands with usage and exit status 2', () => {
+    const r = watdbg(['frobnicate']);
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /^watdbg: unknown command frobnicate\nusage: watdbg test/);
+  });
+});

@@ -1,0 +1,24 @@
+import * as assert from 'assert';
+import { collectScripts, defaultSuiteDir, runScriptFile, type ScriptReport } from '../src/program/script';
+
+describe('WebAssembly spec test suite', function () {
+  this.timeout(15 * 60 * 1000);
+
+  it('passes every script command, skipping only SIMD', async function () {
+    const dir = defaultSuiteDir();
+    if (!dir) {
+      console.log('      spec suite skipped: set WASM_TESTSUITE to the WebAssembly test suite directory');
+      this.skip();
+    }
+    const reports: ScriptReport[] = [];
+    for (const file of collectScripts([dir!])) reports.push(await runScriptFile(file));
+    const failures = reports.flatMap((r) => r.failures.map((f) => `${r.file}:${f.line}:${f.column}: ${f.message}`));
+    const nonSimdSkips = reports.flatMap((r) => r.skipReasons.filter((reason) => !reason.startsWith('SIMD')).map((reason) => `${r.file}: ${reason}`));
+    const passed = reports.reduce((n, r) => n + r.passed, 0);
+    const skipped = reports.reduce((n, r) => n + r.skipped, 0);
+    console.log(`      ${reports.length} scripts: ${passed} passed, ${failures.length} failed, ${skipped} skipped`);
+    assert.deepStrictEqual(failures.slice(0, 30), [], `${failures.length} commands failed`);
+    assert.deepStrictEqual(nonSimdSkips, []);
+    assert.ok(passed > 40000, `only ${passed} commands passed`);
+  });
+});
