@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Builds the benchmark programs in bench/programs: .wat with the wabt npm package
+// (names kept, so stack traces read well), .c with clang for freestanding wasm32.
+// The built .wasm files are committed, so running the benchmarks needs no compiler;
+// run this after changing a source: `node bench/build.js [--wat-only]`.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
+
+const dir = path.join(__dirname, 'programs');
+
+// Each C program names its exports with __attribute__((export_name)); --export repeats
+// them so the link fails loudly if a name goes missing.
+const C_PROGRAMS = {
+  'matmul.c': ['matmul', 'never_called'],
+  'nbody-i64.c': ['nbody', 'never_called'],
+  'sha256.c': ['sha256', 'never_called'],
+};
+
+async function buildWat(wabt, file) {
+  const source = fs.readFileSync(path.join(dir, file), 'utf8');
+  const module = wabt.parseWat(file, source);
+  try {
+    module.resolveNames();
+    module.validate();
+    const { buffer } = module.toBinary({ write_debug_names: true });
+    const out = file.replace(/\.wat$/, '.wasm');
+    fs.writeFileSync(path.join(dir, out), buffer);
+    console.log(`built bench/programs/${out} (${buffer.length} bytes)`);
+  } finally {
+    module.destroy();
+  }
+}
+
+function buildC(file, exports) {
+  const out = file.replace(/\.c$/, '.wasm');
+  const args = [
+    '--target=wasm32', '-nostdlib', '-O2', '-Wl,--no-entry',
+    ...exports.map((name) => `-Wl,--export=${name}`),
+    '-o', path.join(dir, out), path.join(dir, file),
+  ];
+  execFileSync(process.env.CLANG || 'clang', args, { stdio: 'inherit' });
+  console.log(`built bench/programs/${out} (${fs.statSync(path.join(dir, out)).size} bytes)`);
+}
+
+function hasClang() {
+  try {
+    execFileSync(process.env.CLANG || 'clang', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  const watOnly = process.argv.includes('--wat-only');
+  const wabt = await require('wabt')();
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.wat')).sort()) {
+    await buildWat(wabt, file);
+  }
+  if (watOnly) return;
+  if (!hasClang()) {
+    console.log('clang not found: the C programs keep their committed .wasm (install clang and lld to rebuild them)');
+    return;
+  }
+  for (const [file, exports] of Object.entries(C_PROGRAMS)) buildC(file, exports);
+}
+
+main().catch((err) => {
+  console.error(err.message || err);
+  process.exit(1);
+});

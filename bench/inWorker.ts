@@ -1,0 +1,109 @@
+// Runs one benchmark on an engine hosted by this Node process's own V8, in a worker
+// thread so the runner can give it a call stack deep enough for `deep` (a million
+// wasm frames overflow the main thread's native stack). Engines: V8's WebAssembly
+// (the ceiling) and the webassemblyjs interpreter from npm (a JavaScript-hosted peer).
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { parentPort, workerData } from 'worker_threads';
+import { Benchmark, PROGRAMS_DIR, benchmarkNamed } from './benchmarks';
+import { Measurement, WrongResult, asU32, now, skipped } from './measure';
+
+export interface WorkerJob {
+  engine: 'v8' | 'peer';
+  benchmark: string;
+  runs: number;
+  warmups: number;
+  /** For the peer: V8's answer for the probe arguments, checked before the full run. */
+  probeExpected?: number;
+}
+
+type Exports = Record<string, unknown>;
+interface WebAssemblyLike {
+  instantiate(bytes: Uint8Array, imports: Record<string, Exports>): Promise<{ instance: { exports: Exports } }>;
+}
+
+function engineApi(engine: WorkerJob['engine']): WebAssemblyLike {
+  if (engine === 'v8') return (globalThis as unknown as { WebAssembly: WebAssemblyLike }).WebAssembly;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return require('webassemblyjs') as WebAssemblyLike;
+}
+
+async function load(api: WebAssemblyLike, b: Benchmark): Promise<Map<string, Exports>> {
+  const instances = new Map<string, Exports>();
+  for (const m of b.modules) {
+    const bytes = fs.readFileSync(path.join(PROGRAMS_DIR, m.file));
+    const imports: Record<string, Exports> = {};
+    for (const [name, exports] of instances) imports[name] = exports;
+    const { instance } = await api.instantiate(bytes, imports);
+    instances.set(m.name, instance.exports);
+  }
+  return instances;
+}
+
+function entryOf(instances: Map<string, Exports>, b: Benchmark): (...args: number[]) => unknown {
+  const f = instances.get(b.entryModule)?.[b.entry];
+  if (typeof f !== 'function') throw new Error(`${b.name}: ${b.entryModule} has no exported function "${b.entry}"`);
+  return f as (...args: number[]) => unknown;
+}
+
+export async function runJob(job: WorkerJob): Promise<Measurement & { probeResult?: number }> {
+  const b = benchmarkNamed(job.benchmark);
+  const label = job.engine === 'v8' ? 'V8' : 'webassemblyjs';
+  let api: WebAssemblyLike;
+  try {
+    api = engineApi(job.engine);
+  } catch (err) {
+    return skipped(b.name, job.engine, `webassemblyjs is not installed (npm install): ${(err as Error).message}`);
+  }
+  const loadMs: number[] = [];
+  let instances: Map<string, Exports> | undefined;
+  for (let i = 0; i < Math.max(1, job.runs); i++) {
+    const t0 = now();
+    try {
+      instances = await load(api, b);
+    } catch (err) {
+      if (job.engine === 'v8') throw err;
+      return skipped(b.name, job.engine, `cannot load it: ${(err as Error).message}`);
+    }
+    loadMs.push(now() - t0);
+  }
+  const entry = entryOf(instances!, b);
+
+  let probeResult: number | undefined;
+  try {
+    probeResult = asU32(entry(...b.probeArgs));
+  } catch (err) {
+    if (job.engine === 'v8') throw err;
+    return skipped(b.name, job.engine, `fails on ${b.entry}(${b.probeArgs.join(', ')}): ${(err as Error).message}`);
+  }
+  if (job.probeExpected !== undefined && probeResult !== job.probeExpected) {
+    return skipped(b.name, job.engine, `wrong answer: ${b.entry}(${b.probeArgs.join(', ')}) returned ${probeResult}, V8 returns ${job.probeExpected}`);
+  }
+
+  const callMs: number[] = [];
+  for (let i = 0; i < job.warmups + job.runs; i++) {
+    const t0 = now();
+    let result: unknown;
+    try {
+      result = entry(...b.args);
+    } catch (err) {
+      if (job.engine === 'v8') throw err;
+      return skipped(b.name, job.engine, `fails on ${b.entry}(${b.args.join(', ')}): ${(err as Error).message}`);
+    }
+    const t1 = now();
+    if (asU32(result) !== b.expected) {
+      if (job.engine === 'v8') throw new WrongResult(b, label, b.args, result, b.expected);
+      return skipped(b.name, job.engine, `wrong answer: ${b.entry}(${b.args.join(', ')}) returned ${String(result)}, expected ${b.expected}`);
+    }
+    if (i >= job.warmups) callMs.push(t1 - t0);
+  }
+  return { benchmark: b.name, engine: job.engine, status: 'ok', loadMs, callMs, probeResult };
+}
+
+if (parentPort && workerData) {
+  runJob(workerData as WorkerJob).then(
+    (m) => parentPort!.postMessage({ ok: m }),
+    (err: Error) => parentPort!.postMessage({ error: `${err.name}: ${err.message}` }),
+  );
+}

@@ -1,0 +1,58 @@
+// What one engine measured on one benchmark, and the helpers every engine driver shares.
+
+import { Benchmark } from './benchmarks';
+
+export type EngineId = 'v8' | 'ours' | 'debug' | 'wabt' | 'peer';
+
+export const ENGINE_LABELS: Record<EngineId, string> = {
+  v8: 'V8',
+  ours: 'ours',
+  debug: 'ours + debugger',
+  wabt: 'wabt',
+  peer: 'webassemblyjs',
+};
+
+export interface Measurement {
+  benchmark: string;
+  engine: EngineId;
+  /** 'skipped': the engine is absent or cannot run this program (reason says why). */
+  status: 'ok' | 'skipped';
+  reason?: string;
+  /** Milliseconds to decode, validate/compile and instantiate the program's modules. */
+  loadMs: number[];
+  /** Milliseconds of each measured call of the entry export. */
+  callMs: number[];
+}
+
+export function skipped(benchmark: string, engine: EngineId, reason: string): Measurement {
+  return { benchmark, engine, status: 'skipped', reason, loadMs: [], callMs: [] };
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function geomean(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  return Math.exp(xs.reduce((acc, x) => acc + Math.log(x), 0) / xs.length);
+}
+
+export function now(): number {
+  return performance.now();
+}
+
+/** A result that differs from the expected one fails the whole run: speed means nothing without it. */
+export class WrongResult extends Error {
+  constructor(benchmark: Benchmark, engine: string, args: number[], got: unknown, expected: number) {
+    super(`${benchmark.name}: ${engine} returned ${String(got)} for ${benchmark.entry}(${args.join(', ')}), expected ${expected}`);
+    this.name = 'WrongResult';
+  }
+}
+
+/** Reads an i32 result (signed from wasm, or already unsigned) as unsigned. */
+export function asU32(x: unknown): number | undefined {
+  return typeof x === 'number' && Number.isInteger(x) ? x >>> 0 : undefined;
+}

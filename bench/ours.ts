@@ -1,0 +1,59 @@
+// Our engine, called the way a host program calls it: load (decode + validate),
+// instantiate with imports resolved by instance name, then `invoke`.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { ExternVal, FuncInst, Instance, Store, instantiate, invoke, loadModule } from '../src/engine';
+import { Benchmark, PROGRAMS_DIR } from './benchmarks';
+import { Measurement, WrongResult, asU32, now } from './measure';
+
+export interface Loaded {
+  store: Store;
+  instances: Map<string, Instance>;
+  entry: FuncInst;
+}
+
+/** A store whose call stack holds the benchmark's deepest recursion. */
+export function storeFor(b: Benchmark): Store {
+  return new Store({ maxCallDepth: Math.max(100_000, b.depth + 16) });
+}
+
+export async function loadOurs(b: Benchmark, store: Store = storeFor(b)): Promise<Loaded> {
+  const instances = new Map<string, Instance>();
+  for (const m of b.modules) {
+    const module = await loadModule(new Uint8Array(fs.readFileSync(path.join(PROGRAMS_DIR, m.file))));
+    const resolve = (imp: { module: string; name: string }): ExternVal | undefined => instances.get(imp.module)?.exports.get(imp.name);
+    instances.set(m.name, instantiate(store, module, resolve, m.name));
+  }
+  const exp = instances.get(b.entryModule)?.exports.get(b.entry);
+  if (!exp || exp.kind !== 'func') throw new Error(`${b.name}: ${b.entryModule} has no exported function "${b.entry}"`);
+  return { store, instances, entry: exp.func };
+}
+
+export function i32Args(args: number[]): { type: 'i32'; value: number }[] {
+  return args.map((a) => ({ type: 'i32' as const, value: a | 0 }));
+}
+
+/** Calls the entry once with the benchmark's arguments; throws WrongResult on a wrong answer. */
+export function callOurs(b: Benchmark, loaded: Loaded, label: string): number {
+  const args = i32Args(b.args);
+  const t0 = now();
+  const results = invoke(loaded.store, loaded.entry, args);
+  const t1 = now();
+  const got = results.length === 1 && results[0].type === 'i32' ? asU32(results[0].value) : JSON.stringify(results);
+  if (got !== b.expected) throw new WrongResult(b, label, b.args, got, b.expected);
+  return t1 - t0;
+}
+
+export async function measureOurs(b: Benchmark, runs: number): Promise<Measurement> {
+  const loadMs: number[] = [];
+  let loaded: Loaded | undefined;
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    const t0 = now();
+    loaded = await loadOurs(b);
+    loadMs.push(now() - t0);
+  }
+  const callMs: number[] = [];
+  for (let i = 0; i < runs; i++) callMs.push(callOurs(b, loaded!, 'ours'));
+  return { benchmark: b.name, engine: 'ours', status: 'ok', loadMs, callMs };
+}

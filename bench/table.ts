@@ -1,0 +1,94 @@
+// The markdown tables `npm run bench` prints, and the JSON rows of --json.
+
+import { BENCHMARKS } from './benchmarks';
+import { ENGINE_LABELS, EngineId, Measurement, geomean, median } from './measure';
+
+const ENGINES: EngineId[] = ['v8', 'ours', 'debug', 'wabt', 'peer'];
+
+function find(ms: Measurement[], benchmark: string, engine: EngineId): Measurement | undefined {
+  return ms.find((m) => m.benchmark === benchmark && m.engine === engine && m.status === 'ok');
+}
+
+function fmtMs(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+function fmtRatio(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  return x >= 10 ? x.toFixed(0) : x.toFixed(2);
+}
+
+function ratio(ms: Measurement[], benchmark: string, a: EngineId, b: EngineId): number {
+  const ma = find(ms, benchmark, a);
+  const mb = find(ms, benchmark, b);
+  return ma && mb ? median(ma.callMs) / median(mb.callMs) : NaN;
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** Call times (median ms) per engine and the ratios the project tracks. */
+export function callTable(ms: Measurement[]): string {
+  const names = BENCHMARKS.map((b) => b.name).filter((n) => ms.some((m) => m.benchmark === n));
+  const header = ['benchmark', ...ENGINES.map((e) => `${ENGINE_LABELS[e]} ms`), 'ours / V8', 'ours / wabt', 'debug / ours'];
+  const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
+  const ratios: Record<string, number[]> = { v8: [], wabt: [], debug: [] };
+  for (const n of names) {
+    const cells = [n];
+    for (const e of ENGINES) {
+      const m = find(ms, n, e);
+      cells.push(m ? fmtMs(median(m.callMs)) : 'skipped');
+    }
+    const r = [ratio(ms, n, 'ours', 'v8'), ratio(ms, n, 'ours', 'wabt'), ratio(ms, n, 'debug', 'ours')];
+    r.forEach((x, i) => Number.isFinite(x) && ratios[['v8', 'wabt', 'debug'][i]].push(x));
+    cells.push(fmtRatio(r[0]), fmtRatio(r[1]), Number.isFinite(r[2]) ? r[2].toFixed(2) : '–');
+    lines.push(row(cells));
+  }
+  const gm = (xs: number[], digits: boolean): string => (xs.length ? (digits ? geomean(xs).toFixed(2) : fmtRatio(geomean(xs))) : '–');
+  lines.push(row(['geometric mean', ...ENGINES.map(() => ''), gm(ratios.v8, false), gm(ratios.wabt, false), gm(ratios.debug, true)]));
+  return lines.join('\n');
+}
+
+/** Load times (decode, validate/compile, instantiate), median ms. */
+export function loadTable(ms: Measurement[]): string {
+  const names = BENCHMARKS.map((b) => b.name).filter((n) => ms.some((m) => m.benchmark === n));
+  const header = ['benchmark', ...ENGINES.map((e) => `${ENGINE_LABELS[e]} load ms`)];
+  const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
+  for (const n of names) {
+    lines.push(row([n, ...ENGINES.map((e) => {
+      const m = find(ms, n, e);
+      return m && m.loadMs.length ? fmtMs(median(m.loadMs)) : '–';
+    })]));
+  }
+  return lines.join('\n');
+}
+
+/** Why each skipped row was skipped. */
+export function skipNotes(ms: Measurement[]): string[] {
+  return ms.filter((m) => m.status === 'skipped').map((m) => `- ${m.benchmark} on ${ENGINE_LABELS[m.engine]}: skipped, ${m.reason}`);
+}
+
+export interface JsonRow {
+  benchmark: string;
+  engine: string;
+  median_ms: number | null;
+  runs: number;
+  load_median_ms: number | null;
+  skipped?: string;
+}
+
+export function jsonRows(ms: Measurement[]): JsonRow[] {
+  return ms.map((m) => {
+    const r: JsonRow = {
+      benchmark: m.benchmark,
+      engine: m.engine,
+      median_ms: m.status === 'ok' ? median(m.callMs) : null,
+      runs: m.callMs.length,
+      load_median_ms: m.loadMs.length ? median(m.loadMs) : null,
+    };
+    if (m.status === 'skipped') r.skipped = m.reason;
+    return r;
+  });
+}

@@ -1,0 +1,32 @@
+// Starts a worker thread for an engine hosted by V8 (see inWorker.ts) and waits for its
+// measurement, ending it when it runs past its time limit.
+
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { WorkerJob } from './inWorker';
+import { Measurement, skipped } from './measure';
+
+/** Native stack for the worker: V8 needs about 100 MiB for a million frames of `deep`. */
+const STACK_MB = 1024;
+
+export function runInWorker(job: WorkerJob, timeoutMs: number): Promise<Measurement & { probeResult?: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'inWorker.js'), { workerData: job, resourceLimits: { stackSizeMb: STACK_MB } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve(skipped(job.benchmark, job.engine, `still running after ${Math.round(timeoutMs / 1000)} s, stopped`));
+    }, timeoutMs);
+    worker.once('message', (msg: { ok?: Measurement & { probeResult?: number }; error?: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if (msg.ok) resolve(msg.ok);
+      else if (job.engine === 'peer') resolve(skipped(job.benchmark, job.engine, msg.error ?? 'failed'));
+      else reject(new Error(msg.error));
+    });
+    worker.once('error', (err) => {
+      clearTimeout(timer);
+      if (job.engine === 'peer') resolve(skipped(job.benchmark, job.engine, `crashed: ${err.message}`));
+      else reject(err);
+    });
+  });
+}

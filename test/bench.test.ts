@@ -1,0 +1,75 @@
+// The benchmark programs compute what the benchmark table says they compute: V8 (in the
+// same worker the runner uses) returns every expected result, the sha256 program agrees
+// with Node's own SHA-256, and every committed .wasm is what its .wat source assembles to.
+// Nothing here measures time.
+
+import * as assert from 'assert';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BENCHMARKS, PROGRAMS_DIR, benchmarkNamed } from '../bench/benchmarks';
+import { Measurement } from '../bench/measure';
+import { callTable, jsonRows } from '../bench/table';
+import { runInWorker } from '../bench/workers';
+
+describe('benchmark programs', function () {
+  this.timeout(120_000);
+
+  for (const b of BENCHMARKS) {
+    it(`${b.name}: V8 returns ${b.expected} for ${b.entry}(${b.args.join(', ')})`, async () => {
+      const m = await runInWorker({ engine: 'v8', benchmark: b.name, runs: 1, warmups: 0 }, 60_000);
+      assert.strictEqual(m.status, 'ok', m.reason);
+      assert.strictEqual(m.callMs.length, 1);
+    });
+  }
+
+  it('sha256: the first digest word matches Node crypto for the same chained passes', () => {
+    const b = benchmarkNamed('sha256');
+    const [length, passes] = b.args;
+    const message = Buffer.alloc(length);
+    for (let i = 0; i < length; i++) message[i] = Math.imul(i, 0x9e3779b1) >>> 24;
+    let digest = Buffer.alloc(32);
+    for (let p = 0; p < passes; p++) {
+      if (p > 0) digest.copy(message, 0, 0, 32);
+      digest = crypto.createHash('sha256').update(message).digest();
+    }
+    assert.strictEqual(digest.readUInt32BE(0), b.expected);
+  });
+
+  it('every committed .wasm built from .wat is what its source assembles to', async () => {
+    const wabt = await (require('wabt') as () => Promise<{ parseWat(name: string, src: string): { resolveNames(): void; validate(): void; toBinary(o: object): { buffer: Uint8Array }; destroy(): void } }>)();
+    const wats = fs.readdirSync(PROGRAMS_DIR).filter((f) => f.endsWith('.wat'));
+    assert.ok(wats.length >= 5, `expected the .wat programs in ${PROGRAMS_DIR}`);
+    for (const file of wats) {
+      const m = wabt.parseWat(file, fs.readFileSync(path.join(PROGRAMS_DIR, file), 'utf8'));
+      m.resolveNames();
+      m.validate();
+      const built = Buffer.from(m.toBinary({ write_debug_names: true }).buffer);
+      m.destroy();
+      const committed = fs.readFileSync(path.join(PROGRAMS_DIR, file.replace(/\.wat$/, '.wasm')));
+      assert.ok(built.equals(committed), `bench/programs/${file.replace(/\.wat$/, '.wasm')} is stale: run node bench/build.js`);
+    }
+  });
+});
+
+describe('benchmark table', () => {
+  const ms: Measurement[] = [
+    { benchmark: 'fib', engine: 'v8', status: 'ok', loadMs: [1], callMs: [4, 5, 6] },
+    { benchmark: 'fib', engine: 'ours', status: 'ok', loadMs: [2], callMs: [500] },
+    { benchmark: 'fib', engine: 'debug', status: 'ok', loadMs: [2], callMs: [520] },
+    { benchmark: 'fib', engine: 'wabt', status: 'ok', loadMs: [3], callMs: [250] },
+    { benchmark: 'fib', engine: 'peer', status: 'skipped', reason: 'wrong answer', loadMs: [], callMs: [] },
+  ];
+
+  it('prints medians and the three ratios, and skipped engines as skipped', () => {
+    const lines = callTable(ms).split('\n');
+    assert.strictEqual(lines[2], '| fib | 5.00 | 500 | 520 | 250 | skipped | 100 | 2.00 | 1.04 |');
+    assert.strictEqual(lines[3], '| geometric mean |  |  |  |  |  | 100 | 2.00 | 1.04 |');
+  });
+
+  it('writes JSON rows with benchmark, engine, median_ms and runs', () => {
+    const rows = jsonRows(ms);
+    assert.deepStrictEqual(rows[0], { benchmark: 'fib', engine: 'v8', median_ms: 5, runs: 3, load_median_ms: 1 });
+    assert.deepStrictEqual(rows[4], { benchmark: 'fib', engine: 'peer', median_ms: null, runs: 0, load_median_ms: null, skipped: 'wrong answer' });
+  });
+});
