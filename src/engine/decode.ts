@@ -1,0 +1,362 @@
+// Decoding a WebAssembly binary into the `Module` structure of types.ts, with the specification's
+// checks for malformed binaries (each failure is a DecodeError naming the byte offset).
+
+import { DecodeError, Reader, hexByte } from './decodeReader';
+import { InstrUse, decodeConstExpr, decodeInstrs, refType, valType } from './decodeInstr';
+import { decodeNameSection } from './decodeNames';
+import type {
+  ConstExpr,
+  CustomSection,
+  DataSegment,
+  ElemSegment,
+  Export,
+  ExternKind,
+  FuncBody,
+  FuncType,
+  GlobalDef,
+  GlobalType,
+  Import,
+  Limits,
+  MemoryType,
+  Module,
+  NameSection,
+  TableType,
+  ValType,
+} from './types';
+
+export { DecodeError };
+
+/**
+ * The most locals one function may declare. The specification allows up to 2^32-1; like the
+ * WebAssembly JS API's implementation limit, we stop far earlier so a binary cannot make us
+ * allocate billions of entries.
+ */
+export const MAX_FUNCTION_LOCALS = 50_000;
+
+const SECTION_NAMES = [
+  'custom', 'type', 'import', 'function', 'table', 'memory', 'global',
+  'export', 'start', 'element', 'code', 'data', 'data count',
+];
+
+/** Position of each non-custom section id in the required order (the data count section sits before code). */
+const SECTION_RANK = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+
+function limits(r: Reader, what: string): Limits {
+  const hasMax = r.unsigned(1, `the limits flag of ${what}`);
+  const min = r.u32(`the minimum of ${what}`);
+  const max = hasMax ? r.u32(`the maximum of ${what}`) : null;
+  return { min, max };
+}
+
+function tableType(r: Reader): TableType {
+  const elem = refType(r, 'a table type');
+  return { elem, limits: limits(r, 'a table') };
+}
+
+function memoryType(r: Reader): MemoryType {
+  return { limits: limits(r, 'a memory') };
+}
+
+function globalType(r: Reader): GlobalType {
+  const type = valType(r, 'a global type');
+  const at = r.pos;
+  const m = r.byte('the mutability of a global');
+  if (m > 1) r.fail(at, 'malformed mutability', `${hexByte(m)} is neither 0x00 (const) nor 0x01 (var)`);
+  return { type, mutable: m === 1 };
+}
+
+function funcType(r: Reader): FuncType {
+  const at = r.pos;
+  // The form is an s7 in the reference decoder, so an overlong one is "integer representation too long".
+  const form = r.signed(7, 'a function type form');
+  if (form !== -0x20) r.fail(at, 'malformed function type', `a function type starts with 0x60, got ${hexByte(form & 0x7f)}`);
+  const params = vec(r, 'parameter types', () => valType(r, 'a parameter type'));
+  const results = vec(r, 'result types', () => valType(r, 'a result type'));
+  return { params, results };
+}
+
+function vec<T>(r: Reader, what: string, item: (i: number) => T): T[] {
+  const n = r.len32(`the number of ${what}`);
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(item(i));
+  return out;
+}
+
+const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global'];
+
+/** Decodes `bytes` (a whole module binary). Throws DecodeError for a malformed binary. */
+export function decodeModule(bytes: Uint8Array): Module {
+  const r = new Reader(bytes);
+  readHeader(r);
+
+  const module: Module = {
+    types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [],
+    start: null, elems: [], datas: [], dataCount: null, codes: [], codeSectionOffset: -1,
+    names: null, customs: [], bytes,
+  };
+  const use: InstrUse = { usesDataIndex: false };
+  let lastRank = 0;
+  let lastId = 0;
+  let sawFunctionSection = false;
+  let codeSectionStart = -1;
+
+  while (!r.atEnd()) {
+    const idAt = r.pos;
+    const id = r.byte('a section id');
+    if (id >= SECTION_NAMES.length) {
+      r.fail(idAt, 'malformed section id', `${hexByte(id)} is not a section id, expected 0 to 12`);
+    }
+    const size = r.len32(`the size of the ${SECTION_NAMES[id]} section`);
+    const start = r.pos;
+    if (id === 0) {
+      const custom = customSection(r, start, size);
+      module.customs.push(custom);
+      if (custom.name === 'name' && module.names === null) module.names = tolerantNames(custom.bytes);
+    } else {
+      const rank = SECTION_RANK[id];
+      if (rank <= lastRank) {
+        r.fail(
+          idAt,
+          'unexpected content after last section',
+          id === lastId
+            ? `a second ${SECTION_NAMES[id]} section`
+            : `the ${SECTION_NAMES[id]} section must come before the ${SECTION_NAMES[lastId]} section`,
+        );
+      }
+      lastRank = rank;
+      lastId = id;
+      switch (id) {
+        case 1:
+          module.types = vec(r, 'types', () => funcType(r));
+          break;
+        case 2:
+          module.imports = vec(r, 'imports', () => importEntry(r));
+          break;
+        case 3:
+          sawFunctionSection = true;
+          module.funcs = vec(r, 'functions', () => r.u32('a type index'));
+          break;
+        case 4:
+          module.tables = vec(r, 'tables', () => tableType(r));
+          break;
+        case 5:
+          module.memories = vec(r, 'memories', () => memoryType(r));
+          break;
+        case 6:
+          module.globals = vec(r, 'globals', () => globalEntry(r, use));
+          break;
+        case 7:
+          module.exports = vec(r, 'exports', () => exportEntry(r));
+          break;
+        case 8:
+          module.start = r.u32('the start function index');
+          break;
+        case 9:
+          module.elems = vec(r, 'element segments', () => elemSegment(r, use));
+          break;
+        case 10:
+          codeSectionStart = idAt;
+          module.codeSectionOffset = start;
+          module.codes = vec(r, 'function bodies', () => funcBody(r, use));
+          break;
+        case 11:
+          module.datas = vec(r, 'data segments', () => dataSegment(r, use));
+          break;
+        case 12:
+          module.dataCount = r.u32('the data count');
+          break;
+      }
+    }
+    if (r.pos !== start + size) {
+      r.fail(
+        start,
+        'section size mismatch',
+        `the ${SECTION_NAMES[id]} section declares ${size} bytes but its content takes ${r.pos - start}`,
+      );
+    }
+  }
+
+  if (module.funcs.length !== module.codes.length) {
+    r.fail(
+      codeSectionStart >= 0 ? codeSectionStart : r.end,
+      'function and code section have inconsistent lengths',
+      `${module.funcs.length} function${module.funcs.length === 1 ? '' : 's'} declared${sawFunctionSection ? '' : ' (no function section)'}, ${module.codes.length} bod${module.codes.length === 1 ? 'y' : 'ies'} in the code section`,
+    );
+  }
+  if (module.dataCount !== null && module.dataCount !== module.datas.length) {
+    r.fail(
+      r.end,
+      'data count and data section have inconsistent lengths',
+      `the data count section says ${module.dataCount}, the data section has ${module.datas.length}`,
+    );
+  }
+  if (module.dataCount === null && use.usesDataIndex) {
+    r.fail(r.end, 'data count section required', 'memory.init and data.drop need a data count section');
+  }
+  return module;
+}
+
+function readHeader(r: Reader): void {
+  // Like the reference decoder: each 4-byte word is read whole before it is compared.
+  if (r.end < 4) r.fail(r.end, 'unexpected end', 'a module starts with the 4 bytes \\0asm');
+  if (r.u32le('the magic') !== 0x6d736100) r.fail(0, 'magic header not detected', 'a module starts with the 4 bytes \\0asm');
+  if (r.end < 8) r.fail(r.end, 'unexpected end', 'expected the 4-byte binary version after the magic');
+  if (r.u32le('the version') !== 1) r.fail(4, 'unknown binary version', 'expected version 1 (01 00 00 00)');
+}
+
+function customSection(r: Reader, start: number, size: number): CustomSection {
+  const name = r.name('the custom section name');
+  const rest = start + size - r.pos;
+  if (rest < 0) {
+    r.fail(start, 'unexpected end', `the custom section's name runs past its declared size of ${size} bytes`);
+  }
+  const payloadAt = r.pos;
+  const bytes = r.take(rest, 'the custom section payload');
+  return { name, offset: payloadAt, bytes };
+}
+
+function tolerantNames(payload: Uint8Array): NameSection | null {
+  try {
+    return decodeNameSection(payload);
+  } catch (e) {
+    if (e instanceof DecodeError) return null; // a broken name section only costs us the names
+    throw e;
+  }
+}
+
+function importEntry(r: Reader): Import {
+  const module = r.name('an import module name');
+  const name = r.name('an import name');
+  const at = r.pos;
+  const kind = r.byte('an import kind');
+  switch (kind) {
+    case 0:
+      return { module, name, desc: { kind: 'func', typeIndex: r.u32('a type index') } };
+    case 1:
+      return { module, name, desc: { kind: 'table', type: tableType(r) } };
+    case 2:
+      return { module, name, desc: { kind: 'memory', type: memoryType(r) } };
+    case 3:
+      return { module, name, desc: { kind: 'global', type: globalType(r) } };
+  }
+  return r.fail(at, 'malformed import kind', `${hexByte(kind)} is not 0x00 func, 0x01 table, 0x02 memory or 0x03 global`);
+}
+
+function globalEntry(r: Reader, use: InstrUse): GlobalDef {
+  const type = globalType(r);
+  return { type, init: decodeConstExpr(r, use) };
+}
+
+function exportEntry(r: Reader): Export {
+  const name = r.name('an export name');
+  const at = r.pos;
+  const kind = r.byte('an export kind');
+  if (kind > 3) r.fail(at, 'malformed export kind', `${hexByte(kind)} is not 0x00 func, 0x01 table, 0x02 memory or 0x03 global`);
+  return { name, kind: EXTERN_KINDS[kind], index: r.u32('an export index') };
+}
+
+/** Element segment items given as function indices become `ref.func` expressions at the index's offset. */
+function funcIndexItems(r: Reader): ConstExpr[] {
+  return vec(r, 'element segment items', () => {
+    const offset = r.pos;
+    return [{ op: 0xd2, offset, index: r.u32('a function index') }];
+  });
+}
+
+function elemKind(r: Reader): void {
+  const at = r.pos;
+  const b = r.byte('an element kind');
+  if (b !== 0) r.fail(at, 'malformed element kind', `only 0x00 (funcref) is an element kind, got ${hexByte(b)}`);
+}
+
+function elemSegment(r: Reader, use: InstrUse): ElemSegment {
+  const at = r.pos;
+  const flags = r.u32('the element segment flags');
+  const exprs = (): ConstExpr[] => vec(r, 'element segment items', () => decodeConstExpr(r, use));
+  switch (flags) {
+    case 0: {
+      const offset = decodeConstExpr(r, use);
+      return { type: 'funcref', mode: 'active', table: 0, offset, init: funcIndexItems(r) };
+    }
+    case 1:
+      elemKind(r);
+      return { type: 'funcref', mode: 'passive', table: 0, offset: null, init: funcIndexItems(r) };
+    case 2: {
+      const table = r.u32('a table index');
+      const offset = decodeConstExpr(r, use);
+      elemKind(r);
+      return { type: 'funcref', mode: 'active', table, offset, init: funcIndexItems(r) };
+    }
+    case 3:
+      elemKind(r);
+      return { type: 'funcref', mode: 'declarative', table: 0, offset: null, init: funcIndexItems(r) };
+    case 4: {
+      const offset = decodeConstExpr(r, use);
+      return { type: 'funcref', mode: 'active', table: 0, offset, init: exprs() };
+    }
+    case 5: {
+      const type = refType(r, 'an element segment');
+      return { type, mode: 'passive', table: 0, offset: null, init: exprs() };
+    }
+    case 6: {
+      const table = r.u32('a table index');
+      const offset = decodeConstExpr(r, use);
+      const type = refType(r, 'an element segment');
+      return { type, mode: 'active', table, offset, init: exprs() };
+    }
+    case 7: {
+      const type = refType(r, 'an element segment');
+      return { type, mode: 'declarative', table: 0, offset: null, init: exprs() };
+    }
+  }
+  return r.fail(at, 'malformed elements segment kind', `flags ${flags} are not 0 to 7`);
+}
+
+function dataSegment(r: Reader, use: InstrUse): DataSegment {
+  const at = r.pos;
+  const flags = r.u32('the data segment flags');
+  const init = () => r.take(r.len32('the data segment length'), 'the data segment bytes');
+  switch (flags) {
+    case 0: {
+      const offset = decodeConstExpr(r, use);
+      return { mode: 'active', memory: 0, offset, bytes: init() };
+    }
+    case 1:
+      return { mode: 'passive', memory: 0, offset: null, bytes: init() };
+    case 2: {
+      const memory = r.u32('a memory index');
+      const offset = decodeConstExpr(r, use);
+      return { mode: 'active', memory, offset, bytes: init() };
+    }
+  }
+  return r.fail(at, 'malformed data segment kind', `flags ${flags} are not 0, 1 or 2`);
+}
+
+function funcBody(r: Reader, use: InstrUse): FuncBody {
+  const offset = r.pos;
+  const size = r.len32('the size of a function body');
+  const start = r.pos;
+  const locals = readLocals(r);
+  const body = decodeInstrs(r, use);
+  if (r.pos !== start + size) {
+    r.fail(start, 'section size mismatch', `the function body declares ${size} bytes but its content takes ${r.pos - start}`);
+  }
+  return { locals, body, offset, endOffset: r.pos };
+}
+
+function readLocals(r: Reader): ValType[] {
+  const at = r.pos;
+  const groups = vec(r, 'local declarations', () => {
+    const n = r.u32('a local count');
+    return { n, type: valType(r, 'a local type') };
+  });
+  let total = 0;
+  for (const g of groups) total += g.n;
+  if (total >= 2 ** 32) r.fail(at, 'too many locals', `${total} declared, at most 2^32-1`);
+  if (total > MAX_FUNCTION_LOCALS) {
+    r.fail(at, 'too many locals', `${total} declared, wat-debugger supports at most ${MAX_FUNCTION_LOCALS} per function`);
+  }
+  const locals: ValType[] = [];
+  for (const g of groups) for (let i = 0; i < g.n; i++) locals.push(g.type);
+  return locals;
+}

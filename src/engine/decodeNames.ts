@@ -1,0 +1,51 @@
+// The "name" custom section: module, function and local names for the debugger's views.
+// Its payload is read strictly here; the caller ignores a section that does not decode.
+
+import { Reader } from './decodeReader';
+import type { NameSection } from './types';
+
+export function decodeNameSection(payload: Uint8Array): NameSection {
+  const r = new Reader(payload);
+  const names: NameSection = { module: null, functions: new Map(), locals: new Map() };
+  let lastId = -1;
+  while (!r.atEnd()) {
+    const at = r.pos;
+    const id = r.byte('a name subsection id');
+    if (id <= lastId) r.fail(at, 'out-of-order name subsection');
+    lastId = id;
+    const size = r.len32('the size of a name subsection');
+    const end = r.pos + size;
+    const sub = new Reader(payload, r.pos, end);
+    switch (id) {
+      case 0:
+        names.module = sub.name('the module name');
+        break;
+      case 1:
+        readNameMap(sub, names.functions, 'a function name');
+        break;
+      case 2: {
+        const n = sub.len32('the number of functions with local names');
+        for (let i = 0; i < n; i++) {
+          const func = sub.u32('a function index');
+          const locals = new Map<number, string>();
+          readNameMap(sub, locals, 'a local name');
+          names.locals.set(func, locals);
+        }
+        break;
+      }
+      default:
+        sub.pos = end; // label, type, table... names: not used by the debugger
+    }
+    if (sub.pos !== end) r.fail(at, 'section size mismatch', 'name subsection');
+    r.pos = end;
+  }
+  return names;
+}
+
+function readNameMap(r: Reader, into: Map<number, string>, what: string): void {
+  const n = r.len32(`the number of entries of ${what} map`);
+  for (let i = 0; i < n; i++) {
+    const index = r.u32('an index');
+    into.set(index, r.name(what));
+  }
+}
