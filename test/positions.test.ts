@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decodeModule } from '../src/engine';
 import { assembleWat } from '../src/text/assemble';
+import { generatedText } from '../src/text/generatedText';
 import { PositionTally, checkModulePositions } from '../src/text/positionCheck';
 import { ScriptModule, parseScript } from '../src/text/wast';
 
@@ -22,8 +23,8 @@ function wastFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** The text modules of a script that are meant to assemble and decode (not the malformed or invalid ones). */
-function textModules(file: string): ScriptModule[] {
+/** The modules of a script that are meant to assemble and decode (not the malformed or invalid ones). */
+function scriptModules(file: string): ScriptModule[] {
   const script = parseScript(fs.readFileSync(file, 'utf8'), file);
   const modules: ScriptModule[] = [];
   for (const command of script.commands) {
@@ -32,7 +33,7 @@ function textModules(file: string): ScriptModule[] {
       case 'assert_trap_module':
       case 'assert_unlinkable':
       case 'assert_uninstantiable':
-        if (command.module.source.kind === 'text') modules.push(command.module);
+        modules.push(command.module);
     }
   }
   return modules;
@@ -41,15 +42,18 @@ function textModules(file: string): ScriptModule[] {
 describe('positions over the spec test suite', function () {
   this.timeout(300_000);
 
-  it('pairs every decoded instruction with a token of the same name', async function () {
+  before(function () {
     if (!fs.existsSync(suite)) {
       console.log(`    skipped: no spec test suite at ${suite} (set WASM_TESTSUITE)`);
       this.skip();
     }
+  });
+
+  it('pairs every decoded instruction with a token of the same name', async function () {
     const tally = new PositionTally();
     let modules = 0;
     for (const file of wastFiles(suite)) {
-      for (const m of textModules(file)) {
+      for (const m of scriptModules(file)) {
         if (m.source.kind !== 'text') continue;
         const { text, start } = m.source;
         const bytes = await assembleWat(text, file, { base: start });
@@ -62,5 +66,26 @@ describe('positions over the spec test suite', function () {
     // The suite holds over 6000 functions; a run that silently checked few would pass above.
     assert.ok(tally.functions > 5000, `only ${tally.functions} functions checked`);
     assert.ok(tally.instructions > 30000, `only ${tally.instructions} instructions checked`);
+  });
+
+  it('maps the generated text of every module (text, binary and quoted) to its binary', async function () {
+    const tally = new PositionTally();
+    let modules = 0;
+    for (const file of wastFiles(suite)) {
+      for (const m of scriptModules(file)) {
+        const source = m.source;
+        const bytes =
+          source.kind === 'binary'
+            ? source.bytes
+            : await assembleWat(source.text, file, source.kind === 'text' ? { base: source.start } : {});
+        const module = decodeModule(bytes);
+        const { text } = await generatedText(bytes);
+        tally.add(checkModulePositions(text, `${file}:${m.start.line}.wat`, module));
+        modules++;
+      }
+    }
+    console.log(`    ${modules} modules; ${tally.summary()}`);
+    assert.deepStrictEqual(tally.mismatches.map((m) => m.message), []);
+    assert.ok(tally.functions > 5000, `only ${tally.functions} functions checked`);
   });
 });

@@ -167,7 +167,7 @@ describe('source map', () => {
       assert.deepStrictEqual(map.columnsWithCode(3), [6, 15, 29, 42]);
       assert.deepStrictEqual(
         map.instructionsAt(8).map((i) => `${i.funcIndex} ${i.name} ${i.column}`),
-        ['1 local.get 27', '1 call 17', '1 call 6'],
+        ['1 local.get 28', '1 call 17', '1 call 6'],
       );
       assert.deepStrictEqual(map.instructionsAt(4), []);
     });
@@ -280,6 +280,25 @@ describe('source map', () => {
       assert.deepStrictEqual(listing(sourceMap, 0), ['local.get 5:5', 'local.get 6:5', 'i32.add 7:5', 'end 7:12']);
       assert.deepStrictEqual(listing(sourceMap, 1), ['i32.const 9:5', 'i32.const 10:5', 'call 11:5', 'drop 12:5', 'end 12:9']);
       assert.strictEqual(sourceMap.file, 'x.wasm.wat');
+    });
+
+    it('keeps references as indices where wabt cannot apply names (passive data without a memory)', async () => {
+      const bytes = await assembleWat('(module (data "") (func $f (param $x i32) (call $f (local.get $x)) (data.drop 0)))', 'x.wat');
+      const { text, sourceMap } = await generatedSourceMap(bytes, decodeModule(bytes), 'x.wasm.wat');
+      assert.strictEqual(
+        text,
+        [
+          '(module',
+          '  (type $t0 (func (param i32)))',
+          '  (func $f (type 0) (param $x i32)',
+          '    local.get 0',
+          '    call 0',
+          '    data.drop 0)',
+          '  (data $d0 ""))',
+          '',
+        ].join('\n'),
+      );
+      assert.deepStrictEqual(listing(sourceMap, 0), ['local.get 4:5', 'call 5:5', 'data.drop 6:5', 'end 6:16']);
     });
   });
 });

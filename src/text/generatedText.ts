@@ -5,13 +5,25 @@
 import { Module, WABT_FEATURES, loadWabt } from '../engine';
 import { SourceMap, sourceMapForText } from './sourceMap';
 
-/** wabt's text for `bytes`: names from the name section, generated ones (`$f0`, `$p0`...) elsewhere. */
+/**
+ * wabt's text for `bytes`: names from the name section, generated ones (`$f0`, `$p0`...) elsewhere,
+ * one instruction per line, exports as separate fields.
+ */
 export async function generatedText(bytes: Uint8Array): Promise<{ text: string }> {
   const wabt = await loadWabt();
-  const wasm = wabt.readWasm(bytes, { readDebugNames: true, ...WABT_FEATURES });
+  const read = () => wabt.readWasm(bytes, { readDebugNames: true, ...WABT_FEATURES });
+  let wasm = read();
   try {
     wasm.generateNames();
-    wasm.applyNames();
+    try {
+      wasm.applyNames();
+    } catch {
+      // wabt cannot apply names to some valid modules (a passive data segment without a memory):
+      // keep the generated names on definitions and leave references as indices.
+      wasm.destroy();
+      wasm = read();
+      wasm.generateNames();
+    }
     return { text: wasm.toText({ foldExprs: false, inlineExport: false }) };
   } finally {
     wasm.destroy();
