@@ -3,11 +3,13 @@
 
 import * as path from 'path';
 import { collectScripts, defaultSuiteDir, runScriptFile, type ScriptReport } from './program/script';
+import { PositionTally } from './text/positionCheck';
 
 type Subcommand = (args: string[]) => Promise<number>;
 
-const USAGE = `usage: watdbg test [--suite] PATH...   run .wast scripts (files, or directories searched recursively)
-       --suite   run the WebAssembly spec test suite ($WASM_TESTSUITE, or ../shared/wasm-testsuite)`;
+const USAGE = `usage: watdbg test [--suite] [--check-positions] PATH...   run .wast scripts (files, or directories searched recursively)
+       --suite   run the WebAssembly spec test suite ($WASM_TESTSUITE, or ../shared/wasm-testsuite)
+       --check-positions   also check that every text module's source map pairs each instruction with its token`;
 
 const subcommands: Record<string, Subcommand> = {
   test: testCommand,
@@ -19,8 +21,10 @@ const FAILURES_SHOWN = 5;
 async function testCommand(args: string[]): Promise<number> {
   const paths: string[] = [];
   let suite = false;
+  let positions: PositionTally | undefined;
   for (const arg of args) {
     if (arg === '--suite') suite = true;
+    else if (arg === '--check-positions') positions = new PositionTally();
     else if (arg.startsWith('--')) return usageError(`unknown option ${arg}`);
     else paths.push(arg);
   }
@@ -43,14 +47,18 @@ async function testCommand(args: string[]): Promise<number> {
   }
   const total = { passed: 0, failed: 0, skipped: 0 };
   for (const { file, shown } of files) {
-    const report = await runScriptFile(file);
+    const report = await runScriptFile(file, { positions });
     total.passed += report.passed;
     total.failed += report.failed;
     total.skipped += report.skipped;
     for (const line of reportLines(report, shown)) console.log(line);
   }
+  if (positions) {
+    for (const m of positions.mismatches) console.log(`  ${m.message}`);
+    console.log(positions.summary());
+  }
   console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-  return total.failed > 0 ? 1 : 0;
+  return total.failed > 0 || (positions?.mismatches.length ?? 0) > 0 ? 1 : 0;
 }
 
 /** A script's name relative to the directory it was found in (or as given, for a file argument). */

@@ -28,6 +28,7 @@ import { formatF32, formatF64 } from '../host/console';
 import type { HostModule, OutputSink } from '../host/hostModule';
 import { createSpectest } from '../host/spectest';
 import { AssembleError, assembleWat } from '../text/assemble';
+import { checkModulePositions, type PositionTally } from '../text/positionCheck';
 import { TextSyntaxError, type Position } from '../text/sexpr';
 import { ExternRef, parseScript, shapeInfo, type Action, type Command, type ResultPattern, type Script, type ScriptModule } from '../text/wast';
 
@@ -70,6 +71,8 @@ export interface ScriptRunnerOptions {
   store?: Store;
   /** Whether the engine executes SIMD; while false, modules using v128 are skipped. */
   simd?: boolean;
+  /** When set, every text module that loads is checked against its source map (`--check-positions`). */
+  positions?: PositionTally;
 }
 
 /** An error in running a command that is not an assertion failure (unknown module, missing export...). */
@@ -94,6 +97,7 @@ export class ScriptRunner {
   /** Every module instantiated so far, in order. */
   readonly loaded: LoadedModule[] = [];
   private readonly simd: boolean;
+  private readonly positions: PositionTally | undefined;
   private current: Slot | null = null;
   private readonly named = new Map<string, Slot>();
   private readonly registry = new Map<string, Instance | HostModule>();
@@ -104,6 +108,7 @@ export class ScriptRunner {
   ) {
     this.store = options.store ?? new Store();
     this.simd = options.simd ?? false;
+    this.positions = options.positions;
     const spectest = createSpectest(options.output ?? discard);
     this.registry.set(spectest.name, spectest);
   }
@@ -153,7 +158,11 @@ export class ScriptRunner {
         : source.source.kind === 'quote'
           ? await assembleWat(source.source.text, this.script.file)
           : await assembleWat(source.source.text, this.script.file, { base: source.source.start });
-    return loadModule(bytes);
+    const module = await loadModule(bytes);
+    if (this.positions && source.source.kind === 'text') {
+      this.positions.add(checkModulePositions(source.source.text, this.script.file, module, source.source.start));
+    }
+    return module;
   }
 
   /** Instantiates a loaded module, resolving imports from spectest and registered instances. */
