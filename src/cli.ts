@@ -2,6 +2,7 @@
 // The `watdbg` command line. Each subcommand lives in its own function; this file only dispatches.
 
 import * as path from 'path';
+import { runCommand } from './program/runCommand';
 import { collectScripts, defaultSuiteDir, runScriptFile, type ScriptReport } from './program/script';
 import { PositionTally } from './text/positionCheck';
 
@@ -9,10 +10,13 @@ type Subcommand = (args: string[]) => Promise<number>;
 
 const USAGE = `usage: watdbg test [--suite] [--check-positions] PATH...   run .wast scripts (files, or directories searched recursively)
        --suite   run the WebAssembly spec test suite ($WASM_TESTSUITE, or ../shared/wasm-testsuite)
-       --check-positions   also check that every text module's source map pairs each instruction with its token`;
+       --check-positions   also check that every text module's source map pairs each instruction with its token
+       watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]...   run a program`;
 
 const subcommands: Record<string, Subcommand> = {
   test: testCommand,
+  run: (args) =>
+    runCommand(args, { cwd: process.cwd(), stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }),
 };
 
 /** How many failures of one script are listed before "... and N more". */

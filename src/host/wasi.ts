@@ -5,6 +5,7 @@
 // returns ENOSYS (or EBADF for a file descriptor that is not open), so a program importing it runs.
 
 import { randomFillSync } from 'node:crypto';
+import { TextDecoder, TextEncoder } from 'node:util';
 import {
   Trap,
   hostFunction,

@@ -1,0 +1,312 @@
+// The launch model: a main module file, a map from import-module names to files, and an export to
+// invoke with arguments -> a store of linked, named instances ready to run or debug.
+//
+// Every import-module name bound in the map is one instance (its name is the import name), so two
+// names bound to one file give two instances of one decoded module. Imports of imported modules are
+// resolved through the same map, depth first, so instances come out in dependency order with the
+// main module last. Host modules (console, wasi_snapshot_preview1, spectest) are provided by name
+// unless the map binds that name to a file.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  Store,
+  funcTypeOf,
+  instantiate,
+  invoke,
+  loadModule,
+  type ExternVal,
+  type FuncInst,
+  type FuncType,
+  type Import,
+  type Instance,
+  type Module,
+  type Value,
+} from '../engine/index';
+import { createConsole } from '../host/console';
+import type { HostModule, OutputSink } from '../host/hostModule';
+import { createSpectest } from '../host/spectest';
+import { createWasi, type Wasi } from '../host/wasi';
+import { assembleWat } from '../text/assemble';
+import { sourceMapForText, type SourceMap } from '../text/sourceMap';
+import { parseEntryArgs } from './args';
+import { ProgramError } from './errors';
+import { describeExtern, describeImport, externMatches } from './externTypes';
+
+export interface LaunchConfig {
+  /** The main file: `.wat` or `.wasm` (a `.wast` script runs through src/program/script.ts). */
+  program: string;
+  /** Import-module name -> file (`.wat`/`.wasm`). Relative paths are relative to `cwd`. */
+  imports?: Record<string, string>;
+  /** The export to call; default `_start` when exported, else `main`. */
+  invoke?: string;
+  /**
+   * The entry function's arguments (`10`, `"0xff"`, `"nan"`, `true` = 1). When the entry takes no
+   * parameters, imports WASI and `programArgs` is absent, they are the WASI command line instead.
+   */
+  args?: (string | number | boolean)[];
+  /** The WASI command line after the program name (argv[1...]). */
+  programArgs?: string[];
+  /** Base directory for relative paths; default process.cwd(). */
+  cwd?: string;
+  /** Where console and WASI output goes; default: discarded. */
+  output?: OutputSink;
+  /** What the program reads from WASI's stdin. */
+  stdin?: string | Uint8Array;
+  /** The WASI environment. */
+  env?: Record<string, string>;
+  /** Store limits (the engine's defaults when absent). */
+  maxCallDepth?: number;
+}
+
+/** One module instance of the program, with the source the debugger shows for it. */
+export interface ProgramInstance {
+  /** The human name the debugger shows: the import name, or the main file's base name. */
+  name: string;
+  /** The import-module name it is bound to, or null for the main module. */
+  importName: string | null;
+  instance: Instance;
+  module: Module;
+  /** Absolute path of its file. */
+  file: string;
+  /** 'wat': `text` holds the file's text; 'wasm': a binary (the debugger generates a text view). */
+  format: 'wat' | 'wasm';
+  text: string | null;
+  /** The source map of a `.wat` instance (built on first use; shared by instances of one file); null for `.wasm`. */
+  sourceMap(): SourceMap | null;
+}
+
+export interface Program {
+  store: Store;
+  /** Instances in instantiation (dependency) order; the main module is last. */
+  instances: ProgramInstance[];
+  main: ProgramInstance;
+  /** The function to invoke, its export name and its parsed arguments. */
+  entry: { exportName: string; func: FuncInst; args: Value[] };
+  /** The host modules available to the program, by name (including those it does not import). */
+  hosts: Map<string, HostModule>;
+  /** The WASI state: its exitCode is set when the program calls proc_exit. */
+  wasi: Wasi;
+  /** The instance (with its source) that a runtime function instance belongs to, or undefined for host code. */
+  instanceOf(func: FuncInst): ProgramInstance | undefined;
+}
+
+/** A decoded file; shared by every instance of that file. */
+interface LoadedFile {
+  file: string;
+  format: 'wat' | 'wasm';
+  text: string | null;
+  module: Module;
+  sourceMap(): SourceMap | null;
+}
+
+const HOST_NAMES = ['console', 'wasi_snapshot_preview1', 'spectest'];
+
+/** True for files that are scripts (run command by command) rather than modules. */
+export function isScript(file: string): boolean {
+  return path.extname(file).toLowerCase() === '.wast';
+}
+
+/** Loads, links and instantiates a program; every failure is a ProgramError naming what and where. */
+export async function loadProgram(config: LaunchConfig): Promise<Program> {
+  const cwd = config.cwd ?? process.cwd();
+  const mainFile = path.resolve(cwd, config.program);
+  if (isScript(mainFile)) {
+    throw new ProgramError('not-a-module', `${mainFile} is a script: run it as a script, not as a module program`);
+  }
+  const bindings = new Map<string, string>();
+  for (const [name, file] of Object.entries(config.imports ?? {})) bindings.set(name, path.resolve(cwd, file));
+
+  const files = new Map<string, Promise<LoadedFile>>();
+  const load = (file: string, boundAs: string | null, importer: string | null) => {
+    let loaded = files.get(file);
+    if (!loaded) {
+      loaded = loadFile(file, boundAs, importer);
+      files.set(file, loaded);
+    }
+    return loaded;
+  };
+
+  const mainName = path.basename(mainFile).replace(/\.(wat|wasm)$/i, '');
+  const main = await load(mainFile, null, null);
+  const entryExport = chooseEntry(main, config.invoke);
+  const entryType = exportedFuncType(main.module, entryExport);
+  const rawArgs = config.args ?? [];
+  const argsAreCommandLine =
+    config.programArgs === undefined && entryType.params.length === 0 && importsModule(main.module, 'wasi_snapshot_preview1');
+  const args = argsAreCommandLine ? [] : parseEntryArgs(entryExport, entryType, rawArgs);
+  const commandLine = config.programArgs ?? (argsAreCommandLine ? rawArgs.map(String) : []);
+
+  const output = config.output ?? { stdout: () => {}, stderr: () => {} };
+  const wasi = createWasi({
+    args: [path.basename(mainFile), ...commandLine],
+    env: config.env,
+    stdin: config.stdin,
+    output,
+  });
+  const hosts = new Map<string, HostModule>([
+    ['console', createConsole(output)],
+    ['wasi_snapshot_preview1', wasi],
+    ['spectest', createSpectest(output)],
+  ]);
+
+  const store = new Store(config.maxCallDepth !== undefined ? { maxCallDepth: config.maxCallDepth } : undefined);
+  const instances: ProgramInstance[] = [];
+  const byName = new Map<string, ProgramInstance>();
+  // Instances being instantiated, outermost first, to report a cycle as the chain that closes it.
+  const chain: { name: string; importName: string | null; file: string }[] = [];
+
+  const instantiateFile = async (name: string, importName: string | null, loaded: LoadedFile): Promise<ProgramInstance> => {
+    chain.push({ name, importName, file: loaded.file });
+    const providers = new Map<string, ProgramInstance | HostModule>();
+    for (const moduleName of importedModuleNames(loaded.module)) {
+      const boundFile = bindings.get(moduleName);
+      if (boundFile !== undefined) {
+        const cycleStart = chain.findIndex((c) => c.importName === moduleName);
+        if (cycleStart >= 0) throw cycleError(chain.slice(cycleStart), moduleName);
+        let provider = byName.get(moduleName);
+        if (!provider) {
+          const dependency = await load(boundFile, moduleName, `${name} (${loaded.file})`);
+          provider = await instantiateFile(moduleName, moduleName, dependency);
+        }
+        providers.set(moduleName, provider);
+      } else if (hosts.has(moduleName)) {
+        providers.set(moduleName, hosts.get(moduleName)!);
+      } else {
+        throw new ProgramError(
+          'unbound-import',
+          `${name} (${loaded.file}) imports module "${moduleName}", which is not bound to a file in "imports" ` +
+            `and is not a host module (${HOST_NAMES.join(', ')})`,
+        );
+      }
+    }
+    const resolve = (imp: Import): ExternVal => {
+      const provider = providers.get(imp.module)!;
+      const importer = `${name} (${loaded.file})`;
+      const exporter = 'resolve' in provider ? `host module ${provider.name}` : `${provider.name} (${provider.file})`;
+      const value = 'resolve' in provider ? provider.resolve(imp, loaded.module) : provider.instance.exports.get(imp.name);
+      if (!value) {
+        const names = 'resolve' in provider ? provider.exportNames() : [...provider.instance.exports.keys()];
+        throw new ProgramError(
+          'missing-export',
+          `${importer} imports "${imp.module}"."${imp.name}", but ${exporter} exports no "${imp.name}"` +
+            ` (its exports: ${names.length ? names.join(', ') : 'none'})`,
+        );
+      }
+      if (!externMatches(imp, loaded.module, value)) {
+        throw new ProgramError(
+          'type-mismatch',
+          `${importer} imports "${imp.module}"."${imp.name}" as ${describeImport(imp, loaded.module)}, ` +
+            `but ${exporter} exports "${imp.name}" as ${describeExtern(value)}`,
+        );
+      }
+      return value;
+    };
+    const instance = instantiate(store, loaded.module, resolve, name);
+    const programInstance: ProgramInstance = {
+      name,
+      importName,
+      instance,
+      module: loaded.module,
+      file: loaded.file,
+      format: loaded.format,
+      text: loaded.text,
+      sourceMap: loaded.sourceMap,
+    };
+    instances.push(programInstance);
+    if (importName !== null) byName.set(importName, programInstance);
+    chain.pop();
+    return programInstance;
+  };
+
+  const mainInstance = await instantiateFile(mainName, null, main);
+  // A WASI reactor initialises itself before any other export is called.
+  const initialize = mainInstance.instance.exports.get('_initialize');
+  if (entryExport !== '_start' && initialize?.kind === 'func') {
+    invoke(store, initialize.func, []);
+  }
+  const entry = mainInstance.instance.exports.get(entryExport);
+  if (entry?.kind !== 'func') throw new Error(`internal: entry ${entryExport} vanished after instantiation`);
+
+  const byInstance = new Map<Instance, ProgramInstance>(instances.map((p) => [p.instance, p]));
+  return {
+    store,
+    instances,
+    main: mainInstance,
+    entry: { exportName: entryExport, func: entry.func, args },
+    hosts,
+    wasi,
+    instanceOf: (func) => (func.instance ? byInstance.get(func.instance) : undefined),
+  };
+}
+
+/** Reads and decodes (`.wasm`) or assembles (`.wat`) one file, validating it. */
+async function loadFile(file: string, boundAs: string | null, importer: string | null): Promise<LoadedFile> {
+  const role = boundAs === null ? 'the main module' : `module "${boundAs}", imported by ${importer}`;
+  let bytes: Uint8Array;
+  let text: string | null = null;
+  let format: 'wat' | 'wasm';
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new ProgramError('missing-file', `cannot read ${file} (${role}): ${reason}`);
+  }
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.wasm' || (extension !== '.wat' && raw.subarray(0, 4).equals(WASM_MAGIC))) {
+    format = 'wasm';
+    bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  } else {
+    format = 'wat';
+    text = raw.toString('utf8');
+    bytes = await assembleWat(text, file);
+  }
+  let module: Module;
+  try {
+    module = await loadModule(bytes);
+  } catch (e) {
+    throw new ProgramError('invalid-module', `${file}: ${(e as Error).message}`);
+  }
+  let map: SourceMap | null | undefined;
+  const sourceMap = () => (map === undefined ? (map = text === null ? null : sourceMapForText(text, file, module)) : map);
+  return { file, format, text, module, sourceMap };
+}
+
+const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
+
+function chooseEntry(main: LoadedFile, invoke: string | undefined): string {
+  const funcs = main.module.exports.filter((e) => e.kind === 'func').map((e) => e.name);
+  const listing = funcs.length ? funcs.join(', ') : 'none';
+  if (invoke !== undefined) {
+    if (!funcs.includes(invoke)) {
+      throw new ProgramError('no-entry', `${main.file} exports no function "${invoke}" (its exported functions: ${listing})`);
+    }
+    return invoke;
+  }
+  for (const name of ['_start', 'main']) if (funcs.includes(name)) return name;
+  if (funcs.length === 1) return funcs[0];
+  throw new ProgramError(
+    'no-entry',
+    `${main.file} exports neither _start nor main; say which function to invoke (its exported functions: ${listing})`,
+  );
+}
+
+function exportedFuncType(module: Module, name: string): FuncType {
+  const exp = module.exports.find((e) => e.name === name && e.kind === 'func')!;
+  return funcTypeOf(module, exp.index);
+}
+
+function importsModule(module: Module, name: string): boolean {
+  return module.imports.some((i) => i.module === name);
+}
+
+/** The distinct module names a module imports from, in order of first appearance. */
+function importedModuleNames(module: Module): string[] {
+  return [...new Set(module.imports.map((i) => i.module))];
+}
+
+function cycleError(cycle: { name: string; file: string }[], closing: string): ProgramError {
+  const steps = cycle.map((c, i) => `${c.name} (${c.file}) imports "${i + 1 < cycle.length ? cycle[i + 1].name : closing}"`);
+  return new ProgramError('import-cycle', `import cycle: ${steps.join(', ')}`);
+}

@@ -1,0 +1,97 @@
+// Running a loaded program to its end without a debugger attached (the CLI's `run`, tests):
+// the entry function returns values, the program exits through WASI's proc_exit, or it traps —
+// and then the wasm call stack at the trap is reported, innermost frame first, with each frame's
+// instance name and, for text modules, the file:line:column of the instruction.
+
+import type { FuncInst, Trap, Value } from '../engine/index';
+import { formatF32, formatF64 } from '../host/console';
+import { ProcExit } from '../host/wasi';
+import type { Program } from './launch';
+
+export interface StackEntry {
+  /** The instance's human name, or null for host code. */
+  instance: string | null;
+  /** The function's name as the engine reports it. */
+  func: string;
+  /** Byte offset of the current instruction in its module's binary. */
+  offset: number;
+  /** Where that instruction is in the text, when the module came from text. */
+  location: { file: string; line: number; column: number } | null;
+}
+
+export type Outcome =
+  | { kind: 'returned'; values: Value[] }
+  | { kind: 'exited'; code: number }
+  | { kind: 'trapped'; message: string; stack: StackEntry[] };
+
+/** Instructions run between checks of the execution's state; any positive number works. */
+const SLICE = 10_000_000;
+
+export function runProgram(program: Program): Outcome {
+  const { store, entry } = program;
+  const execution = store.begin(entry.func, entry.args);
+  for (;;) {
+    const result = execution.run(SLICE);
+    if (result.status === 'done') return { kind: 'returned', values: result.results };
+    if (result.status === 'paused') continue;
+    const exit = exitCodeOf(program, result.trap);
+    if (exit !== null) {
+      execution.unwind();
+      return { kind: 'exited', code: exit };
+    }
+    const stack: StackEntry[] = [];
+    for (let h = execution.callStack.height - 1; h >= 0; h--) {
+      const frame = execution.frame(h);
+      stack.push(stackEntry(program, frame.func, frame.offset));
+    }
+    execution.unwind();
+    return { kind: 'trapped', message: result.trap.message, stack };
+  }
+}
+
+/** The exit code when the trap is WASI's proc_exit ending the program, else null. */
+export function exitCodeOf(program: Program, trap: Trap): number | null {
+  if (trap instanceof ProcExit) return trap.code;
+  return program.wasi.exitCode;
+}
+
+export function stackEntry(program: Program, func: FuncInst, offset: number): StackEntry {
+  const owner = program.instanceOf(func);
+  let location: StackEntry['location'] = null;
+  if (owner) {
+    try {
+      location = owner.sourceMap()?.location(func.index, offset) ?? null;
+    } catch {
+      // A module whose text the source map cannot pair is still reported, by byte offset.
+      location = null;
+    }
+  }
+  return { instance: owner?.name ?? null, func: func.name, offset, location };
+}
+
+/** `app!main at /path/app.wat:12:5`, or `math!divide at offset 0x4a` for a binary module. */
+export function formatStackEntry(entry: StackEntry): string {
+  const where = entry.location
+    ? `${entry.location.file}:${entry.location.line}:${entry.location.column}`
+    : `offset 0x${entry.offset.toString(16)}`;
+  return `${entry.instance ?? 'host'}!${entry.func} at ${where}`;
+}
+
+/** A value as the text format writes it: `42`, `-1`, `1.5`, `nan:0x1`, `0x00...` for v128. */
+export function formatValue(v: Value): string {
+  switch (v.type) {
+    case 'i32':
+    case 'i64':
+      return String(v.value);
+    case 'f32':
+      return formatF32(v.bits);
+    case 'f64':
+      return formatF64(v.bits);
+    case 'v128':
+      return 'i8x16 ' + [...v.bytes].map((b) => '0x' + b.toString(16).padStart(2, '0')).join(' ');
+    case 'funcref':
+      return v.value === null ? 'ref.null func' : `ref.func ${(v.value as { name?: string }).name ?? ''}`.trimEnd();
+    case 'externref':
+      return v.value === null ? 'ref.null extern' : `ref.extern ${String(v.value)}`;
+  }
+}

@@ -1,0 +1,170 @@
+// `watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]...`:
+// runs a program without the debugger. The program's own output (console, WASI) goes to stdout and
+// stderr as it happens; then the entry function's results are printed, one per line. A trap prints
+// its message and the wasm call stack to stderr and gives status 1; proc_exit's code becomes the
+// status; a program that cannot be loaded prints why and gives status 1.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Trap } from '../engine/index';
+import type { OutputSink } from '../host/hostModule';
+import { AssembleError } from '../text/assemble';
+import { ProgramError } from './errors';
+import { isScript, loadProgram, type LaunchConfig } from './launch';
+import { formatStackEntry, formatValue, runProgram, type StackEntry } from './run';
+import { runScriptFile } from './script';
+
+export const RUN_USAGE = `usage: watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]...
+  --invoke NAME        the export to call (default: _start, else main, else the only exported function)
+  --import NAME=FILE   bind import-module NAME to FILE (.wat or .wasm); repeat for each module
+  --stdin FILE         what a WASI program reads from standard input
+  --env NAME=VALUE     a WASI environment variable; repeat for each
+  --max-call-depth N   the call depth at which the program traps with "call stack exhausted"
+  ARGS                 the function's arguments (42, -1, 0xff, 1.5, nan, inf); for a WASI program
+                       whose entry takes none, its command line
+  --                   everything after it is an argument, even when it starts with --`;
+
+export interface CommandIO extends OutputSink {
+  cwd: string;
+}
+
+class UsageError extends Error {}
+
+interface RunOptions {
+  config: LaunchConfig;
+}
+
+function parseRunArgs(argv: string[], cwd: string): RunOptions {
+  let program: string | undefined;
+  let invoke: string | undefined;
+  let maxCallDepth: number | undefined;
+  let stdin: Uint8Array | undefined;
+  const imports: Record<string, string> = {};
+  const env: Record<string, string> = {};
+  const args: string[] = [];
+  let onlyArgs = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
+      return argv[++i];
+    };
+    const pair = (what: string) => {
+      const text = value();
+      const eq = text.indexOf('=');
+      if (eq <= 0) throw new UsageError(`${arg} expects ${what}, got "${text}"`);
+      return [text.slice(0, eq), text.slice(eq + 1)] as const;
+    };
+    if (onlyArgs || !arg.startsWith('--')) {
+      if (program === undefined) program = arg;
+      else args.push(arg);
+      continue;
+    }
+    switch (arg) {
+      case '--':
+        onlyArgs = true;
+        break;
+      case '--invoke':
+        invoke = value();
+        break;
+      case '--import': {
+        const [name, file] = pair('NAME=FILE');
+        if (name in imports) throw new UsageError(`--import ${name} is given twice`);
+        imports[name] = file;
+        break;
+      }
+      case '--env': {
+        const [name, v] = pair('NAME=VALUE');
+        env[name] = v;
+        break;
+      }
+      case '--stdin': {
+        const file = path.resolve(cwd, value());
+        try {
+          stdin = fs.readFileSync(file);
+        } catch (e) {
+          throw new UsageError(`--stdin: cannot read ${file}: ${(e as Error).message}`);
+        }
+        break;
+      }
+      case '--max-call-depth': {
+        const text = value();
+        maxCallDepth = Number(text);
+        if (!Number.isInteger(maxCallDepth) || maxCallDepth < 1) throw new UsageError(`--max-call-depth expects a positive whole number, got "${text}"`);
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  if (program === undefined) throw new UsageError('no program file given');
+  return { config: { program, imports, invoke, args, cwd, env, stdin, maxCallDepth } };
+}
+
+/** Runs the `run` subcommand; resolves to the process exit status. */
+export async function runCommand(argv: string[], io: CommandIO): Promise<number> {
+  let options: RunOptions;
+  try {
+    options = parseRunArgs(argv, io.cwd);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`watdbg run: ${e.message}\n${RUN_USAGE}\n`);
+    return 2;
+  }
+  const { config } = options;
+  const file = path.resolve(io.cwd, config.program);
+  if (isScript(file)) return runScript(file, config, io);
+
+  const relative = (entry: StackEntry): StackEntry =>
+    entry.location ? { ...entry, location: { ...entry.location, file: path.relative(io.cwd, entry.location.file) || entry.location.file } } : entry;
+  try {
+    const program = await loadProgram({ ...config, output: io });
+    const outcome = runProgram(program);
+    switch (outcome.kind) {
+      case 'returned':
+        for (const v of outcome.values) io.stdout(formatValue(v) + '\n');
+        return 0;
+      case 'exited':
+        // Statuses are 0-255; a larger code would wrap to a misleading one (256 -> 0, success).
+        return outcome.code <= 255 ? outcome.code : 1;
+      case 'trapped':
+        io.stderr(`trap: ${outcome.message}\n`);
+        for (const entry of outcome.stack) io.stderr(`    at ${formatStackEntry(relative(entry))}\n`);
+        return 1;
+    }
+  } catch (e) {
+    if (e instanceof Trap) {
+      // Trapped while instantiating: in a start function (or a reactor's _initialize).
+      io.stderr(`trap: ${e.message}\n`);
+      if (e.funcName) io.stderr(`    in ${e.funcName}, while instantiating\n`);
+      return 1;
+    }
+    if (e instanceof ProgramError || e instanceof AssembleError || isEngineLoadError(e)) {
+      io.stderr(`error: ${(e as Error).message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function isEngineLoadError(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'LinkError' || e.name === 'DecodeError' || e.name === 'ValidationError');
+}
+
+async function runScript(file: string, config: LaunchConfig, io: CommandIO): Promise<number> {
+  const extra = [config.invoke !== undefined && '--invoke', Object.keys(config.imports ?? {}).length > 0 && '--import', (config.args ?? []).length > 0 && 'arguments'].filter(Boolean);
+  if (extra.length) {
+    io.stderr(`watdbg run: a .wast script runs its own commands; remove ${extra.join(', ')}\n`);
+    return 2;
+  }
+  if (!fs.existsSync(file)) {
+    io.stderr(`error: cannot read ${file}: no such file\n`);
+    return 1;
+  }
+  const report = await runScriptFile(file, { output: io });
+  const shown = path.relative(io.cwd, file) || file;
+  for (const f of report.failures) io.stderr(`${shown}:${f.line}:${f.column}: ${f.message}\n`);
+  const skipped = report.skipped ? `, ${report.skipped} skipped (${report.skipReasons.join('; ')})` : '';
+  io.stdout(`${shown}: ${report.passed} passed, ${report.failed} failed${skipped}\n`);
+  return report.failed ? 1 : 0;
+}
