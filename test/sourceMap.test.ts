@@ -4,7 +4,7 @@ import { assembleWat } from '../src/text/assemble';
 import { generatedSourceMap, generatedText } from '../src/text/generatedText';
 import { checkModulePositions } from '../src/text/positionCheck';
 import { TextSyntaxError } from '../src/text/sexpr';
-import { SourceMap, SourceMapError, sourceMapForText } from '../src/text/sourceMap';
+import { SourceMap, SourceMapError, sourceMapForScriptModule, sourceMapForText } from '../src/text/sourceMap';
 import { parseScript } from '../src/text/wast';
 
 async function compile(lines: string[], file = 'test.wat'): Promise<{ text: string; module: Module; map: SourceMap }> {
@@ -113,6 +113,12 @@ describe('source map', () => {
     assert.deepStrictEqual(listing(map, 0), ['i32.const 6:27', 'i32.const 6:59', 'i32.add 7:5', 'end 7:12']);
   });
 
+  it('counts columns in UTF-16 code units, as editors do', async () => {
+    const { map } = await compile(['(module (func (; ünï 😀 ;) nop))']);
+    // 14 characters before the comment, 12 code units in it (the emoji takes two), one space.
+    assert.deepStrictEqual(listing(map, 0), ['nop 1:28', 'end 1:31']);
+  });
+
   it('reads bare module fields (a .wat without (module ...))', async () => {
     const { map } = await compile(['(func (export "one") (result i32)', '  i32.const 1)']);
     assert.deepStrictEqual(listing(map, 0), ['i32.const 2:3', 'end 2:14']);
@@ -134,7 +140,7 @@ describe('source map', () => {
       if (command.kind !== 'module' || command.module.source.kind !== 'text') continue;
       const { text, start } = command.module.source;
       const module = decodeModule(await assembleWat(text, 'suite.wast', { base: start }));
-      maps.push(sourceMapForText(text, 'suite.wast', module, start));
+      maps.push(sourceMapForScriptModule(command.module, 'suite.wast', module)!);
     }
     assert.strictEqual(maps.length, 2);
     assert.deepStrictEqual(listing(maps[0], 0), ['i32.const 3:36', 'end 3:48']);

@@ -5,6 +5,7 @@
 
 import { Module, importCount, opcodeName, instructionNames } from '../engine';
 import { Position, SList, TEXT_START } from './sexpr';
+import type { ScriptModule } from './wast';
 import { TextFunction, TextModule, readTextModule, readWatText } from './watFunctions';
 
 export interface InstrPosition {
@@ -247,7 +248,17 @@ export function sourceMapForText(text: string, file: string, module: Module, ori
   return mapOrThrow(readWatText(text, file, instructionNames(), origin), module);
 }
 
-/** The source map of a `(module ...)` expression read from `file` (e.g. a `.wast` script command). */
+/** The source map of a `(module ...)` expression read from `file`. */
 export function sourceMapForModuleExpr(moduleExpr: SList, file: string, module: Module): SourceMap {
   return mapOrThrow(readTextModule(moduleExpr, file, instructionNames()), module);
+}
+
+/**
+ * The source map of a module command of a `.wast` script, in the script's positions; null for
+ * `(module binary ...)` and `(module quote ...)`, whose instructions have no place in the script
+ * (show them as generated text).
+ */
+export function sourceMapForScriptModule(scriptModule: ScriptModule, file: string, module: Module): SourceMap | null {
+  const source = scriptModule.source;
+  return source.kind === 'text' ? sourceMapForText(source.text, file, module, source.start) : null;
 }
