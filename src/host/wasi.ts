@@ -13,6 +13,7 @@ import {
   type FuncInst,
   type HostContext,
   type Import,
+  type Module,
   type ValType,
   type Value,
 } from '../engine/index';
@@ -198,7 +199,8 @@ export class Wasi implements HostModule {
     return Object.keys(SIGNATURES);
   }
 
-  resolve(imp: Import): ExternVal | undefined {
+  /** Every preview-1 name resolves (with its canonical type); other names do not. */
+  resolve(imp: Import, _importer?: Module): ExternVal | undefined {
     const params = SIGNATURES[imp.name];
     if (!params) return undefined;
     let func = this.funcs.get(imp.name);

@@ -87,7 +87,9 @@ export interface Program {
   hosts: Map<string, HostModule>;
   /** The WASI state: its exitCode is set when the program calls proc_exit. */
   wasi: Wasi;
-  /** The instance (with its source) that a runtime function instance belongs to, or undefined for host code. */
+  /** The program instance (with its source) of an engine instance, or undefined for one made elsewhere. */
+  instanceFor(instance: Instance): ProgramInstance | undefined;
+  /** The program instance a function instance belongs to, or undefined for host code. */
   instanceOf(func: FuncInst): ProgramInstance | undefined;
 }
 
@@ -236,6 +238,7 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
     entry: { exportName: entryExport, func: entry.func, args },
     hosts,
     wasi,
+    instanceFor: (instance) => byInstance.get(instance),
     instanceOf: (func) => (func.instance ? byInstance.get(func.instance) : undefined),
   };
 }

@@ -30,11 +30,7 @@ export interface CommandIO extends OutputSink {
 
 class UsageError extends Error {}
 
-interface RunOptions {
-  config: LaunchConfig;
-}
-
-function parseRunArgs(argv: string[], cwd: string): RunOptions {
+function parseRunArgs(argv: string[], cwd: string): LaunchConfig {
   let program: string | undefined;
   let invoke: string | undefined;
   let maxCallDepth: number | undefined;
@@ -98,20 +94,19 @@ function parseRunArgs(argv: string[], cwd: string): RunOptions {
     }
   }
   if (program === undefined) throw new UsageError('no program file given');
-  return { config: { program, imports, invoke, args, cwd, env, stdin, maxCallDepth } };
+  return { program, imports, invoke, args, cwd, env, stdin, maxCallDepth };
 }
 
 /** Runs the `run` subcommand; resolves to the process exit status. */
 export async function runCommand(argv: string[], io: CommandIO): Promise<number> {
-  let options: RunOptions;
+  let config: LaunchConfig;
   try {
-    options = parseRunArgs(argv, io.cwd);
+    config = parseRunArgs(argv, io.cwd);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`watdbg run: ${e.message}\n${RUN_USAGE}\n`);
     return 2;
   }
-  const { config } = options;
   const file = path.resolve(io.cwd, config.program);
   if (isScript(file)) return runScript(file, config, io);
 
