@@ -1,0 +1,110 @@
+// What the debugger knows about each loaded module: its decoded structure, where its text is, its
+// source map, and the names of its functions and locals. One unit per decoded module: two
+// instances of one file share a unit (and its breakpoints), as they share the engine's module.
+
+import { importCount, type Module } from '../engine/types';
+import type { MappedInstr, SourceMap } from '../text/sourceMap';
+import type { TextNames } from './textNames';
+
+export interface CodeUnit {
+  /** 1-based; the high part of this unit's instruction addresses. */
+  readonly id: number;
+  readonly module: Module;
+  /** Shown in the modules view and the disassembly: `math.wat`, `example.wast:23`. */
+  readonly label: string;
+  /** The file whose text the source map points into; null when there is no text (a .wasm). */
+  readonly file: string | null;
+  readonly sourceMap: SourceMap | null;
+  /** Names of the instances of this module, in creation order. */
+  readonly instanceNames: string[];
+  /** Global, memory and table names from the text. */
+  readonly textNames: TextNames;
+}
+
+/** A name from the binary's name section or the text, without the text format's `$`. */
+function bare(name: string): string {
+  return name.startsWith('$') ? name.slice(1) : name;
+}
+
+/** A function's name: from the text/name section, else its export name, else `func{index}`. */
+export function functionName(module: Module, funcIndex: number): string {
+  const named = module.names?.functions.get(funcIndex);
+  if (named) return bare(named);
+  const exported = module.exports.find((e) => e.kind === 'func' && e.index === funcIndex);
+  if (exported) return exported.name;
+  return `func${funcIndex}`;
+}
+
+/** Every name a user may give a function in a function breakpoint: `fib`, `$fib`, and its export names. */
+export function functionAliases(module: Module, funcIndex: number): string[] {
+  const aliases: string[] = [];
+  const named = module.names?.functions.get(funcIndex);
+  if (named) aliases.push(bare(named), '$' + bare(named));
+  for (const e of module.exports) if (e.kind === 'func' && e.index === funcIndex) aliases.push(e.name);
+  aliases.push(`func${funcIndex}`);
+  return aliases;
+}
+
+/** A local's (or parameter's) name without `$`, or null when the text gives it none. */
+export function localName(module: Module, funcIndex: number, localIndex: number): string | null {
+  const named = module.names?.locals.get(funcIndex)?.get(localIndex);
+  return named ? bare(named) : null;
+}
+
+/** The name of a global: as the text calls it, else its export name, else null. */
+export function globalName(unit: CodeUnit, globalIndex: number): string | null {
+  const named = unit.textNames.globals.get(globalIndex);
+  if (named) return named;
+  const exported = unit.module.exports.find((e) => e.kind === 'global' && e.index === globalIndex);
+  return exported ? exported.name : null;
+}
+
+// Instruction addresses: unit id in the high 32 bits, the instruction's byte offset in the low 32.
+// DAP clients read addresses as numbers, so one number space holds every module's code.
+
+export function instructionAddress(unitId: number, offset: number): string {
+  return '0x' + ((BigInt(unitId) << 32n) | BigInt(offset)).toString(16).padStart(10, '0');
+}
+
+export function parseInstructionAddress(text: string): { unitId: number; offset: number } | undefined {
+  let value: bigint;
+  try {
+    value = BigInt(text);
+  } catch {
+    return undefined;
+  }
+  if (value < 0n) return undefined;
+  return { unitId: Number(value >> 32n), offset: Number(value & 0xffffffffn) };
+}
+
+/** The index (in the function index space) of the defined function whose body contains `offset`, or -1. */
+export function functionAtOffset(module: Module, offset: number): number {
+  const imported = importCount(module, 'func');
+  const codes = module.codes;
+  let lo = 0;
+  let hi = codes.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < codes[mid].offset) hi = mid - 1;
+    else if (offset >= codes[mid].endOffset) lo = mid + 1;
+    else return imported + mid;
+  }
+  return -1;
+}
+
+/**
+ * The instructions of `line` where execution enters the line: those whose predecessor in the
+ * function's binary order is on another line. A folded expression on one line has one entry; a
+ * line interrupted by other lines (an operand written below its operator) has one per segment.
+ */
+export function lineEntries(map: SourceMap, line: number): MappedInstr[] {
+  const onLine = map.instructionsAt(line);
+  const entries: MappedInstr[] = [];
+  for (const instr of onLine) {
+    const fn = map.functions.find((f) => f.funcIndex === instr.funcIndex);
+    if (!fn) continue;
+    const i = fn.instrs.indexOf(instr);
+    if (i <= 0 || fn.instrs[i - 1].line !== line) entries.push(instr);
+  }
+  return entries;
+}
