@@ -1,0 +1,145 @@
+// Drives the VS Code workbench in the browser the way a person would: keys, the command palette,
+// quick open, the gutter, and reads back what is on screen (token colours, views, the editor).
+'use strict';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until it returns something truthy; fails with `what` after `timeout` ms. */
+async function waitFor(what, probe, timeout = 15000, interval = 200) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      const detail = last instanceof Error ? `: ${last.message}` : '';
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}${detail}`);
+    }
+    await sleep(interval);
+  }
+}
+
+class Workbench {
+  constructor(page) {
+    this.page = page;
+  }
+
+  async open(url) {
+    await this.page.goto(url);
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    // The status bar is drawn once the window has restored its parts.
+    await this.page.waitForSelector('.statusbar', { timeout: 30000 });
+  }
+
+  /**
+   * Runs a command by its palette title. The palette can answer "No matching commands" while
+   * extensions are still registering, so it retries.
+   */
+  async runCommand(title, timeout = 20000) {
+    await waitFor(`command "${title}" in the palette`, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+      await input.fill(`>${title}`);
+      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 2000 });
+      } catch {
+        return false;
+      }
+      await this.page.keyboard.press('Enter');
+      return true;
+    }, timeout, 500);
+  }
+
+  /** Opens a workspace file by name with Quick Open (Ctrl+P) and waits for its editor tab. */
+  async openFile(name) {
+    await waitFor(`${name} in Quick Open`, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Control+P');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+      await input.fill(name);
+      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 3000 });
+      } catch {
+        return false;
+      }
+      await this.page.keyboard.press('Enter');
+      return true;
+    }, 20000, 500);
+    await this.waitForActiveTab(name);
+  }
+
+  async waitForActiveTab(name, timeout = 15000) {
+    await waitFor(`the active editor tab to be ${name}`, async () => (await this.activeTabName()) === name, timeout);
+  }
+
+  async activeTabName() {
+    const tab = this.page.locator('.tabs-container .tab.active .label-name').first();
+    if ((await tab.count()) === 0) return null;
+    return (await tab.textContent()).trim();
+  }
+
+  /** Every rendered token of the active editor: its text, colour, and the line it is on. */
+  async editorTokens() {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector('.editor-group-container.active .monaco-editor .view-lines')
+        ?? document.querySelector('.monaco-editor .view-lines');
+      if (!editor) return [];
+      const tokens = [];
+      for (const line of editor.querySelectorAll('.view-line')) {
+        const top = parseFloat(line.style.top);
+        for (const span of line.querySelectorAll('span > span')) {
+          // The editor renders some spaces as no-break spaces.
+          const text = span.textContent.replace(/\u00a0/g, ' ');
+          tokens.push({ text, color: getComputedStyle(span).color, top });
+        }
+      }
+      return tokens;
+    });
+  }
+
+  /**
+   * The text colour of the first rendered token whose text is exactly `text`, or that satisfies
+   * `text` when it is a function. Tokens appear once the grammar has coloured the line.
+   */
+  async tokenColor(text, what = JSON.stringify(text)) {
+    const matches = typeof text === 'function' ? text : (t) => t === text;
+    return waitFor(`a token ${what} in the editor`, async () => {
+      const token = (await this.editorTokens()).find((t) => matches(t.text));
+      return token?.color;
+    });
+  }
+
+  /** Moves the cursor to a 1-based line with Go to Line (Ctrl+G). */
+  async goToLine(line) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await waitFor(`the cursor on line ${line}`, async () => (await this.cursorLine()) === line, 5000);
+  }
+
+  /** The 1-based cursor line, from the status bar's "Ln X, Col Y". */
+  async cursorLine() {
+    const item = this.page.locator('#status\\.editor\\.selection').first();
+    if ((await item.count()) === 0) return null;
+    const match = /Ln (\d+)/.exec((await item.textContent()) ?? '');
+    return match ? Number(match[1]) : null;
+  }
+
+  async screenshot(file) {
+    await this.page.screenshot({ path: file });
+  }
+}
+
+module.exports = { Workbench, waitFor, sleep };
