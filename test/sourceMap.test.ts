@@ -288,6 +288,16 @@ describe('source map', () => {
       assert.strictEqual(sourceMap.file, 'x.wasm.wat');
     });
 
+    it('reads a binary that is a view into a larger buffer (as Node.js file reads give)', async () => {
+      const bytes = await assembleWat('(module (func $only nop))', 'x.wasm');
+      const pool = new Uint8Array(bytes.length + 64).fill(0xee);
+      pool.set(bytes, 16);
+      const view = pool.subarray(16, 16 + bytes.length);
+      const { text, sourceMap } = await generatedSourceMap(view, decodeModule(view), 'x.wasm.wat');
+      assert.strictEqual(text, '(module\n  (type $t0 (func))\n  (func $only (type $t0)\n    nop))\n');
+      assert.deepStrictEqual(listing(sourceMap, 0), ['nop 4:5', 'end 4:8']);
+    });
+
     it('keeps references as indices where wabt cannot apply names (passive data without a memory)', async () => {
       const bytes = await assembleWat('(module (data "") (func $f (param $x i32) (call $f (local.get $x)) (data.drop 0)))', 'x.wat');
       const { text, sourceMap } = await generatedSourceMap(bytes, decodeModule(bytes), 'x.wasm.wat');

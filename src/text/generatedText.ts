@@ -2,7 +2,7 @@
 // disassembly with generated names, one instruction per line, and the same source map as for text
 // the user wrote (paired with the decoded binary, so every line is checked).
 
-import { Module, WABT_FEATURES, loadWabt } from '../engine';
+import { Module, WABT_FEATURES, freshBytes, loadWabt } from '../engine';
 import { SourceMap, sourceMapForText } from './sourceMap';
 
 /**
@@ -11,7 +11,7 @@ import { SourceMap, sourceMapForText } from './sourceMap';
  */
 export async function generatedText(bytes: Uint8Array): Promise<{ text: string }> {
   const wabt = await loadWabt();
-  const read = () => wabt.readWasm(bytes, { readDebugNames: true, ...WABT_FEATURES });
+  const read = () => wabt.readWasm(freshBytes(bytes), { readDebugNames: true, ...WABT_FEATURES });
   let wasm = read();
   try {
     wasm.generateNames();
