@@ -168,7 +168,7 @@ describe('source map', () => {
         map.instructionsAt(3).map((i) => `${i.funcIndex} ${i.name} ${i.column}`),
         ['0 local.get 15', '0 i32.const 29', '0 i32.add 6', '0 end 42'],
       );
-      assert.deepStrictEqual(map.instructionsAt(3, 29).map((i) => [i.funcIndex, i.offset, i.name]), [[0, 28, 'i32.const']]);
+      assert.deepStrictEqual(map.instructionsAt(3, 29).map((i) => [i.funcIndex, i.offset, i.name, i.index]), [[0, 28, 'i32.const', 1]]);
       assert.deepStrictEqual(map.instructionsAt(3, 7), [], 'no instruction starts inside a token');
       assert.deepStrictEqual(map.columnsWithCode(3), [6, 15, 29, 42]);
       assert.deepStrictEqual(

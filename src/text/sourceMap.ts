@@ -18,6 +18,8 @@ export interface InstrPosition {
 export interface MappedInstr extends InstrPosition {
   /** The instruction's name (`i32.add`, `end`, ...). */
   name: string;
+  /** Its place in its function's body: `functions[funcIndex].instrs[index]`, and the same index in the decoded body. */
+  index: number;
   line: number;
   column: number;
 }
@@ -58,6 +60,8 @@ export class SourceMapError extends Error {
 }
 
 export class SourceMap {
+  /** `functions[funcIndex]` describes function `funcIndex` (imports first, without instructions). */
+  readonly functions: MappedFunction[];
   private readonly byOffset = new Map<number, MappedInstr>();
   private readonly byLine = new Map<number, MappedInstr[]>();
   /** Lines holding at least one instruction, ascending. */
@@ -65,8 +69,9 @@ export class SourceMap {
 
   constructor(
     readonly file: string,
-    readonly functions: MappedFunction[],
+    functions: MappedFunction[],
   ) {
+    this.functions = functions;
     for (const fn of functions) {
       for (const instr of fn.instrs) {
         this.byOffset.set(instr.offset, instr);
@@ -191,6 +196,7 @@ function pairFunction(fn: TextFunction, body: Module['codes'][number]['body'], r
         funcIndex: fn.funcIndex,
         offset: binaryInstr.offset,
         name: binaryName,
+        index: out.length,
         line: textInstr.position.line,
         column: textInstr.position.column,
       });
