@@ -100,6 +100,33 @@ describe('source map', () => {
     assert.deepStrictEqual(map.functions[0].start, { line: 3, column: 3 });
   });
 
+  it('tells flat instructions from their immediates: named tables, type uses, select types, memargs, labels', async () => {
+    const { map } = await compile([
+      '(module',
+      '  (type $t (func (result i32)))',
+      '  (table $tab 2 funcref)',
+      '  (memory 1)',
+      '  (func $k (type $t) i32.const 42)',
+      '  (elem (table $tab) (i32.const 0) func $k)',
+      '  (func $flat (result i32) (local i64)',
+      '    i32.const 0 call_indirect $tab (type $t)',
+      '    i32.const 1 i32.const 0 select (result i32)',
+      '    ref.func $k ref.is_null drop',
+      '    i32.const 0 i64.load32_u offset=8 align=4 local.set 0',
+      '    block $out (result i32) i32.const 3 br $out end',
+      '    i32.add))',
+    ]);
+    assert.deepStrictEqual(listing(map, 0), ['i32.const 5:22', 'end 5:34']);
+    assert.deepStrictEqual(listing(map, 1), [
+      'i32.const 8:5', 'call_indirect 8:17',
+      'i32.const 9:5', 'i32.const 9:17', 'select 9:29',
+      'ref.func 10:5', 'ref.is_null 10:17', 'drop 10:29',
+      'i32.const 11:5', 'i64.load32_u 11:17', 'local.set 11:47',
+      'block 12:5', 'i32.const 12:29', 'br 12:41', 'end 12:49',
+      'i32.add 13:5', 'end 13:12',
+    ]);
+  });
+
   it('skips line comments, nested block comments holding parentheses, and strings holding comment marks', async () => {
     const { map } = await compile([
       ';; a line comment (with an open paren',
