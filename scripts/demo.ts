@@ -1,0 +1,95 @@
+// A real debugging session on testWorkspace/app.wat, driven through the debug adapter over DAP
+// exactly as VS Code drives it: breakpoints, instance-labelled stacks, locals, stepping across
+// module boundaries. Run with `npm run demo`.
+import * as path from 'path';
+import * as fs from 'fs';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+const root = path.resolve(__dirname, '..', '..');
+const workspace = path.join(root, 'testWorkspace');
+const appFile = path.join(workspace, 'app.wat');
+const mathFile = path.join(workspace, 'math.wat');
+
+/** The 1-based line of the first line of `file` containing `text`. */
+function lineOf(file: string, text: string): number {
+  const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  if (index < 0) throw new Error(`${file}: no line contains ${JSON.stringify(text)}`);
+  return index + 1;
+}
+
+async function showStop(dc: DebugClient, stopped: DebugProtocol.StoppedEvent): Promise<number> {
+  const threadId = stopped.body.threadId ?? 1;
+  const trace = await dc.stackTraceRequest({ threadId, startFrame: 0, levels: 20 });
+  const frames = trace.body.stackFrames;
+  console.log(`\nstopped (${stopped.body.reason}); call stack of ${trace.body.totalFrames ?? frames.length} frames:`);
+  for (const f of frames) {
+    const where = f.source ? `${path.basename(f.source.path ?? f.source.name ?? '?')}:${f.line}:${f.column}` : '(no source)';
+    console.log(`  ${f.name.padEnd(24)} ${where}`);
+  }
+  const top = frames[0];
+  const scopes = await dc.scopesRequest({ frameId: top.id });
+  const locals = scopes.body.scopes.find((s) => s.name === 'Locals');
+  if (locals) {
+    const vars = await dc.variablesRequest({ variablesReference: locals.variablesReference });
+    console.log('  locals: ' + vars.body.variables.map((v) => `${v.name} = ${v.value}`).join(', '));
+  }
+  return threadId;
+}
+
+async function main(): Promise<void> {
+  const adapter = path.join(root, 'out', 'src', 'debugAdapter.js');
+  const dc = new DebugClient('node', adapter, 'wat');
+  const output: string[] = [];
+  dc.on('output', (e: DebugProtocol.OutputEvent) => {
+    if (e.body.category === 'stdout' || e.body.category === 'stderr') output.push(e.body.output);
+  });
+  await dc.start();
+  try {
+    await dc.initializeRequest({ adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const fibLine = lineOf(mathFile, '(local.set $next');
+    const gcdLine = lineOf(mathFile, '(else (call $gcd');
+    console.log(`breakpoints: math.wat:${fibLine} (inside fib's loop), math.wat:${gcdLine} (gcd's recursive call)`);
+    const launched = dc.launch({
+      program: appFile,
+      imports: { math: mathFile, logger: path.join(workspace, 'logger.wat') },
+      invoke: 'main',
+      args: [10],
+    });
+    await dc.waitForEvent('initialized');
+    await dc.setBreakpointsRequest({ source: { path: mathFile }, breakpoints: [{ line: fibLine }, { line: gcdLine }] });
+    await dc.configurationDoneRequest();
+    await launched;
+
+    let stop = (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+    const threadId = await showStop(dc, stop);
+
+    console.log('\n> step out (back into the app instance)');
+    await dc.setBreakpointsRequest({ source: { path: mathFile }, breakpoints: [{ line: gcdLine }] });
+    await dc.stepOutRequest({ threadId });
+    await showStop(dc, (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent);
+
+    console.log('\n> continue (to gcd in the math instance)');
+    await dc.continueRequest({ threadId });
+    await showStop(dc, (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent);
+
+    console.log('\n> step in (gcd calls itself)');
+    await dc.setBreakpointsRequest({ source: { path: mathFile }, breakpoints: [] });
+    await dc.stepInRequest({ threadId });
+    stop = (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+    await showStop(dc, stop);
+
+    console.log('\n> continue to the end');
+    await dc.continueRequest({ threadId });
+    const exited = (await dc.waitForEvent('exited')) as DebugProtocol.ExitedEvent;
+    console.log('\nprogram output:\n' + output.join('').replace(/^/gm, '  ').trimEnd());
+    console.log(`exited with code ${exited.body.exitCode}`);
+  } finally {
+    await dc.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(`demo failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
