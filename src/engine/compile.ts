@@ -1,0 +1,550 @@
+// Translates a function body, once, into the executor's internal code: an Int32Array of an opcode
+// followed by its resolved immediates. Branch targets are absolute code indices, the operand-stack
+// adjustments of branches are precomputed (stack heights are static in wasm), local and global
+// accesses are specialised by value width, and a side table maps every code index back to the byte
+// offset of the wasm instruction it came from (the debugger's positions).
+//
+// Numeric instructions keep their wasm opcode numbers; 0xFC-prefixed ones become 0xE0 + subopcode.
+
+import { FuncType, Instr, Module, ValType, funcTypeOf, importCount } from './types';
+import { typeIdOf } from './runtime';
+
+export const enum Op {
+  UNREACHABLE = 0x00,
+  NOP = 0x01,
+  /** [BR_BACK, target]: a backward branch (a loop), where the budget is counted. */
+  BR_BACK = 0x02,
+  /** [BR_IF_BACK, target] */
+  BR_IF_BACK = 0x03,
+  /** [IF, elseTarget]: pops a condition, jumps when it is zero. */
+  IF = 0x04,
+  /** [BR_MOVE, target, arity, height]: branch keeping the top `arity` values at frame height `height`. */
+  BR_MOVE = 0x05,
+  /** [BR_IF_MOVE, target, arity, height] */
+  BR_IF_MOVE = 0x06,
+  /** [BR, target] */
+  BR = 0x0c,
+  /** [BR_IF, target] */
+  BR_IF = 0x0d,
+  /** [BR_TABLE, n, (target, arity, height) x (n + 1)]; target -1 returns from the function. */
+  BR_TABLE = 0x0e,
+  RETURN = 0x0f,
+  /** [CALL, funcIndex] */
+  CALL = 0x10,
+  /** [CALL_INDIRECT, typeId, table] */
+  CALL_INDIRECT = 0x11,
+  /** [RETURN_CALL, funcIndex] followed by a RETURN (used when the callee is a host function) */
+  RETURN_CALL = 0x12,
+  /** [RETURN_CALL_INDIRECT, typeId, table] followed by a RETURN */
+  RETURN_CALL_INDIRECT = 0x13,
+  LOCAL_GET64 = 0x14,
+  LOCAL_SET64 = 0x15,
+  LOCAL_TEE64 = 0x16,
+  GLOBAL_GET64 = 0x17,
+  GLOBAL_SET64 = 0x18,
+  LOCAL_GET_REF = 0x19,
+  DROP = 0x1a,
+  /** select on 32- or 64-bit values (copies all 8 bytes) */
+  SELECT = 0x1b,
+  SELECT_REF = 0x1c,
+  LOCAL_SET_REF = 0x1d,
+  LOCAL_TEE_REF = 0x1e,
+  GLOBAL_GET_REF = 0x1f,
+  LOCAL_GET32 = 0x20,
+  LOCAL_SET32 = 0x21,
+  LOCAL_TEE32 = 0x22,
+  GLOBAL_GET32 = 0x23,
+  GLOBAL_SET32 = 0x24,
+  TABLE_GET = 0x25,
+  TABLE_SET = 0x26,
+  GLOBAL_SET_REF = 0x27,
+  // 0x28..0x3e loads and stores: [op, offset]
+  MEMORY_SIZE = 0x3f,
+  MEMORY_GROW = 0x40,
+  /** [I32_CONST, value] */
+  I32_CONST = 0x41,
+  /** [I64_CONST, low, high] */
+  I64_CONST = 0x42,
+  /** [F32_CONST, bits] */
+  F32_CONST = 0x43,
+  /** [F64_CONST, low, high] */
+  F64_CONST = 0x44,
+  // 0x45..0xc4 numeric instructions, no immediates
+  REF_NULL = 0xd0,
+  REF_IS_NULL = 0xd1,
+  /** [REF_FUNC, funcIndex] */
+  REF_FUNC = 0xd2,
+  // 0xe0..0xe7 trunc_sat
+  /** [MEMORY_INIT, segment] */
+  MEMORY_INIT = 0xe8,
+  DATA_DROP = 0xe9,
+  MEMORY_COPY = 0xea,
+  MEMORY_FILL = 0xeb,
+  /** [TABLE_INIT, segment, table] */
+  TABLE_INIT = 0xec,
+  ELEM_DROP = 0xed,
+  /** [TABLE_COPY, dstTable, srcTable] */
+  TABLE_COPY = 0xee,
+  TABLE_GROW = 0xef,
+  TABLE_SIZE = 0xf0,
+  TABLE_FILL = 0xf1,
+  /** Patched over an instruction's opcode for a breakpoint or a step; the original is in `orig`. */
+  BREAK = 0xff,
+}
+
+export interface CompiledFunc {
+  module: Module;
+  /** Index in the module's function index space (imports first). */
+  funcIndex: number;
+  type: FuncType;
+  /** The code the executor runs: `orig` with breakpoints patched in. */
+  code: Int32Array;
+  /** The code without breakpoints. */
+  orig: Int32Array;
+  /** `orig` with every instruction start patched to BREAK, made on first step into this function. */
+  stepCode: Int32Array | null;
+  /** Code index -> byte offset of the wasm instruction that word belongs to. */
+  offsets: Int32Array;
+  /** Code index of each emitted instruction, ascending. */
+  starts: Int32Array;
+  /** Code indices with a breakpoint. */
+  breakpoints: Set<number>;
+  nparams: number;
+  /** Parameters plus declared locals. */
+  nlocals: number;
+  nresults: number;
+  /** The most slots the frame can use above its base: locals plus the highest operand stack. */
+  maxHeight: number;
+  localTypes: ValType[];
+  /** Indices of reference-typed declared locals (zeroed to null on entry). */
+  refLocals: Int32Array;
+  /** Whether any result is a reference (results are then moved with their reference slots). */
+  refResults: boolean;
+}
+
+/** Per-module facts the compiler needs, computed once. */
+interface ModuleInfo {
+  funcTypes: FuncType[];
+  globalTypes: ValType[];
+  tableTypes: ValType[];
+  typeIds: number[];
+  compiled: (CompiledFunc | undefined)[];
+}
+
+const infos = new WeakMap<Module, ModuleInfo>();
+
+function moduleInfo(module: Module): ModuleInfo {
+  let info = infos.get(module);
+  if (info) return info;
+  const nf = importCount(module, 'func') + module.funcs.length;
+  const funcTypes: FuncType[] = [];
+  for (let i = 0; i < nf; i++) funcTypes.push(funcTypeOf(module, i));
+  const globalTypes: ValType[] = [];
+  const tableTypes: ValType[] = [];
+  for (const imp of module.imports) {
+    if (imp.desc.kind === 'global') globalTypes.push(imp.desc.type.type);
+    if (imp.desc.kind === 'table') tableTypes.push(imp.desc.type.elem);
+  }
+  for (const g of module.globals) globalTypes.push(g.type.type);
+  for (const t of module.tables) tableTypes.push(t.elem);
+  info = { funcTypes, globalTypes, tableTypes, typeIds: module.types.map(typeIdOf), compiled: [] };
+  infos.set(module, info);
+  return info;
+}
+
+/** Breakpoints requested per module function, by byte offset; applied when the function compiles. */
+const pendingBreakpoints = new WeakMap<Module, Map<number, number[]>>();
+
+/** The compiled code of function `funcIndex` (a defined function) of `module`, compiled on first use. */
+export function compiledFunction(module: Module, funcIndex: number): CompiledFunc {
+  const info = moduleInfo(module);
+  let cf = info.compiled[funcIndex];
+  if (cf === undefined) {
+    cf = compile(module, info, funcIndex, -1).func;
+    info.compiled[funcIndex] = cf;
+    const bps = pendingBreakpoints.get(module)?.get(funcIndex);
+    if (bps) applyBreakpoints(cf, bps);
+  }
+  return cf;
+}
+
+/**
+ * Sets the breakpoints of one module function (byte offsets of instructions; offsets that start no
+ * instruction are ignored). Applies to every instance, since instances share compiled code.
+ * Returns the offsets that were placed.
+ */
+export function setFunctionBreakpoints(module: Module, funcIndex: number, offsets: number[]): number[] {
+  let m = pendingBreakpoints.get(module);
+  if (!m) pendingBreakpoints.set(module, (m = new Map()));
+  if (offsets.length === 0) m.delete(funcIndex);
+  else m.set(funcIndex, offsets.slice());
+  const cf = moduleInfo(module).compiled[funcIndex];
+  if (cf) return applyBreakpoints(cf, offsets);
+  const codeIndex = funcIndex - importCount(module, 'func');
+  const body = module.codes[codeIndex]?.body ?? [];
+  const valid = new Set(body.map((i) => i.offset));
+  return offsets.filter((o) => valid.has(o));
+}
+
+function applyBreakpoints(cf: CompiledFunc, offsets: number[]): number[] {
+  for (const pc of cf.breakpoints) cf.code[pc] = cf.orig[pc];
+  cf.breakpoints.clear();
+  const wanted = new Set(offsets);
+  const placed: number[] = [];
+  for (const pc of cf.starts) {
+    const off = cf.offsets[pc];
+    if (wanted.has(off) && !cf.breakpoints.has(pc)) {
+      // Several code instructions can share one offset (return_call's trailing RETURN): the first is enough.
+      if (placed.includes(off)) continue;
+      cf.breakpoints.add(pc);
+      cf.code[pc] = Op.BREAK;
+      placed.push(off);
+    }
+  }
+  return placed;
+}
+
+/** The code with every instruction start patched to BREAK, for stepping. */
+export function stepCodeOf(cf: CompiledFunc): Int32Array {
+  if (cf.stepCode === null) {
+    const c = cf.orig.slice();
+    for (const pc of cf.starts) c[pc] = Op.BREAK;
+    cf.stepCode = c;
+  }
+  return cf.stepCode;
+}
+
+/** The code index of the first instruction at byte offset `offset`, or -1. */
+export function codeIndexOfOffset(cf: CompiledFunc, offset: number): number {
+  for (const pc of cf.starts) if (cf.offsets[pc] === offset) return pc;
+  return -1;
+}
+
+/** Types of the operand stack (bottom first) just before the instruction at code index `pc` runs. */
+export function operandTypesAt(cf: CompiledFunc, pc: number): ValType[] {
+  return compile(cf.module, moduleInfo(cf.module), cf.funcIndex, pc).probe ?? [];
+}
+
+interface Ctl {
+  kind: 'block' | 'loop' | 'if' | 'func';
+  /** Operand-type stack length below the block's parameters. */
+  base: number;
+  params: ValType[];
+  results: ValType[];
+  loopPc: number;
+  fixups: number[];
+  elseFixup: number;
+  dead: boolean;
+}
+
+const NUMERIC_SIGS: [number, number, ValType[], ValType][] = [
+  // [first op, last op, operand types, result type]
+  [0x45, 0x45, ['i32'], 'i32'], [0x46, 0x4f, ['i32', 'i32'], 'i32'],
+  [0x50, 0x50, ['i64'], 'i32'], [0x51, 0x5a, ['i64', 'i64'], 'i32'],
+  [0x5b, 0x60, ['f32', 'f32'], 'i32'], [0x61, 0x66, ['f64', 'f64'], 'i32'],
+  [0x67, 0x69, ['i32'], 'i32'], [0x6a, 0x78, ['i32', 'i32'], 'i32'],
+  [0x79, 0x7b, ['i64'], 'i64'], [0x7c, 0x8a, ['i64', 'i64'], 'i64'],
+  [0x8b, 0x91, ['f32'], 'f32'], [0x92, 0x98, ['f32', 'f32'], 'f32'],
+  [0x99, 0x9f, ['f64'], 'f64'], [0xa0, 0xa6, ['f64', 'f64'], 'f64'],
+  [0xa7, 0xa7, ['i64'], 'i32'], [0xa8, 0xa9, ['f32'], 'i32'], [0xaa, 0xab, ['f64'], 'i32'],
+  [0xac, 0xad, ['i32'], 'i64'], [0xae, 0xaf, ['f32'], 'i64'], [0xb0, 0xb1, ['f64'], 'i64'],
+  [0xb2, 0xb3, ['i32'], 'f32'], [0xb4, 0xb5, ['i64'], 'f32'], [0xb6, 0xb6, ['f64'], 'f32'],
+  [0xb7, 0xb8, ['i32'], 'f64'], [0xb9, 0xba, ['i64'], 'f64'], [0xbb, 0xbb, ['f32'], 'f64'],
+  [0xbc, 0xbc, ['f32'], 'i32'], [0xbd, 0xbd, ['f64'], 'i64'], [0xbe, 0xbe, ['i32'], 'f32'], [0xbf, 0xbf, ['i64'], 'f64'],
+  [0xc0, 0xc1, ['i32'], 'i32'], [0xc2, 0xc4, ['i64'], 'i64'],
+  // loads: address -> value
+  [0x28, 0x28, ['i32'], 'i32'], [0x29, 0x29, ['i32'], 'i64'], [0x2a, 0x2a, ['i32'], 'f32'], [0x2b, 0x2b, ['i32'], 'f64'],
+  [0x2c, 0x2f, ['i32'], 'i32'], [0x30, 0x35, ['i32'], 'i64'],
+  // trunc_sat (as 0xe0 + subopcode)
+  [0xe0, 0xe1, ['f32'], 'i32'], [0xe2, 0xe3, ['f64'], 'i32'], [0xe4, 0xe5, ['f32'], 'i64'], [0xe6, 0xe7, ['f64'], 'i64'],
+];
+const numericSig: ([ValType[], ValType] | undefined)[] = [];
+for (const [a, b, ins, out] of NUMERIC_SIGS) for (let op = a; op <= b; op++) numericSig[op] = [ins, out];
+
+const STORE_TYPES: ValType[] = ['i32', 'i64', 'f32', 'f64', 'i32', 'i32', 'i64', 'i64', 'i64']; // 0x36..0x3e
+
+export class CompileError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(`${message} at byte 0x${offset.toString(16)}`);
+    this.name = 'CompileError';
+  }
+}
+
+function is64(t: ValType): boolean {
+  return t === 'i64' || t === 'f64';
+}
+
+function isRef(t: ValType): boolean {
+  return t === 'funcref' || t === 'externref';
+}
+
+/**
+ * Compiles one function. With `probePc >= 0`, also reports the operand types in front of the
+ * instruction emitted at that code index (compilation is deterministic, so indices agree).
+ */
+function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: number): { func: CompiledFunc; probe: ValType[] | null } {
+  const defIndex = funcIndex - importCount(module, 'func');
+  const body = module.codes[defIndex];
+  const type = info.funcTypes[funcIndex];
+  const localTypes = [...type.params, ...body.locals];
+  const nlocals = localTypes.length;
+  const code: number[] = [];
+  const offsets: number[] = [];
+  const starts: number[] = [];
+  const stack: ValType[] = [];
+  let maxHeight = nlocals;
+  let probe: ValType[] | null = null;
+  let curOffset = body.offset;
+
+  const startInstr = () => {
+    if (code.length === probePc) probe = stack.slice();
+    starts.push(code.length);
+  };
+  const emit = (...words: number[]) => {
+    for (const w of words) {
+      code.push(w | 0);
+      offsets.push(curOffset);
+    }
+  };
+  const push = (t: ValType) => {
+    stack.push(t);
+    if (nlocals + stack.length > maxHeight) maxHeight = nlocals + stack.length;
+  };
+  const pop = (): ValType => {
+    const t = stack.pop();
+    if (t === undefined) throw new CompileError('operand stack underflow (the function did not validate)', curOffset);
+    return t;
+  };
+  const popN = (n: number) => {
+    for (let i = 0; i < n; i++) pop();
+  };
+  const blockSig = (bt: Instr['blockType']): [ValType[], ValType[]] => {
+    if (bt === undefined || bt === 'empty') return [[], []];
+    if (typeof bt === 'number') return [module.types[bt].params, module.types[bt].results];
+    return [[], [bt]];
+  };
+
+  const ctls: Ctl[] = [{ kind: 'func', base: 0, params: [], results: type.results, loopPc: 0, fixups: [], elseFixup: -1, dead: false }];
+  let deadDepth = 0;
+
+  /** Emits a branch to label `depth`; the operand stack is as at the branch (condition popped). */
+  const branch = (depth: number, conditional: boolean) => {
+    const target = ctls[ctls.length - 1 - depth];
+    if (target.kind === 'func') {
+      if (conditional) {
+        const skip = code.length + 1;
+        emit(Op.IF, 0);
+        emit(Op.RETURN);
+        code[skip] = code.length;
+      } else emit(Op.RETURN);
+      return;
+    }
+    const arity = target.kind === 'loop' ? target.params.length : target.results.length;
+    const height = nlocals + target.base;
+    const moves = nlocals + stack.length - arity !== height;
+    const back = target.kind === 'loop';
+    if (moves) emit(conditional ? Op.BR_IF_MOVE : Op.BR_MOVE, back ? target.loopPc : 0, arity, height);
+    else if (back) emit(conditional ? Op.BR_IF_BACK : Op.BR_BACK, target.loopPc);
+    else emit(conditional ? Op.BR_IF : Op.BR, 0);
+    if (!back) target.fixups.push(code.length - (moves ? 3 : 1));
+  };
+
+  const markDead = () => {
+    const top = ctls[ctls.length - 1];
+    top.dead = true;
+    stack.length = top.base;
+  };
+
+  const emitCall = (op: Op, calleeType: FuncType, ...imm: number[]) => {
+    popN(calleeType.params.length);
+    emit(op, ...imm);
+    if (op === Op.RETURN_CALL || op === Op.RETURN_CALL_INDIRECT) {
+      startInstr();
+      emit(Op.RETURN);
+      markDead();
+    } else for (const t of calleeType.results) push(t);
+  };
+
+  for (const ins of body.body) {
+    const op = ins.op;
+    const top = ctls[ctls.length - 1];
+    if (top.dead) {
+      // Unreachable code: skip it up to the `else`/`end` of the enclosing block.
+      if (op === 0x02 || op === 0x03 || op === 0x04) { deadDepth++; continue; }
+      if (op === 0x0b && deadDepth > 0) { deadDepth--; continue; }
+      if (op !== 0x0b && !(op === 0x05 && deadDepth === 0)) continue;
+    }
+    curOffset = ins.offset;
+    startInstr();
+    const before = code.length;
+    switch (op) {
+      case 0x00: emit(Op.UNREACHABLE); markDead(); break;
+      case 0x01: emit(Op.NOP); break;
+      case 0x02: case 0x03: {
+        const [params, results] = blockSig(ins.blockType);
+        ctls.push({ kind: op === 0x02 ? 'block' : 'loop', base: stack.length - params.length, params, results, loopPc: code.length, fixups: [], elseFixup: -1, dead: false });
+        break;
+      }
+      case 0x04: {
+        pop();
+        const [params, results] = blockSig(ins.blockType);
+        emit(Op.IF, 0);
+        ctls.push({ kind: 'if', base: stack.length - params.length, params, results, loopPc: 0, fixups: [], elseFixup: code.length - 1, dead: false });
+        break;
+      }
+      case 0x05: {
+        if (!top.dead) {
+          emit(Op.BR, 0);
+          top.fixups.push(code.length - 1);
+        }
+        code[top.elseFixup] = code.length;
+        top.elseFixup = -1;
+        top.dead = false;
+        stack.length = top.base;
+        for (const t of top.params) push(t);
+        break;
+      }
+      case 0x0b: {
+        ctls.pop();
+        if (top.kind === 'func') {
+          emit(Op.RETURN);
+          break;
+        }
+        if (top.elseFixup >= 0) code[top.elseFixup] = code.length;
+        for (const f of top.fixups) code[f] = code.length;
+        stack.length = top.base;
+        for (const t of top.results) push(t);
+        break;
+      }
+      case 0x0c: branch(ins.index!, false); markDead(); break;
+      case 0x0d: pop(); branch(ins.index!, true); break;
+      case 0x0e: {
+        pop();
+        const labels = ins.labels!;
+        emit(Op.BR_TABLE, labels.length - 1);
+        for (const depth of labels) {
+          const target = ctls[ctls.length - 1 - depth];
+          if (target.kind === 'func') { emit(-1, 0, 0); continue; }
+          const arity = target.kind === 'loop' ? target.params.length : target.results.length;
+          emit(target.kind === 'loop' ? target.loopPc : 0, arity, nlocals + target.base);
+          if (target.kind !== 'loop') target.fixups.push(code.length - 3);
+        }
+        markDead();
+        break;
+      }
+      case 0x0f: emit(Op.RETURN); markDead(); break;
+      case 0x10: emitCall(Op.CALL, info.funcTypes[ins.index!], ins.index!); break;
+      case 0x11: pop(); emitCall(Op.CALL_INDIRECT, module.types[ins.index!], info.typeIds[ins.index!], ins.index2 ?? 0); break;
+      case 0x12: emitCall(Op.RETURN_CALL, info.funcTypes[ins.index!], ins.index!); break;
+      case 0x13: pop(); emitCall(Op.RETURN_CALL_INDIRECT, module.types[ins.index!], info.typeIds[ins.index!], ins.index2 ?? 0); break;
+      case 0x1a: pop(); emit(Op.DROP); break;
+      case 0x1b: case 0x1c: {
+        pop();
+        pop();
+        const t = pop();
+        emit(isRef(t) ? Op.SELECT_REF : Op.SELECT);
+        push(t);
+        break;
+      }
+      case 0x20: case 0x21: case 0x22: {
+        const t = localTypes[ins.index!];
+        if (t === 'v128') throw new CompileError('v128 locals are not supported', curOffset);
+        const base = isRef(t) ? Op.LOCAL_GET_REF : is64(t) ? Op.LOCAL_GET64 : Op.LOCAL_GET32;
+        const which = op - 0x20; // 0 get, 1 set, 2 tee
+        const ops32 = [Op.LOCAL_GET32, Op.LOCAL_SET32, Op.LOCAL_TEE32];
+        const ops64 = [Op.LOCAL_GET64, Op.LOCAL_SET64, Op.LOCAL_TEE64];
+        const opsRef = [Op.LOCAL_GET_REF, Op.LOCAL_SET_REF, Op.LOCAL_TEE_REF];
+        const table = base === Op.LOCAL_GET_REF ? opsRef : base === Op.LOCAL_GET64 ? ops64 : ops32;
+        emit(table[which], ins.index!);
+        if (which === 0) push(t);
+        else if (which === 1) pop();
+        break;
+      }
+      case 0x23: case 0x24: {
+        const t = info.globalTypes[ins.index!];
+        if (t === 'v128') throw new CompileError('v128 globals are not supported', curOffset);
+        const get = op === 0x23;
+        emit(isRef(t) ? (get ? Op.GLOBAL_GET_REF : Op.GLOBAL_SET_REF) : is64(t) ? (get ? Op.GLOBAL_GET64 : Op.GLOBAL_SET64) : get ? Op.GLOBAL_GET32 : Op.GLOBAL_SET32, ins.index!);
+        if (get) push(t);
+        else pop();
+        break;
+      }
+      case 0x25: pop(); emit(Op.TABLE_GET, ins.index!); push(info.tableTypes[ins.index!]); break;
+      case 0x26: popN(2); emit(Op.TABLE_SET, ins.index!); break;
+      case 0x3f: emit(Op.MEMORY_SIZE); push('i32'); break;
+      case 0x40: emit(Op.MEMORY_GROW); break;
+      case 0x41: emit(Op.I32_CONST, Number(ins.value)); push('i32'); break;
+      case 0x42: case 0x44: {
+        const v = BigInt.asUintN(64, BigInt(ins.value!));
+        emit(op, Number(v & 0xffffffffn), Number(v >> 32n));
+        push(op === 0x42 ? 'i64' : 'f64');
+        break;
+      }
+      case 0x43: emit(Op.F32_CONST, Number(ins.value)); push('f32'); break;
+      case 0xd0: emit(Op.REF_NULL); push(ins.refType!); break;
+      case 0xd1: pop(); emit(Op.REF_IS_NULL); push('i32'); break;
+      case 0xd2: emit(Op.REF_FUNC, ins.index!); push('funcref'); break;
+      default: {
+        if (op >= 0x36 && op <= 0x3e) {
+          popN(2);
+          emit(op, ins.memarg!.offset);
+          break;
+        }
+        if (op >= 0xfc00 && op <= 0xfc11) {
+          const sub = op & 0xff;
+          const iop = 0xe0 + sub;
+          if (sub <= 7) {
+            pop();
+            emit(iop);
+            push(numericSig[iop]![1]);
+            break;
+          }
+          switch (sub) {
+            case 8: popN(3); emit(iop, ins.index!); break; // memory.init
+            case 9: emit(iop, ins.index!); break; // data.drop
+            case 10: case 11: popN(3); emit(iop); break; // memory.copy / fill
+            case 12: popN(3); emit(iop, ins.index!, ins.index2 ?? 0); break; // table.init seg table
+            case 13: emit(iop, ins.index!); break; // elem.drop
+            case 14: popN(3); emit(iop, ins.index!, ins.index2 ?? 0); break; // table.copy dst src
+            case 15: popN(2); emit(iop, ins.index!); push('i32'); break; // table.grow
+            case 16: emit(iop, ins.index!); push('i32'); break; // table.size
+            case 17: popN(3); emit(iop, ins.index!); break; // table.fill
+          }
+          break;
+        }
+        const sig = numericSig[op];
+        if (sig === undefined || op > 0xff) throw new CompileError(`unsupported instruction 0x${op.toString(16)}`, curOffset);
+        popN(sig[0].length);
+        if (op >= 0x28 && op <= 0x35) emit(op, ins.memarg!.offset);
+        else emit(op);
+        push(sig[1]);
+      }
+    }
+    if (code.length === before) starts.pop(); // blocks, loops and ends of blocks emit no code
+  }
+
+  const refLocals: number[] = [];
+  for (let i = type.params.length; i < nlocals; i++) if (isRef(localTypes[i])) refLocals.push(i);
+  const orig = Int32Array.from(code);
+  return {
+    func: {
+      module,
+      funcIndex,
+      type,
+      code: orig.slice(),
+      orig,
+      stepCode: null,
+      offsets: Int32Array.from(offsets),
+      starts: Int32Array.from(starts),
+      breakpoints: new Set(),
+      nparams: type.params.length,
+      nlocals,
+      nresults: type.results.length,
+      maxHeight,
+      localTypes,
+      refLocals: Int32Array.from(refLocals),
+      refResults: type.results.some(isRef),
+    },
+    probe,
+  };
+}

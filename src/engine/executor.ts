@@ -1,0 +1,991 @@
+// The run loop: one switch over the internal code of compile.ts. Resumable: every exit saves the
+// position in the call stack, so the next `execute` continues exactly there. Wasm-to-wasm calls
+// push a frame on the call stack and continue in the same loop (no JS recursion per wasm call).
+// No allocation in the hot paths, no try/catch in the loop body (traps leave through one exit),
+// the budget is counted on backward branches and calls only, and breakpoints/steps are BREAK
+// opcodes patched into the code, so they cost nothing where none is set.
+
+import { Op, CompiledFunc, compiledFunction, stepCodeOf } from './compile';
+import { FuncInst, Instance, MemoryInst, TableInst, GlobalInst, HostContext, cellToValue } from './runtime';
+import { Trap } from './trap';
+import { fNearest, f32ConvertI64S, f32ConvertI64U } from './numeric';
+import type { Value, ValType } from './types';
+import type { Store, Execution } from './store';
+
+export const enum Status {
+  DONE,
+  TRAPPED,
+  BUDGET,
+  BREAKPOINT,
+  STEP,
+}
+
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+const EMPTY_U8 = new Uint8Array(0);
+const OOB_MEMORY = 'out of bounds memory access';
+const OOB_TABLE = 'out of bounds table access';
+const DIV_ZERO = 'integer divide by zero';
+const OVERFLOW = 'integer overflow';
+const INVALID_CONVERSION = 'invalid conversion to integer';
+const I64_MIN = -9223372036854775808n;
+const I64_MAX = 9223372036854775807n;
+const U64_MAX = 18446744073709551615n;
+
+function popcnt32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+/**
+ * Runs `ex` (the innermost execution of the store) until it returns from its bottom frame, traps,
+ * spends `budget` (backward branches and calls) or reaches a breakpoint/step stop.
+ */
+export function execute(store: Store, ex: Execution, budget: number): Status {
+  const cs = store.callStack;
+  const base = ex.base;
+  const maxDepth = store.maxCallDepth;
+  const stepping = ex.stepKind !== null;
+  const stepMax = ex.stepMax;
+
+  let h = cs.height - 1;
+  let f = cs.funcs[h];
+  let cf = f.compiled as CompiledFunc;
+  let code = stepping && h <= stepMax ? stepCodeOf(cf) : cf.code;
+  let pc = cs.pcs[h];
+  let fp = cs.fps[h];
+  let sp = store.sp;
+
+  let I32 = store.I32;
+  let F32 = store.F32;
+  let F64 = store.F64;
+  let I64 = store.I64;
+  let U64 = store.U64;
+  const refs = store.refs;
+  let capacity = store.capacity;
+
+  let inst = cs.current as Instance;
+  let funcs: FuncInst[] = inst.funcs;
+  let globals: GlobalInst[] = inst.globals;
+  let tables: TableInst[] = inst.tables;
+  let memory: MemoryInst | null = inst.memories.length > 0 ? inst.memories[0] : null;
+  let mem = memory !== null ? memory.view : EMPTY_VIEW;
+  let u8 = memory !== null ? memory.u8 : EMPTY_U8;
+  let memLen = u8.length;
+
+  let status = Status.DONE;
+  let trapMsg = '';
+  let callee: FuncInst = f;
+  store.pendingTrap = null;
+
+  let op = code[pc];
+  if (op === Op.BREAK && ex.resumeSkip) op = cf.orig[pc];
+  ex.resumeSkip = false;
+
+  loop: for (;;) {
+    switch (op) {
+      case Op.UNREACHABLE:
+        trapMsg = 'unreachable';
+        status = Status.TRAPPED;
+        break loop;
+      case Op.NOP:
+        pc++;
+        break;
+      case Op.BR:
+        pc = code[pc + 1];
+        break;
+      case Op.BR_BACK:
+        pc = code[pc + 1];
+        if (--budget <= 0) { status = Status.BUDGET; break loop; }
+        break;
+      case Op.BR_IF:
+        sp--;
+        if (I32[sp << 1] !== 0) pc = code[pc + 1];
+        else pc += 2;
+        break;
+      case Op.BR_IF_BACK:
+        sp--;
+        if (I32[sp << 1] !== 0) {
+          pc = code[pc + 1];
+          if (--budget <= 0) { status = Status.BUDGET; break loop; }
+        } else pc += 2;
+        break;
+      case Op.IF:
+        sp--;
+        if (I32[sp << 1] === 0) pc = code[pc + 1];
+        else pc += 2;
+        break;
+      case Op.BR_IF_MOVE:
+        sp--;
+        if (I32[sp << 1] === 0) { pc += 4; break; }
+      // falls through
+      case Op.BR_MOVE: {
+        const target = code[pc + 1];
+        const n = code[pc + 2];
+        const dest = fp + code[pc + 3];
+        moveSlots(I32, refs, sp - n, dest, n);
+        sp = dest + n;
+        const back = target <= pc;
+        pc = target;
+        if (back && --budget <= 0) { status = Status.BUDGET; break loop; }
+        break;
+      }
+      case Op.BR_TABLE: {
+        sp--;
+        const n = code[pc + 1];
+        let i = I32[sp << 1] >>> 0;
+        if (i > n) i = n;
+        const e = pc + 2 + 3 * i;
+        const target = code[e];
+        if (target < 0) { op = Op.RETURN; continue loop; }
+        const arity = code[e + 1];
+        const dest = fp + code[e + 2];
+        if (sp - arity !== dest) moveSlots(I32, refs, sp - arity, dest, arity);
+        sp = dest + arity;
+        const back = target <= pc;
+        pc = target;
+        if (back && --budget <= 0) { status = Status.BUDGET; break loop; }
+        break;
+      }
+      case Op.RETURN: {
+        const n = cf.nresults;
+        const src = sp - n;
+        if (src !== fp) {
+          for (let i = 0; i < n; i++) {
+            const a = (fp + i) << 1;
+            const b = (src + i) << 1;
+            I32[a] = I32[b];
+            I32[a + 1] = I32[b + 1];
+          }
+          if (cf.refResults) for (let i = 0; i < n; i++) refs[fp + i] = refs[src + i];
+        }
+        sp = fp + n;
+        if (h === base) break loop; // status DONE
+        const r = cs.pop();
+        h--;
+        f = cs.funcs[h];
+        cf = f.compiled as CompiledFunc;
+        fp = cs.fps[h];
+        pc = cs.pcs[h];
+        code = stepping && h <= stepMax ? stepCodeOf(cf) : cf.code;
+        if (r !== undefined) {
+          inst = r as Instance;
+          funcs = inst.funcs;
+          globals = inst.globals;
+          tables = inst.tables;
+          memory = inst.memories.length > 0 ? inst.memories[0] : null;
+          if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
+        }
+        break;
+      }
+      case Op.CALL_INDIRECT:
+      case Op.RETURN_CALL_INDIRECT: {
+        const table = tables[code[pc + 2]].elements;
+        const i = I32[(sp - 1) << 1] >>> 0;
+        if (i >= table.length) { trapMsg = 'undefined element'; status = Status.TRAPPED; break loop; }
+        const c = table[i] as FuncInst | null;
+        if (c === null) { trapMsg = 'uninitialized element'; status = Status.TRAPPED; break loop; }
+        if (c.typeId !== code[pc + 1]) { trapMsg = 'indirect call type mismatch'; status = Status.TRAPPED; break loop; }
+        sp--;
+        callee = c;
+      }
+      // falls through
+      case Op.CALL:
+      case Op.RETURN_CALL: {
+        let next: number;
+        if (op === Op.CALL || op === Op.RETURN_CALL) {
+          callee = funcs[code[pc + 1]];
+          next = pc + 2;
+        } else next = pc + 3;
+        const tail = op === Op.RETURN_CALL || op === Op.RETURN_CALL_INDIRECT;
+        const ci = callee.instance;
+        if (ci === null) {
+          // A host function: it runs in JS (and may invoke wasm again, nested on this stack).
+          cs.pcs[h] = next;
+          const nsp = callHost(store, callee, sp);
+          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64;
+          capacity = store.capacity;
+          if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
+          if (nsp < 0) {
+            if (op === Op.CALL_INDIRECT || op === Op.RETURN_CALL_INDIRECT) sp++;
+            status = Status.TRAPPED;
+            break loop;
+          }
+          sp = nsp;
+          pc = next; // after a tail call, `next` is a RETURN
+          if (ex.pauseRequested) budget = 0;
+          if (--budget <= 0) { status = Status.BUDGET; break loop; }
+          break;
+        }
+        let ccf = callee.compiled;
+        if (ccf === null) ccf = callee.compiled = compiledFunction(ci.module, callee.index);
+        const np = ccf.nparams;
+        const nfp = tail ? fp : sp - np;
+        if (!tail && h + 1 >= maxDepth) {
+          if (op === Op.CALL_INDIRECT) sp++;
+          trapMsg = 'call stack exhausted';
+          status = Status.TRAPPED;
+          break loop;
+        }
+        if (nfp + ccf.maxHeight > capacity) {
+          if (!store.growStack(nfp + ccf.maxHeight)) {
+            if (op === Op.CALL_INDIRECT || op === Op.RETURN_CALL_INDIRECT) sp++;
+            trapMsg = 'call stack exhausted';
+            status = Status.TRAPPED;
+            break loop;
+          }
+          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64;
+          capacity = store.capacity;
+        }
+        let r: Instance | null | undefined;
+        if (tail) {
+          moveSlots(I32, refs, sp - np, nfp, np);
+          r = cs.replaceTop(callee, nfp, ci);
+        } else {
+          cs.pcs[h] = next;
+          r = cs.push(callee, nfp, ci);
+          h++;
+        }
+        if (r !== undefined) {
+          inst = ci;
+          funcs = inst.funcs;
+          globals = inst.globals;
+          tables = inst.tables;
+          memory = inst.memories.length > 0 ? inst.memories[0] : null;
+          if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
+        }
+        const nl = nfp + ccf.nlocals;
+        for (let k = nfp + np; k < nl; k++) F64[k] = 0;
+        const rl = ccf.refLocals;
+        for (let k = 0; k < rl.length; k++) refs[nfp + rl[k]] = null;
+        fp = nfp;
+        sp = nl;
+        f = callee;
+        cf = ccf;
+        pc = 0;
+        code = stepping && h <= stepMax ? stepCodeOf(cf) : cf.code;
+        if (--budget <= 0) { status = Status.BUDGET; break loop; }
+        break;
+      }
+      case Op.DROP:
+        sp--;
+        pc++;
+        break;
+      case Op.SELECT: {
+        sp -= 2;
+        if (I32[(sp + 1) << 1] === 0) {
+          const a = (sp - 1) << 1;
+          I32[a] = I32[a + 2];
+          I32[a + 1] = I32[a + 3];
+        }
+        pc++;
+        break;
+      }
+      case Op.SELECT_REF:
+        sp -= 2;
+        if (I32[(sp + 1) << 1] === 0) refs[sp - 1] = refs[sp];
+        pc++;
+        break;
+      case Op.LOCAL_GET32:
+        I32[sp << 1] = I32[(fp + code[pc + 1]) << 1];
+        sp++;
+        pc += 2;
+        break;
+      case Op.LOCAL_SET32:
+        sp--;
+        I32[(fp + code[pc + 1]) << 1] = I32[sp << 1];
+        pc += 2;
+        break;
+      case Op.LOCAL_TEE32:
+        I32[(fp + code[pc + 1]) << 1] = I32[(sp - 1) << 1];
+        pc += 2;
+        break;
+      case Op.LOCAL_GET64: {
+        const a = (fp + code[pc + 1]) << 1;
+        const b = sp << 1;
+        I32[b] = I32[a];
+        I32[b + 1] = I32[a + 1];
+        sp++;
+        pc += 2;
+        break;
+      }
+      case Op.LOCAL_SET64: {
+        sp--;
+        const a = (fp + code[pc + 1]) << 1;
+        const b = sp << 1;
+        I32[a] = I32[b];
+        I32[a + 1] = I32[b + 1];
+        pc += 2;
+        break;
+      }
+      case Op.LOCAL_TEE64: {
+        const a = (fp + code[pc + 1]) << 1;
+        const b = (sp - 1) << 1;
+        I32[a] = I32[b];
+        I32[a + 1] = I32[b + 1];
+        pc += 2;
+        break;
+      }
+      case Op.LOCAL_GET_REF:
+        refs[sp] = refs[fp + code[pc + 1]];
+        sp++;
+        pc += 2;
+        break;
+      case Op.LOCAL_SET_REF:
+        sp--;
+        refs[fp + code[pc + 1]] = refs[sp];
+        pc += 2;
+        break;
+      case Op.LOCAL_TEE_REF:
+        refs[fp + code[pc + 1]] = refs[sp - 1];
+        pc += 2;
+        break;
+      case Op.GLOBAL_GET32:
+        I32[sp << 1] = globals[code[pc + 1]].i32[0];
+        sp++;
+        pc += 2;
+        break;
+      case Op.GLOBAL_SET32:
+        sp--;
+        globals[code[pc + 1]].i32[0] = I32[sp << 1];
+        pc += 2;
+        break;
+      case Op.GLOBAL_GET64: {
+        const g = globals[code[pc + 1]].i32;
+        const b = sp << 1;
+        I32[b] = g[0];
+        I32[b + 1] = g[1];
+        sp++;
+        pc += 2;
+        break;
+      }
+      case Op.GLOBAL_SET64: {
+        sp--;
+        const g = globals[code[pc + 1]].i32;
+        const b = sp << 1;
+        g[0] = I32[b];
+        g[1] = I32[b + 1];
+        pc += 2;
+        break;
+      }
+      case Op.GLOBAL_GET_REF:
+        refs[sp] = globals[code[pc + 1]].ref;
+        sp++;
+        pc += 2;
+        break;
+      case Op.GLOBAL_SET_REF:
+        sp--;
+        globals[code[pc + 1]].ref = refs[sp];
+        pc += 2;
+        break;
+      case Op.TABLE_GET: {
+        const t = tables[code[pc + 1]].elements;
+        const i = I32[(sp - 1) << 1] >>> 0;
+        if (i >= t.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
+        refs[sp - 1] = t[i];
+        pc += 2;
+        break;
+      }
+      case Op.TABLE_SET: {
+        const t = tables[code[pc + 1]].elements;
+        const i = I32[(sp - 2) << 1] >>> 0;
+        if (i >= t.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
+        t[i] = refs[sp - 1];
+        sp -= 2;
+        pc += 2;
+        break;
+      }
+
+      // ---- memory loads: [op, offset]; the address is the top operand ----
+      case 0x28: case 0x2a: { // i32.load, f32.load
+        const a = (sp - 1) << 1;
+        const ea = (I32[a] >>> 0) + (code[pc + 1] >>> 0);
+        if (ea + 4 > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        I32[a] = mem.getInt32(ea, true);
+        pc += 2;
+        break;
+      }
+      case 0x29: case 0x2b: { // i64.load, f64.load
+        const a = (sp - 1) << 1;
+        const ea = (I32[a] >>> 0) + (code[pc + 1] >>> 0);
+        if (ea + 8 > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        I32[a] = mem.getInt32(ea, true);
+        I32[a + 1] = mem.getInt32(ea + 4, true);
+        pc += 2;
+        break;
+      }
+      case 0x2c: case 0x2d: case 0x30: case 0x31: { // i32.load8_s/u, i64.load8_s/u
+        const a = (sp - 1) << 1;
+        const ea = (I32[a] >>> 0) + (code[pc + 1] >>> 0);
+        if (ea + 1 > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        const v = op === 0x2c || op === 0x30 ? mem.getInt8(ea) : u8[ea];
+        I32[a] = v;
+        if (op >= 0x30) I32[a + 1] = v >> 31;
+        pc += 2;
+        break;
+      }
+      case 0x2e: case 0x2f: case 0x32: case 0x33: { // i32.load16_s/u, i64.load16_s/u
+        const a = (sp - 1) << 1;
+        const ea = (I32[a] >>> 0) + (code[pc + 1] >>> 0);
+        if (ea + 2 > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        const v = op === 0x2e || op === 0x32 ? mem.getInt16(ea, true) : mem.getUint16(ea, true);
+        I32[a] = v;
+        if (op >= 0x32) I32[a + 1] = v >> 31;
+        pc += 2;
+        break;
+      }
+      case 0x34: case 0x35: { // i64.load32_s/u
+        const a = (sp - 1) << 1;
+        const ea = (I32[a] >>> 0) + (code[pc + 1] >>> 0);
+        if (ea + 4 > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        const v = mem.getInt32(ea, true);
+        I32[a] = v;
+        I32[a + 1] = op === 0x34 ? v >> 31 : 0;
+        pc += 2;
+        break;
+      }
+      // ---- stores: [op, offset]; address below value ----
+      case 0x36: case 0x38: case 0x3e: { // i32.store, f32.store, i64.store32
+        const a = (sp - 2) << 1;
+        const ea = (I32[a] >>> 0) + (code[pc + 1] >>> 0);
+        if (ea + 4 > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        mem.setInt32(ea, I32[a + 2], true);
+        sp -= 2;
+        pc += 2;
+        break;
+      }
+      case 0x37: case 0x39: { // i64.store, f64.store
+        const a = (sp - 2) << 1;
+        const ea = (I32[a] >>> 0) + (code[pc + 1] >>> 0);
+        if (ea + 8 > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        mem.setInt32(ea, I32[a + 2], true);
+        mem.setInt32(ea + 4, I32[a + 3], true);
+        sp -= 2;
+        pc += 2;
+        break;
+      }
+      case 0x3a: case 0x3c: { // i32.store8, i64.store8
+        const a = (sp - 2) << 1;
+        const ea = (I32[a] >>> 0) + (code[pc + 1] >>> 0);
+        if (ea + 1 > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        u8[ea] = I32[a + 2];
+        sp -= 2;
+        pc += 2;
+        break;
+      }
+      case 0x3b: case 0x3d: { // i32.store16, i64.store16
+        const a = (sp - 2) << 1;
+        const ea = (I32[a] >>> 0) + (code[pc + 1] >>> 0);
+        if (ea + 2 > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        mem.setInt16(ea, I32[a + 2], true);
+        sp -= 2;
+        pc += 2;
+        break;
+      }
+      case Op.MEMORY_SIZE:
+        I32[sp << 1] = memLen / 65536;
+        sp++;
+        pc++;
+        break;
+      case Op.MEMORY_GROW: {
+        const a = (sp - 1) << 1;
+        I32[a] = (memory as MemoryInst).grow(I32[a] >>> 0);
+        mem = (memory as MemoryInst).view;
+        u8 = (memory as MemoryInst).u8;
+        memLen = u8.length;
+        pc++;
+        break;
+      }
+
+      // ---- constants ----
+      case Op.I32_CONST: case Op.F32_CONST:
+        I32[sp << 1] = code[pc + 1];
+        sp++;
+        pc += 2;
+        break;
+      case Op.I64_CONST: case Op.F64_CONST: {
+        const b = sp << 1;
+        I32[b] = code[pc + 1];
+        I32[b + 1] = code[pc + 2];
+        sp++;
+        pc += 3;
+        break;
+      }
+
+      // ---- i32 tests and comparisons ----
+      case 0x45: { const a = (sp - 1) << 1; I32[a] = I32[a] === 0 ? 1 : 0; pc++; break; }
+      case 0x46: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] === I32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x47: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] !== I32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x48: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] < I32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x49: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 < I32[a + 2] >>> 0 ? 1 : 0; pc++; break; }
+      case 0x4a: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] > I32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x4b: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 > I32[a + 2] >>> 0 ? 1 : 0; pc++; break; }
+      case 0x4c: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] <= I32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x4d: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 <= I32[a + 2] >>> 0 ? 1 : 0; pc++; break; }
+      case 0x4e: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] >= I32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x4f: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 >= I32[a + 2] >>> 0 ? 1 : 0; pc++; break; }
+      // ---- i64 tests and comparisons ----
+      case 0x50: { const a = (sp - 1) << 1; I32[a] = (I32[a] | I32[a + 1]) === 0 ? 1 : 0; pc++; break; }
+      case 0x51: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] === I32[a + 2] && I32[a + 1] === I32[a + 3] ? 1 : 0; pc++; break; }
+      case 0x52: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] !== I32[a + 2] || I32[a + 1] !== I32[a + 3] ? 1 : 0; pc++; break; }
+      case 0x53: { sp--; const s = sp - 1; I32[s << 1] = I64[s] < I64[sp] ? 1 : 0; pc++; break; }
+      case 0x54: { sp--; const s = sp - 1; I32[s << 1] = U64[s] < U64[sp] ? 1 : 0; pc++; break; }
+      case 0x55: { sp--; const s = sp - 1; I32[s << 1] = I64[s] > I64[sp] ? 1 : 0; pc++; break; }
+      case 0x56: { sp--; const s = sp - 1; I32[s << 1] = U64[s] > U64[sp] ? 1 : 0; pc++; break; }
+      case 0x57: { sp--; const s = sp - 1; I32[s << 1] = I64[s] <= I64[sp] ? 1 : 0; pc++; break; }
+      case 0x58: { sp--; const s = sp - 1; I32[s << 1] = U64[s] <= U64[sp] ? 1 : 0; pc++; break; }
+      case 0x59: { sp--; const s = sp - 1; I32[s << 1] = I64[s] >= I64[sp] ? 1 : 0; pc++; break; }
+      case 0x5a: { sp--; const s = sp - 1; I32[s << 1] = U64[s] >= U64[sp] ? 1 : 0; pc++; break; }
+      // ---- f32 comparisons ----
+      case 0x5b: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] === F32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x5c: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] !== F32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x5d: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] < F32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x5e: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] > F32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x5f: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] <= F32[a + 2] ? 1 : 0; pc++; break; }
+      case 0x60: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] >= F32[a + 2] ? 1 : 0; pc++; break; }
+      // ---- f64 comparisons ----
+      case 0x61: { sp--; const s = sp - 1; I32[s << 1] = F64[s] === F64[sp] ? 1 : 0; pc++; break; }
+      case 0x62: { sp--; const s = sp - 1; I32[s << 1] = F64[s] !== F64[sp] ? 1 : 0; pc++; break; }
+      case 0x63: { sp--; const s = sp - 1; I32[s << 1] = F64[s] < F64[sp] ? 1 : 0; pc++; break; }
+      case 0x64: { sp--; const s = sp - 1; I32[s << 1] = F64[s] > F64[sp] ? 1 : 0; pc++; break; }
+      case 0x65: { sp--; const s = sp - 1; I32[s << 1] = F64[s] <= F64[sp] ? 1 : 0; pc++; break; }
+      case 0x66: { sp--; const s = sp - 1; I32[s << 1] = F64[s] >= F64[sp] ? 1 : 0; pc++; break; }
+
+      // ---- i32 arithmetic ----
+      case 0x67: { const a = (sp - 1) << 1; I32[a] = Math.clz32(I32[a]); pc++; break; }
+      case 0x68: { const a = (sp - 1) << 1; I32[a] = ctz32(I32[a]); pc++; break; }
+      case 0x69: { const a = (sp - 1) << 1; I32[a] = popcnt32(I32[a]); pc++; break; }
+      case 0x6a: { sp--; const a = (sp - 1) << 1; I32[a] = (I32[a] + I32[a + 2]) | 0; pc++; break; }
+      case 0x6b: { sp--; const a = (sp - 1) << 1; I32[a] = (I32[a] - I32[a + 2]) | 0; pc++; break; }
+      case 0x6c: { sp--; const a = (sp - 1) << 1; I32[a] = Math.imul(I32[a], I32[a + 2]); pc++; break; }
+      case 0x6d: {
+        const a = (sp - 2) << 1;
+        const x = I32[a];
+        const y = I32[a + 2];
+        if (y === 0) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
+        if (x === -2147483648 && y === -1) { trapMsg = OVERFLOW; status = Status.TRAPPED; break loop; }
+        I32[a] = (x / y) | 0;
+        sp--;
+        pc++;
+        break;
+      }
+      case 0x6e: {
+        const a = (sp - 2) << 1;
+        const y = I32[a + 2] >>> 0;
+        if (y === 0) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
+        I32[a] = ((I32[a] >>> 0) / y) | 0;
+        sp--;
+        pc++;
+        break;
+      }
+      case 0x6f: {
+        const a = (sp - 2) << 1;
+        const y = I32[a + 2];
+        if (y === 0) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
+        I32[a] = (I32[a] % y) | 0;
+        sp--;
+        pc++;
+        break;
+      }
+      case 0x70: {
+        const a = (sp - 2) << 1;
+        const y = I32[a + 2] >>> 0;
+        if (y === 0) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
+        I32[a] = ((I32[a] >>> 0) % y) | 0;
+        sp--;
+        pc++;
+        break;
+      }
+      case 0x71: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] & I32[a + 2]; pc++; break; }
+      case 0x72: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] | I32[a + 2]; pc++; break; }
+      case 0x73: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] ^ I32[a + 2]; pc++; break; }
+      case 0x74: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] << I32[a + 2]; pc++; break; }
+      case 0x75: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] >> I32[a + 2]; pc++; break; }
+      case 0x76: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] >>> I32[a + 2]; pc++; break; }
+      case 0x77: { sp--; const a = (sp - 1) << 1; const x = I32[a]; const k = I32[a + 2] & 31; I32[a] = (x << k) | (x >>> ((32 - k) & 31)); pc++; break; }
+      case 0x78: { sp--; const a = (sp - 1) << 1; const x = I32[a]; const k = I32[a + 2] & 31; I32[a] = (x >>> k) | (x << ((32 - k) & 31)); pc++; break; }
+
+      // ---- i64 arithmetic ----
+      case 0x79: { const a = (sp - 1) << 1; const hi = I32[a + 1]; I32[a] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(I32[a]); I32[a + 1] = 0; pc++; break; }
+      case 0x7a: { const a = (sp - 1) << 1; const lo = I32[a]; I32[a] = lo !== 0 ? ctz32(lo) : 32 + ctz32(I32[a + 1]); I32[a + 1] = 0; pc++; break; }
+      case 0x7b: { const a = (sp - 1) << 1; I32[a] = popcnt32(I32[a]) + popcnt32(I32[a + 1]); I32[a + 1] = 0; pc++; break; }
+      case 0x7c: { sp--; const s = sp - 1; I64[s] = I64[s] + I64[sp]; pc++; break; }
+      case 0x7d: { sp--; const s = sp - 1; I64[s] = I64[s] - I64[sp]; pc++; break; }
+      case 0x7e: { sp--; const s = sp - 1; I64[s] = I64[s] * I64[sp]; pc++; break; }
+      case 0x7f: {
+        const s = sp - 2;
+        const y = I64[s + 1];
+        if (y === 0n) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
+        const x = I64[s];
+        if (x === I64_MIN && y === -1n) { trapMsg = OVERFLOW; status = Status.TRAPPED; break loop; }
+        I64[s] = x / y;
+        sp--;
+        pc++;
+        break;
+      }
+      case 0x80: {
+        const s = sp - 2;
+        const y = U64[s + 1];
+        if (y === 0n) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
+        U64[s] = U64[s] / y;
+        sp--;
+        pc++;
+        break;
+      }
+      case 0x81: {
+        const s = sp - 2;
+        const y = I64[s + 1];
+        if (y === 0n) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
+        I64[s] = I64[s] % y;
+        sp--;
+        pc++;
+        break;
+      }
+      case 0x82: {
+        const s = sp - 2;
+        const y = U64[s + 1];
+        if (y === 0n) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
+        U64[s] = U64[s] % y;
+        sp--;
+        pc++;
+        break;
+      }
+      case 0x83: { sp--; const a = (sp - 1) << 1; I32[a] &= I32[a + 2]; I32[a + 1] &= I32[a + 3]; pc++; break; }
+      case 0x84: { sp--; const a = (sp - 1) << 1; I32[a] |= I32[a + 2]; I32[a + 1] |= I32[a + 3]; pc++; break; }
+      case 0x85: { sp--; const a = (sp - 1) << 1; I32[a] ^= I32[a + 2]; I32[a + 1] ^= I32[a + 3]; pc++; break; }
+      case 0x86: { sp--; const s = sp - 1; I64[s] = I64[s] << (U64[sp] & 63n); pc++; break; }
+      case 0x87: { sp--; const s = sp - 1; I64[s] = I64[s] >> (U64[sp] & 63n); pc++; break; }
+      case 0x88: { sp--; const s = sp - 1; U64[s] = U64[s] >> (U64[sp] & 63n); pc++; break; }
+      case 0x89: { sp--; const s = sp - 1; const x = U64[s]; const k = U64[sp] & 63n; U64[s] = (x << k) | (x >> ((64n - k) & 63n)); pc++; break; }
+      case 0x8a: { sp--; const s = sp - 1; const x = U64[s]; const k = U64[sp] & 63n; U64[s] = (x >> k) | (x << ((64n - k) & 63n)); pc++; break; }
+
+      // ---- f32 arithmetic (sign operations on the raw bits, so NaN payloads stay exact) ----
+      case 0x8b: { const a = (sp - 1) << 1; I32[a] = I32[a] & 0x7fffffff; pc++; break; }
+      case 0x8c: { const a = (sp - 1) << 1; I32[a] = I32[a] ^ -0x80000000; pc++; break; }
+      case 0x8d: { const a = (sp - 1) << 1; F32[a] = Math.ceil(F32[a]); pc++; break; }
+      case 0x8e: { const a = (sp - 1) << 1; F32[a] = Math.floor(F32[a]); pc++; break; }
+      case 0x8f: { const a = (sp - 1) << 1; F32[a] = Math.trunc(F32[a]); pc++; break; }
+      case 0x90: { const a = (sp - 1) << 1; F32[a] = fNearest(F32[a]); pc++; break; }
+      case 0x91: { const a = (sp - 1) << 1; F32[a] = Math.sqrt(F32[a]); pc++; break; }
+      case 0x92: { sp--; const a = (sp - 1) << 1; F32[a] = F32[a] + F32[a + 2]; pc++; break; }
+      case 0x93: { sp--; const a = (sp - 1) << 1; F32[a] = F32[a] - F32[a + 2]; pc++; break; }
+      case 0x94: { sp--; const a = (sp - 1) << 1; F32[a] = F32[a] * F32[a + 2]; pc++; break; }
+      case 0x95: { sp--; const a = (sp - 1) << 1; F32[a] = F32[a] / F32[a + 2]; pc++; break; }
+      case 0x96: { sp--; const a = (sp - 1) << 1; F32[a] = Math.min(F32[a], F32[a + 2]); pc++; break; }
+      case 0x97: { sp--; const a = (sp - 1) << 1; F32[a] = Math.max(F32[a], F32[a + 2]); pc++; break; }
+      case 0x98: { sp--; const a = (sp - 1) << 1; I32[a] = (I32[a] & 0x7fffffff) | (I32[a + 2] & -0x80000000); pc++; break; }
+      // ---- f64 arithmetic ----
+      case 0x99: { const a = ((sp - 1) << 1) + 1; I32[a] = I32[a] & 0x7fffffff; pc++; break; }
+      case 0x9a: { const a = ((sp - 1) << 1) + 1; I32[a] = I32[a] ^ -0x80000000; pc++; break; }
+      case 0x9b: { const s = sp - 1; F64[s] = Math.ceil(F64[s]); pc++; break; }
+      case 0x9c: { const s = sp - 1; F64[s] = Math.floor(F64[s]); pc++; break; }
+      case 0x9d: { const s = sp - 1; F64[s] = Math.trunc(F64[s]); pc++; break; }
+      case 0x9e: { const s = sp - 1; F64[s] = fNearest(F64[s]); pc++; break; }
+      case 0x9f: { const s = sp - 1; F64[s] = Math.sqrt(F64[s]); pc++; break; }
+      case 0xa0: { sp--; const s = sp - 1; F64[s] = F64[s] + F64[sp]; pc++; break; }
+      case 0xa1: { sp--; const s = sp - 1; F64[s] = F64[s] - F64[sp]; pc++; break; }
+      case 0xa2: { sp--; const s = sp - 1; F64[s] = F64[s] * F64[sp]; pc++; break; }
+      case 0xa3: { sp--; const s = sp - 1; F64[s] = F64[s] / F64[sp]; pc++; break; }
+      case 0xa4: { sp--; const s = sp - 1; F64[s] = Math.min(F64[s], F64[sp]); pc++; break; }
+      case 0xa5: { sp--; const s = sp - 1; F64[s] = Math.max(F64[s], F64[sp]); pc++; break; }
+      case 0xa6: { sp--; const a = ((sp - 1) << 1) + 1; I32[a] = (I32[a] & 0x7fffffff) | (I32[a + 2] & -0x80000000); pc++; break; }
+
+      // ---- conversions ----
+      case 0xa7: // i32.wrap_i64: the low word is already the result
+      case 0xbc: case 0xbd: case 0xbe: case 0xbf: // reinterpretations: the bits stay as they are
+        pc++;
+        break;
+      case 0xa8: case 0xa9: case 0xaa: case 0xab: { // i32.trunc_f32_s/u, i32.trunc_f64_s/u
+        const a = (sp - 1) << 1;
+        const x = op <= 0xa9 ? F32[a] : F64[sp - 1];
+        if (x !== x) { trapMsg = INVALID_CONVERSION; status = Status.TRAPPED; break loop; }
+        const signed = op === 0xa8 || op === 0xaa;
+        if (signed ? !(x > -2147483649 && x < 2147483648) : !(x > -1 && x < 4294967296)) { trapMsg = OVERFLOW; status = Status.TRAPPED; break loop; }
+        I32[a] = x | 0;
+        pc++;
+        break;
+      }
+      case 0xac: { const a = (sp - 1) << 1; I32[a + 1] = I32[a] >> 31; pc++; break; }
+      case 0xad: { const a = (sp - 1) << 1; I32[a + 1] = 0; pc++; break; }
+      case 0xae: case 0xaf: case 0xb0: case 0xb1: { // i64.trunc_f32_s/u, i64.trunc_f64_s/u
+        const s = sp - 1;
+        const x = op <= 0xaf ? F32[s << 1] : F64[s];
+        if (x !== x) { trapMsg = INVALID_CONVERSION; status = Status.TRAPPED; break loop; }
+        const signed = op === 0xae || op === 0xb0;
+        if (signed ? !(x >= -9223372036854775808 && x < 9223372036854775808) : !(x > -1 && x < 18446744073709551616)) {
+          trapMsg = OVERFLOW;
+          status = Status.TRAPPED;
+          break loop;
+        }
+        I64[s] = BigInt(Math.trunc(x));
+        pc++;
+        break;
+      }
+      case 0xb2: { const a = (sp - 1) << 1; F32[a] = I32[a]; pc++; break; }
+      case 0xb3: { const a = (sp - 1) << 1; F32[a] = I32[a] >>> 0; pc++; break; }
+      case 0xb4: { const s = sp - 1; F32[s << 1] = f32ConvertI64S(I64[s]); pc++; break; }
+      case 0xb5: { const s = sp - 1; F32[s << 1] = f32ConvertI64U(U64[s]); pc++; break; }
+      case 0xb6: { const s = sp - 1; F32[s << 1] = F64[s]; pc++; break; }
+      case 0xb7: { const s = sp - 1; F64[s] = I32[s << 1]; pc++; break; }
+      case 0xb8: { const s = sp - 1; F64[s] = I32[s << 1] >>> 0; pc++; break; }
+      case 0xb9: { const s = sp - 1; F64[s] = Number(I64[s]); pc++; break; }
+      case 0xba: { const s = sp - 1; F64[s] = Number(U64[s]); pc++; break; }
+      case 0xbb: { const s = sp - 1; F64[s] = F32[s << 1]; pc++; break; }
+      case 0xc0: { const a = (sp - 1) << 1; I32[a] = (I32[a] << 24) >> 24; pc++; break; }
+      case 0xc1: { const a = (sp - 1) << 1; I32[a] = (I32[a] << 16) >> 16; pc++; break; }
+      case 0xc2: { const a = (sp - 1) << 1; const v = (I32[a] << 24) >> 24; I32[a] = v; I32[a + 1] = v >> 31; pc++; break; }
+      case 0xc3: { const a = (sp - 1) << 1; const v = (I32[a] << 16) >> 16; I32[a] = v; I32[a + 1] = v >> 31; pc++; break; }
+      case 0xc4: { const a = (sp - 1) << 1; I32[a + 1] = I32[a] >> 31; pc++; break; }
+      // ---- saturating truncations ----
+      case 0xe0: case 0xe2: { // i32.trunc_sat_f32_s, i32.trunc_sat_f64_s
+        const a = (sp - 1) << 1;
+        const x = op === 0xe0 ? F32[a] : F64[sp - 1];
+        I32[a] = x !== x ? 0 : x <= -2147483648 ? -2147483648 : x >= 2147483647 ? 2147483647 : x | 0;
+        pc++;
+        break;
+      }
+      case 0xe1: case 0xe3: { // i32.trunc_sat_f32_u, i32.trunc_sat_f64_u
+        const a = (sp - 1) << 1;
+        const x = op === 0xe1 ? F32[a] : F64[sp - 1];
+        I32[a] = x !== x || x <= -1 ? 0 : x >= 4294967295 ? -1 : x | 0;
+        pc++;
+        break;
+      }
+      case 0xe4: case 0xe6: { // i64.trunc_sat_f32_s, i64.trunc_sat_f64_s
+        const s = sp - 1;
+        const x = op === 0xe4 ? F32[s << 1] : F64[s];
+        I64[s] = x !== x ? 0n : x <= -9223372036854775808 ? I64_MIN : x >= 9223372036854775808 ? I64_MAX : BigInt(Math.trunc(x));
+        pc++;
+        break;
+      }
+      case 0xe5: case 0xe7: { // i64.trunc_sat_f32_u, i64.trunc_sat_f64_u
+        const s = sp - 1;
+        const x = op === 0xe5 ? F32[s << 1] : F64[s];
+        U64[s] = x !== x || x <= -1 ? 0n : x >= 18446744073709551616 ? U64_MAX : BigInt(Math.trunc(x));
+        pc++;
+        break;
+      }
+
+      // ---- references ----
+      case Op.REF_NULL:
+        refs[sp] = null;
+        sp++;
+        pc++;
+        break;
+      case Op.REF_IS_NULL: {
+        const s = sp - 1;
+        I32[s << 1] = refs[s] === null ? 1 : 0;
+        pc++;
+        break;
+      }
+      case Op.REF_FUNC:
+        refs[sp] = funcs[code[pc + 1]];
+        sp++;
+        pc += 2;
+        break;
+
+      // ---- bulk memory and tables: every range is checked before anything is written ----
+      case Op.MEMORY_INIT: {
+        const a = (sp - 3) << 1;
+        const d = I32[a] >>> 0;
+        const s = I32[a + 2] >>> 0;
+        const n = I32[a + 4] >>> 0;
+        const data = inst.datas[code[pc + 1]];
+        if (s + n > data.length || d + n > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        u8.set(data.subarray(s, s + n), d);
+        sp -= 3;
+        pc += 2;
+        break;
+      }
+      case Op.DATA_DROP:
+        inst.datas[code[pc + 1]] = EMPTY_U8;
+        pc += 2;
+        break;
+      case Op.MEMORY_COPY: {
+        const a = (sp - 3) << 1;
+        const d = I32[a] >>> 0;
+        const s = I32[a + 2] >>> 0;
+        const n = I32[a + 4] >>> 0;
+        if (s + n > memLen || d + n > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        u8.copyWithin(d, s, s + n);
+        sp -= 3;
+        pc++;
+        break;
+      }
+      case Op.MEMORY_FILL: {
+        const a = (sp - 3) << 1;
+        const d = I32[a] >>> 0;
+        const n = I32[a + 4] >>> 0;
+        if (d + n > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        u8.fill(I32[a + 2] & 0xff, d, d + n);
+        sp -= 3;
+        pc++;
+        break;
+      }
+      case Op.TABLE_INIT: {
+        const a = (sp - 3) << 1;
+        const d = I32[a] >>> 0;
+        const s = I32[a + 2] >>> 0;
+        const n = I32[a + 4] >>> 0;
+        const seg = inst.elems[code[pc + 1]];
+        const t = tables[code[pc + 2]].elements;
+        if (s + n > seg.length || d + n > t.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
+        for (let i = 0; i < n; i++) t[d + i] = seg[s + i];
+        sp -= 3;
+        pc += 3;
+        break;
+      }
+      case Op.ELEM_DROP:
+        inst.elems[code[pc + 1]] = [];
+        pc += 2;
+        break;
+      case Op.TABLE_COPY: {
+        const a = (sp - 3) << 1;
+        const d = I32[a] >>> 0;
+        const s = I32[a + 2] >>> 0;
+        const n = I32[a + 4] >>> 0;
+        const dt = tables[code[pc + 1]].elements;
+        const st = tables[code[pc + 2]].elements;
+        if (s + n > st.length || d + n > dt.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
+        if (d <= s) for (let i = 0; i < n; i++) dt[d + i] = st[s + i];
+        else for (let i = n - 1; i >= 0; i--) dt[d + i] = st[s + i];
+        sp -= 3;
+        pc += 3;
+        break;
+      }
+      case Op.TABLE_GROW: {
+        sp--;
+        const a = (sp - 1) << 1;
+        I32[a] = tables[code[pc + 1]].grow(I32[sp << 1] >>> 0, refs[sp - 1]);
+        pc += 2;
+        break;
+      }
+      case Op.TABLE_SIZE:
+        I32[sp << 1] = tables[code[pc + 1]].elements.length;
+        sp++;
+        pc += 2;
+        break;
+      case Op.TABLE_FILL: {
+        const a = (sp - 3) << 1;
+        const i = I32[a] >>> 0;
+        const v = refs[sp - 2];
+        const n = I32[a + 4] >>> 0;
+        const t = tables[code[pc + 1]].elements;
+        if (i + n > t.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
+        for (let k = 0; k < n; k++) t[i + k] = v;
+        sp -= 3;
+        pc += 2;
+        break;
+      }
+
+      case Op.BREAK: {
+        // A patched position: a step that is due, a breakpoint, or neither (then run the original).
+        if (stepping && h <= stepMax) { status = Status.STEP; break loop; }
+        if (cf.breakpoints.has(pc)) { status = Status.BREAKPOINT; break loop; }
+        op = cf.orig[pc];
+        continue loop;
+      }
+      default:
+        trapMsg = `internal error: unknown internal opcode ${op} at code index ${pc}`;
+        status = Status.TRAPPED;
+        break loop;
+    }
+    op = code[pc];
+  }
+
+  if (status === Status.DONE) {
+    ex.collectResults(fp);
+    cs.pop();
+    store.sp = ex.spBase;
+  } else {
+    cs.pcs[h] = pc;
+    store.sp = sp;
+    if (status === Status.TRAPPED) {
+      const trap = store.pendingTrap ?? new Trap(trapMsg);
+      store.pendingTrap = null;
+      if (trap.funcName === null) {
+        trap.funcName = f.name;
+        trap.offset = cf.offsets[pc];
+      }
+      ex.trap = trap;
+    }
+  }
+  return status;
+}
+
+/** Copies `n` slots (8 bytes and the reference slot each) from `src` to `dest`, lowest first. */
+function moveSlots(I32: Int32Array, refs: unknown[], src: number, dest: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const a = (dest + i) << 1;
+    const b = (src + i) << 1;
+    I32[a] = I32[b];
+    I32[a + 1] = I32[b + 1];
+    refs[dest + i] = refs[src + i];
+  }
+}
+
+/**
+ * Calls a host function whose arguments are the top operands (ending at `sp`). Pushes a frame
+ * for it (running in no instance), so the debugger shows it and nested invocations start above
+ * it. Returns the new stack top, or -1 with `store.pendingTrap` set.
+ */
+export function callHost(store: Store, callee: FuncInst, sp: number): number {
+  const type = callee.type;
+  const np = type.params.length;
+  const argBase = sp - np;
+  const args: Value[] = new Array(np);
+  for (let i = 0; i < np; i++) args[i] = store.readSlot(argBase + i, type.params[i]);
+  const cs = store.callStack;
+  if (cs.height >= store.maxCallDepth) {
+    store.pendingTrap = new Trap('call stack exhausted');
+    return -1;
+  }
+  const caller = cs.height > 0 ? (cs.current as Instance | null) : null;
+  const height = cs.height;
+  cs.push(callee, argBase, null);
+  store.sp = argBase;
+  let results: Value[];
+  try {
+    results = callee.host!(args, hostContext(store, caller));
+    checkResults(callee, results);
+  } catch (e) {
+    cs.unwindTo(height);
+    store.sp = argBase;
+    store.pendingTrap = e instanceof Trap ? e : new Trap(e instanceof Error ? e.message : String(e));
+    return -1;
+  }
+  cs.unwindTo(height);
+  if (argBase + results.length > store.capacity && !store.growStack(argBase + results.length)) {
+    store.pendingTrap = new Trap('call stack exhausted');
+    return -1;
+  }
+  for (let i = 0; i < results.length; i++) store.writeSlot(argBase + i, results[i]);
+  store.sp = argBase + results.length;
+  return argBase + results.length;
+}
+
+function checkResults(callee: FuncInst, results: Value[]): void {
+  const want = callee.type.results;
+  if (!Array.isArray(results) || results.length !== want.length || results.some((r, i) => r.type !== want[i])) {
+    const got = Array.isArray(results) ? `[${results.map((r) => r.type).join(' ')}]` : String(results);
+    throw new Trap(`host function ${callee.name} returned ${got}, expected [${want.join(' ')}]`);
+  }
+}
+
+function hostContext(store: Store, caller: Instance | null): HostContext {
+  return {
+    store,
+    callerInstance: caller,
+    memory: () => (caller !== null && caller.memories.length > 0 ? caller.memories[0] : null),
+    invoke: (func: FuncInst, args: Value[]) => store.invoke(func, args),
+  };
+}
+
+/** Reads one stack slot as a Value of `type`. */
+export function slotValue(store: Store, slot: number, type: ValType): Value {
+  return cellToValue(type, store.I32, store.I64, store.refs[slot], slot);
+}

@@ -1,0 +1,31 @@
+// The engine's public API: everything the layers above (text, host, program, debug, cli, bench) use.
+
+export * from './types';
+export { Trap } from './trap';
+export { decodeModule, DecodeError } from './decode';
+export { validateModule, loadModule, ValidationError } from './validate';
+export { loadWabt, WABT_FEATURES, freshBytes, type WabtModule, type WabtFeatures } from './wabt';
+export { opcodeName, opcodeInfo, opcodeByName, instructionNames, type OpcodeInfo } from './opcodes';
+export { formatInstr, funcIndexAt } from './disasm';
+export { CallStack, NaiveCallStack, type InstanceEntry } from './callStack';
+export {
+  FuncInst,
+  MemoryInst,
+  TableInst,
+  GlobalInst,
+  Instance,
+  LinkError,
+  PAGE_SIZE,
+  MAX_PAGES,
+  createMemory,
+  createTable,
+  createGlobal,
+  hostFunction,
+  defaultValue,
+  type ExternVal,
+  type HostFn,
+  type HostContext,
+} from './runtime';
+export { Store, Execution, invoke, type StoreOptions, type RunResult, type StepKind, type FrameView, type ExecutionStatus } from './store';
+export { instantiate, describeExtern, formatFuncType } from './instantiate';
+export { codeIndexOfOffset, CompileError } from './compile';

@@ -1,0 +1,179 @@
+// Instantiation: resolve and check imports, create the module's own entities, evaluate global
+// initialisers and segments, apply active segments (checked before writing, as the spec says),
+// run the start function.
+
+import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, importCount } from './types';
+import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue, typeIdOf } from './runtime';
+import { Trap } from './trap';
+import type { Store } from './store';
+
+export function instantiate(store: Store, module: Module, resolve: (imp: Import) => ExternVal | undefined, name: string): Instance {
+  const inst = new Instance(name, module);
+  for (const imp of module.imports) {
+    const ext = resolve(imp);
+    if (ext === undefined) throw new LinkError(imp.module, imp.name, name, 'unknown import');
+    const mismatch = importMismatch(module, imp, ext);
+    if (mismatch !== null) throw new LinkError(imp.module, imp.name, name, `incompatible import type: expected ${mismatch.expected}, got ${mismatch.got}`);
+    switch (ext.kind) {
+      case 'func': inst.funcs.push(ext.func); break;
+      case 'table': inst.tables.push(ext.table); break;
+      case 'memory': inst.memories.push(ext.memory); break;
+      case 'global': inst.globals.push(ext.global); break;
+    }
+  }
+
+  const exportNames = new Map<number, string>();
+  for (const e of module.exports) if (e.kind === 'func' && !exportNames.has(e.index)) exportNames.set(e.index, e.name);
+  const nImported = importCount(module, 'func');
+  module.funcs.forEach((typeIndex, i) => {
+    const index = nImported + i;
+    const fname = module.names?.functions.get(index) ?? exportNames.get(index) ?? `func[${index}]`;
+    inst.funcs.push(new FuncInst(module.types[typeIndex], fname, inst, index));
+  });
+  for (const t of module.tables) inst.tables.push(new TableInst(t));
+  for (const m of module.memories) inst.memories.push(new MemoryInst(m));
+  for (const g of module.globals) inst.globals.push(new GlobalInst(g.type, evalConst(g.init, inst, g.type.type)));
+
+  for (const e of module.exports) {
+    switch (e.kind) {
+      case 'func': inst.exports.set(e.name, { kind: 'func', func: inst.funcs[e.index] }); break;
+      case 'table': inst.exports.set(e.name, { kind: 'table', table: inst.tables[e.index] }); break;
+      case 'memory': inst.exports.set(e.name, { kind: 'memory', memory: inst.memories[e.index] }); break;
+      case 'global': inst.exports.set(e.name, { kind: 'global', global: inst.globals[e.index] }); break;
+    }
+  }
+
+  inst.elems = module.elems.map((seg) => seg.init.map((expr) => refValue(evalConst(expr, inst, seg.type))));
+  inst.datas = module.datas.map((d) => d.bytes);
+
+  module.elems.forEach((seg, i) => {
+    if (seg.mode === 'active') {
+      const table = inst.tables[seg.table].elements;
+      const offset = (evalConst(seg.offset!, inst, 'i32') as { value: number }).value >>> 0;
+      const items = inst.elems[i];
+      if (offset + items.length > table.length) throw new Trap('out of bounds table access');
+      for (let k = 0; k < items.length; k++) table[offset + k] = items[k];
+    }
+    if (seg.mode !== 'passive') inst.elems[i] = [];
+  });
+  module.datas.forEach((seg, i) => {
+    if (seg.mode !== 'active') return;
+    const mem = inst.memories[seg.memory];
+    const offset = (evalConst(seg.offset!, inst, 'i32') as { value: number }).value >>> 0;
+    if (offset + seg.bytes.length > mem.u8.length) throw new Trap('out of bounds memory access');
+    mem.u8.set(seg.bytes, offset);
+    inst.datas[i] = new Uint8Array(0);
+  });
+
+  if (module.start !== null) store.invoke(inst.funcs[module.start], []);
+  return inst;
+}
+
+function refValue(v: Value): unknown {
+  return (v as { value: unknown }).value;
+}
+
+/** Evaluates a constant expression (numeric constants, ref.null/ref.func, global.get, extended-const arithmetic). */
+export function evalConst(expr: ConstExpr, inst: Instance, type: ValType): Value {
+  const stack: Value[] = [];
+  const pop = () => stack.pop()!;
+  for (const ins of expr) {
+    switch (ins.op) {
+      case 0x41: stack.push({ type: 'i32', value: Number(ins.value) | 0 }); break;
+      case 0x42: stack.push({ type: 'i64', value: BigInt.asIntN(64, BigInt(ins.value!)) }); break;
+      case 0x43: stack.push({ type: 'f32', bits: Number(ins.value) >>> 0 }); break;
+      case 0x44: stack.push({ type: 'f64', bits: BigInt.asUintN(64, BigInt(ins.value!)) }); break;
+      case 0xd0: stack.push({ type: ins.refType!, value: null } as Value); break;
+      case 0xd2: stack.push({ type: 'funcref', value: inst.funcs[ins.index!] }); break;
+      case 0x23: stack.push(inst.globals[ins.index!].get()); break;
+      case 0x6a: case 0x6b: case 0x6c: {
+        const b = (pop() as { value: number }).value;
+        const a = (pop() as { value: number }).value;
+        const r = ins.op === 0x6a ? a + b : ins.op === 0x6b ? a - b : Math.imul(a, b);
+        stack.push({ type: 'i32', value: r | 0 });
+        break;
+      }
+      case 0x7c: case 0x7d: case 0x7e: {
+        const b = (pop() as { value: bigint }).value;
+        const a = (pop() as { value: bigint }).value;
+        const r = ins.op === 0x7c ? a + b : ins.op === 0x7d ? a - b : a * b;
+        stack.push({ type: 'i64', value: BigInt.asIntN(64, r) });
+        break;
+      }
+      default:
+        throw new Error(`instruction 0x${ins.op.toString(16)} at byte 0x${ins.offset.toString(16)} is not allowed in a constant expression`);
+    }
+  }
+  return stack.length === 1 ? stack[0] : defaultValue(type);
+}
+
+function limitsMatch(actualMin: number, actualMax: number | null, want: Limits): boolean {
+  if (actualMin < want.min) return false;
+  if (want.max === null) return true;
+  return actualMax !== null && actualMax <= want.max;
+}
+
+function importMismatch(module: Module, imp: Import, ext: ExternVal): { expected: string; got: string } | null {
+  const d = imp.desc;
+  const expected = describeImportType(module, imp);
+  const got = describeExtern(ext);
+  if (d.kind !== ext.kind) return { expected, got };
+  switch (d.kind) {
+    case 'func': {
+      const want = module.types[d.typeIndex];
+      return typeIdOf(want) === (ext as { func: FuncInst }).func.typeId ? null : { expected, got };
+    }
+    case 'table': {
+      const t = (ext as { table: TableInst }).table;
+      return t.type.elem === d.type.elem && limitsMatch(t.size(), t.type.limits.max, d.type.limits) ? null : { expected, got };
+    }
+    case 'memory': {
+      const m = (ext as { memory: MemoryInst }).memory;
+      return limitsMatch(m.pages(), m.type.limits.max, d.type.limits) ? null : { expected, got };
+    }
+    case 'global': {
+      const g = (ext as { global: GlobalInst }).global;
+      return g.type.type === d.type.type && g.type.mutable === d.type.mutable ? null : { expected, got };
+    }
+  }
+}
+
+export function formatFuncType(t: FuncType): string {
+  const parts = ['func'];
+  if (t.params.length) parts.push(`(param ${t.params.join(' ')})`);
+  if (t.results.length) parts.push(`(result ${t.results.join(' ')})`);
+  return `(${parts.join(' ')})`;
+}
+
+function formatLimits(min: number, max: number | null): string {
+  return max === null ? `${min}` : `${min} ${max}`;
+}
+
+function formatTable(min: number, max: number | null, elem: RefType): string {
+  return `(table ${formatLimits(min, max)} ${elem})`;
+}
+
+function formatGlobal(t: GlobalType): string {
+  return `(global ${t.mutable ? `(mut ${t.type})` : t.type})`;
+}
+
+function describeImportType(module: Module, imp: Import): string {
+  const d = imp.desc;
+  switch (d.kind) {
+    case 'func': return formatFuncType(module.types[d.typeIndex]);
+    case 'table': return formatTable(d.type.limits.min, d.type.limits.max, d.type.elem);
+    case 'memory': return `(memory ${formatLimits(d.type.limits.min, d.type.limits.max)})`;
+    case 'global': return formatGlobal(d.type);
+  }
+}
+
+/** The type of an external value, in text-format notation (current sizes for tables and memories). */
+export function describeExtern(ext: ExternVal): string {
+  switch (ext.kind) {
+    case 'func': return formatFuncType(ext.func.type);
+    case 'table': return formatTable(ext.table.size(), ext.table.type.limits.max, ext.table.type.elem);
+    case 'memory': return `(memory ${formatLimits(ext.memory.pages(), ext.memory.type.limits.max)})`;
+    case 'global': return formatGlobal(ext.global.type);
+  }
+}
+

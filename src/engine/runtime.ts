@@ -1,0 +1,263 @@
+// Run-time entities: function, memory, table and global instances, module instances, link errors.
+// They are shared by the executor (which reads their fields directly in its hot loop) and by host
+// modules and the debugger (which use the small methods).
+
+import { FuncType, GlobalType, MemoryType, Module, RefType, TableType, Value, ValType, f32FromBits } from './types';
+import { Trap } from './trap';
+import type { CompiledFunc } from './compile';
+import type { Store } from './store';
+
+export const PAGE_SIZE = 65536;
+/** The most pages a 32-bit memory can have (4 GiB). */
+export const MAX_PAGES = 65536;
+/** Tables never grow beyond this many elements (the spec's limit is 2^32 - 1; this keeps arrays sane). */
+export const MAX_TABLE_SIZE = 10_000_000;
+
+/** Context handed to host functions. */
+export interface HostContext {
+  store: Store;
+  /** The instance whose code called the host function (null when called from the host side). */
+  callerInstance: Instance | null;
+  /** The caller instance's memory 0, if any. */
+  memory(): MemoryInst | null;
+  /** Calls back into wasm: a nested invocation on the same call stack. Throws `Trap`. */
+  invoke(func: FuncInst, args: Value[]): Value[];
+}
+
+export type HostFn = (args: Value[], ctx: HostContext) => Value[];
+
+/** A function instance: wasm code of an instance, or a host function (`instance === null`). */
+export class FuncInst {
+  /** Internal code, compiled on first call (wasm functions only). */
+  compiled: CompiledFunc | null = null;
+  /** Interned signature id, for call_indirect's type check. */
+  readonly typeId: number;
+
+  constructor(
+    readonly type: FuncType,
+    readonly name: string,
+    readonly instance: Instance | null,
+    /** Index in its instance's function index space (-1 for host functions). */
+    readonly index: number,
+    readonly host?: HostFn,
+  ) {
+    this.typeId = typeIdOf(type);
+  }
+}
+
+const typeIds = new Map<string, number>();
+
+/** Structural signature id: equal function types get equal ids, across modules. */
+export function typeIdOf(type: FuncType): number {
+  const key = type.params.join(',') + '->' + type.results.join(',');
+  let id = typeIds.get(key);
+  if (id === undefined) {
+    id = typeIds.size;
+    typeIds.set(key, id);
+  }
+  return id;
+}
+
+const EMPTY = new ArrayBuffer(0);
+
+export class MemoryInst {
+  buffer: ArrayBuffer;
+  /** Views of the current buffer; replaced on growth (re-read them after anything that may grow). */
+  view: DataView;
+  u8: Uint8Array;
+  readonly max: number;
+
+  constructor(readonly type: MemoryType) {
+    const { min, max } = type.limits;
+    this.max = max === null ? MAX_PAGES : Math.min(max, MAX_PAGES);
+    this.buffer = min === 0 ? EMPTY : new ArrayBuffer(min * PAGE_SIZE);
+    this.view = new DataView(this.buffer);
+    this.u8 = new Uint8Array(this.buffer);
+  }
+
+  pages(): number {
+    return this.buffer.byteLength / PAGE_SIZE;
+  }
+
+  /** Grows by `delta` pages; returns the old size in pages, or -1 when the limit or the host refuses. */
+  grow(delta: number): number {
+    const old = this.pages();
+    if (delta === 0) return old;
+    if (delta < 0 || old + delta > this.max) return -1;
+    let next: ArrayBuffer;
+    try {
+      next = new ArrayBuffer((old + delta) * PAGE_SIZE);
+    } catch {
+      return -1; // the host is out of memory: growth fails, as the spec allows
+    }
+    new Uint8Array(next).set(this.u8);
+    this.buffer = next;
+    this.view = new DataView(next);
+    this.u8 = new Uint8Array(next);
+    return old;
+  }
+}
+
+export class TableInst {
+  /** The elements: FuncInst for funcref, any host value for externref; null is the null reference. */
+  elements: unknown[];
+  readonly max: number;
+
+  constructor(readonly type: TableType, init: unknown = null) {
+    this.max = type.limits.max === null ? MAX_TABLE_SIZE : Math.min(type.limits.max, MAX_TABLE_SIZE);
+    if (type.limits.min > MAX_TABLE_SIZE) throw new RangeError(`table of ${type.limits.min} elements is too large`);
+    this.elements = new Array(type.limits.min).fill(init);
+  }
+
+  size(): number {
+    return this.elements.length;
+  }
+
+  get(i: number): unknown {
+    if (i < 0 || i >= this.elements.length) throw new Trap('out of bounds table access');
+    return this.elements[i];
+  }
+
+  set(i: number, v: unknown): void {
+    if (i < 0 || i >= this.elements.length) throw new Trap('out of bounds table access');
+    this.elements[i] = v;
+  }
+
+  /** Grows by `n` elements set to `init`; returns the old size or -1. */
+  grow(n: number, init: unknown = null): number {
+    const old = this.elements.length;
+    if (n < 0 || old + n > this.max) return -1;
+    for (let i = 0; i < n; i++) this.elements.push(init);
+    return old;
+  }
+}
+
+/** A global: its value lives in 8 bytes (raw bits for floats, as on the value stack) or in `ref`. */
+export class GlobalInst {
+  readonly i32 = new Int32Array(2);
+  readonly i64 = new BigInt64Array(this.i32.buffer);
+  ref: unknown = null;
+
+  constructor(readonly type: GlobalType, value: Value) {
+    this.store(value);
+  }
+
+  get(): Value {
+    return cellToValue(this.type.type, this.i32, this.i64, this.ref);
+  }
+
+  set(v: Value): void {
+    if (v.type !== this.type.type) throw new TypeError(`global of type ${this.type.type} cannot hold a ${v.type}`);
+    this.store(v);
+  }
+
+  private store(v: Value): void {
+    switch (v.type) {
+      case 'i32': this.i32[0] = v.value; this.i32[1] = 0; break;
+      case 'f32': this.i32[0] = v.bits; this.i32[1] = 0; break;
+      case 'i64': this.i64[0] = v.value; break;
+      case 'f64': this.i64[0] = BigInt.asIntN(64, v.bits); break;
+      case 'funcref': case 'externref': this.ref = v.value; break;
+      case 'v128': throw new TypeError('v128 globals are not supported');
+    }
+  }
+}
+
+/** Turns 8 bytes of a stack slot or global cell (plus its reference slot) into a Value. */
+export function cellToValue(type: ValType, i32: Int32Array, i64: BigInt64Array, ref: unknown, slot = 0): Value {
+  switch (type) {
+    case 'i32': return { type, value: i32[slot * 2] };
+    case 'f32': return { type, bits: i32[slot * 2] >>> 0 };
+    case 'i64': return { type, value: i64[slot] };
+    case 'f64': return { type, bits: BigInt.asUintN(64, i64[slot]) };
+    case 'funcref': return { type, value: ref as object | null };
+    case 'externref': return { type, value: ref };
+    case 'v128': throw new TypeError('v128 values are not supported');
+  }
+}
+
+/** The default (zero) value of a type. */
+export function defaultValue(type: ValType): Value {
+  switch (type) {
+    case 'i32': return { type, value: 0 };
+    case 'i64': return { type, value: 0n };
+    case 'f32': return { type, bits: 0 };
+    case 'f64': return { type, bits: 0n };
+    case 'funcref': case 'externref': return { type, value: null };
+    case 'v128': return { type, bytes: new Uint8Array(16) };
+  }
+}
+
+/** The reference stored in a table or reference slot for a Value of reference type. */
+export function refOf(v: Value, expected: RefType): unknown {
+  if (v.type !== expected) throw new TypeError(`expected a ${expected}, got a ${v.type}`);
+  return (v as { value: unknown }).value;
+}
+
+export type ExternVal =
+  | { kind: 'func'; func: FuncInst }
+  | { kind: 'table'; table: TableInst }
+  | { kind: 'memory'; memory: MemoryInst }
+  | { kind: 'global'; global: GlobalInst };
+
+export class Instance {
+  readonly exports = new Map<string, ExternVal>();
+  readonly funcs: FuncInst[] = [];
+  readonly tables: TableInst[] = [];
+  readonly memories: MemoryInst[] = [];
+  readonly globals: GlobalInst[] = [];
+  /** Element segments' references; a dropped segment becomes empty. */
+  elems: unknown[][] = [];
+  /** Data segments' bytes; a dropped segment becomes empty. */
+  datas: Uint8Array[] = [];
+
+  constructor(readonly name: string, readonly module: Module) {}
+
+  /** The exported function `name`, or an Error saying what is there instead. */
+  exportedFunc(name: string): FuncInst {
+    const e = this.exports.get(name);
+    if (!e) throw new Error(`instance ${this.name} has no export "${name}"`);
+    if (e.kind !== 'func') throw new Error(`export "${name}" of instance ${this.name} is a ${e.kind}, not a function`);
+    return e.func;
+  }
+}
+
+/** An import that cannot be satisfied. */
+export class LinkError extends Error {
+  constructor(
+    readonly importModule: string,
+    readonly importName: string,
+    readonly instanceName: string,
+    readonly reason: string,
+  ) {
+    super(`cannot link import "${importModule}"."${importName}" of instance ${instanceName}: ${reason}`);
+    this.name = 'LinkError';
+  }
+}
+
+export function createMemory(type: MemoryType): MemoryInst {
+  return new MemoryInst(type);
+}
+
+export function createTable(type: TableType, init: unknown = null): TableInst {
+  return new TableInst(type, init);
+}
+
+export function createGlobal(type: GlobalType, value: Value): GlobalInst {
+  return new GlobalInst(type, value);
+}
+
+export function hostFunction(type: FuncType, name: string, fn: HostFn): FuncInst {
+  return new FuncInst(type, name, null, -1, fn);
+}
+
+/** A readable rendering of a Value, for messages. */
+export function formatValue(v: Value): string {
+  switch (v.type) {
+    case 'i32': case 'i64': return `${v.type}:${v.value}`;
+    case 'f32': return `f32:${f32FromBits(v.bits)}`;
+    case 'f64': return `f64:0x${v.bits.toString(16)}`;
+    case 'v128': return 'v128';
+    default: return `${v.type}:${v.value === null ? 'null' : 'ref'}`;
+  }
+}

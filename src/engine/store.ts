@@ -1,0 +1,378 @@
+// The store: the value stack (one ArrayBuffer of 8-byte slots, plus a parallel array for
+// references), the call stack, and the executions running on them. An execution is one
+// invocation from the host; a host function that calls back into wasm starts a nested execution
+// on top of the same stacks (a new segment), so the debugger sees one continuous stack.
+
+import { CallStack, InstanceEntry } from './callStack';
+import { compiledFunction, operandTypesAt, setFunctionBreakpoints, CompiledFunc } from './compile';
+import { Status, callHost, execute, slotValue } from './executor';
+import { FuncInst, Instance } from './runtime';
+import { Trap } from './trap';
+import type { Module, Value, ValType } from './types';
+
+export interface StoreOptions {
+  /** Most frames on the call stack (wasm and host); beyond it a call traps "call stack exhausted". */
+  maxCallDepth?: number;
+  /** Most 8-byte slots of locals and operands; beyond it a call traps "call stack exhausted". */
+  maxValueStackSlots?: number;
+}
+
+export type RunResult =
+  | { status: 'done'; results: Value[] }
+  | { status: 'trapped'; trap: Trap }
+  | { status: 'paused'; reason: 'budget' | 'breakpoint' | 'step' | 'pause' };
+
+export type StepKind = 'in' | 'over' | 'out' | 'instruction';
+
+/** A view of one frame for the debugger. */
+export interface FrameView {
+  /** 0 = outermost. */
+  height: number;
+  func: FuncInst;
+  /** The frame's instance; null for a host function. */
+  instance: Instance | null;
+  /** Byte offset (in its module) of the instruction the frame is at; -1 for host frames. */
+  offset: number;
+  locals(): Value[];
+  setLocal(index: number, value: Value): void;
+  /** The operand stack, bottom first. */
+  operands(): Value[];
+}
+
+const INITIAL_SLOTS = 1 << 16;
+
+export class Store {
+  readonly maxCallDepth: number;
+  readonly maxValueStackSlots: number;
+  readonly callStack = new CallStack<FuncInst, Instance | null>();
+  /** Value stack views (replaced when the stack grows). */
+  I32!: Int32Array;
+  F32!: Float32Array;
+  F64!: Float64Array;
+  I64!: BigInt64Array;
+  U64!: BigUint64Array;
+  readonly refs: unknown[] = [];
+  capacity = 0;
+  /** First free slot when no execution is running its loop. */
+  sp = 0;
+  /** Executions begun and not yet finished or unwound, innermost last. */
+  readonly executions: Execution[] = [];
+  /** A trap raised outside the run loop's own checks (host functions), handed to the loop. */
+  pendingTrap: Trap | null = null;
+
+  constructor(options: StoreOptions = {}) {
+    this.maxCallDepth = options.maxCallDepth ?? 100_000;
+    this.maxValueStackSlots = options.maxValueStackSlots ?? Math.max(1 << 20, this.maxCallDepth * 8);
+    this.allocate(Math.min(INITIAL_SLOTS, this.maxValueStackSlots));
+  }
+
+  /** Starts an invocation of `func`; nothing runs until `run`. */
+  begin(func: FuncInst, args: Value[]): Execution {
+    // A trapped execution left on top (never unwound) ends here, so its frames don't linger.
+    while (this.executions.length > 0 && this.executions[this.executions.length - 1].status === 'trapped') {
+      this.executions[this.executions.length - 1].unwind();
+    }
+    return new Execution(this, func, args);
+  }
+
+  /** Runs `func` to completion (breakpoints are ignored); throws `Trap`. */
+  invoke(func: FuncInst, args: Value[]): Value[] {
+    const ex = this.begin(func, args);
+    for (;;) {
+      const r = ex.run(Infinity);
+      if (r.status === 'done') return r.results;
+      if (r.status === 'trapped') {
+        ex.unwind();
+        throw r.trap;
+      }
+    }
+  }
+
+  /**
+   * Sets the breakpoints of function `funcIndex` of `module` (byte offsets of instructions),
+   * replacing earlier ones; applies to every instance of the module. Returns the offsets placed.
+   */
+  setBreakpoints(module: Module, funcIndex: number, offsets: number[]): number[] {
+    return setFunctionBreakpoints(module, funcIndex, offsets);
+  }
+
+  /** Grows the value stack to hold at least `slots` slots; false when the limit forbids it. */
+  growStack(slots: number): boolean {
+    if (slots > this.maxValueStackSlots) return false;
+    const next = Math.min(Math.max(slots, this.capacity * 2), this.maxValueStackSlots);
+    const old = this.I32;
+    try {
+      this.allocate(next);
+    } catch {
+      return false;
+    }
+    this.I32.set(old);
+    return true;
+  }
+
+  private allocate(slots: number): void {
+    const buf = new ArrayBuffer(slots * 8);
+    this.I32 = new Int32Array(buf);
+    this.F32 = new Float32Array(buf);
+    this.F64 = new Float64Array(buf);
+    this.I64 = new BigInt64Array(buf);
+    this.U64 = new BigUint64Array(buf);
+    for (let i = this.capacity; i < slots; i++) this.refs.push(null);
+    this.capacity = slots;
+  }
+
+  readSlot(slot: number, type: ValType): Value {
+    return slotValue(this, slot, type);
+  }
+
+  writeSlot(slot: number, v: Value): void {
+    switch (v.type) {
+      case 'i32': this.I32[slot * 2] = v.value; break;
+      case 'f32': this.I32[slot * 2] = v.bits; break;
+      case 'i64': this.I64[slot] = v.value; break;
+      case 'f64': this.I64[slot] = BigInt.asIntN(64, v.bits); break;
+      case 'funcref': case 'externref': this.refs[slot] = v.value; break;
+      case 'v128': throw new Trap('v128 values are not supported');
+    }
+  }
+}
+
+export type ExecutionStatus = 'ready' | 'running' | 'paused' | 'done' | 'trapped' | 'unwound';
+
+/** One invocation: resumable with `run(budget)`, inspectable while paused or trapped. */
+export class Execution {
+  status: ExecutionStatus = 'ready';
+  results: Value[] | null = null;
+  trap: Trap | null = null;
+  /** Call-stack height where this execution's bottom frame is (frames below belong to outer ones). */
+  readonly base: number;
+  readonly spBase: number;
+  /** Set by `requestPause`; honoured at the next budget point (backward branch, call, host return). */
+  pauseRequested = false;
+  stepKind: StepKind | null = null;
+  /** A step stops at an instruction boundary in a frame at this height or below. */
+  stepMax = Infinity;
+  /** The next run starts by executing the instruction it stopped at, not stopping there again. */
+  resumeSkip = false;
+  private started = false;
+
+  constructor(readonly store: Store, readonly func: FuncInst, args: Value[]) {
+    const params = func.type.params;
+    if (args.length !== params.length || args.some((a, i) => a.type !== params[i])) {
+      throw new TypeError(`${func.name} expects (${params.join(' ')}), got (${args.map((a) => a.type).join(' ')})`);
+    }
+    const cs = store.callStack;
+    this.base = cs.height;
+    this.spBase = store.sp;
+    store.executions.push(this);
+    const need = store.sp + Math.max(args.length, func.instance ? compiledOf(func).maxHeight : 0);
+    if (need > store.capacity && !store.growStack(need)) { this.failEntry(); return; }
+    for (let i = 0; i < args.length; i++) store.writeSlot(store.sp + i, args[i]);
+    if (func.instance === null) {
+      store.sp += args.length;
+      return;
+    }
+    if (cs.height >= store.maxCallDepth) { this.failEntry(); return; }
+    const cf = compiledOf(func);
+    const fp = store.sp;
+    cs.push(func, fp, func.instance);
+    for (let k = fp + cf.nparams; k < fp + cf.nlocals; k++) store.F64[k] = 0;
+    for (const k of cf.refLocals) store.refs[fp + k] = null;
+    store.sp = fp + cf.nlocals;
+  }
+
+  private failEntry(): void {
+    this.trap = new Trap('call stack exhausted');
+    this.trap.funcName = this.func.name;
+    this.status = 'trapped';
+  }
+
+  get callStack(): CallStack<FuncInst, Instance | null> {
+    return this.store.callStack;
+  }
+
+  /** Runs until done, trapped, or paused (budget spent, breakpoint, step, pause request). */
+  run(budget = Infinity): RunResult {
+    if (this.status === 'done' || this.status === 'unwound') throw new Error(`this execution has already ${this.status === 'done' ? 'finished' : 'been unwound'}`);
+    if (this.status === 'trapped') return { status: 'trapped', trap: this.trap! };
+    const store = this.store;
+    if (store.executions[store.executions.length - 1] !== this) throw new Error('a nested execution is still active; finish or unwind it first');
+    if (this.status === 'running') throw new Error('this execution is already running');
+    if (this.pauseRequested) {
+      this.pauseRequested = false;
+      this.status = 'paused';
+      return { status: 'paused', reason: 'pause' };
+    }
+    this.status = 'running';
+    if (this.func.instance === null) return this.runHost();
+    if (!this.started) this.started = true;
+    let st: Status;
+    try {
+      st = execute(store, this, budget);
+    } catch (e) {
+      // Only a bug or the host running out of memory gets here; report it as a trap, never crash.
+      const trap = new Trap(e instanceof Error ? e.message : String(e));
+      trap.funcName = this.func.name;
+      this.trap = trap;
+      st = Status.TRAPPED;
+    }
+    this.stepKind = null;
+    this.stepMax = Infinity;
+    switch (st) {
+      case Status.DONE:
+        return this.finish();
+      case Status.TRAPPED:
+        this.status = 'trapped';
+        return { status: 'trapped', trap: this.trap! };
+      case Status.BUDGET: {
+        this.status = 'paused';
+        const reason = this.pauseRequested ? 'pause' : 'budget';
+        this.pauseRequested = false;
+        return { status: 'paused', reason };
+      }
+      case Status.BREAKPOINT:
+      case Status.STEP:
+        this.status = 'paused';
+        this.resumeSkip = true;
+        return { status: 'paused', reason: st === Status.STEP ? 'step' : 'breakpoint' };
+    }
+  }
+
+  private runHost(): RunResult {
+    const store = this.store;
+    const sp = callHost(store, this.func, this.spBase + this.func.type.params.length);
+    if (sp < 0) {
+      this.trap = store.pendingTrap!;
+      store.pendingTrap = null;
+      if (this.trap.funcName === null) this.trap.funcName = this.func.name;
+      this.status = 'trapped';
+      return { status: 'trapped', trap: this.trap };
+    }
+    this.results = this.func.type.results.map((t, i) => store.readSlot(this.spBase + i, t));
+    store.sp = this.spBase;
+    this.status = 'done';
+    store.executions.pop();
+    return { status: 'done', results: this.results };
+  }
+
+  /** Called by the run loop when the bottom frame returns: results start at slot `fp`. */
+  collectResults(fp: number): void {
+    this.results = this.func.type.results.map((t, i) => this.store.readSlot(fp + i, t));
+  }
+
+  private finish(): RunResult {
+    this.status = 'done';
+    const execs = this.store.executions;
+    if (execs[execs.length - 1] === this) execs.pop();
+    return { status: 'done', results: this.results! };
+  }
+
+  /** Drops this execution's frames (after a trap, or to abandon a paused one). */
+  unwind(): void {
+    if (this.status === 'done' || this.status === 'unwound') return;
+    const store = this.store;
+    const execs = store.executions;
+    const i = execs.indexOf(this);
+    // Executions nested inside this one go too.
+    for (let k = execs.length - 1; k > i; k--) execs[k].status = 'unwound';
+    if (i >= 0) execs.length = i;
+    store.callStack.unwindTo(this.base);
+    store.sp = this.spBase;
+    this.status = 'unwound';
+  }
+
+  /** Asks a running or paused execution to stop at the next budget point (reason 'pause'). */
+  requestPause(): void {
+    this.pauseRequested = true;
+  }
+
+  /**
+   * Arms a step: the next `run` pauses with reason 'step' at the next instruction boundary in
+   * the current frame or a caller ('over'), in a caller ('out'), or anywhere ('in', 'instruction').
+   */
+  step(kind: StepKind): void {
+    const top = this.store.callStack.height - 1;
+    this.stepKind = kind;
+    this.stepMax = kind === 'over' ? top : kind === 'out' ? top - 1 : Infinity;
+    this.resumeSkip = true;
+  }
+
+  /** The frame at `height` (0 = outermost) of the whole call stack. */
+  frame(height: number): FrameView {
+    return frameView(this.store, height);
+  }
+
+  /** The sparse instance list (for the debugger's stack pages). */
+  get instances(): InstanceEntry<Instance | null>[] {
+    return this.store.callStack.instances;
+  }
+}
+
+function compiledOf(func: FuncInst): CompiledFunc {
+  if (func.compiled === null) func.compiled = compiledFunction(func.instance!.module, func.index);
+  return func.compiled;
+}
+
+function frameView(store: Store, height: number): FrameView {
+  const cs = store.callStack;
+  if (height < 0 || height >= cs.height) throw new RangeError(`no frame at height ${height} (stack height ${cs.height})`);
+  const func = cs.funcs[height];
+  const instance = cs.instanceAt(height);
+  const fp = cs.fps[height];
+  if (func.instance === null) {
+    return {
+      height, func, instance, offset: -1,
+      locals: () => func.type.params.map((t, i) => store.readSlot(fp + i, t)),
+      setLocal: () => { throw new Error('host function arguments cannot be changed'); },
+      operands: () => [],
+    };
+  }
+  const cf = compiledOf(func);
+  const isTop = height === cs.height - 1 || isRunningTop(store, height);
+  const saved = cs.pcs[height];
+  // Below the top, the saved position is the return position: the call is the instruction before it.
+  const pc = isTop ? saved : instructionStart(cf, saved - 1);
+  return {
+    height,
+    func,
+    instance,
+    offset: cf.offsets[pc],
+    locals: () => cf.localTypes.map((t, i) => store.readSlot(fp + i, t)),
+    setLocal: (i: number, v: Value) => {
+      if (i < 0 || i >= cf.localTypes.length) throw new RangeError(`local ${i} does not exist (the function has ${cf.localTypes.length})`);
+      if (v.type !== cf.localTypes[i]) throw new TypeError(`local ${i} is ${cf.localTypes[i]}, not ${v.type}`);
+      store.writeSlot(fp + i, v);
+    },
+    operands: () => {
+      let types = operandTypesAt(cf, pc);
+      if (!isTop) types = types.slice(0, types.length - cs.funcs[height + 1].type.params.length - (isIndirectCall(cf, pc) ? 1 : 0));
+      return types.map((t, i) => store.readSlot(fp + cf.nlocals + i, t));
+    },
+  };
+}
+
+/** A frame whose execution stopped in it while it was on top (paused or trapped), with frames of no one above. */
+function isRunningTop(store: Store, height: number): boolean {
+  return store.callStack.height - 1 === height;
+}
+
+function isIndirectCall(cf: CompiledFunc, pc: number): boolean {
+  const op = cf.orig[pc];
+  return op === 0x11 || op === 0x13;
+}
+
+function instructionStart(cf: CompiledFunc, index: number): number {
+  let lo = 0;
+  let hi = cf.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cf.starts[mid] <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return cf.starts[lo];
+}
+
+/** Runs `func` to completion in `store`; throws `Trap`. */
+export function invoke(store: Store, func: FuncInst, args: Value[]): Value[] {
+  return store.invoke(func, args);
+}
