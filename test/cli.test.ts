@@ -49,7 +49,7 @@ describe('watdbg test', function () {
   it('prints PASS and the totals for a passing script, exit status 0', () => {
     const file = path.join(dir, 'ok.wast');
     const r = watdbg(['test', file]);
-    assert.deepStrictEqual(r.lines, [`PASS ${file}  5 passed`, '5 passed, 0 failed, 0 skipped']);
+    assert.deepStrictEqual(r.lines, [`PASS ${file}  6 passed`, '6 passed, 0 failed, 0 skipped']);
     assert.strictEqual(r.status, 0);
   });
 
@@ -61,11 +61,11 @@ describe('watdbg test', function () {
       'FAIL bad.wast  2 passed, 3 failed',
       `  ${bad}:3:3: expected (i32.const 4), got (i32.const 3)`,
       `  ${bad}:4:1: expected trap "unreachable", got (i32.const 3)`,
-      `  ${bad}:5:32: unexpected token "foo", expected an instr.`,
+      `  ${bad}:5:33: unexpected token "foo", expected an instr.`,
       `FAIL ${path.join('broken', 'syntax.wast')}  0 passed, 1 failed`,
-      `  ${syntax}:2:40: malformed float literal "1x"`,
-      'PASS ok.wast  5 passed',
-      '7 passed, 4 failed, 0 skipped',
+      `  ${syntax}:2:40: malformed integer literal "1x"`,
+      'PASS ok.wast  6 passed',
+      '8 passed, 4 failed, 0 skipped',
     ]);
     assert.strictEqual(r.status, 1);
   });

@@ -2,7 +2,7 @@
 // variables) and pointing wabt's errors back at the file the user wrote, also when the module is
 // one of many inside a `.wast` script.
 
-import wabtFactory from 'wabt';
+import { freshBytes, loadWabt, WABT_FEATURES } from '../engine/index';
 import type { Position } from './sexpr';
 
 export interface AssembleOptions {
@@ -32,15 +32,6 @@ export class AssembleError extends Error {
   }
 }
 
-// Until the engine exports its shared wabt instance and feature set, keep one here.
-type Wabt = Awaited<ReturnType<typeof wabtFactory>>;
-let wabtPromise: Promise<Wabt> | null = null;
-const loadWabt = () => (wabtPromise ??= wabtFactory());
-const WABT_FEATURES = {
-  mutable_globals: true, sat_float_to_int: true, sign_extension: true, multi_value: true, bulk_memory: true,
-  reference_types: true, tail_call: true, extended_const: true, simd: true,
-};
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -48,7 +39,7 @@ const decoder = new TextDecoder();
 export async function assembleWat(text: string, file: string, options: AssembleOptions = {}): Promise<Uint8Array> {
   const wabt = await loadWabt();
   // A fresh UTF-8 buffer: wabt would otherwise measure a JS string in the wrong units for non-ASCII text.
-  const bytes = encoder.encode(text);
+  const bytes = freshBytes(encoder.encode(text));
   let module: ReturnType<typeof wabt.parseWat> | undefined;
   try {
     module = wabt.parseWat(file, bytes, { ...WABT_FEATURES });
