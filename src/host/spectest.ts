@@ -37,14 +37,14 @@ function formatValue(v: Value): string {
  * script run starts from a clean state. The print functions write one line per argument to `output`.
  */
 export function createSpectest(output: OutputSink): HostModule {
-  const exports = new Map<string, ExternVal>();
+  const fields = new Map<string, ExternVal>();
   const print = (field: string, params: ValType[]) => {
     const type: FuncType = { params, results: [] };
     const func = hostFunction(type, `${SPECTEST_MODULE}.${field}`, (args) => {
       output.stdout(args.length ? args.map((a) => formatValue(a) + '\n').join('') : '\n');
       return [];
     });
-    exports.set(field, { kind: 'func', func });
+    fields.set(field, { kind: 'func', func });
   };
   print('print', []);
   print('print_i32', ['i32']);
@@ -55,13 +55,13 @@ export function createSpectest(output: OutputSink): HostModule {
   print('print_f64_f64', ['f64', 'f64']);
 
   const global = (field: string, value: Value) =>
-    exports.set(field, { kind: 'global', global: createGlobal({ type: value.type, mutable: false }, value) });
+    fields.set(field, { kind: 'global', global: createGlobal({ type: value.type, mutable: false }, value) });
   global('global_i32', { type: 'i32', value: 666 });
   global('global_i64', { type: 'i64', value: 666n });
   global('global_f32', { type: 'f32', bits: parseF32('666.6') });
   global('global_f64', { type: 'f64', bits: parseF64('666.6') });
 
-  exports.set('table', { kind: 'table', table: createTable({ elem: 'funcref', limits: { min: 10, max: 20 } }) });
-  exports.set('memory', { kind: 'memory', memory: createMemory({ limits: { min: 1, max: 2 } }) });
-  return fixedHostModule(SPECTEST_MODULE, exports);
+  fields.set('table', { kind: 'table', table: createTable({ elem: 'funcref', limits: { min: 10, max: 20 } }) });
+  fields.set('memory', { kind: 'memory', memory: createMemory({ limits: { min: 1, max: 2 } }) });
+  return fixedHostModule(SPECTEST_MODULE, fields);
 }
