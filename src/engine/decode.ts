@@ -94,7 +94,7 @@ export function decodeModule(bytes: Uint8Array): Module {
     start: null, elems: [], datas: [], dataCount: null, codes: [], codeSectionOffset: -1,
     names: null, customs: [], bytes,
   };
-  const use: InstrUse = { usesDataIndex: false };
+  const use: InstrUse = { dataIndexAt: -1 };
   let lastRank = 0;
   let lastId = 0;
   let sawFunctionSection = false;
@@ -190,8 +190,9 @@ export function decodeModule(bytes: Uint8Array): Module {
       `the data count section says ${module.dataCount}, the data section has ${module.datas.length}`,
     );
   }
-  if (module.dataCount === null && use.usesDataIndex) {
-    r.fail(r.end, 'data count section required', 'memory.init and data.drop need a data count section');
+  if (module.dataCount === null && use.dataIndexAt >= 0) {
+    const op = (bytes[use.dataIndexAt + 1] & 0x7f) === 0x08 ? 'memory.init' : 'data.drop';
+    r.fail(use.dataIndexAt, 'data count section required', `${op} needs a data count section`);
   }
   return module;
 }

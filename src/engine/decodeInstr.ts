@@ -165,8 +165,8 @@ function readImmediates(r: Reader, instr: Instr, imm: ImmKind): void {
 
 /** What a decoded instruction sequence used that the module-level checks need. */
 export interface InstrUse {
-  /** memory.init or data.drop appeared: the data count section is required. */
-  usesDataIndex: boolean;
+  /** Offset of the first memory.init or data.drop (they require a data count section), or -1. */
+  dataIndexAt: number;
 }
 
 const BLOCK = 0;
@@ -196,7 +196,7 @@ export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
     if (!info) r.fail(at, 'illegal opcode', `${hexByte(b)} is not an instruction`);
     const instr: Instr = { op, offset: at };
     readImmediates(r, instr, info.imm);
-    if (op === MEMORY_INIT || op === DATA_DROP) use.usesDataIndex = true;
+    if ((op === MEMORY_INIT || op === DATA_DROP) && use.dataIndexAt < 0) use.dataIndexAt = at;
     out.push(instr);
     switch (op) {
       case 0x02:

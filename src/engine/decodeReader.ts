@@ -142,7 +142,7 @@ export class Reader {
     const at = this.pos;
     const n = this.u32(what);
     if (n > this.end - at) {
-      this.fail(at, 'length out of bounds', `${what} is ${n} but only ${this.end - at} bytes remain`);
+      this.fail(at, 'length out of bounds', `${what} is ${n} but only ${this.end - this.pos} bytes follow`);
     }
     return n;
   }

@@ -1,0 +1,314 @@
+import * as assert from 'assert';
+import { DecodeError, decodeModule } from '../src/engine/decode';
+import { formatF32, formatInstr } from '../src/engine/disasm';
+import { opcodeName } from '../src/engine/opcodes';
+import type { Instr, Module } from '../src/engine/types';
+import { ValidationError, loadModule, validateModule } from '../src/engine/validate';
+import { WABT_FEATURES, loadWabt } from '../src/engine/wabt';
+
+/** Bytes from hex pairs ("00 61 73 6d") and strings (UTF-8). */
+function bin(...parts: (string | number[])[]): Uint8Array {
+  const out: number[] = [];
+  for (const p of parts) {
+    if (Array.isArray(p)) out.push(...p);
+    else out.push(...p.trim().split(/\s+/).filter(Boolean).map((h) => parseInt(h, 16)));
+  }
+  return new Uint8Array(out);
+}
+
+const HEADER = '00 61 73 6d 01 00 00 00';
+
+function malformed(bytes: Uint8Array): DecodeError {
+  try {
+    decodeModule(bytes);
+  } catch (e) {
+    if (e instanceof DecodeError) return e;
+    throw e;
+  }
+  assert.fail('the binary decoded but is malformed');
+}
+
+async function assemble(text: string): Promise<Uint8Array> {
+  const wabt = await loadWabt();
+  const module = wabt.parseWat('test.wat', text, { ...WABT_FEATURES });
+  try {
+    module.resolveNames();
+    // validate() needs the features again, or it checks with wabt's defaults (no extended-const...).
+    (module.validate as (features: object) => void)({ ...WABT_FEATURES });
+    return new Uint8Array(module.toBinary({ write_debug_names: true }).buffer);
+  } finally {
+    module.destroy();
+  }
+}
+
+describe('decode: malformed binaries', () => {
+  it('names the byte offset, the spec reason and what was expected', () => {
+    const e = malformed(bin(HEADER, '0e 01 00'));
+    assert.strictEqual(e.message, 'malformed module at byte 0x8: malformed section id (0x0e is not a section id, expected 0 to 12)');
+    assert.strictEqual(e.offset, 8);
+    assert.strictEqual(e.reason, 'malformed section id');
+  });
+
+  it('header: unexpected end, magic, version', () => {
+    assert.strictEqual(malformed(bin('')).message, 'malformed module at byte 0x0: unexpected end (a module starts with the 4 bytes \\0asm)');
+    assert.strictEqual(malformed(bin('00 61 73')).reason, 'unexpected end');
+    assert.strictEqual(malformed(bin('00 41 53 4d 01 00 00 00')).message, 'malformed module at byte 0x0: magic header not detected (a module starts with the 4 bytes \\0asm)');
+    assert.strictEqual(malformed(bin('00 61 73 6d 01 00')).message, 'malformed module at byte 0x6: unexpected end (expected the 4-byte binary version after the magic)');
+    assert.strictEqual(malformed(bin('00 61 73 6d 0d 00 00 00')).message, 'malformed module at byte 0x4: unknown binary version (expected version 1 (01 00 00 00))');
+  });
+
+  it('LEB128: too large and too long', () => {
+    // Memory limits flag 2 (binary.wast) and a 6-byte u32 (binary-leb128.wast).
+    assert.strictEqual(malformed(bin(HEADER, '05 02 01 02')).message, 'malformed module at byte 0xb: integer too large (the limits flag of a memory does not fit in 1 bit)');
+    const tooLong = malformed(bin(HEADER, '05 08 01 00 82 80 80 80 80 00'));
+    assert.strictEqual(tooLong.message, 'malformed module at byte 0x11: integer representation too long (the minimum of a memory is a u32, at most 5 bytes of LEB128)');
+    const bigLocals = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 0c 01 0a 02 80 80 80 80 10 7f 02 7e 0b'));
+    assert.strictEqual(bigLocals.message, 'malformed module at byte 0x1b: integer too large (a local count does not fit in 32 bits)');
+    // i32.const with a 5th byte whose unused bits are not sign bits.
+    const constTooLarge = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 0a 01 08 00 41 80 80 80 80 70 0b'));
+    assert.strictEqual(constTooLarge.reason, 'integer too large');
+    assert.strictEqual(constTooLarge.offset, 0x1c);
+  });
+
+  it('sizes, counts and section order', () => {
+    assert.strictEqual(malformed(bin(HEADER, '01 07 01 60 00 00 60 00 00')).message, 'malformed module at byte 0xa: section size mismatch (the type section declares 7 bytes but its content takes 4)');
+    assert.strictEqual(malformed(bin(HEADER, '01 07 02 60 00 00')).message, 'malformed module at byte 0x9: length out of bounds (the size of the type section is 7 but only 4 bytes follow)');
+    assert.strictEqual(malformed(bin(HEADER, '01 04 01 60 00 00', '03 03 02 00 00', '0a 04 01 02 00 0b')).message, 'malformed module at byte 0x13: function and code section have inconsistent lengths (2 functions declared, 1 body in the code section)');
+    assert.strictEqual(malformed(bin(HEADER, '02 01 00', '01 01 00')).message, 'malformed module at byte 0xb: unexpected content after last section (the type section must come before the import section)');
+    assert.strictEqual(malformed(bin(HEADER, '06 01 00', '06 01 00')).message, 'malformed module at byte 0xb: unexpected content after last section (a second global section)');
+    assert.strictEqual(malformed(bin(HEADER, '0c 01 03', '0b 05 02 01 00 01 00')).reason, 'data count and data section have inconsistent lengths');
+    const noDataCount = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '05 03 01 00 00', '0a 07 01 05 00 fc 09 00 0b', '0b 03 01 01 00'));
+    assert.strictEqual(noDataCount.message, 'malformed module at byte 0x1c: data count section required (data.drop needs a data count section)');
+  });
+
+  it('locals, reserved bytes, opcodes, types, names', () => {
+    const tooMany = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 0c 01 0a 02 ff ff ff ff 0f 7f 02 7e 0b'));
+    assert.strictEqual(tooMany.message, 'malformed module at byte 0x16: too many locals (4294967297 declared, at most 2^32-1)');
+    const zero = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '05 03 01 00 00', '0a 09 01 07 00 41 00 40 01 1a 0b'));
+    assert.strictEqual(zero.message, 'malformed module at byte 0x1f: zero byte expected (the memory index is a reserved 0x00 byte, got 0x01)');
+    const illegal = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 05 01 03 00 ff 0b'));
+    assert.strictEqual(illegal.message, 'malformed module at byte 0x17: illegal opcode (0xff is not an instruction)');
+    const illegalPrefixed = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 06 01 04 00 fc 12 0b'));
+    assert.strictEqual(illegalPrefixed.message, 'malformed module at byte 0x17: illegal opcode (0xfc 0x12 is not an instruction)');
+    const noEnd = malformed(bin(HEADER, '01 04 01 60 00 00', '03 03 02 00 00', '0a 0c 02 04 00 41 01 1a 05 00 41 01 1a 0b'));
+    assert.strictEqual(noEnd.message, 'malformed module at byte 0x1b: END opcode expected (else outside an if)');
+    const truncated = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 06 01 04 00 41 01 1a'));
+    assert.strictEqual(truncated.message, 'malformed module at byte 0x1a: unexpected end of section or function (expected an instruction or END opcode)');
+    const refType = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '04 04 01 70 00 00', '09 07 01 05 7f 01 d2 00 0b', '0a 04 01 02 00 0b'));
+    assert.strictEqual(refType.message, 'malformed module at byte 0x1c: malformed reference type (0x7f is not a reference type, expected 0x70 funcref or 0x6f externref in an element segment)');
+    const utf8 = malformed(bin(HEADER, '00 02 01 ff'));
+    assert.strictEqual(utf8.message, 'malformed module at byte 0xa: malformed UTF-8 encoding (in the custom section name)');
+    const importName = malformed(bin(HEADER, '02 08 01 02 c0 80 01 61 00 00'));
+    assert.strictEqual(importName.reason, 'malformed UTF-8 encoding'); // an overlong encoding
+    assert.strictEqual(malformed(bin(HEADER, '02 04 01 00 00 04')).message, 'malformed module at byte 0xd: malformed import kind (0x04 is not 0x00 func, 0x01 table, 0x02 memory or 0x03 global)');
+    assert.strictEqual(malformed(bin(HEADER, '06 06 01 7f 02 41 00 0b')).reason, 'malformed mutability');
+    const align = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '05 03 01 00 01', '0a 0a 01 08 00 41 00 28 20 00 1a 0b'));
+    assert.strictEqual(align.message, 'malformed module at byte 0x1f: malformed memop flags (alignment exponent 32 must be below 32)');
+  });
+
+  it('a malformed name section is ignored, the rest of the module decodes', () => {
+    // "name" section whose function-names subsection claims 5 entries but holds none.
+    const m = decodeModule(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 04 01 02 00 0b', '00 09 04', [...Buffer.from('name')], '01 02 05 00'));
+    assert.strictEqual(m.names, null);
+    assert.strictEqual(m.codes.length, 1);
+    assert.deepStrictEqual(m.customs.map((c) => c.name), ['name']);
+  });
+});
+
+describe('decode: valid modules', () => {
+  it('decodes a wabt-assembled module: ops, byte offsets, immediates and names', async () => {
+    const bytes = await assemble(`(module
+      (import "env" "log" (func $log (param i32)))
+      (type $binop (func (param i32 i32) (result i32)))
+      (memory 1)
+      (table 2 funcref)
+      (global $g (mut i64) (i64.const -5))
+      (func $add (type $binop) (local $tmp f64)
+        (call $log (i32.add (local.get 0) (i32.const -7)))
+        (i32.load offset=4 align=1 (local.get 1))
+        (f32.const 0.1) (drop)
+        (block $out (br_table 0 0 $out (local.get 0)))
+        (call_indirect (type $binop) (i32.const 1) (i32.const 2) (i32.const 0))
+        (return_call $add (i32.const 3) (i32.const 4)))
+      (elem (i32.const 0) $add)
+      (data (i32.const 8) "hi")
+      (export "add" (func $add)))`);
+    const m = decodeModule(bytes);
+    assert.deepStrictEqual(m.types[m.funcs[0]], { params: ['i32', 'i32'], results: ['i32'] });
+    assert.deepStrictEqual(m.imports, [{ module: 'env', name: 'log', desc: { kind: 'func', typeIndex: m.imports[0].desc.kind === 'func' ? m.imports[0].desc.typeIndex : -1 } }]);
+    assert.deepStrictEqual(m.exports, [{ name: 'add', kind: 'func', index: 1 }]);
+    assert.deepStrictEqual(m.globals[0].type, { type: 'i64', mutable: true });
+    assert.deepStrictEqual(m.globals[0].init.map((i) => [opcodeName(i.op), i.value]), [['i64.const', -5n]]);
+    assert.deepStrictEqual(m.memories, [{ limits: { min: 1, max: null } }]);
+    assert.deepStrictEqual(m.tables, [{ elem: 'funcref', limits: { min: 2, max: null } }]);
+    assert.strictEqual(m.elems[0].mode, 'active');
+    assert.deepStrictEqual(m.elems[0].init.map((e) => e.map((i) => [opcodeName(i.op), i.index])), [[['ref.func', 1]]]);
+    assert.strictEqual(Buffer.from(m.datas[0].bytes).toString(), 'hi');
+    assert.strictEqual(m.names?.functions.get(0), 'log');
+    assert.strictEqual(m.names?.functions.get(1), 'add');
+    assert.strictEqual(m.names?.locals.get(1)?.get(2), 'tmp');
+    const code = m.codes[0];
+    assert.deepStrictEqual(code.locals, ['f64']);
+    assert.deepStrictEqual(code.body.map((i) => opcodeName(i.op)), [
+      'local.get', 'i32.const', 'i32.add', 'call', 'local.get', 'i32.load', 'f32.const', 'drop',
+      'block', 'local.get', 'br_table', 'end', 'i32.const', 'i32.const', 'i32.const', 'call_indirect',
+      'i32.const', 'i32.const', 'return_call', 'end',
+    ]);
+    // Each instruction's offset points at its opcode byte in the module binary, in increasing order,
+    // starting right after the locals and ending with the body's final `end`.
+    const body = code.body;
+    assert.strictEqual(body[0].offset, code.offset + 1 + 1 + 2); // size byte, 1 local group (count, type)
+    for (let k = 0; k < body.length; k++) {
+      assert.strictEqual(bytes[body[k].offset], body[k].op > 0xff ? body[k].op >> 8 : body[k].op);
+      if (k > 0) assert.ok(body[k].offset > body[k - 1].offset);
+    }
+    assert.strictEqual(body[body.length - 1].offset, code.endOffset - 1);
+    assert.strictEqual(body[1].offset, body[0].offset + 2); // local.get 0 is two bytes
+    assert.strictEqual(body[1].value, -7);
+    assert.deepStrictEqual(body[5].memarg, { align: 0, offset: 4 });
+    assert.strictEqual(body[6].value, 0x3dcccccd);
+    assert.strictEqual(body[8].blockType, 'empty');
+    assert.deepStrictEqual(body[10].labels, [0, 0, 0]);
+    assert.strictEqual(body[15].index, m.funcs[0]);
+    assert.strictEqual(body[15].index2, 0);
+    assert.strictEqual(body[18].index, 1);
+    assert.strictEqual(m.codeSectionOffset, code.offset - 1); // one body: the count byte comes first
+  });
+
+  it('decodes SIMD instructions with their immediates', async () => {
+    const bytes = await assemble(`(module (memory 1)
+      (func (result v128)
+        i32.const 0
+        v128.const i32x4 1 2 3 0xffffffff
+        v128.load8_lane offset=3 5
+        i32.const 0
+        v128.load offset=16
+        i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31
+        i32x4.extract_lane 3
+        i32x4.splat
+        i32.const 1
+        i32x4.splat
+        i64x2.extmul_high_i32x4_u
+        f64x2.convert_low_i32x4_u))`);
+    const m = decodeModule(bytes);
+    const body = m.codes[0].body;
+    assert.deepStrictEqual(body.map((i) => opcodeName(i.op)), [
+      'i32.const', 'v128.const', 'v128.load8_lane', 'i32.const', 'v128.load', 'i8x16.shuffle',
+      'i32x4.extract_lane', 'i32x4.splat', 'i32.const', 'i32x4.splat',
+      'i64x2.extmul_high_i32x4_u', 'f64x2.convert_low_i32x4_u', 'end',
+    ]);
+    assert.strictEqual(body[1].op, 0xfd0c);
+    assert.deepStrictEqual(Array.from(body[1].bytes!), [1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 255, 255, 255, 255]);
+    assert.deepStrictEqual([body[2].memarg, body[2].lane], [{ align: 0, offset: 3 }, 5]);
+    assert.deepStrictEqual(body[4].memarg, { align: 4, offset: 16 });
+    assert.deepStrictEqual(Array.from(body[5].bytes!), [0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31]);
+    assert.strictEqual(body[6].lane, 3);
+    assert.strictEqual(body[11].op, 0xfdff); // sub-opcode 0xff is a two-byte LEB128
+    assert.strictEqual(body[12].offset, body[11].offset + 3);
+    assert.strictEqual(formatInstr(body[5], m), 'i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31');
+    assert.strictEqual(formatInstr(body[2], m), 'v128.load8_lane offset=3 5');
+  });
+
+  it('decodes extended constant expressions and the bulk-memory segment forms', async () => {
+    const bytes = await assemble(`(module
+      (import "env" "base" (global $base i32))
+      (memory 1) (table 4 funcref)
+      (global $end i32 (i32.add (global.get $base) (i32.mul (i32.const 4) (i32.const 16))))
+      (func $f)
+      (elem declare func $f)
+      (elem $passive externref (ref.null extern))
+      (data $p "xyz")
+      (func (memory.init $p (i32.const 0) (i32.const 0) (i32.const 3)) (data.drop $p)))`);
+    const m = decodeModule(bytes);
+    assert.deepStrictEqual(m.globals[0].init.map((i) => opcodeName(i.op)), ['global.get', 'i32.const', 'i32.const', 'i32.mul', 'i32.add']);
+    assert.deepStrictEqual(m.elems.map((e) => [e.mode, e.type]), [['declarative', 'funcref'], ['passive', 'externref']]);
+    assert.strictEqual(m.elems[1].init[0][0].refType, 'externref');
+    assert.deepStrictEqual(m.datas.map((d) => d.mode), ['passive']);
+    assert.strictEqual(m.dataCount, 1);
+    const init = m.codes[1].body[3];
+    assert.deepStrictEqual([opcodeName(init.op), init.index, init.index2], ['memory.init', 0, 0]);
+  });
+
+  it('accepts the spec suite\'s valid edge cases: zero counts, 0 locals, custom sections anywhere', () => {
+    decodeModule(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 0a 01 08 03 00 7f 00 7e 02 7d 0b'));
+    decodeModule(bin(HEADER, '0c 01 00'));
+    const m = decodeModule(bin(HEADER, '00 05 01 61 78 79 7a', '01 01 00', '00 02 01 62'));
+    assert.deepStrictEqual(m.customs.map((c) => [c.name, Buffer.from(c.bytes).toString()]), [['a', 'xyz'], ['b', '']]);
+    assert.strictEqual(m.customs[0].offset, 12);
+  });
+});
+
+describe('validate and load', () => {
+  it('validateModule rejects an ill-typed module with wabt\'s reason and the byte offset', async () => {
+    // (func (result i32) (i64.const 1)), hand-assembled because wabt's text reader would refuse it.
+    const bytes = bin(HEADER, '01 05 01 60 00 01 7f', '03 02 01 00', '0a 06 01 04 00 42 01 0b');
+    await assert.rejects(validateModule(bytes), (e: unknown) => {
+      assert.ok(e instanceof ValidationError);
+      assert.strictEqual(e.message, 'invalid module at byte 0x1a: type mismatch in implicit return, expected [i32] but got [i64]');
+      assert.strictEqual(e.offset, 0x1a);
+      return true;
+    });
+  });
+
+  it('translates wabt messages into the specification\'s wording', async () => {
+    // call 5 in a module with one function; wabt points just after the instruction it rejects.
+    const bytes = bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 06 01 04 00 10 05 0b');
+    await assert.rejects(validateModule(bytes), /^ValidationError: invalid module at byte 0x19: unknown function 5$/);
+  });
+
+  it('validates with tail calls, SIMD and extended constants enabled', async () => {
+    await validateModule(await assemble('(module (func $f (result i32) (return_call $f)) (func (result v128) (v128.const i64x2 1 2)) (global i32 (i32.sub (i32.const 1) (i32.const 2))))'));
+  });
+
+  it('loadModule reports a malformed binary as malformed, before validation', async () => {
+    await assert.rejects(loadModule(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 05 01 03 00 ff 0b')), DecodeError);
+    const m = await loadModule(await assemble('(module (func (export "f") (result i32) (i32.const 42)))'));
+    assert.strictEqual(m.codes[0].body[0].value, 42);
+  });
+
+  it('validateModule copes with a view into a larger buffer', async () => {
+    const bytes = await assemble('(module (func (result i32) (i32.const 1)))');
+    const big = new Uint8Array(bytes.length + 64).fill(0xee);
+    big.set(bytes, 32);
+    await validateModule(big.subarray(32, 32 + bytes.length));
+  });
+});
+
+describe('disassembly', () => {
+  it('formats instructions with names from the name section', async () => {
+    const bytes = await assemble(`(module (memory 1) (table 1 funcref)
+      (type $t (func (param i32) (result i32)))
+      (func $fib (param $n i32) (result i32) (local $acc i64)
+        (call $fib (local.get $n)) (drop)
+        (i32.load offset=4 (i32.const 0)) (drop)
+        (i64.load32_u align=2 (i32.const 0)) (drop)
+        (f32.const 0.1) (drop) (f64.const -0x1p-3) (drop) (f32.const -nan:0x200000) (drop)
+        (block $b (result i32) (br_table 0 0 0 (i32.const 7) (local.get $n)))
+        (call_indirect (type $t) (i32.const 1) (i32.const 0)) (drop)
+        (memory.copy (i32.const 0) (i32.const 0) (i32.const 0))
+        (v128.const i32x4 1 2 3 4) (i8x16.extract_lane_u 15) (drop)
+        (ref.null extern) (drop)
+        (local.set $acc (i64.const -9))))`);
+    const m: Module = decodeModule(bytes);
+    const lines = m.codes[0].body.map((i: Instr) => formatInstr(i, m));
+    assert.deepStrictEqual(lines, [
+      'local.get $n', 'call $fib', 'drop',
+      'i32.const 0', 'i32.load offset=4', 'drop',
+      'i32.const 0', 'i64.load32_u align=2', 'drop',
+      'f32.const 0.1', 'drop', 'f64.const -0.125', 'drop', 'f32.const -nan:0x200000', 'drop',
+      'block (result i32)', 'i32.const 7', 'local.get $n', 'br_table 0 0 0', 'end',
+      'i32.const 1', 'i32.const 0', 'call_indirect (type 0) (param i32) (result i32)', 'drop',
+      'i32.const 0', 'i32.const 0', 'i32.const 0', 'memory.copy',
+      'v128.const i32x4 0x00000001 0x00000002 0x00000003 0x00000004', 'i8x16.extract_lane_u 15', 'drop',
+      'ref.null extern', 'drop',
+      'i64.const -9', 'local.set $acc', 'end',
+    ]);
+  });
+
+  it('falls back to indices without a name section and writes f32 constants briefly', () => {
+    const m = decodeModule(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 09 01 07 00 10 00 28 02 00 0b'));
+    assert.strictEqual(formatInstr(m.codes[0].body[0], m), 'call 0');
+    assert.strictEqual(formatInstr(m.codes[0].body[1], m), 'i32.load');
+    assert.deepStrictEqual([0x3f800000, 0x7f800000, 0x80000000, 0x7fc00000, 0x3eaaaaab].map(formatF32), ['1', 'inf', '-0', 'nan', '0.33333334']);
+  });
+});
