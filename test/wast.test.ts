@@ -209,6 +209,12 @@ describe('.wast script reader', () => {
     ]);
   });
 
+  it('keeps a leading byte order mark in names', () => {
+    const [c] = parseScript('(invoke "\u{feff}" (i32.const 1))', 'bom.wast').commands;
+    assert.ok(c.kind === 'action');
+    assert.strictEqual(c.action.name, '\ufeff');
+  });
+
   it('treats a file of bare module fields as one module', () => {
     const { commands } = parseScript('\n(func) (memory 0) (func (export "f"))\n', 'inline.wast');
     assert.strictEqual(commands.length, 1);

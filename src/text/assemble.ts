@@ -33,7 +33,7 @@ export class AssembleError extends Error {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Text to binary (with a name section). Throws AssembleError for text that wabt rejects. */
 export async function assembleWat(text: string, file: string, options: AssembleOptions = {}): Promise<Uint8Array> {

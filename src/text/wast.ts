@@ -104,7 +104,8 @@ export function parseScript(text: string, file: string): Script {
 
 const MODULE_FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data']);
 
-const utf8 = new TextDecoder('utf-8');
+// ignoreBOM: a name may start with U+FEFF (names.wast has one), which must not be dropped.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 class ScriptReader {
   constructor(
