@@ -186,9 +186,9 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case Op.RETURN_CALL_INDIRECT: {
         const table = tables[code[pc + 2]].elements;
         const i = I32[(sp - 1) << 1] >>> 0;
-        if (i >= table.length) { trapMsg = 'undefined element'; status = Status.TRAPPED; break loop; }
+        if (i >= table.length) { trapMsg = `undefined element ${i}`; status = Status.TRAPPED; break loop; }
         const c = table[i] as FuncInst | null;
-        if (c === null) { trapMsg = 'uninitialized element'; status = Status.TRAPPED; break loop; }
+        if (c === null) { trapMsg = `uninitialized element ${i}`; status = Status.TRAPPED; break loop; }
         if (c.typeId !== code[pc + 1]) { trapMsg = 'indirect call type mismatch'; status = Status.TRAPPED; break loop; }
         sp--;
         callee = c;
@@ -681,10 +681,11 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       // ---- f64 arithmetic ----
       case 0x99: { const a = ((sp - 1) << 1) + 1; I32[a] = I32[a] & 0x7fffffff; pc++; break; }
       case 0x9a: { const a = ((sp - 1) << 1) + 1; I32[a] = I32[a] ^ -0x80000000; pc++; break; }
-      case 0x9b: { const s = sp - 1; F64[s] = Math.ceil(F64[s]); pc++; break; }
-      case 0x9c: { const s = sp - 1; F64[s] = Math.floor(F64[s]); pc++; break; }
-      case 0x9d: { const s = sp - 1; F64[s] = Math.trunc(F64[s]); pc++; break; }
-      case 0x9e: { const s = sp - 1; F64[s] = fNearest(F64[s]); pc++; break; }
+      // Math's rounding functions return a signalling NaN unchanged; wasm wants a quiet one.
+      case 0x9b: { const s = sp - 1; const x = F64[s]; F64[s] = x !== x ? NaN : Math.ceil(x); pc++; break; }
+      case 0x9c: { const s = sp - 1; const x = F64[s]; F64[s] = x !== x ? NaN : Math.floor(x); pc++; break; }
+      case 0x9d: { const s = sp - 1; const x = F64[s]; F64[s] = x !== x ? NaN : Math.trunc(x); pc++; break; }
+      case 0x9e: { const s = sp - 1; const x = F64[s]; F64[s] = x !== x ? NaN : fNearest(x); pc++; break; }
       case 0x9f: { const s = sp - 1; F64[s] = Math.sqrt(F64[s]); pc++; break; }
       case 0xa0: { sp--; const s = sp - 1; F64[s] = F64[s] + F64[sp]; pc++; break; }
       case 0xa1: { sp--; const s = sp - 1; F64[s] = F64[s] - F64[sp]; pc++; break; }
