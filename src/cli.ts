@@ -71,7 +71,7 @@ function displayName(root: string, file: string): string {
 }
 
 function reportLines(report: ScriptReport, shown: string): string[] {
-  const status = report.failed > 0 ? 'FAIL' : report.passed === 0 && report.skipped > 0 ? 'SKIP' : 'PASS';
+  const status = report.failed > 0 ? 'FAIL' : report.skipped > 0 ? 'SKIP' : 'PASS';
   const counts = [`${report.passed} passed`];
   if (report.failed) counts.push(`${report.failed} failed`);
   if (report.skipped) counts.push(`${report.skipped} skipped (${report.skipReasons.join('; ')})`);

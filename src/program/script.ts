@@ -187,8 +187,9 @@ export class ScriptRunner {
       const module = await this.loadModule(source);
       const simd = this.simd ? null : simdUse(module);
       if (simd) {
-        outcome = { status: 'skipped', reason: `SIMD: ${simd}` };
-        slot = { unavailable: { status: 'skipped', reason: `SIMD: the module at line ${source.start.line} ${simd}` } };
+        // Commands on this module are skipped for the same reason, so reasons stay few per script.
+        outcome = { status: 'skipped', reason: `SIMD: module ${simd}` };
+        slot = { unavailable: { status: 'skipped', reason: outcome.reason } };
       } else {
         slot = this.instantiate(module, source);
         outcome = { status: 'passed' };
@@ -276,7 +277,7 @@ export class ScriptRunner {
   private async assertInstantiationFails(command: Command & { module: ScriptModule; message: string }): Promise<CommandOutcome> {
     const module = await this.loadModule(command.module);
     const simd = this.simd ? null : simdUse(module);
-    if (simd) return { status: 'skipped', reason: `SIMD: ${simd}` };
+    if (simd) return { status: 'skipped', reason: `SIMD: module ${simd}` };
     let instance: Instance;
     try {
       instance = this.instantiate(module, command.module);
@@ -428,11 +429,13 @@ const formatPatterns = (ps: ResultPattern[]) => (ps.length ? ps.map(formatPatter
 
 /** Why a module needs SIMD (v128 values or 0xFD instructions), or null when it does not. */
 export function simdUse(module: Module): string | null {
-  if (module.types.some((t) => t.params.includes('v128') || t.results.includes('v128'))) return 'uses v128 in a function type';
-  if (module.globals.some((g) => g.type.type === 'v128')) return 'has a v128 global';
-  if (module.imports.some((i) => i.desc.kind === 'global' && i.desc.type.type === 'v128')) return 'imports a v128 global';
+  const values = 'uses v128 values';
+  if (module.types.some((t) => t.params.includes('v128') || t.results.includes('v128'))) return values;
+  if (module.globals.some((g) => g.type.type === 'v128')) return values;
+  if (module.imports.some((i) => i.desc.kind === 'global' && i.desc.type.type === 'v128')) return values;
   const simdOp = (instrs: { op: number }[]) => instrs.some((i) => i.op >> 8 === 0xfd);
-  if (module.codes.some((c) => c.locals.includes('v128') || simdOp(c.body))) return 'uses v128 instructions';
+  if (module.codes.some((c) => c.locals.includes('v128'))) return values;
+  if (module.codes.some((c) => simdOp(c.body))) return 'uses v128 instructions';
   if (module.globals.some((g) => simdOp(g.init))) return 'uses v128 instructions';
   return null;
 }
