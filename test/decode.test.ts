@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fc from 'fast-check';
 import { DecodeError, decodeModule } from '../src/engine/decode';
 import { formatF32, formatInstr } from '../src/engine/disasm';
 import { opcodeName } from '../src/engine/opcodes';
@@ -112,6 +113,32 @@ describe('decode: malformed binaries', () => {
     assert.strictEqual(m.names, null);
     assert.strictEqual(m.codes.length, 1);
     assert.deepStrictEqual(m.customs.map((c) => c.name), ['name']);
+  });
+});
+
+describe('decode: robustness', () => {
+  it('any corruption of a valid binary decodes or gives a DecodeError, never another exception', async () => {
+    const valid = await assemble(`(module (memory 1) (global (mut i32) (i32.const 0))
+      (func $f (export "f") (param i32) (result i32) (local i64)
+        (block (result i32) (br_if 0 (local.get 0) (i32.const 1)) (drop) (i32.load offset=8 (i32.const 4))))
+      (data (i32.const 0) "abc"))`);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        fc.nat(valid.length),
+        (edits, cut) => {
+          const bytes = valid.slice(0, Math.max(cut, 8));
+          for (const [at, value] of edits) if (at < bytes.length) bytes[at] = value;
+          try {
+            decodeModule(bytes);
+          } catch (e) {
+            if (!(e instanceof DecodeError)) throw e;
+            assert.ok(e.offset >= 0 && e.offset <= bytes.length, `offset ${e.offset} inside the binary`);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
 
