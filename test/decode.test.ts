@@ -303,8 +303,10 @@ describe('validate and load', () => {
 
 describe('disassembly', () => {
   it('formats instructions with names from the name section', async () => {
-    const bytes = await assemble(`(module (memory 1) (table 1 funcref)
+    const bytes = await assemble(`(module (memory 1) (table $tab 1 funcref)
       (type $t (func (param i32) (result i32)))
+      (global $counter (mut i32) (i32.const 0))
+      (data $greeting "hi")
       (func $fib (param $n i32) (result i32) (local $acc i64)
         (call $fib (local.get $n)) (drop)
         (i32.load offset=4 (i32.const 0)) (drop)
@@ -315,7 +317,8 @@ describe('disassembly', () => {
         (memory.copy (i32.const 0) (i32.const 0) (i32.const 0))
         (v128.const i32x4 1 2 3 4) (i8x16.extract_lane_u 15) (drop)
         (ref.null extern) (drop)
-        (local.set $acc (i64.const -9))))`);
+        (local.set $acc (i64.const -9))
+        (global.set $counter (table.size $tab)) (data.drop $greeting)))`);
     const m: Module = decodeModule(bytes);
     const lines = m.codes[0].body.map((i: Instr) => formatInstr(i, m));
     assert.deepStrictEqual(lines, [
@@ -324,12 +327,14 @@ describe('disassembly', () => {
       'i32.const 0', 'i64.load32_u align=2', 'drop',
       'f32.const 0.1', 'drop', 'f64.const -0.125', 'drop', 'f32.const -nan:0x200000', 'drop',
       'block (result i32)', 'i32.const 7', 'local.get $n', 'br_table 0 0 0', 'end',
-      'i32.const 1', 'i32.const 0', 'call_indirect (type 0) (param i32) (result i32)', 'drop',
+      'i32.const 1', 'i32.const 0', 'call_indirect (type $t) (param i32) (result i32)', 'drop',
       'i32.const 0', 'i32.const 0', 'i32.const 0', 'memory.copy',
       'v128.const i32x4 0x00000001 0x00000002 0x00000003 0x00000004', 'i8x16.extract_lane_u 15', 'drop',
       'ref.null extern', 'drop',
-      'i64.const -9', 'local.set $acc', 'end',
+      'i64.const -9', 'local.set $acc',
+      'table.size $tab', 'global.set $counter', 'data.drop $greeting', 'end',
     ]);
+    assert.strictEqual(m.names?.globals?.get(0), 'counter');
   });
 
   it('falls back to indices without a name section and writes f32 constants briefly', () => {

@@ -4,6 +4,9 @@
 import { Reader } from './decodeReader';
 import type { NameSection } from './types';
 
+/** The extended-name subsections that map an index to a name, by subsection id. */
+const EXTENDED = { 4: 'types', 5: 'tables', 6: 'memories', 7: 'globals', 8: 'elems', 9: 'datas' } as const;
+
 export function decodeNameSection(payload: Uint8Array): NameSection {
   const r = new Reader(payload);
   const names: NameSection = { module: null, functions: new Map(), locals: new Map() };
@@ -33,8 +36,19 @@ export function decodeNameSection(payload: Uint8Array): NameSection {
         }
         break;
       }
+      case 4:
+      case 5:
+      case 6:
+      case 7:
+      case 8:
+      case 9: {
+        const map = new Map<number, string>();
+        readNameMap(sub, map, `a ${EXTENDED[id]} name`);
+        names[EXTENDED[id]] = map;
+        break;
+      }
       default:
-        sub.pos = end; // label, type, table... names: not used by the debugger
+        sub.pos = end; // label names (3) and later subsections: not used by the debugger
     }
     if (sub.pos !== end) r.fail(at, 'section size mismatch', 'name subsection');
     r.pos = end;

@@ -25,8 +25,11 @@ export function funcIndexAt(module: Module, offset: number): number | null {
   return null;
 }
 
-function funcRef(module: Module, index: number): string {
-  const name = module.names?.functions.get(index);
+type NameSpace = 'functions' | 'types' | 'tables' | 'globals' | 'elems' | 'datas';
+
+/** `$name` when the name section names entry `index` of that index space, else the index. */
+function ref(module: Module, space: NameSpace, index: number): string {
+  const name = module.names?.[space]?.get(index);
   return name === undefined ? String(index) : identifier(name);
 }
 
@@ -87,14 +90,15 @@ function v128Text(bytes: Uint8Array): string {
 /** `(type 3) (param i32) (result i32)`: the index and, when the type exists, its signature. */
 function typeUse(module: Module, index: number): string {
   const type = module.types[index];
-  if (!type) return `(type ${index})`;
-  const parts = [`(type ${index})`];
+  const use = `(type ${ref(module, 'types', index)})`;
+  if (!type) return use;
+  const parts = [use];
   if (type.params.length) parts.push(`(param ${type.params.join(' ')})`);
   if (type.results.length) parts.push(`(result ${type.results.join(' ')})`);
   return parts.join(' ');
 }
 
-/** `instr` as one line of text format, e.g. `call $fib`, `i32.load offset=4`, `br_table 0 1 2`. */
+/** `instr` as one line of text format, e.g. `call $fib`, `global.get $sp`, `i32.load offset=4`, `br_table 0 1 2`. */
 export function formatInstr(instr: Instr, module: Module): string {
   const name = opcodeName(instr.op);
   const info = opcodeInfo(instr.op);
@@ -107,20 +111,29 @@ export function formatInstr(instr: Instr, module: Module): string {
       break;
     }
     case 'label':
-    case 'global':
-    case 'table':
-    case 'data':
-    case 'elem':
       args.push(String(instr.index));
+      break;
+    case 'global':
+      args.push(ref(module, 'globals', instr.index!));
+      break;
+    case 'table':
+      args.push(ref(module, 'tables', instr.index!));
+      break;
+    case 'data':
+    case 'memory_init':
+      args.push(ref(module, 'datas', instr.index!));
+      break;
+    case 'elem':
+      args.push(ref(module, 'elems', instr.index!));
       break;
     case 'br_table':
       args.push(...(instr.labels ?? []).map(String));
       break;
     case 'func':
-      args.push(funcRef(module, instr.index!));
+      args.push(ref(module, 'functions', instr.index!));
       break;
     case 'call_indirect':
-      if (instr.index2) args.push(String(instr.index2));
+      if (instr.index2) args.push(ref(module, 'tables', instr.index2));
       args.push(typeUse(module, instr.index!));
       break;
     case 'local':
@@ -148,15 +161,12 @@ export function formatInstr(instr: Instr, module: Module): string {
     case 'ref_null':
       args.push(instr.refType === 'funcref' ? 'func' : 'extern');
       break;
-    case 'memory_init':
-      args.push(String(instr.index));
-      break;
     case 'table_init':
-      if (instr.index2) args.push(String(instr.index2));
-      args.push(String(instr.index));
+      if (instr.index2) args.push(ref(module, 'tables', instr.index2));
+      args.push(ref(module, 'elems', instr.index!));
       break;
     case 'table_copy':
-      if (instr.index || instr.index2) args.push(String(instr.index), String(instr.index2));
+      if (instr.index || instr.index2) args.push(ref(module, 'tables', instr.index!), ref(module, 'tables', instr.index2!));
       break;
     case 'v128':
       args.push(v128Text(instr.bytes!));

@@ -116,6 +116,13 @@ export interface NameSection {
   module: string | null;
   functions: Map<number, string>;
   locals: Map<number, Map<number, string>>;
+  /** Extended name subsections (as wabt writes them), present when the binary has them. */
+  types?: Map<number, string>;
+  tables?: Map<number, string>;
+  memories?: Map<number, string>;
+  globals?: Map<number, string>;
+  elems?: Map<number, string>;
+  datas?: Map<number, string>;
 }
 
 export interface CustomSection {
