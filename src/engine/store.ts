@@ -294,7 +294,8 @@ export class Execution {
     const top = this.store.callStack.height - 1;
     this.stepKind = kind;
     this.stepMax = kind === 'over' ? top : kind === 'out' ? top - 1 : Infinity;
-    this.resumeSkip = true;
+    // From a pause, the step leaves the current instruction; before the first run it stops at the entry.
+    this.resumeSkip = this.status === 'paused';
   }
 
   /** The frame at `height` (0 = outermost) of the whole call stack. */

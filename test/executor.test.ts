@@ -1,0 +1,461 @@
+// The executor seen from its users: results, traps and where they happened, deep recursion on
+// the sparse call stack, calls across instances (each with its own memory), pausing, breakpoints,
+// stepping and frame inspection.
+
+import * as assert from 'assert';
+import {
+  ExternVal,
+  Import,
+  Instance,
+  LinkError,
+  Module,
+  Store,
+  Trap,
+  Value,
+  WABT_FEATURES,
+  createGlobal,
+  createTable,
+  hostFunction,
+  instantiate,
+  invoke,
+  loadModule,
+  loadWabt,
+} from '../src/engine/index';
+
+async function assemble(text: string): Promise<Module> {
+  const wabt = await loadWabt();
+  const parsed = wabt.parseWat('test.wat', text, WABT_FEATURES);
+  try {
+    return await loadModule(parsed.toBinary({ write_debug_names: true }).buffer);
+  } finally {
+    parsed.destroy();
+  }
+}
+
+/** Imports resolved from a table of module name -> export name -> value. */
+function imports(map: Record<string, Record<string, ExternVal>>): (imp: Import) => ExternVal | undefined {
+  return (imp) => map[imp.module]?.[imp.name];
+}
+
+const none = () => undefined;
+const i32 = (value: number): Value => ({ type: 'i32', value });
+const func = (inst: Instance, name: string): ExternVal => ({ kind: 'func', func: inst.exportedFunc(name) });
+
+/** Byte offset of the first instruction with opcode `op` in defined function `name`. */
+function offsetOf(module: Module, name: string, op: number, nth = 0): { funcIndex: number; offset: number } {
+  for (const [index, n] of module.names!.functions) {
+    if (n !== name) continue;
+    const body = module.codes[index - (module.imports.filter((i) => i.desc.kind === 'func').length)].body;
+    const hits = body.filter((i) => i.op === op);
+    return { funcIndex: index, offset: hits[nth].offset };
+  }
+  throw new Error(`no function ${name}`);
+}
+
+describe('executor', () => {
+  it('computes results and reports a trap with its message, function and byte offset', async () => {
+    const m = await assemble(`(module
+      (func $fib (export "fib") (param i32) (result i32)
+        (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0))
+          (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                         (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+      (func $div (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+      (func $inner (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+      (func $outer (export "outer") (param i32) (result i32) (call $inner (local.get 0))))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    assert.deepStrictEqual(invoke(store, inst.exportedFunc('fib'), [i32(20)]), [i32(6765)]);
+    assert.deepStrictEqual(invoke(store, inst.exportedFunc('div'), [i32(-7), i32(2)]), [i32(-3)]);
+    assert.throws(() => invoke(store, inst.exportedFunc('div'), [i32(1), i32(0)]), (e: unknown) => {
+      assert.ok(e instanceof Trap);
+      assert.strictEqual(e.message, 'integer divide by zero');
+      assert.strictEqual(e.funcName, 'div');
+      assert.strictEqual(e.offset, offsetOf(m, 'div', 0x6d).offset);
+      return true;
+    });
+    assert.throws(() => invoke(store, inst.exportedFunc('div'), [i32(-2147483648), i32(-1)]), /^Trap: integer overflow$/);
+    // The trap names the function it happened in, not the exported entry point.
+    assert.throws(() => invoke(store, inst.exportedFunc('outer'), [i32(0)]), (e: Trap) => e.funcName === 'inner');
+    assert.strictEqual(store.callStack.height, 0, 'invoke unwinds after a trap');
+    assert.deepStrictEqual(invoke(store, inst.exportedFunc('outer'), [i32(1)]), [i32(1)], 'the store is usable after a trap');
+  });
+
+  it('keeps the stack intact after a trap until unwind, for the debugger', async () => {
+    const m = await assemble(`(module
+      (func $leaf (param i32) (result i32) (local i64) (i32.add (i32.const 5) (unreachable)))
+      (func $top (export "top") (result i32) (call $leaf (i32.const 42))))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const ex = store.begin(inst.exportedFunc('top'), []);
+    const r = ex.run(Infinity);
+    assert.strictEqual(r.status, 'trapped');
+    assert.strictEqual(r.status === 'trapped' && r.trap.message, 'unreachable');
+    assert.strictEqual(ex.callStack.height, 2);
+    const leaf = ex.frame(1);
+    assert.strictEqual(leaf.func.name, 'leaf');
+    assert.strictEqual(leaf.instance, inst);
+    assert.strictEqual(leaf.offset, offsetOf(m, 'leaf', 0x00).offset);
+    assert.deepStrictEqual(leaf.locals(), [i32(42), { type: 'i64', value: 0n }]);
+    assert.deepStrictEqual(leaf.operands(), [i32(5)]);
+    assert.strictEqual(ex.frame(0).func.name, 'top');
+    assert.strictEqual(ex.frame(0).offset, offsetOf(m, 'top', 0x10).offset, 'the caller is at its call');
+    ex.unwind();
+    assert.strictEqual(store.callStack.height, 0);
+  });
+
+  it('runs a 1,000,000-deep recursion with one sparse instance entry, and exhausts the stack beyond the limit', async () => {
+    const m = await assemble(`(module
+      (func $rec (export "rec") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0))
+          (then (i32.const 0))
+          (else (i32.add (call $rec (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))`);
+    const depth = 1_000_000;
+    const store = new Store({ maxCallDepth: depth + 10 });
+    const inst = instantiate(store, m, none, 'main');
+    // A breakpoint on the base case's `i32.const 0` stops at the deepest point.
+    const bp = offsetOf(m, 'rec', 0x41, 0);
+    assert.deepStrictEqual(store.setBreakpoints(m, bp.funcIndex, [bp.offset]), [bp.offset]);
+    const ex = store.begin(inst.exportedFunc('rec'), [i32(depth)]);
+    let r = ex.run(Infinity);
+    assert.deepStrictEqual(r, { status: 'paused', reason: 'breakpoint' });
+    assert.strictEqual(ex.callStack.height, depth + 1);
+    assert.strictEqual(ex.callStack.instances.length, 1);
+    assert.strictEqual(ex.callStack.instanceAt(depth), inst);
+    assert.deepStrictEqual(ex.frame(depth).locals(), [i32(0)]);
+    assert.deepStrictEqual(ex.frame(depth - 1).locals(), [i32(1)]);
+    store.setBreakpoints(m, bp.funcIndex, []);
+    r = ex.run(Infinity);
+    assert.deepStrictEqual(r, { status: 'done', results: [i32(depth)] });
+    assert.strictEqual(store.callStack.instances.length, 0);
+
+    const shallow = new Store({ maxCallDepth: 1000 });
+    const inst2 = instantiate(shallow, m, none, 'main');
+    assert.throws(() => invoke(shallow, inst2.exportedFunc('rec'), [i32(5000)]), (e: unknown) => e instanceof Trap && e.message === 'call stack exhausted');
+    assert.deepStrictEqual(invoke(shallow, inst2.exportedFunc('rec'), [i32(900)]), [i32(900)]);
+  });
+
+  it('gives "call stack exhausted" for unbounded recursion at the default limit, never a JS RangeError', async () => {
+    const m = await assemble(`(module (func $f (export "f") (param i64) (result i64) (i64.add (call $f (local.get 0)) (i64.const 1))))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    assert.throws(() => invoke(store, inst.exportedFunc('f'), [{ type: 'i64', value: 0n }]), (e: unknown) => e instanceof Trap && e.message === 'call stack exhausted' && e.funcName === 'f');
+    assert.strictEqual(store.callStack.height, 0);
+  });
+
+  it('adds exactly one sparse entry per instance switch in a ping-pong, and none remain after return', async () => {
+    const m = await assemble(`(module
+      (import "env" "table" (table 2 funcref))
+      (import "env" "self" (global i32))
+      (import "env" "other" (global i32))
+      (type $t (func (param i32) (result i32)))
+      (func $f (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0))
+          (then (i32.const 0))
+          (else (i32.add (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (global.get 1)) (i32.const 1)))))
+      (elem (global.get 0) $f)
+      (export "f" (func $f)))`);
+    const store = new Store();
+    const table = createTable({ elem: 'funcref', limits: { min: 2, max: null } });
+    const env = (self: number, other: number) => ({
+      env: {
+        table: { kind: 'table', table } as ExternVal,
+        self: { kind: 'global', global: createGlobal({ type: 'i32', mutable: false }, i32(self)) } as ExternVal,
+        other: { kind: 'global', global: createGlobal({ type: 'i32', mutable: false }, i32(other)) } as ExternVal,
+      },
+    });
+    const a = instantiate(store, m, imports(env(0, 1)), 'ping');
+    const b = instantiate(store, m, imports(env(1, 0)), 'pong');
+    const bp = offsetOf(m, 'f', 0x41, 0);
+    store.setBreakpoints(m, bp.funcIndex, [bp.offset]);
+    const n = 9;
+    const ex = store.begin(a.exportedFunc('f'), [i32(n)]);
+    assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'breakpoint' });
+    const cs = ex.callStack;
+    assert.strictEqual(cs.height, n + 1);
+    assert.strictEqual(cs.instances.length, n + 1, 'one entry per switch plus the entry instance');
+    assert.deepStrictEqual(cs.instances.map((e) => e.height), [...Array(n + 1).keys()]);
+    for (let h = 0; h <= n; h++) {
+      assert.strictEqual(cs.instanceAt(h), h % 2 === 0 ? a : b);
+      assert.strictEqual(ex.frame(h).instance, h % 2 === 0 ? a : b);
+    }
+    store.setBreakpoints(m, bp.funcIndex, []);
+    assert.deepStrictEqual(ex.run(), { status: 'done', results: [i32(n)] });
+    assert.strictEqual(cs.instances.length, 0);
+    assert.strictEqual(cs.height, 0);
+  });
+
+  it('switches memories correctly for call, call_indirect, return_call and return_call_indirect across instances', async () => {
+    const lib = await assemble(`(module
+      (import "env" "next" (func $next (result i32)))
+      (import "env" "table" (table 4 funcref))
+      (type $r (func (result i32)))
+      (memory 1)
+      (func (export "init") (param i32) (i32.store (i32.const 0) (local.get 0)))
+      (func $get (export "get") (result i32) (i32.load (i32.const 0)))
+      (func (export "mid_rc") (result i32) (return_call $next))
+      (func (export "mid_rci") (param i32) (result i32) (return_call_indirect (type $r) (local.get 0))))`);
+    const main = await assemble(`(module
+      (import "b" "get" (func $b_get (result i32)))
+      (import "b" "mid_rc" (func $b_mid_rc (result i32)))
+      (import "b" "mid_rci" (func $b_mid_rci (param i32) (result i32)))
+      (import "env" "table" (table 4 funcref))
+      (type $r (func (result i32)))
+      (memory 1)
+      (data (i32.const 0) "\\6f\\00\\00\\00")
+      (func $own (result i32) (i32.load (i32.const 0)))
+      ;; Each entry returns (value from the callee) * 1000 + (own memory read after the call returned).
+      (func (export "call") (result i32) (i32.add (i32.mul (call $b_get) (i32.const 1000)) (call $own)))
+      (func (export "call_indirect") (param i32) (result i32)
+        (i32.add (i32.mul (call_indirect (type $r) (local.get 0)) (i32.const 1000)) (call $own)))
+      (func $rc (result i32) (return_call $b_get))
+      (func (export "return_call") (result i32) (i32.add (i32.mul (call $rc) (i32.const 1000)) (call $own)))
+      (func $rci (param i32) (result i32) (return_call_indirect (type $r) (local.get 0)))
+      (func (export "return_call_indirect") (param i32) (result i32)
+        (i32.add (i32.mul (call $rci (local.get 0)) (i32.const 1000)) (call $own)))
+      (func (export "chain") (result i32) (i32.add (i32.mul (call $b_mid_rc) (i32.const 1000)) (call $own)))
+      (func (export "chain_indirect") (param i32) (result i32)
+        (i32.add (i32.mul (call $b_mid_rci (local.get 0)) (i32.const 1000)) (call $own)))
+      (func (export "a_get") (result i32) (call $own)))`);
+    const store = new Store();
+    const table = createTable({ elem: 'funcref', limits: { min: 4, max: null } });
+    const tableExt: ExternVal = { kind: 'table', table };
+    const c = instantiate(store, lib, imports({ env: { table: tableExt, next: { kind: 'func', func: hostFunction({ params: [], results: ['i32'] }, 'none', () => [i32(-1)]) } } }), 'c');
+    const b = instantiate(store, lib, imports({ env: { table: tableExt, next: func(c, 'get') } }), 'b');
+    invoke(store, b.exportedFunc('init'), [i32(222)]);
+    invoke(store, c.exportedFunc('init'), [i32(333)]);
+    const a = instantiate(store, main, imports({ b: { get: func(b, 'get'), mid_rc: func(b, 'mid_rc'), mid_rci: func(b, 'mid_rci') }, env: { table: tableExt } }), 'a');
+    table.set(0, b.exportedFunc('get'));
+    table.set(1, c.exportedFunc('get'));
+    table.set(2, a.exportedFunc('a_get'));
+    const run = (name: string, ...args: number[]) => invoke(store, a.exportedFunc(name), args.map(i32))[0];
+    assert.deepStrictEqual(run('call'), i32(222111));
+    assert.deepStrictEqual(run('call_indirect', 0), i32(222111));
+    assert.deepStrictEqual(run('call_indirect', 1), i32(333111));
+    assert.deepStrictEqual(run('return_call'), i32(222111));
+    assert.deepStrictEqual(run('return_call_indirect', 1), i32(333111));
+    assert.deepStrictEqual(run('chain'), i32(333111), 'B tail-calls C: C current for the callee, A restored after');
+    assert.deepStrictEqual(run('chain_indirect', 1), i32(333111));
+    assert.deepStrictEqual(run('chain_indirect', 2), i32(111111), 'B tail-calls back into A');
+
+    // At a breakpoint in C's `get`, reached by B's tail call, B's frame is gone and the stack says A, C.
+    const bp = offsetOf(lib, 'get', 0x28);
+    store.setBreakpoints(lib, bp.funcIndex, [bp.offset]);
+    const ex = store.begin(a.exportedFunc('chain'), []);
+    assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'breakpoint' });
+    assert.deepStrictEqual(ex.callStack.instances.map((e) => [e.height, e.instance!.name]), [[0, 'a'], [1, 'c']]);
+    assert.strictEqual(ex.frame(1).func.name, 'get');
+    assert.deepStrictEqual(ex.run(), { status: 'done', results: [i32(333111)] });
+    store.setBreakpoints(lib, bp.funcIndex, []);
+  });
+
+  it('gives the same result when paused and resumed by budget as in one run', async () => {
+    const m = await assemble(`(module
+      (memory 1)
+      (func $fib (param i32) (result i32)
+        (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0))
+          (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1))) (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+      (func (export "work") (param i32) (result i64) (local i32) (local i64)
+        (loop $l
+          (i32.store (i32.mul (i32.and (local.get 1) (i32.const 255)) (i32.const 4)) (call $fib (i32.and (local.get 1) (i32.const 15))))
+          (local.set 2 (i64.add (i64.mul (local.get 2) (i64.const 31)) (i64.load32_u (i32.mul (i32.and (local.get 1) (i32.const 255)) (i32.const 4)))))
+          (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
+        (local.get 2)))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const whole = invoke(store, inst.exportedFunc('work'), [i32(300)]);
+    const ex = store.begin(inst.exportedFunc('work'), [i32(300)]);
+    let pauses = 0;
+    let r = ex.run(37);
+    while (r.status === 'paused') {
+      assert.strictEqual(r.reason, 'budget');
+      pauses++;
+      r = ex.run(37);
+    }
+    assert.ok(pauses > 100, `paused ${pauses} times`);
+    assert.deepStrictEqual(r, { status: 'done', results: whole });
+  });
+
+  it('moves f32 signalling NaNs through locals, globals, memory and select bit-exactly', async () => {
+    const m = await assemble(`(module
+      (memory 1)
+      (global $g (mut f32) (f32.const 0))
+      (func (export "move") (param f32 i32) (result f32) (local f32)
+        (local.set 2 (local.get 0))
+        (global.set $g (local.get 2))
+        (f32.store (i32.const 8) (global.get $g))
+        (select (f32.load (i32.const 8)) (f32.const 1) (local.get 1)))
+      (func (export "neg") (param f32) (result f32) (f32.neg (local.get 0))))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const snan = 0x7fa00001;
+    assert.deepStrictEqual(invoke(store, inst.exportedFunc('move'), [{ type: 'f32', bits: snan }, i32(1)]), [{ type: 'f32', bits: snan }]);
+    assert.deepStrictEqual(invoke(store, inst.exportedFunc('neg'), [{ type: 'f32', bits: snan }]), [{ type: 'f32', bits: (snan | 0x80000000) >>> 0 }]);
+  });
+
+  it('steps over, into and out of calls, and reports frames at each stop', async () => {
+    const m = await assemble(`(module
+      (func $callee (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+      (func $main (export "main") (result i32)
+        (drop (call $callee (i32.const 1)))
+        (call $callee (i32.const 5))))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const firstCall = offsetOf(m, 'main', 0x10, 0).offset;
+    const drop = offsetOf(m, 'main', 0x1a, 0).offset;
+    const ex = store.begin(inst.exportedFunc('main'), []);
+    ex.step('instruction');
+    assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'step' });
+    assert.strictEqual(ex.frame(0).offset, offsetOf(m, 'main', 0x41, 0).offset, 'the first instruction');
+    ex.step('instruction');
+    ex.run();
+    assert.strictEqual(ex.frame(0).offset, firstCall);
+    assert.deepStrictEqual(ex.frame(0).operands(), [i32(1)]);
+    ex.step('over');
+    assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'step' });
+    assert.strictEqual(ex.callStack.height, 1);
+    assert.strictEqual(ex.frame(0).offset, drop);
+    assert.deepStrictEqual(ex.frame(0).operands(), [i32(2)]);
+    ex.step('over'); // drop
+    ex.run();
+    ex.step('over'); // i32.const 5
+    ex.run();
+    ex.step('in');
+    ex.run();
+    assert.strictEqual(ex.callStack.height, 2, 'stepped into the callee');
+    assert.strictEqual(ex.frame(1).func.name, 'callee');
+    assert.strictEqual(ex.frame(1).offset, offsetOf(m, 'callee', 0x20).offset);
+    assert.deepStrictEqual(ex.frame(1).locals(), [i32(5)]);
+    ex.frame(1).setLocal(0, i32(50));
+    ex.step('out');
+    assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'step' });
+    assert.strictEqual(ex.callStack.height, 1);
+    assert.deepStrictEqual(ex.frame(0).operands(), [i32(100)], 'the changed local took effect');
+    assert.deepStrictEqual(ex.run(), { status: 'done', results: [i32(100)] });
+  });
+
+  it('pauses on request at the next backward branch or call, and resumes', async () => {
+    const m = await assemble(`(module
+      (import "host" "tick" (func $tick))
+      (func (export "spin") (param i32) (result i32)
+        (loop $l (call $tick) (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br_if $l (local.get 0)))
+        (i32.const 7)))`);
+    const store = new Store();
+    let ticks = 0;
+    let ex: ReturnType<Store['begin']> | null = null;
+    const tick = hostFunction({ params: [], results: [] }, 'tick', () => {
+      if (++ticks === 10) ex!.requestPause();
+      return [];
+    });
+    const inst = instantiate(store, m, imports({ host: { tick: { kind: 'func', func: tick } } }), 'main');
+    ex = store.begin(inst.exportedFunc('spin'), [i32(100)]);
+    assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'pause' });
+    assert.strictEqual(ticks, 10);
+    assert.deepStrictEqual(ex.run(), { status: 'done', results: [i32(7)] });
+    assert.strictEqual(ticks, 100);
+  });
+
+  it('lets host functions call back into wasm on the same call stack, and turns host errors into traps', async () => {
+    const m = await assemble(`(module
+      (import "host" "twice" (func $twice (param i32) (result i32)))
+      (import "host" "probe" (func $probe))
+      (import "host" "fail" (func $fail))
+      (func $inc (export "inc") (param i32) (result i32) (call $probe) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "run") (param i32) (result i32) (call $twice (local.get 0)))
+      (func (export "bad") (call $fail)))`);
+    const store = new Store();
+    let inst: Instance | null = null;
+    const seen: string[] = [];
+    const host = {
+      twice: hostFunction({ params: ['i32'], results: ['i32'] }, 'host.twice', (args, ctx) => {
+        assert.strictEqual(ctx.callerInstance, inst);
+        const once = ctx.invoke(inst!.exportedFunc('inc'), args);
+        return ctx.invoke(inst!.exportedFunc('inc'), once);
+      }),
+      probe: hostFunction({ params: [], results: [] }, 'host.probe', () => {
+        const cs = store.callStack;
+        const names: string[] = [];
+        for (let h = 0; h < cs.height; h++) names.push(`${cs.funcs[h].name}@${cs.instanceAt(h)?.name ?? 'host'}`);
+        seen.push(names.join(' > '));
+        return [];
+      }),
+      fail: hostFunction({ params: [], results: [] }, 'host.fail', () => {
+        throw new Error('the host gave up');
+      }),
+    };
+    const resolve = imports({ host: Object.fromEntries(Object.entries(host).map(([k, f]) => [k, { kind: 'func', func: f } as ExternVal])) });
+    inst = instantiate(store, m, resolve, 'main');
+    assert.deepStrictEqual(invoke(store, inst.exportedFunc('run'), [i32(40)]), [i32(42)]);
+    assert.deepStrictEqual(seen, [
+      'run@main > host.twice@host > inc@main > host.probe@host',
+      'run@main > host.twice@host > inc@main > host.probe@host',
+    ]);
+    assert.throws(() => invoke(store, inst!.exportedFunc('bad'), []), (e: unknown) => e instanceof Trap && e.message === 'the host gave up' && e.funcName === 'bad');
+    assert.strictEqual(store.callStack.height, 0);
+  });
+
+  it('checks bulk memory and table ranges before writing anything', async () => {
+    const m = await assemble(`(module
+      (memory 1 2)
+      (table 3 funcref)
+      (func $f (result i32) (i32.const 1))
+      (elem func $f $f)
+      (func (export "fill") (param i32 i32) (memory.fill (local.get 0) (i32.const 0xaa) (local.get 1)))
+      (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0)))
+      (func (export "init") (param i32 i32) (table.init 0 (local.get 0) (i32.const 0) (local.get 1)))
+      (func (export "isnull") (param i32) (result i32) (ref.is_null (table.get (local.get 0))))
+      (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+      (func (export "load") (param i32) (result i32) (i32.load offset=0xffffffff (local.get 0))))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const run = (name: string, ...args: number[]) => invoke(store, inst.exportedFunc(name), args.map(i32));
+    assert.throws(() => run('fill', 65530, 7), /out of bounds memory access/);
+    assert.deepStrictEqual(run('byte', 65535), [i32(0)], 'nothing was written');
+    run('fill', 65530, 6);
+    assert.deepStrictEqual(run('byte', 65535), [i32(0xaa)]);
+    assert.throws(() => run('init', 2, 2), /out of bounds table access/);
+    assert.deepStrictEqual(run('isnull', 2), [i32(1)], 'nothing was written');
+    run('init', 1, 2);
+    assert.deepStrictEqual(run('isnull', 2), [i32(0)]);
+    assert.deepStrictEqual(run('grow', 1), [i32(1)]);
+    assert.deepStrictEqual(run('grow', 1), [i32(-1)], 'the maximum is 2 pages');
+    assert.throws(() => run('load', 1), /out of bounds memory access/, 'offset + address beyond 2^32');
+  });
+
+  it('names the import, the instance and the reason in link errors', async () => {
+    const m = await assemble(`(module (import "math" "fib" (func (param i32) (result i32))))`);
+    const store = new Store();
+    assert.throws(() => instantiate(store, m, none, 'app'), (e: unknown) => {
+      assert.ok(e instanceof LinkError);
+      assert.strictEqual(e.message, 'cannot link import "math"."fib" of instance app: unknown import');
+      return true;
+    });
+    const wrong: ExternVal = { kind: 'func', func: hostFunction({ params: [], results: [] }, 'x', () => []) };
+    assert.throws(() => instantiate(store, m, () => wrong, 'app'), {
+      name: 'LinkError',
+      message: 'cannot link import "math"."fib" of instance app: incompatible import type: expected (func (param i32) (result i32)), got (func)',
+    });
+  });
+
+  it('applies breakpoints to every instance of a module, and stops where they are', async () => {
+    const m = await assemble(`(module
+      (func $work (export "work") (param i32) (result i32)
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (local.get 0)))`);
+    const store = new Store();
+    const one = instantiate(store, m, none, 'one');
+    const two = instantiate(store, m, none, 'two');
+    const bp = offsetOf(m, 'work', 0x6a);
+    store.setBreakpoints(m, bp.funcIndex, [bp.offset, bp.offset + 1000]);
+    for (const inst of [one, two]) {
+      const ex = store.begin(inst.exportedFunc('work'), [i32(1)]);
+      assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'breakpoint' });
+      assert.strictEqual(ex.frame(0).instance, inst);
+      assert.strictEqual(ex.frame(0).offset, bp.offset);
+      assert.deepStrictEqual(ex.frame(0).operands(), [i32(1), i32(1)]);
+      assert.deepStrictEqual(ex.run(), { status: 'done', results: [i32(2)] });
+    }
+    store.setBreakpoints(m, bp.funcIndex, []);
+    assert.deepStrictEqual(store.begin(one.exportedFunc('work'), [i32(1)]).run(), { status: 'done', results: [i32(2)] });
+  });
+});
