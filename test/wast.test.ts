@@ -4,6 +4,8 @@ import { f32FromBits, f64ToBits, f64FromBits } from '../src/engine/types';
 import { AssembleError, assembleWat } from '../src/text/assemble';
 import { LiteralError, parseF32, parseF64, parseI32, parseI64 } from '../src/text/literals';
 import { ExternRef, parseScript } from '../src/text/wast';
+import { invoke } from '../src/engine/index';
+import { runScriptText, ScriptRunner, type ScriptReport } from '../src/program/script';
 
 const hex32 = (n: number) => '0x' + n.toString(16).padStart(8, '0');
 
@@ -271,5 +273,168 @@ describe('assembling text', () => {
     const err2 = await assembleWat('(module\n\t(func (export "ö") (foo)))', 's.wast', { base: { line: 5, column: 3 } }).catch((e) => e);
     assert.ok(err2 instanceof AssembleError);
     assert.strictEqual(err2.message.split('\n')[0], 's.wast:6:22: unexpected token "foo", expected an instr.');
+  });
+});
+
+describe('script runner', () => {
+  const run = (text: string, options = {}) => runScriptText(text, 'r.wast', options);
+  const failures = (r: ScriptReport) => r.failures.map((f) => `${f.line}:${f.column}: ${f.message}`);
+
+  it('compares floats by bits and NaNs by class', async () => {
+    const r = await run(
+      [
+        '(module',
+        '  (func (export "id32") (param f32) (result f32) (local.get 0))',
+        '  (func (export "id64") (param f64) (result f64) (local.get 0)))',
+        '(assert_return (invoke "id32" (f32.const -0)) (f32.const -0))',
+        '(assert_return (invoke "id32" (f32.const -0)) (f32.const 0))',
+        '(assert_return (invoke "id32" (f32.const nan)) (f32.const nan:canonical))',
+        '(assert_return (invoke "id32" (f32.const -nan:0x400001)) (f32.const nan:arithmetic))',
+        '(assert_return (invoke "id32" (f32.const nan:0x1)) (f32.const nan:arithmetic))',
+        '(assert_return (invoke "id64" (f64.const nan:0x8000000000001)) (f64.const nan:canonical))',
+        '(assert_return (invoke "id64" (f64.const 0x1p-1074)) (f64.const 4.9406564584124654e-324))',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(failures(r), [
+      '5:1: expected (f32.const 0), got (f32.const -0)',
+      '8:1: expected (f32.const nan:arithmetic), got (f32.const nan:0x1)',
+      '9:1: expected (f64.const nan:canonical), got (f64.const nan:0x8000000000001)',
+    ]);
+    assert.deepStrictEqual([r.passed, r.failed, r.skipped], [5, 3, 0]);
+  });
+
+  it('matches reference results and passes extern references through', async () => {
+    const r = await run(
+      [
+        '(module',
+        '  (func $f (export "f"))',
+        '  (func (export "ext") (param externref) (result externref) (local.get 0))',
+        '  (func (export "func") (result funcref) (ref.func $f))',
+        '  (func (export "null") (result funcref) (ref.null func)))',
+        '(assert_return (invoke "ext" (ref.extern 7)) (ref.extern 7))',
+        '(assert_return (invoke "ext" (ref.extern 7)) (ref.extern 8))',
+        '(assert_return (invoke "ext" (ref.null extern)) (ref.null extern))',
+        '(assert_return (invoke "func") (ref.func))',
+        '(assert_return (invoke "null") (ref.func))',
+        '(assert_return (invoke "null") (ref.null func))',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(failures(r), ['7:1: expected (ref.extern 8), got (ref.extern 7)', '10:1: expected (ref.func), got (ref.null func)']);
+  });
+
+  it('links registered modules and spectest, and reports unlinkable and trapping modules', async () => {
+    const printed: string[] = [];
+    const r = await run(
+      [
+        '(module $A (func (export "seven") (result i32) (i32.const 7)) (memory (export "mem") 1))',
+        '(register "a" $A)',
+        '(module $B',
+        '  (import "a" "seven" (func $seven (result i32)))',
+        '  (import "spectest" "print_i32" (func $print (param i32)))',
+        '  (import "spectest" "global_i32" (global $g i32))',
+        '  (func (export "run") (result i32) (call $print (call $seven)) (i32.add (call $seven) (global.get $g))))',
+        '(assert_return (invoke $B "run") (i32.const 673))',
+        '(assert_unlinkable (module (import "a" "eight" (func))) "unknown import")',
+        '(assert_unlinkable (module (import "a" "mem" (func))) "incompatible import type")',
+        '(assert_unlinkable (module (func (export "x"))) "unknown import")',
+        '(assert_trap (module (func $s unreachable) (start $s)) "unreachable")',
+        '(assert_uninstantiable (module (func $s (drop (i32.div_u (i32.const 1) (i32.const 0)))) (start $s)) "integer divide by zero")',
+        '(assert_trap (module (func $s) (start $s)) "unreachable")',
+        '(get $A "mem")',
+      ].join('\n'),
+      { output: { stdout: (t: string) => printed.push(t), stderr: () => {} } },
+    );
+    assert.deepStrictEqual(printed, ['7 : i32\n']);
+    assert.deepStrictEqual(failures(r), [
+      '11:1: expected a link error "unknown import", but the module instantiated',
+      '14:1: expected trap "unreachable", but the module instantiated',
+      '15:1: export "mem" of module A is a memory, not a global',
+    ]);
+  });
+
+  it('checks traps by message prefix and stack exhaustion', async () => {
+    const r = await run(
+      [
+        '(module',
+        '  (func $loop (export "loop") (call $loop))',
+        '  (func (export "div") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0))))',
+        '(assert_exhaustion (invoke "loop") "call stack exhausted")',
+        '(assert_trap (invoke "div" (i32.const 0)) "integer divide")',
+        '(assert_trap (invoke "div" (i32.const 0)) "integer overflow")',
+        '(assert_trap (invoke "div" (i32.const 1)) "integer divide by zero")',
+        '(assert_return (invoke "div" (i32.const 0)) (i32.const 0))',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(failures(r), [
+      '6:1: expected trap "integer overflow", got trap "integer divide by zero"',
+      '7:1: expected trap "integer divide by zero", got (i32.const 1)',
+      '8:1: expected (i32.const 0), got trap "integer divide by zero"',
+    ]);
+  });
+
+  it('accepts rejected modules for assert_invalid and assert_malformed, and fails accepted ones', async () => {
+    const r = await run(
+      [
+        '(assert_invalid (module (func (result i32))) "type mismatch")',
+        '(assert_invalid (module (func (result i32) (i32.const 0))) "type mismatch")',
+        '(assert_malformed (module quote "(func (result i32) (i32.const 0x))") "unknown operator")',
+        '(assert_malformed (module binary "\\00asm" "\\02\\00\\00\\00") "unknown binary version")',
+        '(assert_malformed (module binary "\\00asm" "\\01\\00\\00\\00") "unknown binary version")',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(failures(r), [
+      '2:1: expected an invalid module ("type mismatch"), but it was accepted',
+      '5:1: expected a malformed module ("unknown binary version"), but it was accepted',
+    ]);
+  });
+
+  it('names script and module problems with their positions', async () => {
+    const r = await run(
+      [
+        '(module (func (export "f") (param i32)))',
+        '(invoke "f")',
+        '(invoke "g")',
+        '(invoke $Nope "f")',
+        '(module',
+        '  (func (i32.const)))',
+        '(invoke "f" (i32.const 1))',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(failures(r), [
+      '2:1: "f" takes (i32), the script passes ()',
+      '3:1: module r.wast:1 has no export "g"',
+      '4:1: unknown module $Nope',
+      '6:19: unexpected token ")", expected a numeric literal (e.g. 123, -45, 6.7e8).',
+      '7:1: the module at line 5 failed to load',
+    ]);
+  });
+
+  it('skips modules that need SIMD, and the commands using them, saying why', async () => {
+    const r = await run(
+      [
+        '(module (func (export "v") (result v128) (v128.const i32x4 1 2 3 4)))',
+        '(assert_return (invoke "v") (v128.const i32x4 1 2 3 4))',
+        '(assert_invalid (module (func (result v128) (i32.const 0))) "type mismatch")',
+        '(module (func (export "f") (result i32) (i32.const 1)))',
+        '(assert_return (invoke "f") (i32.const 1))',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual([r.passed, r.failed, r.skipped], [3, 0, 2]);
+    assert.deepStrictEqual(r.skipReasons, ['SIMD: module uses v128 values']);
+  });
+
+  it('lets a caller run an invocation itself and judge the outcome', async () => {
+    const script = parseScript('(module (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))\n(assert_return (invoke "inc" (i32.const 41)) (i32.const 42))', 'd.wast');
+    const runner = new ScriptRunner(script);
+    assert.deepStrictEqual(await runner.run(script.commands[0]), { status: 'passed' });
+    const assertion = script.commands[1];
+    assert.ok(assertion.kind === 'assert_return' && assertion.action.kind === 'invoke');
+    const { func, args } = runner.actionCall(assertion.action);
+    assert.strictEqual(runner.loaded[0].instance.name, 'd.wast:1');
+    assert.deepStrictEqual(runner.judge(assertion, { kind: 'returned', values: invoke(runner.store, func, args) }), { status: 'passed' });
+    assert.deepStrictEqual(runner.judge(assertion, { kind: 'returned', values: [{ type: 'i32', value: 41 }] }), {
+      status: 'failed',
+      message: 'expected (i32.const 42), got (i32.const 41)',
+    });
   });
 });

@@ -278,22 +278,20 @@ export class ScriptRunner {
     const module = await this.loadModule(command.module);
     const simd = this.simd ? null : simdUse(module);
     if (simd) return { status: 'skipped', reason: `SIMD: module ${simd}` };
-    let instance: Instance;
     try {
-      instance = this.instantiate(module, command.module);
+      this.instantiate(module, command.module);
     } catch (err) {
       if (command.kind === 'assert_unlinkable') {
         return err instanceof LinkError ? { status: 'passed' } : { status: 'failed', message: `expected a link error "${command.message}", got ${describeError(err)}` };
       }
       return trapMatches(err, command.message);
     }
-    void instance;
     const expected = command.kind === 'assert_unlinkable' ? `a link error "${command.message}"` : `trap "${command.message}"`;
     return { status: 'failed', message: `expected ${expected}, but the module instantiated` };
   }
 
   private async assertRejected(command: Command & { kind: 'assert_invalid' | 'assert_malformed'; module: ScriptModule }): Promise<CommandOutcome> {
-    const what = command.kind === 'assert_invalid' ? 'invalid' : 'malformed';
+    const what = command.kind === 'assert_invalid' ? 'an invalid' : 'a malformed';
     try {
       await this.loadModule(command.module);
     } catch (err) {
@@ -304,7 +302,7 @@ export class ScriptRunner {
       if (err instanceof AssembleError || err instanceof DecodeError || err instanceof ValidationError) return { status: 'passed' };
       throw err;
     }
-    return { status: 'failed', message: `expected an ${what} module ("${command.message}"), but it was accepted` };
+    return { status: 'failed', message: `expected ${what} module ("${command.message}"), but it was accepted` };
   }
 }
 
