@@ -5,9 +5,9 @@
 
 import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { importCount, type Module } from '../engine/types';
+import { funcIndexAt, importCount, type Module } from '../engine/index';
 import { EvalContext, EvalError, Expr, evaluateExpression, formatEvalValue, isTruthy, parseExpression } from './evaluate';
-import { CodeUnit, functionAliases, functionAtOffset, instructionAddress, lineEntries, parseInstructionAddress } from './units';
+import { CodeUnit, functionAliases, instructionAddress, lineEntries, parseInstructionAddress } from './units';
 
 /** The engine's breakpoint hook (Store.setBreakpoints). */
 export type SetEngineBreakpoints = (module: Module, funcIndex: number, offsets: number[]) => void;
@@ -116,6 +116,20 @@ export class Breakpoints {
   private applied = new Map<Module, Map<number, string>>();
 
   constructor(private readonly setEngine: SetEngineBreakpoints) {}
+
+  /** A new program (restart): forget the loaded units; the breakpoints stay and resolve again as units load. */
+  reset(): void {
+    this.units = [];
+    this.index.clear();
+    this.applied.clear();
+    for (const spec of this.allSpecs()) spec.locations = [];
+  }
+
+  /** Hands every breakpoint to the engine again (once the engine exists for units added before it). */
+  reapply(): void {
+    this.applied.clear();
+    this.sync();
+  }
 
   /**
    * A module was loaded (launch, or a .wast module command): resolve what waits for it. Returns
@@ -315,8 +329,8 @@ export class Breakpoints {
     const offset = address.offset + (spec.request.offset ?? 0);
     const unit = this.units.find((u) => u.id === address.unitId);
     if (!unit) return;
-    const funcIndex = functionAtOffset(unit.module, offset);
-    if (funcIndex < 0) return;
+    const funcIndex = funcIndexAt(unit.module, offset);
+    if (funcIndex === null) return;
     const code = unit.module.codes[funcIndex - importCount(unit.module, 'func')];
     if (!code.body.some((i) => i.offset === offset)) return;
     spec.locations.push({ unit, funcIndex, offset });

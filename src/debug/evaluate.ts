@@ -11,8 +11,8 @@
 // (`parseExpression`) and evaluated many times (`evaluateExpression`): a breakpoint condition is
 // parsed when it is set, and a syntax error is reported then.
 
-import type { Value, ValType } from '../engine/types';
-import { f32FromBits, f32ToBits, f64FromBits, f64ToBits } from '../engine/types';
+import type { Value, ValType } from '../engine/index';
+import { f32FromBits, f32ToBits, f64FromBits, f64ToBits } from '../engine/index';
 import { formatF32, formatF64 } from '../host/console';
 import { formatValue, hexInt } from './values';
 

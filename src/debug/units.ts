@@ -2,7 +2,7 @@
 // source map, and the names of its functions and locals. One unit per decoded module: two
 // instances of one file share a unit (and its breakpoints), as they share the engine's module.
 
-import { importCount, type Module } from '../engine/types';
+import type { Module } from '../engine/index';
 import type { MappedInstr, SourceMap } from '../text/sourceMap';
 import type { TextNames } from './textNames';
 
@@ -77,21 +77,6 @@ export function parseInstructionAddress(text: string): { unitId: number; offset:
   return { unitId: Number(value >> 32n), offset: Number(value & 0xffffffffn) };
 }
 
-/** The index (in the function index space) of the defined function whose body contains `offset`, or -1. */
-export function functionAtOffset(module: Module, offset: number): number {
-  const imported = importCount(module, 'func');
-  const codes = module.codes;
-  let lo = 0;
-  let hi = codes.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (offset < codes[mid].offset) hi = mid - 1;
-    else if (offset >= codes[mid].endOffset) lo = mid + 1;
-    else return imported + mid;
-  }
-  return -1;
-}
-
 /**
  * The instructions of `line` where execution enters the line: those whose predecessor in the
  * function's binary order is on another line. A folded expression on one line has one entry; a
@@ -103,7 +88,7 @@ export function lineEntries(map: SourceMap, line: number): MappedInstr[] {
   for (const instr of onLine) {
     const fn = map.functions.find((f) => f.funcIndex === instr.funcIndex);
     if (!fn) continue;
-    const i = fn.instrs.indexOf(instr);
+    const i = instr.index;
     if (i <= 0 || fn.instrs[i - 1].line !== line) entries.push(instr);
   }
   return entries;

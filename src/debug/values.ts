@@ -2,7 +2,7 @@
 // shortest round-tripping form, NaNs with their payload (`nan:0x200000`) as the console host module
 // prints them, references by name.
 
-import type { Value } from '../engine/types';
+import type { Value } from '../engine/index';
 import { formatF32, formatF64 } from '../host/console';
 
 export interface FormatOptions {

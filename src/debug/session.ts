@@ -1,0 +1,904 @@
+// The Debug Adapter Protocol session: VS Code (or any DAP client) talks to this class, in process
+// (src/extension.ts) or over stdio/TCP (src/debugAdapter.ts). It loads the program, runs it in
+// time slices so requests get through while it runs, and answers with module-labelled stacks,
+// values, breakpoints and steps across module boundaries.
+
+import * as path from 'path';
+import {
+  BreakpointEvent,
+  ExitedEvent,
+  InitializedEvent,
+  InvalidatedEvent,
+  LoadedSourceEvent,
+  Logger,
+  LoggingDebugSession,
+  ModuleEvent,
+  OutputEvent,
+  StoppedEvent,
+  TerminatedEvent,
+  logger,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Trap, type Execution, type FrameView, type Instance, type RunResult, type StepKind, type Store } from '../engine/index';
+import { ProcExit } from '../host/wasi';
+import type { ActionResult } from '../program/script';
+import { Breakpoints } from './breakpoints';
+import { disassemble } from './disassembly';
+import { EvalError, evalTypeName, evaluate, formatEvalValue } from './evaluate';
+import { DebugInstance, frameContext } from './inspect';
+import { LaunchArgError, checkLaunchArgs, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
+import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
+import { CodeUnit, functionName, instructionAddress } from './units';
+import { RequestError, Variables, parseMemoryReference } from './variables';
+
+const THREAD_ID = 1;
+/** Budget units (calls and backward branches) per slice: long enough to run fast, short enough for requests. */
+const SLICE_BUDGET = 200_000;
+/** Frame id of a .wast script's own frame (the command being run); wasm frames are height + 2. */
+const SCRIPT_FRAME_ID = 1;
+
+type Granularity = 'line' | 'instruction';
+
+/** A step in progress: what it started from and what ends it. */
+interface StepPlan {
+  kind: 'in' | 'over' | 'out';
+  granularity: Granularity;
+  /** Height of the frame the step started in. */
+  height: number;
+  func: unknown;
+  line: number | null;
+  /** The engine's step state to restore after a pause that did not end the step. */
+  engineKind: StepKind;
+  engineMax: number;
+}
+
+type Stop =
+  | { kind: 'none' }
+  /** Stopped inside the running invocation. */
+  | { kind: 'frames' }
+  /** Stopped at a .wast command, before its invocation starts. */
+  | { kind: 'script' };
+
+export class WatDebugSession extends LoggingDebugSession {
+  private config: LaunchConfig | null = null;
+  private launchArgs: WatLaunchArguments | null = null;
+  private target: Target | null = null;
+  private units: CodeUnit[] = [];
+  private instances: DebugInstance[] = [];
+  private byInstance = new Map<Instance, DebugInstance>();
+  private sourceRefs = new Map<number, string>();
+  private sourceRefByFile = new Map<string, number>();
+  private announcedFiles = new Set<string>();
+  private readonly breakpoints = new Breakpoints((module, funcIndex, offsets) => this.target?.store.setBreakpoints(module, funcIndex, offsets));
+  private readonly variables = new Variables((h) => this.frame(h));
+  private trapFilters = { trap: true, expectedTrap: false };
+
+  private invocation: Invocation | null = null;
+  private exec: Execution | null = null;
+  private stopState: Stop = { kind: 'none' };
+  private trap: Trap | null = null;
+  private step: StepPlan | null = null;
+  /** Stop at the next script command (a step that finished an invocation, or pause between invocations). */
+  private stopAtNextCommand: 'step' | 'pause' | 'entry' | null = null;
+  private pausePending = false;
+  /** Bumped whenever a run is abandoned (terminate, restart), so its scheduled slices stop. */
+  private generation = 0;
+  private ended = false;
+  private configurationDone!: Promise<void>;
+  private resolveConfigurationDone!: () => void;
+  private nextUnit = 1;
+  /** The reason to report when the armed first-instruction stop of an invocation happens. */
+  private firstStop: 'entry' | 'pause' | 'step' | null = null;
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.resetConfigurationDone();
+  }
+
+  private resetConfigurationDone(): void {
+    this.configurationDone = new Promise((resolve) => (this.resolveConfigurationDone = resolve));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Errors never escape a handler: they become error responses (and the adapter keeps running).
+
+  protected dispatchRequest(request: DebugProtocol.Request): void {
+    try {
+      super.dispatchRequest(request);
+    } catch (e) {
+      this.sendErrorResponse(new ResponseFor(request), 1000, '{_message}', { _message: (e as Error).message });
+    }
+  }
+
+  private async guard<R extends DebugProtocol.Response>(response: R, body: () => void | Promise<void>): Promise<void> {
+    try {
+      await body();
+      this.sendResponse(response);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!(e instanceof RequestError || e instanceof EvalError || e instanceof LaunchArgError)) logger.error(`${message}\n${(e as Error).stack ?? ''}`);
+      this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message: message }, showUser: false });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Initialisation and launch
+
+  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsInstructionBreakpoints: true,
+      supportsDisassembleRequest: true,
+      supportsSteppingGranularity: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsExceptionInfoRequest: true,
+      supportsLoadedSourcesRequest: true,
+      supportsModulesRequest: true,
+      supportsTerminateRequest: true,
+      supportsRestartRequest: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsDelayedStackTraceLoading: true,
+      supportsValueFormattingOptions: true,
+      exceptionBreakpointFilters: [
+        { filter: 'trap', label: 'Traps', description: 'Stop when the program traps (divide by zero, out of bounds, unreachable...)', default: true },
+        { filter: 'expectedTrap', label: 'Expected traps in .wast scripts', description: 'Also stop at traps that an assert_trap or assert_exhaustion expects', default: false },
+      ],
+    };
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.resolveConfigurationDone();
+  }
+
+  protected async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments & WatLaunchArguments): Promise<void> {
+    let started = false;
+    await this.guard(response, async () => {
+      const config = checkLaunchArgs(args);
+      logger.setup(config.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
+      this.launchArgs = args;
+      await this.load(config);
+      // Breakpoints arrive between the initialized event and configurationDone.
+      await this.configurationDone;
+      started = true;
+    });
+    if (started) this.startRunning();
+  }
+
+  private targetHost(): TargetHost {
+    return {
+      output: {
+        stdout: (text) => this.sendEvent(new OutputEvent(text, 'stdout')),
+        stderr: (text) => this.sendEvent(new OutputEvent(text, 'stderr')),
+      },
+      addInstance: (unit, instance, name) => this.addInstance(unit, instance, name),
+      nextUnitId: () => this.nextUnit++,
+      console: (text) => this.sendEvent(new OutputEvent(text, 'console')),
+    };
+  }
+
+  private async load(config: LaunchConfig): Promise<void> {
+    this.config = config;
+    this.ended = false;
+    const host = this.targetHost();
+    this.target = config.kind === 'wast' ? await ScriptTarget.load(config, host) : await ProgramTarget.load(config, host);
+    // Units registered while the target was loading had no store to hand their breakpoints to.
+    this.breakpoints.reapply();
+  }
+
+  /** A new instance (and, the first time, its unit): breakpoints resolve in it, the client hears of it. */
+  private addInstance(unit: CodeUnit, instance: Instance, name: string): void {
+    if (!this.units.includes(unit)) {
+      this.units.push(unit);
+      for (const bp of this.breakpoints.addUnit(unit)) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
+      if (unit.file && !this.announcedFiles.has(unit.file)) {
+        this.announcedFiles.add(unit.file);
+        this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(unit.file)));
+      }
+    }
+    unit.instanceNames.push(name);
+    const inst: DebugInstance = { id: this.instances.length + 1, name, instance, unit };
+    this.instances.push(inst);
+    this.byInstance.set(instance, inst);
+    this.sendEvent(new ModuleEvent('new', this.moduleOf(inst)));
+  }
+
+  private moduleOf(inst: DebugInstance): DebugProtocol.Module {
+    const generated = inst.unit.file !== null && this.target?.generatedText(inst.unit.file) !== undefined;
+    return {
+      id: inst.id,
+      name: inst.name,
+      path: inst.unit.file ?? undefined,
+      symbolStatus: inst.unit.sourceMap ? (generated ? 'generated text' : 'source positions') : 'no source positions',
+      addressRange: instructionAddress(inst.unit.id, 0),
+    };
+  }
+
+  /** A file as a DAP source; generated text (of a binary) is fetched by reference. */
+  private sourceOf(file: string): DebugProtocol.Source {
+    const source: DebugProtocol.Source = { name: path.basename(file), path: this.convertDebuggerPathToClient(file) };
+    if (this.target?.generatedText(file) !== undefined) {
+      let ref = this.sourceRefByFile.get(file);
+      if (ref === undefined) {
+        ref = this.sourceRefs.size + 1;
+        this.sourceRefs.set(ref, file);
+        this.sourceRefByFile.set(file, ref);
+      }
+      source.sourceReference = ref;
+      source.presentationHint = 'deemphasize';
+      source.origin = 'generated from the binary';
+    }
+    return source;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running
+
+  private startRunning(): void {
+    const entry = this.config?.stopOnEntry ?? false;
+    if (entry) this.stopAtNextCommand = 'entry';
+    void this.nextInvocation(entry);
+  }
+
+  /** Runs the target up to its next invocation and starts it (or ends the session). */
+  private async nextInvocation(stopAtEntry: boolean): Promise<void> {
+    const generation = this.generation;
+    let invocation: Invocation | null;
+    try {
+      invocation = await this.target!.next();
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`wat-debugger: ${(e as Error).message}\n`, 'stderr'));
+      invocation = null;
+    }
+    if (generation !== this.generation) return;
+    this.invocation = invocation;
+    if (!invocation) return this.end();
+    // A script stops at its command first (its own frame), a program at the entry's first instruction.
+    const scriptStop = invocation.command !== null ? (this.pausePending ? 'pause' : this.stopAtNextCommand) : null;
+    if (scriptStop) {
+      this.stopAtNextCommand = null;
+      this.pausePending = false;
+      this.stopState = { kind: 'script' };
+      this.sendStopped(scriptStop);
+      return;
+    }
+    this.begin(invocation, this.pausePending ? 'pause' : stopAtEntry ? 'entry' : null);
+  }
+
+  /** Starts an invocation; `firstStop` stops at its first instruction with that reason. */
+  private begin(invocation: Invocation, firstStop: 'entry' | 'pause' | 'step' | null): void {
+    this.exec = this.target!.store.begin(invocation.func, invocation.args);
+    this.step = null;
+    this.pausePending = false;
+    if (firstStop) {
+      this.stopAtNextCommand = null;
+      this.step = { kind: 'in', granularity: 'instruction', height: -1, func: null, line: null, engineKind: 'in', engineMax: Infinity };
+      this.armStep('in', Infinity, false);
+      this.firstStop = firstStop;
+    }
+    this.resume();
+  }
+
+  /** Arms the engine's step state; `skipCurrent` runs the instruction the execution stands at before stopping anywhere. */
+  private armStep(kind: StepKind, max: number, skipCurrent: boolean): void {
+    const exec = this.exec!;
+    // The engine clears its step state whenever run returns, so a step that spans several slices
+    // is re-armed here with the height limit it started with.
+    exec.stepKind = kind;
+    exec.stepMax = max;
+    exec.resumeSkip = skipCurrent;
+  }
+
+  private resume(): void {
+    this.stopState = { kind: 'none' };
+    this.trap = null;
+    this.variables.reset();
+    const generation = ++this.generation;
+    setImmediate(() => this.slice(generation));
+  }
+
+  private slice(generation: number): void {
+    if (generation !== this.generation || !this.exec) return;
+    let result: RunResult;
+    try {
+      result = this.exec.run(SLICE_BUDGET);
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`wat-debugger: internal error: ${(e as Error).message}\n`, 'stderr'));
+      this.finishInvocation({ kind: 'threw', error: e });
+      return;
+    }
+    switch (result.status) {
+      case 'done':
+        return this.finishInvocation({ kind: 'returned', values: result.results });
+      case 'trapped':
+        return this.onTrap(result.trap);
+      case 'paused':
+        switch (result.reason) {
+          case 'budget':
+            if (this.step) this.armStep(this.step.engineKind, this.step.engineMax, false);
+            setImmediate(() => this.slice(generation));
+            return;
+          case 'pause':
+            this.step = null;
+            return this.stopHere('pause');
+          case 'breakpoint':
+            return this.onBreakpoint(generation);
+          case 'step':
+            return this.onStep(generation);
+        }
+    }
+  }
+
+  private topFrame(): FrameView {
+    return this.exec!.frame(this.exec!.callStack.height - 1);
+  }
+
+  /** The breakpoints at the top frame's instruction decide: stop, log, or run on. */
+  private checkBreakpoints(): { stop: boolean; ids: number[] } {
+    const frame = this.topFrame();
+    const inst = frame.instance ? this.byInstance.get(frame.instance) : undefined;
+    if (!inst) return { stop: false, ids: [] };
+    const hit = this.breakpoints.check(inst.unit.module, frame.offset, inst.name, () => frameContext(inst, frame));
+    for (const log of hit.logs) this.sendEvent(new OutputEvent(log + '\n', 'console'));
+    for (const error of hit.errors) this.sendEvent(new OutputEvent(error + '\n', 'stderr'));
+    return { stop: hit.stop, ids: hit.hitBreakpointIds };
+  }
+
+  private onBreakpoint(generation: number): void {
+    const { stop, ids } = this.checkBreakpoints();
+    if (stop) {
+      this.step = null;
+      return this.stopHere('breakpoint', ids);
+    }
+    // Not for the user: carry on with whatever was running (a step keeps its limits).
+    if (this.step) this.armStep(this.step.engineKind, this.step.engineMax, true);
+    setImmediate(() => this.slice(generation));
+  }
+
+  private onStep(generation: number): void {
+    const plan = this.step!;
+    if (this.firstStop) {
+      const reason = this.firstStop;
+      this.firstStop = null;
+      this.step = null;
+      return this.stopHere(reason);
+    }
+    if (this.stepEnds(plan)) {
+      this.step = null;
+      return this.stopHere('step');
+    }
+    // Still on the line the step started from; a breakpoint here still counts.
+    const frame = this.topFrame();
+    if (frame.instance && this.breakpoints.has(frame.instance.module, frame.offset)) {
+      const { stop, ids } = this.checkBreakpoints();
+      if (stop) {
+        this.step = null;
+        return this.stopHere('breakpoint', ids);
+      }
+    }
+    this.armStep(plan.engineKind, plan.engineMax, true);
+    setImmediate(() => this.slice(generation));
+  }
+
+  /** Whether the instruction the step paused at ends it (line granularity: a new line or another frame). */
+  private stepEnds(plan: StepPlan): boolean {
+    if (plan.kind === 'out' || plan.granularity === 'instruction') return true;
+    const top = this.exec!.callStack.height - 1;
+    const frame = this.topFrame();
+    if (top !== plan.height || frame.func !== plan.func) return true;
+    const loc = this.location(frame);
+    if (!loc) return !this.unitOf(frame)?.sourceMap; // unmapped instructions of mapped code are passed over
+    return loc.line !== plan.line;
+  }
+
+  private onTrap(trap: Trap): void {
+    const expected = this.invocation?.trapExpected ?? false;
+    const stopHere = !(trap instanceof ProcExit) && (expected ? this.trapFilters.expectedTrap : this.trapFilters.trap);
+    if (stopHere) {
+      this.step = null;
+      this.trap = trap;
+      this.stopState = { kind: 'frames' };
+      this.variables.reset();
+      const event = new StoppedEvent('exception', THREAD_ID, trap.message) as DebugProtocol.StoppedEvent;
+      event.body.description = `Paused on trap: ${trap.message}`;
+      this.sendEvent(event);
+      return;
+    }
+    this.finishTrapped(trap);
+  }
+
+  private finishTrapped(trap: Trap): void {
+    const expected = this.invocation?.trapExpected ?? false;
+    if (!(trap instanceof ProcExit) && !expected) this.sendEvent(new OutputEvent(this.trapReport(trap), 'stderr'));
+    this.finishInvocation({ kind: 'threw', error: trap });
+  }
+
+  /** `trap: integer divide by zero` and the wasm stack at the trap, innermost first. */
+  private trapReport(trap: Trap): string {
+    const lines = [`trap: ${trap.message}`];
+    const exec = this.exec;
+    if (exec) {
+      for (let h = exec.callStack.height - 1; h >= exec.base; h--) {
+        const frame = exec.frame(h);
+        const loc = this.location(frame);
+        const where = loc ? `${loc.file}:${loc.line}:${loc.column}` : frame.offset >= 0 ? `offset 0x${frame.offset.toString(16)}` : 'host';
+        lines.push(`    at ${this.frameName(frame)} (${where})`);
+      }
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  private finishInvocation(result: ActionResult): void {
+    const exec = this.exec;
+    if (exec && exec.status !== 'done') exec.unwind();
+    this.exec = null;
+    this.trap = null;
+    const invocation = this.invocation;
+    this.invocation = null;
+    invocation?.finish(result);
+    // A step that ran off the end of a script invocation stops at the next command.
+    if (this.step && invocation?.command) this.stopAtNextCommand = 'step';
+    this.step = null;
+    void this.nextInvocation(false);
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopState = { kind: 'none' };
+    const summary = this.target?.summary();
+    if (summary) this.sendEvent(new OutputEvent(summary + '\n', 'console'));
+    this.sendEvent(new ExitedEvent(this.target?.exitCode() ?? 0));
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private stopHere(reason: string, hitBreakpointIds?: number[]): void {
+    this.stopState = { kind: 'frames' };
+    this.sendStopped(reason, hitBreakpointIds);
+  }
+
+  private sendStopped(reason: string, hitBreakpointIds?: number[]): void {
+    this.variables.reset();
+    const event = new StoppedEvent(reason, THREAD_ID) as DebugProtocol.StoppedEvent;
+    if (hitBreakpointIds?.length) event.body.hitBreakpointIds = hitBreakpointIds;
+    this.sendEvent(event);
+  }
+
+  private requireStopped(): void {
+    if (this.stopState.kind === 'none') throw new RequestError(this.ended ? 'the program has ended' : 'the program is running; pause it first');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Execution control
+
+  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
+    void this.guard(response, () => {
+      this.requireStopped();
+      response.body = { allThreadsContinued: true };
+      this.step = null;
+      this.proceed();
+    });
+  }
+
+  /** Leaves the current stop: runs on from a trap (ending the invocation), a script command, or a frame. */
+  private proceed(): void {
+    if (this.trap) {
+      this.finishTrapped(this.trap);
+      return;
+    }
+    if (this.stopState.kind === 'script') {
+      this.stopState = { kind: 'none' };
+      const stepIn = this.step?.kind === 'in';
+      const stepping = this.step !== null;
+      this.step = null;
+      this.begin(this.invocation!, stepIn ? 'step' : null);
+      // Stepping over a script command runs its invocation whole, then stops at the next command.
+      if (stepping && !stepIn) this.stopAtNextCommand = 'step';
+      return;
+    }
+    this.resume();
+  }
+
+  private startStep(kind: 'in' | 'over' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): void {
+    this.requireStopped();
+    const gran: Granularity = granularity === 'instruction' ? 'instruction' : 'line';
+    if (this.stopState.kind === 'script' || this.trap) {
+      this.step = { kind, granularity: gran, height: -1, func: null, line: null, engineKind: 'in', engineMax: Infinity };
+      this.proceed();
+      return;
+    }
+    const exec = this.exec!;
+    const top = exec.callStack.height - 1;
+    const frame = this.topFrame();
+    const engineKind: StepKind = kind === 'in' ? (gran === 'instruction' ? 'instruction' : 'in') : kind;
+    const engineMax = kind === 'over' ? top : kind === 'out' ? top - 1 : Infinity;
+    this.step = { kind, granularity: gran, height: top, func: frame.func, line: this.location(frame)?.line ?? null, engineKind, engineMax };
+    this.armStep(engineKind, engineMax, true);
+    this.resume();
+  }
+
+  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    void this.guard(response, () => this.startStep('over', args.granularity));
+  }
+
+  protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    void this.guard(response, () => this.startStep('in', args.granularity));
+  }
+
+  protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    void this.guard(response, () => this.startStep('out', args.granularity));
+  }
+
+  protected pauseRequest(response: DebugProtocol.PauseResponse): void {
+    void this.guard(response, () => {
+      if (this.ended) throw new RequestError('the program has ended');
+      if (this.stopState.kind !== 'none') return; // already stopped
+      if (this.exec) this.exec.requestPause();
+      else this.pausePending = true;
+    });
+  }
+
+  protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    void this.guard(response, () => {
+      this.abandon();
+      this.end();
+    });
+  }
+
+  protected disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.abandon();
+    this.ended = true;
+    this.sendResponse(response);
+  }
+
+  /** Stops whatever runs, dropping its frames. */
+  private abandon(): void {
+    this.generation++;
+    if (this.exec && this.exec.status !== 'done') this.exec.unwind();
+    this.exec = null;
+    this.invocation = null;
+    this.trap = null;
+    this.step = null;
+    this.stopState = { kind: 'none' };
+  }
+
+  protected async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    let restarted = false;
+    await this.guard(response, async () => {
+      const launchArgs = (args.arguments as WatLaunchArguments | undefined) ?? this.launchArgs;
+      if (!launchArgs) throw new RequestError('nothing to restart: the program was never launched');
+      const config = checkLaunchArgs(launchArgs);
+      this.abandon();
+      for (const inst of this.instances) this.sendEvent(new ModuleEvent('removed', this.moduleOf(inst)));
+      this.units = [];
+      this.instances = [];
+      this.byInstance.clear();
+      this.announcedFiles.clear();
+      this.breakpoints.reset();
+      this.launchArgs = launchArgs;
+      await this.load(config);
+      restarted = true;
+    });
+    if (restarted) this.startRunning();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Breakpoints
+
+  private clientBreakpoint(bp: DebugProtocol.Breakpoint): DebugProtocol.Breakpoint {
+    const out = { ...bp };
+    if (out.line !== undefined) out.line = this.convertDebuggerLineToClient(out.line);
+    if (out.column !== undefined) out.column = this.convertDebuggerColumnToClient(out.column);
+    if (out.source?.path) out.source = this.sourceOf(out.source.path);
+    return out;
+  }
+
+  private sourcePath(source: DebugProtocol.Source | undefined): string {
+    if (source?.sourceReference) {
+      const file = this.sourceRefs.get(source.sourceReference);
+      if (file) return file;
+    }
+    if (!source?.path) throw new RequestError('the source has no path');
+    return this.convertClientPathToDebugger(source.path);
+  }
+
+  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    void this.guard(response, () => {
+      const file = this.sourcePath(args.source);
+      const given: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+      const requested = given.map((bp) => ({
+        ...bp,
+        line: this.convertClientLineToDebugger(bp.line),
+        column: bp.column !== undefined ? this.convertClientColumnToDebugger(bp.column) : undefined,
+      }));
+      const result = this.breakpoints.setSourceBreakpoints(file, requested);
+      response.body = { breakpoints: result.map((bp) => this.clientBreakpoint(bp)) };
+    });
+  }
+
+  protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    void this.guard(response, () => {
+      response.body = { breakpoints: this.breakpoints.setFunctionBreakpoints(args.breakpoints).map((bp) => this.clientBreakpoint(bp)) };
+    });
+  }
+
+  protected setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    void this.guard(response, () => {
+      response.body = { breakpoints: this.breakpoints.setInstructionBreakpoints(args.breakpoints).map((bp) => this.clientBreakpoint(bp)) };
+    });
+  }
+
+  protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    void this.guard(response, () => {
+      const known = ['trap', 'expectedTrap'];
+      const unknown = args.filters.find((f) => !known.includes(f));
+      if (unknown !== undefined) throw new RequestError(`unknown exception filter "${unknown}" (known: ${known.join(', ')})`);
+      this.trapFilters = { trap: args.filters.includes('trap'), expectedTrap: args.filters.includes('expectedTrap') };
+    });
+  }
+
+  protected breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    void this.guard(response, () => {
+      const file = this.sourcePath(args.source);
+      const line = this.convertClientLineToDebugger(args.line);
+      const endLine = args.endLine !== undefined ? this.convertClientLineToDebugger(args.endLine) : line;
+      const column = args.column !== undefined ? this.convertClientColumnToDebugger(args.column) : undefined;
+      const endColumn = args.endColumn !== undefined ? this.convertClientColumnToDebugger(args.endColumn) : undefined;
+      response.body = {
+        breakpoints: this.breakpoints.locations(file, line, endLine, column, endColumn).map((l) => ({
+          line: this.convertDebuggerLineToClient(l.line),
+          column: l.column !== undefined ? this.convertDebuggerColumnToClient(l.column) : undefined,
+        })),
+      };
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Inspection
+
+  protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const name = this.config ? path.basename(this.config.program) : 'wasm';
+    response.body = { threads: [{ id: THREAD_ID, name }] };
+    this.sendResponse(response);
+  }
+
+  private frame(height: number): FrameView {
+    const exec = this.exec;
+    if (!exec || height < 0 || height >= exec.callStack.height) throw new RequestError(`no frame at height ${height}`);
+    return exec.frame(height);
+  }
+
+  private unitOf(frame: FrameView): CodeUnit | undefined {
+    return frame.instance ? this.byInstance.get(frame.instance)?.unit : undefined;
+  }
+
+  private location(frame: FrameView): { file: string; line: number; column: number } | undefined {
+    if (frame.offset < 0) return undefined;
+    return this.unitOf(frame)?.sourceMap?.location(frame.func.index, frame.offset);
+  }
+
+  /** `math!fib`; host functions by their own name (`console.log_str`). */
+  private frameName(frame: FrameView): string {
+    if (!frame.instance) return `[host] ${frame.func.name}`;
+    const inst = this.byInstance.get(frame.instance);
+    const name = inst ? functionName(inst.unit.module, frame.func.index) : frame.func.name;
+    return `${inst?.name ?? frame.instance.name}!${name}`;
+  }
+
+  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    void this.guard(response, () => {
+      if (args.threadId !== THREAD_ID) throw new RequestError(`unknown thread ${args.threadId}`);
+      this.requireStopped();
+      const exec = this.stopState.kind === 'frames' ? this.exec : null;
+      // Frames of this invocation only (a script's invocation starts at the bottom, a program's too).
+      const base = exec ? exec.base : 0;
+      const wasmFrames = exec ? exec.callStack.height - base : 0;
+      const command = this.invocation?.command ?? null;
+      const total = wasmFrames + (command ? 1 : 0);
+      const start = Math.max(0, args.startFrame ?? 0);
+      const levels = args.levels && args.levels > 0 ? args.levels : total;
+      const frames: DebugProtocol.StackFrame[] = [];
+      for (let i = start; i < Math.min(total, start + levels); i++) {
+        if (i < wasmFrames) {
+          // Each requested frame is looked up by height: its instance by binary search in the sparse list.
+          const h = exec!.callStack.height - 1 - i;
+          frames.push(this.stackFrame(exec!.frame(h)));
+        } else {
+          frames.push({
+            id: SCRIPT_FRAME_ID,
+            name: `${path.basename(command!.file)}: ${command!.text.split('\n')[0].slice(0, 80)}`,
+            source: this.sourceOf(command!.file),
+            line: this.convertDebuggerLineToClient(command!.line),
+            column: this.convertDebuggerColumnToClient(command!.column),
+            presentationHint: 'label',
+          });
+        }
+      }
+      response.body = { stackFrames: frames, totalFrames: total };
+    });
+  }
+
+  private stackFrame(frame: FrameView): DebugProtocol.StackFrame {
+    const id = frame.height + 2;
+    if (!frame.instance) {
+      return { id, name: this.frameName(frame), line: 0, column: 0, presentationHint: 'subtle' };
+    }
+    const unit = this.unitOf(frame);
+    const loc = this.location(frame);
+    const out: DebugProtocol.StackFrame = {
+      id,
+      name: this.frameName(frame),
+      line: loc ? this.convertDebuggerLineToClient(loc.line) : 0,
+      column: loc ? this.convertDebuggerColumnToClient(loc.column) : 0,
+      instructionPointerReference: unit ? instructionAddress(unit.id, frame.offset) : undefined,
+      moduleId: this.byInstance.get(frame.instance)?.id,
+    };
+    if (loc) out.source = this.sourceOf(loc.file);
+    return out;
+  }
+
+  /** The instance and frame height a frame id stands for. */
+  private resolveFrame(frameId: number | undefined): { inst: DebugInstance; height: number | null } {
+    this.requireStopped();
+    if (frameId === undefined) {
+      if (this.stopState.kind === 'frames' && this.exec && this.exec.callStack.height > this.exec.base) frameId = this.exec.callStack.height + 1;
+      else frameId = SCRIPT_FRAME_ID;
+    }
+    if (frameId === SCRIPT_FRAME_ID && this.invocation?.command) {
+      const instance = this.invocation.func.instance;
+      const inst = instance ? this.byInstance.get(instance) : undefined;
+      if (!inst) throw new RequestError('the script command calls a host function: no instance to inspect');
+      return { inst, height: null };
+    }
+    const height = frameId - 2;
+    const exec = this.stopState.kind === 'frames' ? this.exec : null;
+    if (!exec || !Number.isInteger(height) || height < exec.base || height >= exec.callStack.height) throw new RequestError(`unknown frameId ${frameId}`);
+    const frame = exec.frame(height);
+    const inst = frame.instance ? this.byInstance.get(frame.instance) : undefined;
+    if (!inst) throw new RequestError(`frame ${frameId} is a host function (${frame.func.name}): it has no wasm state`);
+    return { inst, height };
+  }
+
+  protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    void this.guard(response, () => {
+      const { inst, height } = this.resolveFrame(args.frameId);
+      response.body = { scopes: this.variables.scopes(inst, height) };
+    });
+  }
+
+  protected variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    void this.guard(response, () => {
+      this.requireStopped();
+      response.body = { variables: this.variables.variables(args) };
+    });
+  }
+
+  protected setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    void this.guard(response, () => {
+      this.requireStopped();
+      response.body = this.variables.setVariable(args);
+    });
+  }
+
+  protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    void this.guard(response, () => {
+      const { inst, height } = this.resolveFrame(args.frameId);
+      const frame = height === null ? null : this.frame(height);
+      const value = evaluate(args.expression, frameContext(inst, frame));
+      response.body = { result: formatEvalValue(value, { hex: args.format?.hex }), type: evalTypeName(value), variablesReference: 0 };
+    });
+  }
+
+  protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
+    void this.guard(response, () => {
+      if (args.threadId !== THREAD_ID) throw new RequestError(`unknown thread ${args.threadId}`);
+      if (!this.trap) throw new RequestError('not stopped at a trap');
+      response.body = {
+        exceptionId: 'trap',
+        description: this.trap.message,
+        breakMode: this.invocation?.trapExpected ? 'always' : 'unhandled',
+        details: { message: this.trap.message, typeName: 'trap', stackTrace: this.trapReport(this.trap) },
+      };
+    });
+  }
+
+  protected sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    void this.guard(response, () => {
+      const ref = args.source?.sourceReference ?? args.sourceReference;
+      const file = ref ? this.sourceRefs.get(ref) : args.source?.path;
+      const text = file ? this.target?.generatedText(file) : undefined;
+      if (text === undefined) throw new RequestError(`unknown source${ref ? ` reference ${ref}` : file ? ` ${file}` : ''}`);
+      response.body = { content: text, mimeType: 'text/x-wat' };
+    });
+  }
+
+  protected loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    void this.guard(response, () => {
+      response.body = { sources: [...this.announcedFiles].map((f) => this.sourceOf(f)) };
+    });
+  }
+
+  protected modulesRequest(response: DebugProtocol.ModulesResponse, args: DebugProtocol.ModulesArguments): void {
+    void this.guard(response, () => {
+      const start = args.startModule ?? 0;
+      const count = args.moduleCount && args.moduleCount > 0 ? args.moduleCount : this.instances.length;
+      response.body = { modules: this.instances.slice(start, start + count).map((i) => this.moduleOf(i)), totalModules: this.instances.length };
+    });
+  }
+
+  protected disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    void this.guard(response, () => {
+      const instructions = disassemble(this.units, args).map((i) => ({
+        ...i,
+        location: i.location?.path ? this.sourceOf(i.location.path) : i.location,
+        line: i.line !== undefined ? this.convertDebuggerLineToClient(i.line) : undefined,
+        column: i.column !== undefined ? this.convertDebuggerColumnToClient(i.column) : undefined,
+      }));
+      response.body = { instructions };
+    });
+  }
+
+  private memoryAt(reference: string) {
+    const ref = parseMemoryReference(reference);
+    const inst = ref && this.instances.find((i) => i.id === ref.instanceId);
+    const memory = inst && inst.instance.memories[ref.index];
+    if (!memory) throw new RequestError(`unknown memoryReference ${reference}`);
+    return memory;
+  }
+
+  protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    void this.guard(response, () => {
+      const memory = this.memoryAt(args.memoryReference);
+      const size = memory.buffer.byteLength;
+      const start = (args.offset ?? 0);
+      const from = Math.min(Math.max(start, 0), size);
+      const to = Math.min(Math.max(start + args.count, 0), size);
+      const bytes = new Uint8Array(memory.buffer, from, Math.max(0, to - from));
+      response.body = {
+        address: '0x' + Math.max(start, 0).toString(16),
+        data: Buffer.from(bytes).toString('base64'),
+        unreadableBytes: args.count - bytes.length - (from - Math.max(start, 0)),
+      };
+    });
+  }
+
+  protected writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    void this.guard(response, () => {
+      this.requireStopped();
+      const memory = this.memoryAt(args.memoryReference);
+      const data = Buffer.from(args.data, 'base64');
+      const offset = args.offset ?? 0;
+      const size = memory.buffer.byteLength;
+      if (offset < 0 || offset > size) throw new RequestError(`offset ${offset} is outside the memory (${size} bytes)`);
+      const count = args.allowPartial ? Math.min(data.length, size - offset) : data.length;
+      if (offset + count > size) throw new RequestError(`writing ${data.length} bytes at ${offset} goes past the end of the memory (${size} bytes)`);
+      new Uint8Array(memory.buffer, offset, count).set(data.subarray(0, count));
+      response.body = { offset, bytesWritten: count };
+      this.sendEvent(new InvalidatedEvent(['variables']));
+    });
+  }
+}
+
+/** A response object for a request whose handler threw before making one. */
+class ResponseFor implements DebugProtocol.Response {
+  seq = 0;
+  type = 'response' as const;
+  request_seq: number;
+  success = true;
+  command: string;
+  constructor(request: DebugProtocol.Request) {
+    this.request_seq = request.seq;
+    this.command = request.command;
+  }
+}

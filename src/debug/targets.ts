@@ -1,0 +1,274 @@
+// What a debug session runs: a module program (one invocation of its entry export) or a .wast
+// script (its commands in order, each `invoke` an invocation the debugger runs and the script
+// judges). Both load their modules into units the debugger can set breakpoints in.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { Store, type FuncInst, type Instance, type Module, type Value } from '../engine/index';
+import type { OutputSink } from '../host/hostModule';
+import { ProcExit } from '../host/wasi';
+import { loadProgram, type Program } from '../program/launch';
+import { ScriptRunner, type ActionResult, type CommandOutcome } from '../program/script';
+import { generatedSourceMap } from '../text/generatedText';
+import type { SourceMap } from '../text/sourceMap';
+import { sourceMapForScriptModule } from '../text/sourceMap';
+import { parseScript, type Command, type ScriptModule } from '../text/wast';
+import type { LaunchConfig } from './launchArgs';
+import { namesFromWatText, type TextNames } from './textNames';
+import type { CodeUnit } from './units';
+import { formatValue } from './values';
+
+/** A function call the debugger runs; `finish` hears how it ended. */
+export interface Invocation {
+  func: FuncInst;
+  args: Value[];
+  /** `app!main`, or the script command: `assert_return "add_twice"`. */
+  label: string;
+  /** The script command that makes this call (for the script's own frame), or null. */
+  command: { file: string; line: number; column: number; text: string } | null;
+  /** Whether a trap is what the script expects here (assert_trap / assert_exhaustion). */
+  trapExpected: boolean;
+  finish(result: ActionResult): void;
+}
+
+/** Receives what a target loads, as it loads it. */
+export interface TargetHost {
+  output: OutputSink;
+  /** A new unit and instance: register them (breakpoints resolve, modules/sources events). */
+  addInstance(unit: CodeUnit, instance: Instance, name: string): void;
+  /** A unit with no instance yet (a unit is created before its instance may run a start function). */
+  nextUnitId(): number;
+  /** Console messages of the debugger itself. */
+  console(text: string): void;
+}
+
+export interface Target {
+  readonly store: Store;
+  /** Runs whatever needs no debugging up to the next invocation; null at the end. */
+  next(): Promise<Invocation | null>;
+  /** The exit code once the target is done (a trap that ended it counts). */
+  exitCode(): number;
+  /** Why the program ended, for the console (e.g. "example.wast: 14 passed, 1 failed"). */
+  summary(): string | null;
+  /** Generated text of a unit without source text (a .wasm), by the path shown for it. */
+  generatedText(file: string): string | undefined;
+}
+
+function unitFor(id: number, module: Module, label: string, file: string | null, sourceMap: SourceMap | null, textNames: TextNames): CodeUnit {
+  return { id, module, label, file, sourceMap, instanceNames: [], textNames };
+}
+
+const NO_NAMES: TextNames = { globals: new Map(), memories: new Map(), tables: new Map() };
+
+/** A module program: instantiate everything, then one invocation of the entry export. */
+export class ProgramTarget implements Target {
+  private done = false;
+  private code = 0;
+  private ending: string | null = null;
+  private readonly generated = new Map<string, string>();
+
+  private constructor(
+    private readonly program: Program,
+    private readonly host: TargetHost,
+  ) {}
+
+  get store(): Store {
+    return this.program.store;
+  }
+
+  static async load(config: LaunchConfig, host: TargetHost): Promise<ProgramTarget> {
+    const program = await loadProgram({
+      program: config.program,
+      imports: Object.fromEntries(config.imports),
+      invoke: config.invoke ?? undefined,
+      args: config.args.length ? config.args.map((a) => (typeof a === 'boolean' ? (a ? 1 : 0) : a)) : config.programArgs,
+      cwd: config.cwd,
+      env: config.env,
+      output: host.output,
+      maxCallDepth: config.maxCallDepth,
+    });
+    const target = new ProgramTarget(program, host);
+    await target.registerUnits();
+    return target;
+  }
+
+  /** One unit per decoded module (instances of one file share it), in instantiation order. */
+  private async registerUnits(): Promise<void> {
+    const units = new Map<Module, CodeUnit>();
+    for (const p of this.program.instances) {
+      let unit = units.get(p.module);
+      if (!unit) {
+        let sourceMap: SourceMap | null = null;
+        let file: string | null = p.file;
+        let names = NO_NAMES;
+        if (p.format === 'wat') {
+          try {
+            sourceMap = p.sourceMap();
+          } catch (e) {
+            this.host.console(`wat-debugger: no source positions for ${p.file}: ${(e as Error).message}\n`);
+          }
+          names = namesFromWatText(p.text ?? '');
+        } else {
+          // A binary: debug it in a generated text view.
+          file = `${p.file}.wat`;
+          try {
+            const generated = await generatedSourceMap(p.module.bytes, p.module, file);
+            sourceMap = generated.sourceMap;
+            this.generated.set(file, generated.text);
+            names = namesFromWatText(generated.text);
+          } catch (e) {
+            file = null;
+            this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
+          }
+        }
+        unit = unitFor(this.host.nextUnitId(), p.module, path.basename(p.file), file, sourceMap, names);
+        units.set(p.module, unit);
+      }
+      this.host.addInstance(unit, p.instance, p.name);
+    }
+  }
+
+  async next(): Promise<Invocation | null> {
+    if (this.done) return null;
+    this.done = true;
+    const { entry, main } = this.program;
+    const label = `${main.name}!${entry.exportName}`;
+    return {
+      func: entry.func,
+      args: entry.args,
+      label,
+      command: null,
+      trapExpected: false,
+      finish: (result) => {
+        if (result.kind === 'returned') {
+          const shown = result.values.map((v) => formatValue(v)).join(' ');
+          this.ending = `${label}(${entry.args.map((v) => formatValue(v)).join(', ')}) returned${shown ? ' ' + shown : ' nothing'}`;
+          this.code = 0;
+        } else if (result.error instanceof ProcExit || this.program.wasi.exitCode !== null) {
+          this.code = result.error instanceof ProcExit ? result.error.code : this.program.wasi.exitCode!;
+          this.ending = `${label} exited with code ${this.code}`;
+        } else {
+          this.code = 1;
+          this.ending = `${label} trapped: ${(result.error as Error).message}`;
+        }
+      },
+    };
+  }
+
+  exitCode(): number {
+    return this.code;
+  }
+
+  summary(): string | null {
+    return this.ending;
+  }
+
+  generatedText(file: string): string | undefined {
+    return this.generated.get(file);
+  }
+}
+
+/** A .wast script: commands in order; modules become units, invocations run under the debugger. */
+export class ScriptTarget implements Target {
+  private index = 0;
+  private passed = 0;
+  private failed = 0;
+  private skipped = 0;
+  private readonly generated = new Map<string, string>();
+
+  private constructor(
+    private readonly runner: ScriptRunner,
+    private readonly host: TargetHost,
+  ) {}
+
+  get store(): Store {
+    return this.runner.store;
+  }
+
+  static async load(config: LaunchConfig, host: TargetHost): Promise<ScriptTarget> {
+    const text = fs.readFileSync(config.program, 'utf8');
+    const script = parseScript(text, config.program);
+    const store = new Store(config.maxCallDepth !== undefined ? { maxCallDepth: config.maxCallDepth } : undefined);
+    return new ScriptTarget(new ScriptRunner(script, { output: host.output, store }), host);
+  }
+
+  private get file(): string {
+    return this.runner.script.file;
+  }
+
+  private record(command: Command, outcome: CommandOutcome): void {
+    if (outcome.status === 'passed') this.passed++;
+    else if (outcome.status === 'skipped') this.skipped++;
+    else {
+      this.failed++;
+      const at = outcome.at ?? command.start;
+      this.host.output.stderr(`${this.file}:${at.line}:${at.column}: ${command.kind} failed: ${outcome.message}\n`);
+    }
+  }
+
+  async next(): Promise<Invocation | null> {
+    while (this.index < this.runner.script.commands.length) {
+      const command = this.runner.script.commands[this.index++];
+      if ((command.kind === 'action' || command.kind === 'assert_return' || command.kind === 'assert_trap' || command.kind === 'assert_exhaustion') && command.action.kind === 'invoke') {
+        const action = command.action;
+        let call: { func: FuncInst; args: Value[] };
+        try {
+          call = this.runner.actionCall(action);
+        } catch (e) {
+          this.record(command, { status: 'failed', message: (e as Error).message });
+          continue;
+        }
+        const text = this.runner.script.text.slice(command.start.offset, command.end.offset);
+        return {
+          func: call.func,
+          args: call.args,
+          label: `${command.kind} "${action.name}"`,
+          command: { file: this.file, line: command.start.line, column: command.start.column, text },
+          trapExpected: command.kind === 'assert_trap' || command.kind === 'assert_exhaustion',
+          finish: (result) => this.record(command, this.runner.judge(command, result)),
+        };
+      }
+      const loadedBefore = this.runner.loaded.length;
+      const outcome = await this.runner.run(command);
+      this.record(command, outcome);
+      for (const loaded of this.runner.loaded.slice(loadedBefore)) await this.registerModule(loaded.source, loaded.module, loaded.instance);
+    }
+    return null;
+  }
+
+  private async registerModule(source: ScriptModule, module: Module, instance: Instance): Promise<void> {
+    let sourceMap: SourceMap | null = null;
+    let names = NO_NAMES;
+    let file: string | null = this.file;
+    try {
+      if (source.source.kind === 'text') {
+        sourceMap = sourceMapForScriptModule(source, this.file, module);
+        names = namesFromWatText(source.source.text);
+      } else {
+        // (module binary ...) and (module quote ...) have no place in the script: show generated text.
+        file = `${this.file}.${source.start.line}.wat`;
+        const generated = await generatedSourceMap(module.bytes, module, file);
+        sourceMap = generated.sourceMap;
+        this.generated.set(file, generated.text);
+        names = namesFromWatText(generated.text);
+      }
+    } catch (e) {
+      this.host.console(`wat-debugger: no source positions for the module at ${this.file}:${source.start.line}: ${(e as Error).message}\n`);
+    }
+    if (!sourceMap) file = null;
+    const unit = unitFor(this.host.nextUnitId(), module, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names);
+    this.host.addInstance(unit, instance, instance.name);
+  }
+
+  exitCode(): number {
+    return this.failed > 0 ? 1 : 0;
+  }
+
+  summary(): string {
+    return `${path.basename(this.file)}: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped`;
+  }
+
+  generatedText(file: string): string | undefined {
+    return this.generated.get(file);
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The standalone debug adapter, for any DAP client (nvim-dap, Emacs dap-mode, Zed, Helix, VS Code):
+//   node debugAdapter.js                 speaks DAP on stdin/stdout
+//   node debugAdapter.js --server=PORT   accepts DAP connections on 127.0.0.1:PORT, one session each
+
+import * as net from 'net';
+import { WatDebugSession } from './debug/session';
+
+const USAGE = 'usage: debugAdapter [--server=PORT]   (no argument: DAP over stdin/stdout)';
+
+function parsePort(argv: string[]): number | null | 'bad' {
+  let port: number | null = null;
+  for (const arg of argv) {
+    const m = /^--server=(\d+)$/.exec(arg);
+    if (m && Number(m[1]) > 0 && Number(m[1]) < 65536) port = Number(m[1]);
+    else return 'bad';
+  }
+  return port;
+}
+
+function serve(port: number): void {
+  const server = net.createServer((socket) => {
+    const session = new WatDebugSession();
+    session.setRunAsServer(true);
+    session.start(socket, socket);
+    socket.on('error', () => socket.destroy());
+  });
+  server.on('error', (e) => {
+    process.stderr.write(`wat-debugger: cannot listen on 127.0.0.1:${port}: ${e.message}\n`);
+    process.exit(1);
+  });
+  server.listen(port, '127.0.0.1', () => process.stderr.write(`wat-debugger: waiting for DAP clients on 127.0.0.1:${port}\n`));
+}
+
+function main(): void {
+  const port = parsePort(process.argv.slice(2));
+  if (port === 'bad') {
+    process.stderr.write(USAGE + '\n');
+    process.exit(2);
+  }
+  if (port !== null) return serve(port);
+  // stdout carries the protocol: anything else printed there would corrupt it.
+  console.log = console.info = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
+  const session = new WatDebugSession();
+  process.on('SIGTERM', () => session.shutdown());
+  session.start(process.stdin, process.stdout);
+}
+
+main();
