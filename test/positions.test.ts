@@ -3,7 +3,9 @@
 // of the same name.
 
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { decodeModule } from '../src/engine';
 import { assembleWat } from '../src/text/assemble';
@@ -38,6 +40,35 @@ function scriptModules(file: string): ScriptModule[] {
   }
   return modules;
 }
+
+describe('watdbg test --check-positions', () => {
+  it('prints the positions line before the final counts', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-positions-'));
+    try {
+      const file = path.join(dir, 'small.wast');
+      fs.writeFileSync(
+        file,
+        [
+          '(module',
+          '  (func (export "f") (result i32)',
+          '    (i32.add (i32.const 1) (i32.const 2)))',
+          '  (func (drop (i32.const 0))))',
+          '(assert_return (invoke "f") (i32.const 3))',
+          ';; a binary module has no text to check',
+          '(module binary "\\00asm" "\\01\\00\\00\\00")',
+        ].join('\n'),
+      );
+      const cli = path.resolve(__dirname, '../src/cli.js');
+      const out = execFileSync(process.execPath, [cli, 'test', '--check-positions', file], { encoding: 'utf8' });
+      assert.deepStrictEqual(out.trimEnd().split('\n').slice(-2), [
+        'positions: 2 functions, 7 instructions, 0 mismatches',
+        '3 passed, 0 failed, 0 skipped',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('positions over the spec test suite', function () {
   this.timeout(300_000);
