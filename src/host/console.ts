@@ -18,13 +18,13 @@ export const CONSOLE_MODULE = 'console';
 
 /** Creates the console module printing to `output.stdout`. */
 export function createConsole(output: OutputSink): HostModule {
-  const exports = new Map<string, ExternVal>();
+  const fields = new Map<string, ExternVal>();
   const define = (field: string, type: FuncType, print: (args: Value[], ctx: HostContext) => string) => {
     const func = hostFunction(type, `${CONSOLE_MODULE}.${field}`, (args, ctx) => {
       output.stdout(print(args, ctx) + '\n');
       return [];
     });
-    exports.set(field, { kind: 'func', func });
+    fields.set(field, { kind: 'func', func });
   };
   define('log_i32', { params: ['i32'], results: [] }, ([v]) => String((v as { value: number }).value));
   define('log_i64', { params: ['i64'], results: [] }, ([v]) => String((v as { value: bigint }).value));
@@ -33,7 +33,7 @@ export function createConsole(output: OutputSink): HostModule {
   define('log_str', { params: ['i32', 'i32'], results: [] }, ([ptr, len], ctx) =>
     readUtf8(ctx, `${CONSOLE_MODULE}.log_str`, (ptr as { value: number }).value, (len as { value: number }).value),
   );
-  return fixedHostModule(CONSOLE_MODULE, exports);
+  return fixedHostModule(CONSOLE_MODULE, fields);
 }
 
 /**
