@@ -241,6 +241,23 @@ describe('source map', () => {
       );
     });
 
+    it('reports a text that goes on, or stops, where the binary does not', async () => {
+      const module = decodeModule(await assembleWat('(module (func $f (block)))', 'x.wat'));
+      assert.throws(
+        () => sourceMapForText('(module (func $f (block) end\n  nop))', 'x.wat', module),
+        (e: unknown) =>
+          e instanceof SourceMapError &&
+          e.message === 'x.wat:2:3: text and binary disagree in function 0 ($f): the binary has 3 instructions, the text has nop after them',
+      );
+      assert.throws(
+        () => sourceMapForText('(module (func $f\n  block))', 'x.wat', module),
+        (e: unknown) =>
+          e instanceof SourceMapError &&
+          e.message ===
+            'x.wat:2:8: text and binary disagree in function 0 ($f): the text ends after 2 instructions, the binary has 3 (next: end at byte 0x1a)',
+      );
+    });
+
     it('reports a text with other functions than the binary, at the module', async () => {
       const module = decodeModule(await assembleWat('(module (func))', 'x.wat'));
       assert.throws(
