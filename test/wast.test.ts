@@ -398,6 +398,7 @@ describe('script runner', () => {
         '(module',
         '  (func (i32.const)))',
         '(invoke "f" (i32.const 1))',
+        '  (module quote "(func" "\\n (i32.const))")',
       ].join('\n'),
     );
     assert.deepStrictEqual(failures(r), [
@@ -406,6 +407,7 @@ describe('script runner', () => {
       '4:1: unknown module $Nope',
       '6:19: unexpected token ")", expected a numeric literal (e.g. 123, -45, 6.7e8).',
       '7:1: the module at line 5 failed to load',
+      '8:3: in the quoted text at 2:12: unexpected token ")", expected a numeric literal (e.g. 123, -45, 6.7e8).',
     ]);
   });
 

@@ -156,13 +156,25 @@ export class ScriptRunner {
       source.source.kind === 'binary'
         ? source.source.bytes
         : source.source.kind === 'quote'
-          ? await assembleWat(source.source.text, this.script.file)
+          ? await this.assembleQuoted(source.source.text, source.start)
           : await assembleWat(source.source.text, this.script.file, { base: source.source.start });
     const module = await loadModule(bytes);
     if (this.positions && source.source.kind === 'text') {
       this.positions.add(checkModulePositions(source.source.text, this.script.file, module, source.source.start));
     }
     return module;
+  }
+
+  /** Quoted text has positions of its own: problems point at the quote module, naming the place in its text. */
+  private async assembleQuoted(text: string, at: Position): Promise<Uint8Array> {
+    try {
+      return await assembleWat(text, this.script.file);
+    } catch (err) {
+      if (!(err instanceof AssembleError)) throw err;
+      throw new AssembleError(
+        err.problems.map((p) => ({ ...p, line: at.line, column: at.column, reason: `in the quoted text at ${p.line}:${p.column}: ${p.reason}` })),
+      );
+    }
   }
 
   /** Instantiates a loaded module, resolving imports from spectest and registered instances. */
