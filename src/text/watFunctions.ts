@@ -90,28 +90,19 @@ export function readTextModule(moduleExpr: SList, file: string, names: Instructi
 function readModuleFields(fields: SExpr[], start: Position, file: string, names: InstructionNames): TextModule {
   const imported: TextFunction[] = [];
   const defined: { field: SList; bodyStart: number; name: string | null }[] = [];
+  const declareImport = (decl: SList, name: string | null) =>
+    imported.push({ funcIndex: imported.length, name, imported: true, start: decl.start, end: closingParen(decl), instrs: [] });
   for (const field of fields) {
     if (field.kind !== 'list') throw new TextSyntaxError(file, field.token.start, `expected a module field, found ${field.token.text}`);
     const head = headKeyword(field);
     if (head === 'import') {
+      // (import "module" "name" (func $id? ...))
       const desc = field.items[3];
-      if (desc && headKeyword(desc) === 'func') {
-        imported.push(importedFunction(field, desc as SList, imported.length));
-      }
+      if (desc && headKeyword(desc) === 'func') declareImport(field, idOf(desc as SList));
     } else if (head === 'func') {
       const header = readFuncHeader(field);
-      if (header.imported) {
-        imported.push({
-          funcIndex: imported.length,
-          name: header.name,
-          imported: true,
-          start: field.start,
-          end: closingParen(field),
-          instrs: [],
-        });
-      } else {
-        defined.push({ field, bodyStart: header.bodyStart, name: header.name });
-      }
+      if (header.imported) declareImport(field, header.name);
+      else defined.push({ field, bodyStart: header.bodyStart, name: header.name });
     }
   }
   const functions = [...imported];
@@ -131,27 +122,16 @@ function readModuleFields(fields: SExpr[], start: Position, file: string, names:
   return { file, start, functions, importedFuncCount: imported.length };
 }
 
-function importedFunction(importField: SList, desc: SList, funcIndex: number): TextFunction {
-  const id = desc.items[1];
-  return {
-    funcIndex,
-    name: id && id.kind === 'atom' && id.token.kind === 'id' ? id.token.text : null,
-    imported: true,
-    start: importField.start,
-    end: closingParen(importField),
-    instrs: [],
-  };
+/** The `$id` right after a list's keyword, or null. */
+function idOf(list: SList): string | null {
+  const id = list.items[1];
+  return id && id.kind === 'atom' && id.token.kind === 'id' ? id.token.text : null;
 }
 
 function readFuncHeader(field: SList): { name: string | null; imported: boolean; bodyStart: number } {
-  let i = 1;
-  let name: string | null = null;
+  const name = idOf(field);
+  let i = name === null ? 1 : 2;
   let imported = false;
-  const first = field.items[1];
-  if (first && first.kind === 'atom' && first.token.kind === 'id') {
-    name = first.token.text;
-    i++;
-  }
   for (; i < field.items.length; i++) {
     const head = headKeyword(field.items[i]);
     if (head === null || !funcHeaderHeads.has(head)) break;
@@ -219,14 +199,15 @@ class InstrReader {
     }
     const token = this.instructionToken(first);
     const name = token.text;
-    let i = this.skipBlockHeader(list.items, 1);
     if (name === 'block' || name === 'loop') {
       this.emit(name, token.start);
-      this.sequence(list.items, i);
+      this.sequence(list.items, this.skipBlockHeader(list.items));
       this.emit('end', closingParen(list));
       return;
     }
     if (name === 'if') {
+      let i = this.skipBlockHeader(list.items);
+      // Conditions (folded operands), then the `if` itself, then its branches.
       for (; i < list.items.length; i++) {
         const head = headKeyword(list.items[i]);
         if (head === 'then' || head === 'else') break;
@@ -254,7 +235,7 @@ class InstrReader {
       return;
     }
     // A plain instruction: immediates and type uses, then folded operands, then the operator.
-    for (i = 1; i < list.items.length; i++) {
+    for (let i = 1; i < list.items.length; i++) {
       const item = list.items[i];
       if (item.kind === 'atom') {
         if (!this.isImmediate(item.token)) {
@@ -269,9 +250,9 @@ class InstrReader {
     this.emit(name, token.start);
   }
 
-  /** Skips a block's label and block type, returning the index of the first item after them. */
-  private skipBlockHeader(items: SExpr[], from: number): number {
-    let i = from;
+  /** Skips a folded block's keyword, label and block type, returning the index of the first item after them. */
+  private skipBlockHeader(items: SExpr[]): number {
+    let i = 1;
     const label = items[i];
     if (label && label.kind === 'atom' && label.token.kind === 'id') i++;
     while (i < items.length) {
