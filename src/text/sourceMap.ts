@@ -3,7 +3,7 @@
 // order, the instructions read from the text with the decoded instructions; any disagreement is
 // reported with the text position where it happens, never papered over.
 
-import { Module, importCount, opcodeName, instructionNames } from '../engine';
+import { Instr, Module, importCount, instructionNames, opcodeName } from '../engine';
 import { Position, SList, TEXT_START } from './sexpr';
 import type { ScriptModule } from './wast';
 import { TextFunction, TextModule, readTextModule, readWatText } from './watFunctions';
@@ -133,8 +133,6 @@ export class SourceMap {
 export interface Pairing {
   functions: MappedFunction[];
   mismatches: PositionMismatch[];
-  /** Instructions paired with a token of the same name. */
-  pairedInstructions: number;
 }
 
 /** Pairs every function of `text` with `module`, collecting every disagreement. */
@@ -157,10 +155,9 @@ export function pairModule(text: TextModule, module: Module): Pairing {
       `text and binary disagree: the text has ${plural(text.importedFuncCount, 'imported function')} and ` +
         `${plural(textDefined, 'defined function')}, the binary ${binaryImports} and ${module.funcs.length}`,
     );
-    return { functions: [], mismatches, pairedInstructions: 0 };
+    return { functions: [], mismatches };
   }
 
-  let pairedInstructions = 0;
   const functions = text.functions.map((fn): MappedFunction => {
     const mapped: MappedFunction = {
       funcIndex: fn.funcIndex,
@@ -171,18 +168,16 @@ export function pairModule(text: TextModule, module: Module): Pairing {
       instrs: [],
     };
     if (fn.imported) return mapped;
-    const pairs = pairFunction(fn, module.codes[fn.funcIndex - binaryImports].body, report);
-    pairedInstructions += pairs.length;
-    mapped.instrs = pairs;
+    mapped.instrs = pairFunction(fn, module.codes[fn.funcIndex - binaryImports].body, report);
     return mapped;
   });
-  return { functions, mismatches, pairedInstructions };
+  return { functions, mismatches };
 }
 
 type Report = (position: Position, funcIndex: number | null, reason: string) => void;
 
 /** Pairs one function's text instructions with its decoded body; stops at the first disagreement. */
-function pairFunction(fn: TextFunction, body: Module['codes'][number]['body'], report: Report): MappedInstr[] {
+function pairFunction(fn: TextFunction, body: Instr[], report: Report): MappedInstr[] {
   const what = `function ${fn.funcIndex}${fn.name ? ` (${fn.name})` : ''}`;
   const out: MappedInstr[] = [];
   let t = 0;
