@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   DecodeError,
+  Instance,
   LinkError,
   Store,
   Trap,
@@ -20,7 +21,6 @@ import {
   type ExternVal,
   type FuncInst,
   type Import,
-  type Instance,
   type Module,
   type Value,
 } from '../engine/index';
@@ -136,8 +136,8 @@ export class ScriptRunner {
       case 'assert_return':
       case 'assert_trap':
       case 'assert_exhaustion': {
-        const skip = this.actionSkip(command.action);
-        if (skip) return skip;
+        const unavailable = this.unavailable(command.action);
+        if (unavailable) return unavailable;
         return this.judge(command, this.perform(command.action));
       }
       case 'assert_trap_module':
@@ -188,8 +188,8 @@ export class ScriptRunner {
   private resolveImport(imp: Import, importer: Module): ExternVal | undefined {
     const provider = this.registry.get(imp.module);
     if (!provider) return undefined;
-    if ('resolve' in provider) return provider.resolve(imp, importer);
-    return provider.exports.get(imp.name);
+    if (provider instanceof Instance) return provider.exports.get(imp.name);
+    return provider.resolve(imp, importer);
   }
 
   private async defineModule(source: ScriptModule): Promise<CommandOutcome> {
@@ -225,7 +225,11 @@ export class ScriptRunner {
     return slot;
   }
 
-  private actionSkip(action: Action): CommandOutcome | null {
+  /**
+   * Why an action cannot run (its module was skipped or failed to load, or it passes a v128 the
+   * engine cannot execute), as the outcome to report; null when it can. Check before `actionCall`.
+   */
+  unavailable(action: Action): CommandOutcome | null {
     const slot = this.slot(action.module);
     if ('unavailable' in slot) return slot.unavailable;
     if (!this.simd && action.kind === 'invoke' && action.args.some((a) => a.type === 'v128')) {
