@@ -76,6 +76,12 @@ describe('watdbg test', function () {
     assert.strictEqual(r.status, 0);
   });
 
+  it('names a missing path, exit status 2', () => {
+    const r = watdbg(['test', path.join(dir, 'missing.wast')]);
+    assert.strictEqual(r.status, 2);
+    assert.strictEqual(r.stderr, `watdbg: ${path.join(dir, 'missing.wast')}: no such file or directory\n`);
+  });
+
   it('rejects unknown commands with usage and exit status 2', () => {
     const r = watdbg(['frobnicate']);
     assert.strictEqual(r.status, 2);

@@ -491,7 +491,8 @@ export async function runScriptFile(file: string, options: ScriptRunnerOptions =
 export function collectScripts(paths: string[]): string[] {
   const out: string[] = [];
   const visit = (p: string, explicit: boolean) => {
-    const stat = fs.statSync(p);
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) throw new ScriptError(`${p}: no such file or directory`);
     if (stat.isDirectory()) {
       for (const entry of fs.readdirSync(p).sort()) visit(path.join(p, entry), false);
     } else if (explicit || p.endsWith('.wast')) {
