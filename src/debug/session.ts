@@ -236,7 +236,8 @@ export class WatDebugSession extends LoggingDebugSession {
         this.sourceRefByFile.set(file, ref);
       }
       source.sourceReference = ref;
-      source.presentationHint = 'deemphasize';
+      // No 'deemphasize' hint: VS Code would then skip these frames when choosing which frame to
+      // show on a stop (stop on entry, steps), so a .wasm's generated text would never open.
       source.origin = 'generated from the binary';
     }
     return source;
