@@ -37,7 +37,7 @@ export const BENCHMARKS: Benchmark[] = [
     name: 'fib',
     what: 'recursive fib(30): 1.6 million calls',
     modules: [{ name: 'fib', file: 'fib.wasm' }],
-    entryModule: 'fib', entry: 'fib', args: [30], expected: 832040, probeArgs: [5], depth: 31,
+    entryModule: 'fib', entry: 'fib', args: [30], expected: 832040, probeArgs: [10], depth: 31,
   },
   {
     name: 'sieve',

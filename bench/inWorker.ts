@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parentPort, workerData } from 'worker_threads';
 import { Benchmark, PROGRAMS_DIR, benchmarkNamed } from './benchmarks';
-import { Measurement, WrongResult, asU32, now, skipped } from './measure';
+import { Measurement, WrongResult, asU32, clock, since, skipped } from './measure';
 
 export interface WorkerJob {
   engine: 'v8' | 'peer';
@@ -59,14 +59,14 @@ export async function runJob(job: WorkerJob): Promise<Measurement & { probeResul
   const loadMs: number[] = [];
   let instances: Map<string, Exports> | undefined;
   for (let i = 0; i < Math.max(1, job.runs); i++) {
-    const t0 = now();
+    const t0 = clock();
     try {
       instances = await load(api, b);
     } catch (err) {
       if (job.engine === 'v8') throw err;
       return skipped(b.name, job.engine, `cannot load it: ${(err as Error).message}`);
     }
-    loadMs.push(now() - t0);
+    loadMs.push(since(t0).cpu);
   }
   const entry = entryOf(instances!, b);
 
@@ -82,8 +82,9 @@ export async function runJob(job: WorkerJob): Promise<Measurement & { probeResul
   }
 
   const callMs: number[] = [];
+  const callWallMs: number[] = [];
   for (let i = 0; i < job.warmups + job.runs; i++) {
-    const t0 = now();
+    const t0 = clock();
     let result: unknown;
     try {
       result = entry(...b.args);
@@ -91,14 +92,17 @@ export async function runJob(job: WorkerJob): Promise<Measurement & { probeResul
       if (job.engine === 'v8') throw err;
       return skipped(b.name, job.engine, `fails on ${b.entry}(${b.args.join(', ')}): ${(err as Error).message}`);
     }
-    const t1 = now();
+    const t = since(t0);
     if (asU32(result) !== b.expected) {
       if (job.engine === 'v8') throw new WrongResult(b, label, b.args, result, b.expected);
       return skipped(b.name, job.engine, `wrong answer: ${b.entry}(${b.args.join(', ')}) returned ${String(result)}, expected ${b.expected}`);
     }
-    if (i >= job.warmups) callMs.push(t1 - t0);
+    if (i >= job.warmups) {
+      callMs.push(t.cpu);
+      callWallMs.push(t.wall);
+    }
   }
-  return { benchmark: b.name, engine: job.engine, status: 'ok', loadMs, callMs, probeResult };
+  return { benchmark: b.name, engine: job.engine, status: 'ok', loadMs, callMs, callWallMs, probeResult };
 }
 
 if (parentPort && workerData) {

@@ -20,12 +20,14 @@ export interface Measurement {
   reason?: string;
   /** Milliseconds to decode, validate/compile and instantiate the program's modules. */
   loadMs: number[];
-  /** Milliseconds of each measured call of the entry export. */
+  /** CPU milliseconds of each measured call of the entry export (see `clock`). */
   callMs: number[];
+  /** Wall-clock milliseconds of the same calls. */
+  callWallMs: number[];
 }
 
 export function skipped(benchmark: string, engine: EngineId, reason: string): Measurement {
-  return { benchmark, engine, status: 'skipped', reason, loadMs: [], callMs: [] };
+  return { benchmark, engine, status: 'skipped', reason: reason.replace(/\s*\n\s*/g, ' '), loadMs: [], callMs: [], callWallMs: [] };
 }
 
 export function median(xs: number[]): number {
@@ -42,6 +44,27 @@ export function geomean(xs: number[]): number {
 
 export function now(): number {
   return performance.now();
+}
+
+/**
+ * Both clocks. Benchmarks compare CPU time (user + system of this process): the machines
+ * this runs on are shared, and wall time there also counts the time other programs had
+ * the processor. Calls are synchronous, so this process's CPU time is the call's work
+ * (plus V8's own helper threads: its compiler and garbage collector, which are part of it).
+ */
+export interface Clock {
+  wall: number;
+  cpu: number;
+}
+
+export function clock(): Clock {
+  const u = process.cpuUsage();
+  return { wall: performance.now(), cpu: (u.user + u.system) / 1000 };
+}
+
+export function since(start: Clock): Clock {
+  const end = clock();
+  return { wall: end.wall - start.wall, cpu: end.cpu - start.cpu };
 }
 
 /** A result that differs from the expected one fails the whole run: speed means nothing without it. */

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ExternVal, FuncInst, Instance, Store, instantiate, invoke, loadModule } from '../src/engine';
 import { Benchmark, PROGRAMS_DIR } from './benchmarks';
-import { Measurement, WrongResult, asU32, now } from './measure';
+import { Clock, WrongResult, asU32, since, clock } from './measure';
 
 export interface Loaded {
   store: Store;
@@ -35,25 +35,24 @@ export function i32Args(args: number[]): { type: 'i32'; value: number }[] {
 }
 
 /** Calls the entry once with the benchmark's arguments; throws WrongResult on a wrong answer. */
-export function callOurs(b: Benchmark, loaded: Loaded, label: string): number {
+export function callOurs(b: Benchmark, loaded: Loaded): Clock {
   const args = i32Args(b.args);
-  const t0 = now();
+  const t0 = clock();
   const results = invoke(loaded.store, loaded.entry, args);
-  const t1 = now();
+  const t = since(t0);
   const got = results.length === 1 && results[0].type === 'i32' ? asU32(results[0].value) : JSON.stringify(results);
-  if (got !== b.expected) throw new WrongResult(b, label, b.args, got, b.expected);
-  return t1 - t0;
+  if (got !== b.expected) throw new WrongResult(b, 'ours', b.args, got, b.expected);
+  return t;
 }
 
-export async function measureOurs(b: Benchmark, runs: number): Promise<Measurement> {
+/** Loads the benchmark `times` times (CPU ms of each load) and keeps the last load. */
+export async function timedLoads(b: Benchmark, times: number): Promise<{ loaded: Loaded; loadMs: number[] }> {
   const loadMs: number[] = [];
   let loaded: Loaded | undefined;
-  for (let i = 0; i < Math.max(1, runs); i++) {
-    const t0 = now();
+  for (let i = 0; i < Math.max(1, times); i++) {
+    const t0 = clock();
     loaded = await loadOurs(b);
-    loadMs.push(now() - t0);
+    loadMs.push(since(t0).cpu);
   }
-  const callMs: number[] = [];
-  for (let i = 0; i < runs; i++) callMs.push(callOurs(b, loaded!, 'ours'));
-  return { benchmark: b.name, engine: 'ours', status: 'ok', loadMs, callMs };
+  return { loaded: loaded!, loadMs };
 }

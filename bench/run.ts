@@ -8,9 +8,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { BENCHMARKS, Benchmark, benchmarkNamed } from './benchmarks';
-import { measureDebugAttached } from './debugAttached';
+import { measureOursAndDebug } from './debugAttached';
 import { Measurement, median, skipped } from './measure';
-import { measureOurs } from './ours';
 import { stackFigures } from './stackFigures';
 import { callTable, jsonRows, loadTable, skipNotes } from './table';
 import { measureWabt, wabtVersion } from './wabt';
@@ -48,7 +47,7 @@ function log(line: string): void {
 
 function describe(m: Measurement): string {
   return m.status === 'ok'
-    ? `${median(m.callMs).toFixed(1)} ms (median of ${m.callMs.length}), load ${median(m.loadMs).toFixed(2)} ms`
+    ? `${median(m.callMs).toFixed(1)} ms CPU, ${median(m.callWallMs).toFixed(1)} ms wall (medians of ${m.callMs.length}), load ${median(m.loadMs).toFixed(2)} ms`
     : `skipped: ${m.reason}`;
 }
 
@@ -73,12 +72,9 @@ async function main(): Promise<void> {
     log(`${b.name} on V8: ${describe(v8)}`);
     const probeExpected = v8.probeResult!;
 
-    const ours = await measureOurs(b, runs);
-    results.push(ours);
+    const [ours, debug] = await measureOursAndDebug(b, runs);
+    results.push(ours, debug);
     log(`${b.name} on ours: ${describe(ours)}`);
-
-    const debug = await measureDebugAttached(b, runs);
-    results.push(debug);
     log(`${b.name} on ours + debugger: ${describe(debug)}`);
 
     const wabt = o.peers ? measureWabt(b, o.quick ? 1 : 3, probeExpected) : skipped(b.name, 'wabt', '--skip-peers');
@@ -95,8 +91,8 @@ async function main(): Promise<void> {
   const out: string[] = [];
   out.push(`Machine: ${machine()}.`);
   if (o.peers) out.push(`wabt: ${wabtVersion() || 'absent'}; webassemblyjs ${peerVersion()}.`);
-  out.push('', '### Call time (median ms) and ratios', '', callTable(results), '');
-  out.push('### Load time: decode, validate or compile, instantiate (median ms)', '', loadTable(results), '');
+  out.push('', '### Call time (median CPU ms) and ratios', '', callTable(results), '');
+  out.push('### Load time: decode, validate or compile, instantiate (median CPU ms)', '', loadTable(results), '');
   const notes = skipNotes(results);
   if (notes.length) out.push('Skipped:', '', ...notes, '');
   if (o.stack) out.push('### Call stack memory and stack traces (`deep`)', '', await stackFigures(o.quick), '');

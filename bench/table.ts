@@ -73,8 +73,10 @@ export function skipNotes(ms: Measurement[]): string[] {
 export interface JsonRow {
   benchmark: string;
   engine: string;
+  /** Median CPU time of a call. */
   median_ms: number | null;
   runs: number;
+  median_wall_ms: number | null;
   load_median_ms: number | null;
   skipped?: string;
 }
@@ -86,6 +88,7 @@ export function jsonRows(ms: Measurement[]): JsonRow[] {
       engine: m.engine,
       median_ms: m.status === 'ok' ? median(m.callMs) : null,
       runs: m.callMs.length,
+      median_wall_ms: m.status === 'ok' ? median(m.callWallMs) : null,
       load_median_ms: m.loadMs.length ? median(m.loadMs) : null,
     };
     if (m.status === 'skipped') r.skipped = m.reason;

@@ -2,8 +2,9 @@
 // every export with zero arguments and cannot link two modules, so the benchmark is
 // handed to its sibling `spectest-interp` (the same interpreter) as a command script:
 // load the modules, register those that others import, and assert the entry's result.
-// Its call time is the median wall time of the full script minus the median of the
-// same script calling the probe arguments (process start, load and a trivial call).
+// Its call time is the median CPU time of the full script minus the median of the
+// same script calling the probe arguments (process start, load and a trivial call);
+// bash's `times` reports the CPU time of the child process.
 // spectest-interp's call stack is fixed (its -C option is not applied to scripts) and
 // holds fewer than 10,000 frames, so `deep` is reported as skipped with that reason.
 
@@ -12,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Benchmark, PROGRAMS_DIR } from './benchmarks';
-import { Measurement, median, now, skipped } from './measure';
+import { Clock, Measurement, clock, median, since, skipped } from './measure';
 
 const TOOL = process.env.SPECTEST_INTERP || 'spectest-interp';
 
@@ -45,20 +46,30 @@ function script(b: Benchmark, args: number[], expected: number): object {
 
 class WabtFailed extends Error {}
 
-/** Runs the script once; returns the wall time in milliseconds. */
-function runScript(b: Benchmark, file: string, args: number[]): number {
-  // Frame and value stacks big enough for `deep` (wabt's defaults hold a few thousand calls).
-  const depth = String(Math.max(b.depth * 2, 100_000));
-  const t0 = now();
-  const r = spawnSync(TOOL, ['-C', depth, '-V', String(Number(depth) * 4), file], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  const t1 = now();
+/** Runs `command` under bash; `times` then prints the CPU time of that child last. */
+const WITH_TIMES = 'out=$("$@" 2>&1); status=$?; printf "%s\\n" "$out"; times; exit $status';
+
+/** bash's `times` line for children, e.g. `0m3.210s 0m0.012s`: user and system. */
+function childCpuMs(output: string): number {
+  const lines = output.trim().split('\n');
+  const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(lines[lines.length - 1]);
+  if (!m) throw new Error(`cannot read the CPU time of ${TOOL} from: ${lines[lines.length - 1]}`);
+  return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+}
+
+/** Runs the script once; returns its times (CPU time: the child's, from bash). */
+function runScript(b: Benchmark, file: string, args: number[]): Clock {
+  const t0 = clock();
+  const r = spawnSync('bash', ['-c', WITH_TIMES, 'bash', TOOL, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wall = since(t0).wall;
   const out = `${r.stdout}${r.stderr}`;
   const passed = /(\d+)\/(\d+) tests passed/.exec(out);
   if (r.status !== 0 || !passed || passed[1] !== passed[2]) {
-    const why = out.trim().split('\n').filter((l) => !/tests passed/.test(l)).slice(-2).join(' / ');
+    // The last two lines are bash's `times`.
+    const why = out.trim().split('\n').slice(0, -2).filter((l) => !/tests passed/.test(l)).slice(-2).join(' / ');
     throw new WabtFailed(`${b.entry}(${args.join(', ')}) failed: ${why.replace(/^\S+\.wast:\d+: /, '')}`);
   }
-  return t1 - t0;
+  return { wall, cpu: childCpuMs(r.stdout) };
 }
 
 export function measureWabt(b: Benchmark, runs: number, probeExpected: number): Measurement {
@@ -71,8 +82,8 @@ export function measureWabt(b: Benchmark, runs: number, probeExpected: number): 
     const probe = path.join(dir, 'probe.json');
     fs.writeFileSync(full, JSON.stringify(script(b, b.args, b.expected)));
     fs.writeFileSync(probe, JSON.stringify(script(b, b.probeArgs, probeExpected)));
-    const probeMs: number[] = [];
-    const fullMs: number[] = [];
+    const probeMs: Clock[] = [];
+    const fullMs: Clock[] = [];
     try {
       for (let i = 0; i < runs; i++) {
         probeMs.push(runScript(b, probe, b.probeArgs));
@@ -84,8 +95,16 @@ export function measureWabt(b: Benchmark, runs: number, probeExpected: number): 
       return skipped(b.name, 'wabt', err.message + fixedStack);
       throw err;
     }
-    const base = median(probeMs);
-    return { benchmark: b.name, engine: 'wabt', status: 'ok', loadMs: probeMs, callMs: fullMs.map((ms) => Math.max(0, ms - base)) };
+    const base = median(probeMs.map((t) => t.cpu));
+    const baseWall = median(probeMs.map((t) => t.wall));
+    return {
+      benchmark: b.name,
+      engine: 'wabt',
+      status: 'ok',
+      loadMs: probeMs.map((t) => t.cpu),
+      callMs: fullMs.map((t) => Math.max(0, t.cpu - base)),
+      callWallMs: fullMs.map((t) => Math.max(0, t.wall - baseWall)),
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
