@@ -6,7 +6,7 @@ const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 const { setUpCodeServer, startCodeServer } = require('./codeServer');
-const { Workbench } = require('./workbench');
+const { Workbench, waitFor } = require('./workbench');
 
 const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -14,6 +14,17 @@ const vsix = process.env.WAT_E2E_VSIX ?? path.join(root, `${pkg.name}-${pkg.vers
 const workspace = path.join(root, 'testWorkspace');
 const screenshots = path.join(root, 'test-output', 'e2e');
 const chromiumPath = process.env.WAT_E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The 1-based line of the first line of a testWorkspace file that contains `text`. */
+function lineOf(file, text) {
+  const lines = fs.readFileSync(path.join(workspace, file), 'utf8').split('\n');
+  const index = lines.findIndex((line) => line.includes(text));
+  if (index < 0) throw new Error(`testWorkspace/${file} no longer contains ${JSON.stringify(text)}`);
+  return index + 1;
+}
+
+/** A Call Stack row as "instance!function file:line". */
+const frameText = (frame) => `${frame.name} ${frame.file}:${frame.line}`;
 
 const settings = {
   'security.workspace.trust.enabled': false,
@@ -91,5 +102,109 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     // Other instructions share the instruction colour, other ids the id colour.
     assert.strictEqual(await workbench.tokenColor('i32.const'), colours.instruction);
     assert.strictEqual(await workbench.tokenColor('$current'), colours.id);
+  });
+
+  // app.wat (instance "app") calls math.wat ("math") and logger.wat ("logger"); see launch.json.
+  const appConfiguration = 'app: three modules (app, math, logger)';
+  const gcdLine = lineOf('math.wat', '(if (result i32) (i32.eqz (local.get $b))');
+  const fibFirstLine = lineOf('math.wat', '(local.set $current (i32.const 1))');
+  const mainFirstLine = lineOf('app.wat', '(local.set $f (call $fib (local.get $n)))');
+  const gcdCallLine = lineOf('app.wat', '(local.set $g (call $gcd (local.get $f) (i32.const 60)))');
+
+  it('sets a breakpoint in math.wat with F9', async () => {
+    await workbench.openFile('math.wat');
+    await workbench.toggleBreakpoint(gcdLine);
+    await workbench.page.keyboard.press('Control+Shift+D');
+    await waitFor(`math.wat ${gcdLine} in the Breakpoints view`, async () =>
+      (await workbench.breakpoints()).some((row) => row.includes('math.wat') && row.includes(String(gcdLine))));
+  });
+
+  it('starts the app configuration from the Run and Debug view and stops on entry in app!main', async () => {
+    await workbench.startLaunchConfiguration(appConfiguration);
+    await workbench.waitForStack([`app!main app.wat:${mainFirstLine}`], frameText);
+    await workbench.waitForActiveTab('app.wat');
+    await workbench.screenshot(path.join(screenshots, '1-stopped-on-entry.png'));
+  });
+
+  it('steps into math!fib with F11: the editor switches to math.wat', async () => {
+    await workbench.page.keyboard.press('F11');
+    await workbench.waitForStack([`math!fib math.wat:${fibFirstLine}`, `app!main app.wat:${mainFirstLine}`], frameText);
+    await workbench.waitForActiveTab('math.wat');
+    await workbench.screenshot(path.join(screenshots, '2-stepped-into-math.png'));
+  });
+
+  it('shows the parameter $n = 10 in the Variables view', async () => {
+    const variables = await waitFor('$n in the Variables view', async () => {
+      const rows = await workbench.variables();
+      return rows.some((v) => v.name.startsWith('$n')) ? rows : false;
+    });
+    assert.strictEqual(variables.find((v) => v.name.startsWith('$n')).value, '10');
+  });
+
+  it('continues to the breakpoint in math!gcd, called from app!main, then recursively', async () => {
+    await workbench.page.keyboard.press('F5');
+    await workbench.waitForStack([`math!gcd math.wat:${gcdLine}`, `app!main app.wat:${gcdCallLine}`], frameText);
+    await workbench.page.keyboard.press('F5');
+    await workbench.waitForStack(
+      [`math!gcd math.wat:${gcdLine}`, `math!gcd math.wat:${gcdLine + 2}`, `app!main app.wat:${gcdCallLine}`],
+      frameText,
+    );
+    await workbench.screenshot(path.join(screenshots, '3-call-stack-with-instances.png'));
+  });
+
+  it('removes the breakpoint and continues to the end: the program prints through the logger', async () => {
+    await workbench.waitForActiveTab('math.wat');
+    await workbench.toggleBreakpoint(gcdLine);
+    await waitFor('the breakpoint to leave the Breakpoints view', async () =>
+      !(await workbench.breakpoints()).some((row) => row.includes('math.wat')));
+    await workbench.page.keyboard.press('F5');
+    await waitFor('the debug session to end', async () => !(await workbench.debugging()));
+    const expected = ['fib(n) = 55', 'gcd(fib(n), 60) = 5', 'n! mod 1000 = 800', 'app!main(10) returned 860'];
+    let output = '';
+    await waitFor(`the Debug Console to show ${JSON.stringify(expected)}`, async () => {
+      output = (await workbench.debugConsole()).join('\n');
+      return expected.every((line) => output.includes(line));
+    }).catch((error) => {
+      throw new Error(`${error.message}; it shows:\n${output}`);
+    });
+  });
+
+  it('debugs a .wasm through its generated text: stops in hello!_start, steps, runs to the end', async () => {
+    await workbench.startLaunchConfiguration('c/hello.wasm: C through WASI');
+    let entryLine;
+    await waitFor('hello!_start in hello.wasm.wat', async () => {
+      const frames = await workbench.callStack();
+      if (frames.length !== 1 || frames[0].name !== 'hello!_start' || frames[0].file !== 'hello.wasm.wat') return false;
+      entryLine = frames[0].line;
+      return true;
+    });
+    await workbench.waitForActiveTab('hello.wasm.wat');
+    const text = await workbench.editorTokens();
+    assert.ok(text.some((t) => t.text === 'func'), 'the generated text is coloured as WebAssembly text');
+    await workbench.screenshot(path.join(screenshots, '4-wasm-generated-text.png'));
+
+    await workbench.page.keyboard.press('F10');
+    await waitFor('a step over to the next line of hello!_start', async () => {
+      const [top] = await workbench.callStack();
+      return top && top.name === 'hello!_start' && top.line > entryLine;
+    });
+    await workbench.page.keyboard.press('F5');
+    await waitFor('the debug session to end', async () => !(await workbench.debugging()));
+    const expected = ['argv[1] = 7', 'argv[2] = primes', 'first 7 primes: 2 3 5 7 11 13 17', 'sum = 58'];
+    let output = '';
+    await waitFor(`the Debug Console to show ${JSON.stringify(expected)}`, async () => {
+      output = (await workbench.debugConsole()).join('\n');
+      return expected.every((line) => output.includes(line));
+    }).catch((error) => {
+      throw new Error(`${error.message}; it shows:\n${output}`);
+    });
+  });
+
+  it('"Debug This File" on app.wat uses its launch configuration (imports included)', async () => {
+    await workbench.openFile('app.wat');
+    await workbench.runCommand('WebAssembly: Debug This File');
+    await workbench.waitForStack([`app!main app.wat:${mainFirstLine}`], frameText);
+    await workbench.page.keyboard.press('Shift+F5');
+    await waitFor('the debug session to end', async () => !(await workbench.debugging()));
   });
 });

@@ -46,7 +46,7 @@ class Workbench {
       const input = this.page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: 3000 });
       await input.fill(`>${title}`);
-      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      const row = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first();
       try {
         await row.waitFor({ state: 'visible', timeout: 2000 });
       } catch {
@@ -65,7 +65,8 @@ class Workbench {
       const input = this.page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: 3000 });
       await input.fill(name);
-      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+      // Enter opens the focused row; the list first shows recent editors, then the filtered files.
+      const row = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first();
       try {
         await row.waitFor({ state: 'visible', timeout: 3000 });
       } catch {
@@ -135,6 +136,77 @@ class Workbench {
     if ((await item.count()) === 0) return null;
     const match = /Ln (\d+)/.exec((await item.textContent()) ?? '');
     return match ? Number(match[1]) : null;
+  }
+
+  /** Toggles a breakpoint on a line of the active editor with F9, as from the keyboard. */
+  async toggleBreakpoint(line) {
+    await this.goToLine(line);
+    await this.page.keyboard.press('F9');
+  }
+
+  /** Opens the Run and Debug view, picks a launch configuration by name and presses its start button. */
+  async startLaunchConfiguration(name) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+Shift+D');
+    const select = this.page.locator('select[aria-label="Debug Launch Configurations"]');
+    await select.waitFor({ state: 'attached', timeout: 15000 });
+    await waitFor(`launch configuration "${name}" in the Run and Debug view`, async () =>
+      (await select.locator('option').allTextContents()).includes(name));
+    await select.selectOption({ label: name });
+    await this.page.locator('.start-debug-action-item .codicon-debug-start').click();
+  }
+
+  /** The Breakpoints view's rows as text, e.g. "math.wat 23". */
+  async breakpoints() {
+    return this.page.locator('.debug-breakpoints .monaco-list-row').allTextContents();
+  }
+
+  /** Stack frames shown in the Call Stack view: { name, file, line }. */
+  async callStack() {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('.debug-call-stack .monaco-list-row .stack-frame')].map((frame) => ({
+        name: frame.querySelector('.expression')?.textContent?.trim() ?? '',
+        file: frame.querySelector('.file-name')?.textContent?.trim() ?? '',
+        line: Number(frame.querySelector('.line-number')?.textContent?.split(':')[0] ?? NaN),
+      })),
+    );
+  }
+
+  /**
+   * Waits until the Call Stack view shows exactly `expected` (frames formatted by `format`). On a
+   * stop VS Code first shows the new top frame above the previous stop's frames, then the rest.
+   */
+  async waitForStack(expected, format, timeout = 20000) {
+    let shown = [];
+    try {
+      await waitFor(`the Call Stack view to show ${JSON.stringify(expected)}`, async () => {
+        shown = (await this.callStack()).map(format);
+        return JSON.stringify(shown) === JSON.stringify(expected);
+      }, timeout);
+    } catch (error) {
+      throw new Error(`${error.message}; it shows ${JSON.stringify(shown)}`);
+    }
+  }
+
+  /** Name/value pairs of the rows the Variables view shows (scopes included, values empty). */
+  async variables() {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('.debug-variables .monaco-list-row')].map((row) => ({
+        name: (row.querySelector('.name') ?? row.querySelector('.scope'))?.textContent?.trim() ?? '',
+        value: row.querySelector('.value')?.textContent?.trim() ?? '',
+      })),
+    );
+  }
+
+  /** The lines of the Debug Console. */
+  async debugConsole() {
+    return this.page.locator('.repl .monaco-list-row').allTextContents();
+  }
+
+  /** Whether a debug session is running (the debug toolbar is shown). */
+  async debugging() {
+    return (await this.page.locator('.debug-toolbar').count()) > 0 &&
+      this.page.locator('.debug-toolbar').first().isVisible();
   }
 
   async screenshot(file) {
