@@ -261,6 +261,11 @@ const NUMERIC_SIGS: [number, number, ValType[], ValType][] = [
 const numericSig: ([ValType[], ValType] | undefined)[] = [];
 for (const [a, b, ins, out] of NUMERIC_SIGS) for (let op = a; op <= b; op++) numericSig[op] = [ins, out];
 
+/** Operand types and result type of a numeric instruction, load or trunc_sat (as 0xe0 + subopcode). */
+export function compileSignature(op: number): [ValType[], ValType] | undefined {
+  return numericSig[op];
+}
+
 const STORE_TYPES: ValType[] = ['i32', 'i64', 'f32', 'f64', 'i32', 'i32', 'i64', 'i64', 'i64']; // 0x36..0x3e
 
 export class CompileError extends Error {

@@ -9,6 +9,7 @@ import { Status, callHost, execute, slotValue } from './executor';
 import { FuncInst, Instance } from './runtime';
 import { Trap } from './trap';
 import type { Module, Value, ValType } from './types';
+import { warmUpExecutor } from './warmup';
 
 export interface StoreOptions {
   /** Most frames on the call stack (wasm and host); beyond it a call traps "call stack exhausted". */
@@ -64,6 +65,7 @@ export class Store {
     this.maxCallDepth = options.maxCallDepth ?? 100_000;
     this.maxValueStackSlots = options.maxValueStackSlots ?? Math.max(1 << 20, this.maxCallDepth * 8);
     this.allocate(Math.min(INITIAL_SLOTS, this.maxValueStackSlots));
+    warmUpExecutor();
   }
 
   /** Starts an invocation of `func`; nothing runs until `run`. */

@@ -1,0 +1,118 @@
+// Warms up the run loop once per process by running a small built-in module that executes every
+// internal instruction a few times. V8 optimises `execute` from the type feedback it has seen;
+// a case that never ran before optimisation has none, and reaching it later throws the optimised
+// code away ("insufficient type feedback"), which for a loop this size costs whole seconds over a
+// long run. Running each case first gives every case feedback, so the optimised code stays.
+
+import { compileSignature } from './compile';
+import { FuncInst, hostFunction } from './runtime';
+import { Store } from './store';
+import { instantiate } from './instantiate';
+import type { Instr, Module, ValType } from './types';
+
+let done = false;
+
+export function warmUpExecutor(): void {
+  if (done) return;
+  done = true;
+  const store = new Store({ maxCallDepth: 100 });
+  const noop = hostFunction({ params: ['i32'], results: ['i32'] }, 'warmup.id', (args) => args);
+  const inst = instantiate(store, warmupModule(), () => ({ kind: 'func', func: noop }), 'warmup');
+  store.invoke(inst.funcs[1] as FuncInst, []);
+}
+
+export function warmupModule(): Module {
+  let offset = 0;
+  const I = (op: number, extra: Partial<Instr> = {}): Instr => ({ op, offset: offset++, ...extra });
+  const konst = (t: ValType): Instr => {
+    switch (t) {
+      case 'i32': return I(0x41, { value: 1 });
+      case 'i64': return I(0x42, { value: 1n });
+      case 'f32': return I(0x43, { value: 0x3f800000 });
+      case 'f64': return I(0x44, { value: 0x3ff0000000000000n });
+      default: return I(0xd0, { refType: t as 'funcref' });
+    }
+  };
+  const memarg = { align: 0, offset: 0 };
+  const body: Instr[] = [];
+  const emit = (...xs: Instr[]) => body.push(...xs);
+
+  // Function indices: 0 the host import, 1 main, 2 callee, 3 tail caller, 4 indirect tail caller.
+  emit(I(0x02, { blockType: 'empty' }), I(0x03, { blockType: 'empty' })); // block $exit, loop $l
+  for (let op = 0x45; op <= 0xc4; op++) {
+    const sig = compileSignature(op)!;
+    emit(...sig[0].map(konst), I(op), I(0x1a));
+  }
+  for (let sub = 0; sub <= 7; sub++) {
+    const sig = compileSignature(0xe0 + sub)!;
+    emit(...sig[0].map(konst), I(0xfc00 | sub), I(0x1a));
+  }
+  for (let op = 0x28; op <= 0x35; op++) emit(konst('i32'), I(op, { memarg }), I(0x1a));
+  const storeTypes: ValType[] = ['i32', 'i64', 'f32', 'f64', 'i32', 'i32', 'i64', 'i64', 'i64'];
+  storeTypes.forEach((t, i) => emit(konst('i32'), konst(t), I(0x36 + i, { memarg })));
+  emit(I(0x3f), I(0x1a), I(0x41, { value: 0 }), I(0x40), I(0x1a));
+  // Locals: 0 i32 counter, 1 i64, 2 f32, 3 f64, 4 funcref, 5 i32.
+  (['i64', 'f32', 'f64', 'funcref'] as ValType[]).forEach((t, i) => {
+    const l = i + 1;
+    emit(konst(t), I(0x21, { index: l }), I(0x20, { index: l }), I(0x22, { index: l }), I(0x1a));
+  });
+  // Globals: 0 i32, 1 i64, 2 funcref (all mutable).
+  for (let g = 0; g < 3; g++) emit(I(0x23, { index: g }), I(0x24, { index: g }));
+  emit(konst('funcref'), I(0xd1), I(0x1a), I(0xd2, { index: 2 }), I(0x1a));
+  // Tables and bulk operations (segments are empty or dropped: lengths 0 keep them in bounds).
+  const c = (v: number) => I(0x41, { value: v });
+  emit(c(0), I(0x25, { index: 0 }), I(0x1a), c(1), I(0xd2, { index: 2 }), I(0x26, { index: 0 }));
+  emit(I(0xfc10, { index: 0 }), I(0x1a), konst('funcref'), c(0), I(0xfc0f, { index: 0 }), I(0x1a));
+  emit(c(1), I(0xd2, { index: 2 }), c(1), I(0xfc11, { index: 0 }));
+  emit(c(0), c(0), c(0), I(0xfc08, { index: 0, index2: 0 }), I(0xfc09, { index: 0 }));
+  emit(c(0), c(1), c(2), I(0xfc0a, { index: 0, index2: 0 }), c(0), c(7), c(3), I(0xfc0b, { index: 0 }));
+  emit(c(0), c(0), c(0), I(0xfc0c, { index: 0, index2: 0 }), I(0xfc0d, { index: 0 }), c(0), c(1), c(1), I(0xfc0e, { index: 0, index2: 0 }));
+  // select, untyped and typed.
+  emit(c(1), c(2), c(0), I(0x1b), I(0x1a), konst('f64'), konst('f64'), c(1), I(0x1b), I(0x1a));
+  emit(konst('funcref'), I(0xd2, { index: 2 }), c(1), I(0x1c, { types: ['funcref'] }), I(0x1a));
+  // Branches: taken and not, with and without values to move, forward and backward.
+  emit(I(0x02, { blockType: 'i32' }), c(5), c(6), c(0), I(0x0d, { index: 0 }), c(1), I(0x0d, { index: 0 }), I(0x1a), I(0x0b), I(0x1a));
+  emit(I(0x02, { blockType: 'empty' }), c(0), I(0x0d, { index: 0 }), c(1), I(0x0d, { index: 0 }), I(0x0b));
+  emit(I(0x02, { blockType: 'empty' }), I(0x0c, { index: 0 }), I(0x0b));
+  emit(I(0x02, { blockType: 'i32' }), c(5), c(6), I(0x0c, { index: 0 }), I(0x0b), I(0x1a));
+  for (const k of [0, 1, 5]) {
+    emit(I(0x02, { blockType: 'empty' }), I(0x02, { blockType: 'empty' }), c(k), I(0x0e, { labels: [0, 1, 1] }), I(0x0b), I(0x0b));
+    emit(I(0x02, { blockType: 'i32' }), c(6), c(7), c(k), I(0x0e, { labels: [0, 0] }), I(0x0b), I(0x1a));
+  }
+  for (const k of [0, 1]) emit(c(k), I(0x04, { blockType: 'i32' }), c(1), I(0x05), c(2), I(0x0b), I(0x1a));
+  emit(c(1), I(0x04, { blockType: 'empty' }), I(0x01), I(0x0b));
+  emit(I(0x03, { blockType: 'empty' }), I(0x20, { index: 5 }), c(1), I(0x6a), I(0x22, { index: 5 }), c(3), I(0x49), I(0x0d, { index: 0 }), I(0x0b));
+  // Calls of every form, and a host call.
+  emit(c(3), I(0x10, { index: 2 }), I(0x1a), c(3), c(0), I(0x11, { index: 1, index2: 0 }), I(0x1a));
+  emit(c(3), I(0x10, { index: 3 }), I(0x1a), c(3), I(0x10, { index: 4 }), I(0x1a), c(3), I(0x10, { index: 0 }), I(0x1a));
+  // Eight rounds: leave by a forward br_if, go round by a backward br.
+  emit(I(0x20, { index: 0 }), c(1), I(0x6a), I(0x22, { index: 0 }), c(8), I(0x4f), I(0x0d, { index: 1 }), I(0x0c, { index: 0 }));
+  emit(I(0x0b), I(0x0b), I(0x0f), I(0x0b));
+
+  const fn = (instrs: Instr[]) => ({ locals: [] as ValType[], body: instrs, offset: offset++, endOffset: offset++ });
+  const callee = fn([I(0x20, { index: 0 }), c(1), I(0x6a), I(0x0b)]);
+  const tail = fn([I(0x20, { index: 0 }), I(0x12, { index: 2 }), I(0x0b)]);
+  const tailIndirect = fn([I(0x20, { index: 0 }), c(0), I(0x13, { index: 1, index2: 0 }), I(0x0b)]);
+  return {
+    types: [{ params: [], results: [] }, { params: ['i32'], results: ['i32'] }],
+    imports: [{ module: 'warmup', name: 'id', desc: { kind: 'func', typeIndex: 1 } }],
+    funcs: [0, 1, 1, 1],
+    tables: [{ elem: 'funcref', limits: { min: 4, max: null } }],
+    memories: [{ limits: { min: 1, max: 2 } }],
+    globals: [
+      { type: { type: 'i32', mutable: true }, init: [c(0)] },
+      { type: { type: 'i64', mutable: true }, init: [konst('i64')] },
+      { type: { type: 'funcref', mutable: true }, init: [konst('funcref')] },
+    ],
+    exports: [],
+    start: null,
+    elems: [{ type: 'funcref', mode: 'active', table: 0, offset: [c(0)], init: [[I(0xd2, { index: 2 })]] }],
+    datas: [{ mode: 'passive', memory: 0, offset: null, bytes: new Uint8Array([1, 2, 3, 4]) }],
+    dataCount: 1,
+    codes: [{ ...fn(body), locals: ['i32', 'i64', 'f32', 'f64', 'funcref', 'i32'] }, callee, tail, tailIndirect],
+    codeSectionOffset: 0,
+    names: null,
+    customs: [],
+    bytes: new Uint8Array(0),
+  };
+}
