@@ -234,37 +234,37 @@ describe('launch model', function () {
     await rejects(
       { program: 'f.wat', imports: { math: 'math.wat' } },
       'type-mismatch',
-      'f (DIR/f.wat) imports "math"."fib" as (func (param i64) (result i64)), but math (DIR/math.wat) exports "fib" as (func (param i32) (result i32))',
+      'f (DIR/f.wat) imports "math"."fib", but math (DIR/math.wat) exports "fib" with an incompatible type: expected (func (param i64) (result i64)), got (func (param i32) (result i32))',
     );
     write('g.wat', '(module (import "math" "g" (global (mut i32))) (func (export "main")))');
     await rejects(
       { program: 'g.wat', imports: { math: 'math.wat' } },
       'type-mismatch',
-      'g (DIR/g.wat) imports "math"."g" as (global (mut i32)), but math (DIR/math.wat) exports "g" as (global i32)',
+      'g (DIR/g.wat) imports "math"."g", but math (DIR/math.wat) exports "g" with an incompatible type: expected (global (mut i32)), got (global i32)',
     );
     write('k.wat', '(module (import "math" "fib" (memory 1)) (func (export "main")))');
     await rejects(
       { program: 'k.wat', imports: { math: 'math.wat' } },
       'type-mismatch',
-      'k (DIR/k.wat) imports "math"."fib" as (memory 1), but math (DIR/math.wat) exports "fib" as (func (param i32) (result i32))',
+      'k (DIR/k.wat) imports "math"."fib", but math (DIR/math.wat) exports "fib" with an incompatible type: expected (memory 1), got (func (param i32) (result i32))',
     );
     write('m.wat', '(module (import "math" "mem" (memory 1 1)) (func (export "main")))');
     await rejects(
       { program: 'm.wat', imports: { math: 'math.wat' } },
       'type-mismatch',
-      'm (DIR/m.wat) imports "math"."mem" as (memory 1 1), but math (DIR/math.wat) exports "mem" as (memory 1 2)',
+      'm (DIR/m.wat) imports "math"."mem", but math (DIR/math.wat) exports "mem" with an incompatible type: expected (memory 1 1), got (memory 1 2)',
     );
     write('h.wat', '(module (import "console" "log_i32" (func (param i64))) (func (export "main")))');
     await rejects(
       { program: 'h.wat' },
       'type-mismatch',
-      'h (DIR/h.wat) imports "console"."log_i32" as (func (param i64)), but host module console exports "log_i32" as (func (param i32))',
+      'h (DIR/h.wat) imports "console"."log_i32", but host module console exports "log_i32" with an incompatible type: expected (func (param i64)), got (func (param i32))',
     );
     write('w.wat', '(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32) (result i32))) (func (export "main")))');
     await rejects(
       { program: 'w.wat' },
       'type-mismatch',
-      'w (DIR/w.wat) imports "wasi_snapshot_preview1"."fd_write" as (func (param i32) (result i32)), but host module wasi_snapshot_preview1 exports "fd_write" as (func (param i32 i32 i32 i32) (result i32))',
+      'w (DIR/w.wat) imports "wasi_snapshot_preview1"."fd_write", but host module wasi_snapshot_preview1 exports "fd_write" with an incompatible type: expected (func (param i32) (result i32)), got (func (param i32 i32 i32 i32) (result i32))',
     );
   });
 

@@ -18,8 +18,8 @@ interface Harness {
   write(address: number, bytes: Uint8Array | number[]): void;
 }
 
-async function harness(imports: string, options: Partial<WasiOptions> = {}): Promise<Harness> {
-  const text = `(module ${imports} (memory (export "memory") 1))`;
+async function harness(funcs: WasiFunc[], options: Partial<WasiOptions> = {}): Promise<Harness> {
+  const text = wasiModule(funcs);
   const module = await loadModule(await assembleWat(text, 'wasi-test.wat'));
   const out: string[] = [];
   const err: string[] = [];
@@ -47,16 +47,24 @@ async function harness(imports: string, options: Partial<WasiOptions> = {}): Pro
   };
 }
 
-/** `(import "wasi_snapshot_preview1" "NAME" (func (param ...) (result i32)))` exported as NAME. */
-function wasiImport(name: string, params: string): string {
-  return `(import "wasi_snapshot_preview1" "${name}" (func $${name} (export "${name}") (param ${params}) (result i32)))`;
+/** A WASI function to import, with its parameter types, e.g. ['fd_write', 'i32 i32 i32 i32']. */
+type WasiFunc = [name: string, params: string];
+
+/** Imports the WASI functions and exports, for each, a wasm function of the same name calling it (WASI sees a wasm caller). */
+function wasiModule(funcs: WasiFunc[], memory = '(memory (export "memory") 1)'): string {
+  const imports = funcs.map(([name, params]) => `(import "wasi_snapshot_preview1" "${name}" (func $${name} (param ${params}) (result i32)))`);
+  const wrappers = funcs.map(([name, params]) => {
+    const forwarded = params.split(' ').filter(Boolean).map((_, i) => `(local.get ${i})`).join(' ');
+    return `(func (export "${name}") (param ${params}) (result i32) (call $${name} ${forwarded}))`;
+  });
+  return `(module\n${[...imports, memory, ...wrappers].join('\n')})`;
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe('WASI host (wasi_snapshot_preview1)', () => {
   it('args_sizes_get / args_get give the command line as NUL-terminated strings', async () => {
-    const h = await harness(wasiImport('args_sizes_get', 'i32 i32') + wasiImport('args_get', 'i32 i32'), { args: ['hello.wasm', '7', 'héllo'] });
+    const h = await harness([['args_sizes_get', 'i32 i32'], ['args_get', 'i32 i32']], { args: ['hello.wasm', '7', 'héllo'] });
     assert.strictEqual(h.call('args_sizes_get', 0, 4), Errno.SUCCESS);
     assert.strictEqual(h.u32(0), 3);
     assert.strictEqual(h.u32(4), 'hello.wasm\0'.length + '7\0'.length + 'héllo\0'.length + 1); // é is 2 bytes
@@ -67,7 +75,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('environ_sizes_get / environ_get give NAME=VALUE strings', async () => {
-    const h = await harness(wasiImport('environ_sizes_get', 'i32 i32') + wasiImport('environ_get', 'i32 i32'), { env: { HOME: '/home/me', LANG: 'C' } });
+    const h = await harness([['environ_sizes_get', 'i32 i32'], ['environ_get', 'i32 i32']], { env: { HOME: '/home/me', LANG: 'C' } });
     assert.strictEqual(h.call('environ_sizes_get', 0, 4), Errno.SUCCESS);
     assert.deepStrictEqual([h.u32(0), h.u32(4)], [2, 'HOME=/home/me\0LANG=C\0'.length]);
     assert.strictEqual(h.call('environ_get', 100, 200), Errno.SUCCESS);
@@ -75,7 +83,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('fd_write sends stdout and stderr to the sink, UTF-8 split across writes included', async () => {
-    const h = await harness(wasiImport('fd_write', 'i32 i32 i32 i32'));
+    const h = await harness([['fd_write', 'i32 i32 i32 i32']]);
     const euro = [0xe2, 0x82, 0xac]; // '€'
     h.write(300, [...Buffer.from('price: '), euro[0]]);
     h.write(400, [euro[1], euro[2], 0x0a]);
@@ -93,7 +101,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('fd_write: EBADF for an unknown descriptor, ENOTCAPABLE for stdin, EFAULT for a buffer outside memory', async () => {
-    const h = await harness(wasiImport('fd_write', 'i32 i32 i32 i32'));
+    const h = await harness([['fd_write', 'i32 i32 i32 i32']]);
     h.write(0, [0, 0, 1, 0, 4, 0, 0, 0]); // 4 bytes at 65536: just past the end
     assert.strictEqual(h.call('fd_write', 7, 0, 1, 50), Errno.BADF);
     assert.strictEqual(h.call('fd_write', 0, 0, 1, 50), Errno.NOTCAPABLE);
@@ -103,7 +111,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('fd_read reads the provided stdin, then 0 bytes at its end', async () => {
-    const h = await harness(wasiImport('fd_read', 'i32 i32 i32 i32'), { stdin: 'abcdef' });
+    const h = await harness([['fd_read', 'i32 i32 i32 i32']], { stdin: 'abcdef' });
     h.write(0, [0, 1, 0, 0, 4, 0, 0, 0]); // 4 bytes at 256
     assert.strictEqual(h.call('fd_read', 0, 0, 1, 50), Errno.SUCCESS);
     assert.deepStrictEqual([h.u32(50), text(h.bytes(256, 4))], [4, 'abcd']);
@@ -116,7 +124,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('fd_fdstat_get describes stdio as character devices without seek rights', async () => {
-    const h = await harness(wasiImport('fd_fdstat_get', 'i32 i32'));
+    const h = await harness([['fd_fdstat_get', 'i32 i32']]);
     assert.strictEqual(h.call('fd_fdstat_get', 1, 8), Errno.SUCCESS);
     assert.strictEqual(h.bytes(8, 1)[0], 2); // filetype character_device
     assert.strictEqual(h.u64(16), (1n << 6n) | (1n << 27n)); // fd_write | poll_fd_readwrite
@@ -126,14 +134,14 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('no preopened directories: fd_prestat_get and fd_prestat_dir_name give EBADF', async () => {
-    const h = await harness(wasiImport('fd_prestat_get', 'i32 i32') + wasiImport('fd_prestat_dir_name', 'i32 i32 i32'));
+    const h = await harness([['fd_prestat_get', 'i32 i32'], ['fd_prestat_dir_name', 'i32 i32 i32']]);
     assert.strictEqual(h.call('fd_prestat_get', 3, 0), Errno.BADF);
     assert.strictEqual(h.call('fd_prestat_dir_name', 3, 0, 10), Errno.BADF);
     assert.strictEqual(Errno.BADF, 8);
   });
 
   it('fd_seek and fd_tell: ESPIPE (70) on stdio, EBADF (8) on unknown descriptors', async () => {
-    const h = await harness(wasiImport('fd_seek', 'i32 i64 i32 i32') + wasiImport('fd_tell', 'i32 i32'));
+    const h = await harness([['fd_seek', 'i32 i64 i32 i32'], ['fd_tell', 'i32 i32']]);
     assert.strictEqual(h.call('fd_seek', 1, 0n, 0, 0), 70);
     assert.strictEqual(h.call('fd_seek', 0, 5n, 1, 0), 70);
     assert.strictEqual(h.call('fd_seek', 9, 0n, 0, 0), 8);
@@ -142,7 +150,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('fd_close closes a descriptor once: later use gives EBADF', async () => {
-    const h = await harness(wasiImport('fd_close', 'i32') + wasiImport('fd_write', 'i32 i32 i32 i32'));
+    const h = await harness([['fd_close', 'i32'], ['fd_write', 'i32 i32 i32 i32']]);
     assert.strictEqual(h.call('fd_close', 42), Errno.BADF);
     assert.strictEqual(h.call('fd_close', 1), Errno.SUCCESS);
     assert.strictEqual(h.call('fd_close', 1), Errno.BADF);
@@ -150,7 +158,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('clock_time_get / clock_res_get: the clocks in nanoseconds, EINVAL (28) for an unknown clock', async () => {
-    const h = await harness(wasiImport('clock_time_get', 'i32 i64 i32') + wasiImport('clock_res_get', 'i32 i32'), {
+    const h = await harness([['clock_time_get', 'i32 i64 i32'], ['clock_res_get', 'i32 i32']], {
       realtimeNs: () => 1_700_000_000_123_456_789n,
       monotonicNs: () => 42n,
     });
@@ -171,7 +179,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
 
   it('random_get fills the buffer from the random source in chunks of at most 64 KiB, EFAULT outside memory', async () => {
     let calls = 0;
-    const h = await harness(wasiImport('random_get', 'i32 i32'), {
+    const h = await harness([['random_get', 'i32 i32']], {
       randomFill: (bytes) => {
         calls++;
         bytes.fill(0xab);
@@ -185,13 +193,13 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('unsupported calls link and return ENOSYS (52), or EBADF (8) for a descriptor that is not open', async () => {
-    const h = await harness(
-      wasiImport('poll_oneoff', 'i32 i32 i32 i32') +
-        wasiImport('proc_raise', 'i32') +
-        wasiImport('path_open', 'i32 i32 i32 i32 i32 i64 i64 i32 i32') +
-        wasiImport('fd_filestat_get', 'i32 i32') +
-        wasiImport('sock_accept', 'i32 i32 i32'),
-    );
+    const h = await harness([
+      ['poll_oneoff', 'i32 i32 i32 i32'],
+      ['proc_raise', 'i32'],
+      ['path_open', 'i32 i32 i32 i32 i32 i64 i64 i32 i32'],
+      ['fd_filestat_get', 'i32 i32'],
+      ['sock_accept', 'i32 i32 i32'],
+    ]);
     assert.strictEqual(h.call('poll_oneoff', 0, 0, 1, 0), 52);
     assert.strictEqual(h.call('proc_raise', 9), 52);
     assert.strictEqual(h.call('path_open', 3, 0, 0, 1, 0, 0n, 0n, 0, 0), 8);
@@ -201,7 +209,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('sched_yield succeeds', async () => {
-    const h = await harness('(import "wasi_snapshot_preview1" "sched_yield" (func (export "sched_yield") (result i32)))');
+    const h = await harness([['sched_yield', '']]);
     assert.strictEqual(h.call('sched_yield'), Errno.SUCCESS);
   });
 
@@ -220,7 +228,7 @@ describe('WASI host (wasi_snapshot_preview1)', () => {
   });
 
   it('a WASI call from a module without memory traps, naming the function and the module', async () => {
-    const text = `(module ${wasiImport('args_sizes_get', 'i32 i32')})`;
+    const text = wasiModule([['args_sizes_get', 'i32 i32']], '');
     const module = await loadModule(await assembleWat(text, 'nomem.wat'));
     const wasi = createWasi({ args: ['x'], output: { stdout: () => {}, stderr: () => {} } });
     const store = new Store();

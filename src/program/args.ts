@@ -2,16 +2,15 @@
 // strings), parsed exactly as the text format reads constants: `-1`, `0xffffffff`, `1_000`,
 // `0x1p-3`, `nan`, `-inf`, `nan:0x7f`; true and false are 1 and 0.
 
-import type { FuncType, ValType, Value } from '../engine/index';
+import { formatFuncType, type FuncType, type ValType, type Value } from '../engine/index';
 import { LiteralError, parseF32, parseF64, parseI32, parseI64 } from '../text/literals';
-import { describeFuncType } from './externTypes';
 import { ProgramError } from './errors';
 
 export function parseEntryArgs(funcName: string, type: FuncType, raw: (string | number | boolean)[]): Value[] {
   if (raw.length !== type.params.length) {
     throw new ProgramError(
       'bad-args',
-      `${funcName} ${describeFuncType(type)} takes ${type.params.length} argument${type.params.length === 1 ? '' : 's'}, got ${raw.length}`,
+      `${funcName} ${formatFuncType(type)} takes ${type.params.length} argument${type.params.length === 1 ? '' : 's'}, got ${raw.length}`,
     );
   }
   return type.params.map((t, i) => parseArg(t, raw[i], funcName, i));

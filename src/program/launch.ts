@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  LinkError,
   Store,
   funcTypeOf,
   instantiate,
@@ -31,7 +32,6 @@ import { assembleWat } from '../text/assemble';
 import { sourceMapForText, type SourceMap } from '../text/sourceMap';
 import { parseEntryArgs } from './args';
 import { ProgramError } from './errors';
-import { describeExtern, describeImport, externMatches } from './externTypes';
 
 export interface LaunchConfig {
   /** The main file: `.wat` or `.wasm` (a `.wast` script runs through src/program/script.ts). */
@@ -131,13 +131,24 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
 
   const mainName = path.basename(mainFile).replace(/\.(wat|wasm)$/i, '');
   const main = await load(mainFile, null, null);
-  const entryExport = chooseEntry(main, config.invoke);
-  const entryType = exportedFuncType(main.module, entryExport);
-  const rawArgs = config.args ?? [];
-  const argsAreCommandLine =
-    config.programArgs === undefined && entryType.params.length === 0 && importsModule(main.module, 'wasi_snapshot_preview1');
-  const args = argsAreCommandLine ? [] : parseEntryArgs(entryExport, entryType, rawArgs);
-  const commandLine = config.programArgs ?? (argsAreCommandLine ? rawArgs.map(String) : []);
+  // The entry and its arguments are known from the main module alone (WASI needs the command line
+  // before linking), but a problem with them is reported after the link problems, which come first.
+  let entryProblem: ProgramError | null = null;
+  let entryExport = '';
+  let args: Value[] = [];
+  let commandLine: string[] = config.programArgs ?? [];
+  try {
+    entryExport = chooseEntry(main, config.invoke);
+    const entryType = exportedFuncType(main.module, entryExport);
+    const rawArgs = config.args ?? [];
+    const argsAreCommandLine =
+      config.programArgs === undefined && entryType.params.length === 0 && importsModule(main.module, 'wasi_snapshot_preview1');
+    if (argsAreCommandLine) commandLine = rawArgs.map(String);
+    else args = parseEntryArgs(entryExport, entryType, rawArgs);
+  } catch (e) {
+    if (!(e instanceof ProgramError)) throw e;
+    entryProblem = e;
+  }
 
   const output = config.output ?? { stdout: () => {}, stderr: () => {} };
   const wasi = createWasi({
@@ -182,29 +193,35 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
         );
       }
     }
+    const importer = `${name} (${loaded.file})`;
+    const exporter = (provider: ProgramInstance | HostModule) =>
+      'resolve' in provider ? `host module ${provider.name}` : `${provider.name} (${provider.file})`;
     const resolve = (imp: Import): ExternVal => {
       const provider = providers.get(imp.module)!;
-      const importer = `${name} (${loaded.file})`;
-      const exporter = 'resolve' in provider ? `host module ${provider.name}` : `${provider.name} (${provider.file})`;
       const value = 'resolve' in provider ? provider.resolve(imp, loaded.module) : provider.instance.exports.get(imp.name);
       if (!value) {
         const names = 'resolve' in provider ? provider.exportNames() : [...provider.instance.exports.keys()];
         throw new ProgramError(
           'missing-export',
-          `${importer} imports "${imp.module}"."${imp.name}", but ${exporter} exports no "${imp.name}"` +
+          `${importer} imports "${imp.module}"."${imp.name}", but ${exporter(provider)} exports no "${imp.name}"` +
             ` (its exports: ${names.length ? names.join(', ') : 'none'})`,
-        );
-      }
-      if (!externMatches(imp, loaded.module, value)) {
-        throw new ProgramError(
-          'type-mismatch',
-          `${importer} imports "${imp.module}"."${imp.name}" as ${describeImport(imp, loaded.module)}, ` +
-            `but ${exporter} exports "${imp.name}" as ${describeExtern(value)}`,
         );
       }
       return value;
     };
-    const instance = instantiate(store, loaded.module, resolve, name);
+    let instance: Instance;
+    try {
+      instance = instantiate(store, loaded.module, resolve, name);
+    } catch (e) {
+      // The engine checks import types; say which instance or host module the export came from.
+      const provider = e instanceof LinkError ? providers.get(e.importModule) : undefined;
+      if (!(e instanceof LinkError) || !provider) throw e;
+      throw new ProgramError(
+        'type-mismatch',
+        `${importer} imports "${e.importModule}"."${e.importName}", but ${exporter(provider)} exports "${e.importName}" ` +
+          `with an incompatible type: ${e.reason.replace(/^incompatible import type: /, '')}`,
+      );
+    }
     const programInstance: ProgramInstance = {
       name,
       importName,
@@ -222,6 +239,7 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
   };
 
   const mainInstance = await instantiateFile(mainName, null, main);
+  if (entryProblem) throw entryProblem;
   // A WASI reactor initialises itself before any other export is called.
   const initialize = mainInstance.instance.exports.get('_initialize');
   if (entryExport !== '_start' && initialize?.kind === 'func') {
