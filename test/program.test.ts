@@ -6,7 +6,7 @@ import * as path from 'path';
 import { ProgramError } from '../src/program/errors';
 import { loadProgram, type LaunchConfig } from '../src/program/launch';
 import { runProgram } from '../src/program/run';
-import { runCommand } from '../src/program/runCommand';
+import { runCommand, stackLines } from '../src/program/runCommand';
 
 const workspace = path.resolve(__dirname, '..', '..', 'testWorkspace');
 const cli = path.resolve(__dirname, '..', 'src', 'cli.js');
@@ -40,7 +40,17 @@ describe('watdbg run: the testWorkspace programs', function () {
   it('deep.wat beyond the call depth limit traps with "call stack exhausted"', async () => {
     const r = await watdbgRun(['deep.wat', '--invoke', 'sum', '1000', '--max-call-depth', '100']);
     assert.strictEqual(r.status, 1);
-    assert.strictEqual(r.stderr.split('\n')[0], 'trap: call stack exhausted');
+    assert.strictEqual(
+      r.stderr,
+      [
+        'trap: call stack exhausted',
+        '    at deep!sum at deep.wat:9:34',
+        '    at deep!sum at deep.wat:9:34',
+        '    at deep!sum at deep.wat:9:34',
+        '    ... the frame above 97 more times',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('trap.wat: a divide by zero in math.wat, three calls deep, with the stack and lines', async () => {
@@ -94,6 +104,15 @@ describe('watdbg run: the testWorkspace programs', function () {
     const trapped = run(['trap.wat', '--import', 'math=math.wat', '--invoke', 'main', '3', '3']);
     assert.strictEqual(trapped.status, 1);
     assert.match(trapped.stderr, /^trap: integer divide by zero\n {4}at math!divide at math\.wat:42:6\n/);
+  });
+
+  it('a long trap stack is shortened: recursion counted, at most 60 lines', () => {
+    const frames = [...Array.from({ length: 5 }, () => 'a!f'), 'b!g', ...Array.from({ length: 100 }, (_, i) => `c!h${i}`)];
+    const lines = stackLines(frames);
+    assert.deepStrictEqual(lines.slice(0, 6), ['at a!f', 'at a!f', 'at a!f', '... the frame above 2 more times', 'at b!g', 'at c!h0']);
+    assert.strictEqual(lines.length, 51);
+    assert.strictEqual(lines[40], '... 55 more lines');
+    assert.strictEqual(lines[50], 'at c!h99');
   });
 
   it('usage errors give status 2 and the usage text', async () => {

@@ -124,7 +124,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
         return outcome.code <= 255 ? outcome.code : 1;
       case 'trapped':
         io.stderr(`trap: ${outcome.message}\n`);
-        for (const entry of outcome.stack) io.stderr(`    at ${formatStackEntry(relative(entry))}\n`);
+        for (const line of stackLines(outcome.stack.map((entry) => formatStackEntry(relative(entry))))) io.stderr(`    ${line}\n`);
         return 1;
     }
   } catch (e) {
@@ -140,6 +140,20 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     }
     throw e;
   }
+}
+
+/** Identical frames in a row (a recursion) are shown 3 times, then counted; at most 60 lines in all. */
+export function stackLines(frames: string[]): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < frames.length; ) {
+    let run = 1;
+    while (i + run < frames.length && frames[i + run] === frames[i]) run++;
+    for (let k = 0; k < Math.min(run, 3); k++) lines.push(`at ${frames[i]}`);
+    if (run > 3) lines.push(`... the frame above ${run - 3} more times`);
+    i += run;
+  }
+  if (lines.length <= 60) return lines;
+  return [...lines.slice(0, 40), `... ${lines.length - 50} more lines`, ...lines.slice(-10)];
 }
 
 function isEngineLoadError(e: unknown): boolean {
