@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { BENCHMARKS, Benchmark, benchmarkNamed } from './benchmarks';
-import { measureOursAndDebug } from './debugAttached';
+import { measureOursAndDebug } from './oursAndDebug';
 import { Measurement, median, skipped } from './measure';
 import { stackFigures } from './stackFigures';
 import { callTable, jsonRows, loadTable, skipNotes } from './table';

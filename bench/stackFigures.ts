@@ -3,10 +3,14 @@
 // instance), what the whole million-deep recursion costs in our engine, and how long a
 // 20-frame stack-trace page takes from the middle of that stack against a 100-deep one.
 
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { CallStack, Execution, NaiveCallStack, importCount } from '../src/engine';
-import { benchmarkNamed } from './benchmarks';
+import { PROGRAMS_DIR, benchmarkNamed } from './benchmarks';
+import { stoppedAt } from './dapSession';
 import { median, now } from './measure';
 import { Loaded, i32Args, loadOurs } from './ours';
 
@@ -82,8 +86,9 @@ function page(execution: Execution, startFrame: number, levels: number): string[
   return out;
 }
 
-/** Median microseconds per page over `reps` requests. */
+/** Median microseconds per page over `reps` requests (after as many unmeasured ones, for the JIT). */
 function timePage(execution: Execution, startFrame: number, reps: number): number {
+  for (let i = 0; i < reps; i++) page(execution, startFrame, PAGE);
   const samples: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = now();
@@ -92,6 +97,32 @@ function timePage(execution: Execution, startFrame: number, reps: number): numbe
     if (frames.length !== PAGE) throw new Error(`stack page at ${startFrame} has ${frames.length} frames`);
   }
   return median(samples);
+}
+
+/**
+ * Median microseconds of the debug adapter's `stackTrace` request for `levels` frames from
+ * `startFrame` (0 = innermost), with deep(n) stopped at its base case.
+ */
+async function timeDapPage(n: number, startFrame: number, reps: number): Promise<{ us: number; names: string[] }> {
+  const program = path.join(PROGRAMS_DIR, 'deep.wat');
+  const line = fs.readFileSync(program, 'utf8').split('\n').findIndex((l) => /\(then \(i32\.const 0\)\)/.test(l)) + 1;
+  if (line === 0) throw new Error('deep.wat: no `(then (i32.const 0))` line to stop at');
+  const { client, close } = await stoppedAt(program, 'deep', [n], n + 16, line);
+  try {
+    for (let i = 0; i < reps; i++) await client.send('stackTrace', { threadId: 1, startFrame, levels: PAGE });
+    const samples: number[] = [];
+    let names: string[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = now();
+      const r = (await client.send('stackTrace', { threadId: 1, startFrame, levels: PAGE })) as DebugProtocol.StackTraceResponse;
+      samples.push((now() - t0) * 1000);
+      names = r.body.stackFrames.map((f) => `${f.name} (line ${f.line})`);
+      if (names.length !== PAGE) throw new Error(`stackTrace from frame ${startFrame} of deep(${n}) gave ${names.length} frames`);
+    }
+    return { us: median(samples), names };
+  } finally {
+    await close();
+  }
 }
 
 function mib(bytes: number): string {
@@ -112,9 +143,11 @@ export async function stackFigures(quick: boolean): Promise<string> {
   const height = stack.height;
   const entries = stack.instances.length;
   const deepUs = timePage(deep.execution, DEPTH / 2, reps);
-  const sample = page(deep.execution, DEPTH / 2, 2);
   const finish = deep.execution.run(Number.MAX_SAFE_INTEGER);
   if (finish.status !== 'done') throw new Error(`deep(${DEPTH}) did not finish after its breakpoint: ${finish.status}`);
+
+  const dapShallow = await timeDapPage(100, 40, reps);
+  const dapDeep = await timeDapPage(DEPTH, DEPTH / 2, reps);
 
   return [
     '| figure | value |',
@@ -125,9 +158,11 @@ export async function stackFigures(quick: boolean): Promise<string> {
     `| our engine, deep(${DEPTH.toLocaleString('en')}) stopped at its base case: frames | ${height.toLocaleString('en')} |`,
     `| our engine, memory growth (heap + typed arrays) at that point | ${mib(growth)} (${(growth / height).toFixed(1)} bytes per frame) |`,
     `| our engine, sparse list entries at that point | ${entries} |`,
-    `| stackTrace page of ${PAGE} frames from frame 40 of a 100-deep stack | ${shallowUs.toFixed(1)} µs |`,
-    `| stackTrace page of ${PAGE} frames from frame ${(DEPTH / 2).toLocaleString('en')} of the ${DEPTH.toLocaleString('en')}-deep stack | ${deepUs.toFixed(1)} µs (${(deepUs / shallowUs).toFixed(2)}x) |`,
+    `| engine: ${PAGE} frames (function, instance, offset) from frame 40 of a 100-deep stack | ${shallowUs.toFixed(1)} µs |`,
+    `| engine: the same from frame ${(DEPTH / 2).toLocaleString('en')} of the ${DEPTH.toLocaleString('en')}-deep stack | ${deepUs.toFixed(1)} µs (${(deepUs / shallowUs).toFixed(2)}x) |`,
+    `| debug adapter: \`stackTrace\` of ${PAGE} frames from frame 40, 100-deep stack | ${dapShallow.us.toFixed(1)} µs |`,
+    `| debug adapter: \`stackTrace\` of ${PAGE} frames from frame ${(DEPTH / 2).toLocaleString('en')}, ${DEPTH.toLocaleString('en')}-deep stack | ${dapDeep.us.toFixed(1)} µs (${(dapDeep.us / dapShallow.us).toFixed(2)}x) |`,
     '',
-    `(a frame from the middle of the deep stack: \`${sample[0]}\`)`,
+    `(the first frame of that page, as the debugger shows it: \`${dapDeep.names[0]}\`)`,
   ].join('\n');
 }
