@@ -185,6 +185,17 @@ describe('launch model', function () {
     assert.strictEqual(program.instanceOf(base.instance.funcs[0]), base);
   });
 
+  it('the main module is named after its file, or FILE#main when an import has that name', async () => {
+    write('counter.wat', '(module (func (export "main") (result i32) (i32.const 1)))');
+    write('use.wat', '(module (import "counter" "main" (func $m (result i32))) (func (export "main") (result i32) (call $m)))');
+    const program = await launch({ program: 'use.wat', imports: { counter: 'counter.wat' } });
+    assert.deepStrictEqual(program.instances.map((i) => i.name), ['counter', 'use']);
+    write('lib.wat', '(module (func (export "f") (result i32) (i32.const 2)))');
+    write('app.wat', '(module (import "app" "f" (func $f (result i32))) (func (export "main") (result i32) (call $f)))');
+    const clash = await launch({ program: 'app.wat', imports: { app: 'lib.wat' } });
+    assert.deepStrictEqual(clash.instances.map((i) => i.name), ['app', 'app#main']);
+  });
+
   it('a file bound to a host module name replaces the host module', async () => {
     write('myconsole.wat', '(module (global $n (mut i32) (i32.const 0)) (func (export "log_i32") (param i32) (global.set $n (local.get 0))) (func (export "last") (result i32) (global.get $n)))');
     write('main.wat', '(module (import "console" "log_i32" (func $log (param i32))) (import "console" "last" (func $last (result i32))) (func (export "main") (result i32) (call $log (i32.const 77)) (call $last)))');

@@ -129,7 +129,9 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
     return loaded;
   };
 
-  const mainName = path.basename(mainFile).replace(/\.(wat|wasm)$/i, '');
+  // Named after its file, unless an import name already says that (then the stack could not tell them apart).
+  const baseName = path.basename(mainFile).replace(/\.(wat|wasm)$/i, '');
+  const mainName = bindings.has(baseName) ? `${baseName}#main` : baseName;
   const main = await load(mainFile, null, null);
   // The entry and its arguments are known from the main module alone (WASI needs the command line
   // before linking), but a problem with them is reported after the link problems, which come first.
@@ -277,7 +279,7 @@ async function loadFile(file: string, boundAs: string | null, importer: string |
   const extension = path.extname(file).toLowerCase();
   if (extension === '.wasm' || (extension !== '.wat' && raw.subarray(0, 4).equals(WASM_MAGIC))) {
     format = 'wasm';
-    bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    bytes = new Uint8Array(raw); // a copy the module owns, starting at offset 0 of its buffer
   } else {
     format = 'wat';
     text = raw.toString('utf8');
