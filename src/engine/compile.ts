@@ -97,10 +97,14 @@ export interface CompiledFunc {
   /** Index in the module's function index space (imports first). */
   funcIndex: number;
   type: FuncType;
-  /** The code the executor runs: `orig` with breakpoints patched in. */
+  /** The code the executor runs: `fused` with breakpoints patched in (and the pairs around them unfused). */
   code: Int32Array;
-  /** The code without breakpoints. */
+  /** The code with fused pairs and without breakpoints. */
+  fused: Int32Array;
+  /** The code without fusions and breakpoints: one internal instruction per wasm instruction. */
   orig: Int32Array;
+  /** For the second instruction of a fused pair, the code index of the first; -1 elsewhere. */
+  fusedFrom: Int32Array;
   /** `orig` with every instruction start patched to BREAK, made on first step into this function. */
   stepCode: Int32Array | null;
   /** Code index -> byte offset of the wasm instruction that word belongs to. */
@@ -187,7 +191,7 @@ export function setFunctionBreakpoints(module: Module, funcIndex: number, offset
 }
 
 function applyBreakpoints(cf: CompiledFunc, offsets: number[]): number[] {
-  for (const pc of cf.breakpoints) cf.code[pc] = cf.orig[pc];
+  cf.code.set(cf.fused);
   cf.breakpoints.clear();
   const wanted = new Set(offsets);
   const placed: number[] = [];
@@ -198,6 +202,9 @@ function applyBreakpoints(cf: CompiledFunc, offsets: number[]): number[] {
       if (placed.includes(off)) continue;
       cf.breakpoints.add(pc);
       cf.code[pc] = Op.BREAK;
+      // A fused pair ending here would run this instruction without reaching its BREAK: unfuse it.
+      const first = cf.fusedFrom[pc];
+      if (first >= 0 && !cf.breakpoints.has(first)) cf.code[first] = cf.orig[first];
       placed.push(off);
     }
   }
@@ -531,16 +538,20 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
   const refLocals: number[] = [];
   for (let i = type.params.length; i < nlocals; i++) if (isRef(localTypes[i])) refLocals.push(i);
   const orig = Int32Array.from(code);
+  const starts32 = Int32Array.from(starts);
+  const { fused, fusedFrom } = fuse(orig, starts32);
   return {
     func: {
       module,
       funcIndex,
       type,
-      code: orig.slice(),
+      code: fused.slice(),
+      fused,
       orig,
+      fusedFrom,
       stepCode: null,
       offsets: Int32Array.from(offsets),
-      starts: Int32Array.from(starts),
+      starts: starts32,
       breakpoints: new Set(),
       nparams: type.params.length,
       nlocals,
@@ -552,4 +563,57 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
     },
     probe,
   };
+}
+
+// ---- Fused instructions ----
+// Common adjacent pairs run as one dispatch. The fused opcode replaces only the first
+// instruction's opcode; the second instruction stays intact after it, so a branch may still land
+// on it, and the debugger can unfuse a pair by restoring the first opcode (see applyBreakpoints).
+// The fused opcodes are 0x100 and up; executor.ts has one case per fused opcode.
+
+/** i32 binary operations that fuse, in the order of their fused opcodes. */
+export const FUSE_BINOPS = [0x6a, 0x6b, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f];
+/** i32 tests and comparisons that fuse with a following br_if or if. */
+export const FUSE_COMPARES = [0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f];
+const CONST_BINOP = 0x100; // i32.const c; binop       [op, c, binop]
+const GET_BINOP = 0x120; // local.get a; binop         [op, a, binop]
+const BINOP_SET = 0x140; // binop; local.set a         [op, LOCAL_SET32, a]
+const COMPARE_BR_IF = 0x160; // compare; br_if         [op, BR_IF, target]
+const COMPARE_BR_IF_BACK = 0x170; // compare; br_if to a loop
+const COMPARE_IF = 0x180; // compare; if               [op, IF, else]
+const GET_GET = 0x190; // local.get a; local.get b     [op, a, LOCAL_GET32, b]
+const GET_CONST = 0x191; // local.get a; i32.const c   [op, a, I32_CONST, c]
+const GET_LOAD = 0x192; // local.get a; i32.load off   [op, a, 0x28, off]
+
+function fuse(orig: Int32Array, starts: Int32Array): { fused: Int32Array; fusedFrom: Int32Array } {
+  const fused = orig.slice();
+  const fusedFrom = new Int32Array(orig.length).fill(-1);
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const j = starts[i];
+    const k = starts[i + 1];
+    const a = orig[j];
+    const b = orig[k];
+    let op = -1;
+    if (a === Op.I32_CONST && k === j + 2) {
+      const bin = FUSE_BINOPS.indexOf(b);
+      if (bin >= 0) op = CONST_BINOP + bin;
+    } else if (a === Op.LOCAL_GET32 && k === j + 2) {
+      const bin = FUSE_BINOPS.indexOf(b);
+      if (bin >= 0) op = GET_BINOP + bin;
+      else if (b === Op.LOCAL_GET32) op = GET_GET;
+      else if (b === Op.I32_CONST) op = GET_CONST;
+      else if (b === 0x28) op = GET_LOAD;
+    } else if (k === j + 1) {
+      const cmp = FUSE_COMPARES.indexOf(a);
+      if (cmp >= 0 && b === Op.BR_IF) op = COMPARE_BR_IF + cmp;
+      else if (cmp >= 0 && b === Op.BR_IF_BACK) op = COMPARE_BR_IF_BACK + cmp;
+      else if (cmp >= 0 && b === Op.IF) op = COMPARE_IF + cmp;
+      else if (b === Op.LOCAL_SET32 && FUSE_BINOPS.includes(a)) op = BINOP_SET + FUSE_BINOPS.indexOf(a);
+    }
+    if (op >= 0) {
+      fused[j] = op;
+      fusedFrom[k] = j;
+    }
+  }
+  return { fused, fusedFrom };
 }

@@ -883,6 +883,109 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         break;
       }
 
+      // ---- fused pairs (see compile.ts, "Fused instructions"); the second instruction stays in the code ----
+      case 0x100: { const a = (sp - 1) << 1; I32[a] = (I32[a] + code[pc + 1]) | 0; pc += 3; break; } // i32.const; i32.add
+      case 0x101: { const a = (sp - 1) << 1; I32[a] = (I32[a] - code[pc + 1]) | 0; pc += 3; break; } // i32.const; i32.sub
+      case 0x102: { const a = (sp - 1) << 1; I32[a] = Math.imul(I32[a], code[pc + 1]); pc += 3; break; } // i32.const; i32.mul
+      case 0x103: { const a = (sp - 1) << 1; I32[a] = I32[a] & code[pc + 1]; pc += 3; break; } // i32.const; i32.and
+      case 0x104: { const a = (sp - 1) << 1; I32[a] = I32[a] | code[pc + 1]; pc += 3; break; } // i32.const; i32.or
+      case 0x105: { const a = (sp - 1) << 1; I32[a] = I32[a] ^ code[pc + 1]; pc += 3; break; } // i32.const; i32.xor
+      case 0x106: { const a = (sp - 1) << 1; I32[a] = I32[a] << code[pc + 1]; pc += 3; break; } // i32.const; i32.shl
+      case 0x107: { const a = (sp - 1) << 1; I32[a] = I32[a] >> code[pc + 1]; pc += 3; break; } // i32.const; i32.shr_s
+      case 0x108: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> code[pc + 1]; pc += 3; break; } // i32.const; i32.shr_u
+      case 0x109: { const a = (sp - 1) << 1; I32[a] = I32[a] === code[pc + 1] ? 1 : 0; pc += 3; break; } // i32.const; i32.eq
+      case 0x10a: { const a = (sp - 1) << 1; I32[a] = I32[a] !== code[pc + 1] ? 1 : 0; pc += 3; break; } // i32.const; i32.ne
+      case 0x10b: { const a = (sp - 1) << 1; I32[a] = I32[a] < code[pc + 1] ? 1 : 0; pc += 3; break; } // i32.const; i32.lt_s
+      case 0x10c: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 < code[pc + 1] >>> 0 ? 1 : 0; pc += 3; break; } // i32.const; i32.lt_u
+      case 0x10d: { const a = (sp - 1) << 1; I32[a] = I32[a] > code[pc + 1] ? 1 : 0; pc += 3; break; } // i32.const; i32.gt_s
+      case 0x10e: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 > code[pc + 1] >>> 0 ? 1 : 0; pc += 3; break; } // i32.const; i32.gt_u
+      case 0x10f: { const a = (sp - 1) << 1; I32[a] = I32[a] <= code[pc + 1] ? 1 : 0; pc += 3; break; } // i32.const; i32.le_s
+      case 0x110: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 <= code[pc + 1] >>> 0 ? 1 : 0; pc += 3; break; } // i32.const; i32.le_u
+      case 0x111: { const a = (sp - 1) << 1; I32[a] = I32[a] >= code[pc + 1] ? 1 : 0; pc += 3; break; } // i32.const; i32.ge_s
+      case 0x112: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 >= code[pc + 1] >>> 0 ? 1 : 0; pc += 3; break; } // i32.const; i32.ge_u
+      case 0x120: { const a = (sp - 1) << 1; I32[a] = (I32[a] + I32[(fp + code[pc + 1]) << 1]) | 0; pc += 3; break; } // local.get; i32.add
+      case 0x121: { const a = (sp - 1) << 1; I32[a] = (I32[a] - I32[(fp + code[pc + 1]) << 1]) | 0; pc += 3; break; } // local.get; i32.sub
+      case 0x122: { const a = (sp - 1) << 1; I32[a] = Math.imul(I32[a], I32[(fp + code[pc + 1]) << 1]); pc += 3; break; } // local.get; i32.mul
+      case 0x123: { const a = (sp - 1) << 1; I32[a] = I32[a] & I32[(fp + code[pc + 1]) << 1]; pc += 3; break; } // local.get; i32.and
+      case 0x124: { const a = (sp - 1) << 1; I32[a] = I32[a] | I32[(fp + code[pc + 1]) << 1]; pc += 3; break; } // local.get; i32.or
+      case 0x125: { const a = (sp - 1) << 1; I32[a] = I32[a] ^ I32[(fp + code[pc + 1]) << 1]; pc += 3; break; } // local.get; i32.xor
+      case 0x126: { const a = (sp - 1) << 1; I32[a] = I32[a] << I32[(fp + code[pc + 1]) << 1]; pc += 3; break; } // local.get; i32.shl
+      case 0x127: { const a = (sp - 1) << 1; I32[a] = I32[a] >> I32[(fp + code[pc + 1]) << 1]; pc += 3; break; } // local.get; i32.shr_s
+      case 0x128: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> I32[(fp + code[pc + 1]) << 1]; pc += 3; break; } // local.get; i32.shr_u
+      case 0x129: { const a = (sp - 1) << 1; I32[a] = I32[a] === I32[(fp + code[pc + 1]) << 1] ? 1 : 0; pc += 3; break; } // local.get; i32.eq
+      case 0x12a: { const a = (sp - 1) << 1; I32[a] = I32[a] !== I32[(fp + code[pc + 1]) << 1] ? 1 : 0; pc += 3; break; } // local.get; i32.ne
+      case 0x12b: { const a = (sp - 1) << 1; I32[a] = I32[a] < I32[(fp + code[pc + 1]) << 1] ? 1 : 0; pc += 3; break; } // local.get; i32.lt_s
+      case 0x12c: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 < I32[(fp + code[pc + 1]) << 1] >>> 0 ? 1 : 0; pc += 3; break; } // local.get; i32.lt_u
+      case 0x12d: { const a = (sp - 1) << 1; I32[a] = I32[a] > I32[(fp + code[pc + 1]) << 1] ? 1 : 0; pc += 3; break; } // local.get; i32.gt_s
+      case 0x12e: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 > I32[(fp + code[pc + 1]) << 1] >>> 0 ? 1 : 0; pc += 3; break; } // local.get; i32.gt_u
+      case 0x12f: { const a = (sp - 1) << 1; I32[a] = I32[a] <= I32[(fp + code[pc + 1]) << 1] ? 1 : 0; pc += 3; break; } // local.get; i32.le_s
+      case 0x130: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 <= I32[(fp + code[pc + 1]) << 1] >>> 0 ? 1 : 0; pc += 3; break; } // local.get; i32.le_u
+      case 0x131: { const a = (sp - 1) << 1; I32[a] = I32[a] >= I32[(fp + code[pc + 1]) << 1] ? 1 : 0; pc += 3; break; } // local.get; i32.ge_s
+      case 0x132: { const a = (sp - 1) << 1; I32[a] = I32[a] >>> 0 >= I32[(fp + code[pc + 1]) << 1] >>> 0 ? 1 : 0; pc += 3; break; } // local.get; i32.ge_u
+      case 0x140: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = (I32[a] + I32[a + 2]) | 0; pc += 3; break; } // i32.add; local.set
+      case 0x141: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = (I32[a] - I32[a + 2]) | 0; pc += 3; break; } // i32.sub; local.set
+      case 0x142: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = Math.imul(I32[a], I32[a + 2]); pc += 3; break; } // i32.mul; local.set
+      case 0x143: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] & I32[a + 2]; pc += 3; break; } // i32.and; local.set
+      case 0x144: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] | I32[a + 2]; pc += 3; break; } // i32.or; local.set
+      case 0x145: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] ^ I32[a + 2]; pc += 3; break; } // i32.xor; local.set
+      case 0x146: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] << I32[a + 2]; pc += 3; break; } // i32.shl; local.set
+      case 0x147: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] >> I32[a + 2]; pc += 3; break; } // i32.shr_s; local.set
+      case 0x148: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] >>> I32[a + 2]; pc += 3; break; } // i32.shr_u; local.set
+      case 0x149: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] === I32[a + 2] ? 1 : 0; pc += 3; break; } // i32.eq; local.set
+      case 0x14a: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] !== I32[a + 2] ? 1 : 0; pc += 3; break; } // i32.ne; local.set
+      case 0x14b: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] < I32[a + 2] ? 1 : 0; pc += 3; break; } // i32.lt_s; local.set
+      case 0x14c: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] >>> 0 < I32[a + 2] >>> 0 ? 1 : 0; pc += 3; break; } // i32.lt_u; local.set
+      case 0x14d: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] > I32[a + 2] ? 1 : 0; pc += 3; break; } // i32.gt_s; local.set
+      case 0x14e: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] >>> 0 > I32[a + 2] >>> 0 ? 1 : 0; pc += 3; break; } // i32.gt_u; local.set
+      case 0x14f: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] <= I32[a + 2] ? 1 : 0; pc += 3; break; } // i32.le_s; local.set
+      case 0x150: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] >>> 0 <= I32[a + 2] >>> 0 ? 1 : 0; pc += 3; break; } // i32.le_u; local.set
+      case 0x151: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] >= I32[a + 2] ? 1 : 0; pc += 3; break; } // i32.ge_s; local.set
+      case 0x152: { sp -= 2; const a = sp << 1; I32[(fp + code[pc + 2]) << 1] = I32[a] >>> 0 >= I32[a + 2] >>> 0 ? 1 : 0; pc += 3; break; } // i32.ge_u; local.set
+      case 0x160: { sp--; if (I32[sp << 1] === 0) pc = code[pc + 2]; else pc += 3; break; } // i32.eqz; br_if
+      case 0x161: { sp -= 2; const a = sp << 1; if (I32[a] === I32[a + 2]) pc = code[pc + 2]; else pc += 3; break; } // i32.eq; br_if
+      case 0x162: { sp -= 2; const a = sp << 1; if (I32[a] !== I32[a + 2]) pc = code[pc + 2]; else pc += 3; break; } // i32.ne; br_if
+      case 0x163: { sp -= 2; const a = sp << 1; if (I32[a] < I32[a + 2]) pc = code[pc + 2]; else pc += 3; break; } // i32.lt_s; br_if
+      case 0x164: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 < I32[a + 2] >>> 0) pc = code[pc + 2]; else pc += 3; break; } // i32.lt_u; br_if
+      case 0x165: { sp -= 2; const a = sp << 1; if (I32[a] > I32[a + 2]) pc = code[pc + 2]; else pc += 3; break; } // i32.gt_s; br_if
+      case 0x166: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 > I32[a + 2] >>> 0) pc = code[pc + 2]; else pc += 3; break; } // i32.gt_u; br_if
+      case 0x167: { sp -= 2; const a = sp << 1; if (I32[a] <= I32[a + 2]) pc = code[pc + 2]; else pc += 3; break; } // i32.le_s; br_if
+      case 0x168: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 <= I32[a + 2] >>> 0) pc = code[pc + 2]; else pc += 3; break; } // i32.le_u; br_if
+      case 0x169: { sp -= 2; const a = sp << 1; if (I32[a] >= I32[a + 2]) pc = code[pc + 2]; else pc += 3; break; } // i32.ge_s; br_if
+      case 0x16a: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 >= I32[a + 2] >>> 0) pc = code[pc + 2]; else pc += 3; break; } // i32.ge_u; br_if
+      case 0x170: { sp--; if (I32[sp << 1] === 0) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.eqz; br_if (backward)
+      case 0x171: { sp -= 2; const a = sp << 1; if (I32[a] === I32[a + 2]) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.eq; br_if (backward)
+      case 0x172: { sp -= 2; const a = sp << 1; if (I32[a] !== I32[a + 2]) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.ne; br_if (backward)
+      case 0x173: { sp -= 2; const a = sp << 1; if (I32[a] < I32[a + 2]) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.lt_s; br_if (backward)
+      case 0x174: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 < I32[a + 2] >>> 0) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.lt_u; br_if (backward)
+      case 0x175: { sp -= 2; const a = sp << 1; if (I32[a] > I32[a + 2]) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.gt_s; br_if (backward)
+      case 0x176: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 > I32[a + 2] >>> 0) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.gt_u; br_if (backward)
+      case 0x177: { sp -= 2; const a = sp << 1; if (I32[a] <= I32[a + 2]) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.le_s; br_if (backward)
+      case 0x178: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 <= I32[a + 2] >>> 0) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.le_u; br_if (backward)
+      case 0x179: { sp -= 2; const a = sp << 1; if (I32[a] >= I32[a + 2]) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.ge_s; br_if (backward)
+      case 0x17a: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 >= I32[a + 2] >>> 0) { pc = code[pc + 2]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 3; break; } // i32.ge_u; br_if (backward)
+      case 0x180: { sp--; if (I32[sp << 1] === 0) pc += 3; else pc = code[pc + 2]; break; } // i32.eqz; if
+      case 0x181: { sp -= 2; const a = sp << 1; if (I32[a] === I32[a + 2]) pc += 3; else pc = code[pc + 2]; break; } // i32.eq; if
+      case 0x182: { sp -= 2; const a = sp << 1; if (I32[a] !== I32[a + 2]) pc += 3; else pc = code[pc + 2]; break; } // i32.ne; if
+      case 0x183: { sp -= 2; const a = sp << 1; if (I32[a] < I32[a + 2]) pc += 3; else pc = code[pc + 2]; break; } // i32.lt_s; if
+      case 0x184: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 < I32[a + 2] >>> 0) pc += 3; else pc = code[pc + 2]; break; } // i32.lt_u; if
+      case 0x185: { sp -= 2; const a = sp << 1; if (I32[a] > I32[a + 2]) pc += 3; else pc = code[pc + 2]; break; } // i32.gt_s; if
+      case 0x186: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 > I32[a + 2] >>> 0) pc += 3; else pc = code[pc + 2]; break; } // i32.gt_u; if
+      case 0x187: { sp -= 2; const a = sp << 1; if (I32[a] <= I32[a + 2]) pc += 3; else pc = code[pc + 2]; break; } // i32.le_s; if
+      case 0x188: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 <= I32[a + 2] >>> 0) pc += 3; else pc = code[pc + 2]; break; } // i32.le_u; if
+      case 0x189: { sp -= 2; const a = sp << 1; if (I32[a] >= I32[a + 2]) pc += 3; else pc = code[pc + 2]; break; } // i32.ge_s; if
+      case 0x18a: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 >= I32[a + 2] >>> 0) pc += 3; else pc = code[pc + 2]; break; } // i32.ge_u; if
+      case 0x190: { const b = sp << 1; I32[b] = I32[(fp + code[pc + 1]) << 1]; I32[b + 2] = I32[(fp + code[pc + 3]) << 1]; sp += 2; pc += 4; break; } // local.get; local.get
+      case 0x191: { const b = sp << 1; I32[b] = I32[(fp + code[pc + 1]) << 1]; I32[b + 2] = code[pc + 3]; sp += 2; pc += 4; break; } // local.get; i32.const
+      case 0x192: { // local.get; i32.load
+        const ea = (I32[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
+        if (ea + 4 > memLen) { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1]; sp++; pc += 2; trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        I32[sp << 1] = mem.getInt32(ea, true);
+        sp++;
+        pc += 4;
+        break;
+      }
+
+
       case Op.BREAK: {
         // A patched position: a step that is due, a breakpoint, or neither (then run the original).
         if (stepping && h <= stepMax) { status = Status.STEP; break loop; }

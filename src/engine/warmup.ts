@@ -4,7 +4,7 @@
 // code away ("insufficient type feedback"), which for a loop this size costs whole seconds over a
 // long run. Running each case first gives every case feedback, so the optimised code stays.
 
-import { compileSignature } from './compile';
+import { FUSE_BINOPS, FUSE_COMPARES, compileSignature } from './compile';
 import { FuncInst, hostFunction } from './runtime';
 import { Store } from './store';
 import { instantiate } from './instantiate';
@@ -18,7 +18,11 @@ export function warmUpExecutor(): void {
   const store = new Store({ maxCallDepth: 100 });
   const noop = hostFunction({ params: ['i32'], results: ['i32'] }, 'warmup.id', (args) => args);
   const inst = instantiate(store, warmupModule(), () => ({ kind: 'func', func: noop }), 'warmup');
-  store.invoke(inst.funcs[1] as FuncInst, []);
+  // A few runs, so V8 has allocated the feedback before most of them; then again without fused
+  // pairs, so the plain cases of fused instructions get feedback too.
+  for (let i = 0; i < 3; i++) store.invoke(inst.funcs[1] as FuncInst, []);
+  for (const f of inst.funcs) if (f.compiled) f.compiled.code.set(f.compiled.orig);
+  for (let i = 0; i < 3; i++) store.invoke(inst.funcs[1] as FuncInst, []);
 }
 
 export function warmupModule(): Module {
@@ -51,7 +55,7 @@ export function warmupModule(): Module {
   const storeTypes: ValType[] = ['i32', 'i64', 'f32', 'f64', 'i32', 'i32', 'i64', 'i64', 'i64'];
   storeTypes.forEach((t, i) => emit(konst('i32'), konst(t), I(0x36 + i, { memarg })));
   emit(I(0x3f), I(0x1a), I(0x41, { value: 0 }), I(0x40), I(0x1a));
-  // Locals: 0 i32 counter, 1 i64, 2 f32, 3 f64, 4 funcref, 5 i32.
+  // Locals: 0 i32 counter, 1 i64, 2 f32, 3 f64, 4 funcref, 5-8 i32.
   (['i64', 'f32', 'f64', 'funcref'] as ValType[]).forEach((t, i) => {
     const l = i + 1;
     emit(konst(t), I(0x21, { index: l }), I(0x20, { index: l }), I(0x22, { index: l }), I(0x1a));
@@ -82,6 +86,26 @@ export function warmupModule(): Module {
   for (const k of [0, 1]) emit(c(k), I(0x04, { blockType: 'i32' }), c(1), I(0x05), c(2), I(0x0b), I(0x1a));
   emit(c(1), I(0x04, { blockType: 'empty' }), I(0x01), I(0x0b));
   emit(I(0x03, { blockType: 'empty' }), I(0x20, { index: 5 }), c(1), I(0x6a), I(0x22, { index: 5 }), c(3), I(0x49), I(0x0d, { index: 0 }), I(0x0b));
+  // Fused pairs (compile.ts): every binop with a constant or local operand and into a local,
+  // every comparison before a forward br_if, an if, and a backward br_if, taken and not.
+  const get = (l: number) => I(0x20, { index: l });
+  for (const bin of FUSE_BINOPS) {
+    emit(c(5), c(2), I(bin), I(0x1a), c(5), get(7), I(bin), I(0x1a), get(7), get(8), I(bin), I(0x21, { index: 7 }));
+  }
+  emit(get(7), get(7), I(0x1a), I(0x1a), get(7), c(1), I(0x1a), I(0x1a), get(8), I(0x28, { memarg }), I(0x1a));
+  for (const cmp of FUSE_COMPARES) {
+    const unary = cmp === 0x45;
+    for (const y of [0, 1, 2]) {
+      // A nop before the comparison keeps the constant from fusing with it instead.
+      const operands = unary ? [c(y)] : [c(1), c(y), I(0x01)];
+      emit(I(0x02, { blockType: 'empty' }), ...operands, I(cmp), I(0x0d, { index: 0 }), I(0x0b));
+      emit(...operands, I(cmp), I(0x04, { blockType: 'empty' }), I(0x01), I(0x0b));
+      // counter 1, 2: the comparison's backward br_if goes round while it holds; counter 3 leaves.
+      emit(c(0), I(0x21, { index: 6 }), I(0x02, { blockType: 'empty' }), I(0x03, { blockType: 'empty' }));
+      emit(get(6), c(1), I(0x6a), I(0x22, { index: 6 }), c(3), I(0x4f), I(0x0d, { index: 1 }));
+      emit(...(unary ? [get(6), c(1), I(0x6b)] : [get(6), c(y), I(0x01)]), I(cmp), I(0x0d, { index: 0 }), I(0x0b), I(0x0b));
+    }
+  }
   // Calls of every form, and a host call.
   emit(c(3), I(0x10, { index: 2 }), I(0x1a), c(3), c(0), I(0x11, { index: 1, index2: 0 }), I(0x1a));
   emit(c(3), I(0x10, { index: 3 }), I(0x1a), c(3), I(0x10, { index: 4 }), I(0x1a), c(3), I(0x10, { index: 0 }), I(0x1a));
@@ -90,7 +114,7 @@ export function warmupModule(): Module {
   emit(I(0x0b), I(0x0b), I(0x0f), I(0x0b));
 
   const fn = (instrs: Instr[]) => ({ locals: [] as ValType[], body: instrs, offset: offset++, endOffset: offset++ });
-  const callee = fn([I(0x20, { index: 0 }), c(1), I(0x6a), I(0x0b)]);
+  const callee = { ...fn([I(0x20, { index: 0 }), c(1), I(0x6a), I(0x21, { index: 1 }), I(0x20, { index: 1 }), I(0x0b)]), locals: ['i32' as ValType] };
   const tail = fn([I(0x20, { index: 0 }), I(0x12, { index: 2 }), I(0x0b)]);
   const tailIndirect = fn([I(0x20, { index: 0 }), c(0), I(0x13, { index: 1, index2: 0 }), I(0x0b)]);
   return {
@@ -109,7 +133,7 @@ export function warmupModule(): Module {
     elems: [{ type: 'funcref', mode: 'active', table: 0, offset: [c(0)], init: [[I(0xd2, { index: 2 })]] }],
     datas: [{ mode: 'passive', memory: 0, offset: null, bytes: new Uint8Array([1, 2, 3, 4]) }],
     dataCount: 1,
-    codes: [{ ...fn(body), locals: ['i32', 'i64', 'f32', 'f64', 'funcref', 'i32'] }, callee, tail, tailIndirect],
+    codes: [{ ...fn(body), locals: ['i32', 'i64', 'f32', 'f64', 'funcref', 'i32', 'i32', 'i32', 'i32'] }, callee, tail, tailIndirect],
     codeSectionOffset: 0,
     names: null,
     customs: [],
