@@ -273,7 +273,6 @@ export function compileSignature(op: number): [ValType[], ValType] | undefined {
   return numericSig[op];
 }
 
-const STORE_TYPES: ValType[] = ['i32', 'i64', 'f32', 'f64', 'i32', 'i32', 'i64', 'i64', 'i64']; // 0x36..0x3e
 
 export class CompileError extends Error {
   constructor(message: string, readonly offset: number) {

@@ -6,7 +6,7 @@
 // opcodes patched into the code, so they cost nothing where none is set.
 
 import { Op, CompiledFunc, compiledFunction, stepCodeOf } from './compile';
-import { FuncInst, Instance, MemoryInst, TableInst, GlobalInst, HostContext, cellToValue } from './runtime';
+import { FuncInst, Instance, MemoryInst, TableInst, GlobalInst, HostContext, cellToValue, trapFromError } from './runtime';
 import { Trap } from './trap';
 import { fNearest, f32ConvertI64S, f32ConvertI64U } from './numeric';
 import type { Value, ValType } from './types';
@@ -1059,7 +1059,7 @@ export function callHost(store: Store, callee: FuncInst, sp: number): number {
   } catch (e) {
     cs.unwindTo(height);
     store.sp = argBase;
-    store.pendingTrap = e instanceof Trap ? e : new Trap(e instanceof Error ? e.message : String(e));
+    store.pendingTrap = trapFromError(e);
     return -1;
   }
   cs.unwindTo(height);

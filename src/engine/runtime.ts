@@ -2,7 +2,7 @@
 // They are shared by the executor (which reads their fields directly in its hot loop) and by host
 // modules and the debugger (which use the small methods).
 
-import { FuncType, GlobalType, MemoryType, Module, RefType, TableType, Value, ValType, f32FromBits } from './types';
+import { FuncType, GlobalType, MemoryType, Module, TableType, Value, ValType } from './types';
 import { Trap } from './trap';
 import type { CompiledFunc } from './compile';
 import type { Store } from './store';
@@ -85,15 +85,17 @@ export class MemoryInst {
     if (delta === 0) return old;
     if (delta < 0 || old + delta > this.max) return -1;
     let next: ArrayBuffer;
+    let u8: Uint8Array;
     try {
       next = new ArrayBuffer((old + delta) * PAGE_SIZE);
+      u8 = new Uint8Array(next);
     } catch {
-      return -1; // the host is out of memory: growth fails, as the spec allows
+      return -1; // the host cannot provide that much memory: growth fails, as the spec allows
     }
-    new Uint8Array(next).set(this.u8);
+    u8.set(this.u8);
     this.buffer = next;
     this.view = new DataView(next);
-    this.u8 = new Uint8Array(next);
+    this.u8 = u8;
     return old;
   }
 }
@@ -188,12 +190,6 @@ export function defaultValue(type: ValType): Value {
   }
 }
 
-/** The reference stored in a table or reference slot for a Value of reference type. */
-export function refOf(v: Value, expected: RefType): unknown {
-  if (v.type !== expected) throw new TypeError(`expected a ${expected}, got a ${v.type}`);
-  return (v as { value: unknown }).value;
-}
-
 export type ExternVal =
   | { kind: 'func'; func: FuncInst }
   | { kind: 'table'; table: TableInst }
@@ -251,13 +247,12 @@ export function hostFunction(type: FuncType, name: string, fn: HostFn): FuncInst
   return new FuncInst(type, name, null, -1, fn);
 }
 
-/** A readable rendering of a Value, for messages. */
-export function formatValue(v: Value): string {
-  switch (v.type) {
-    case 'i32': case 'i64': return `${v.type}:${v.value}`;
-    case 'f32': return `f32:${f32FromBits(v.bits)}`;
-    case 'f64': return `f64:0x${v.bits.toString(16)}`;
-    case 'v128': return 'v128';
-    default: return `${v.type}:${v.value === null ? 'null' : 'ref'}`;
-  }
+/**
+ * The trap for an exception thrown by host code or by the engine itself. JavaScript's own stack
+ * overflow (host functions calling back into wasm too deeply) is the wasm call stack running out.
+ */
+export function trapFromError(e: unknown): Trap {
+  if (e instanceof Trap) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new Trap('call stack exhausted');
+  return new Trap(e instanceof Error ? e.message : String(e));
 }

@@ -6,7 +6,7 @@
 import { CallStack, InstanceEntry } from './callStack';
 import { compiledFunction, operandTypesAt, setFunctionBreakpoints, CompiledFunc } from './compile';
 import { Status, callHost, execute, slotValue } from './executor';
-import { FuncInst, Instance } from './runtime';
+import { FuncInst, Instance, trapFromError } from './runtime';
 import { Trap } from './trap';
 import type { Module, Value, ValType } from './types';
 import { warmUpExecutor } from './warmup';
@@ -213,8 +213,8 @@ export class Execution {
       st = execute(store, this, budget);
     } catch (e) {
       // Only a bug or the host running out of memory gets here; report it as a trap, never crash.
-      const trap = new Trap(e instanceof Error ? e.message : String(e));
-      trap.funcName = this.func.name;
+      const trap = trapFromError(e);
+      trap.funcName ??= this.func.name;
       this.trap = trap;
       st = Status.TRAPPED;
     }
