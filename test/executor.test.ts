@@ -334,6 +334,33 @@ describe('executor', () => {
     assert.deepStrictEqual(ex.run(), { status: 'done', results: [i32(100)] });
   });
 
+  it('keeps a step armed across budget pauses until it completes', async () => {
+    const m = await assemble(`(module
+      (func $spin (param i32) (result i32)
+        (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+        (i32.const 9))
+      (func $main (export "main") (result i32) (i32.add (call $spin (i32.const 1000)) (i32.const 1))))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const bp = offsetOf(m, 'main', 0x10);
+    store.setBreakpoints(m, bp.funcIndex, [bp.offset]);
+    const ex = store.begin(inst.exportedFunc('main'), []);
+    assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'breakpoint' });
+    store.setBreakpoints(m, bp.funcIndex, []);
+    ex.step('over');
+    let budgetPauses = 0;
+    let r = ex.run(50);
+    while (r.status === 'paused' && r.reason === 'budget') {
+      budgetPauses++;
+      r = ex.run(50);
+    }
+    assert.ok(budgetPauses >= 10, `${budgetPauses} budget pauses inside the call`);
+    assert.deepStrictEqual(r, { status: 'paused', reason: 'step' });
+    assert.strictEqual(ex.callStack.height, 1);
+    assert.strictEqual(ex.frame(0).offset, offsetOf(m, 'main', 0x41, 1).offset, 'stopped after the call, at i32.const 1');
+    assert.deepStrictEqual(ex.frame(0).operands(), [i32(9)]);
+  });
+
   it('pauses on request at the next backward branch or call, and resumes', async () => {
     const m = await assemble(`(module
       (import "host" "tick" (func $tick))

@@ -218,8 +218,11 @@ export class Execution {
       this.trap = trap;
       st = Status.TRAPPED;
     }
-    this.stepKind = null;
-    this.stepMax = Infinity;
+    // A step stays armed across budget pauses (it spans slices); any other stop ends it.
+    if (st !== Status.BUDGET || this.pauseRequested) {
+      this.stepKind = null;
+      this.stepMax = Infinity;
+    }
     switch (st) {
       case Status.DONE:
         return this.finish();
