@@ -8,6 +8,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BENCHMARKS, PROGRAMS_DIR, benchmarkNamed } from '../bench/benchmarks';
+import { neverCalledLines } from '../bench/dapSession';
+import { decodeModule } from '../src/engine';
 import { Measurement } from '../bench/measure';
 import { callTable, jsonRows } from '../bench/table';
 import { runInWorker } from '../bench/workers';
@@ -48,6 +50,26 @@ describe('benchmark programs', function () {
       m.destroy();
       const committed = fs.readFileSync(path.join(PROGRAMS_DIR, file.replace(/\.wat$/, '.wasm')));
       assert.ok(built.equals(committed), `bench/programs/${file.replace(/\.wat$/, '.wasm')} is stale: run node bench/build.js`);
+    }
+  });
+});
+
+describe('debug-attached breakpoints', () => {
+  it('are the ten instruction lines of never_called, its locals and closing line left out', () => {
+    const text = fs.readFileSync(path.join(PROGRAMS_DIR, 'fib.wat'), 'utf8');
+    const lines = neverCalledLines(text);
+    assert.deepStrictEqual(lines, [15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+    const all = text.split('\n');
+    for (const l of lines) assert.match(all[l - 1], /^\s*\(local\.set \$y /);
+  });
+
+  it('every benchmark program has a function named never_called to set them in', () => {
+    for (const b of BENCHMARKS) {
+      const names = b.modules.flatMap((m) => {
+        const module = decodeModule(new Uint8Array(fs.readFileSync(path.join(PROGRAMS_DIR, m.file))));
+        return [...(module.names?.functions.values() ?? []), ...module.exports.filter((e) => e.kind === 'func').map((e) => e.name)];
+      });
+      assert.ok(names.includes('never_called'), `${b.name}: no never_called among ${names.join(', ')}`);
     }
   });
 });
