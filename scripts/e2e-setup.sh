@@ -59,6 +59,9 @@ npm install "code-server@$CODE_SERVER_VERSION" --ignore-scripts >&2
 # argon2 (password hashing; loaded at start-up even with --auth none) has no prebuilt binary offline.
 allow_scripts argon2
 npm rebuild argon2 >&2
+# code-server's own postinstall (downloads) is what the rest of this script does by hand.
+node -e 'const fs = require("fs"); const p = JSON.parse(fs.readFileSync("package.json", "utf8"));
+  p.allowScripts["code-server"] = false; fs.writeFileSync("package.json", JSON.stringify(p, null, 2) + "\n");'
 
 VSCODE="$DIR/node_modules/code-server/lib/vscode"
 cd "$VSCODE"

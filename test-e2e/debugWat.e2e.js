@@ -39,11 +39,13 @@ const settings = {
   'git.enabled': false,
   'chat.commandCenter.enabled': false,
   'editor.minimap.enabled': false,
+  'editor.stickyScroll.enabled': false,
   'debug.toolBarLocation': 'docked',
 };
 
 describe('end to end: wat-debugger in VS Code (code-server + Chromium)', function () {
-  this.timeout(120000);
+  // Generous: the machine may be busy, and the first launch assembles three modules.
+  this.timeout(180000);
   let server;
   let browser;
   let workbench;
@@ -55,7 +57,9 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     if (!fs.existsSync(vsix)) throw new Error(`no ${path.relative(root, vsix)}: run \`npm run package\` first (npm run test:e2e does)`);
     if (!fs.existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium (or set WAT_E2E_CHROMIUM)`);
     const entry = setUpCodeServer();
-    runDir = fs.mkdtempSync(path.join(root, '.cache', 'e2e', 'run-'));
+    const cache = process.env.WAT_E2E_CACHE ?? path.join(root, '.cache', 'e2e');
+    fs.mkdirSync(cache, { recursive: true });
+    runDir = fs.mkdtempSync(path.join(cache, 'run-'));
     fs.mkdirSync(screenshots, { recursive: true });
     server = await startCodeServer({ entry, vsix, folder: workspace, runDir, settings });
     browser = await chromium.launch({

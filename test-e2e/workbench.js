@@ -5,7 +5,7 @@
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns something truthy; fails with `what` after `timeout` ms. */
-async function waitFor(what, probe, timeout = 15000, interval = 200) {
+async function waitFor(what, probe, timeout = 30000, interval = 200) {
   const deadline = Date.now() + timeout;
   let last;
   for (;;) {
@@ -176,7 +176,7 @@ class Workbench {
    * Waits until the Call Stack view shows exactly `expected` (frames formatted by `format`). On a
    * stop VS Code first shows the new top frame above the previous stop's frames, then the rest.
    */
-  async waitForStack(expected, format, timeout = 20000) {
+  async waitForStack(expected, format, timeout = 60000) {
     let shown = [];
     try {
       await waitFor(`the Call Stack view to show ${JSON.stringify(expected)}`, async () => {
@@ -210,6 +210,9 @@ class Workbench {
   }
 
   async screenshot(file) {
+    // Park the mouse on an empty part of the title bar, so no hover covers what is shown.
+    const viewport = this.page.viewportSize();
+    if (viewport) await this.page.mouse.move(Math.round(viewport.width * 0.8), 15);
     await this.page.screenshot({ path: file });
   }
 }
