@@ -3,6 +3,7 @@
 // stepping and frame inspection.
 
 import * as assert from 'assert';
+import * as fc from 'fast-check';
 import {
   ExternVal,
   Import,
@@ -274,6 +275,39 @@ describe('executor', () => {
     }
     assert.ok(pauses > 100, `paused ${pauses} times`);
     assert.deepStrictEqual(r, { status: 'done', results: whole });
+  });
+
+  it('computes i64 arithmetic, shifts and comparisons exactly (against BigInt)', async () => {
+    const binops = ['add', 'sub', 'mul', 'shl', 'shr_s', 'shr_u', 'rotl', 'rotr', 'and', 'or', 'xor'];
+    const compares = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
+    const m = await assemble(`(module
+      ${binops.map((op) => `(func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))`).join('\n')}
+      ${compares.map((op) => `(func (export "${op}") (param i64 i64) (result i32) (i64.${op} (local.get 0) (local.get 1)))`).join('\n')})`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const s64 = (v: bigint) => BigInt.asIntN(64, v);
+    const u64 = (v: bigint) => BigInt.asUintN(64, v);
+    const rot = (x: bigint, k: bigint) => s64((u64(x) << (k & 63n)) | (u64(x) >> ((64n - (k & 63n)) & 63n)));
+    const expect: Record<string, (x: bigint, y: bigint) => bigint | boolean> = {
+      add: (x, y) => s64(x + y), sub: (x, y) => s64(x - y), mul: (x, y) => s64(x * y),
+      shl: (x, y) => s64(x << (u64(y) & 63n)), shr_s: (x, y) => x >> (u64(y) & 63n), shr_u: (x, y) => s64(u64(x) >> (u64(y) & 63n)),
+      rotl: (x, y) => rot(x, u64(y)), rotr: (x, y) => rot(x, (64n - (u64(y) & 63n)) & 63n),
+      and: (x, y) => x & y, or: (x, y) => x | y, xor: (x, y) => x ^ y,
+      eq: (x, y) => x === y, ne: (x, y) => x !== y, lt_s: (x, y) => x < y, lt_u: (x, y) => u64(x) < u64(y),
+      gt_s: (x, y) => x > y, gt_u: (x, y) => u64(x) > u64(y), le_s: (x, y) => x <= y, le_u: (x, y) => u64(x) <= u64(y),
+      ge_s: (x, y) => x >= y, ge_u: (x, y) => u64(x) >= u64(y),
+    };
+    // Values near the interesting edges: 0, ±1, 32-bit boundaries, the 64-bit extremes.
+    const edge = fc.constantFrom(0n, 1n, -1n, 0xffffffffn, 0x100000000n, 0x7fffffffn, -0x80000000n, 2n ** 63n - 1n, -(2n ** 63n));
+    const i64 = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), edge, fc.bigInt({ min: -70n, max: 70n }));
+    fc.assert(
+      fc.property(fc.constantFrom(...binops, ...compares), i64, i64, (op, x, y) => {
+        const [r] = invoke(store, inst.exportedFunc(op), [{ type: 'i64', value: x }, { type: 'i64', value: y }]);
+        const want = expect[op](x, y);
+        assert.deepStrictEqual(r, typeof want === 'boolean' ? i32(want ? 1 : 0) : { type: 'i64', value: want }, `i64.${op} ${x} ${y}`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('moves f32 signalling NaNs through locals, globals, memory and select bit-exactly', async () => {

@@ -532,14 +532,14 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case 0x50: { const a = (sp - 1) << 1; I32[a] = (I32[a] | I32[a + 1]) === 0 ? 1 : 0; pc++; break; }
       case 0x51: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] === I32[a + 2] && I32[a + 1] === I32[a + 3] ? 1 : 0; pc++; break; }
       case 0x52: { sp--; const a = (sp - 1) << 1; I32[a] = I32[a] !== I32[a + 2] || I32[a + 1] !== I32[a + 3] ? 1 : 0; pc++; break; }
-      case 0x53: { sp--; const s = sp - 1; I32[s << 1] = I64[s] < I64[sp] ? 1 : 0; pc++; break; }
-      case 0x54: { sp--; const s = sp - 1; I32[s << 1] = U64[s] < U64[sp] ? 1 : 0; pc++; break; }
-      case 0x55: { sp--; const s = sp - 1; I32[s << 1] = I64[s] > I64[sp] ? 1 : 0; pc++; break; }
-      case 0x56: { sp--; const s = sp - 1; I32[s << 1] = U64[s] > U64[sp] ? 1 : 0; pc++; break; }
-      case 0x57: { sp--; const s = sp - 1; I32[s << 1] = I64[s] <= I64[sp] ? 1 : 0; pc++; break; }
-      case 0x58: { sp--; const s = sp - 1; I32[s << 1] = U64[s] <= U64[sp] ? 1 : 0; pc++; break; }
-      case 0x59: { sp--; const s = sp - 1; I32[s << 1] = I64[s] >= I64[sp] ? 1 : 0; pc++; break; }
-      case 0x5a: { sp--; const s = sp - 1; I32[s << 1] = U64[s] >= U64[sp] ? 1 : 0; pc++; break; }
+      case 0x53: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1]; const y = I32[a + 3]; I32[a] = x < y || (x === y && I32[a] >>> 0 < I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
+      case 0x54: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1] >>> 0; const y = I32[a + 3] >>> 0; I32[a] = x < y || (x === y && I32[a] >>> 0 < I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
+      case 0x55: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1]; const y = I32[a + 3]; I32[a] = x > y || (x === y && I32[a] >>> 0 > I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
+      case 0x56: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1] >>> 0; const y = I32[a + 3] >>> 0; I32[a] = x > y || (x === y && I32[a] >>> 0 > I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
+      case 0x57: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1]; const y = I32[a + 3]; I32[a] = x < y || (x === y && I32[a] >>> 0 <= I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
+      case 0x58: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1] >>> 0; const y = I32[a + 3] >>> 0; I32[a] = x < y || (x === y && I32[a] >>> 0 <= I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
+      case 0x59: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1]; const y = I32[a + 3]; I32[a] = x > y || (x === y && I32[a] >>> 0 >= I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
+      case 0x5a: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1] >>> 0; const y = I32[a + 3] >>> 0; I32[a] = x > y || (x === y && I32[a] >>> 0 >= I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
       // ---- f32 comparisons ----
       case 0x5b: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] === F32[a + 2] ? 1 : 0; pc++; break; }
       case 0x5c: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] !== F32[a + 2] ? 1 : 0; pc++; break; }
@@ -613,9 +613,43 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case 0x79: { const a = (sp - 1) << 1; const hi = I32[a + 1]; I32[a] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(I32[a]); I32[a + 1] = 0; pc++; break; }
       case 0x7a: { const a = (sp - 1) << 1; const lo = I32[a]; I32[a] = lo !== 0 ? ctz32(lo) : 32 + ctz32(I32[a + 1]); I32[a + 1] = 0; pc++; break; }
       case 0x7b: { const a = (sp - 1) << 1; I32[a] = popcnt32(I32[a]) + popcnt32(I32[a + 1]); I32[a + 1] = 0; pc++; break; }
-      case 0x7c: { sp--; const s = sp - 1; I64[s] = I64[s] + I64[sp]; pc++; break; }
-      case 0x7d: { sp--; const s = sp - 1; I64[s] = I64[s] - I64[sp]; pc++; break; }
-      case 0x7e: { sp--; const s = sp - 1; I64[s] = I64[s] * I64[sp]; pc++; break; }
+      // i64 add, sub, mul and shifts work on the two 32-bit halves: no BigInt per operation.
+      case 0x7c: {
+        sp--;
+        const a = (sp - 1) << 1;
+        const lo = (I32[a] >>> 0) + (I32[a + 2] >>> 0);
+        I32[a + 1] = (I32[a + 1] + I32[a + 3] + (lo > 0xffffffff ? 1 : 0)) | 0;
+        I32[a] = lo | 0;
+        pc++;
+        break;
+      }
+      case 0x7d: {
+        sp--;
+        const a = (sp - 1) << 1;
+        const lo = (I32[a] >>> 0) - (I32[a + 2] >>> 0);
+        I32[a + 1] = (I32[a + 1] - I32[a + 3] - (lo < 0 ? 1 : 0)) | 0;
+        I32[a] = lo | 0;
+        pc++;
+        break;
+      }
+      case 0x7e: {
+        sp--;
+        const a = (sp - 1) << 1;
+        const xlo = I32[a];
+        const ylo = I32[a + 2];
+        // The high half of the unsigned 32x32 product, from 16-bit pieces (every sum stays below 2^33).
+        const x0 = xlo & 0xffff;
+        const x1 = xlo >>> 16;
+        const y0 = ylo & 0xffff;
+        const y1 = ylo >>> 16;
+        const m1 = x1 * y0 + ((x0 * y0) >>> 16);
+        const m2 = x0 * y1 + (m1 & 0xffff);
+        const carry = x1 * y1 + (m1 >>> 16) + (m2 >>> 16);
+        I32[a + 1] = (carry + Math.imul(xlo, I32[a + 3]) + Math.imul(I32[a + 1], ylo)) | 0;
+        I32[a] = Math.imul(xlo, ylo);
+        pc++;
+        break;
+      }
       case 0x7f: {
         const s = sp - 2;
         const y = I64[s + 1];
@@ -657,9 +691,33 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case 0x83: { sp--; const a = (sp - 1) << 1; I32[a] &= I32[a + 2]; I32[a + 1] &= I32[a + 3]; pc++; break; }
       case 0x84: { sp--; const a = (sp - 1) << 1; I32[a] |= I32[a + 2]; I32[a + 1] |= I32[a + 3]; pc++; break; }
       case 0x85: { sp--; const a = (sp - 1) << 1; I32[a] ^= I32[a + 2]; I32[a + 1] ^= I32[a + 3]; pc++; break; }
-      case 0x86: { sp--; const s = sp - 1; I64[s] = I64[s] << (U64[sp] & 63n); pc++; break; }
-      case 0x87: { sp--; const s = sp - 1; I64[s] = I64[s] >> (U64[sp] & 63n); pc++; break; }
-      case 0x88: { sp--; const s = sp - 1; U64[s] = U64[s] >> (U64[sp] & 63n); pc++; break; }
+      case 0x86: {
+        sp--;
+        const a = (sp - 1) << 1;
+        const k = I32[a + 2] & 63;
+        if (k >= 32) { I32[a + 1] = I32[a] << (k - 32); I32[a] = 0; }
+        else if (k !== 0) { I32[a + 1] = (I32[a + 1] << k) | (I32[a] >>> (32 - k)); I32[a] = I32[a] << k; }
+        pc++;
+        break;
+      }
+      case 0x87: {
+        sp--;
+        const a = (sp - 1) << 1;
+        const k = I32[a + 2] & 63;
+        if (k >= 32) { I32[a] = I32[a + 1] >> (k - 32); I32[a + 1] = I32[a + 1] >> 31; }
+        else if (k !== 0) { I32[a] = (I32[a] >>> k) | (I32[a + 1] << (32 - k)); I32[a + 1] = I32[a + 1] >> k; }
+        pc++;
+        break;
+      }
+      case 0x88: {
+        sp--;
+        const a = (sp - 1) << 1;
+        const k = I32[a + 2] & 63;
+        if (k >= 32) { I32[a] = I32[a + 1] >>> (k - 32); I32[a + 1] = 0; }
+        else if (k !== 0) { I32[a] = (I32[a] >>> k) | (I32[a + 1] << (32 - k)); I32[a + 1] = I32[a + 1] >>> k; }
+        pc++;
+        break;
+      }
       case 0x89: { sp--; const s = sp - 1; const x = U64[s]; const k = U64[sp] & 63n; U64[s] = (x << k) | (x >> ((64n - k) & 63n)); pc++; break; }
       case 0x8a: { sp--; const s = sp - 1; const x = U64[s]; const k = U64[sp] & 63n; U64[s] = (x >> k) | (x << ((64n - k) & 63n)); pc++; break; }
 

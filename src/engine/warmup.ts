@@ -51,6 +51,9 @@ export function warmupModule(): Module {
     const sig = compileSignature(0xe0 + sub)!;
     emit(...sig[0].map(konst), I(0xfc00 | sub), I(0x1a));
   }
+  // i64 shifts by more than 32 and compares with equal high halves take their other paths.
+  for (const op of [0x86, 0x87, 0x88]) emit(konst('i64'), I(0x42, { value: 40n }), I(op), I(0x1a));
+  for (let op = 0x53; op <= 0x5a; op++) emit(I(0x42, { value: 3n }), I(0x42, { value: -1n }), I(op), I(0x1a));
   for (let op = 0x28; op <= 0x35; op++) emit(konst('i32'), I(op, { memarg }), I(0x1a));
   const storeTypes: ValType[] = ['i32', 'i64', 'f32', 'f64', 'i32', 'i32', 'i64', 'i64', 'i64'];
   storeTypes.forEach((t, i) => emit(konst('i32'), konst(t), I(0x36 + i, { memarg })));
