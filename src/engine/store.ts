@@ -156,7 +156,6 @@ export class Execution {
   stepMax = Infinity;
   /** The next run starts by executing the instruction it stopped at, not stopping there again. */
   resumeSkip = false;
-  private started = false;
 
   constructor(readonly store: Store, readonly func: FuncInst, args: Value[]) {
     const params = func.type.params;
@@ -207,7 +206,6 @@ export class Execution {
     }
     this.status = 'running';
     if (this.func.instance === null) return this.runHost();
-    if (!this.started) this.started = true;
     let st: Status;
     try {
       st = execute(store, this, budget);
@@ -334,7 +332,7 @@ function frameView(store: Store, height: number): FrameView {
     };
   }
   const cf = compiledOf(func);
-  const isTop = height === cs.height - 1 || isRunningTop(store, height);
+  const isTop = height === cs.height - 1;
   const saved = cs.pcs[height];
   // Below the top, the saved position is the return position: the call is the instruction before it.
   const pc = isTop ? saved : instructionStart(cf, saved - 1);
@@ -355,11 +353,6 @@ function frameView(store: Store, height: number): FrameView {
       return types.map((t, i) => store.readSlot(fp + cf.nlocals + i, t));
     },
   };
-}
-
-/** A frame whose execution stopped in it while it was on top (paused or trapped), with frames of no one above. */
-function isRunningTop(store: Store, height: number): boolean {
-  return store.callStack.height - 1 === height;
 }
 
 function isIndirectCall(cf: CompiledFunc, pc: number): boolean {
