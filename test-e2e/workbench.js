@@ -203,10 +203,19 @@ class Workbench {
     return this.page.locator('.repl .monaco-list-row').allTextContents();
   }
 
-  /** Whether a debug session is running (the debug toolbar is shown). */
+  /**
+   * Whether a debug session is running: the Call Stack view (in the Run and Debug view, which VS
+   * Code shows when a session starts) lists its session or thread.
+   */
   async debugging() {
-    return (await this.page.locator('.debug-toolbar').count()) > 0 &&
-      this.page.locator('.debug-toolbar').first().isVisible();
+    return (await this.page.locator('.debug-call-stack .monaco-list-row').count()) > 0;
+  }
+
+  /** Ends the debug session, if one is running, with Shift+F5. */
+  async stopDebugging() {
+    if (!(await this.debugging())) return;
+    await this.page.keyboard.press('Shift+F5');
+    await waitFor('the debug session to end', async () => !(await this.debugging()));
   }
 
   async screenshot(file) {
