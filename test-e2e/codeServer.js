@@ -105,13 +105,22 @@ async function startCodeServer({ entry, vsix, folder, runDir, settings }) {
   const killOnExit = () => {
     if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
   };
+  // Interrupted (Ctrl+C, a CI timeout): take code-server down too, then end as the signal would.
+  const killOnSignal = (signal) => {
+    killOnExit();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.on('exit', killOnExit);
+  process.once('SIGINT', killOnSignal);
+  process.once('SIGTERM', killOnSignal);
 
   let stopped = false;
   async function stop() {
     if (stopped) return;
     stopped = true;
     process.off('exit', killOnExit);
+    process.off('SIGINT', killOnSignal);
+    process.off('SIGTERM', killOnSignal);
     if (!groupAlive(pid)) return;
     process.kill(-pid, 'SIGTERM');
     for (let i = 0; i < 20 && groupAlive(pid); i++) await sleep(100);

@@ -128,6 +128,7 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     await workbench.startLaunchConfiguration(appConfiguration);
     await workbench.waitForStack([`app!main app.wat:${mainFirstLine}`], frameText);
     await workbench.waitForActiveTab('app.wat');
+    await waitFor(`the cursor on app.wat line ${mainFirstLine}`, async () => (await workbench.cursorLine()) === mainFirstLine);
     await workbench.screenshot(path.join(screenshots, '1-stopped-on-entry.png'));
   });
 
@@ -135,6 +136,7 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     await workbench.page.keyboard.press('F11');
     await workbench.waitForStack([`math!fib math.wat:${fibFirstLine}`, `app!main app.wat:${mainFirstLine}`], frameText);
     await workbench.waitForActiveTab('math.wat');
+    await waitFor(`the cursor on math.wat line ${fibFirstLine}`, async () => (await workbench.cursorLine()) === fibFirstLine);
     await workbench.screenshot(path.join(screenshots, '2-stepped-into-math.png'));
   });
 
