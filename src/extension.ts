@@ -3,6 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { WatDebugSession } from './debug/session';
+import { chooseEntry, exportedFunctions, parseArguments, readModule, siblingImports, type ExportedFunction } from './entryPoints';
 
 export const DEBUG_TYPE = 'wat';
 export const DEBUG_FILE_COMMAND = 'wat-debugger.debugFile';
@@ -40,7 +41,7 @@ class WatConfigurationProvider implements vscode.DebugConfigurationProvider {
   ): vscode.ProviderResult<vscode.DebugConfiguration> {
     if (!config.type && !config.request && !config.name) {
       const file = activeProgramFile();
-      if (file) return fileConfiguration(file);
+      if (file) return fileConfiguration(file, vscode.workspace.getWorkspaceFolder(file));
     }
     if (!config.program) {
       return vscode.window
@@ -50,6 +51,23 @@ class WatConfigurationProvider implements vscode.DebugConfigurationProvider {
         .then(() => undefined); // undefined aborts the launch
     }
     return config;
+  }
+
+  /**
+   * A .wat/.wasm launch that names neither imports nor the export to invoke (F5 on a file without a
+   * launch.json, Debug This File, a file picked from the list) is completed here, once variables
+   * such as ${file} are resolved.
+   */
+  async resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
+    if (config.request !== 'launch' || typeof config.program !== 'string') return config;
+    if (config.invoke !== undefined || config.imports !== undefined) return config;
+    const base = typeof config.cwd === 'string' ? config.cwd : folder?.uri.fsPath ?? process.cwd();
+    const program = path.resolve(base, config.program);
+    if (!['.wat', '.wasm'].includes(path.extname(program).toLowerCase())) return config;
+    return completeConfiguration(config, program);
   }
 }
 
@@ -91,6 +109,58 @@ async function debugFile(resource?: vscode.Uri): Promise<boolean> {
   const folder = vscode.workspace.getWorkspaceFolder(file);
   const configured = folder ? launchConfigurationFor(file, folder) : undefined;
   return vscode.debug.startDebugging(folder, configured?.name ?? fileConfiguration(file, folder));
+}
+
+/**
+ * Completes a launch of `program` that names neither imports nor an export: its imports bound to
+ * the files beside it named after them, and the export to call (asked for when the module has
+ * several and neither `_start` nor `main`), with its arguments. Undefined when the user cancels.
+ */
+async function completeConfiguration(
+  config: vscode.DebugConfiguration,
+  program: string,
+): Promise<vscode.DebugConfiguration | undefined> {
+  let module;
+  try {
+    module = await readModule(program);
+  } catch {
+    return config; // the debugger reports what is wrong with the file, with its position, when it launches
+  }
+  const imports = await siblingImports(program, module).catch(() => ({}));
+  if (Object.keys(imports).length > 0) config.imports = imports;
+
+  const choice = chooseEntry(exportedFunctions(module));
+  let func: ExportedFunction | undefined;
+  if (choice.kind === 'only') {
+    func = choice.func;
+  } else if (choice.kind === 'ask') {
+    const picked = await vscode.window.showQuickPick(
+      choice.funcs.map((f) => ({ label: f.name, description: f.signature, func: f })),
+      { title: `Debug ${path.basename(program)}`, placeHolder: 'Which exported function should run?' },
+    );
+    if (!picked) return undefined;
+    func = picked.func;
+  }
+  if (func) {
+    const chosen = func;
+    config.invoke = chosen.name;
+    config.args = [];
+    if (chosen.params.length > 0) {
+      const text = await vscode.window.showInputBox({
+        title: `Arguments for ${chosen.name} ${chosen.signature}`,
+        prompt: 'Separated by spaces or commas, e.g. 10 0x20 -1.5',
+        validateInput: (value) => {
+          const parsed = parseArguments(value, chosen);
+          return 'error' in parsed ? parsed.error : undefined;
+        },
+      });
+      if (text === undefined) return undefined;
+      const parsed = parseArguments(text, chosen);
+      if ('error' in parsed) return undefined;
+      config.args = parsed.args;
+    }
+  }
+  return config;
 }
 
 function launchConfigurationFor(file: vscode.Uri, folder: vscode.WorkspaceFolder): vscode.DebugConfiguration | undefined {

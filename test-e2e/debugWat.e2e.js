@@ -143,9 +143,9 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
   it('shows the parameter $n = 10 in the Variables view', async () => {
     const variables = await waitFor('$n in the Variables view', async () => {
       const rows = await workbench.variables();
-      return rows.some((v) => v.name.startsWith('$n')) ? rows : false;
+      return rows.some((v) => v.name === '$n') ? rows : false;
     });
-    assert.strictEqual(variables.find((v) => v.name.startsWith('$n')).value, '10');
+    assert.strictEqual(variables.find((v) => v.name === '$n').value, '10');
   });
 
   it('continues to the breakpoint in math!gcd, called from app!main, then recursively', async () => {
@@ -215,5 +215,23 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     await workbench.waitForStack([`app!main app.wat:${mainFirstLine}`], frameText);
     await workbench.page.keyboard.press('Shift+F5');
     await waitFor('the debug session to end', async () => !(await workbench.debugging()));
+  });
+
+  it('"Debug This File" on counter.wat, which no configuration runs: pick the export, type its argument', async () => {
+    await workbench.openFile('counter.wat');
+    await workbench.runCommand('WebAssembly: Debug This File');
+    await workbench.pickQuickInput('add', 'Which exported function should run?');
+    await workbench.answerInputBox('Arguments for add', '5');
+    const addFirstLine = lineOf('counter.wat', '(global.set $calls (i32.add (global.get $calls) (i32.const 1)))');
+    await workbench.waitForStack([`counter!add counter.wat:${addFirstLine}`], frameText);
+    const variables = await waitFor('$step in the Variables view', async () => {
+      const rows = await workbench.variables();
+      return rows.some((v) => v.name === '$step') ? rows : false;
+    });
+    assert.strictEqual(variables.find((v) => v.name === '$step').value, '5');
+    await workbench.page.keyboard.press('F5');
+    await waitFor('the debug session to end', async () => !(await workbench.debugging()));
+    await waitFor('counter!add(5) in the Debug Console', async () =>
+      (await workbench.debugConsole()).some((line) => line.includes('counter!add(5) returned 5')));
   });
 });

@@ -57,6 +57,25 @@ class Workbench {
     }, timeout, 500);
   }
 
+  /** Picks `label` in the quick pick that shows `placeholder`. */
+  async pickQuickInput(label, placeholder) {
+    const input = this.page.locator(`.quick-input-widget input[placeholder="${placeholder}"]`);
+    await input.waitFor({ state: 'visible', timeout: 30000 });
+    await input.fill(label);
+    await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first()
+      .waitFor({ state: 'visible', timeout: 5000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Types `text` into the input box whose title starts with `title`, and confirms it. */
+  async answerInputBox(title, text) {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title })
+      .waitFor({ state: 'visible', timeout: 30000 });
+    const input = this.page.locator('.quick-input-widget input');
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
   /** Opens a workspace file by name with Quick Open (Ctrl+P) and waits for its editor tab. */
   async openFile(name) {
     await waitFor(`${name} in Quick Open`, async () => {
@@ -192,7 +211,8 @@ class Workbench {
   async variables() {
     return this.page.evaluate(() =>
       [...document.querySelectorAll('.debug-variables .monaco-list-row')].map((row) => ({
-        name: (row.querySelector('.name') ?? row.querySelector('.scope'))?.textContent?.trim() ?? '',
+        // The name element also holds the " = " or ":" separator before the value.
+        name: ((row.querySelector('.name') ?? row.querySelector('.scope'))?.textContent ?? '').replace(/\s*[=:]?\s*$/, ''),
         value: row.querySelector('.value')?.textContent?.trim() ?? '',
       })),
     );
