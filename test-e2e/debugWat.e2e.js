@@ -148,6 +148,11 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     assert.strictEqual(variables.find((v) => v.name === '$n').value, '10');
   });
 
+  it('hovering $n in the editor shows its value', async () => {
+    assert.strictEqual(await workbench.debugHover('$n'), '10');
+    await workbench.page.keyboard.press('Escape');
+  });
+
   it('continues to the breakpoint in math!gcd, called from app!main, then recursively', async () => {
     await workbench.page.keyboard.press('F5');
     await workbench.waitForStack([`math!gcd math.wat:${gcdLine}`, `app!main app.wat:${gcdCallLine}`], frameText);

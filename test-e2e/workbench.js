@@ -138,6 +138,19 @@ class Workbench {
     });
   }
 
+  /** Hovers the first rendered token `text` of the active editor; returns the debug hover's text. */
+  async debugHover(text) {
+    const token = this.page
+      .locator('.editor-group-container.active .view-lines .view-line span > span')
+      .filter({ hasText: new RegExp(`^${text.replace(/[$.*+?^(){}|[\]\\]/g, '\\$&')}$`) })
+      .first();
+    await token.hover();
+    // A plain value is shown in the hover's .value element (a structured one as a tree).
+    const value = this.page.locator('.debug-hover-widget .value').first();
+    await value.waitFor({ state: 'visible', timeout: 10000 });
+    return waitFor(`the debug hover over ${text} to show a value`, async () => (await value.textContent())?.trim());
+  }
+
   /** Moves the cursor to a 1-based line with Go to Line (Ctrl+G). */
   async goToLine(line) {
     await this.page.keyboard.press('Escape');
