@@ -24,8 +24,9 @@ export function wabtMissing(): string | null {
   return null;
 }
 
+/** The version wabt reports, or '' when it is absent. */
 export function wabtVersion(): string {
-  return spawnSync(TOOL, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return (spawnSync(TOOL, ['--version'], { encoding: 'utf8' }).stdout ?? '').trim();
 }
 
 function script(b: Benchmark, args: number[], expected: number): object {
