@@ -14,8 +14,6 @@ export interface BenchModule {
 
 export interface Benchmark {
   name: string;
-  /** What the program exercises, for the README. */
-  what: string;
   /** Instantiated in this order; each may import the exports of those before it. */
   modules: BenchModule[];
   /** The instance and export called. */
@@ -35,43 +33,36 @@ export const PROGRAMS_DIR = path.resolve(__dirname, __dirname.includes(`${path.s
 export const BENCHMARKS: Benchmark[] = [
   {
     name: 'fib',
-    what: 'recursive fib(30): 1.6 million calls',
     modules: [{ name: 'fib', file: 'fib.wasm' }],
     entryModule: 'fib', entry: 'fib', args: [30], expected: 832040, probeArgs: [10], depth: 31,
   },
   {
     name: 'sieve',
-    what: 'sieve of Eratosthenes to 1,000,000, ten times: loops, byte loads and stores',
     modules: [{ name: 'sieve', file: 'sieve.wasm' }],
     entryModule: 'sieve', entry: 'sieve', args: [1_000_000, 10], expected: 784980, probeArgs: [10, 1], depth: 2,
   },
   {
     name: 'matmul',
-    what: '400x400 int32 matrix multiply and an FNV-1a hash of the product (C)',
     modules: [{ name: 'matmul', file: 'matmul.wasm' }],
     entryModule: 'matmul', entry: 'matmul', args: [400, 1], expected: 3320445701, probeArgs: [2, 1], depth: 2,
   },
   {
     name: 'nbody-i64',
-    what: '8-body simulation in 16.16 fixed point on i64, 20,000 steps (C)',
     modules: [{ name: 'nbody', file: 'nbody-i64.wasm' }],
     entryModule: 'nbody', entry: 'nbody', args: [20_000], expected: 3503047402, probeArgs: [0], depth: 4,
   },
   {
     name: 'sha256',
-    what: 'SHA-256 of a 1 MiB message, 8 chained passes (C)',
     modules: [{ name: 'sha256', file: 'sha256.wasm' }],
     entryModule: 'sha256', entry: 'sha256', args: [1 << 20, 8], expected: 94457026, probeArgs: [64, 1], depth: 4,
   },
   {
     name: 'pingpong',
-    what: 'two instances, each with its own memory, calling each other 1,000,000 times each way',
     modules: [{ name: 'ping', file: 'ping.wasm' }, { name: 'pong', file: 'pong.wasm' }],
     entryModule: 'pong', entry: 'run', args: [1_000_000], expected: 920050144, probeArgs: [3], depth: 3,
   },
   {
     name: 'deep',
-    what: '1,000,000-deep non-tail recursion',
     modules: [{ name: 'deep', file: 'deep.wasm' }],
     entryModule: 'deep', entry: 'deep', args: [1_000_000], expected: 2896796320, probeArgs: [3], depth: 1_000_001,
   },
