@@ -43,6 +43,7 @@ fi
 
 # --- install -------------------------------------------------------------------------------------
 log "installing code-server $CODE_SERVER_VERSION into $DIR (a few minutes, once)"
+trap 'echo "e2e-setup: error: failed (line $LINENO): $BASH_COMMAND; the output above says why" >&2' ERR
 rm -rf "$DIR"
 mkdir -p "$DIR"
 cd "$DIR"
