@@ -213,6 +213,26 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     });
   });
 
+  it('stops at a trap in the other module, with the trap message over the trapping line', async () => {
+    await workbench.stopDebugging();
+    await workbench.startLaunchConfiguration('trap: divide by zero in another module');
+    const divideLine = lineOf('math.wat', '(i32.div_s (local.get $dividend) (local.get $divisor)))');
+    await workbench.waitForStack(
+      [
+        `math!divide math.wat:${divideLine}`,
+        `trap!average trap.wat:${lineOf('trap.wat', '(call $divide (local.get $total) (local.get $count)))')}`,
+        `trap!main trap.wat:${lineOf('trap.wat', '(call $average (call $fill (local.get $from) (local.get $to))))')}`,
+      ],
+      frameText,
+    );
+    await workbench.waitForActiveTab('math.wat');
+    const widget = workbench.page.locator('.exception-widget');
+    await widget.waitFor({ state: 'visible', timeout: 30000 });
+    assert.match(await widget.textContent(), /integer divide by zero/);
+    await workbench.screenshot(path.join(screenshots, '5-trap.png'));
+    await workbench.stopDebugging();
+  });
+
   it('"Debug This File" on app.wat uses its launch configuration (imports included)', async () => {
     await workbench.stopDebugging(); // the command is disabled while a session runs
     await workbench.openFile('app.wat');
