@@ -186,6 +186,13 @@ class Workbench {
       (await select.locator('option').allTextContents()).includes(name));
     await select.selectOption({ label: name });
     await this.page.locator('.start-debug-action-item .codicon-debug-start').click();
+    await this.parkMouse(); // else the debug toolbar's "Continue" tooltip stays under the pointer
+  }
+
+  /** Moves the mouse to an empty part of the title bar, where it shows no hover. */
+  async parkMouse() {
+    const viewport = this.page.viewportSize();
+    if (viewport) await this.page.mouse.move(Math.round(viewport.width * 0.8), 15);
   }
 
   /** The Breakpoints view's rows as text, e.g. "math.wat 23". */
@@ -252,9 +259,7 @@ class Workbench {
   }
 
   async screenshot(file) {
-    // Park the mouse on an empty part of the title bar, so no hover covers what is shown.
-    const viewport = this.page.viewportSize();
-    if (viewport) await this.page.mouse.move(Math.round(viewport.width * 0.8), 15);
+    await this.parkMouse();
     await this.page.screenshot({ path: file });
   }
 }
