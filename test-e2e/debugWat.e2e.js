@@ -233,6 +233,29 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     await workbench.stopDebugging();
   });
 
+  it('runs a .wast script: stops on its first command, then at a breakpoint inside one of its modules', async () => {
+    await workbench.stopDebugging();
+    await workbench.openFile('example.wast');
+    assert.notStrictEqual(await workbench.tokenColor('assert_return'), colours.text, 'script commands are coloured');
+    const addLine = lineOf('example.wast', '(global.set $total (i32.add (global.get $total) (local.get $x)))');
+    const command = '(assert_return (invoke $Store "add" (i32.const 5)) (i32.const 5))';
+    const commandFrame = `example.wast: ${command} example.wast:${lineOf('example.wast', command)}`;
+    await workbench.toggleBreakpoint(addLine);
+    await workbench.startLaunchConfiguration('example.wast: a script');
+    await workbench.waitForStack([commandFrame], frameText);
+    await workbench.page.keyboard.press('F5');
+    await workbench.waitForStack([`Store!add example.wast:${addLine}`, commandFrame], frameText);
+    await workbench.screenshot(path.join(screenshots, '6-wast-script.png'));
+
+    await workbench.toggleBreakpoint(addLine);
+    await waitFor('the breakpoint to leave the Breakpoints view', async () =>
+      !(await workbench.breakpoints()).some((row) => row.includes('example.wast')));
+    await workbench.page.keyboard.press('F5');
+    await waitFor('the debug session to end', async () => !(await workbench.debugging()));
+    await waitFor('the script summary in the Debug Console', async () =>
+      (await workbench.debugConsole()).some((line) => line.includes('example.wast: 17 passed, 0 failed, 0 skipped')));
+  });
+
   it('"Debug This File" on app.wat uses its launch configuration (imports included)', async () => {
     await workbench.stopDebugging(); // the command is disabled while a session runs
     await workbench.openFile('app.wat');
