@@ -19,7 +19,7 @@ async function watdbgRun(args: string[], cwd = workspace) {
   return { status, stdout: out.join(''), stderr: err.join('') };
 }
 
-describe('watdbg run: the testWorkspace programs', function () {
+describe('watdbg run (the testWorkspace programs, options, errors)', function () {
   this.timeout(120000);
 
   it('app.wat: three modules, output through logger and console, then the result', async () => {
@@ -104,6 +104,38 @@ describe('watdbg run: the testWorkspace programs', function () {
     const trapped = run(['trap.wat', '--import', 'math=math.wat', '--invoke', 'main', '3', '3']);
     assert.strictEqual(trapped.status, 1);
     assert.match(trapped.stderr, /^trap: integer divide by zero\n {4}at math!divide at math\.wat:42:6\n/);
+  });
+
+  it('--stdin gives a WASI program its standard input', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-stdin-'));
+    try {
+      // Copies stdin to stdout in 4-byte reads until a read returns 0 bytes.
+      fs.writeFileSync(
+        path.join(dir, 'cat.wat'),
+        `(module
+          (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (func (export "_start")
+            (i32.store (i32.const 0) (i32.const 100))
+            (loop $more
+              (i32.store (i32.const 4) (i32.const 4))
+              (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+              (if (i32.load (i32.const 8))
+                (then
+                  (i32.store (i32.const 4) (i32.load (i32.const 8)))
+                  (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 12)))
+                  (br $more))))))`,
+      );
+      fs.writeFileSync(path.join(dir, 'input.txt'), 'one\ntwo ✓\n');
+      const r = await watdbgRun(['cat.wat', '--stdin', 'input.txt'], dir);
+      assert.deepStrictEqual(r, { status: 0, stdout: 'one\ntwo ✓\n', stderr: '' });
+      const missing = await watdbgRun(['cat.wat', '--stdin', 'nope.txt'], dir);
+      assert.strictEqual(missing.status, 2);
+      assert.match(missing.stderr, /^watdbg run: --stdin: cannot read .*nope\.txt: ENOENT/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a long trap stack is shortened: recursion counted, at most 60 lines', () => {
