@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { funcIndexAt, importCount, type Module } from '../engine/index';
 import { EvalContext, EvalError, Expr, evaluateExpression, formatEvalValue, isTruthy, parseExpression } from './evaluate';
-import { CodeUnit, functionAliases, instructionAddress, lineEntries, parseInstructionAddress } from './units';
+import { CodeUnit, functionAliases, instructionAddress, lineEntries, nextLineWithEntries, parseInstructionAddress } from './units';
 
 /** The engine's breakpoint hook (Store.setBreakpoints). */
 export type SetEngineBreakpoints = (module: Module, funcIndex: number, offsets: number[]) => void;
@@ -300,7 +300,7 @@ export class Breakpoints {
     // The line itself, or the nearest line below it with code (in whichever module of the file).
     let target: number | undefined;
     for (const unit of units) {
-      const l = unit.sourceMap!.nearestLineWithCode(line!);
+      const l = nextLineWithEntries(unit.sourceMap!, line!);
       if (l !== undefined && (target === undefined || l < target)) target = l;
     }
     if (target === undefined) return;

@@ -165,7 +165,7 @@ export class WatDebugSession extends LoggingDebugSession {
   protected async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments & WatLaunchArguments): Promise<void> {
     let started = false;
     await this.guard(response, async () => {
-      const config = checkLaunchArgs(args);
+      const config = checkLaunchArgs(args ?? {});
       logger.setup(config.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
       this.launchArgs = args;
       await this.load(config);

@@ -78,12 +78,20 @@ export function parseInstructionAddress(text: string): { unitId: number; offset:
 }
 
 /**
+ * `else` and `end` only mark where a block's parts end: execution never enters an `else` branch
+ * through its `else` instruction, so a line holding nothing else is not a place to stop.
+ */
+const STRUCTURAL = new Set(['else', 'end']);
+
+/**
  * The instructions of `line` where execution enters the line: those whose predecessor in the
  * function's binary order is on another line. A folded expression on one line has one entry; a
  * line interrupted by other lines (an operand written below its operator) has one per segment.
+ * Empty for a line of only `else`/`end`.
  */
 export function lineEntries(map: SourceMap, line: number): MappedInstr[] {
   const onLine = map.instructionsAt(line);
+  if (onLine.every((i) => STRUCTURAL.has(i.name))) return [];
   const entries: MappedInstr[] = [];
   for (const instr of onLine) {
     const fn = map.functions.find((f) => f.funcIndex === instr.funcIndex);
@@ -92,4 +100,11 @@ export function lineEntries(map: SourceMap, line: number): MappedInstr[] {
     if (i <= 0 || fn.instrs[i - 1].line !== line) entries.push(instr);
   }
   return entries;
+}
+
+/** The first line at or after `line` where a breakpoint can stop (see lineEntries), or undefined. */
+export function nextLineWithEntries(map: SourceMap, line: number): number | undefined {
+  let l = map.nearestLineWithCode(line);
+  while (l !== undefined && lineEntries(map, l).length === 0) l = map.nearestLineWithCode(l + 1);
+  return l;
 }

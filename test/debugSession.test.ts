@@ -1,0 +1,320 @@
+// The debug adapter driven over stdio by a DAP client, on the testWorkspace programs: launch,
+// stacks with instance names, stepping across modules, breakpoints of every kind, traps.
+
+import * as assert from 'assert';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { APP, TRAP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, startAdapter, topFrameId, ws } from './debugHelpers';
+
+/** A program that never ends by itself, written to a temporary directory. */
+function spinProgram(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-debugger-'));
+  const file = path.join(dir, 'spin.wat');
+  fs.writeFileSync(file, [
+    '(module $spin',
+    '  (global $ticks (mut i32) (i32.const 0))',
+    '  ;; Counts forever.',
+    '  (func $spin (export "spin")',
+    '    (loop $again',
+    '      (global.set $ticks (i32.add (global.get $ticks) (i32.const 1)))',
+    '      (br $again))))',
+    '',
+  ].join('\n'));
+  return file;
+}
+
+/** Lets the program run a moment, then pauses it. */
+async function pauseSoon(dc: DebugClient): Promise<void> {
+  await new Promise((r) => setTimeout(r, 200));
+  const stopped = firstOf(dc, ['stopped']);
+  await dc.pauseRequest({ threadId: 1 });
+  assert.strictEqual(((await stopped) as { body: { reason: string } }).body.reason, 'pause');
+}
+
+describe('debug adapter: launch and stepping', function () {
+  this.timeout(60000);
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startAdapter();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  it('fails a launch with a message naming the bad argument', async () => {
+    assert.strictEqual(await failure(dc.launch({} as never)), "launch argument 'program': missing: give the .wat, .wasm or .wast file to run");
+    assert.strictEqual(
+      await failure(dc.launchRequest({ program: ws('app.wat'), imports: { math: ws('maths.wat') } } as never)),
+      `launch argument 'imports.math': file not found: ${ws('maths.wat')}`,
+    );
+  });
+
+  it('fails a launch whose program cannot link, saying which import is missing', async () => {
+    const message = await failure(dc.launch({ program: ws('app.wat'), invoke: 'main', args: [10] } as never));
+    assert.match(message, /imports module "math", which is not bound to a file in "imports"/);
+  });
+
+  it('stops on entry at the first instruction of the invoked export', async () => {
+    const stop = await launch(dc, { ...APP, stopOnEntry: true });
+    assert.strictEqual(stop?.body.reason, 'entry');
+    const { shown, total, raw } = await frames(dc);
+    assert.deepStrictEqual(shown, ['app!main app.wat:22:31']);
+    assert.strictEqual(total, 1);
+    assert.match(raw[0].instructionPointerReference!, /^0x[0-9a-f]+$/);
+    assert.deepStrictEqual(await scope(dc, raw[0].id, 'Locals'), ['$n = 10: i32', '$f = 0: i32', '$g = 0: i32', '$fact = 0: i32']);
+  });
+
+  it('steps over, into another module, and out again, line by line', async () => {
+    await launch(dc, { ...APP, stopOnEntry: true });
+    const out = collectOutput(dc);
+    assert.strictEqual((await resume(dc, 'next'))?.body.reason, 'step');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:23:20']);
+    await resume(dc, 'next');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:24:31']);
+    assert.strictEqual(out.stdout, 'fib(n) = 55\n'); // stepping over the call ran logger!report whole
+    await resume(dc, 'stepIn');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!gcd math.wat:23:32', 'app!main app.wat:24:20']);
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Locals'), ['$a = 55: i32', '$b = 60: i32']);
+    await resume(dc, 'next');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!gcd math.wat:25:25', 'app!main app.wat:24:20']);
+    await resume(dc, 'stepOut');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:24:6']);
+    await resume(dc, 'next');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:25:20']);
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Locals'), ['$n = 10: i32', '$f = 55: i32', '$g = 5: i32', '$fact = 0: i32']);
+  });
+
+  it('steps by instruction, into the callee and over one instruction at a time', async () => {
+    await launch(dc, { ...APP, stopOnEntry: true });
+    await resume(dc, 'stepIn', { granularity: 'instruction' });
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:20']); // call $fib, after local.get $n
+    await resume(dc, 'stepIn', { granularity: 'instruction' });
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!fib math.wat:8:26', 'app!main app.wat:22:20']);
+    await resume(dc, 'next', { granularity: 'instruction' });
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!fib math.wat:8:6', 'app!main app.wat:22:20']);
+    await resume(dc, 'stepOut');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:6']);
+  });
+
+  it('steps over a call into another module without stopping inside, unless a breakpoint is there', async () => {
+    await launch(dc, { ...APP, stopOnEntry: true }, () =>
+      dc.setBreakpointsRequest({ source: { path: ws('logger.wat') }, breakpoints: [{ line: 50 }] }),
+    );
+    await resume(dc, 'next'); // over math!fib: no breakpoint there
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:23:20']);
+    const stop = await resume(dc, 'next'); // over logger!report: its breakpoint stops the step
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    assert.deepStrictEqual((await frames(dc)).shown, ['logger!report logger.wat:50:27', 'app!main app.wat:23:6']);
+  });
+
+  it('ends with the exited event and the result on the console', async () => {
+    const out = collectOutput(dc);
+    const code = await exitCode(dc, () => launch(dc, APP));
+    assert.strictEqual(code, 0);
+    assert.strictEqual(out.stdout, 'fib(n) = 55\ngcd(fib(n), 60) = 5\nn! mod 1000 = 800\n');
+    assert.match(out.console, /app!main\(10\) returned 860\n/);
+  });
+});
+
+describe('debug adapter: breakpoints', function () {
+  this.timeout(60000);
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startAdapter();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  it('moves a breakpoint on a line without code to the next line with code, and hits it in every instance', async () => {
+    let verified: unknown;
+    dc.on('breakpoint', (e) => (verified = e.body.breakpoint));
+    const stop = await launch(dc, TWICE, async () => {
+      const r = await dc.setBreakpointsRequest({ source: { path: ws('counter.wat') }, breakpoints: [{ line: 9 }] });
+      assert.strictEqual(r.body.breakpoints[0].verified, false); // not loaded yet: pending
+    });
+    assert.deepStrictEqual(verified, {
+      id: 1,
+      verified: true,
+      source: { name: 'counter.wat', path: ws('counter.wat') },
+      line: 10,
+      column: 34,
+      instructionReference: (verified as { instructionReference: string }).instructionReference,
+    });
+    assert.deepStrictEqual(stop?.body.hitBreakpointIds, [1]);
+    const seen: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { shown } = await frames(dc);
+      const globals = await scope(dc, await topFrameId(dc), shown[0].startsWith('left') ? 'Globals (left)' : 'Globals (right)');
+      seen.push(`${shown.join(' < ')} | ${globals.join(', ')}`);
+      await resume(dc, 'continue');
+    }
+    assert.deepStrictEqual(seen, [
+      'left!add counter.wat:10:34 < twice!main twice.wat:14:14 | $count = 0: mut i32, $calls = 0: mut i32',
+      'left!add counter.wat:10:34 < twice!main twice.wat:14:14 | $count = 1: mut i32, $calls = 1: mut i32',
+      'left!add counter.wat:10:34 < twice!main twice.wat:14:14 | $count = 2: mut i32, $calls = 2: mut i32',
+      'right!add counter.wat:10:34 < twice!main twice.wat:17:12 | $count = 0: mut i32, $calls = 0: mut i32',
+      'right!add counter.wat:10:34 < twice!main twice.wat:18:12 | $count = 10: mut i32, $calls = 1: mut i32',
+    ]);
+  });
+
+  it('offers each column of a line with several instructions', async () => {
+    await launch(dc, { ...TWICE, stopOnEntry: true });
+    const r = await dc.customRequest('breakpointLocations', { source: { path: ws('counter.wat') }, line: 10 });
+    assert.deepStrictEqual(r.body.breakpoints, [
+      { line: 10, column: 6 },
+      { line: 10, column: 25 },
+      { line: 10, column: 34 },
+      { line: 10, column: 54 },
+    ]);
+    const set = await dc.setBreakpointsRequest({ source: { path: ws('counter.wat') }, breakpoints: [{ line: 10, column: 54 }] });
+    assert.deepStrictEqual([set.body.breakpoints[0].line, set.body.breakpoints[0].column], [10, 54]);
+    await resume(dc, 'continue');
+    assert.deepStrictEqual((await frames(dc)).shown, ['left!add counter.wat:10:54', 'twice!main twice.wat:14:14']);
+  });
+
+  it('sets and clears breakpoints while stopped', async () => {
+    await launch(dc, { ...APP, stopOnEntry: true });
+    await dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 30 }] });
+    await resume(dc, 'continue');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!factorial math.wat:30:26', 'app!main app.wat:27:33']);
+    await dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [] });
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+  });
+
+  it('pause interrupts an endless loop, continue resumes it, and a breakpoint set while it runs stops it', async () => {
+    const file = spinProgram();
+    await launchRunning(dc, { program: file, invoke: 'spin' });
+    await pauseSoon(dc);
+    assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/:\d+:\d+$/, '')), ['spin!spin spin.wat']);
+    const ticks = Number((await evaluate(dc, '$ticks')).split(':')[0]);
+    assert.ok(ticks > 0, `the loop ran (${ticks} times)`);
+    await dc.continueRequest({ threadId: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    const stopped = firstOf(dc, ['stopped']);
+    const set = await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: 6 }] });
+    assert.strictEqual(set.body.breakpoints[0].verified, true);
+    assert.strictEqual(((await stopped) as { body: { reason: string } }).body.reason, 'breakpoint');
+    assert.deepStrictEqual((await frames(dc)).shown, ['spin!spin spin.wat:6:36']);
+    assert.ok(Number((await evaluate(dc, '$ticks')).split(':')[0]) > ticks);
+    await dc.terminateRequest();
+  });
+
+  it('conditional breakpoints stop only where the condition holds, and report bad conditions', async () => {
+    const stop = await launch(dc, { program: ws('deep.wat'), invoke: 'sum', args: [50] }, async () => {
+      const r = await dc.setBreakpointsRequest({
+        source: { path: ws('deep.wat') },
+        // Line 8 holds only `else`, which execution never enters a branch through: the breakpoint moves to line 9.
+        breakpoints: [{ line: 8, condition: '$n == 3' }, { line: 9, condition: '$n +' }],
+      });
+      assert.strictEqual(r.body.breakpoints[1].verified, false);
+      assert.strictEqual(r.body.breakpoints[1].message, "condition '$n +': expected a value, found end of expression at column 5");
+    });
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    const { shown, total } = await frames(dc, 0, 2);
+    assert.strictEqual(total, 48);
+    assert.deepStrictEqual(shown, ['deep!sum deep.wat:9:19', 'deep!sum deep.wat:9:34']);
+    assert.strictEqual(await evaluate(dc, '$n'), '3: i64');
+  });
+
+  it('hit-count breakpoints stop at the given hit', async () => {
+    await launch(dc, TWICE, () =>
+      dc.setBreakpointsRequest({ source: { path: ws('counter.wat') }, breakpoints: [{ line: 11, hitCondition: '4' }] }),
+    );
+    assert.deepStrictEqual((await frames(dc)).shown, ['right!add counter.wat:11:34', 'twice!main twice.wat:17:12']);
+    const r = await dc.setBreakpointsRequest({ source: { path: ws('counter.wat') }, breakpoints: [{ line: 11, hitCondition: 'often' }] });
+    assert.strictEqual(r.body.breakpoints[0].message, 'hit count \'often\': expected a number, optionally after >, >=, <, <=, == or % (e.g. ">= 3")');
+  });
+
+  it('log points print their message with values and do not stop', async () => {
+    const out = collectOutput(dc);
+    const code = await exitCode(dc, () =>
+      launch(dc, TWICE, () =>
+        dc.setBreakpointsRequest({ source: { path: ws('counter.wat') }, breakpoints: [{ line: 12, logMessage: 'count={$count} calls={$calls} {{x}}' }] }),
+      ),
+    );
+    assert.strictEqual(code, 0);
+    assert.strictEqual(
+      out.console.split('\n').filter((l) => l.startsWith('count=')).join('\n'),
+      ['count=1 calls=1 {x}', 'count=2 calls=2 {x}', 'count=3 calls=3 {x}', 'count=10 calls=1 {x}', 'count=20 calls=2 {x}'].join('\n'),
+    );
+  });
+
+  it('function breakpoints by name, $name and instance!name', async () => {
+    let first: { body: { breakpoints: { verified: boolean; message?: string }[] } } | undefined;
+    const stop = await launch(dc, TWICE, async () => {
+      first = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'right!add' }, { name: '$get' }, { name: 'nope' }, { name: 'middle!add' }] });
+    });
+    assert.deepStrictEqual(first!.body.breakpoints.map((b) => b.message ?? 'verified'), [
+      'no instance named right',
+      'no function named $get',
+      'no function named nope',
+      'no instance named middle',
+    ]);
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    // left!add never stops: the breakpoint names the right instance only.
+    assert.deepStrictEqual((await frames(dc)).shown, ['right!add counter.wat:10:34', 'twice!main twice.wat:17:12']);
+    await resume(dc, 'continue');
+    assert.deepStrictEqual((await frames(dc)).shown, ['right!add counter.wat:10:34', 'twice!main twice.wat:18:12']);
+    await resume(dc, 'continue');
+    assert.deepStrictEqual((await frames(dc)).shown, ['left!get counter.wat:16:6', 'twice!main twice.wat:21:19']);
+  });
+
+  it('instruction breakpoints at an instruction address from the disassembly', async () => {
+    await launch(dc, { ...APP, stopOnEntry: true });
+    const ip = (await frames(dc)).raw[0].instructionPointerReference!;
+    const dis = await dc.customRequest('disassemble', { memoryReference: ip, instructionOffset: 0, instructionCount: 4 });
+    const instructions = dis.body.instructions.map((i: { instruction: string; symbol: string; line?: number }) => `${i.symbol} ${i.instruction} @${i.line}`);
+    assert.deepStrictEqual(instructions, ['app!main local.get $n @22', 'app!main call $fib @22', 'app!main local.set $f @22', 'app!main i32.const 256 @23']);
+    const target = dis.body.instructions[2].address;
+    const r = await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: target }] });
+    assert.deepStrictEqual([r.body.breakpoints[0].verified, r.body.breakpoints[0].line, r.body.breakpoints[0].column], [true, 22, 6]);
+    const stop = await resume(dc, 'continue');
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    const top = (await frames(dc)).raw[0];
+    assert.strictEqual(top.instructionPointerReference, target);
+    const bad = await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: target, offset: 1 }] });
+    assert.strictEqual(bad.body.breakpoints[0].verified, false);
+  });
+});
+
+describe('debug adapter: traps', function () {
+  this.timeout(60000);
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startAdapter();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  it('stops at the trapping instruction with the stack intact and the trap message', async () => {
+    const stop = await launch(dc, TRAP);
+    assert.strictEqual(stop?.body.reason, 'exception');
+    assert.strictEqual(stop?.body.text, 'integer divide by zero');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!divide math.wat:42:6', 'trap!average trap.wat:31:6', 'trap!main trap.wat:35:6']);
+    const info = await dc.exceptionInfoRequest({ threadId: 1 });
+    assert.strictEqual(info.body.exceptionId, 'trap');
+    assert.strictEqual(info.body.description, 'integer divide by zero');
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Operand Stack'), ['[0] = 0: i32', '[1] = 0: i32']);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 1);
+    assert.strictEqual(out.stderr, [
+      'trap: integer divide by zero',
+      `    at math!divide (${ws('math.wat')}:42:6)`,
+      `    at trap!average (${ws('trap.wat')}:31:6)`,
+      `    at trap!main (${ws('trap.wat')}:35:6)`,
+      '',
+    ].join('\n'));
+  });
+
+  it('runs through a trap when the trap filter is off', async () => {
+    const out = collectOutput(dc);
+    const code = await exitCode(dc, () => launch(dc, TRAP, () => dc.setExceptionBreakpointsRequest({ filters: [] })));
+    assert.strictEqual(code, 1);
+    assert.match(out.stderr, /^trap: integer divide by zero\n/);
+    assert.strictEqual(await failure(dc.setExceptionBreakpointsRequest({ filters: ['everything'] })), 'unknown exception filter "everything" (known: trap, expectedTrap)');
+  });
+});
