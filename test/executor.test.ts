@@ -483,6 +483,27 @@ describe('executor', () => {
     assert.throws(() => run('load', 1), /out of bounds memory access/, 'offset + address beyond 2^32');
   });
 
+  it('runs a call made at a stop on top of the stopped execution, which then resumes unchanged', async () => {
+    const m = await assemble(`(module
+      (global $g (mut i32) (i32.const 0))
+      (func $bump (export "bump") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 10))) (global.get $g))
+      (func $main (export "main") (param i32) (result i32) (i32.add (local.get 0) (call $bump))))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const bp = offsetOf(m, 'bump', 0x23);
+    store.setBreakpoints(m, bp.funcIndex, [bp.offset]);
+    const outer = store.begin(inst.exportedFunc('main'), [i32(1)]);
+    assert.deepStrictEqual(outer.run(), { status: 'paused', reason: 'breakpoint' });
+    store.setBreakpoints(m, bp.funcIndex, []);
+    const call = store.begin(inst.exportedFunc('bump'), []);
+    assert.strictEqual(call.base, 2, 'the call starts above the two stopped frames');
+    assert.throws(() => outer.run(), /nested execution is still active/);
+    assert.deepStrictEqual(call.run(), { status: 'done', results: [i32(10)] });
+    assert.strictEqual(store.callStack.height, 2);
+    assert.strictEqual(outer.frame(1).offset, bp.offset);
+    assert.deepStrictEqual(outer.run(), { status: 'done', results: [i32(21)] });
+  });
+
   it('names the import, the instance and the reason in link errors', async () => {
     const m = await assemble(`(module (import "math" "fib" (func (param i32) (result i32))))`);
     const store = new Store();

@@ -68,12 +68,12 @@ export class Store {
     warmUpExecutor();
   }
 
-  /** Starts an invocation of `func`; nothing runs until `run`. */
+  /**
+   * Starts an invocation of `func`; nothing runs until `run`. While another execution is paused
+   * or trapped, the new one runs on top of it (e.g. the debugger calling a function at a stop);
+   * finish or `unwind` the new one before resuming the other.
+   */
   begin(func: FuncInst, args: Value[]): Execution {
-    // A trapped execution left on top (never unwound) ends here, so its frames don't linger.
-    while (this.executions.length > 0 && this.executions[this.executions.length - 1].status === 'trapped') {
-      this.executions[this.executions.length - 1].unwind();
-    }
     return new Execution(this, func, args);
   }
 
