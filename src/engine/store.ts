@@ -63,7 +63,8 @@ export class Store {
 
   constructor(options: StoreOptions = {}) {
     this.maxCallDepth = options.maxCallDepth ?? 100_000;
-    this.maxValueStackSlots = options.maxValueStackSlots ?? Math.max(1 << 20, this.maxCallDepth * 8);
+    // Grown on demand up to this, so a generous default costs nothing until a program needs it.
+    this.maxValueStackSlots = options.maxValueStackSlots ?? Math.max(1 << 22, this.maxCallDepth * 16);
     this.allocate(Math.min(INITIAL_SLOTS, this.maxValueStackSlots));
     warmUpExecutor();
   }
@@ -165,16 +166,16 @@ export class Execution {
     const cs = store.callStack;
     this.base = cs.height;
     this.spBase = store.sp;
+    const cf = func.instance ? compiledOf(func) : null; // may throw (e.g. SIMD code): before any state changes
     store.executions.push(this);
-    const need = store.sp + Math.max(args.length, func.instance ? compiledOf(func).maxHeight : 0);
+    const need = store.sp + Math.max(args.length, cf ? cf.maxHeight : 0);
     if (need > store.capacity && !store.growStack(need)) { this.failEntry(); return; }
     for (let i = 0; i < args.length; i++) store.writeSlot(store.sp + i, args[i]);
-    if (func.instance === null) {
+    if (cf === null) {
       store.sp += args.length;
       return;
     }
     if (cs.height >= store.maxCallDepth) { this.failEntry(); return; }
-    const cf = compiledOf(func);
     const fp = store.sp;
     cs.push(func, fp, func.instance);
     for (let k = fp + cf.nparams; k < fp + cf.nlocals; k++) store.F64[k] = 0;
