@@ -14,7 +14,7 @@
 import type { Value, ValType } from '../engine/index';
 import { f32FromBits, f32ToBits, f64FromBits, f64ToBits } from '../engine/index';
 import { formatF32, formatF64 } from '../host/console';
-import { formatValue, hexInt } from './values';
+import { formatValue, hexInt, type FormatOptions } from './values';
 
 /** What an expression can read: the frame's locals, its instance's globals and memory. */
 export interface EvalContext {
@@ -325,7 +325,7 @@ function typeName(v: EvalValue): string {
 export { typeName as evalTypeName };
 
 /** The text shown for a result. */
-export function formatEvalValue(v: EvalValue, options: { hex?: boolean } = {}): string {
+export function formatEvalValue(v: EvalValue, options: FormatOptions = {}): string {
   switch (v.kind) {
     case 'int':
       if (options.hex) return v.value < 0n && v.width === 0 ? '-0x' + (-v.value).toString(16) : v.width === 0 ? '0x' + v.value.toString(16) : hexInt(v.value, v.width);

@@ -19,7 +19,7 @@ import {
   logger,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Trap, type Execution, type FrameView, type Instance, type RunResult, type StepKind, type Store } from '../engine/index';
+import { FuncInst, Trap, type Execution, type FrameView, type Instance, type RunResult, type StepKind, type Store } from '../engine/index';
 import { ProcExit } from '../host/wasi';
 import type { ActionResult } from '../program/script';
 import { Breakpoints } from './breakpoints';
@@ -30,6 +30,7 @@ import { LaunchArgError, checkLaunchArgs, type LaunchConfig, type WatLaunchArgum
 import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
 import { CodeUnit, functionName, instructionAddress } from './units';
 import { RequestError, Variables, parseMemoryReference } from './variables';
+import { formatReference } from './values';
 
 const THREAD_ID = 1;
 /** Budget units (calls and backward branches) per slice: long enough to run fast, short enough for requests. */
@@ -70,7 +71,10 @@ export class WatDebugSession extends LoggingDebugSession {
   private sourceRefByFile = new Map<string, number>();
   private announcedFiles = new Set<string>();
   private readonly breakpoints = new Breakpoints((module, funcIndex, offsets) => this.target?.store.setBreakpoints(module, funcIndex, offsets));
-  private readonly variables = new Variables((h) => this.frame(h));
+  private readonly variables = new Variables(
+    (h) => this.frame(h),
+    (ref) => this.referenceName(ref),
+  );
   private trapFilters = { trap: true, expectedTrap: false };
 
   private invocation: Invocation | null = null;
@@ -219,7 +223,7 @@ export class WatDebugSession extends LoggingDebugSession {
     return {
       id: inst.id,
       name: inst.name,
-      path: inst.unit.file ?? undefined,
+      path: inst.unit.origin,
       symbolStatus: inst.unit.sourceMap ? (generated ? 'generated text' : 'source positions') : 'no source positions',
       addressRange: instructionAddress(inst.unit.id, 0),
     };
@@ -697,6 +701,16 @@ export class WatDebugSession extends LoggingDebugSession {
     return `${inst?.name ?? frame.instance.name}!${name}`;
   }
 
+  /** A function reference named as in the stack (`math!fib`); other references as values. */
+  private referenceName(ref: unknown): string {
+    if (ref instanceof FuncInst) {
+      if (!ref.instance) return `[host] ${ref.name}`;
+      const inst = this.byInstance.get(ref.instance);
+      return `${inst?.name ?? ref.instance.name}!${functionName(ref.instance.module, ref.index)}`;
+    }
+    return formatReference(ref);
+  }
+
   protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     void this.guard(response, () => {
       if (args.threadId !== THREAD_ID) throw new RequestError(`unknown thread ${args.threadId}`);
@@ -718,7 +732,7 @@ export class WatDebugSession extends LoggingDebugSession {
         } else {
           frames.push({
             id: SCRIPT_FRAME_ID,
-            name: `${path.basename(command!.file)}: ${command!.text.split('\n')[0].slice(0, 80)}`,
+            name: `${path.basename(command!.file)}: ${shorten(command!.text.split('\n')[0], 120)}`,
             source: this.sourceOf(command!.file),
             line: this.convertDebuggerLineToClient(command!.line),
             column: this.convertDebuggerColumnToClient(command!.column),
@@ -797,7 +811,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const { inst, height } = this.resolveFrame(args.frameId);
       const frame = height === null ? null : this.frame(height);
       const value = evaluate(args.expression, frameContext(inst, frame));
-      response.body = { result: formatEvalValue(value, { hex: args.format?.hex }), type: evalTypeName(value), variablesReference: 0 };
+      response.body = { result: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.referenceName(r) }), type: evalTypeName(value), variablesReference: 0 };
     });
   }
 
@@ -828,6 +842,12 @@ export class WatDebugSession extends LoggingDebugSession {
     void this.guard(response, () => {
       response.body = { sources: [...this.announcedFiles].map((f) => this.sourceOf(f)) };
     });
+  }
+
+  /** Requests the base class does not route: `modules`. */
+  protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (command === 'modules') return this.modulesRequest(response as DebugProtocol.ModulesResponse, (args ?? {}) as DebugProtocol.ModulesArguments);
+    this.sendErrorResponse(response, { id: 1002, format: '{_message}', variables: { _message: `unknown request "${command}"` }, showUser: false });
   }
 
   protected modulesRequest(response: DebugProtocol.ModulesResponse, args: DebugProtocol.ModulesArguments): void {
@@ -889,6 +909,10 @@ export class WatDebugSession extends LoggingDebugSession {
       this.sendEvent(new InvalidatedEvent(['variables']));
     });
   }
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
 }
 
 /** A response object for a request whose handler threw before making one. */

@@ -54,8 +54,8 @@ export interface Target {
   generatedText(file: string): string | undefined;
 }
 
-function unitFor(id: number, module: Module, label: string, file: string | null, sourceMap: SourceMap | null, textNames: TextNames): CodeUnit {
-  return { id, module, label, file, sourceMap, instanceNames: [], textNames };
+function unitFor(id: number, module: Module, origin: string, label: string, file: string | null, sourceMap: SourceMap | null, textNames: TextNames): CodeUnit {
+  return { id, module, origin, label, file, sourceMap, instanceNames: [], textNames };
 }
 
 const NO_NAMES: TextNames = { globals: new Map(), memories: new Map(), tables: new Map() };
@@ -121,7 +121,7 @@ export class ProgramTarget implements Target {
             this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
           }
         }
-        unit = unitFor(this.host.nextUnitId(), p.module, path.basename(p.file), file, sourceMap, names);
+        unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap, names);
         units.set(p.module, unit);
       }
       this.host.addInstance(unit, p.instance, p.name);
@@ -256,7 +256,7 @@ export class ScriptTarget implements Target {
       this.host.console(`wat-debugger: no source positions for the module at ${this.file}:${source.start.line}: ${(e as Error).message}\n`);
     }
     if (!sourceMap) file = null;
-    const unit = unitFor(this.host.nextUnitId(), module, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names);
+    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names);
     this.host.addInstance(unit, instance, instance.name);
   }
 

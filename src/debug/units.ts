@@ -12,7 +12,9 @@ export interface CodeUnit {
   readonly module: Module;
   /** Shown in the modules view and the disassembly: `math.wat`, `example.wast:23`. */
   readonly label: string;
-  /** The file whose text the source map points into; null when there is no text (a .wasm). */
+  /** The file the module was loaded from (.wat, .wasm or the .wast script holding it). */
+  readonly origin: string;
+  /** The file whose text the source map points into (a generated `.wasm.wat` for a binary); null without one. */
   readonly file: string | null;
   readonly sourceMap: SourceMap | null;
   /** Names of the instances of this module, in creation order. */

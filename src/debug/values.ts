@@ -8,6 +8,8 @@ import { formatF32, formatF64 } from '../host/console';
 export interface FormatOptions {
   /** Integers in hexadecimal (two's complement of the value's width). */
   hex?: boolean;
+  /** How to name a reference (the debugger names functions `instance!function`). */
+  reference?: (ref: unknown) => string;
 }
 
 /** An integer of `width` bits in hex, two's complement for negatives: `0xffffffff` for i32 -1. */
@@ -41,7 +43,7 @@ export function formatValue(v: Value, options: FormatOptions = {}): string {
       return 'i32x4 ' + formatV128Lanes(v.bytes, options);
     case 'funcref':
     case 'externref':
-      return formatReference(v.value);
+      return (options.reference ?? formatReference)(v.value);
   }
 }
 

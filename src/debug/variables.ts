@@ -6,7 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from '../engine/index';
 import { evaluate, toValue } from './evaluate';
 import { DebugInstance, FrameView, frameContext, globalLabel, localLabel } from './inspect';
-import { formatReference, formatValue, type FormatOptions } from './values';
+import { formatValue, type FormatOptions } from './values';
 
 type Container =
   | { kind: 'locals'; inst: DebugInstance; height: number }
@@ -40,7 +40,11 @@ export class Variables {
   private containers = new Map<number, Container>();
   private nextRef = 1;
 
-  constructor(private readonly frameAt: (height: number) => FrameView) {}
+  constructor(
+    private readonly frameAt: (height: number) => FrameView,
+    /** Names function references as the stack does (`math!fib`). */
+    private readonly referenceName: (ref: unknown) => string,
+  ) {}
 
   /** Forget every reference: the program is about to run. */
   reset(): void {
@@ -71,9 +75,8 @@ export class Variables {
   variables(args: DebugProtocol.VariablesArguments): DebugProtocol.Variable[] {
     const c = this.containers.get(args.variablesReference);
     if (!c) throw new RequestError(`unknown variablesReference ${args.variablesReference}`);
-    const options: FormatOptions = { hex: args.format?.hex };
-    const all = this.list(c, options, args);
-    return all;
+    const options: FormatOptions = { hex: args.format?.hex, reference: this.referenceName };
+    return this.list(c, options, args);
   }
 
   private list(c: Container, options: FormatOptions, args: DebugProtocol.VariablesArguments): DebugProtocol.Variable[] {
@@ -158,7 +161,7 @@ export class Variables {
         const size = table.size();
         return window(new Array<undefined>(size), size, (_, i) => ({
           name: `[${i}]`,
-          value: formatReference(table.get(i)),
+          value: this.referenceName(table.get(i)),
           type: table.type.elem,
           variablesReference: 0,
         }));
@@ -170,7 +173,7 @@ export class Variables {
   setVariable(args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
     const c = this.containers.get(args.variablesReference);
     if (!c) throw new RequestError(`unknown variablesReference ${args.variablesReference}`);
-    const options: FormatOptions = { hex: args.format?.hex };
+    const options: FormatOptions = { hex: args.format?.hex, reference: this.referenceName };
     if (c.kind === 'locals') {
       const frame = this.frameAt(c.height);
       const locals = frame.locals();

@@ -1,0 +1,337 @@
+// The debug adapter's views of a stopped program: variables, evaluate, setVariable, memory,
+// modules and sources; .wast scripts and .wasm binaries; a 1,000,000-deep stack; bad requests.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { spawn } from 'child_process';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { ADAPTER, APP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, resume, scope, startAdapter, topFrameId, ws } from './debugHelpers';
+
+function tempProgram(name: string, lines: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-debugger-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+describe('debug adapter: variables, evaluate and memory', function () {
+  this.timeout(60000);
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startAdapter();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  /** Stops in logger!report just before it prints its first line ("fib(n) = 55"). */
+  async function stopBeforeFirstPrint(): Promise<number> {
+    await launch(dc, APP, () => dc.setBreakpointsRequest({ source: { path: ws('logger.wat') }, breakpoints: [{ line: 54 }] }));
+    assert.deepStrictEqual((await frames(dc)).shown, ['logger!report logger.wat:54:21', 'app!main app.wat:23:6']);
+    return topFrameId(dc);
+  }
+
+  it('shows locals by $name, the operand stack, the instance globals, memory and scopes of the frame', async () => {
+    const frameId = await stopBeforeFirstPrint();
+    const scopes = await dc.scopesRequest({ frameId });
+    assert.deepStrictEqual(scopes.body.scopes.map((s) => s.name), ['Locals', 'Operand Stack', 'Globals (logger)', 'Memory (logger)']);
+    assert.deepStrictEqual(await scope(dc, frameId, 'Locals'), ['$label = 256: i32', '$len = 6: i32', '$value = 55: i32', '$end = 11: i32']);
+    assert.deepStrictEqual(await scope(dc, frameId, 'Operand Stack'), []);
+    assert.deepStrictEqual(await scope(dc, frameId, 'Globals (logger)'), ['$lines = 0: mut i32', '$buffer = 0: i32']);
+    assert.deepStrictEqual(await scope(dc, frameId, 'Memory (logger)'), ['memory0 = 1 page (65536 bytes): memory']);
+    // The caller's frame shows the caller's instance.
+    const caller = (await frames(dc)).raw[1].id;
+    assert.deepStrictEqual(await scope(dc, caller, 'Locals'), ['$n = 10: i32', '$f = 55: i32', '$g = 0: i32', '$fact = 0: i32']);
+    assert.deepStrictEqual((await dc.scopesRequest({ frameId: caller })).body.scopes.map((s) => s.name), ['Locals', 'Operand Stack', 'Globals (app)', 'Memory (app)']);
+    // Two instructions into the line, the operand stack holds what they pushed.
+    await resume(dc, 'stepIn', { granularity: 'instruction' });
+    await resume(dc, 'stepIn', { granularity: 'instruction' });
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Operand Stack'), ['[0] = 0: i32', '[1] = 11: i32']);
+  });
+
+  it('formats integers in hex on request and pages memory in rows of 16 bytes', async () => {
+    const frameId = await stopBeforeFirstPrint();
+    const scopes = (await dc.scopesRequest({ frameId })).body.scopes;
+    const locals = await dc.variablesRequest({ variablesReference: scopes[0].variablesReference, format: { hex: true } });
+    assert.deepStrictEqual(locals.body.variables.map((v) => `${v.name} = ${v.value}`), ['$label = 0x100', '$len = 0x6', '$value = 0x37', '$end = 0xb']);
+    const memories = await dc.variablesRequest({ variablesReference: scopes[3].variablesReference });
+    const memory = memories.body.variables[0];
+    assert.strictEqual(memory.memoryReference, 'memory/2/0');
+    assert.strictEqual(memory.indexedVariables, 4096);
+    const rows = await dc.variablesRequest({ variablesReference: memory.variablesReference, filter: 'indexed', start: 0, count: 2 });
+    assert.deepStrictEqual(rows.body.variables.map((v) => `${v.name}: ${v.value}`), [
+      '0x0000: 66 69 62 28 6e 29 20 3d 20 35 35 00 00 00 00 00  fib(n) = 55.....',
+      '0x0010: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................',
+    ]);
+  });
+
+  it('evaluates expressions over locals, globals and memory, in any frame, and reports errors as messages', async () => {
+    const frameId = await stopBeforeFirstPrint();
+    assert.strictEqual(await evaluate(dc, '$end - $label', frameId), '-245: i32');
+    assert.strictEqual(await evaluate(dc, 'u8[0]', frameId), '102: i32');
+    assert.strictEqual(await evaluate(dc, 'u8[$end - 1] == 53 && $lines == 0', frameId), 'true: bool');
+    assert.strictEqual(await evaluate(dc, 'i64(local2) * 1000000000000', frameId), '55000000000000: i64');
+    assert.strictEqual(await evaluate(dc, 'global1'), '0: i32'); // no frame given: the top frame
+    const caller = (await frames(dc)).raw[1].id;
+    assert.strictEqual(await evaluate(dc, '$f + $n', caller), '65: i32');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$nope', frameId })), 'no local, parameter or global named $nope at column 1');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: 'i32[65534]', frameId })), 'out of bounds memory access: i32[65534] reads 4 bytes but the memory is 65536 bytes at column 1');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '($end', frameId })), "expected ')' to close '(' at column 1, found end of expression at column 6");
+    const hover = await dc.evaluateRequest({ expression: 'value', frameId, context: 'hover' });
+    assert.strictEqual(hover.body.result, '55');
+  });
+
+  it('changes locals and mutable globals, and refuses what cannot change', async () => {
+    const frameId = await stopBeforeFirstPrint();
+    const scopes = (await dc.scopesRequest({ frameId })).body.scopes;
+    const [locals, , globals] = scopes.map((s) => s.variablesReference);
+    const set = await dc.setVariableRequest({ variablesReference: locals, name: '$end', value: '$end - 3' });
+    assert.deepStrictEqual([set.body.value, set.body.type], ['8', 'i32']);
+    await dc.setVariableRequest({ variablesReference: globals, name: '$lines', value: '41' });
+    assert.strictEqual(await failure(dc.setVariableRequest({ variablesReference: globals, name: '$buffer', value: '1' })), 'global $buffer is immutable');
+    assert.strictEqual(await failure(dc.setVariableRequest({ variablesReference: locals, name: '$end', value: '1.5' })), '$end: cannot store 1.5 into an i32: it is not an integer');
+    assert.strictEqual(await failure(dc.setVariableRequest({ variablesReference: locals, name: '$end', value: 'abc' })), 'no local, parameter or global named $abc at column 1');
+    assert.strictEqual(await failure(dc.setVariableRequest({ variablesReference: scopes[1].variablesReference, name: '[0]', value: '1' })), 'values on the operand stack cannot be changed');
+    const out = collectOutput(dc);
+    await resume(dc, 'continue'); // the next report stops at the same breakpoint
+    assert.strictEqual(out.stdout, 'fib(n) =\n'); // 8 bytes printed instead of 11
+    assert.strictEqual(await evaluate(dc, '$lines'), '42: i32');
+  });
+
+  it('reads and writes memory through its memoryReference', async () => {
+    await stopBeforeFirstPrint();
+    const read = await dc.customRequest('readMemory', { memoryReference: 'memory/2/0', offset: 0, count: 11 });
+    assert.strictEqual(Buffer.from(read.body!.data!, 'base64').toString(), 'fib(n) = 55');
+    assert.strictEqual(read.body!.address, '0x0');
+    const edge = await dc.customRequest('readMemory', { memoryReference: 'memory/2/0', offset: 65530, count: 10 });
+    assert.deepStrictEqual([Buffer.from(edge.body!.data!, 'base64').length, edge.body!.unreadableBytes], [6, 4]);
+    const written = await dc.customRequest('writeMemory', { memoryReference: 'memory/2/0', offset: 9, data: Buffer.from('42').toString('base64') });
+    assert.deepStrictEqual(written.body, { offset: 9, bytesWritten: 2 });
+    assert.strictEqual(await failure(dc.customRequest('writeMemory', { memoryReference: 'memory/2/0', offset: 65535, data: Buffer.from('ab').toString('base64') })), 'writing 2 bytes at 65535 goes past the end of the memory (65536 bytes)');
+    const out = collectOutput(dc);
+    await resume(dc, 'continue');
+    assert.strictEqual(out.stdout, 'fib(n) = 42\n');
+  });
+
+  it('shows i64 values exactly and floats with their NaN payloads', async () => {
+    const file = tempProgram('floats.wat', [
+      '(module $floats',
+      '  (func $f (export "f") (param $x f32) (param $y f64) (param $z i64) (result i64)',
+      '    (local.get $z)))',
+    ]);
+    await launch(dc, { program: file, invoke: 'f', args: ['nan:0x200000', '-nan:0x1', '9223372036854775807'], stopOnEntry: true });
+    const frameId = await topFrameId(dc);
+    assert.deepStrictEqual(await scope(dc, frameId, 'Locals'), ['$x = nan:0x200000: f32', '$y = -nan:0x1: f64', '$z = 9223372036854775807: i64']);
+    assert.strictEqual(await evaluate(dc, '$z + 1'), '-9223372036854775808: i64');
+    const locals = (await dc.scopesRequest({ frameId })).body.scopes[0].variablesReference;
+    await dc.setVariableRequest({ variablesReference: locals, name: '$x', value: '-nan:0x7' });
+    await dc.setVariableRequest({ variablesReference: locals, name: '$z', value: '$z - 9223372036854775000' });
+    assert.deepStrictEqual(await scope(dc, frameId, 'Locals'), ['$x = -nan:0x7: f32', '$y = -nan:0x1: f64', '$z = 807: i64']);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.match(out.console, /floats!f\(nan:0x200000, -nan:0x1, 9223372036854775807\) returned 807\n/);
+  });
+
+  it('lists one module per instance, named as in the stack, and the loaded sources', async () => {
+    await launch(dc, { ...TWICE, stopOnEntry: true });
+    const modules = await dc.customRequest('modules', {});
+    assert.deepStrictEqual(
+      modules.body.modules.map((m: { id: number; name: string; path: string }) => `${m.id} ${m.name} ${path.basename(m.path)}`),
+      ['1 left counter.wat', '2 right counter.wat', '3 twice twice.wat'],
+    );
+    const sources = await dc.customRequest('loadedSources', {});
+    assert.deepStrictEqual(sources.body.sources.map((s: { name: string }) => s.name), ['counter.wat', 'twice.wat']);
+    // Step into one instance and out of it.
+    await resume(dc, 'stepIn');
+    assert.deepStrictEqual((await frames(dc)).shown, ['left!add counter.wat:10:34', 'twice!main twice.wat:14:14']);
+    await resume(dc, 'stepOut');
+    assert.deepStrictEqual((await frames(dc)).shown, ['twice!main twice.wat:14:8']);
+  });
+
+  it('answers every bad request with an error and keeps running', async () => {
+    await launch(dc, { ...APP, stopOnEntry: true });
+    assert.strictEqual(await failure(dc.scopesRequest({ frameId: 999 })), 'unknown frameId 999');
+    assert.strictEqual(await failure(dc.variablesRequest({ variablesReference: 999 })), 'unknown variablesReference 999');
+    assert.strictEqual(await failure(dc.stackTraceRequest({ threadId: 2 })), 'unknown thread 2');
+    assert.strictEqual(await failure(dc.setBreakpointsRequest({ source: { name: 'nowhere' }, breakpoints: [{ line: 1 }] })), 'the source has no path');
+    assert.strictEqual(await failure(dc.sourceRequest({ sourceReference: 77 })), 'unknown source reference 77');
+    assert.strictEqual(await failure(dc.customRequest('readMemory', { memoryReference: 'memory/9/0', count: 4 })), 'unknown memoryReference memory/9/0');
+    assert.strictEqual(await failure(dc.customRequest('disassemble', { memoryReference: 'bogus', instructionCount: 4 })), 'unknown instruction reference bogus');
+    assert.strictEqual(await failure(dc.exceptionInfoRequest({ threadId: 1 })), 'not stopped at a trap');
+    assert.strictEqual(await failure(dc.customRequest('selfDestruct', {})), 'unknown request "selfDestruct"');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$n', frameId: -5 })), 'unknown frameId -5');
+    // Still alive and well.
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:31']);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+  });
+
+  it('restarts the program from the beginning', async () => {
+    await launch(dc, { ...APP, stopOnEntry: true });
+    await resume(dc, 'next');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:23:20']);
+    const stopped = firstOf(dc, ['stopped']);
+    await dc.restartRequest({ arguments: { ...APP, stopOnEntry: true } } as never);
+    assert.strictEqual(((await stopped) as { body: { reason: string } }).body.reason, 'entry');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:31']);
+  });
+});
+
+describe('debug adapter: a 1,000,000-deep stack', function () {
+  this.timeout(120000);
+  let dc: DebugClient;
+  before(async () => {
+    dc = await startAdapter();
+  });
+  after(async () => {
+    await dc.stop();
+  });
+
+  it('pages the stack from the middle, with totalFrames, and evaluates in a frame there', async () => {
+    dc.defaultTimeout = 60000;
+    const stop = await launch(dc, { program: ws('deep.wat'), invoke: 'sum', args: [1000000], maxCallDepth: 1000000 }, () =>
+      dc.setBreakpointsRequest({ source: { path: ws('deep.wat') }, breakpoints: [{ line: 7 }] }),
+    );
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    const middle = await frames(dc, 500000, 3);
+    assert.strictEqual(middle.total, 1000000);
+    assert.deepStrictEqual(middle.shown, ['deep!sum deep.wat:9:34', 'deep!sum deep.wat:9:34', 'deep!sum deep.wat:9:34']);
+    assert.strictEqual(await evaluate(dc, '$n', middle.raw[0].id), '500001: i64');
+    const top = await frames(dc, 0, 1);
+    assert.deepStrictEqual(top.shown, ['deep!sum deep.wat:7:14']);
+    const bottom = await frames(dc, 999999, 20);
+    assert.deepStrictEqual(bottom.shown, ['deep!sum deep.wat:9:34']);
+    assert.strictEqual(await evaluate(dc, '$n', bottom.raw[0].id), '1000000: i64');
+  });
+});
+
+describe('debug adapter: .wast scripts', function () {
+  this.timeout(60000);
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startAdapter();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  const SCRIPT_17 = 'example.wast: (assert_return (invoke $Store "add" (i32.const 5)) (i32.const 5)) example.wast:17:1';
+
+  it('stops at the first invocation command, steps into it and over whole commands', async () => {
+    const stop = await launch(dc, { program: ws('example.wast'), stopOnEntry: true });
+    assert.strictEqual(stop?.body.reason, 'entry');
+    const first = await frames(dc);
+    assert.deepStrictEqual([first.shown, first.total], [[SCRIPT_17], 1]);
+    assert.deepStrictEqual(await scope(dc, first.raw[0].id, 'Globals (Store)'), ['$total = 0: mut i32']);
+    await resume(dc, 'next'); // runs the whole assert_return, stops at the next command
+    assert.deepStrictEqual((await frames(dc)).shown, ['example.wast: (assert_return (invoke $Store "add" (i32.const 7)) (i32.const 12)) example.wast:18:1']);
+    assert.strictEqual(await evaluate(dc, '$total'), '5: i32');
+    await resume(dc, 'stepIn');
+    assert.deepStrictEqual((await frames(dc)).shown, [
+      'Store!add example.wast:10:34',
+      'example.wast: (assert_return (invoke $Store "add" (i32.const 7)) (i32.const 12)) example.wast:18:1',
+    ]);
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Locals'), ['$x = 7: i32']);
+  });
+
+  it('hits breakpoints in the script, steps across registered modules, and reports the script result', async () => {
+    const out = collectOutput(dc);
+    await launch(dc, { program: ws('example.wast') }, () =>
+      dc.setBreakpointsRequest({ source: { path: ws('example.wast') }, breakpoints: [{ line: 28 }] }),
+    );
+    const command = 'example.wast: (assert_return (invoke "add_twice" (i32.const 1)) (i32.const 14)) example.wast:39:1';
+    assert.deepStrictEqual((await frames(dc)).shown, ['User!twice example.wast:28:23', command]);
+    await resume(dc, 'stepIn', { granularity: 'instruction' });
+    assert.deepStrictEqual((await frames(dc)).shown, ['User!twice example.wast:28:12', command]);
+    await resume(dc, 'stepIn'); // into the registered module's function
+    assert.deepStrictEqual((await frames(dc)).shown, ['Store!add example.wast:10:34', 'User!twice example.wast:28:12', command]);
+    await resume(dc, 'stepOut');
+    assert.deepStrictEqual((await frames(dc)).shown, ['User!twice example.wast:28:6', command]);
+    await resume(dc, 'next');
+    // Stepping over the spectest host function prints and lands on the next line.
+    assert.deepStrictEqual((await frames(dc)).shown, ['User!twice example.wast:29:19', command]);
+    await resume(dc, 'next');
+    assert.deepStrictEqual((await frames(dc)).shown, ['User!twice example.wast:30:17', command]);
+    await dc.setBreakpointsRequest({ source: { path: ws('example.wast') }, breakpoints: [] });
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.match(out.console, /example\.wast: 17 passed, 0 failed, 0 skipped\n/);
+    assert.strictEqual(out.stdout, '13 : i32\n114 : i32\n');
+  });
+
+  it('stops at traps an assertion expects only when asked to', async () => {
+    const stop = await launch(dc, { program: ws('example.wast') }, () => dc.setExceptionBreakpointsRequest({ filters: ['trap', 'expectedTrap'] }));
+    assert.strictEqual(stop?.body.reason, 'exception');
+    assert.strictEqual(stop?.body.text, 'out of bounds memory access');
+    assert.deepStrictEqual((await frames(dc)).shown, [
+      'Store!load example.wast:13:6',
+      'example.wast: (assert_trap (invoke $Store "load" (i32.const 65536)) "out of bounds memory access") example.wast:20:1',
+    ]);
+    await resume(dc, 'continue');
+    assert.deepStrictEqual((await frames(dc)).shown[0], 'User!quotient example.wast:32:6');
+  });
+});
+
+describe('debug adapter: a .wasm binary through its generated text', function () {
+  this.timeout(60000);
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startAdapter();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  it('stops on entry in the generated text, serves that text, and runs the WASI program to its exit', async () => {
+    await launch(dc, { program: ws('c/hello.wasm'), programArgs: ['7', 'primes'], stopOnEntry: true });
+    const top = (await frames(dc)).raw[0];
+    assert.strictEqual(top.name, 'hello!_start');
+    assert.strictEqual(top.source?.name, 'hello.wasm.wat');
+    assert.ok(top.source!.sourceReference! > 0);
+    const text = await dc.sourceRequest({ source: top.source, sourceReference: top.source!.sourceReference! });
+    const lines = text.body.content.split('\n');
+    assert.strictEqual(lines[top.line - 2].trim(), '(func $_start (type $t3)');
+    assert.strictEqual(lines[top.line - 1].trim(), 'call $f7');
+    const dis = await dc.customRequest('disassemble', { memoryReference: top.instructionPointerReference, instructionCount: 1 });
+    assert.strictEqual(dis.body.instructions[0].instruction, 'call 7'); // the binary has no names
+    const scopes = (await dc.scopesRequest({ frameId: top.id })).body.scopes;
+    const tables = await dc.variablesRequest({ variablesReference: scopes.find((s) => s.name === 'Tables (hello)')!.variablesReference });
+    const elements = await dc.variablesRequest({ variablesReference: tables.body.variables[0].variablesReference });
+    assert.strictEqual(elements.body.variables[0].value, 'null');
+    assert.match(elements.body.variables[1].value, /^hello!\S+$/);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.strictEqual(out.stdout, 'hello from C, 2 argument(s)\n  argv[1] = 7\n  argv[2] = primes\nfirst 7 primes: 2 3 5 7 11 13 17\nsum = 58\n');
+  });
+});
+
+describe('debug adapter: --server mode', function () {
+  this.timeout(60000);
+
+  it('serves DAP sessions on 127.0.0.1', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const server = spawn(process.execPath, [ADAPTER, `--server=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.stderr!.on('data', (d: Buffer) => (d.toString().includes('waiting for DAP clients') ? resolve() : undefined));
+        server.on('exit', (code) => reject(new Error(`adapter exited with ${code}`)));
+      });
+      const dc = new DebugClient('node', ADAPTER, 'wat');
+      await dc.start(port);
+      try {
+        await launch(dc, { ...APP, stopOnEntry: true });
+        assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:31']);
+      } finally {
+        await dc.stop();
+      }
+    } finally {
+      server.kill();
+    }
+  });
+});
