@@ -37,6 +37,13 @@ async function showStop(dc: DebugClient, stopped: DebugProtocol.StoppedEvent): P
   return threadId;
 }
 
+/** Sends a resuming request (step, continue) and waits for the stop it leads to. */
+async function resumeUntilStop(dc: DebugClient, request: Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped', 20000);
+  await request;
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
 async function main(): Promise<void> {
   const adapter = path.join(root, 'out', 'src', 'debugAdapter.js');
   const dc = new DebugClient('node', adapter, 'wat');
@@ -50,7 +57,7 @@ async function main(): Promise<void> {
     const fibLine = lineOf(mathFile, '(local.set $next');
     const gcdLine = lineOf(mathFile, '(else (call $gcd');
     console.log(`breakpoints: math.wat:${fibLine} (inside fib's loop), math.wat:${gcdLine} (gcd's recursive call)`);
-    const launched = dc.launch({
+    const launched = dc.launchRequest(<DebugProtocol.LaunchRequestArguments>{
       program: appFile,
       imports: { math: mathFile, logger: path.join(workspace, 'logger.wat') },
       invoke: 'main',
@@ -58,30 +65,29 @@ async function main(): Promise<void> {
     });
     await dc.waitForEvent('initialized');
     await dc.setBreakpointsRequest({ source: { path: mathFile }, breakpoints: [{ line: fibLine }, { line: gcdLine }] });
+    // Listen before the program starts: the first stop can arrive before launch's response.
+    const firstStop = dc.waitForEvent('stopped', 20000);
     await dc.configurationDoneRequest();
     await launched;
 
-    let stop = (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+    const stop = (await firstStop) as DebugProtocol.StoppedEvent;
     const threadId = await showStop(dc, stop);
 
     console.log('\n> step out (back into the app instance)');
     await dc.setBreakpointsRequest({ source: { path: mathFile }, breakpoints: [{ line: gcdLine }] });
-    await dc.stepOutRequest({ threadId });
-    await showStop(dc, (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent);
+    await showStop(dc, await resumeUntilStop(dc, dc.stepOutRequest({ threadId })));
 
     console.log('\n> continue (to gcd in the math instance)');
-    await dc.continueRequest({ threadId });
-    await showStop(dc, (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent);
+    await showStop(dc, await resumeUntilStop(dc, dc.continueRequest({ threadId })));
 
     console.log('\n> step in (gcd calls itself)');
     await dc.setBreakpointsRequest({ source: { path: mathFile }, breakpoints: [] });
-    await dc.stepInRequest({ threadId });
-    stop = (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
-    await showStop(dc, stop);
+    await showStop(dc, await resumeUntilStop(dc, dc.stepInRequest({ threadId })));
 
     console.log('\n> continue to the end');
+    const exitedEvent = dc.waitForEvent('exited', 20000);
     await dc.continueRequest({ threadId });
-    const exited = (await dc.waitForEvent('exited')) as DebugProtocol.ExitedEvent;
+    const exited = (await exitedEvent) as DebugProtocol.ExitedEvent;
     console.log('\nprogram output:\n' + output.join('').replace(/^/gm, '  ').trimEnd());
     console.log(`exited with code ${exited.body.exitCode}`);
   } finally {
