@@ -519,6 +519,50 @@ describe('executor', () => {
     });
   });
 
+  it('stops at every instruction with a breakpoint on each, in the order instruction steps visit them', async () => {
+    // Fused instruction groups (local.get + i32.const + i32.add, compare + br_if, ...) must all come apart.
+    const m = await assemble(`(module
+      (memory 1)
+      (func $sum (export "sum") (param i32) (result i32) (local i32 i32)
+        (loop $l
+          (i32.store (local.get 2) (i32.add (local.get 0) (local.get 2)))
+          (local.set 1 (i32.add (local.get 1) (i32.load (local.get 2))))
+          (local.set 2 (i32.add (local.get 2) (i32.const 4)))
+          (br_if $l (i32.lt_u (local.get 2) (i32.const 12))))
+        (if (result i32) (i32.eqz (local.get 1)) (then (i32.const -1)) (else (local.get 1)))))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const sum = m.codes[0].body;
+    const stepped: number[] = [];
+    const ex1 = store.begin(inst.exportedFunc('sum'), [i32(5)]);
+    for (;;) {
+      ex1.step('instruction');
+      const r = ex1.run();
+      if (r.status === 'done') {
+        assert.deepStrictEqual(r.results, [i32(27)]);
+        break;
+      }
+      stepped.push(ex1.frame(0).offset);
+    }
+    assert.ok(stepped.length > 40, `${stepped.length} steps`);
+    // All instructions, then every second and every third one (which splits fused groups at each position).
+    for (const [every, from] of [[1, 0], [2, 0], [2, 1], [3, 0], [3, 1], [3, 2]]) {
+      const chosen = sum.filter((_, i) => i % every === from).map((i) => i.offset);
+      const placed = store.setBreakpoints(m, 0, chosen);
+      if (every === 1) assert.ok(placed.length >= sum.length - 5, 'every instruction that compiles to code takes a breakpoint');
+      const hit: number[] = [];
+      const ex2 = store.begin(inst.exportedFunc('sum'), [i32(5)]);
+      let r = ex2.run();
+      for (; r.status === 'paused'; r = ex2.run()) {
+        assert.strictEqual(r.reason, 'breakpoint');
+        hit.push(ex2.frame(0).offset);
+      }
+      assert.deepStrictEqual(r, { status: 'done', results: [i32(27)] });
+      assert.deepStrictEqual(hit, stepped.filter((o) => placed.includes(o)), `breakpoints on every ${every} from ${from}`);
+    }
+    store.setBreakpoints(m, 0, []);
+  });
+
   it('applies breakpoints to every instance of a module, and stops where they are', async () => {
     const m = await assemble(`(module
       (func $work (export "work") (param i32) (result i32)

@@ -103,8 +103,8 @@ export interface CompiledFunc {
   fused: Int32Array;
   /** The code without fusions and breakpoints: one internal instruction per wasm instruction. */
   orig: Int32Array;
-  /** For the second instruction of a fused pair, the code index of the first; -1 elsewhere. */
-  fusedFrom: Int32Array;
+  /** For the first instruction of a fused group, the code index of its last instruction; -1 elsewhere. */
+  fusedLast: Int32Array;
   /** `orig` with every instruction start patched to BREAK, made on first step into this function. */
   stepCode: Int32Array | null;
   /** Code index -> byte offset of the wasm instruction that word belongs to. */
@@ -195,17 +195,21 @@ function applyBreakpoints(cf: CompiledFunc, offsets: number[]): number[] {
   cf.breakpoints.clear();
   const wanted = new Set(offsets);
   const placed: number[] = [];
-  for (const pc of cf.starts) {
+  const starts = cf.starts;
+  for (let i = 0; i < starts.length; i++) {
+    const pc = starts[i];
     const off = cf.offsets[pc];
     if (wanted.has(off) && !cf.breakpoints.has(pc)) {
       // Several code instructions can share one offset (return_call's trailing RETURN): the first is enough.
       if (placed.includes(off)) continue;
       cf.breakpoints.add(pc);
       cf.code[pc] = Op.BREAK;
-      // A fused pair ending here would run this instruction without reaching its BREAK: unfuse it.
-      const first = cf.fusedFrom[pc];
-      if (first >= 0 && !cf.breakpoints.has(first)) cf.code[first] = cf.orig[first];
       placed.push(off);
+      // A fused group that covers this instruction would run it without reaching its BREAK: unfuse it.
+      for (let k = Math.max(0, i - 2); k < i; k++) {
+        const first = starts[k];
+        if (cf.fusedLast[first] >= pc && !cf.breakpoints.has(first)) cf.code[first] = cf.orig[first];
+      }
     }
   }
   return placed;
@@ -538,7 +542,7 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
   for (let i = type.params.length; i < nlocals; i++) if (isRef(localTypes[i])) refLocals.push(i);
   const orig = Int32Array.from(code);
   const starts32 = Int32Array.from(starts);
-  const { fused, fusedFrom } = fuse(orig, starts32);
+  const { fused, fusedLast } = fuse(orig, starts32);
   return {
     func: {
       module,
@@ -547,7 +551,7 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
       code: fused.slice(),
       fused,
       orig,
-      fusedFrom,
+      fusedLast,
       stepCode: null,
       offsets: Int32Array.from(offsets),
       starts: starts32,
@@ -583,16 +587,29 @@ const COMPARE_IF = 0x180; // compare; if               [op, IF, else]
 const GET_GET = 0x190; // local.get a; local.get b     [op, a, LOCAL_GET32, b]
 const GET_CONST = 0x191; // local.get a; i32.const c   [op, a, I32_CONST, c]
 const GET_LOAD = 0x192; // local.get a; i32.load off   [op, a, 0x28, off]
+// Triples, preferred over the pairs they contain:
+const GET_GET_BINOP = 0x1a0; // local.get a; local.get b; binop    [op, a, LOCAL_GET32, b, binop]
+const GET_CONST_BINOP = 0x1c0; // local.get a; i32.const c; binop  [op, a, I32_CONST, c, binop]
 
-function fuse(orig: Int32Array, starts: Int32Array): { fused: Int32Array; fusedFrom: Int32Array } {
+function fuse(orig: Int32Array, starts: Int32Array): { fused: Int32Array; fusedLast: Int32Array } {
   const fused = orig.slice();
-  const fusedFrom = new Int32Array(orig.length).fill(-1);
+  const fusedLast = new Int32Array(orig.length).fill(-1);
   for (let i = 0; i + 1 < starts.length; i++) {
     const j = starts[i];
     const k = starts[i + 1];
     const a = orig[j];
     const b = orig[k];
     let op = -1;
+    if (a === Op.LOCAL_GET32 && k === j + 2 && (b === Op.LOCAL_GET32 || b === Op.I32_CONST) && i + 2 < starts.length && starts[i + 2] === k + 2) {
+      const bin = FUSE_BINOPS.indexOf(orig[k + 2]);
+      if (bin >= 0) op = (b === Op.LOCAL_GET32 ? GET_GET_BINOP : GET_CONST_BINOP) + bin;
+    }
+    if (op >= 0) {
+      // A triple: both following instructions are covered, so a breakpoint on either unfuses it.
+      fused[j] = op;
+      fusedLast[j] = k + 2;
+      continue;
+    }
     if (a === Op.I32_CONST && k === j + 2) {
       const bin = FUSE_BINOPS.indexOf(b);
       if (bin >= 0) op = CONST_BINOP + bin;
@@ -611,8 +628,8 @@ function fuse(orig: Int32Array, starts: Int32Array): { fused: Int32Array; fusedF
     }
     if (op >= 0) {
       fused[j] = op;
-      fusedFrom[k] = j;
+      fusedLast[j] = k;
     }
   }
-  return { fused, fusedFrom };
+  return { fused, fusedLast };
 }

@@ -1034,6 +1034,44 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case 0x18a: { sp -= 2; const a = sp << 1; if (I32[a] >>> 0 >= I32[a + 2] >>> 0) pc += 3; else pc = code[pc + 2]; break; } // i32.ge_u; if
       case 0x190: { const b = sp << 1; I32[b] = I32[(fp + code[pc + 1]) << 1]; I32[b + 2] = I32[(fp + code[pc + 3]) << 1]; sp += 2; pc += 4; break; } // local.get; local.get
       case 0x191: { const b = sp << 1; I32[b] = I32[(fp + code[pc + 1]) << 1]; I32[b + 2] = code[pc + 3]; sp += 2; pc += 4; break; } // local.get; i32.const
+      case 0x1a0: { I32[sp << 1] = (I32[(fp + code[pc + 1]) << 1] + I32[(fp + code[pc + 3]) << 1]) | 0; sp++; pc += 5; break; } // local.get; local.get; i32.add
+      case 0x1a1: { I32[sp << 1] = (I32[(fp + code[pc + 1]) << 1] - I32[(fp + code[pc + 3]) << 1]) | 0; sp++; pc += 5; break; } // local.get; local.get; i32.sub
+      case 0x1a2: { I32[sp << 1] = Math.imul(I32[(fp + code[pc + 1]) << 1], I32[(fp + code[pc + 3]) << 1]); sp++; pc += 5; break; } // local.get; local.get; i32.mul
+      case 0x1a3: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] & I32[(fp + code[pc + 3]) << 1]; sp++; pc += 5; break; } // local.get; local.get; i32.and
+      case 0x1a4: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] | I32[(fp + code[pc + 3]) << 1]; sp++; pc += 5; break; } // local.get; local.get; i32.or
+      case 0x1a5: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] ^ I32[(fp + code[pc + 3]) << 1]; sp++; pc += 5; break; } // local.get; local.get; i32.xor
+      case 0x1a6: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] << I32[(fp + code[pc + 3]) << 1]; sp++; pc += 5; break; } // local.get; local.get; i32.shl
+      case 0x1a7: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >> I32[(fp + code[pc + 3]) << 1]; sp++; pc += 5; break; } // local.get; local.get; i32.shr_s
+      case 0x1a8: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> I32[(fp + code[pc + 3]) << 1]; sp++; pc += 5; break; } // local.get; local.get; i32.shr_u
+      case 0x1a9: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] === I32[(fp + code[pc + 3]) << 1] ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.eq
+      case 0x1aa: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] !== I32[(fp + code[pc + 3]) << 1] ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.ne
+      case 0x1ab: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] < I32[(fp + code[pc + 3]) << 1] ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.lt_s
+      case 0x1ac: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 < I32[(fp + code[pc + 3]) << 1] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.lt_u
+      case 0x1ad: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] > I32[(fp + code[pc + 3]) << 1] ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.gt_s
+      case 0x1ae: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 > I32[(fp + code[pc + 3]) << 1] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.gt_u
+      case 0x1af: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] <= I32[(fp + code[pc + 3]) << 1] ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.le_s
+      case 0x1b0: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 <= I32[(fp + code[pc + 3]) << 1] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.le_u
+      case 0x1b1: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >= I32[(fp + code[pc + 3]) << 1] ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.ge_s
+      case 0x1b2: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 >= I32[(fp + code[pc + 3]) << 1] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; local.get; i32.ge_u
+      case 0x1c0: { I32[sp << 1] = (I32[(fp + code[pc + 1]) << 1] + code[pc + 3]) | 0; sp++; pc += 5; break; } // local.get; i32.const; i32.add
+      case 0x1c1: { I32[sp << 1] = (I32[(fp + code[pc + 1]) << 1] - code[pc + 3]) | 0; sp++; pc += 5; break; } // local.get; i32.const; i32.sub
+      case 0x1c2: { I32[sp << 1] = Math.imul(I32[(fp + code[pc + 1]) << 1], code[pc + 3]); sp++; pc += 5; break; } // local.get; i32.const; i32.mul
+      case 0x1c3: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] & code[pc + 3]; sp++; pc += 5; break; } // local.get; i32.const; i32.and
+      case 0x1c4: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] | code[pc + 3]; sp++; pc += 5; break; } // local.get; i32.const; i32.or
+      case 0x1c5: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] ^ code[pc + 3]; sp++; pc += 5; break; } // local.get; i32.const; i32.xor
+      case 0x1c6: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] << code[pc + 3]; sp++; pc += 5; break; } // local.get; i32.const; i32.shl
+      case 0x1c7: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >> code[pc + 3]; sp++; pc += 5; break; } // local.get; i32.const; i32.shr_s
+      case 0x1c8: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> code[pc + 3]; sp++; pc += 5; break; } // local.get; i32.const; i32.shr_u
+      case 0x1c9: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] === code[pc + 3] ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.eq
+      case 0x1ca: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] !== code[pc + 3] ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.ne
+      case 0x1cb: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] < code[pc + 3] ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.lt_s
+      case 0x1cc: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 < code[pc + 3] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.lt_u
+      case 0x1cd: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] > code[pc + 3] ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.gt_s
+      case 0x1ce: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 > code[pc + 3] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.gt_u
+      case 0x1cf: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] <= code[pc + 3] ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.le_s
+      case 0x1d0: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 <= code[pc + 3] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.le_u
+      case 0x1d1: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >= code[pc + 3] ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.ge_s
+      case 0x1d2: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 >= code[pc + 3] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.ge_u
       case 0x192: { // local.get; i32.load
         const ea = (I32[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
         if (ea + 4 > memLen) { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1]; sp++; pc += 2; trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }

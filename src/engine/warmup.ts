@@ -92,10 +92,13 @@ export function warmupModule(): Module {
   // Fused pairs (compile.ts): every binop with a constant or local operand and into a local,
   // every comparison before a forward br_if, an if, and a backward br_if, taken and not.
   const get = (l: number) => I(0x20, { index: l });
+  // (A nop in front keeps the instruction before a group from fusing with it instead.)
+  const nop = () => I(0x01);
   for (const bin of FUSE_BINOPS) {
-    emit(c(5), c(2), I(bin), I(0x1a), c(5), get(7), I(bin), I(0x1a), get(7), get(8), I(bin), I(0x21, { index: 7 }));
+    emit(c(5), c(2), I(bin), I(0x1a), c(5), get(7), I(bin), I(0x1a), c(1), c(2), nop(), I(bin), I(0x21, { index: 7 }));
+    emit(nop(), get(7), get(8), I(bin), I(0x1a), nop(), get(7), c(2), I(bin), I(0x1a));
   }
-  emit(get(7), get(7), I(0x1a), I(0x1a), get(7), c(1), I(0x1a), I(0x1a), get(8), I(0x28, { memarg }), I(0x1a));
+  emit(get(7), get(7), I(0x1a), I(0x1a), get(7), c(1), I(0x1a), I(0x1a), nop(), get(8), I(0x28, { memarg }), I(0x1a));
   for (const cmp of FUSE_COMPARES) {
     const unary = cmp === 0x45;
     for (const y of [0, 1, 2]) {
