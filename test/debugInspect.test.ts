@@ -179,6 +179,25 @@ describe('debug adapter: variables, evaluate and memory', function () {
   });
 });
 
+describe('debug adapter: Run Without Debugging', function () {
+  this.timeout(60000);
+  it('runs to the end without stopping at the entry, breakpoints or traps', async () => {
+    const dc = await startAdapter();
+    try {
+      const out = collectOutput(dc);
+      const code = await exitCode(dc, () =>
+        launch(dc, { ...APP, stopOnEntry: true, noDebug: true }, () =>
+          dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 8 }] }),
+        ),
+      );
+      assert.strictEqual(code, 0);
+      assert.strictEqual(out.stdout, 'fib(n) = 55\ngcd(fib(n), 60) = 5\nn! mod 1000 = 800\n');
+    } finally {
+      await dc.stop();
+    }
+  });
+});
+
 describe('debug adapter: a 1,000,000-deep stack', function () {
   this.timeout(120000);
   let dc: DebugClient;
@@ -258,6 +277,22 @@ describe('debug adapter: .wast scripts', function () {
     assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
     assert.match(out.console, /example\.wast: 17 passed, 0 failed, 0 skipped\n/);
     assert.strictEqual(out.stdout, '13 : i32\n114 : i32\n');
+  });
+
+  it('stops at a breakpoint on an invocation command, before the script runs it', async () => {
+    let unverified: { verified: boolean; message?: string } | undefined;
+    const stop = await launch(dc, { program: ws('example.wast') }, async () => {
+      const r = await dc.setBreakpointsRequest({ source: { path: ws('example.wast') }, breakpoints: [{ line: 41 }, { line: 15 }] });
+      unverified = r.body.breakpoints[1];
+    });
+    assert.strictEqual(unverified?.verified, false);
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    const command = 'example.wast: (assert_return (invoke "fact" (i64.const 20)) (i64.const 2432902008176640000)) example.wast:41:1';
+    assert.deepStrictEqual((await frames(dc)).shown, [command]);
+    assert.strictEqual(await evaluate(dc, '$total'), '14: i32'); // the instance it calls: User, with Store's global imported
+    await resume(dc, 'stepIn');
+    assert.deepStrictEqual((await frames(dc)).shown, ['User!fact example.wast:34:32', command]);
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Locals'), ['$n = 20: i64']);
   });
 
   it('stops at traps an assertion expects only when asked to', async () => {

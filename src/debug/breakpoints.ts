@@ -36,6 +36,8 @@ interface Spec {
   instance: string | null;
   /** Why the breakpoint cannot work as written (a bad condition); it never resolves then. */
   problem: string | null;
+  /** A breakpoint on a .wast invocation command: the command's first line. */
+  commandLine: number | null;
   hits: number;
   locations: Location[];
   /** What the user asked for: source line/column, function name, instruction address. */
@@ -114,12 +116,15 @@ export class Breakpoints {
   private index = new Map<Module, Map<number, Spec[]>>();
   /** What the engine currently has, per module and function. */
   private applied = new Map<Module, Map<number, string>>();
+  /** Invocation commands of .wast scripts, by file key. */
+  private commands = new Map<string, { line: number; column: number; endLine: number }[]>();
 
   constructor(private readonly setEngine: SetEngineBreakpoints) {}
 
   /** A new program (restart): forget the loaded units; the breakpoints stay and resolve again as units load. */
   reset(): void {
     this.units = [];
+    this.commands.clear();
     this.index.clear();
     this.applied.clear();
     for (const spec of this.allSpecs()) spec.locations = [];
@@ -192,6 +197,9 @@ export class Breakpoints {
         }
       }
     }
+    for (const c of this.commands.get(key) ?? []) {
+      if (c.line >= line && c.line <= endLine) out.push({ line: c.line, column: c.column });
+    }
     return out.sort((a, b) => a.line - b.line || a.column! - b.column!);
   }
 
@@ -200,9 +208,31 @@ export class Breakpoints {
    * see a stop? `context` gives the frame's values for conditions and log messages.
    */
   check(module: Module, offset: number, instanceName: string, context: () => EvalContext): HitResult {
+    return this.decide(this.index.get(module)?.get(offset) ?? [], instanceName, context);
+  }
+
+  /** A .wast script is about to run the invocation command starting at `line`: breakpoints on that command. */
+  checkCommand(file: string, line: number, instanceName: string, context: () => EvalContext): HitResult {
+    const key = pathKey(file);
+    const specs = (this.sourceSpecs.get(key) ?? []).filter((s) => s.commandLine === line);
+    return this.decide(specs, instanceName, context);
+  }
+
+  /**
+   * The invocation commands of a .wast script (first and last line of each): a breakpoint on one
+   * stops before the script runs it, with the script's own frame on top.
+   */
+  setScriptCommands(file: string, commands: { line: number; column: number; endLine: number }[]): DebugProtocol.Breakpoint[] {
+    const key = pathKey(file);
+    this.commands.set(key, commands);
+    const specs = this.sourceSpecs.get(key) ?? [];
+    for (const spec of specs) this.resolve(spec);
+    this.sync();
+    return specs.map((s) => this.describe(s));
+  }
+
+  private decide(specs: Spec[], instanceName: string, context: () => EvalContext): HitResult {
     const result: HitResult = { stop: false, hitBreakpointIds: [], logs: [], errors: [] };
-    const specs = this.index.get(module)?.get(offset);
-    if (!specs) return result;
     let ctx: EvalContext | undefined;
     for (const spec of specs) {
       if (spec.instance !== null && spec.instance !== instanceName) continue;
@@ -256,7 +286,7 @@ export class Breakpoints {
     request: Spec['request'],
     logMessage?: string,
   ): Spec {
-    const spec: Spec = { id: this.nextId++, kind, condition: null, hitTest: null, log: null, instance: null, problem: null, hits: 0, locations: [], request };
+    const spec: Spec = { id: this.nextId++, kind, condition: null, hitTest: null, log: null, instance: null, problem: null, commandLine: null, hits: 0, locations: [], request };
     try {
       if (bp.condition !== undefined && bp.condition.trim() !== '') {
         try {
@@ -279,6 +309,7 @@ export class Breakpoints {
 
   private resolve(spec: Spec): void {
     spec.locations = [];
+    spec.commandLine = null;
     if (spec.problem) return;
     if (spec.kind === 'source') this.resolveSource(spec);
     else if (spec.kind === 'function') this.resolveFunction(spec);
@@ -287,7 +318,13 @@ export class Breakpoints {
 
   private resolveSource(spec: Spec): void {
     const { file, line, column } = spec.request;
-    const units = this.units.filter((u) => u.file && u.sourceMap && pathKey(u.file) === file);
+    // A script's modules each own their lines: a breakpoint never moves out of the module it is in.
+    const units = this.units.filter((u) => u.file && u.sourceMap && pathKey(u.file) === file && (!u.span || (u.span.first <= line! && line! <= u.span.last)));
+    const command = this.commands.get(file!)?.find((c) => c.line <= line! && line! <= c.endLine);
+    if (command && units.length === 0) {
+      spec.commandLine = command.line;
+      return;
+    }
     if (column !== undefined) {
       for (const unit of units) {
         const columns = unit.sourceMap!.columnsWithCode(line!);
@@ -301,7 +338,7 @@ export class Breakpoints {
     let target: number | undefined;
     for (const unit of units) {
       const l = nextLineWithEntries(unit.sourceMap!, line!);
-      if (l !== undefined && (target === undefined || l < target)) target = l;
+      if (l !== undefined && (!unit.span || l <= unit.span.last) && (target === undefined || l < target)) target = l;
     }
     if (target === undefined) return;
     for (const unit of units) {
@@ -337,9 +374,14 @@ export class Breakpoints {
   }
 
   private describe(spec: Spec): DebugProtocol.Breakpoint {
-    const bp: DebugProtocol.Breakpoint = { id: spec.id, verified: spec.locations.length > 0 };
+    const bp: DebugProtocol.Breakpoint = { id: spec.id, verified: spec.locations.length > 0 || spec.commandLine !== null };
     const first = spec.locations[0];
-    if (first) {
+    if (spec.commandLine !== null) {
+      const command = this.commands.get(spec.request.file!)!.find((c) => c.line === spec.commandLine)!;
+      bp.source = { name: path.basename(spec.request.file!), path: spec.request.file };
+      bp.line = command.line;
+      bp.column = command.column;
+    } else if (first) {
       const loc = first.unit.sourceMap?.location(first.funcIndex, first.offset);
       if (loc) {
         bp.source = { name: path.basename(loc.file), path: loc.file };
@@ -358,7 +400,10 @@ export class Breakpoints {
     switch (spec.kind) {
       case 'source': {
         const loaded = this.units.some((u) => u.file && pathKey(u.file) === spec.request.file);
-        return loaded ? `no code at or after line ${spec.request.line}` : 'this file is not part of the program (yet)';
+        if (!loaded) return 'this file is not part of the program (yet)';
+        return this.commands.has(spec.request.file!)
+          ? `no code of a loaded module and no invocation at line ${spec.request.line}`
+          : `no code at or after line ${spec.request.line}`;
       }
       case 'function':
         return spec.instance !== null && !this.units.some((u) => u.instanceNames.includes(spec.instance!))

@@ -24,7 +24,7 @@ import { ProcExit } from '../host/wasi';
 import type { ActionResult } from '../program/script';
 import { Breakpoints } from './breakpoints';
 import { disassemble } from './disassembly';
-import { EvalError, evalTypeName, evaluate, formatEvalValue } from './evaluate';
+import { EvalError, emptyContext, evalTypeName, evaluate, formatEvalValue } from './evaluate';
 import { DebugInstance, frameContext } from './inspect';
 import { LaunchArgError, checkLaunchArgs, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
 import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
@@ -196,7 +196,15 @@ export class WatDebugSession extends LoggingDebugSession {
     this.config = config;
     this.ended = false;
     const host = this.targetHost();
-    this.target = config.kind === 'wast' ? await ScriptTarget.load(config, host) : await ProgramTarget.load(config, host);
+    if (config.kind === 'wast') {
+      const script = await ScriptTarget.load(config, host);
+      for (const bp of this.breakpoints.setScriptCommands(config.program, script.invocationCommands())) {
+        this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
+      }
+      this.target = script;
+    } else {
+      this.target = await ProgramTarget.load(config, host);
+    }
     // Units registered while the target was loading had no store to hand their breakpoints to.
     this.breakpoints.reapply();
   }
@@ -251,7 +259,8 @@ export class WatDebugSession extends LoggingDebugSession {
   // Running
 
   private startRunning(): void {
-    const entry = this.config?.stopOnEntry ?? false;
+    // Run Without Debugging (noDebug) runs straight through: no entry stop, breakpoints or trap stops.
+    const entry = (this.config?.stopOnEntry ?? false) && !this.config?.noDebug;
     if (entry) this.stopAtNextCommand = 'entry';
     void this.nextInvocation(entry);
   }
@@ -270,15 +279,31 @@ export class WatDebugSession extends LoggingDebugSession {
     this.invocation = invocation;
     if (!invocation) return this.end();
     // A script stops at its command first (its own frame), a program at the entry's first instruction.
-    const scriptStop = invocation.command !== null ? (this.pausePending ? 'pause' : this.stopAtNextCommand) : null;
-    if (scriptStop) {
-      this.stopAtNextCommand = null;
-      this.pausePending = false;
-      this.stopState = { kind: 'script' };
-      this.sendStopped(scriptStop);
-      return;
+    if (invocation.command !== null) {
+      const hit = this.commandBreakpoints(invocation);
+      const scriptStop = hit.length ? 'breakpoint' : this.pausePending ? 'pause' : this.stopAtNextCommand;
+      if (scriptStop) {
+        this.stopAtNextCommand = null;
+        this.pausePending = false;
+        this.stopState = { kind: 'script' };
+        this.sendStopped(scriptStop, hit);
+        return;
+      }
     }
     this.begin(invocation, this.pausePending ? 'pause' : stopAtEntry ? 'entry' : null);
+  }
+
+  /** Breakpoints on the script command about to run (their conditions see the called instance's globals). */
+  private commandBreakpoints(invocation: Invocation): number[] {
+    if (this.config?.noDebug || !invocation.command) return [];
+    const instance = invocation.func.instance;
+    const inst = instance ? this.byInstance.get(instance) : undefined;
+    const hit = this.breakpoints.checkCommand(invocation.command.file, invocation.command.line, inst?.name ?? '', () =>
+      inst ? frameContext(inst, null) : emptyContext,
+    );
+    for (const log of hit.logs) this.sendEvent(new OutputEvent(log + '\n', 'console'));
+    for (const error of hit.errors) this.sendEvent(new OutputEvent(error + '\n', 'stderr'));
+    return hit.stop ? hit.hitBreakpointIds : [];
   }
 
   /** Starts an invocation; `firstStop` stops at its first instruction with that reason. */
@@ -361,7 +386,7 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   private onBreakpoint(generation: number): void {
-    const { stop, ids } = this.checkBreakpoints();
+    const { stop, ids } = this.config?.noDebug ? { stop: false, ids: [] } : this.checkBreakpoints();
     if (stop) {
       this.step = null;
       return this.stopHere('breakpoint', ids);
@@ -409,7 +434,7 @@ export class WatDebugSession extends LoggingDebugSession {
 
   private onTrap(trap: Trap): void {
     const expected = this.invocation?.trapExpected ?? false;
-    const stopHere = !(trap instanceof ProcExit) && (expected ? this.trapFilters.expectedTrap : this.trapFilters.trap);
+    const stopHere = !this.config?.noDebug && !(trap instanceof ProcExit) && (expected ? this.trapFilters.expectedTrap : this.trapFilters.trap);
     if (stopHere) {
       this.step = null;
       this.trap = trap;

@@ -54,8 +54,17 @@ export interface Target {
   generatedText(file: string): string | undefined;
 }
 
-function unitFor(id: number, module: Module, origin: string, label: string, file: string | null, sourceMap: SourceMap | null, textNames: TextNames): CodeUnit {
-  return { id, module, origin, label, file, sourceMap, instanceNames: [], textNames };
+function unitFor(
+  id: number,
+  module: Module,
+  origin: string,
+  label: string,
+  file: string | null,
+  sourceMap: SourceMap | null,
+  textNames: TextNames,
+  span?: { first: number; last: number },
+): CodeUnit {
+  return { id, module, origin, label, file, sourceMap, instanceNames: [], textNames, span };
 }
 
 const NO_NAMES: TextNames = { globals: new Map(), memories: new Map(), tables: new Map() };
@@ -196,6 +205,13 @@ export class ScriptTarget implements Target {
     return this.runner.script.file;
   }
 
+  /** The invocation commands, where a breakpoint stops before the script runs them. */
+  invocationCommands(): { line: number; column: number; endLine: number }[] {
+    return this.runner.script.commands
+      .filter((c) => 'action' in c && c.action.kind === 'invoke')
+      .map((c) => ({ line: c.start.line, column: c.start.column, endLine: c.end.line }));
+  }
+
   private record(command: Command, outcome: CommandOutcome): void {
     if (outcome.status === 'passed') this.passed++;
     else if (outcome.status === 'skipped') this.skipped++;
@@ -256,7 +272,8 @@ export class ScriptTarget implements Target {
       this.host.console(`wat-debugger: no source positions for the module at ${this.file}:${source.start.line}: ${(e as Error).message}\n`);
     }
     if (!sourceMap) file = null;
-    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names);
+    const span = source.source.kind === 'text' ? { first: source.start.line, last: source.end.line } : undefined;
+    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names, span);
     this.host.addInstance(unit, instance, instance.name);
   }
 

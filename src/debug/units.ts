@@ -21,6 +21,8 @@ export interface CodeUnit {
   readonly instanceNames: string[];
   /** Global, memory and table names from the text. */
   readonly textNames: TextNames;
+  /** The lines of its text in a file holding more (a module of a .wast script); none for a whole file. */
+  readonly span?: { first: number; last: number };
 }
 
 /** A name from the binary's name section or the text, without the text format's `$`. */
