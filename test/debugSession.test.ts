@@ -219,6 +219,21 @@ describe('debug adapter: breakpoints', function () {
     assert.strictEqual(await evaluate(dc, '$n'), '3: i64');
   });
 
+  it('stops and says why when a condition cannot be evaluated; log points show errors inline', async () => {
+    const out = collectOutput(dc);
+    const stop = await launch(dc, TWICE, () =>
+      dc.setBreakpointsRequest({
+        source: { path: ws('counter.wat') },
+        breakpoints: [{ line: 11, condition: 'i32[$step] == 0' }, { line: 12, logMessage: 'next {$nothing}' }],
+      }),
+    );
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    assert.strictEqual(out.stderr, 'breakpoint condition failed: i32[...] needs a memory, and this instance has none at column 1\n');
+    await dc.setBreakpointsRequest({ source: { path: ws('counter.wat') }, breakpoints: [{ line: 12, logMessage: 'next {$nothing}' }] });
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.match(out.console, /^next <\$nothing: no local, parameter or global named \$nothing at column 1>$/m);
+  });
+
   it('hit-count breakpoints stop at the given hit', async () => {
     await launch(dc, TWICE, () =>
       dc.setBreakpointsRequest({ source: { path: ws('counter.wat') }, breakpoints: [{ line: 11, hitCondition: '4' }] }),
@@ -308,6 +323,22 @@ describe('debug adapter: traps', function () {
       `    at trap!main (${ws('trap.wat')}:35:6)`,
       '',
     ].join('\n'));
+  });
+
+  it('reports a WASI exit code with the exited event', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-debugger-'));
+    const file = path.join(dir, 'exit.wat');
+    fs.writeFileSync(file, [
+      '(module $exit',
+      '  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))',
+      '  (func $start (export "_start")',
+      '    (call $proc_exit (i32.const 3))))',
+      '',
+    ].join('\n'));
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => launch(dc, { program: file })), 3);
+    assert.match(out.console, /exit!_start exited with code 3\n/);
+    assert.strictEqual(out.stderr, '');
   });
 
   it('runs through a trap when the trap filter is off', async () => {
