@@ -33,6 +33,10 @@ function serve(port: number): void {
 }
 
 function main(): void {
+  // The session turns its own failures into error responses; this is the last line of defence, so a
+  // bug costs one request, not the user's debugging session.
+  process.on('uncaughtException', (e) => process.stderr.write(`wat-debugger: internal error: ${e.stack ?? e.message}\n`));
+  process.on('unhandledRejection', (e) => process.stderr.write(`wat-debugger: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
   const port = parsePort(process.argv.slice(2));
   if (port === 'bad') {
     process.stderr.write(USAGE + '\n');

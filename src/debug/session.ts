@@ -278,6 +278,14 @@ export class WatDebugSession extends LoggingDebugSession {
     if (generation !== this.generation) return;
     this.invocation = invocation;
     if (!invocation) return this.end();
+    try {
+      this.startInvocation(invocation, stopAtEntry);
+    } catch (e) {
+      this.internalError(e);
+    }
+  }
+
+  private startInvocation(invocation: Invocation, stopAtEntry: boolean): void {
     // A script stops at its command first (its own frame), a program at the entry's first instruction.
     if (invocation.command !== null) {
       const hit = this.commandBreakpoints(invocation);
@@ -340,14 +348,35 @@ export class WatDebugSession extends LoggingDebugSession {
 
   private slice(generation: number): void {
     if (generation !== this.generation || !this.exec) return;
-    let result: RunResult;
     try {
-      result = this.exec.run(SLICE_BUDGET);
+      this.runSlice(generation, this.exec.run(SLICE_BUDGET));
     } catch (e) {
-      this.sendEvent(new OutputEvent(`wat-debugger: internal error: ${(e as Error).message}\n`, 'stderr'));
-      this.finishInvocation({ kind: 'threw', error: e });
-      return;
+      this.internalError(e);
     }
+  }
+
+  /**
+   * Something failed that should not (an engine or debugger bug): say so, end the invocation as if
+   * it had trapped, and carry on; if even that fails, end the session. The adapter never dies.
+   */
+  private internalError(e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    this.sendEvent(new OutputEvent(`wat-debugger: internal error: ${error.message}\n`, 'stderr'));
+    logger.error(error.stack ?? error.message);
+    if (this.failing) return this.end();
+    this.failing = true;
+    try {
+      this.finishInvocation({ kind: 'threw', error });
+    } catch {
+      this.end();
+    } finally {
+      this.failing = false;
+    }
+  }
+
+  private failing = false;
+
+  private runSlice(generation: number, result: RunResult): void {
     switch (result.status) {
       case 'done':
         return this.finishInvocation({ kind: 'returned', values: result.results });
