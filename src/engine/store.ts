@@ -42,6 +42,10 @@ export interface FrameView {
 
 const INITIAL_SLOTS = 1 << 16;
 
+// Slots are read both as 64-bit values and as two 32-bit halves (low half first), which holds
+// on little-endian hosts only: every platform Node.js and VS Code run on today.
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 export class Store {
   readonly maxCallDepth: number;
   readonly maxValueStackSlots: number;
@@ -62,6 +66,7 @@ export class Store {
   pendingTrap: Trap | null = null;
 
   constructor(options: StoreOptions = {}) {
+    if (!LITTLE_ENDIAN) throw new Error('wat-debugger\'s interpreter needs a little-endian host');
     this.maxCallDepth = options.maxCallDepth ?? 100_000;
     // Grown on demand up to this, so a generous default costs nothing until a program needs it.
     this.maxValueStackSlots = options.maxValueStackSlots ?? Math.max(1 << 22, this.maxCallDepth * 16);
