@@ -545,8 +545,8 @@ describe('executor', () => {
       stepped.push(ex1.frame(0).offset);
     }
     assert.ok(stepped.length > 40, `${stepped.length} steps`);
-    // All instructions, then every second and every third one (which splits fused groups at each position).
-    for (const [every, from] of [[1, 0], [2, 0], [2, 1], [3, 0], [3, 1], [3, 2]]) {
+    // All instructions, then every second, third and fourth one (splitting fused groups at each position).
+    for (const [every, from] of [[1, 0], [2, 0], [2, 1], [3, 0], [3, 1], [3, 2], [4, 0], [4, 1], [4, 2], [4, 3]]) {
       const chosen = sum.filter((_, i) => i % every === from).map((i) => i.offset);
       const placed = store.setBreakpoints(m, 0, chosen);
       if (every === 1) assert.ok(placed.length >= sum.length - 5, 'every instruction that compiles to code takes a breakpoint');

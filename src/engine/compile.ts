@@ -206,7 +206,7 @@ function applyBreakpoints(cf: CompiledFunc, offsets: number[]): number[] {
       cf.code[pc] = Op.BREAK;
       placed.push(off);
       // A fused group that covers this instruction would run it without reaching its BREAK: unfuse it.
-      for (let k = Math.max(0, i - 2); k < i; k++) {
+      for (let k = Math.max(0, i - 3); k < i; k++) {
         const first = starts[k];
         if (cf.fusedLast[first] >= pc && !cf.breakpoints.has(first)) cf.code[first] = cf.orig[first];
       }
@@ -590,6 +590,9 @@ const GET_LOAD = 0x192; // local.get a; i32.load off   [op, a, 0x28, off]
 // Triples, preferred over the pairs they contain:
 const GET_GET_BINOP = 0x1a0; // local.get a; local.get b; binop    [op, a, LOCAL_GET32, b, binop]
 const GET_CONST_BINOP = 0x1c0; // local.get a; i32.const c; binop  [op, a, I32_CONST, c, binop]
+// ... and the same with the result stored in a local: [op, a, X, b, binop, LOCAL_SET32, d]
+const GET_GET_BINOP_SET = 0x1e0;
+const GET_CONST_BINOP_SET = 0x200;
 
 function fuse(orig: Int32Array, starts: Int32Array): { fused: Int32Array; fusedLast: Int32Array } {
   const fused = orig.slice();
@@ -602,13 +605,14 @@ function fuse(orig: Int32Array, starts: Int32Array): { fused: Int32Array; fusedL
     let op = -1;
     if (a === Op.LOCAL_GET32 && k === j + 2 && (b === Op.LOCAL_GET32 || b === Op.I32_CONST) && i + 2 < starts.length && starts[i + 2] === k + 2) {
       const bin = FUSE_BINOPS.indexOf(orig[k + 2]);
-      if (bin >= 0) op = (b === Op.LOCAL_GET32 ? GET_GET_BINOP : GET_CONST_BINOP) + bin;
-    }
-    if (op >= 0) {
-      // A triple: both following instructions are covered, so a breakpoint on either unfuses it.
-      fused[j] = op;
-      fusedLast[j] = k + 2;
-      continue;
+      if (bin >= 0) {
+        // A group of three or four: every covered instruction is listed in fusedLast's span.
+        const set = i + 3 < starts.length && starts[i + 3] === k + 3 && orig[k + 3] === Op.LOCAL_SET32;
+        const base = b === Op.LOCAL_GET32 ? (set ? GET_GET_BINOP_SET : GET_GET_BINOP) : set ? GET_CONST_BINOP_SET : GET_CONST_BINOP;
+        fused[j] = base + bin;
+        fusedLast[j] = set ? k + 3 : k + 2;
+        continue;
+      }
     }
     if (a === Op.I32_CONST && k === j + 2) {
       const bin = FUSE_BINOPS.indexOf(b);

@@ -1072,6 +1072,44 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case 0x1d0: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 <= code[pc + 3] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.le_u
       case 0x1d1: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >= code[pc + 3] ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.ge_s
       case 0x1d2: { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 >= code[pc + 3] >>> 0 ? 1 : 0; sp++; pc += 5; break; } // local.get; i32.const; i32.ge_u
+      case 0x1e0: { I32[(fp + code[pc + 6]) << 1] = (I32[(fp + code[pc + 1]) << 1] + I32[(fp + code[pc + 3]) << 1]) | 0; pc += 7; break; } // local.get; local.get; i32.add; local.set
+      case 0x1e1: { I32[(fp + code[pc + 6]) << 1] = (I32[(fp + code[pc + 1]) << 1] - I32[(fp + code[pc + 3]) << 1]) | 0; pc += 7; break; } // local.get; local.get; i32.sub; local.set
+      case 0x1e2: { I32[(fp + code[pc + 6]) << 1] = Math.imul(I32[(fp + code[pc + 1]) << 1], I32[(fp + code[pc + 3]) << 1]); pc += 7; break; } // local.get; local.get; i32.mul; local.set
+      case 0x1e3: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] & I32[(fp + code[pc + 3]) << 1]; pc += 7; break; } // local.get; local.get; i32.and; local.set
+      case 0x1e4: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] | I32[(fp + code[pc + 3]) << 1]; pc += 7; break; } // local.get; local.get; i32.or; local.set
+      case 0x1e5: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] ^ I32[(fp + code[pc + 3]) << 1]; pc += 7; break; } // local.get; local.get; i32.xor; local.set
+      case 0x1e6: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] << I32[(fp + code[pc + 3]) << 1]; pc += 7; break; } // local.get; local.get; i32.shl; local.set
+      case 0x1e7: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >> I32[(fp + code[pc + 3]) << 1]; pc += 7; break; } // local.get; local.get; i32.shr_s; local.set
+      case 0x1e8: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> I32[(fp + code[pc + 3]) << 1]; pc += 7; break; } // local.get; local.get; i32.shr_u; local.set
+      case 0x1e9: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] === I32[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.eq; local.set
+      case 0x1ea: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] !== I32[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.ne; local.set
+      case 0x1eb: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] < I32[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.lt_s; local.set
+      case 0x1ec: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 < I32[(fp + code[pc + 3]) << 1] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.lt_u; local.set
+      case 0x1ed: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] > I32[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.gt_s; local.set
+      case 0x1ee: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 > I32[(fp + code[pc + 3]) << 1] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.gt_u; local.set
+      case 0x1ef: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] <= I32[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.le_s; local.set
+      case 0x1f0: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 <= I32[(fp + code[pc + 3]) << 1] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.le_u; local.set
+      case 0x1f1: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >= I32[(fp + code[pc + 3]) << 1] ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.ge_s; local.set
+      case 0x1f2: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 >= I32[(fp + code[pc + 3]) << 1] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; local.get; i32.ge_u; local.set
+      case 0x200: { I32[(fp + code[pc + 6]) << 1] = (I32[(fp + code[pc + 1]) << 1] + code[pc + 3]) | 0; pc += 7; break; } // local.get; i32.const; i32.add; local.set
+      case 0x201: { I32[(fp + code[pc + 6]) << 1] = (I32[(fp + code[pc + 1]) << 1] - code[pc + 3]) | 0; pc += 7; break; } // local.get; i32.const; i32.sub; local.set
+      case 0x202: { I32[(fp + code[pc + 6]) << 1] = Math.imul(I32[(fp + code[pc + 1]) << 1], code[pc + 3]); pc += 7; break; } // local.get; i32.const; i32.mul; local.set
+      case 0x203: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] & code[pc + 3]; pc += 7; break; } // local.get; i32.const; i32.and; local.set
+      case 0x204: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] | code[pc + 3]; pc += 7; break; } // local.get; i32.const; i32.or; local.set
+      case 0x205: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] ^ code[pc + 3]; pc += 7; break; } // local.get; i32.const; i32.xor; local.set
+      case 0x206: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] << code[pc + 3]; pc += 7; break; } // local.get; i32.const; i32.shl; local.set
+      case 0x207: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >> code[pc + 3]; pc += 7; break; } // local.get; i32.const; i32.shr_s; local.set
+      case 0x208: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> code[pc + 3]; pc += 7; break; } // local.get; i32.const; i32.shr_u; local.set
+      case 0x209: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] === code[pc + 3] ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.eq; local.set
+      case 0x20a: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] !== code[pc + 3] ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.ne; local.set
+      case 0x20b: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] < code[pc + 3] ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.lt_s; local.set
+      case 0x20c: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 < code[pc + 3] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.lt_u; local.set
+      case 0x20d: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] > code[pc + 3] ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.gt_s; local.set
+      case 0x20e: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 > code[pc + 3] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.gt_u; local.set
+      case 0x20f: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] <= code[pc + 3] ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.le_s; local.set
+      case 0x210: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 <= code[pc + 3] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.le_u; local.set
+      case 0x211: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >= code[pc + 3] ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.ge_s; local.set
+      case 0x212: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 >= code[pc + 3] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.ge_u; local.set
       case 0x192: { // local.get; i32.load
         const ea = (I32[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
         if (ea + 4 > memLen) { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1]; sp++; pc += 2; trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }

@@ -97,6 +97,7 @@ export function warmupModule(): Module {
   for (const bin of FUSE_BINOPS) {
     emit(c(5), c(2), I(bin), I(0x1a), c(5), get(7), I(bin), I(0x1a), c(1), c(2), nop(), I(bin), I(0x21, { index: 7 }));
     emit(nop(), get(7), get(8), I(bin), I(0x1a), nop(), get(7), c(2), I(bin), I(0x1a));
+    emit(nop(), get(7), get(8), I(bin), I(0x21, { index: 7 }), nop(), get(7), c(2), I(bin), I(0x21, { index: 7 }));
   }
   emit(get(7), get(7), I(0x1a), I(0x1a), get(7), c(1), I(0x1a), I(0x1a), nop(), get(8), I(0x28, { memarg }), I(0x1a));
   for (const cmp of FUSE_COMPARES) {
