@@ -101,6 +101,26 @@ describe('debug adapter: variables, evaluate and memory', function () {
     assert.strictEqual(await evaluate(dc, '$lines'), '42: i32');
   });
 
+  it('assigns locals, globals and memory from the debug console and from watches', async () => {
+    const frameId = await stopBeforeFirstPrint();
+    const repl = async (expression: string) => {
+      const r = await dc.evaluateRequest({ expression, frameId, context: 'repl' });
+      return `${r.body.result}: ${r.body.type}`;
+    };
+    assert.strictEqual(await repl('u8[9] = 0x34'), '52: i32');
+    assert.strictEqual(await repl('i16[20] = 70000'), '4464: i32'); // a 16-bit store wraps
+    assert.strictEqual(await repl('$lines = $lines + 7'), '7: i32');
+    assert.strictEqual(await repl('$value == 55'), 'true: bool');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$buffer = 1', frameId, context: 'repl' })), 'global $buffer is immutable');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$end + 1 = 2', frameId, context: 'repl' })), 'only a local, a mutable global or a memory place such as i32[addr] can be assigned at column 6');
+    const watch = await dc.customRequest('setExpression', { expression: 'local3', value: '10', frameId });
+    assert.deepStrictEqual([watch.body.value, watch.body.type], ['10', 'i32']);
+    const out = collectOutput(dc);
+    await resume(dc, 'continue');
+    assert.strictEqual(out.stdout, 'fib(n) = 4\n'); // 10 bytes, the ninth changed to '4'
+    assert.strictEqual(await evaluate(dc, '$lines'), '8: i32');
+  });
+
   it('reads and writes memory through its memoryReference', async () => {
     await stopBeforeFirstPrint();
     const read = await dc.customRequest('readMemory', { memoryReference: 'memory/2/0', offset: 0, count: 11 });

@@ -13,6 +13,7 @@ import {
   toValue,
 } from '../src/debug/evaluate';
 import { formatValue } from '../src/debug/values';
+import { splitAssignment } from '../src/debug/assign';
 
 /** A frame of `fib(n: i32)` with a local `$acc: i64`, an f32 and an f64 local, two globals and a memory. */
 function context(): EvalContext & { mem: Uint8Array } {
@@ -205,5 +206,14 @@ describe('evaluate: converting a result for setVariable', () => {
     assert.deepStrictEqual(toValue(evaluate('local2', ctx), 'f32'), { type: 'f32', bits: 0x7fa00000 });
     assert.throws(() => toValue(evaluate('nan:0x800000', ctx), 'f32'), { message: 'NaN payload 0x800000 does not fit in an f32 (23 bits)' });
     assert.strictEqual(formatValue(toValue(evaluate('2.5', ctx), 'f32')), '2.5');
+  });
+});
+
+describe('evaluate: assignments typed in the debug console', () => {
+  it('splits at the top-level = only', () => {
+    assert.deepStrictEqual(splitAssignment('$n = 5'), { target: '$n', value: '5' });
+    assert.deepStrictEqual(splitAssignment('i32[$p + 4]=-1'), { target: 'i32[$p + 4]', value: '-1' });
+    assert.deepStrictEqual(splitAssignment('$x = $y == 2'), { target: '$x', value: '$y == 2' });
+    for (const text of ['$n == 5', '$n != 5', '$n <= 5', '$n >= 5', 'i32[$n == 1]', '$n']) assert.strictEqual(splitAssignment(text), null, text);
   });
 });

@@ -451,7 +451,8 @@ function convert(type: ConvertType, v: Num, col: number): EvalValue {
 
 const LOAD_SIZE: Record<LoadType, number> = { i8: 1, u8: 1, i16: 2, u16: 2, i32: 4, u32: 4, i64: 8, u64: 8, f32: 4, f64: 8 };
 
-function load(type: LoadType, address: Num, ctx: EvalContext, col: number): EvalValue {
+/** Where `type[address]` is: the memory's bytes and a checked byte offset. */
+function memoryPlace(type: LoadType, address: Num, ctx: EvalContext, col: number): { view: DataView; at: number } {
   if (address.kind !== 'int') throw new EvalError(`the address of ${type}[...] must be an integer, not ${typeName(address)}`, col);
   // An i32 address is read as unsigned, as WebAssembly does.
   const addr = address.width === 0 ? address.value : BigInt.asUintN(address.width, address.value);
@@ -461,8 +462,11 @@ function load(type: LoadType, address: Num, ctx: EvalContext, col: number): Eval
   if (addr < 0n || addr + BigInt(size) > BigInt(mem.length)) {
     throw new EvalError(`out of bounds memory access: ${type}[${addr}] reads ${size} byte${size > 1 ? 's' : ''} but the memory is ${mem.length} bytes`, col);
   }
-  const view = new DataView(mem.buffer, mem.byteOffset, mem.byteLength);
-  const at = Number(addr);
+  return { view: new DataView(mem.buffer, mem.byteOffset, mem.byteLength), at: Number(addr) };
+}
+
+function load(type: LoadType, address: Num, ctx: EvalContext, col: number): EvalValue {
+  const { view, at } = memoryPlace(type, address, ctx, col);
   switch (type) {
     case 'i8': return int(32, false, BigInt(view.getInt8(at)));
     case 'u8': return int(32, false, BigInt(view.getUint8(at)));
@@ -541,6 +545,24 @@ export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
   }
 }
 
+/**
+ * Stores `value` at the memory place `expr` (a `type[address]` load expression) names, as a
+ * WebAssembly store of that width would (integers wrap to the width).
+ */
+export function storeToMemory(expr: Expr & { k: 'load' }, value: EvalValue, ctx: EvalContext): void {
+  const { view, at } = memoryPlace(expr.type, asNumber(evaluateExpression(expr.addr, ctx), `${expr.type}[...]`, expr.col), ctx, expr.col);
+  const wide = expr.type.endsWith('64');
+  const stored = toValue(value, expr.type === 'f32' ? 'f32' : expr.type === 'f64' ? 'f64' : wide ? 'i64' : 'i32', true);
+  switch (expr.type) {
+    case 'i8': case 'u8': view.setUint8(at, (stored as { value: number }).value & 0xff); break;
+    case 'i16': case 'u16': view.setUint16(at, (stored as { value: number }).value & 0xffff, true); break;
+    case 'i32': case 'u32': view.setInt32(at, (stored as { value: number }).value, true); break;
+    case 'i64': case 'u64': view.setBigInt64(at, (stored as { value: bigint }).value, true); break;
+    case 'f32': view.setUint32(at, (stored as { bits: number }).bits, true); break;
+    case 'f64': view.setBigUint64(at, (stored as { bits: bigint }).bits, true); break;
+  }
+}
+
 /** Parses and evaluates in one go. */
 export function evaluate(text: string, ctx: EvalContext): EvalValue {
   return evaluateExpression(parseExpression(text), ctx);
@@ -551,7 +573,7 @@ export function evaluate(text: string, ctx: EvalContext): EvalValue {
  * integers wrap to the width, floats need a float type or an integral value, NaN literals keep
  * their payload.
  */
-export function toValue(v: EvalValue, type: ValType): Value {
+export function toValue(v: EvalValue, type: ValType, wrap = false): Value {
   if (v.kind === 'opaque') {
     if (v.value.type === type) return v.value;
     throw new Error(`cannot store a ${v.value.type} value into a ${type}`);
@@ -568,7 +590,7 @@ export function toValue(v: EvalValue, type: ValType): Value {
         value = n.value;
       }
       const width = type === 'i32' ? 32 : 64;
-      if (value < -(1n << BigInt(width - 1)) || value >= 1n << BigInt(width)) {
+      if (!wrap && (value < -(1n << BigInt(width - 1)) || value >= 1n << BigInt(width))) {
         throw new Error(`${value} does not fit in an ${type}`);
       }
       return type === 'i32' ? { type, value: Number(BigInt.asIntN(32, value)) } : { type, value: BigInt.asIntN(64, value) };

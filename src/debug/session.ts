@@ -22,6 +22,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { FuncInst, Trap, type Execution, type FrameView, type Instance, type RunResult, type StepKind, type Store } from '../engine/index';
 import { ProcExit } from '../host/wasi';
 import type { ActionResult } from '../program/script';
+import { assign, splitAssignment, AssignError } from './assign';
 import { Breakpoints } from './breakpoints';
 import { disassemble } from './disassembly';
 import { EvalError, emptyContext, evalTypeName, evaluate, formatEvalValue } from './evaluate';
@@ -122,7 +123,7 @@ export class WatDebugSession extends LoggingDebugSession {
       this.sendResponse(response);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      if (!(e instanceof RequestError || e instanceof EvalError || e instanceof LaunchArgError)) logger.error(`${message}\n${(e as Error).stack ?? ''}`);
+      if (!(e instanceof RequestError || e instanceof EvalError || e instanceof LaunchArgError || e instanceof AssignError)) logger.error(`${message}\n${(e as Error).stack ?? ''}`);
       this.sendErrorResponse(response, { id: 1001, format: '{_message}', variables: { _message: message }, showUser: false });
     }
   }
@@ -143,6 +144,7 @@ export class WatDebugSession extends LoggingDebugSession {
       supportsSteppingGranularity: true,
       supportsEvaluateForHovers: true,
       supportsSetVariable: true,
+      supportsSetExpression: true,
       supportsExceptionInfoRequest: true,
       supportsLoadedSourcesRequest: true,
       supportsModulesRequest: true,
@@ -857,6 +859,7 @@ export class WatDebugSession extends LoggingDebugSession {
     void this.guard(response, () => {
       this.requireStopped();
       response.body = this.variables.setVariable(args);
+      this.sendEvent(new InvalidatedEvent(['variables']));
     });
   }
 
@@ -864,8 +867,20 @@ export class WatDebugSession extends LoggingDebugSession {
     void this.guard(response, () => {
       const { inst, height } = this.resolveFrame(args.frameId);
       const frame = height === null ? null : this.frame(height);
-      const value = evaluate(args.expression, frameContext(inst, frame));
+      // In the debug console, `target = value` changes a local, a global or memory.
+      const assignment = args.context === 'repl' ? splitAssignment(args.expression) : null;
+      const value = assignment ? assign(assignment.target, assignment.value, inst, frame) : evaluate(args.expression, frameContext(inst, frame));
+      if (assignment) this.sendEvent(new InvalidatedEvent(['variables']));
       response.body = { result: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.referenceName(r) }), type: evalTypeName(value), variablesReference: 0 };
+    });
+  }
+
+  protected setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
+    void this.guard(response, () => {
+      const { inst, height } = this.resolveFrame(args.frameId);
+      const value = assign(args.expression, args.value, inst, height === null ? null : this.frame(height));
+      response.body = { value: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.referenceName(r) }), type: evalTypeName(value) };
+      this.sendEvent(new InvalidatedEvent(['variables']));
     });
   }
 

@@ -4,8 +4,9 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from '../engine/index';
-import { evaluate, toValue } from './evaluate';
-import { DebugInstance, FrameView, frameContext, globalLabel, localLabel } from './inspect';
+import { assign } from './assign';
+import { evalTypeName, formatEvalValue } from './evaluate';
+import { DebugInstance, FrameView, globalLabel, localLabel } from './inspect';
 import { formatValue, type FormatOptions } from './values';
 
 type Container =
@@ -173,44 +174,12 @@ export class Variables {
   setVariable(args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
     const c = this.containers.get(args.variablesReference);
     if (!c) throw new RequestError(`unknown variablesReference ${args.variablesReference}`);
-    const options: FormatOptions = { hex: args.format?.hex, reference: this.referenceName };
-    if (c.kind === 'locals') {
-      const frame = this.frameAt(c.height);
-      const locals = frame.locals();
-      const index = locals.findIndex((_, i) => localLabel(c.inst, frame.func.index, i) === args.name);
-      if (index < 0) throw new RequestError(`no local named ${args.name} in this frame`);
-      const value = convert(evaluateIn(c.inst, frame, args.value), locals[index], args.name);
-      frame.setLocal(index, value);
-      return { value: formatValue(value, options), type: value.type };
-    }
-    if (c.kind === 'globals') {
-      const globals = c.inst.instance.globals;
-      const index = globals.findIndex((_, i) => globalLabel(c.inst, i) === args.name);
-      if (index < 0) throw new RequestError(`no global named ${args.name} in ${c.inst.name}`);
-      const global = globals[index];
-      if (!global.type.mutable) throw new RequestError(`global ${args.name} is immutable`);
-      const value = convert(evaluateIn(c.inst, null, args.value), global.get(), args.name);
-      global.set(value);
-      return { value: formatValue(value, options), type: value.type };
-    }
     if (c.kind === 'operands') throw new RequestError('values on the operand stack cannot be changed');
-    throw new RequestError(`${args.name} cannot be changed here; use the memory view to edit memory`);
-  }
-}
-
-function evaluateIn(inst: DebugInstance, frame: FrameView | null, text: string) {
-  try {
-    return evaluate(text, frameContext(inst, frame));
-  } catch (e) {
-    throw new RequestError((e as Error).message);
-  }
-}
-
-function convert(result: ReturnType<typeof evaluate>, current: Value, name: string): Value {
-  try {
-    return toValue(result, current.type);
-  } catch (e) {
-    throw new RequestError(`${name}: ${(e as Error).message}`);
+    if (c.kind !== 'locals' && c.kind !== 'globals') throw new RequestError(`${args.name} cannot be changed here; use the memory view to edit memory`);
+    // Locals are set in their frame; globals without one, so a local of the same name cannot shadow them.
+    const frame = c.kind === 'locals' ? this.frameAt(c.height) : null;
+    const result = assign(args.name, args.value, c.inst, frame);
+    return { value: formatEvalValue(result, { hex: args.format?.hex, reference: this.referenceName }), type: evalTypeName(result) };
   }
 }
 
