@@ -6,7 +6,11 @@ import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
-export const ADAPTER = path.resolve(__dirname, '../src/debugAdapter.js');
+/**
+ * The adapter under test: the compiled one by default, or another build (the esbuild bundle
+ * `dist/debugAdapter.js` that the extension ships) named by WAT_DEBUG_ADAPTER.
+ */
+export const ADAPTER = process.env.WAT_DEBUG_ADAPTER ? path.resolve(process.env.WAT_DEBUG_ADAPTER) : path.resolve(__dirname, '../src/debugAdapter.js');
 export const WS = path.resolve(__dirname, '../../testWorkspace');
 export const ws = (file: string) => path.join(WS, file);
 
