@@ -109,6 +109,14 @@ describe('debug adapter: launch and stepping', function () {
     assert.deepStrictEqual((await frames(dc)).shown, ['logger!report logger.wat:50:27', 'app!main app.wat:23:6']);
   });
 
+  it('logs the protocol to the debug console with trace', async () => {
+    const out = collectOutput(dc);
+    await launch(dc, { ...APP, stopOnEntry: true, trace: true });
+    await dc.threadsRequest();
+    assert.match(out.console, /From client: threads\(undefined\)/);
+    assert.match(out.console, /To client: \{"seq":0,"type":"response","request_seq":\d+,"command":"threads","success":true,"body":\{"threads":\[\{"id":1,"name":"app.wat"\}\]\}\}/);
+  });
+
   it('ends with the exited event and the result on the console', async () => {
     const out = collectOutput(dc);
     const code = await exitCode(dc, () => launch(dc, APP));

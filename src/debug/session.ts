@@ -10,7 +10,6 @@ import {
   InitializedEvent,
   InvalidatedEvent,
   LoadedSourceEvent,
-  Logger,
   LoggingDebugSession,
   ModuleEvent,
   OutputEvent,
@@ -110,11 +109,30 @@ export class WatDebugSession extends LoggingDebugSession {
   // Errors never escape a handler: they become error responses (and the adapter keeps running).
 
   protected dispatchRequest(request: DebugProtocol.Request): void {
+    if (this.tracing) this.traceLine(`From client: ${request.command}(${JSON.stringify(request.arguments)})`);
     try {
       super.dispatchRequest(request);
     } catch (e) {
       this.sendErrorResponse(new ResponseFor(request), 1000, '{_message}', { _message: (e as Error).message });
     }
+  }
+
+  // `trace: true` logs the protocol to the debug console (the library's own logger would print it
+  // as program output).
+  private tracing = false;
+
+  private traceLine(text: string): void {
+    super.sendEvent(new OutputEvent(text + '\n', 'console'));
+  }
+
+  sendResponse(response: DebugProtocol.Response): void {
+    if (this.tracing) this.traceLine(`To client: ${JSON.stringify(response)}`);
+    super.sendResponse(response);
+  }
+
+  sendEvent(event: DebugProtocol.Event): void {
+    if (this.tracing) this.traceLine(`To client: ${JSON.stringify(event)}`);
+    super.sendEvent(event);
   }
 
   private async guard<R extends DebugProtocol.Response>(response: R, body: () => void | Promise<void>): Promise<void> {
@@ -172,7 +190,7 @@ export class WatDebugSession extends LoggingDebugSession {
     let started = false;
     await this.guard(response, async () => {
       const config = checkLaunchArgs(args ?? {});
-      logger.setup(config.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
+      this.tracing = config.trace;
       this.launchArgs = args;
       await this.load(config);
       // Breakpoints arrive between the initialized event and configurationDone.
