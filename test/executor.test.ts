@@ -563,6 +563,30 @@ describe('executor', () => {
     store.setBreakpoints(m, 0, []);
   });
 
+  it('stops at a block or loop instruction once per entry, not per iteration', async () => {
+    const m = await assemble(`(module
+      (func $count (export "count") (param i32) (result i32) (local i32)
+        (block $done
+          (loop $l
+            (br_if $done (i32.eqz (local.get 0)))
+            (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+            (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+            (br $l)))
+        (local.get 1)))`);
+    const store = new Store();
+    const inst = instantiate(store, m, none, 'main');
+    const block = offsetOf(m, 'count', 0x02);
+    const loop = offsetOf(m, 'count', 0x03);
+    assert.deepStrictEqual(store.setBreakpoints(m, block.funcIndex, [block.offset, loop.offset]), [block.offset, loop.offset]);
+    const ex = store.begin(inst.exportedFunc('count'), [i32(5)]);
+    assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'breakpoint' });
+    assert.strictEqual(ex.frame(0).offset, block.offset);
+    assert.deepStrictEqual(ex.run(), { status: 'paused', reason: 'breakpoint' });
+    assert.strictEqual(ex.frame(0).offset, loop.offset);
+    assert.deepStrictEqual(ex.run(), { status: 'done', results: [i32(5)] });
+    store.setBreakpoints(m, block.funcIndex, []);
+  });
+
   it('applies breakpoints to every instance of a module, and stops where they are', async () => {
     const m = await assemble(`(module
       (func $work (export "work") (param i32) (result i32)

@@ -396,6 +396,9 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
       case 0x00: emit(Op.UNREACHABLE); markDead(); break;
       case 0x01: emit(Op.NOP); break;
       case 0x02: case 0x03: {
+        // A NOP gives `block` and `loop` a position of their own, so a breakpoint or an instruction
+        // step can stop there. It runs once per entry: a loop's branches target the code after it.
+        emit(Op.NOP);
         const [params, results] = blockSig(ins.blockType);
         ctls.push({ kind: op === 0x02 ? 'block' : 'loop', base: stack.length - params.length, params, results, loopPc: code.length, fixups: [], elseFixup: -1, dead: false });
         break;
