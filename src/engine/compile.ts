@@ -225,12 +225,6 @@ export function stepCodeOf(cf: CompiledFunc): Int32Array {
   return cf.stepCode;
 }
 
-/** The code index of the first instruction at byte offset `offset`, or -1. */
-export function codeIndexOfOffset(cf: CompiledFunc, offset: number): number {
-  for (const pc of cf.starts) if (cf.offsets[pc] === offset) return pc;
-  return -1;
-}
-
 /** Types of the operand stack (bottom first) just before the instruction at code index `pc` runs. */
 export function operandTypesAt(cf: CompiledFunc, pc: number): ValType[] {
   return compile(cf.module, moduleInfo(cf.module), cf.funcIndex, pc).probe ?? [];

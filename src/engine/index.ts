@@ -28,4 +28,4 @@ export {
 } from './runtime';
 export { Store, Execution, invoke, type StoreOptions, type RunResult, type StepKind, type FrameView, type ExecutionStatus } from './store';
 export { instantiate, describeExtern, formatFuncType } from './instantiate';
-export { codeIndexOfOffset, CompileError } from './compile';
+export { CompileError } from './compile';
