@@ -165,6 +165,9 @@ describe('debug adapter: variables, evaluate and memory', function () {
     const sources = await dc.customRequest('loadedSources', {});
     assert.deepStrictEqual(sources.body.sources.map((s: { name: string }) => s.name), ['counter.wat', 'twice.wat']);
     // Step into one instance and out of it.
+    assert.deepStrictEqual((await frames(dc)).shown, ['twice!main twice.wat:13:6']);
+    await resume(dc, 'stepIn');
+    assert.deepStrictEqual((await frames(dc)).shown, ['twice!main twice.wat:14:30']);
     await resume(dc, 'stepIn');
     assert.deepStrictEqual((await frames(dc)).shown, ['left!add counter.wat:10:34', 'twice!main twice.wat:14:14']);
     await resume(dc, 'stepOut');
