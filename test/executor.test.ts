@@ -437,7 +437,9 @@ describe('executor', () => {
         const cs = store.callStack;
         const names: string[] = [];
         for (let h = 0; h < cs.height; h++) names.push(`${cs.funcs[h].name}@${cs.instanceAt(h)?.name ?? 'host'}`);
-        seen.push(names.join(' > '));
+        // The host frame keeps its arguments while the nested call runs above it.
+        const hostFrame = store.executions[0].frame(1);
+        seen.push(`${names.join(' > ')} (twice got ${(hostFrame.locals()[0] as { value: number }).value})`);
         return [];
       }),
       fail: hostFunction({ params: [], results: [] }, 'host.fail', () => {
@@ -448,8 +450,8 @@ describe('executor', () => {
     inst = instantiate(store, m, resolve, 'main');
     assert.deepStrictEqual(invoke(store, inst.exportedFunc('run'), [i32(40)]), [i32(42)]);
     assert.deepStrictEqual(seen, [
-      'run@main > host.twice@host > inc@main > host.probe@host',
-      'run@main > host.twice@host > inc@main > host.probe@host',
+      'run@main > host.twice@host > inc@main > host.probe@host (twice got 40)',
+      'run@main > host.twice@host > inc@main > host.probe@host (twice got 40)',
     ]);
     assert.throws(() => invoke(store, inst!.exportedFunc('bad'), []), (e: unknown) => e instanceof Trap && e.message === 'the host gave up' && e.funcName === 'bad');
     assert.strictEqual(store.callStack.height, 0);

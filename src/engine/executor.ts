@@ -1185,7 +1185,7 @@ export function callHost(store: Store, callee: FuncInst, sp: number): number {
   const caller = cs.height > 0 ? (cs.current as Instance | null) : null;
   const height = cs.height;
   cs.push(callee, argBase, null);
-  store.sp = argBase;
+  store.sp = sp; // the arguments stay readable (the host frame's locals) while nested calls run above
   let results: Value[];
   try {
     results = callee.host!(args, hostContext(store, caller));
