@@ -53,7 +53,15 @@ describe('debug adapter: launch and stepping', function () {
 
   it('fails a launch whose program cannot link, saying which import is missing', async () => {
     const message = await failure(dc.launch({ program: ws('app.wat'), invoke: 'main', args: [10] } as never));
-    assert.match(message, /imports module "math", which is not bound to a file in "imports"/);
+    assert.strictEqual(
+      message,
+      `launch argument 'imports': app (${ws('app.wat')}) imports module "math", which is not bound to a file in "imports" and is not a host module (console, wasi_snapshot_preview1, spectest)`,
+    );
+    assert.strictEqual(
+      await failure(dc.launchRequest({ ...APP, invoke: 'nope' } as never)),
+      `launch argument 'invoke': ${ws('app.wat')} exports no function "nope" (its exported functions: main, printed)`,
+    );
+    assert.strictEqual(await failure(dc.launchRequest({ ...APP, args: ['ten'] } as never)), "launch argument 'args': argument 1 of main (i32): malformed integer literal \"ten\"");
   });
 
   it('stops on entry at the first instruction of the invoked export', async () => {

@@ -13,7 +13,8 @@ import { generatedSourceMap } from '../text/generatedText';
 import type { SourceMap } from '../text/sourceMap';
 import { sourceMapForScriptModule } from '../text/sourceMap';
 import { parseScript, type Command, type ScriptModule } from '../text/wast';
-import type { LaunchConfig } from './launchArgs';
+import { LaunchArgError, type LaunchConfig } from './launchArgs';
+import { ProgramError, type ProgramErrorKind } from '../program/errors';
 import { namesFromWatText, type TextNames } from './textNames';
 import type { CodeUnit } from './units';
 import { formatValue } from './values';
@@ -67,6 +68,14 @@ function unitFor(
   return { id, module, origin, label, file, sourceMap, instanceNames: [], textNames, span };
 }
 
+/** The launch argument to change for each kind of launch failure that one argument can fix. */
+const ARGUMENT_AT_FAULT: Partial<Record<ProgramErrorKind, string>> = {
+  'no-entry': 'invoke',
+  'bad-args': 'args',
+  'unbound-import': 'imports',
+  'import-cycle': 'imports',
+};
+
 const NO_NAMES: TextNames = { globals: new Map(), memories: new Map(), tables: new Map() };
 
 /** A module program: instantiate everything, then one invocation of the entry export. */
@@ -86,7 +95,22 @@ export class ProgramTarget implements Target {
   }
 
   static async load(config: LaunchConfig, host: TargetHost): Promise<ProgramTarget> {
-    const program = await loadProgram({
+    let program: Program;
+    try {
+      program = await ProgramTarget.loadProgram(config, host);
+    } catch (e) {
+      // Name the launch argument that would fix it, as for the arguments checked up front.
+      const argument = e instanceof ProgramError ? ARGUMENT_AT_FAULT[e.kind] : undefined;
+      if (argument) throw new LaunchArgError(argument, (e as Error).message);
+      throw e;
+    }
+    const target = new ProgramTarget(program, host);
+    await target.registerUnits();
+    return target;
+  }
+
+  private static loadProgram(config: LaunchConfig, host: TargetHost): Promise<Program> {
+    return loadProgram({
       program: config.program,
       imports: Object.fromEntries(config.imports),
       invoke: config.invoke ?? undefined,
@@ -96,9 +120,6 @@ export class ProgramTarget implements Target {
       output: host.output,
       maxCallDepth: config.maxCallDepth,
     });
-    const target = new ProgramTarget(program, host);
-    await target.registerUnits();
-    return target;
   }
 
   /** One unit per decoded module (instances of one file share it), in instantiation order. */
