@@ -369,6 +369,25 @@ describe('launch model', function () {
     });
   });
 
+  it('error: a .wat that does not validate names file:line:column of the offending instruction', async () => {
+    write('bad.wat', '(module\n  (func (export "main") (result i32)\n    (i32.add (i64.const 1) (i32.const 2))))');
+    const expected = `${path.join(dir, 'bad.wat')}:3:6: type mismatch in i32.add, expected [i32, i32] but got [i64, i32]`;
+    await assert.rejects(launch({ program: 'bad.wat' }), (e: unknown) => {
+      assert.ok(e instanceof ProgramError);
+      assert.strictEqual(e.kind, 'invalid-module');
+      assert.strictEqual(e.message, expected);
+      return true;
+    });
+    assert.deepStrictEqual(await watdbgRun(['bad.wat'], dir), { status: 1, stdout: '', stderr: `error: ${expected}\n` });
+    // The same for an imported module.
+    write('main.wat', '(module (import "lib" "f" (func)) (func (export "main") (call 0)))');
+    write('lib.wat', '(module\n  (func (export "f")\n    local.get 0\n    drop))');
+    await assert.rejects(launch({ program: 'main.wat', imports: { lib: 'lib.wat' } }), {
+      name: 'ProgramError',
+      message: `${path.join(dir, 'lib.wat')}:3:5: unknown local`,
+    });
+  });
+
   it('error: a binary that does not decode names the file and byte offset', async () => {
     fs.writeFileSync(path.join(dir, 'bad.wasm'), Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x0e, 0x01, 0x00]));
     await assert.rejects(launch({ program: 'bad.wasm' }), (e: unknown) => {

@@ -4,7 +4,9 @@ import { f32FromBits, f64ToBits, f64FromBits } from '../src/engine/types';
 import { AssembleError, assembleWat } from '../src/text/assemble';
 import { LiteralError, parseF32, parseF64, parseI32, parseI64 } from '../src/text/literals';
 import { ExternRef, parseScript } from '../src/text/wast';
-import { invoke } from '../src/engine/index';
+import { ValidationError, invoke } from '../src/engine/index';
+import { TextValidationError, loadTextModule } from '../src/text/loadText';
+import type { Position } from '../src/text/sexpr';
 import { runScriptText, ScriptRunner, type ScriptReport } from '../src/program/script';
 
 const hex32 = (n: number) => '0x' + n.toString(16).padStart(8, '0');
@@ -276,6 +278,52 @@ describe('assembling text', () => {
   });
 });
 
+describe('loading text modules', () => {
+  const reject = (text: string, file = 'bad.wat', origin?: Position) => loadTextModule(text, file, origin).then(
+    () => assert.fail('the module loaded'),
+    (e: unknown) => e as Error,
+  );
+
+  it('points a type error at the instruction, in plain and folded form', async () => {
+    const plain = await reject('(module\n  (func (result i32)\n    i64.const 1\n    i32.const 2\n    i32.add))');
+    assert.ok(plain instanceof ValidationError);
+    assert.ok(plain instanceof TextValidationError);
+    assert.strictEqual(plain.message, 'bad.wat:5:5: type mismatch in i32.add, expected [i32, i32] but got [i64, i32]');
+    assert.deepStrictEqual([plain.line, plain.column, plain.offset], [5, 5, 0x1d]);
+    const folded = await reject('(module\n  (func (result i32)\n    (i32.add (i64.const 1) (i32.const 2))))');
+    assert.strictEqual(folded.message, 'bad.wat:3:6: type mismatch in i32.add, expected [i32, i32] but got [i64, i32]');
+  });
+
+  it('points errors other than type mismatches at their instruction', async () => {
+    assert.strictEqual((await reject('(module\n  (func\n    local.get 3\n    drop))')).message, 'bad.wat:3:5: unknown local');
+    assert.strictEqual((await reject('(module\n  (func\n    i32.const 0\n    i32.load\n    drop))')).message, 'bad.wat:4:5: unknown memory 0');
+  });
+
+  it('points a wrong function result at the closing parenthesis of the function, where its end is', async () => {
+    const err = await reject('(module\n  (func nop)\n  (func (result i32)\n    (i64.const 1)\n  ))');
+    assert.strictEqual(err.message, 'bad.wat:5:3: type mismatch in implicit return, expected [i32] but got [i64]');
+    const empty = await reject('(module (func (result i32)))');
+    assert.strictEqual(empty.message, 'bad.wat:1:27: type mismatch in implicit return, expected [i32] but got []');
+  });
+
+  it('gives positions of the file for a module that starts inside it', async () => {
+    const err = await reject('(module (func (drop (i32.add (i32.const 1) (f32.const 2)))))', 's.wast', { offset: 120, line: 7, column: 3 });
+    assert.strictEqual(err.message, 's.wast:7:24: type mismatch in i32.add, expected [i32, i32] but got [i32, f32]');
+  });
+
+  it('keeps the byte offset when the problem is outside every function', async () => {
+    const err = await reject('(module\n  (func (export "a"))\n  (func (export "a")))');
+    assert.ok(err instanceof ValidationError && !(err instanceof TextValidationError));
+    assert.strictEqual(err.message, 'invalid module at byte 0x1e: duplicate export name "a"');
+  });
+
+  it('leaves syntax errors to the assembler', async () => {
+    const err = await reject('(module\n  (func (foo)))');
+    assert.ok(err instanceof AssembleError);
+    assert.strictEqual(err.message, 'bad.wat:2:10: unexpected token "foo", expected an instr.');
+  });
+});
+
 describe('script runner', () => {
   const run = (text: string, options = {}) => runScriptText(text, 'r.wast', options);
   const failures = (r: ScriptReport) => r.failures.map((f) => `${f.line}:${f.column}: ${f.message}`);
@@ -408,6 +456,30 @@ describe('script runner', () => {
       '6:19: unexpected token ")", expected a numeric literal (e.g. 123, -45, 6.7e8).',
       '7:1: the module at line 5 failed to load',
       '8:3: in the quoted text at 2:12: unexpected token ")", expected a numeric literal (e.g. 123, -45, 6.7e8).',
+    ]);
+  });
+
+  it('points validation errors of text modules at the offending instruction, not at a byte offset', async () => {
+    const r = await run(
+      [
+        '(module',
+        '  (func (export "f") (param i32) (result i32)',
+        '    (local.get 0)',
+        '    (i64.const 1)',
+        '    (i32.add)))',
+        '(assert_return (invoke "f" (i32.const 1)) (i32.const 2))',
+        '(module (func (result i32) (i64.const 1)))',
+        '(module quote "(func" "\\n  (drop (i32.add (i32.const 1) (f32.const 2))))")',
+        '(module (global i32 (i64.const 0)))',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(failures(r), [
+      '5:6: type mismatch in i32.add, expected [i32, i32] but got [i32, i64]',
+      '6:1: the module at line 1 failed to load',
+      '7:41: type mismatch in implicit return, expected [i32] but got [i64]',
+      '8:1: in the quoted text at 2:10: type mismatch in i32.add, expected [i32, i32] but got [i32, f32]',
+      // Outside any function there is no instruction to point at: the module and the byte offset.
+      '9:1: invalid module at byte 0xf: type mismatch in initializer expression, expected [i32] but got [i64]',
     ]);
   });
 

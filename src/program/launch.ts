@@ -28,7 +28,8 @@ import { createConsole } from '../host/console';
 import type { HostModule, OutputSink } from '../host/hostModule';
 import { createSpectest } from '../host/spectest';
 import { createWasi, type Wasi } from '../host/wasi';
-import { assembleWat } from '../text/assemble';
+import { AssembleError } from '../text/assemble';
+import { TextValidationError, loadTextModule } from '../text/loadText';
 import { sourceMapForText, type SourceMap } from '../text/sourceMap';
 import { parseEntryArgs } from './args';
 import { ProgramError } from './errors';
@@ -266,9 +267,6 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
 /** Reads and decodes (`.wasm`) or assembles (`.wat`) one file, validating it. */
 async function loadFile(file: string, boundAs: string | null, importer: string | null): Promise<LoadedFile> {
   const role = boundAs === null ? 'the main module' : `module "${boundAs}", imported by ${importer}`;
-  let bytes: Uint8Array;
-  let text: string | null = null;
-  let format: 'wat' | 'wasm';
   let raw: Buffer;
   try {
     raw = fs.readFileSync(file);
@@ -277,18 +275,16 @@ async function loadFile(file: string, boundAs: string | null, importer: string |
     throw new ProgramError('missing-file', `cannot read ${file} (${role}): ${reason}`);
   }
   const extension = path.extname(file).toLowerCase();
-  if (extension === '.wasm' || (extension !== '.wat' && raw.subarray(0, 4).equals(WASM_MAGIC))) {
-    format = 'wasm';
-    bytes = new Uint8Array(raw); // a copy the module owns, starting at offset 0 of its buffer
-  } else {
-    format = 'wat';
-    text = raw.toString('utf8');
-    bytes = await assembleWat(text, file);
-  }
+  const format = extension === '.wasm' || (extension !== '.wat' && raw.subarray(0, 4).equals(WASM_MAGIC)) ? 'wasm' : 'wat';
+  const text = format === 'wat' ? raw.toString('utf8') : null;
   let module: Module;
   try {
-    module = await loadModule(bytes);
+    // A .wasm gets a copy the module owns, starting at offset 0 of its buffer.
+    module = text === null ? await loadModule(new Uint8Array(raw)) : await loadTextModule(text, file);
   } catch (e) {
+    // Text problems already name file:line:column; a binary's name the byte offset.
+    if (e instanceof AssembleError) throw e;
+    if (e instanceof TextValidationError) throw new ProgramError('invalid-module', e.message);
     throw new ProgramError('invalid-module', `${file}: ${(e as Error).message}`);
   }
   let map: SourceMap | null | undefined;

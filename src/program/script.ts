@@ -27,7 +27,8 @@ import {
 import { formatF32, formatF64 } from '../host/console';
 import type { HostModule, OutputSink } from '../host/hostModule';
 import { createSpectest } from '../host/spectest';
-import { AssembleError, assembleWat } from '../text/assemble';
+import { AssembleError } from '../text/assemble';
+import { TextValidationError, loadTextModule } from '../text/loadText';
 import { checkModulePositions, type PositionTally } from '../text/positionCheck';
 import { TextSyntaxError, type Position } from '../text/sexpr';
 import { ExternRef, parseScript, shapeInfo, type Action, type Command, type ResultPattern, type Script, type ScriptModule } from '../text/wast';
@@ -152,28 +153,33 @@ export class ScriptRunner {
 
   /** Assembles (text) or takes (binary) a script module's bytes, then decodes and validates them. */
   async loadModule(source: ScriptModule): Promise<Module> {
-    const bytes =
-      source.source.kind === 'binary'
-        ? source.source.bytes
-        : source.source.kind === 'quote'
-          ? await this.assembleQuoted(source.source.text, source.start)
-          : await assembleWat(source.source.text, this.script.file, { base: source.source.start });
-    const module = await loadModule(bytes);
-    if (this.positions && source.source.kind === 'text') {
-      this.positions.add(checkModulePositions(source.source.text, this.script.file, module, source.source.start));
+    const { file } = this.script;
+    const given = source.source;
+    const module =
+      given.kind === 'binary'
+        ? await loadModule(given.bytes)
+        : given.kind === 'quote'
+          ? await this.loadQuoted(given.text, source.start)
+          : await loadTextModule(given.text, file, given.start);
+    if (this.positions && given.kind === 'text') {
+      this.positions.add(checkModulePositions(given.text, file, module, given.start));
     }
     return module;
   }
 
   /** Quoted text has positions of its own: problems point at the quote module, naming the place in its text. */
-  private async assembleQuoted(text: string, at: Position): Promise<Uint8Array> {
+  private async loadQuoted(text: string, at: Position): Promise<Module> {
+    const inQuote = (line: number, column: number, reason: string) => `in the quoted text at ${line}:${column}: ${reason}`;
     try {
-      return await assembleWat(text, this.script.file);
+      return await loadTextModule(text, this.script.file);
     } catch (err) {
-      if (!(err instanceof AssembleError)) throw err;
-      throw new AssembleError(
-        err.problems.map((p) => ({ ...p, line: at.line, column: at.column, reason: `in the quoted text at ${p.line}:${p.column}: ${p.reason}` })),
-      );
+      if (err instanceof AssembleError) {
+        throw new AssembleError(err.problems.map((p) => ({ ...p, line: at.line, column: at.column, reason: inQuote(p.line, p.column, p.reason) })));
+      }
+      if (err instanceof TextValidationError) {
+        throw new TextValidationError(err.file, at.line, at.column, err.offset, inQuote(err.line, err.column, err.reason));
+      }
+      throw err;
     }
   }
 
@@ -322,9 +328,10 @@ export class ScriptRunner {
   }
 }
 
-/** A failed outcome for an error; an assembler error keeps its own position inside the module. */
+/** A failed outcome for an error; a problem in a text module keeps its own position inside the module. */
 function failure(err: unknown): CommandOutcome {
-  if (err instanceof AssembleError) return { status: 'failed', message: err.first.reason, at: { offset: -1, line: err.first.line, column: err.first.column } };
+  const located = err instanceof AssembleError ? err.first : err instanceof TextValidationError ? err : null;
+  if (located) return { status: 'failed', message: located.reason, at: { offset: -1, line: located.line, column: located.column } };
   return { status: 'failed', message: describeError(err) };
 }
 
@@ -340,7 +347,7 @@ function describeError(err: unknown): string {
   if (err instanceof Trap) return `trap "${err.message}"`;
   if (err instanceof LinkError) return `link error: ${err.message}`;
   if (err instanceof DecodeError) return `malformed module: ${err.message}`;
-  if (err instanceof ValidationError) return `invalid module: ${err.message}`;
+  if (err instanceof ValidationError) return err.message; // "invalid module at byte ..." or "file:line:column: ..."
   if (err instanceof AssembleError) return err.message;
   if (err instanceof ScriptError) return err.message;
   if (err instanceof Error) return `${err.name}: ${err.message}`;

@@ -1,0 +1,74 @@
+// Loads a text module: assembles it with wabt, then decodes and validates the binary with the
+// engine. wabt's validator speaks of byte offsets in the binary it made, which the user never sees,
+// so a validation error is re-pointed at the instruction's token in the text (`file:line:column`).
+
+import { Module, ValidationError, decodeModule, importCount, instructionNames, loadModule } from '../engine/index';
+import { assembleWat } from './assemble';
+import { Position, TEXT_START, TextSyntaxError } from './sexpr';
+import { pairModule } from './sourceMap';
+import { readWatText } from './watFunctions';
+
+/** A module that does not validate, with the place in its text that the problem concerns. */
+export class TextValidationError extends ValidationError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    offset: number | null,
+    reason: string,
+  ) {
+    super(offset, reason);
+    this.message = `${file}:${line}:${column}: ${reason}`;
+    this.name = 'TextValidationError';
+  }
+}
+
+/**
+ * Assembles, decodes and validates one text module. `origin` is where `text` starts in `file`
+ * (a module command of a `.wast` script). Throws AssembleError for text wabt rejects,
+ * TextValidationError for a module that does not validate when the problem has a place in the text,
+ * else the engine's ValidationError (naming the byte offset).
+ */
+export async function loadTextModule(text: string, file: string, origin: Position = TEXT_START): Promise<Module> {
+  const bytes = await assembleWat(text, file, { base: origin });
+  try {
+    return await loadModule(bytes);
+  } catch (err) {
+    if (!(err instanceof ValidationError) || err.offset === null) throw err;
+    const place = textPlaceOf(text, file, origin, decodeModule(bytes), err.offset, err.reason);
+    if (!place) throw err;
+    throw new TextValidationError(file, place.line, place.column, err.offset, err.reason);
+  }
+}
+
+// wabt's checks of a function's end ("type mismatch in implicit return", "... at end of function")
+// concern the function's final `end`, although wabt gives the offset of the instruction before it.
+const aboutFunctionEnd = /\b(?:implicit return|end of function)\b/;
+
+/**
+ * The text position of the instruction a validation error at `offset` concerns: wabt gives the
+ * offset just after the offending instruction, so it is the last one starting before `offset`.
+ * When the text and binary cannot be paired up to that instruction, the function's `(func`; when
+ * the offset is outside every function body, null.
+ */
+function textPlaceOf(text: string, file: string, origin: Position, module: Module, offset: number, reason: string): { line: number; column: number } | null {
+  const codeIndex = module.codes.findIndex((code) => code.offset < offset && offset <= code.endOffset);
+  if (codeIndex < 0) return null;
+  let functions;
+  try {
+    functions = pairModule(readWatText(text, file, instructionNames(), origin), module).functions;
+  } catch (e) {
+    if (e instanceof TextSyntaxError) return null;
+    throw e;
+  }
+  // Empty when the text and binary disagree on how many functions there are.
+  const fn = functions[importCount(module, 'func') + codeIndex];
+  if (!fn) return null;
+  const body = module.codes[codeIndex].body;
+  let index = body.length - 1;
+  if (!aboutFunctionEnd.test(reason)) {
+    while (index >= 0 && body[index].offset >= offset) index--;
+  }
+  const instr = index >= 0 ? fn.instrs[index] : undefined;
+  return instr ?? fn.start;
+}
