@@ -590,6 +590,11 @@ const GET_CONST_BINOP = 0x1c0; // local.get a; i32.const c; binop  [op, a, I32_C
 // ... and the same with the result stored in a local: [op, a, X, b, binop, LOCAL_SET32, d]
 const GET_GET_BINOP_SET = 0x1e0;
 const GET_CONST_BINOP_SET = 0x200;
+// ... and a comparison of them followed by a br_if: [op, a, X, b, compare, BR_IF(_BACK), target]
+const GET_GET_COMPARE_BR_IF = 0x220;
+const GET_CONST_COMPARE_BR_IF = 0x230;
+const GET_GET_COMPARE_BR_IF_BACK = 0x240;
+const GET_CONST_COMPARE_BR_IF_BACK = 0x250;
 
 function fuse(orig: Int32Array, starts: Int32Array): { fused: Int32Array; fusedLast: Int32Array } {
   const fused = orig.slice();
@@ -601,6 +606,17 @@ function fuse(orig: Int32Array, starts: Int32Array): { fused: Int32Array; fusedL
     const b = orig[k];
     let op = -1;
     if (a === Op.LOCAL_GET32 && k === j + 2 && (b === Op.LOCAL_GET32 || b === Op.I32_CONST) && i + 2 < starts.length && starts[i + 2] === k + 2) {
+      const cmp = FUSE_COMPARES.indexOf(orig[k + 2]) - 1; // binary comparisons only (not eqz)
+      const br = i + 3 < starts.length && starts[i + 3] === k + 3 ? orig[k + 3] : -1;
+      if (cmp >= 0 && (br === Op.BR_IF || br === Op.BR_IF_BACK)) {
+        const viaGet = b === Op.LOCAL_GET32;
+        const base = br === Op.BR_IF
+          ? (viaGet ? GET_GET_COMPARE_BR_IF : GET_CONST_COMPARE_BR_IF)
+          : (viaGet ? GET_GET_COMPARE_BR_IF_BACK : GET_CONST_COMPARE_BR_IF_BACK);
+        fused[j] = base + cmp;
+        fusedLast[j] = k + 3;
+        continue;
+      }
       const bin = FUSE_BINOPS.indexOf(orig[k + 2]);
       if (bin >= 0) {
         // A group of three or four: every covered instruction is listed in fusedLast's span.

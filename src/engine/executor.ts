@@ -1110,6 +1110,46 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case 0x210: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 <= code[pc + 3] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.le_u; local.set
       case 0x211: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >= code[pc + 3] ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.ge_s; local.set
       case 0x212: { I32[(fp + code[pc + 6]) << 1] = I32[(fp + code[pc + 1]) << 1] >>> 0 >= code[pc + 3] >>> 0 ? 1 : 0; pc += 7; break; } // local.get; i32.const; i32.ge_u; local.set
+      case 0x220: { if (I32[(fp + code[pc + 1]) << 1] === I32[(fp + code[pc + 3]) << 1]) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.eq; br_if
+      case 0x221: { if (I32[(fp + code[pc + 1]) << 1] !== I32[(fp + code[pc + 3]) << 1]) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.ne; br_if
+      case 0x222: { if (I32[(fp + code[pc + 1]) << 1] < I32[(fp + code[pc + 3]) << 1]) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.lt_s; br_if
+      case 0x223: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 < I32[(fp + code[pc + 3]) << 1] >>> 0) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.lt_u; br_if
+      case 0x224: { if (I32[(fp + code[pc + 1]) << 1] > I32[(fp + code[pc + 3]) << 1]) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.gt_s; br_if
+      case 0x225: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 > I32[(fp + code[pc + 3]) << 1] >>> 0) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.gt_u; br_if
+      case 0x226: { if (I32[(fp + code[pc + 1]) << 1] <= I32[(fp + code[pc + 3]) << 1]) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.le_s; br_if
+      case 0x227: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 <= I32[(fp + code[pc + 3]) << 1] >>> 0) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.le_u; br_if
+      case 0x228: { if (I32[(fp + code[pc + 1]) << 1] >= I32[(fp + code[pc + 3]) << 1]) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.ge_s; br_if
+      case 0x229: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 >= I32[(fp + code[pc + 3]) << 1] >>> 0) pc = code[pc + 6]; else pc += 7; break; } // local.get; local.get; i32.ge_u; br_if
+      case 0x230: { if (I32[(fp + code[pc + 1]) << 1] === code[pc + 3]) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.eq; br_if
+      case 0x231: { if (I32[(fp + code[pc + 1]) << 1] !== code[pc + 3]) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.ne; br_if
+      case 0x232: { if (I32[(fp + code[pc + 1]) << 1] < code[pc + 3]) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.lt_s; br_if
+      case 0x233: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 < code[pc + 3] >>> 0) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.lt_u; br_if
+      case 0x234: { if (I32[(fp + code[pc + 1]) << 1] > code[pc + 3]) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.gt_s; br_if
+      case 0x235: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 > code[pc + 3] >>> 0) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.gt_u; br_if
+      case 0x236: { if (I32[(fp + code[pc + 1]) << 1] <= code[pc + 3]) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.le_s; br_if
+      case 0x237: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 <= code[pc + 3] >>> 0) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.le_u; br_if
+      case 0x238: { if (I32[(fp + code[pc + 1]) << 1] >= code[pc + 3]) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.ge_s; br_if
+      case 0x239: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 >= code[pc + 3] >>> 0) pc = code[pc + 6]; else pc += 7; break; } // local.get; i32.const; i32.ge_u; br_if
+      case 0x240: { if (I32[(fp + code[pc + 1]) << 1] === I32[(fp + code[pc + 3]) << 1]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.eq; br_if (backward)
+      case 0x241: { if (I32[(fp + code[pc + 1]) << 1] !== I32[(fp + code[pc + 3]) << 1]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.ne; br_if (backward)
+      case 0x242: { if (I32[(fp + code[pc + 1]) << 1] < I32[(fp + code[pc + 3]) << 1]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.lt_s; br_if (backward)
+      case 0x243: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 < I32[(fp + code[pc + 3]) << 1] >>> 0) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.lt_u; br_if (backward)
+      case 0x244: { if (I32[(fp + code[pc + 1]) << 1] > I32[(fp + code[pc + 3]) << 1]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.gt_s; br_if (backward)
+      case 0x245: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 > I32[(fp + code[pc + 3]) << 1] >>> 0) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.gt_u; br_if (backward)
+      case 0x246: { if (I32[(fp + code[pc + 1]) << 1] <= I32[(fp + code[pc + 3]) << 1]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.le_s; br_if (backward)
+      case 0x247: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 <= I32[(fp + code[pc + 3]) << 1] >>> 0) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.le_u; br_if (backward)
+      case 0x248: { if (I32[(fp + code[pc + 1]) << 1] >= I32[(fp + code[pc + 3]) << 1]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.ge_s; br_if (backward)
+      case 0x249: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 >= I32[(fp + code[pc + 3]) << 1] >>> 0) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; local.get; i32.ge_u; br_if (backward)
+      case 0x250: { if (I32[(fp + code[pc + 1]) << 1] === code[pc + 3]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.eq; br_if (backward)
+      case 0x251: { if (I32[(fp + code[pc + 1]) << 1] !== code[pc + 3]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.ne; br_if (backward)
+      case 0x252: { if (I32[(fp + code[pc + 1]) << 1] < code[pc + 3]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.lt_s; br_if (backward)
+      case 0x253: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 < code[pc + 3] >>> 0) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.lt_u; br_if (backward)
+      case 0x254: { if (I32[(fp + code[pc + 1]) << 1] > code[pc + 3]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.gt_s; br_if (backward)
+      case 0x255: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 > code[pc + 3] >>> 0) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.gt_u; br_if (backward)
+      case 0x256: { if (I32[(fp + code[pc + 1]) << 1] <= code[pc + 3]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.le_s; br_if (backward)
+      case 0x257: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 <= code[pc + 3] >>> 0) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.le_u; br_if (backward)
+      case 0x258: { if (I32[(fp + code[pc + 1]) << 1] >= code[pc + 3]) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.ge_s; br_if (backward)
+      case 0x259: { if (I32[(fp + code[pc + 1]) << 1] >>> 0 >= code[pc + 3] >>> 0) { pc = code[pc + 6]; if (--budget <= 0) { status = Status.BUDGET; break loop; } } else pc += 7; break; } // local.get; i32.const; i32.ge_u; br_if (backward)
       case 0x192: { // local.get; i32.load
         const ea = (I32[(fp + code[pc + 1]) << 1] >>> 0) + (code[pc + 3] >>> 0);
         if (ea + 4 > memLen) { I32[sp << 1] = I32[(fp + code[pc + 1]) << 1]; sp++; pc += 2; trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }

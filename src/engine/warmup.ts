@@ -42,6 +42,7 @@ export function warmupModule(): Module {
   const emit = (...xs: Instr[]) => body.push(...xs);
 
   // Function indices: 0 the host import, 1 main, 2 callee, 3 tail caller, 4 indirect tail caller.
+  emit(I(0x41, { value: 1 }), I(0x21, { index: 9 }), I(0x41, { value: 2 }), I(0x21, { index: 10 }));
   emit(I(0x02, { blockType: 'empty' }), I(0x03, { blockType: 'empty' })); // block $exit, loop $l
   for (let op = 0x45; op <= 0xc4; op++) {
     const sig = compileSignature(op)!;
@@ -58,7 +59,7 @@ export function warmupModule(): Module {
   const storeTypes: ValType[] = ['i32', 'i64', 'f32', 'f64', 'i32', 'i32', 'i64', 'i64', 'i64'];
   storeTypes.forEach((t, i) => emit(konst('i32'), konst(t), I(0x36 + i, { memarg })));
   emit(I(0x3f), I(0x1a), I(0x41, { value: 0 }), I(0x40), I(0x1a));
-  // Locals: 0 i32 counter, 1 i64, 2 f32, 3 f64, 4 funcref, 5-8 i32.
+  // Locals: 0 i32 counter, 1 i64, 2 f32, 3 f64, 4 funcref, 5-10 i32 (8, 9, 10 hold 0, 1, 2).
   (['i64', 'f32', 'f64', 'funcref'] as ValType[]).forEach((t, i) => {
     const l = i + 1;
     emit(konst(t), I(0x21, { index: l }), I(0x20, { index: l }), I(0x22, { index: l }), I(0x1a));
@@ -111,6 +112,14 @@ export function warmupModule(): Module {
       emit(c(0), I(0x21, { index: 6 }), I(0x02, { blockType: 'empty' }), I(0x03, { blockType: 'empty' }));
       emit(get(6), c(1), I(0x6a), I(0x22, { index: 6 }), c(3), I(0x4f), I(0x0d, { index: 1 }));
       emit(...(unary ? [get(6), c(1), I(0x6b)] : [get(6), c(y), I(0x01)]), I(cmp), I(0x0d, { index: 0 }), I(0x0b), I(0x0b));
+      if (unary) continue;
+      // The same loops with the operands fused in: local.get + (i32.const | local.get) + compare + br_if.
+      for (const second of [c(y), I(0x20, { index: 8 + y })]) {
+        emit(c(0), I(0x21, { index: 6 }), I(0x02, { blockType: 'empty' }), I(0x03, { blockType: 'empty' }));
+        emit(get(6), c(1), I(0x6a), I(0x22, { index: 6 }), c(3), I(0x4f), I(0x0d, { index: 1 }));
+        emit(nop(), get(6), { ...second, offset: offset++ }, I(cmp), I(0x0d, { index: 0 }), I(0x0b), I(0x0b));
+        emit(I(0x02, { blockType: 'empty' }), nop(), get(9), { ...second, offset: offset++ }, I(cmp), I(0x0d, { index: 0 }), I(0x0b));
+      }
     }
   }
   // Calls of every form, and a host call.
@@ -140,7 +149,7 @@ export function warmupModule(): Module {
     elems: [{ type: 'funcref', mode: 'active', table: 0, offset: [c(0)], init: [[I(0xd2, { index: 2 })]] }],
     datas: [{ mode: 'passive', memory: 0, offset: null, bytes: new Uint8Array([1, 2, 3, 4]) }],
     dataCount: 1,
-    codes: [{ ...fn(body), locals: ['i32', 'i64', 'f32', 'f64', 'funcref', 'i32', 'i32', 'i32', 'i32'] }, callee, tail, tailIndirect],
+    codes: [{ ...fn(body), locals: ['i32', 'i64', 'f32', 'f64', 'funcref', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] }, callee, tail, tailIndirect],
     codeSectionOffset: 0,
     names: null,
     customs: [],
