@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { DecodeError, decodeModule } from '../src/engine/decode';
-import { formatF32, formatInstr } from '../src/engine/disasm';
+import { formatInstr } from '../src/engine/disasm';
+import { formatF32 } from '../src/engine/format';
 import { opcodeName } from '../src/engine/opcodes';
 import type { Instr, Module } from '../src/engine/types';
 import { ValidationError, loadModule, validateModule } from '../src/engine/validate';

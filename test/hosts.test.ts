@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { formatF32, formatF64 } from '../src/host/console';
+import { formatF32, formatF64 } from '../src/engine/format';
 import { loadProgram } from '../src/program/launch';
 import { runProgram, type Outcome } from '../src/program/run';
 

@@ -2,7 +2,8 @@
 // `disassemble` request. Function and local names come from the module's name section.
 
 import { opcodeInfo, opcodeName } from './opcodes';
-import { Instr, Module, f32FromBits, f64FromBits, importCount } from './types';
+import { formatF32, formatF64, formatV128 } from './format';
+import { Instr, Module, importCount } from './types';
 
 /** Characters the text format allows in a `$name` without quoting. */
 const ID_CHARS = /^[0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]+$/;
@@ -48,43 +49,11 @@ export function naturalAlignment(name: string): number {
   return type === 'v128' ? 4 : type === 'i64' || type === 'f64' ? 3 : 2;
 }
 
-/** The shortest decimal that reads back as the same f32. */
-export function formatF32(bits: number): string {
-  const value = f32FromBits(bits);
-  if (Number.isNaN(value)) return formatNaN(bits >>> 31, bits & 0x7fffff, 0x400000);
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  if (value === 0) return bits >>> 31 ? '-0' : '0';
-  for (let p = 1; p <= 9; p++) {
-    const text = value.toPrecision(p);
-    if (Math.fround(Number(text)) === value) return String(Number(text));
-  }
-  return String(value);
-}
-
-export function formatF64(bits: bigint): string {
-  const value = f64FromBits(bits);
-  if (Number.isNaN(value)) return formatNaN(Number(bits >> 63n), bits & 0xfffffffffffffn, 0x8000000000000n);
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  if (value === 0) return bits >> 63n ? '-0' : '0';
-  return String(value);
-}
-
-function formatNaN<T extends number | bigint>(sign: number, payload: T, canonical: T): string {
-  return `${sign ? '-' : ''}nan${payload === canonical ? '' : `:0x${payload.toString(16)}`}`;
-}
-
 function memargText(name: string, memarg: { align: number; offset: number }): string {
   const parts: string[] = [];
   if (memarg.offset !== 0) parts.push(`offset=${memarg.offset}`);
   if (memarg.align !== naturalAlignment(name)) parts.push(`align=${2 ** memarg.align}`);
   return parts.join(' ');
-}
-
-function v128Text(bytes: Uint8Array): string {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
-  const lanes: string[] = [];
-  for (let i = 0; i < 4; i++) lanes.push(`0x${view.getUint32(i * 4, true).toString(16).padStart(8, '0')}`);
-  return `i32x4 ${lanes.join(' ')}`;
 }
 
 /** `(type 3) (param i32) (result i32)`: the index and, when the type exists, its signature. */
@@ -169,7 +138,7 @@ export function formatInstr(instr: Instr, module: Module): string {
       if (instr.index || instr.index2) args.push(ref(module, 'tables', instr.index!), ref(module, 'tables', instr.index2!));
       break;
     case 'v128':
-      args.push(v128Text(instr.bytes!));
+      args.push(formatV128(instr.bytes!));
       break;
     case 'shuffle':
       args.push(Array.from(instr.bytes!).join(' '));

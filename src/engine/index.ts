@@ -7,6 +7,7 @@ export { validateModule, loadModule, ValidationError } from './validate';
 export { loadWabt, WABT_FEATURES, freshBytes, type WabtModule, type WabtFeatures } from './wabt';
 export { opcodeName, opcodeInfo, opcodeByName, instructionNames, type OpcodeInfo } from './opcodes';
 export { formatInstr, funcIndexAt } from './disasm';
+export { formatF32, formatF64, formatV128, formatValue, formatConst } from './format';
 export { CallStack, NaiveCallStack, type InstanceEntry } from './callStack';
 export {
   FuncInst,

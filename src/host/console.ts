@@ -4,8 +4,8 @@
 
 import {
   Trap,
-  f32FromBits,
-  f64FromBits,
+  formatF32,
+  formatF64,
   hostFunction,
   type ExternVal,
   type FuncType,
@@ -57,34 +57,5 @@ export function readUtf8(ctx: HostContext, what: string, ptr: number, len: numbe
 
 const utf8 = new TextDecoder('utf-8');
 
-// Floats print as in the text format: shortest digits that read back to the same value,
-// `inf`, `-0`, and `nan` (with `:0x...` when the payload is not the canonical one).
-
-export function formatF32(bits: number): string {
-  bits >>>= 0;
-  const special = formatSpecial(bits >>> 31 === 1, (bits >>> 23) & 0xff, 0xff, BigInt(bits & 0x7fffff), 0x400000n);
-  if (special !== null) return special;
-  const value = f32FromBits(bits);
-  for (let precision = 1; precision < 9; precision++) {
-    const candidate = Number(value.toPrecision(precision));
-    if (Math.fround(candidate) === value) return String(candidate);
-  }
-  return String(value);
-}
-
-export function formatF64(bits: bigint): string {
-  bits = BigInt.asUintN(64, bits);
-  const fraction = bits & ((1n << 52n) - 1n);
-  const special = formatSpecial(bits >> 63n === 1n, Number((bits >> 52n) & 0x7ffn), 0x7ff, fraction, 1n << 51n);
-  return special ?? String(f64FromBits(bits));
-}
-
-function formatSpecial(negative: boolean, exponent: number, maxExponent: number, fraction: bigint, canonical: bigint): string | null {
-  const sign = negative ? '-' : '';
-  if (exponent === maxExponent) {
-    if (fraction === 0n) return `${sign}inf`;
-    return fraction === canonical ? `${sign}nan` : `${sign}nan:0x${fraction.toString(16)}`;
-  }
-  if (exponent === 0 && fraction === 0n) return `${sign}0`;
-  return null;
-}
+// The debugger still imports these from here; they live in the engine (src/engine/format.ts).
+export { formatF32, formatF64 } from '../engine/index';

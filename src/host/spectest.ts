@@ -5,31 +5,22 @@ import {
   createGlobal,
   createMemory,
   createTable,
+  f32ToBits,
+  f64ToBits,
+  formatValue,
   hostFunction,
   type ExternVal,
   type FuncType,
   type Value,
   type ValType,
 } from '../engine/index';
-import { parseF32, parseF64 } from '../text/literals';
-import { formatF32, formatF64 } from './console';
 import { fixedHostModule, type HostModule, type OutputSink } from './hostModule';
 
 export const SPECTEST_MODULE = 'spectest';
 
 /** Prints a value the way the reference interpreter does: `42 : i32`. */
-function formatValue(v: Value): string {
-  switch (v.type) {
-    case 'i32':
-    case 'i64':
-      return `${v.value} : ${v.type}`;
-    case 'f32':
-      return `${formatF32(v.bits)} : f32`;
-    case 'f64':
-      return `${formatF64(v.bits)} : f64`;
-    default:
-      return `${String(v.type === 'v128' ? [...v.bytes] : v.value)} : ${v.type}`;
-  }
+function formatTyped(v: Value): string {
+  return `${formatValue(v)} : ${v.type}`;
 }
 
 /**
@@ -41,7 +32,7 @@ export function createSpectest(output: OutputSink): HostModule {
   const print = (field: string, params: ValType[]) => {
     const type: FuncType = { params, results: [] };
     const func = hostFunction(type, `${SPECTEST_MODULE}.${field}`, (args) => {
-      output.stdout(args.length ? args.map((a) => formatValue(a) + '\n').join('') : '\n');
+      output.stdout(args.length ? args.map((a) => formatTyped(a) + '\n').join('') : '\n');
       return [];
     });
     fields.set(field, { kind: 'func', func });
@@ -58,8 +49,8 @@ export function createSpectest(output: OutputSink): HostModule {
     fields.set(field, { kind: 'global', global: createGlobal({ type: value.type, mutable: false }, value) });
   global('global_i32', { type: 'i32', value: 666 });
   global('global_i64', { type: 'i64', value: 666n });
-  global('global_f32', { type: 'f32', bits: parseF32('666.6') });
-  global('global_f64', { type: 'f64', bits: parseF64('666.6') });
+  global('global_f32', { type: 'f32', bits: f32ToBits(666.6) });
+  global('global_f64', { type: 'f64', bits: f64ToBits(666.6) });
 
   fields.set('table', { kind: 'table', table: createTable({ elem: 'funcref', limits: { min: 10, max: 20 } }) });
   fields.set('memory', { kind: 'memory', memory: createMemory({ limits: { min: 1, max: 2 } }) });

@@ -4,7 +4,6 @@
 // instance name and, for text modules, the file:line:column of the instruction.
 
 import type { FuncInst, Trap, Value } from '../engine/index';
-import { formatF32, formatF64 } from '../host/console';
 import { ProcExit } from '../host/wasi';
 import type { Program } from './launch';
 
@@ -75,23 +74,4 @@ export function formatStackEntry(entry: StackEntry): string {
     ? `${entry.location.file}:${entry.location.line}:${entry.location.column}`
     : `offset 0x${entry.offset.toString(16)}`;
   return `${entry.instance ?? 'host'}!${entry.func} at ${where}`;
-}
-
-/** A value as the text format writes it: `42`, `-1`, `1.5`, `nan:0x1`, `0x00...` for v128. */
-export function formatValue(v: Value): string {
-  switch (v.type) {
-    case 'i32':
-    case 'i64':
-      return String(v.value);
-    case 'f32':
-      return formatF32(v.bits);
-    case 'f64':
-      return formatF64(v.bits);
-    case 'v128':
-      return 'i8x16 ' + [...v.bytes].map((b) => '0x' + b.toString(16).padStart(2, '0')).join(' ');
-    case 'funcref':
-      return v.value === null ? 'ref.null func' : `ref.func ${(v.value as { name?: string }).name ?? ''}`.trimEnd();
-    case 'externref':
-      return v.value === null ? 'ref.null extern' : `ref.extern ${String(v.value)}`;
-  }
 }

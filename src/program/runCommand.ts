@@ -6,12 +6,12 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Trap } from '../engine/index';
+import { Trap, formatValue } from '../engine/index';
 import type { OutputSink } from '../host/hostModule';
 import { AssembleError } from '../text/assemble';
 import { ProgramError } from './errors';
 import { isScript, loadProgram, type LaunchConfig } from './launch';
-import { formatStackEntry, formatValue, runProgram, type StackEntry } from './run';
+import { formatStackEntry, runProgram, type StackEntry } from './run';
 import { runScriptFile } from './script';
 
 export const RUN_USAGE = `usage: watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]...

@@ -15,6 +15,7 @@ import {
   Store,
   Trap,
   ValidationError,
+  formatConst,
   instantiate,
   invoke,
   loadModule,
@@ -24,7 +25,6 @@ import {
   type Module,
   type Value,
 } from '../engine/index';
-import { formatF32, formatF64 } from '../host/console';
 import type { HostModule, OutputSink } from '../host/hostModule';
 import { createSpectest } from '../host/spectest';
 import { AssembleError } from '../text/assemble';
@@ -409,29 +409,10 @@ function f64NanIs(bits: bigint, nan: 'canonical' | 'arithmetic'): boolean {
   return nan === 'canonical' ? magnitude === F64_CANONICAL : (magnitude & F64_CANONICAL) === F64_CANONICAL;
 }
 
-/** A value as the script would write it: `(i32.const 5)`, `(f32.const nan:0x200000)`, `(ref.null func)`. */
-export function formatValue(v: Value): string {
-  switch (v.type) {
-    case 'i32':
-    case 'i64':
-      return `(${v.type}.const ${v.value})`;
-    case 'f32':
-      return `(f32.const ${formatF32(v.bits)})`;
-    case 'f64':
-      return `(f64.const ${formatF64(v.bits)})`;
-    case 'v128':
-      return `(v128.const i8x16 ${[...v.bytes].join(' ')})`;
-    case 'funcref':
-      return v.value === null ? '(ref.null func)' : `(ref.func ${(v.value as { name?: string }).name ?? ''})`.replace(' )', ')');
-    case 'externref':
-      return v.value === null ? '(ref.null extern)' : v.value instanceof ExternRef ? `(${v.value})` : '(ref.extern)';
-  }
-}
-
 function formatPattern(p: ResultPattern): string {
   switch (p.kind) {
     case 'value':
-      return formatValue(p.value);
+      return formatConst(p.value);
     case 'nan':
       return `(${p.type}.const nan:${p.nan})`;
     case 'v128':
@@ -445,7 +426,7 @@ function formatPattern(p: ResultPattern): string {
   }
 }
 
-const formatValues = (vs: Value[]) => (vs.length ? vs.map(formatValue).join(' ') : 'no results');
+const formatValues = (vs: Value[]) => (vs.length ? vs.map(formatConst).join(' ') : 'no results');
 const formatPatterns = (ps: ResultPattern[]) => (ps.length ? ps.map(formatPattern).join(' ') : 'no results');
 
 /** Why a module needs SIMD (v128 values or 0xFD instructions), or null when it does not. */

@@ -83,8 +83,9 @@ export class ExternRef {
     }
     return ref;
   }
+  /** Its number, as the script writes it after `ref.extern`. */
   toString(): string {
-    return `ref.extern ${this.id}`;
+    return String(this.id);
   }
 }
 
