@@ -121,6 +121,24 @@ describe('debug adapter: variables, evaluate and memory', function () {
     assert.strictEqual(await evaluate(dc, '$lines'), '8: i32');
   });
 
+  it('calls functions of any instance from the debug console, on top of the stopped program', async () => {
+    await launch(dc, { ...APP, stopOnEntry: true });
+    const out = collectOutput(dc);
+    assert.strictEqual(await evaluate(dc, 'math!fib(10)'), '55: i32');
+    assert.strictEqual(await evaluate(dc, '$fib(20) + 1'), '6766: i32'); // app's import of math's fib
+    assert.strictEqual(await evaluate(dc, 'gcd(12, 18) * factorial(5)'), '720: i64');
+    assert.strictEqual(await evaluate(dc, 'logger!report(256, 6, 7)'), 'no result: none');
+    assert.strictEqual(out.stdout, 'fib(n) = 7\n');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: 'math!divide(1, 0)', context: 'repl' })), 'math!divide: trapped: integer divide by zero at column 1');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: 'nope(1)', context: 'repl' })), 'app has no function nope at column 1');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$fib()', context: 'repl' })), '$fib takes 1 argument (i32), got 0 at column 1');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: 'moon!fib(1)', context: 'repl' })), 'no instance named moon (instances: math, logger, app) at column 1');
+    // The stopped program is untouched: it runs on from where it was.
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:31']);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.strictEqual(out.stdout, 'fib(n) = 7\nfib(n) = 55\ngcd(fib(n), 60) = 5\nn! mod 1000 = 800\n');
+  });
+
   it('reads and writes memory through its memoryReference', async () => {
     await stopBeforeFirstPrint();
     const read = await dc.customRequest('readMemory', { memoryReference: 'memory/2/0', offset: 0, count: 11 });

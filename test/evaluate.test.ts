@@ -209,6 +209,31 @@ describe('evaluate: converting a result for setVariable', () => {
   });
 });
 
+describe('evaluate: function calls', () => {
+  /** A context whose calls are answered by a table: name -> (args) => result. */
+  function calling(): EvalContext {
+    return {
+      ...context(),
+      call(instance, name, args, col) {
+        if (name === 'twice' && instance === null) return { kind: 'int', width: 32, unsigned: false, value: (args[0] as { value: bigint }).value * 2n };
+        if (name === '$pair' && instance === 'math') return { kind: 'results', values: [{ type: 'i32', value: 1 }, { type: 'i64', value: 2n }] };
+        throw new EvalError(`no function ${name}`, col);
+      },
+    };
+  }
+
+  it('calls functions of the frame or of a named instance, with expression arguments', () => {
+    assert.strictEqual(formatEvalValue(evaluate('twice($n + 1) + 1', calling())), '23');
+    assert.strictEqual(formatEvalValue(evaluate('math!$pair()', calling())), '1, 2');
+    assert.strictEqual(evalTypeName(evaluate('math!$pair()', calling())), 'i32 i64');
+    assert.throws(() => evaluate('math!$pair() + 1', calling()), { message: "'+' cannot use a call that returns 2 values at column 14" });
+    assert.throws(() => evaluate('other(1)', calling()), { message: 'no function other at column 1' });
+    assert.throws(() => evaluate('twice(1,', calling()), { message: 'expected a value, found end of expression at column 9' });
+    assert.throws(() => evaluate('twice(1 2)', calling()), { message: "expected ')' to close the arguments opened at column 1, found '2' at column 9" });
+    assert.throws(() => evaluate('twice(1)', context()), { message: 'functions cannot be called here at column 1' });
+  });
+});
+
 describe('evaluate: assignments typed in the debug console', () => {
   it('splits at the top-level = only', () => {
     assert.deepStrictEqual(splitAssignment('$n = 5'), { target: '$n', value: '5' });

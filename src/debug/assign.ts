@@ -4,7 +4,7 @@
 
 import type { Value } from '../engine/index';
 import { EvalError, EvalValue, evaluate, evaluateExpression, parseExpression, storeToMemory, toValue } from './evaluate';
-import { DebugInstance, FrameView, frameContext } from './inspect';
+import { DebugInstance, FrameView, frameContext, type Invoker } from './inspect';
 import { globalName, localName } from './units';
 
 /** A value that cannot go where it was asked to (immutable global, wrong type). */
@@ -34,9 +34,9 @@ export function splitAssignment(text: string): { target: string; value: string }
 }
 
 /** Stores the value of `valueText` into `targetText`; returns the target's new value. */
-export function assign(targetText: string, valueText: string, inst: DebugInstance, frame: FrameView | null): EvalValue {
+export function assign(targetText: string, valueText: string, inst: DebugInstance, frame: FrameView | null, invoker?: Invoker): EvalValue {
   const target = parseExpression(targetText);
-  const ctx = frameContext(inst, frame);
+  const ctx = frameContext(inst, frame, invoker);
   const value = evaluate(valueText, ctx);
   const convert = (current: Value, what: string): Value => {
     try {
@@ -76,6 +76,6 @@ export function assign(targetText: string, valueText: string, inst: DebugInstanc
   }
 
   function done(_: void): EvalValue {
-    return evaluateExpression(target, frameContext(inst, frame));
+    return evaluateExpression(target, frameContext(inst, frame, invoker));
   }
 }

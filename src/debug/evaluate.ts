@@ -3,6 +3,7 @@
 //   $n  local0  $g  global0          locals/params (by text name or index), globals
 //   i32[$p + 4]  u8[addr]  f64[..]    typed little-endian loads from memory 0
 //   i64($x)  u32(..)  f32(..)         conversions
+//   $fib(10)  gcd($a, 4)  math!fib(5)  calls of the frame's instance's (or a named instance's) functions
 //   1  0xff  1_000  2.5  1e-3  inf  nan  nan:0x200000  true  false
 //   unary - ! ~, * / %, + -, << >> >>>, < <= > >=, == !=, &, ^, |, &&, ||, parentheses
 //
@@ -28,6 +29,11 @@ export interface EvalContext {
   globalCount(): number;
   /** The bytes of memory 0 of the frame's instance (re-read on every call), or null when it has none. */
   memory(): Uint8Array | null;
+  /**
+   * Calls function `name` (its text name or export name) of the frame's instance, or of instance
+   * `instance`; the context converts the arguments to the parameter types. Absent: calls are refused.
+   */
+  call?(instance: string | null, name: string, args: EvalValue[], col: number): EvalValue;
 }
 
 /** A context with nothing in it: for evaluating constant expressions. */
@@ -64,7 +70,9 @@ export type EvalValue =
   | { kind: 'float'; width: IntWidth; value: number; bits?: bigint; nan?: { negative: boolean; payload: bigint | null } }
   | { kind: 'bool'; value: boolean }
   /** A value that can be shown but not computed with (v128, references). */
-  | { kind: 'opaque'; value: Value };
+  | { kind: 'opaque'; value: Value }
+  /** What a call of a function with no result or several results gave. */
+  | { kind: 'results'; values: Value[] };
 
 // ---------------------------------------------------------------------------------------------
 // Syntax
@@ -83,6 +91,7 @@ export type Expr =
   | { k: 'global'; index: number; col: number }
   | { k: 'load'; type: LoadType; addr: Expr; col: number }
   | { k: 'convert'; type: ConvertType; arg: Expr; col: number }
+  | { k: 'call'; instance: string | null; name: string; args: Expr[]; col: number }
   | { k: 'unary'; op: UnaryOp; arg: Expr; col: number }
   | { k: 'binary'; op: BinaryOp; left: Expr; right: Expr; col: number };
 
@@ -97,7 +106,7 @@ type Token =
 const LOAD_TYPES = new Set<string>(['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64']);
 const CONVERT_TYPES = new Set<string>(['i32', 'u32', 'i64', 'u64', 'f32', 'f64']);
 // Longest first, so `>>>` wins over `>>` and `>`.
-const PUNCTUATION = ['>>>', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '[', ']', '+', '-', '*', '/', '%', '<', '>', '&', '^', '|', '!', '~'];
+const PUNCTUATION = ['>>>', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '[', ']', ',', '+', '-', '*', '/', '%', '<', '>', '&', '^', '|', '!', '~'];
 const NAME_CHAR = /[A-Za-z0-9_.:@#?'`\\]/;
 
 function tokenize(text: string): Token[] {
@@ -236,7 +245,7 @@ export function parseExpression(text: string): Expr {
       case 'float':
         return { k: 'float', value: tok.value, nan: tok.nan, col: tok.col };
       case 'name':
-        return { k: 'name', name: tok.name, col: tok.col };
+        return call(tok) ?? { k: 'name', name: tok.name, col: tok.col };
       case 'word': {
         const w = tok.word;
         if (w === 'true' || w === 'false') return { k: 'bool', value: w === 'true', col: tok.col };
@@ -260,6 +269,8 @@ export function parseExpression(text: string): Expr {
         if (LOAD_TYPES.has(w)) {
           throw new EvalError(`expected '[' or '(' after '${w}' (a memory load ${w}[address] or a conversion ${w}(value))`, peek().col);
         }
+        const called = call(tok);
+        if (called) return called;
         // A bare word is a name without its `$` (what an editor hover may send).
         return { k: 'name', name: w, col: tok.col };
       }
@@ -273,6 +284,43 @@ export function parseExpression(text: string): Expr {
       case 'end':
         throw new EvalError(pos === 1 ? 'empty expression' : 'expected a value, found end of expression', tok.col);
     }
+  };
+
+  /** The arguments of a call, after its '(' : expressions separated by ',' up to ')'. */
+  const callArgs = (opener: Token): Expr[] => {
+    const args: Expr[] = [];
+    if (isPunct(')')) {
+      pos++;
+      return args;
+    }
+    for (;;) {
+      args.push(binary(0));
+      if (isPunct(',')) {
+        pos++;
+        continue;
+      }
+      expect(')', `to close the arguments opened at column ${opener.col}`);
+      return args;
+    }
+  };
+
+  /** After a function name: `name(args)`, or `instance!name(args)` when `first` names the instance. */
+  const call = (first: Token & { t: 'word' | 'name' }): Expr | null => {
+    const nameOf = (t: Token & { t: 'word' | 'name' }) => (t.t === 'name' ? '$' + t.name : t.word);
+    if (isPunct('(')) {
+      pos++;
+      return { k: 'call', instance: null, name: nameOf(first), args: callArgs(first), col: first.col };
+    }
+    const bang = tokens[pos];
+    const fn = tokens[pos + 1];
+    if (first.t === 'word' && bang.t === 'punct' && bang.p === '!' && (fn.t === 'word' || fn.t === 'name')) {
+      const open = tokens[pos + 2];
+      if (open.t === 'punct' && open.p === '(') {
+        pos += 3;
+        return { k: 'call', instance: first.word, name: nameOf(fn), args: callArgs(first), col: first.col };
+      }
+    }
+    return null;
   };
 
   const expr = binary(0);
@@ -318,6 +366,8 @@ function typeName(v: EvalValue): string {
       return 'bool';
     case 'opaque':
       return v.value.type;
+    case 'results':
+      return v.values.length === 0 ? 'none' : v.values.map((x) => x.type).join(' ');
   }
 }
 
@@ -338,6 +388,8 @@ export function formatEvalValue(v: EvalValue, options: FormatOptions = {}): stri
       return String(v.value);
     case 'opaque':
       return formatValue(v.value, options);
+    case 'results':
+      return v.values.length === 0 ? 'no result' : v.values.map((x) => formatValue(x, options)).join(', ');
   }
 }
 
@@ -353,6 +405,8 @@ export function isTruthy(v: EvalValue): boolean {
     case 'opaque':
       if (v.value.type === 'funcref' || v.value.type === 'externref') return v.value.value !== null && v.value.value !== undefined;
       return true;
+    case 'results':
+      return v.values.length > 0;
   }
 }
 
@@ -361,6 +415,7 @@ type Num = Extract<EvalValue, { kind: 'int' } | { kind: 'float' }>;
 function asNumber(v: EvalValue, what: string, col: number): Num {
   if (v.kind === 'bool') return { kind: 'int', width: 32, unsigned: false, value: v.value ? 1n : 0n };
   if (v.kind === 'opaque') throw new EvalError(`${what} cannot use a ${v.value.type} value`, col);
+  if (v.kind === 'results') throw new EvalError(`${what} cannot use a call that returns ${v.values.length === 0 ? 'no value' : `${v.values.length} values`}`, col);
   return v;
 }
 
@@ -513,6 +568,11 @@ export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
     }
     case 'load':
       return load(expr.type, asNumber(evaluateExpression(expr.addr, ctx), `${expr.type}[...]`, expr.col), ctx, expr.col);
+    case 'call': {
+      if (!ctx.call) throw new EvalError(`functions cannot be called here`, expr.col);
+      const args = expr.args.map((a) => evaluateExpression(a, ctx));
+      return ctx.call(expr.instance, expr.name, args, expr.col);
+    }
     case 'convert':
       return convert(expr.type, asNumber(evaluateExpression(expr.arg, ctx), `${expr.type}(...)`, expr.col), expr.col);
     case 'unary': {
@@ -578,6 +638,7 @@ export function toValue(v: EvalValue, type: ValType, wrap = false): Value {
     if (v.value.type === type) return v.value;
     throw new Error(`cannot store a ${v.value.type} value into a ${type}`);
   }
+  if (v.kind === 'results') throw new Error(`cannot store ${formatEvalValue(v)} into a ${type}`);
   const n: Num = v.kind === 'bool' ? { kind: 'int', width: 32, unsigned: false, value: v.value ? 1n : 0n } : v;
   switch (type) {
     case 'i32':

@@ -2,8 +2,15 @@
 // their locals, and the evaluation context the expression language reads from.
 
 import type { FuncInst, Instance, Value } from '../engine/index';
-import type { EvalContext } from './evaluate';
-import { CodeUnit, globalName, localName } from './units';
+import { EvalError, fromValue, toValue, type EvalContext, type EvalValue } from './evaluate';
+import { CodeUnit, functionAliases, globalName, localName } from './units';
+
+/** Lets expressions call functions: the instances by name, and a way to run a call at a stop. */
+export interface Invoker {
+  instances(): DebugInstance[];
+  /** Runs `func` to completion on top of the stopped program; throws an Error saying why it could not. */
+  run(func: FuncInst, args: Value[]): Value[];
+}
 
 /** An instance as the debugger shows it. `id` is stable for the whole session (memory references use it). */
 export interface DebugInstance {
@@ -35,7 +42,7 @@ export function globalLabel(inst: DebugInstance, globalIndex: number): string {
 }
 
 /** What an expression sees in a frame: its locals, its instance's globals and memory 0. */
-export function frameContext(inst: DebugInstance, frame: FrameView | null): EvalContext {
+export function frameContext(inst: DebugInstance, frame: FrameView | null, invoker?: Invoker): EvalContext {
   let locals: Value[] | undefined;
   const getLocals = () => (locals ??= frame ? frame.locals() : []);
   const funcIndex = frame ? frame.func.index : -1;
@@ -63,5 +70,38 @@ export function frameContext(inst: DebugInstance, frame: FrameView | null): Eval
       const mem = inst.instance.memories[0];
       return mem ? new Uint8Array(mem.buffer) : null;
     },
+    call: invoker ? (instanceName, name, args, col) => callFunction(invoker, instanceName === null ? inst : instanceNamed(invoker, instanceName, col), name, args, col) : undefined,
   };
+}
+
+function instanceNamed(invoker: Invoker, name: string, col: number): DebugInstance {
+  const found = invoker.instances().find((i) => i.name === name);
+  if (!found) throw new EvalError(`no instance named ${name} (instances: ${invoker.instances().map((i) => i.name).join(', ')})`, col);
+  return found;
+}
+
+/** Calls a function of `inst` by its text name (`$fib`) or export name (`fib`), imports included. */
+function callFunction(invoker: Invoker, inst: DebugInstance, name: string, args: EvalValue[], col: number): EvalValue {
+  const funcs = inst.instance.funcs;
+  const index = funcs.findIndex((_, i) => functionAliases(inst.unit.module, i).includes(name));
+  if (index < 0) throw new EvalError(`${inst.name} has no function ${name}`, col);
+  const func = funcs[index];
+  const params = func.type.params;
+  if (args.length !== params.length) {
+    throw new EvalError(`${name} takes ${params.length} argument${params.length === 1 ? '' : 's'} (${params.join(' ')}), got ${args.length}`, col);
+  }
+  const values = args.map((a, i) => {
+    try {
+      return toValue(a, params[i]);
+    } catch (e) {
+      throw new EvalError(`argument ${i + 1} of ${name}: ${(e as Error).message}`, col);
+    }
+  });
+  let results: Value[];
+  try {
+    results = invoker.run(func, values);
+  } catch (e) {
+    throw new EvalError(`${inst.name}!${name.replace(/^\$/, '')}: ${(e as Error).message}`, col);
+  }
+  return results.length === 1 ? fromValue(results[0]) : { kind: 'results', values: results };
 }

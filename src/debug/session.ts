@@ -18,14 +18,14 @@ import {
   logger,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { FuncInst, Trap, type Execution, type FrameView, type Instance, type RunResult, type StepKind, type Store } from '../engine/index';
+import { FuncInst, Trap, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind, type Store } from '../engine/index';
 import { ProcExit } from '../host/wasi';
 import type { ActionResult } from '../program/script';
 import { assign, splitAssignment, AssignError } from './assign';
 import { Breakpoints } from './breakpoints';
 import { disassemble } from './disassembly';
 import { EvalError, emptyContext, evalTypeName, evaluate, formatEvalValue } from './evaluate';
-import { DebugInstance, frameContext } from './inspect';
+import { DebugInstance, frameContext, type Invoker } from './inspect';
 import { LaunchArgError, checkLaunchArgs, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
 import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
 import { CodeUnit, functionName, instructionAddress } from './units';
@@ -35,6 +35,8 @@ import { formatReference } from './values';
 const THREAD_ID = 1;
 /** Budget units (calls and backward branches) per slice: long enough to run fast, short enough for requests. */
 const SLICE_BUDGET = 200_000;
+/** Slices a call made by an expression may run before it is abandoned. */
+const CALL_SLICES = 50;
 /** Frame id of a .wast script's own frame (the command being run); wasm frames are height + 2. */
 const SCRIPT_FRAME_ID = 1;
 
@@ -71,9 +73,15 @@ export class WatDebugSession extends LoggingDebugSession {
   private sourceRefByFile = new Map<string, number>();
   private announcedFiles = new Set<string>();
   private readonly breakpoints = new Breakpoints((module, funcIndex, offsets) => this.target?.store.setBreakpoints(module, funcIndex, offsets));
+  /** Calls made by expressions at a stop (`$fib(5)` in the debug console, a condition calling a function). */
+  private readonly invoker: Invoker = {
+    instances: () => this.instances,
+    run: (func, args) => this.callAtStop(func, args),
+  };
   private readonly variables = new Variables(
     (h) => this.frame(h),
     (ref) => this.referenceName(ref),
+    this.invoker,
   );
   private trapFilters = { trap: true, expectedTrap: false };
 
@@ -321,13 +329,37 @@ export class WatDebugSession extends LoggingDebugSession {
     this.begin(invocation, this.pausePending ? 'pause' : stopAtEntry ? 'entry' : null);
   }
 
+  /**
+   * Runs a call an expression makes, on top of the stopped program, to completion: breakpoints do
+   * not stop it, a trap or a call that runs too long is abandoned (its frames unwound).
+   */
+  private callsMade = 0;
+
+  private callAtStop(func: FuncInst, args: Value[]): Value[] {
+    if (!this.target) throw new Error('no program is loaded');
+    this.callsMade++;
+    const exec = this.target.store.begin(func, args);
+    for (let slices = 0; ; slices++) {
+      const result = exec.run(SLICE_BUDGET);
+      if (result.status === 'done') return result.results;
+      if (result.status === 'trapped') {
+        exec.unwind();
+        throw new Error(`trapped: ${result.trap.message}`);
+      }
+      if (slices >= CALL_SLICES) {
+        exec.unwind();
+        throw new Error(`still running after ${CALL_SLICES * SLICE_BUDGET} calls and loop iterations; the call was abandoned`);
+      }
+    }
+  }
+
   /** Breakpoints on the script command about to run (their conditions see the called instance's globals). */
   private commandBreakpoints(invocation: Invocation): number[] {
     if (this.config?.noDebug || !invocation.command) return [];
     const instance = invocation.func.instance;
     const inst = instance ? this.byInstance.get(instance) : undefined;
     const hit = this.breakpoints.checkCommand(invocation.command.file, invocation.command.line, inst?.name ?? '', () =>
-      inst ? frameContext(inst, null) : emptyContext,
+      inst ? frameContext(inst, null, this.invoker) : emptyContext,
     );
     for (const log of hit.logs) this.sendEvent(new OutputEvent(log + '\n', 'console'));
     for (const error of hit.errors) this.sendEvent(new OutputEvent(error + '\n', 'stderr'));
@@ -428,7 +460,7 @@ export class WatDebugSession extends LoggingDebugSession {
     const frame = this.topFrame();
     const inst = frame.instance ? this.byInstance.get(frame.instance) : undefined;
     if (!inst) return { stop: false, ids: [] };
-    const hit = this.breakpoints.check(inst.unit.module, frame.offset, inst.name, () => frameContext(inst, frame));
+    const hit = this.breakpoints.check(inst.unit.module, frame.offset, inst.name, () => frameContext(inst, frame, this.invoker));
     for (const log of hit.logs) this.sendEvent(new OutputEvent(log + '\n', 'console'));
     for (const error of hit.errors) this.sendEvent(new OutputEvent(error + '\n', 'stderr'));
     return { stop: hit.stop, ids: hit.hitBreakpointIds };
@@ -887,8 +919,10 @@ export class WatDebugSession extends LoggingDebugSession {
       const frame = height === null ? null : this.frame(height);
       // In the debug console, `target = value` changes a local, a global or memory.
       const assignment = args.context === 'repl' ? splitAssignment(args.expression) : null;
-      const value = assignment ? assign(assignment.target, assignment.value, inst, frame) : evaluate(args.expression, frameContext(inst, frame));
-      if (assignment) this.sendEvent(new InvalidatedEvent(['variables']));
+      const callsBefore = this.callsMade;
+      const value = assignment ? assign(assignment.target, assignment.value, inst, frame, this.invoker) : evaluate(args.expression, frameContext(inst, frame, this.invoker));
+      // What changed the program's state (an assignment, a call) makes the client refresh its views.
+      if (assignment || this.callsMade !== callsBefore) this.sendEvent(new InvalidatedEvent(['variables']));
       response.body = { result: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.referenceName(r) }), type: evalTypeName(value), variablesReference: 0 };
     });
   }
@@ -896,7 +930,7 @@ export class WatDebugSession extends LoggingDebugSession {
   protected setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
     void this.guard(response, () => {
       const { inst, height } = this.resolveFrame(args.frameId);
-      const value = assign(args.expression, args.value, inst, height === null ? null : this.frame(height));
+      const value = assign(args.expression, args.value, inst, height === null ? null : this.frame(height), this.invoker);
       response.body = { value: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.referenceName(r) }), type: evalTypeName(value) };
       this.sendEvent(new InvalidatedEvent(['variables']));
     });

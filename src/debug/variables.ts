@@ -6,7 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from '../engine/index';
 import { assign } from './assign';
 import { evalTypeName, formatEvalValue } from './evaluate';
-import { DebugInstance, FrameView, globalLabel, localLabel } from './inspect';
+import { DebugInstance, FrameView, globalLabel, localLabel, type Invoker } from './inspect';
 import { formatValue, type FormatOptions } from './values';
 
 type Container =
@@ -45,6 +45,8 @@ export class Variables {
     private readonly frameAt: (height: number) => FrameView,
     /** Names function references as the stack does (`math!fib`). */
     private readonly referenceName: (ref: unknown) => string,
+    /** Runs calls written in a new value (`$n = fib(3)`). */
+    private readonly invoker?: Invoker,
   ) {}
 
   /** Forget every reference: the program is about to run. */
@@ -178,7 +180,7 @@ export class Variables {
     if (c.kind !== 'locals' && c.kind !== 'globals') throw new RequestError(`${args.name} cannot be changed here; use the memory view to edit memory`);
     // Locals are set in their frame; globals without one, so a local of the same name cannot shadow them.
     const frame = c.kind === 'locals' ? this.frameAt(c.height) : null;
-    const result = assign(args.name, args.value, c.inst, frame);
+    const result = assign(args.name, args.value, c.inst, frame, this.invoker);
     return { value: formatEvalValue(result, { hex: args.format?.hex, reference: this.referenceName }), type: evalTypeName(result) };
   }
 }
