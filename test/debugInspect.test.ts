@@ -200,6 +200,7 @@ describe('debug adapter: variables, evaluate and memory', function () {
     assert.strictEqual(await failure(dc.setBreakpointsRequest({ source: { name: 'nowhere' }, breakpoints: [{ line: 1 }] })), 'the source has no path');
     assert.strictEqual(await failure(dc.sourceRequest({ sourceReference: 77 })), 'unknown source reference 77');
     assert.strictEqual(await failure(dc.customRequest('readMemory', { memoryReference: 'memory/9/0', count: 4 })), 'unknown memoryReference memory/9/0');
+    assert.strictEqual(await failure(dc.customRequest('readMemory', { memoryReference: 'memory/2/0', count: -4 })), 'count must be a whole number of bytes, got -4');
     assert.strictEqual(await failure(dc.customRequest('disassemble', { memoryReference: 'bogus', instructionCount: 4 })), 'unknown instruction reference bogus');
     assert.strictEqual(await failure(dc.exceptionInfoRequest({ threadId: 1 })), 'not stopped at a trap');
     assert.strictEqual(await failure(dc.customRequest('selfDestruct', {})), 'unknown request "selfDestruct"');

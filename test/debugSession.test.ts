@@ -209,6 +209,10 @@ describe('debug adapter: breakpoints', function () {
     assert.ok(ticks > 0, `the loop ran (${ticks} times)`);
     await dc.continueRequest({ threadId: 1 });
     await new Promise((r) => setTimeout(r, 100));
+    // While it runs, requests that need a stop say so.
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$ticks' })), 'the program is running; pause it first');
+    assert.strictEqual(await failure(dc.stackTraceRequest({ threadId: 1 })), 'the program is running; pause it first');
+    assert.strictEqual(await failure(dc.nextRequest({ threadId: 1 })), 'the program is running; pause it first');
     const stopped = firstOf(dc, ['stopped']);
     const set = await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: 6 }] });
     assert.strictEqual(set.body.breakpoints[0].verified, true);

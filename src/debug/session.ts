@@ -35,6 +35,8 @@ import { formatReference } from './values';
 const THREAD_ID = 1;
 /** Budget units (calls and backward branches) per slice: long enough to run fast, short enough for requests. */
 const SLICE_BUDGET = 200_000;
+/** How long launch waits for configurationDone before running the program anyway. */
+const CONFIGURATION_WAIT_MS = 5000;
 /** Slices a call made by an expression may run before it is abandoned. */
 const CALL_SLICES = 50;
 /** Frame id of a .wast script's own frame (the command being run); wasm frames are height + 2. */
@@ -201,8 +203,9 @@ export class WatDebugSession extends LoggingDebugSession {
       this.tracing = config.trace;
       this.launchArgs = args;
       await this.load(config);
-      // Breakpoints arrive between the initialized event and configurationDone.
-      await this.configurationDone;
+      // Breakpoints arrive between the initialized event and configurationDone; a client that never
+      // sends it (it is optional in the protocol) gets its program started after a while anyway.
+      await Promise.race([this.configurationDone, new Promise((resolve) => setTimeout(resolve, CONFIGURATION_WAIT_MS).unref())]);
       started = true;
     });
     if (started) this.startRunning();
@@ -1002,8 +1005,9 @@ export class WatDebugSession extends LoggingDebugSession {
   protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
     void this.guard(response, () => {
       const memory = this.memoryAt(args.memoryReference);
+      if (!Number.isInteger(args.count) || args.count < 0) throw new RequestError(`count must be a whole number of bytes, got ${args.count}`);
       const size = memory.buffer.byteLength;
-      const start = (args.offset ?? 0);
+      const start = args.offset ?? 0;
       const from = Math.min(Math.max(start, 0), size);
       const to = Math.min(Math.max(start + args.count, 0), size);
       const bytes = new Uint8Array(memory.buffer, from, Math.max(0, to - from));
