@@ -13,8 +13,7 @@
 // parsed when it is set, and a syntax error is reported then.
 
 import type { Value, ValType } from '../engine/index';
-import { f32FromBits, f32ToBits, f64FromBits, f64ToBits } from '../engine/index';
-import { formatF32, formatF64 } from '../host/console';
+import { f32FromBits, f32ToBits, f64FromBits, f64ToBits, formatF32, formatF64 } from '../engine/index';
 import { formatValue, hexInt, type FormatOptions } from './values';
 
 /** What an expression can read: the frame's locals, its instance's globals and memory. */

@@ -1,9 +1,8 @@
 // How the debugger shows WebAssembly values: integers exact (i64 through BigInt), floats in their
-// shortest round-tripping form, NaNs with their payload (`nan:0x200000`) as the console host module
-// prints them, references by name.
+// shortest round-tripping form, NaNs with their payload (`nan:0x200000`) as the engine's formatter
+// writes them, references by name.
 
-import type { Value } from '../engine/index';
-import { formatF32, formatF64 } from '../host/console';
+import { formatF32, formatF64, formatV128, type Value } from '../engine/index';
 
 export interface FormatOptions {
   /** Integers in hexadecimal (two's complement of the value's width). */
@@ -40,19 +39,9 @@ export function formatValue(v: Value, options: FormatOptions = {}): string {
     case 'f64':
       return formatF64(v.bits);
     case 'v128':
-      return 'i32x4 ' + formatV128Lanes(v.bytes, options);
+      return formatV128(v.bytes);
     case 'funcref':
     case 'externref':
       return (options.reference ?? formatReference)(v.value);
   }
-}
-
-function formatV128Lanes(bytes: Uint8Array, options: FormatOptions): string {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
-  const lanes: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    const lane = view.getInt32(i * 4, true);
-    lanes.push(options.hex ? hexInt(BigInt(lane), 32) : String(lane));
-  }
-  return lanes.join(' ');
 }
