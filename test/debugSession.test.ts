@@ -303,6 +303,12 @@ describe('debug adapter: breakpoints', function () {
     const dis = await dc.customRequest('disassemble', { memoryReference: ip, instructionOffset: 0, instructionCount: 4 });
     const instructions = dis.body.instructions.map((i: { instruction: string; symbol: string; line?: number }) => `${i.symbol} ${i.instruction} @${i.line}`);
     assert.deepStrictEqual(instructions, ['app!main local.get $n @22', 'app!main call $fib @22', 'app!main local.set $f @22', 'app!main i32.const 256 @23']);
+    // Before the module's first instruction the window is filled with invalid entries, addresses still ascending.
+    const around = await dc.customRequest('disassemble', { memoryReference: ip, instructionOffset: -2, instructionCount: 4 });
+    const rows = around.body.instructions as { address: string; instruction: string; presentationHint?: string }[];
+    assert.deepStrictEqual(rows.map((i) => i.presentationHint ?? i.instruction), ['invalid', 'invalid', 'local.get $n', 'call $fib']);
+    assert.ok(rows.every((r, i) => i === 0 || BigInt(r.address) > BigInt(rows[i - 1].address)), 'addresses ascend');
+    assert.strictEqual(rows[2].address, ip);
     const target = dis.body.instructions[2].address;
     const r = await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: target }] });
     assert.deepStrictEqual([r.body.breakpoints[0].verified, r.body.breakpoints[0].line, r.body.breakpoints[0].column], [true, 22, 6]);
