@@ -21,7 +21,10 @@ export class CallStack<F, I> {
   height = 0;
   /** The instance of the top frame; meaningless (undefined) while no entry exists. */
   current: I | undefined = undefined;
-  /** Per frame: its function, the base slot of its locals, and its saved position (code index). */
+  /**
+   * Per frame: its function, the base slot of its locals, and its saved position (code index;
+   * set by the executor when the frame calls or stops). Entries at `height` and above are stale.
+   */
   funcs: F[] = [];
   fps: Int32Array = new Int32Array(256);
   pcs: Int32Array = new Int32Array(256);
@@ -50,7 +53,6 @@ export class CallStack<F, I> {
     if (h === this.fps.length) this.growFrames();
     this.funcs[h] = func;
     this.fps[h] = fp;
-    this.pcs[h] = 0;
     this.height = h + 1;
     if (instance === undefined || (instance === this.current && this.entryHeights.length > 0)) return undefined;
     this.entryHeights.push(h);
@@ -59,10 +61,12 @@ export class CallStack<F, I> {
     return instance;
   }
 
-  /** Pops the top frame. Returns the instance that is current again when the popped frame had switched. */
+  /**
+   * Pops the top frame. Returns the instance that is current again when the popped frame had
+   * switched. (The popped frame's slots are left as they are: the next push overwrites them.)
+   */
   pop(): I | undefined {
     const h = --this.height;
-    this.funcs[h] = undefined as unknown as F; // let the function be collected once unreachable
     const n = this.entryHeights.length;
     if (n > 0 && this.entryHeights[n - 1] === h) {
       this.entryHeights.pop();
@@ -86,7 +90,6 @@ export class CallStack<F, I> {
     const top = this.height - 1;
     this.funcs[top] = func;
     this.fps[top] = fp;
-    this.pcs[top] = 0;
     if (instance === undefined || instance === this.current) return undefined;
     const n = this.entryHeights.length;
     if (n > 0 && this.entryHeights[n - 1] === top) {
@@ -125,7 +128,6 @@ export class CallStack<F, I> {
    */
   unwindTo(height: number): I | undefined {
     if (height >= this.height) return undefined;
-    for (let h = height; h < this.height; h++) this.funcs[h] = undefined as unknown as F;
     this.height = height;
     const hs = this.entryHeights;
     const before = this.current;

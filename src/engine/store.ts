@@ -41,6 +41,7 @@ export interface FrameView {
 }
 
 const INITIAL_SLOTS = 1 << 16;
+const NULLS: null[] = new Array(4096).fill(null);
 
 // Slots are read both as 64-bit values and as two 32-bit halves (low half first), which holds
 // on little-endian hosts only: every platform Node.js and VS Code run on today.
@@ -125,7 +126,9 @@ export class Store {
     this.F64 = new Float64Array(buf);
     this.I64 = new BigInt64Array(buf);
     this.U64 = new BigUint64Array(buf);
-    for (let i = this.capacity; i < slots; i++) this.refs.push(null);
+    // Extend the reference slots in chunks: one push per slot costs tens of ms for millions.
+    while (this.refs.length + NULLS.length <= slots) Array.prototype.push.apply(this.refs, NULLS);
+    while (this.refs.length < slots) this.refs.push(null);
     this.capacity = slots;
   }
 
@@ -183,6 +186,7 @@ export class Execution {
     if (cs.height >= store.maxCallDepth) { this.failEntry(); return; }
     const fp = store.sp;
     cs.push(func, fp, func.instance);
+    cs.pcs[cs.height - 1] = 0; // starts at the function's first instruction
     for (let k = fp + cf.nparams; k < fp + cf.nlocals; k++) store.F64[k] = 0;
     for (const k of cf.refLocals) store.refs[fp + k] = null;
     store.sp = fp + cf.nlocals;
