@@ -139,6 +139,19 @@ describe('debug adapter: variables, evaluate and memory', function () {
     assert.strictEqual(out.stdout, 'fib(n) = 7\nfib(n) = 55\ngcd(fib(n), 60) = 5\nn! mod 1000 = 800\n');
   });
 
+  it('completes names in the debug console: locals, globals, functions, instances', async () => {
+    const frameId = await stopBeforeFirstPrint();
+    const complete = async (text: string) => {
+      const r = await dc.completionsRequest({ text, column: text.length + 1, frameId });
+      return r.body.targets.map((t) => `${t.label}@${t.start}+${t.length}`);
+    };
+    assert.deepStrictEqual(await complete('$l'), ['$label@1+2', '$len@1+2', '$lines@1+2', '$log_str@1+2']);
+    assert.deepStrictEqual(await complete('1 + $fo'), ['$format_i32@5+3']);
+    assert.deepStrictEqual(await complete('math!f'), ['math!$fib@1+6', 'math!$factorial@1+6']);
+    assert.deepStrictEqual(await complete('u3'), ['u32[@1+2']);
+    assert.deepStrictEqual(await complete('lo'), ['$log_str@1+2', 'logger!@1+2']);
+  });
+
   it('reads and writes memory through its memoryReference', async () => {
     await stopBeforeFirstPrint();
     const read = await dc.customRequest('readMemory', { memoryReference: 'memory/2/0', offset: 0, count: 11 });

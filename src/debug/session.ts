@@ -23,6 +23,7 @@ import { ProcExit } from '../host/wasi';
 import type { ActionResult } from '../program/script';
 import { assign, splitAssignment, AssignError } from './assign';
 import { Breakpoints } from './breakpoints';
+import { completionsAt } from './completions';
 import { disassemble } from './disassembly';
 import { EvalError, emptyContext, evalTypeName, evaluate, formatEvalValue } from './evaluate';
 import { DebugInstance, frameContext, type Invoker } from './inspect';
@@ -173,6 +174,8 @@ export class WatDebugSession extends LoggingDebugSession {
       supportsEvaluateForHovers: true,
       supportsSetVariable: true,
       supportsSetExpression: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['$', '!'],
       supportsExceptionInfoRequest: true,
       supportsLoadedSourcesRequest: true,
       supportsModulesRequest: true,
@@ -927,6 +930,24 @@ export class WatDebugSession extends LoggingDebugSession {
       // What changed the program's state (an assignment, a call) makes the client refresh its views.
       if (assignment || this.callsMade !== callsBefore) this.sendEvent(new InvalidatedEvent(['variables']));
       response.body = { result: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.referenceName(r) }), type: evalTypeName(value), variablesReference: 0 };
+    });
+  }
+
+  protected completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    void this.guard(response, () => {
+      // Without a stop there is no frame: offer what needs none (instances, loads).
+      let inst: DebugInstance | null = null;
+      let frame: FrameView | null = null;
+      if (this.stopState.kind !== 'none') {
+        const resolved = this.resolveFrame(args.frameId);
+        inst = resolved.inst;
+        frame = resolved.height === null ? null : this.frame(resolved.height);
+      }
+      const cursor = this.convertClientColumnToDebugger(args.column) - 1;
+      const items = completionsAt(args.text, cursor, inst, frame, this.instances);
+      // `start` is in the client's column base (columnsStartAt1), as the protocol says.
+      const first = this.convertDebuggerColumnToClient(1);
+      response.body = { targets: items.map((i) => ({ ...i, start: i.start! + first })) };
     });
   }
 

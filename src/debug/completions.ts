@@ -1,0 +1,68 @@
+// Completions in the debug console: what an expression can name at the cursor — locals and
+// parameters, globals, functions (of the frame's instance or `instance!`), instance names, and
+// the typed loads and conversions of the expression language.
+
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DebugInstance, FrameView } from './inspect';
+import { functionAliases, globalName, localName } from './units';
+
+const TYPES = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'];
+
+/** The word being typed before `cursor` (0-based): `$n`, `loc`, `math!f`. */
+export function wordBefore(text: string, cursor: number): string {
+  return /[$A-Za-z0-9_.!]*$/.exec(text.slice(0, cursor))![0];
+}
+
+/**
+ * Items completing the word that ends at `cursor` (0-based offset in `text`); each item's `start`
+ * and `length` (0-based) say which characters it replaces.
+ */
+export function completionsAt(
+  text: string,
+  cursor: number,
+  inst: DebugInstance | null,
+  frame: FrameView | null,
+  instances: DebugInstance[],
+): DebugProtocol.CompletionItem[] {
+  const word = wordBefore(text, cursor);
+  const items: DebugProtocol.CompletionItem[] = [];
+  const add = (label: string, type: DebugProtocol.CompletionItemType, detail?: string) => {
+    // `fib` finds `$fib` too: the `$` is easy to leave out (but a typed `$` asks for names only).
+    const matches = label.startsWith(word) || (!word.includes('$') && label.replace('$', '').startsWith(word));
+    if (matches && !items.some((i) => i.label === label)) items.push({ label, type, detail, start: cursor - word.length, length: word.length });
+  };
+  /** A function by its text name (`$fib`) when it has one, else by its export names, else `func3`. */
+  const functionsOf = (of: DebugInstance, prefix: string) => {
+    of.instance.funcs.forEach((f, i) => {
+      const aliases = functionAliases(of.unit.module, i);
+      const named = aliases.filter((a) => a.startsWith('$'));
+      const exported = aliases.filter((a) => !a.startsWith('$') && a !== `func${i}` && !named.includes('$' + a));
+      const detail = `(${f.type.params.join(' ')}) -> (${f.type.results.join(' ')})`;
+      const labels = named.length ? named : exported.length ? exported : [`func${i}`];
+      for (const label of labels) add(`${prefix}${label}`, 'function', detail);
+    });
+  };
+
+  const bang = word.indexOf('!');
+  if (bang >= 0) {
+    const target = instances.find((i) => i.name === word.slice(0, bang));
+    if (target) functionsOf(target, word.slice(0, bang + 1));
+    return items;
+  }
+  if (frame && inst) {
+    frame.locals().forEach((v, i) => {
+      const name = localName(inst.unit.module, frame.func.index, i);
+      add(name !== null ? `$${name}` : `local${i}`, 'variable', v.type);
+    });
+  }
+  if (inst) {
+    inst.instance.globals.forEach((g, i) => {
+      const name = globalName(inst.unit, i);
+      add(name !== null ? `$${name}` : `global${i}`, 'variable', `${g.type.mutable ? 'mut ' : ''}${g.type.type}`);
+    });
+    functionsOf(inst, '');
+  }
+  for (const other of instances) add(`${other.name}!`, 'module', 'instance');
+  for (const t of TYPES) add(`${t}[`, 'keyword', `${t} load from memory 0`);
+  return items;
+}
