@@ -18,7 +18,7 @@ import {
   logger,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { FuncInst, Trap, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind, type Store } from '../engine/index';
+import { FuncInst, Trap, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
 import { ProcExit } from '../host/wasi';
 import type { ActionResult } from '../program/script';
 import { assign, splitAssignment, AssignError } from './assign';
@@ -29,9 +29,9 @@ import { EvalError, emptyContext, evalTypeName, evaluate, formatEvalValue } from
 import { DebugInstance, frameContext, type Invoker } from './inspect';
 import { LaunchArgError, checkLaunchArgs, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
 import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
-import { CodeUnit, functionName, instructionAddress } from './units';
+import { ProgramView } from './stackTrace';
+import { CodeUnit, instructionAddress } from './units';
 import { RequestError, Variables, parseMemoryReference } from './variables';
-import { formatReference } from './values';
 
 const THREAD_ID = 1;
 /** Budget units (calls and backward branches) per slice: long enough to run fast, short enough for requests. */
@@ -69,21 +69,19 @@ export class WatDebugSession extends LoggingDebugSession {
   private config: LaunchConfig | null = null;
   private launchArgs: WatLaunchArguments | null = null;
   private target: Target | null = null;
-  private units: CodeUnit[] = [];
-  private instances: DebugInstance[] = [];
-  private byInstance = new Map<Instance, DebugInstance>();
+  private readonly view = new ProgramView();
   private sourceRefs = new Map<number, string>();
   private sourceRefByFile = new Map<string, number>();
   private announcedFiles = new Set<string>();
   private readonly breakpoints = new Breakpoints((module, funcIndex, offsets) => this.target?.store.setBreakpoints(module, funcIndex, offsets));
   /** Calls made by expressions at a stop (`$fib(5)` in the debug console, a condition calling a function). */
   private readonly invoker: Invoker = {
-    instances: () => this.instances,
+    instances: () => this.view.instances,
     run: (func, args) => this.callAtStop(func, args),
   };
   private readonly variables = new Variables(
     (h) => this.frame(h),
-    (ref) => this.referenceName(ref),
+    (ref) => this.view.referenceName(ref),
     this.invoker,
   );
   private trapFilters = { trap: true, expectedTrap: false };
@@ -245,18 +243,14 @@ export class WatDebugSession extends LoggingDebugSession {
 
   /** A new instance (and, the first time, its unit): breakpoints resolve in it, the client hears of it. */
   private addInstance(unit: CodeUnit, instance: Instance, name: string): void {
-    if (!this.units.includes(unit)) {
-      this.units.push(unit);
+    const { inst, newUnit } = this.view.add(unit, instance, name);
+    if (newUnit) {
       for (const bp of this.breakpoints.addUnit(unit)) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
       if (unit.file && !this.announcedFiles.has(unit.file)) {
         this.announcedFiles.add(unit.file);
         this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(unit.file)));
       }
     }
-    unit.instanceNames.push(name);
-    const inst: DebugInstance = { id: this.instances.length + 1, name, instance, unit };
-    this.instances.push(inst);
-    this.byInstance.set(instance, inst);
     this.sendEvent(new ModuleEvent('new', this.moduleOf(inst)));
   }
 
@@ -363,7 +357,7 @@ export class WatDebugSession extends LoggingDebugSession {
   private commandBreakpoints(invocation: Invocation): number[] {
     if (this.config?.noDebug || !invocation.command) return [];
     const instance = invocation.func.instance;
-    const inst = instance ? this.byInstance.get(instance) : undefined;
+    const inst = instance ? this.view.instanceOf(instance) : undefined;
     const hit = this.breakpoints.checkCommand(invocation.command.file, invocation.command.line, inst?.name ?? '', () =>
       inst ? frameContext(inst, null, this.invoker) : emptyContext,
     );
@@ -464,7 +458,7 @@ export class WatDebugSession extends LoggingDebugSession {
   /** The breakpoints at the top frame's instruction decide: stop, log, or run on. */
   private checkBreakpoints(): { stop: boolean; ids: number[] } {
     const frame = this.topFrame();
-    const inst = frame.instance ? this.byInstance.get(frame.instance) : undefined;
+    const inst = frame.instance ? this.view.instanceOf(frame.instance) : undefined;
     if (!inst) return { stop: false, ids: [] };
     const hit = this.breakpoints.check(inst.unit.module, frame.offset, inst.name, () => frameContext(inst, frame, this.invoker));
     for (const log of hit.logs) this.sendEvent(new OutputEvent(log + '\n', 'console'));
@@ -514,8 +508,8 @@ export class WatDebugSession extends LoggingDebugSession {
     const top = this.exec!.callStack.height - 1;
     const frame = this.topFrame();
     if (top !== plan.height || frame.func !== plan.func) return true;
-    const loc = this.location(frame);
-    if (!loc) return !this.unitOf(frame)?.sourceMap; // unmapped instructions of mapped code are passed over
+    const loc = this.view.location(frame);
+    if (!loc) return !this.view.unitOf(frame)?.sourceMap; // unmapped instructions of mapped code are passed over
     return loc.line !== plan.line;
   }
 
@@ -537,23 +531,8 @@ export class WatDebugSession extends LoggingDebugSession {
 
   private finishTrapped(trap: Trap): void {
     const expected = this.invocation?.trapExpected ?? false;
-    if (!(trap instanceof ProcExit) && !expected) this.sendEvent(new OutputEvent(this.trapReport(trap), 'stderr'));
+    if (!(trap instanceof ProcExit) && !expected) this.sendEvent(new OutputEvent(this.view.trapReport(trap, this.exec), 'stderr'));
     this.finishInvocation({ kind: 'threw', error: trap });
-  }
-
-  /** `trap: integer divide by zero` and the wasm stack at the trap, innermost first. */
-  private trapReport(trap: Trap): string {
-    const lines = [`trap: ${trap.message}`];
-    const exec = this.exec;
-    if (exec) {
-      for (let h = exec.callStack.height - 1; h >= exec.base; h--) {
-        const frame = exec.frame(h);
-        const loc = this.location(frame);
-        const where = loc ? `${loc.file}:${loc.line}:${loc.column}` : frame.offset >= 0 ? `offset 0x${frame.offset.toString(16)}` : 'host';
-        lines.push(`    at ${this.frameName(frame)} (${where})`);
-      }
-    }
-    return lines.join('\n') + '\n';
   }
 
   private finishInvocation(result: ActionResult): void {
@@ -640,7 +619,7 @@ export class WatDebugSession extends LoggingDebugSession {
     const frame = this.topFrame();
     const engineKind: StepKind = kind === 'in' ? (gran === 'instruction' ? 'instruction' : 'in') : kind;
     const engineMax = kind === 'over' ? top : kind === 'out' ? top - 1 : Infinity;
-    this.step = { kind, granularity: gran, height: top, func: frame.func, line: this.location(frame)?.line ?? null, engineKind, engineMax };
+    this.step = { kind, granularity: gran, height: top, func: frame.func, line: this.view.location(frame)?.line ?? null, engineKind, engineMax };
     this.armStep(engineKind, engineMax, true);
     this.resume();
   }
@@ -697,10 +676,8 @@ export class WatDebugSession extends LoggingDebugSession {
       if (!launchArgs) throw new RequestError('nothing to restart: the program was never launched');
       const config = checkLaunchArgs(launchArgs);
       this.abandon();
-      for (const inst of this.instances) this.sendEvent(new ModuleEvent('removed', this.moduleOf(inst)));
-      this.units = [];
-      this.instances = [];
-      this.byInstance.clear();
+      for (const inst of this.view.instances) this.sendEvent(new ModuleEvent('removed', this.moduleOf(inst)));
+      this.view.clear();
       this.announcedFiles.clear();
       this.breakpoints.reset();
       this.launchArgs = launchArgs;
@@ -796,33 +773,6 @@ export class WatDebugSession extends LoggingDebugSession {
     return exec.frame(height);
   }
 
-  private unitOf(frame: FrameView): CodeUnit | undefined {
-    return frame.instance ? this.byInstance.get(frame.instance)?.unit : undefined;
-  }
-
-  private location(frame: FrameView): { file: string; line: number; column: number } | undefined {
-    if (frame.offset < 0) return undefined;
-    return this.unitOf(frame)?.sourceMap?.location(frame.func.index, frame.offset);
-  }
-
-  /** `math!fib`; host functions by their own name (`console.log_str`). */
-  private frameName(frame: FrameView): string {
-    if (!frame.instance) return `[host] ${frame.func.name}`;
-    const inst = this.byInstance.get(frame.instance);
-    const name = inst ? functionName(inst.unit.module, frame.func.index) : frame.func.name;
-    return `${inst?.name ?? frame.instance.name}!${name}`;
-  }
-
-  /** A function reference named as in the stack (`math!fib`); other references as values. */
-  private referenceName(ref: unknown): string {
-    if (ref instanceof FuncInst) {
-      if (!ref.instance) return `[host] ${ref.name}`;
-      const inst = this.byInstance.get(ref.instance);
-      return `${inst?.name ?? ref.instance.name}!${functionName(ref.instance.module, ref.index)}`;
-    }
-    return formatReference(ref);
-  }
-
   protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     void this.guard(response, () => {
       if (args.threadId !== THREAD_ID) throw new RequestError(`unknown thread ${args.threadId}`);
@@ -859,17 +809,17 @@ export class WatDebugSession extends LoggingDebugSession {
   private stackFrame(frame: FrameView): DebugProtocol.StackFrame {
     const id = frame.height + 2;
     if (!frame.instance) {
-      return { id, name: this.frameName(frame), line: 0, column: 0, presentationHint: 'subtle' };
+      return { id, name: this.view.frameName(frame), line: 0, column: 0, presentationHint: 'subtle' };
     }
-    const unit = this.unitOf(frame);
-    const loc = this.location(frame);
+    const unit = this.view.unitOf(frame);
+    const loc = this.view.location(frame);
     const out: DebugProtocol.StackFrame = {
       id,
-      name: this.frameName(frame),
+      name: this.view.frameName(frame),
       line: loc ? this.convertDebuggerLineToClient(loc.line) : 0,
       column: loc ? this.convertDebuggerColumnToClient(loc.column) : 0,
       instructionPointerReference: unit ? instructionAddress(unit.id, frame.offset) : undefined,
-      moduleId: this.byInstance.get(frame.instance)?.id,
+      moduleId: this.view.instanceOf(frame.instance)?.id,
     };
     if (loc) out.source = this.sourceOf(loc.file);
     return out;
@@ -884,7 +834,7 @@ export class WatDebugSession extends LoggingDebugSession {
     }
     if (frameId === SCRIPT_FRAME_ID && this.invocation?.command) {
       const instance = this.invocation.func.instance;
-      const inst = instance ? this.byInstance.get(instance) : undefined;
+      const inst = instance ? this.view.instanceOf(instance) : undefined;
       if (!inst) throw new RequestError('the script command calls a host function: no instance to inspect');
       return { inst, height: null };
     }
@@ -892,7 +842,7 @@ export class WatDebugSession extends LoggingDebugSession {
     const exec = this.stopState.kind === 'frames' ? this.exec : null;
     if (!exec || !Number.isInteger(height) || height < exec.base || height >= exec.callStack.height) throw new RequestError(`unknown frameId ${frameId}`);
     const frame = exec.frame(height);
-    const inst = frame.instance ? this.byInstance.get(frame.instance) : undefined;
+    const inst = frame.instance ? this.view.instanceOf(frame.instance) : undefined;
     if (!inst) throw new RequestError(`frame ${frameId} is a host function (${frame.func.name}): it has no wasm state`);
     return { inst, height };
   }
@@ -929,7 +879,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const value = assignment ? assign(assignment.target, assignment.value, inst, frame, this.invoker) : evaluate(args.expression, frameContext(inst, frame, this.invoker));
       // What changed the program's state (an assignment, a call) makes the client refresh its views.
       if (assignment || this.callsMade !== callsBefore) this.sendEvent(new InvalidatedEvent(['variables']));
-      response.body = { result: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.referenceName(r) }), type: evalTypeName(value), variablesReference: 0 };
+      response.body = { result: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), variablesReference: 0 };
     });
   }
 
@@ -944,7 +894,7 @@ export class WatDebugSession extends LoggingDebugSession {
         frame = resolved.height === null ? null : this.frame(resolved.height);
       }
       const cursor = this.convertClientColumnToDebugger(args.column) - 1;
-      const items = completionsAt(args.text, cursor, inst, frame, this.instances);
+      const items = completionsAt(args.text, cursor, inst, frame, this.view.instances);
       // `start` is in the client's column base (columnsStartAt1), as the protocol says.
       const first = this.convertDebuggerColumnToClient(1);
       response.body = { targets: items.map((i) => ({ ...i, start: i.start! + first })) };
@@ -955,7 +905,7 @@ export class WatDebugSession extends LoggingDebugSession {
     void this.guard(response, () => {
       const { inst, height } = this.resolveFrame(args.frameId);
       const value = assign(args.expression, args.value, inst, height === null ? null : this.frame(height), this.invoker);
-      response.body = { value: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.referenceName(r) }), type: evalTypeName(value) };
+      response.body = { value: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value) };
       this.sendEvent(new InvalidatedEvent(['variables']));
     });
   }
@@ -968,7 +918,7 @@ export class WatDebugSession extends LoggingDebugSession {
         exceptionId: 'trap',
         description: this.trap.message,
         breakMode: this.invocation?.trapExpected ? 'always' : 'unhandled',
-        details: { message: this.trap.message, typeName: 'trap', stackTrace: this.trapReport(this.trap) },
+        details: { message: this.trap.message, typeName: 'trap', stackTrace: this.view.trapReport(this.trap, this.exec) },
       };
     });
   }
@@ -998,14 +948,14 @@ export class WatDebugSession extends LoggingDebugSession {
   protected modulesRequest(response: DebugProtocol.ModulesResponse, args: DebugProtocol.ModulesArguments): void {
     void this.guard(response, () => {
       const start = args.startModule ?? 0;
-      const count = args.moduleCount && args.moduleCount > 0 ? args.moduleCount : this.instances.length;
-      response.body = { modules: this.instances.slice(start, start + count).map((i) => this.moduleOf(i)), totalModules: this.instances.length };
+      const count = args.moduleCount && args.moduleCount > 0 ? args.moduleCount : this.view.instances.length;
+      response.body = { modules: this.view.instances.slice(start, start + count).map((i) => this.moduleOf(i)), totalModules: this.view.instances.length };
     });
   }
 
   protected disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     void this.guard(response, () => {
-      const instructions = disassemble(this.units, args).map((i) => ({
+      const instructions = disassemble(this.view.units, args).map((i) => ({
         ...i,
         location: i.location?.path ? this.sourceOf(i.location.path) : i.location,
         line: i.line !== undefined ? this.convertDebuggerLineToClient(i.line) : undefined,
@@ -1017,7 +967,7 @@ export class WatDebugSession extends LoggingDebugSession {
 
   private memoryAt(reference: string) {
     const ref = parseMemoryReference(reference);
-    const inst = ref && this.instances.find((i) => i.id === ref.instanceId);
+    const inst = ref && this.view.instances.find((i) => i.id === ref.instanceId);
     const memory = inst && inst.instance.memories[ref.index];
     if (!memory) throw new RequestError(`unknown memoryReference ${reference}`);
     return memory;

@@ -1,0 +1,78 @@
+// The loaded program as the debugger names it: its units and instances, and for any frame its
+// name (`math!fib`), its instance, and the source position of its current instruction.
+
+import { FuncInst, type Execution, type FrameView, type Instance, type Trap } from '../engine/index';
+import type { SourceLocation } from '../text/sourceMap';
+import type { DebugInstance } from './inspect';
+import { CodeUnit, functionName } from './units';
+import { formatReference } from './values';
+
+export class ProgramView {
+  readonly units: CodeUnit[] = [];
+  readonly instances: DebugInstance[] = [];
+  private readonly byInstance = new Map<Instance, DebugInstance>();
+
+  /** Forgets everything (a restart loads the program again). */
+  clear(): void {
+    this.units.length = 0;
+    this.instances.length = 0;
+    this.byInstance.clear();
+  }
+
+  /** Records an instance of `unit`; says whether the unit is new. Instance ids count from 1. */
+  add(unit: CodeUnit, instance: Instance, name: string): { inst: DebugInstance; newUnit: boolean } {
+    const newUnit = !this.units.includes(unit);
+    if (newUnit) this.units.push(unit);
+    unit.instanceNames.push(name);
+    const inst: DebugInstance = { id: this.instances.length + 1, name, instance, unit };
+    this.instances.push(inst);
+    this.byInstance.set(instance, inst);
+    return { inst, newUnit };
+  }
+
+  instanceOf(instance: Instance | null): DebugInstance | undefined {
+    return instance ? this.byInstance.get(instance) : undefined;
+  }
+
+  unitOf(frame: FrameView): CodeUnit | undefined {
+    return this.instanceOf(frame.instance)?.unit;
+  }
+
+  /** Where the frame's current instruction is in the text; undefined for host frames and code without text. */
+  location(frame: FrameView): SourceLocation | undefined {
+    if (frame.offset < 0) return undefined;
+    return this.unitOf(frame)?.sourceMap?.location(frame.func.index, frame.offset);
+  }
+
+  /** `math!fib`; a host function by its own name (`[host] console.log_str`). */
+  frameName(frame: FrameView): string {
+    if (!frame.instance) return `[host] ${frame.func.name}`;
+    const inst = this.instanceOf(frame.instance);
+    const name = inst ? functionName(inst.unit.module, frame.func.index) : frame.func.name;
+    return `${inst?.name ?? frame.instance.name}!${name}`;
+  }
+
+  /** A function reference named as in the stack (`math!fib`); other references as values. */
+  referenceName(ref: unknown): string {
+    if (ref instanceof FuncInst) {
+      if (!ref.instance) return `[host] ${ref.name}`;
+      const inst = this.instanceOf(ref.instance);
+      return `${inst?.name ?? ref.instance.name}!${functionName(ref.instance.module, ref.index)}`;
+    }
+    return formatReference(ref);
+  }
+
+  /** `trap: integer divide by zero` and the wasm stack of `exec` at the trap, innermost first. */
+  trapReport(trap: Trap, exec: Execution | null): string {
+    const lines = [`trap: ${trap.message}`];
+    if (exec) {
+      for (let h = exec.callStack.height - 1; h >= exec.base; h--) {
+        const frame = exec.frame(h);
+        const loc = this.location(frame);
+        const where = loc ? `${loc.file}:${loc.line}:${loc.column}` : frame.offset >= 0 ? `offset 0x${frame.offset.toString(16)}` : 'host';
+        lines.push(`    at ${this.frameName(frame)} (${where})`);
+      }
+    }
+    return lines.join('\n') + '\n';
+  }
+}
