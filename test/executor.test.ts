@@ -16,6 +16,7 @@ import {
   WABT_FEATURES,
   createGlobal,
   createTable,
+  decodeModule,
   hostFunction,
   instantiate,
   invoke,
@@ -54,6 +55,16 @@ function offsetOf(module: Module, name: string, op: number, nth = 0): { funcInde
 }
 
 describe('executor', () => {
+  it('refuses to instantiate a module that was not validated, so invalid code never runs', async () => {
+    const wabt = await loadWabt();
+    // (func (result i32) (i64.const 1)) is malformed for validation but decodes fine.
+    const bytes = Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x42, 1, 0x0b]);
+    assert.ok(wabt);
+    const module = decodeModule(bytes);
+    assert.throws(() => instantiate(new Store(), module, none, 'bad'), /cannot instantiate bad: the module was not validated \(load it with loadModule\)/);
+    await assert.rejects(loadModule(bytes), /type mismatch/);
+  });
+
   it('computes results and reports a trap with its message, function and byte offset', async () => {
     const m = await assemble(`(module
       (func $fib (export "fib") (param i32) (result i32)

@@ -5,9 +5,11 @@
 import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, importCount } from './types';
 import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue, typeIdOf } from './runtime';
 import { Trap } from './trap';
+import { isValidated } from './validate';
 import type { Store } from './store';
 
 export function instantiate(store: Store, module: Module, resolve: (imp: Import) => ExternVal | undefined, name: string): Instance {
+  if (!isValidated(module)) throw new Error(`cannot instantiate ${name}: the module was not validated (load it with loadModule)`);
   const inst = new Instance(name, module);
   for (const imp of module.imports) {
     const ext = resolve(imp);

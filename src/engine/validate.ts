@@ -91,9 +91,25 @@ export async function validateModule(bytes: Uint8Array): Promise<void> {
   }
 }
 
+// Modules that passed validation. `instantiate` refuses any other, so a module that fails
+// validation (or was never validated) can never reach execution.
+const validated = new WeakSet<Module>();
+
+/** Whether `module` came from `loadModule`, i.e. was decoded and validated. */
+export function isValidated(module: Module): boolean {
+  return validated.has(module);
+}
+
+/** For modules the engine builds itself, valid by construction (never re-exported from index.ts). */
+export function markValidated(module: Module): Module {
+  validated.add(module);
+  return module;
+}
+
 /** Decodes then validates `bytes`: a malformed binary throws DecodeError, an invalid one ValidationError. */
 export async function loadModule(bytes: Uint8Array): Promise<Module> {
   const module = decodeModule(bytes);
   await validateModule(bytes);
+  validated.add(module);
   return module;
 }

@@ -8,6 +8,7 @@ import { FUSE_BINOPS, FUSE_COMPARES, compileSignature } from './compile';
 import { FuncInst, hostFunction } from './runtime';
 import { Store } from './store';
 import { instantiate } from './instantiate';
+import { markValidated } from './validate';
 import type { Instr, Module, ValType } from './types';
 
 let done = false;
@@ -17,7 +18,7 @@ export function warmUpExecutor(): void {
   done = true;
   const store = new Store({ maxCallDepth: 100 });
   const noop = hostFunction({ params: ['i32'], results: ['i32'] }, 'warmup.id', (args) => args);
-  const inst = instantiate(store, warmupModule(), () => ({ kind: 'func', func: noop }), 'warmup');
+  const inst = instantiate(store, markValidated(warmupModule()), () => ({ kind: 'func', func: noop }), 'warmup');
   // A few runs, so V8 has allocated the feedback before most of them; then again without fused
   // pairs, so the plain cases of fused instructions get feedback too.
   for (let i = 0; i < 3; i++) store.invoke(inst.funcs[1] as FuncInst, []);
