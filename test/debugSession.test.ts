@@ -125,6 +125,20 @@ describe('debug adapter: launch and stepping', function () {
     assert.match(out.console, /To client: \{"seq":0,"type":"response","request_seq":\d+,"command":"threads","success":true,"body":\{"threads":\[\{"id":1,"name":"app.wat"\}\]\}\}/);
   });
 
+  it('a step that lands on a breakpoint reports the breakpoint, and counts its hit', async () => {
+    let id = 0;
+    await launch(dc, { ...APP, stopOnEntry: true }, async () => {
+      const r = await dc.setBreakpointsRequest({ source: { path: ws('app.wat') }, breakpoints: [{ line: 23 }, { line: 24, hitCondition: '2' }] });
+      id = r.body.breakpoints[0].id!;
+    });
+    const stop = await resume(dc, 'next');
+    assert.deepStrictEqual([stop?.body.reason, stop?.body.hitBreakpointIds], ['breakpoint', [id]]);
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:23:20']);
+    // Line 24's breakpoint wants its second hit: the step onto it is the first, so it is a plain step.
+    assert.strictEqual((await resume(dc, 'next'))?.body.reason, 'step');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:24:31']);
+  });
+
   it('ends with the exited event and the result on the console', async () => {
     const out = collectOutput(dc);
     const code = await exitCode(dc, () => launch(dc, APP));

@@ -485,18 +485,17 @@ export class WatDebugSession extends LoggingDebugSession {
       this.step = null;
       return this.stopHere(reason);
     }
+    // A breakpoint where the step pauses counts (hits, log points), ended step or not: the run
+    // goes past it afterwards without the engine stopping there again.
+    const frame = this.topFrame();
+    const hit = frame.instance && this.breakpoints.has(frame.instance.module, frame.offset) ? this.checkBreakpoints() : null;
+    if (hit?.stop) {
+      this.step = null;
+      return this.stopHere('breakpoint', hit.ids);
+    }
     if (this.stepEnds(plan)) {
       this.step = null;
       return this.stopHere('step');
-    }
-    // Still on the line the step started from; a breakpoint here still counts.
-    const frame = this.topFrame();
-    if (frame.instance && this.breakpoints.has(frame.instance.module, frame.offset)) {
-      const { stop, ids } = this.checkBreakpoints();
-      if (stop) {
-        this.step = null;
-        return this.stopHere('breakpoint', ids);
-      }
     }
     this.armStep(plan.engineKind, plan.engineMax, true);
     setImmediate(() => this.slice(generation));
