@@ -381,6 +381,21 @@ describe('debug adapter: traps', function () {
     assert.strictEqual(out.stderr, '');
   });
 
+  it('stops when the call stack is exhausted and reports only both ends of the stack', async () => {
+    const stop = await launch(dc, { program: ws('deep.wat'), invoke: 'sum', args: [100000], maxCallDepth: 1000 });
+    assert.strictEqual(stop?.body.text, 'call stack exhausted');
+    const { total, shown } = await frames(dc, 0, 2);
+    assert.strictEqual(total, 1000);
+    assert.deepStrictEqual(shown, ['deep!sum deep.wat:9:34', 'deep!sum deep.wat:9:34']);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 1);
+    const lines = out.stderr.trimEnd().split('\n');
+    assert.strictEqual(lines.length, 1 + 20 + 1 + 5);
+    assert.strictEqual(lines[0], 'trap: call stack exhausted');
+    assert.strictEqual(lines[21], '    ... 975 more frames ...');
+    assert.strictEqual(lines[26], `    at deep!sum (${ws('deep.wat')}:9:34)`);
+  });
+
   it('runs through a trap when the trap filter is off', async () => {
     const out = collectOutput(dc);
     const code = await exitCode(dc, () => launch(dc, TRAP, () => dc.setExceptionBreakpointsRequest({ filters: [] })));

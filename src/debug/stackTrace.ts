@@ -7,6 +7,10 @@ import type { DebugInstance } from './inspect';
 import { CodeUnit, functionName } from './units';
 import { formatReference } from './values';
 
+/** Frames a trap report shows at most: the innermost ones and the outermost ones. */
+const REPORT_INNER = 20;
+const REPORT_OUTER = 5;
+
 export class ProgramView {
   readonly units: CodeUnit[] = [];
   readonly instances: DebugInstance[] = [];
@@ -62,15 +66,27 @@ export class ProgramView {
     return formatReference(ref);
   }
 
-  /** `trap: integer divide by zero` and the wasm stack of `exec` at the trap, innermost first. */
+  /**
+   * `trap: integer divide by zero` and the wasm stack of `exec` at the trap, innermost first; a
+   * very deep stack (call stack exhausted) shows its innermost and outermost frames only.
+   */
   trapReport(trap: Trap, exec: Execution | null): string {
     const lines = [`trap: ${trap.message}`];
     if (exec) {
-      for (let h = exec.callStack.height - 1; h >= exec.base; h--) {
+      const top = exec.callStack.height - 1;
+      const depth = top - exec.base + 1;
+      const line = (h: number) => {
         const frame = exec.frame(h);
         const loc = this.location(frame);
         const where = loc ? `${loc.file}:${loc.line}:${loc.column}` : frame.offset >= 0 ? `offset 0x${frame.offset.toString(16)}` : 'host';
         lines.push(`    at ${this.frameName(frame)} (${where})`);
+      };
+      if (depth <= REPORT_INNER + REPORT_OUTER) {
+        for (let h = top; h >= exec.base; h--) line(h);
+      } else {
+        for (let h = top; h > top - REPORT_INNER; h--) line(h);
+        lines.push(`    ... ${depth - REPORT_INNER - REPORT_OUTER} more frames ...`);
+        for (let h = exec.base + REPORT_OUTER - 1; h >= exec.base; h--) line(h);
       }
     }
     return lines.join('\n') + '\n';
