@@ -157,6 +157,11 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
       if (typeof a !== 'string') throw new LaunchArgError(`programArgs[${i}]`, `expected a string, got ${describe(a)}`);
     });
     programArgs = raw.programArgs as string[];
+    // The launch model takes one list: the entry's parameters, or (for an entry without any) the WASI command line.
+    if (programArgs.length > 0 && args.length > 0) {
+      throw new LaunchArgError('programArgs', 'give the command line in programArgs or the entry function\'s arguments in args, not both');
+    }
+    if (programArgs.length > 0 && kind === 'wast') throw new LaunchArgError('programArgs', 'a .wast script has no command line; remove programArgs');
   }
 
   let maxCallDepth: number | undefined;
