@@ -189,7 +189,7 @@ describe('extension manifest: package.json contributions', () => {
       assert.strictEqual(path.normalize(debuggerContribution.program), path.normalize(bundles['src/debugAdapter.ts']));
       for (const entry of Object.keys(bundles)) assert.ok(fs.existsSync(path.join(root, entry)), `${entry} exists`);
     });
-    it('the .vsix holds the manifest files and bundles only: no sources, tests, out/ or node_modules', async function () {
+    it('the .vsix holds the manifest files, bundles and the README's image only: no sources, tests, out/ or node_modules', async function () {
       this.timeout(20000);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const vsce = require('@vscode/vsce');
@@ -202,6 +202,7 @@ describe('extension manifest: package.json contributions', () => {
         ...contributes.grammars.map((g: any) => path.normalize(g.path)),
         ...contributes.snippets.map((s: any) => path.normalize(s.path)),
         ...Object.values(bundles),
+        'images/call-stack.png', // the README's screenshot, shown on the extension's page
       ]);
       const unexpected = files.filter((f) => !shipped.has(path.normalize(f)));
       assert.deepStrictEqual(unexpected, []);
