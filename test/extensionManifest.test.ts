@@ -189,7 +189,7 @@ describe('extension manifest: package.json contributions', () => {
       assert.strictEqual(path.normalize(debuggerContribution.program), path.normalize(bundles['src/debugAdapter.ts']));
       for (const entry of Object.keys(bundles)) assert.ok(fs.existsSync(path.join(root, entry)), `${entry} exists`);
     });
-    it('the .vsix holds the manifest files, bundles and the README's image only: no sources, tests, out/ or node_modules', async function () {
+    it('the .vsix holds the manifest files, bundles and the README screenshot only: no sources, tests, out/ or node_modules', async function () {
       this.timeout(20000);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const vsce = require('@vscode/vsce');
