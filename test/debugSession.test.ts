@@ -205,6 +205,24 @@ describe('debug adapter: breakpoints', function () {
     assert.deepStrictEqual((await frames(dc)).shown, ['left!add counter.wat:10:54', 'twice!main twice.wat:14:14']);
   });
 
+  it('a breakpoint on a line that starts with else stops where the else branch starts, not when the then branch ends', async () => {
+    // math.wat:25 is `(else (call $gcd (local.get $b) (i32.rem_u (local.get $a) (local.get $b))))`.
+    const stop = await launch(dc, APP, () => dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 25 }] }));
+    assert.ok(stop);
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!gcd math.wat:25:25', 'app!main app.wat:24:20']);
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Locals'), ['$a = 55: i32', '$b = 60: i32']);
+  });
+
+  it('stepping over the end of a then branch does not stop at the else', async () => {
+    // gcd's base case: line 24 `(then (local.get $a))`, reached in the innermost recursive call.
+    const stop = await launch(dc, APP, () => dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 24 }] }));
+    assert.ok(stop);
+    await dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [] });
+    await resume(dc, 'next');
+    // Not the else at 25:8: the if's own end, its closing parenthesis at the end of line 25.
+    assert.deepStrictEqual((await frames(dc)).shown.slice(0, 2), ['math!gcd math.wat:25:83', 'math!gcd math.wat:25:14']);
+  });
+
   it('sets and clears breakpoints while stopped', async () => {
     await launch(dc, { ...APP, stopOnEntry: true });
     await dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 30 }] });

@@ -30,7 +30,7 @@ import { DebugInstance, frameContext, type Invoker } from './inspect';
 import { LaunchArgError, checkLaunchArgs, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
 import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
 import { ProgramView } from './stackTrace';
-import { CodeUnit, instructionAddress } from './units';
+import { CodeUnit, instructionAddress, isBranchSkip } from './units';
 import { RequestError, Variables, parseMemoryReference } from './variables';
 
 const THREAD_ID = 1;
@@ -509,6 +509,8 @@ export class WatDebugSession extends LoggingDebugSession {
     if (top !== plan.height || frame.func !== plan.func) return true;
     const loc = this.view.location(frame);
     if (!loc) return !this.view.unitOf(frame)?.sourceMap; // unmapped instructions of mapped code are passed over
+    // An `else` reached at the end of a `then` branch is a jump past the else branch, not its start.
+    if (isBranchSkip(this.view.unitOf(frame)?.sourceMap?.instructionAt(frame.func.index, frame.offset))) return false;
     return loc.line !== plan.line;
   }
 

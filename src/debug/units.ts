@@ -83,25 +83,33 @@ export function parseInstructionAddress(text: string): { unitId: number; offset:
 
 /**
  * `else` and `end` only mark where a block's parts end: execution never enters an `else` branch
- * through its `else` instruction, so a line holding nothing else is not a place to stop.
+ * through its `else` instruction (it runs only when the `then` branch is done, to jump past the
+ * `else` branch), so a line holding nothing else is not a place to stop.
  */
 const STRUCTURAL = new Set(['else', 'end']);
 
+/** Whether stopping at `instr` would mean stopping where the user's line is not about to run. */
+export function isBranchSkip(instr: MappedInstr | undefined): boolean {
+  return instr?.name === 'else';
+}
+
 /**
  * The instructions of `line` where execution enters the line: those whose predecessor in the
- * function's binary order is on another line. A folded expression on one line has one entry; a
- * line interrupted by other lines (an operand written below its operator) has one per segment.
- * Empty for a line of only `else`/`end`.
+ * function's binary order is on another line, or is an `else` (the `else` branch starts right after
+ * it). A folded expression on one line has one entry; a line interrupted by other lines (an operand
+ * written below its operator) has one per segment. Empty for a line of only `else`/`end`.
  */
 export function lineEntries(map: SourceMap, line: number): MappedInstr[] {
   const onLine = map.instructionsAt(line);
   if (onLine.every((i) => STRUCTURAL.has(i.name))) return [];
   const entries: MappedInstr[] = [];
   for (const instr of onLine) {
+    if (isBranchSkip(instr)) continue;
     const fn = map.functions.find((f) => f.funcIndex === instr.funcIndex);
     if (!fn) continue;
     const i = instr.index;
-    if (i <= 0 || fn.instrs[i - 1].line !== line) entries.push(instr);
+    const previous = i > 0 ? fn.instrs[i - 1] : undefined;
+    if (!previous || previous.line !== line || isBranchSkip(previous)) entries.push(instr);
   }
   return entries;
 }
