@@ -218,9 +218,40 @@ describe('debug adapter: variables, evaluate and memory', function () {
     assert.strictEqual(await failure(dc.exceptionInfoRequest({ threadId: 1 })), 'not stopped at a trap');
     assert.strictEqual(await failure(dc.customRequest('selfDestruct', {})), 'unknown request "selfDestruct"');
     assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$n', frameId: -5 })), 'unknown frameId -5');
+    // Missing and mistyped arguments name the request and the argument.
+    assert.strictEqual(await failure(dc.send('scopes')), "scopes: missing argument 'frameId'");
+    assert.strictEqual(await failure(dc.send('scopes', { frameId: 'x' })), 'scopes: argument \'frameId\' must be a number, got "x"');
+    assert.strictEqual(await failure(dc.send('setBreakpoints')), "setBreakpoints: missing argument 'source'");
+    assert.strictEqual(await failure(dc.send('stackTrace', { threadId: 1, levels: 1.5 })), "stackTrace: argument 'levels' must be a whole number, got number 1.5");
+    assert.strictEqual(await failure(dc.send('evaluate', { frameId: 2 })), "evaluate: missing argument 'expression'");
+    assert.strictEqual(await failure(dc.send('variables', [7])), 'variables: arguments must be an object, got an array');
+    assert.strictEqual(await failure(dc.send('continue')), "continue: missing argument 'threadId'");
+    assert.strictEqual(await failure(dc.send('next', { threadId: 1, granularity: 'word' })), 'next: argument \'granularity\' must be one of statement, line, instruction, got "word"');
+    assert.strictEqual(await failure(dc.send('setFunctionBreakpoints', { breakpoints: [{ name: '$fib' }, { name: 3 }] })), "setFunctionBreakpoints: argument 'breakpoints[1].name' must be a string, got number 3");
+    assert.strictEqual(await failure(dc.send('setBreakpoints', { source: { path: ws('logger.wat') }, breakpoints: [null] })), "setBreakpoints: argument 'breakpoints[0]' must be an object, got null");
+    assert.strictEqual(await failure(dc.send('readMemory', { memoryReference: 'memory/2/0' })), "readMemory: missing argument 'count'");
+    // A breakpoint line that is no line leaves that breakpoint unverified, saying why; the others stand.
+    const set = await dc.setBreakpointsRequest({ source: { path: ws('logger.wat') }, breakpoints: [{ line: 'abc' as never }, { line: -5 }, { line: 54 }, {} as never] });
+    assert.deepStrictEqual(
+      set.body.breakpoints.map((b) => [b.verified, b.line, b.message]),
+      [
+        [false, undefined, 'line "abc" is not a line number (lines are whole numbers from 1)'],
+        [false, undefined, 'line -5 is not a line number (lines are whole numbers from 1)'],
+        [true, 54, undefined],
+        [false, undefined, 'the breakpoint has no line'],
+      ],
+    );
+    await dc.setBreakpointsRequest({ source: { path: ws('logger.wat') }, breakpoints: [] });
     // Still alive and well.
     assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:31']);
     assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+  });
+
+  it('says there is no program yet when asked about one before launch', async () => {
+    await dc.initializeRequest();
+    assert.strictEqual(await failure(dc.stackTraceRequest({ threadId: 1 })), 'there is no program yet: launch one first');
+    assert.strictEqual(await failure(dc.scopesRequest({ frameId: 2 })), 'there is no program yet: launch one first');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '1 + 1' })), 'there is no program yet: launch one first');
   });
 
   it('restarts the program from the beginning', async () => {

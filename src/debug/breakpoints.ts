@@ -44,6 +44,16 @@ interface Spec {
   request: { file?: string; line?: number; column?: number; name?: string; reference?: string; offset?: number };
 }
 
+/** A source breakpoint as the client asked for it; `problem` (a line that is not one) keeps it unverified. */
+export interface SourceBreakpointRequest {
+  line?: number;
+  column?: number;
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+  problem?: string;
+}
+
 export interface HitResult {
   /** The user should see a stop here. */
   stop: boolean;
@@ -152,9 +162,13 @@ export class Breakpoints {
     return changed.map((s) => this.describe(s));
   }
 
-  setSourceBreakpoints(file: string, requested: DebugProtocol.SourceBreakpoint[]): DebugProtocol.Breakpoint[] {
+  setSourceBreakpoints(file: string, requested: SourceBreakpointRequest[]): DebugProtocol.Breakpoint[] {
     const key = pathKey(file);
-    const specs = requested.map((bp) => this.makeSpec('source', bp, { file: key, line: bp.line, column: bp.column }, bp.logMessage));
+    const specs = requested.map((bp) => {
+      const spec = this.makeSpec('source', bp, { file: key, line: bp.line, column: bp.column }, bp.logMessage);
+      if (bp.problem !== undefined) spec.problem = bp.problem;
+      return spec;
+    });
     this.sourceSpecs.set(key, specs);
     for (const spec of specs) this.resolve(spec);
     this.sync();

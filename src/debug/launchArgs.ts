@@ -58,7 +58,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function describe(v: unknown): string {
+/** A value as an error message quotes it: `"x"`, `number 42`, `an object`, `null`. */
+export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return JSON.stringify(v);
@@ -83,7 +84,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
   const optionalBoolean = (name: keyof WatLaunchArguments): boolean => {
     const v = raw[name];
     if (v === undefined) return false;
-    if (typeof v !== 'boolean') throw new LaunchArgError(name, `expected true or false, got ${describe(v)}`);
+    if (typeof v !== 'boolean') throw new LaunchArgError(name, `expected true or false, got ${describeValue(v)}`);
     return v;
   };
 
@@ -92,13 +93,13 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
   if (raw.cwd === undefined) {
     cwd = '';
   } else {
-    if (typeof raw.cwd !== 'string' || raw.cwd === '') throw new LaunchArgError('cwd', `expected a directory path, got ${describe(raw.cwd)}`);
+    if (typeof raw.cwd !== 'string' || raw.cwd === '') throw new LaunchArgError('cwd', `expected a directory path, got ${describeValue(raw.cwd)}`);
     cwd = path.resolve(raw.cwd);
     if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) throw new LaunchArgError('cwd', `directory not found: ${cwd}`);
   }
 
   if (raw.program === undefined) throw new LaunchArgError('program', 'missing: give the .wat, .wasm or .wast file to run');
-  if (typeof raw.program !== 'string' || raw.program === '') throw new LaunchArgError('program', `expected a file path, got ${describe(raw.program)}`);
+  if (typeof raw.program !== 'string' || raw.program === '') throw new LaunchArgError('program', `expected a file path, got ${describeValue(raw.program)}`);
   const program = existingFile('program', raw.program, cwd || process.cwd());
   const kind = KINDS[path.extname(program).toLowerCase()];
   if (!kind) throw new LaunchArgError('program', `expected a .wat, .wasm or .wast file, got ${path.basename(program)}`);
@@ -106,10 +107,10 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
 
   const imports = new Map<string, string>();
   if (raw.imports !== undefined) {
-    if (!isPlainObject(raw.imports)) throw new LaunchArgError('imports', `expected an object mapping import-module names to files, got ${describe(raw.imports)}`);
+    if (!isPlainObject(raw.imports)) throw new LaunchArgError('imports', `expected an object mapping import-module names to files, got ${describeValue(raw.imports)}`);
     for (const [name, file] of Object.entries(raw.imports)) {
       const argument = `imports.${name}`;
-      if (typeof file !== 'string' || file === '') throw new LaunchArgError(argument, `expected a file path, got ${describe(file)}`);
+      if (typeof file !== 'string' || file === '') throw new LaunchArgError(argument, `expected a file path, got ${describeValue(file)}`);
       const resolved = existingFile(argument, file, cwd);
       if (!KINDS[path.extname(resolved).toLowerCase()] || path.extname(resolved).toLowerCase() === '.wast') {
         throw new LaunchArgError(argument, `expected a .wat or .wasm module, got ${path.basename(resolved)}`);
@@ -123,17 +124,17 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
 
   let invoke: string | null = null;
   if (raw.invoke !== undefined) {
-    if (typeof raw.invoke !== 'string' || raw.invoke === '') throw new LaunchArgError('invoke', `expected the name of an exported function, got ${describe(raw.invoke)}`);
+    if (typeof raw.invoke !== 'string' || raw.invoke === '') throw new LaunchArgError('invoke', `expected the name of an exported function, got ${describeValue(raw.invoke)}`);
     if (kind === 'wast') throw new LaunchArgError('invoke', 'a .wast script runs its own commands; remove invoke');
     invoke = raw.invoke;
   }
 
   let args: (number | string | boolean)[] = [];
   if (raw.args !== undefined) {
-    if (!Array.isArray(raw.args)) throw new LaunchArgError('args', `expected an array of arguments, got ${describe(raw.args)}`);
+    if (!Array.isArray(raw.args)) throw new LaunchArgError('args', `expected an array of arguments, got ${describeValue(raw.args)}`);
     raw.args.forEach((a, i) => {
       if (typeof a !== 'number' && typeof a !== 'string' && typeof a !== 'boolean') {
-        throw new LaunchArgError(`args[${i}]`, `expected a number or a string such as "0x10" or "9223372036854775807", got ${describe(a)}`);
+        throw new LaunchArgError(`args[${i}]`, `expected a number or a string such as "0x10" or "9223372036854775807", got ${describeValue(a)}`);
       }
     });
     if (kind === 'wast' && raw.args.length > 0) throw new LaunchArgError('args', 'a .wast script gives its own arguments; remove args');
@@ -142,9 +143,9 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
 
   const env: Record<string, string> = {};
   if (raw.env !== undefined) {
-    if (!isPlainObject(raw.env)) throw new LaunchArgError('env', `expected an object of environment variables, got ${describe(raw.env)}`);
+    if (!isPlainObject(raw.env)) throw new LaunchArgError('env', `expected an object of environment variables, got ${describeValue(raw.env)}`);
     for (const [name, value] of Object.entries(raw.env)) {
-      if (typeof value !== 'string') throw new LaunchArgError(`env.${name}`, `expected a string, got ${describe(value)}`);
+      if (typeof value !== 'string') throw new LaunchArgError(`env.${name}`, `expected a string, got ${describeValue(value)}`);
       if (name === '' || name.includes('=')) throw new LaunchArgError(`env.${name}`, 'an environment variable name must be non-empty and without "="');
       env[name] = value;
     }
@@ -152,9 +153,9 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
 
   let programArgs: string[] = [];
   if (raw.programArgs !== undefined) {
-    if (!Array.isArray(raw.programArgs)) throw new LaunchArgError('programArgs', `expected an array of strings, got ${describe(raw.programArgs)}`);
+    if (!Array.isArray(raw.programArgs)) throw new LaunchArgError('programArgs', `expected an array of strings, got ${describeValue(raw.programArgs)}`);
     raw.programArgs.forEach((a, i) => {
-      if (typeof a !== 'string') throw new LaunchArgError(`programArgs[${i}]`, `expected a string, got ${describe(a)}`);
+      if (typeof a !== 'string') throw new LaunchArgError(`programArgs[${i}]`, `expected a string, got ${describeValue(a)}`);
     });
     programArgs = raw.programArgs as string[];
     // The launch model takes one list: the entry's parameters, or (for an entry without any) the WASI command line.
@@ -168,7 +169,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
   if (raw.maxCallDepth !== undefined) {
     const d = raw.maxCallDepth;
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 100_000_000) {
-      throw new LaunchArgError('maxCallDepth', `expected a whole number from 1 to 100000000, got ${describe(d)}`);
+      throw new LaunchArgError('maxCallDepth', `expected a whole number from 1 to 100000000, got ${describeValue(d)}`);
     }
     maxCallDepth = d;
   }

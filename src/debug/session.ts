@@ -22,15 +22,16 @@ import { FuncInst, Trap, type Value, type Execution, type FrameView, type Instan
 import { ProcExit } from '../host/wasi';
 import type { ActionResult } from '../program/script';
 import { assign, splitAssignment, AssignError } from './assign';
-import { Breakpoints } from './breakpoints';
+import { Breakpoints, type SourceBreakpointRequest } from './breakpoints';
 import { completionsAt } from './completions';
 import { disassemble } from './disassembly';
 import { EvalError, emptyContext, evalTypeName, evaluate, formatEvalValue } from './evaluate';
 import { DebugInstance, frameContext, type Invoker } from './inspect';
-import { LaunchArgError, checkLaunchArgs, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
+import { LaunchArgError, checkLaunchArgs, describeValue, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
 import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
 import { ProgramView } from './stackTrace';
 import { CodeUnit, instructionAddress, isBranchSkip } from './units';
+import { RequestArgs } from './requestArgs';
 import { RequestError, Variables, parseMemoryReference } from './variables';
 
 const THREAD_ID = 1;
@@ -573,14 +574,29 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   private requireStopped(): void {
-    if (this.stopState.kind === 'none') throw new RequestError(this.ended ? 'the program has ended' : 'the program is running; pause it first');
+    if (this.stopState.kind !== 'none') return;
+    if (this.ended) throw new RequestError('the program has ended');
+    if (!this.target) throw new RequestError('there is no program yet: launch one first');
+    throw new RequestError('the program is running; pause it first');
+  }
+
+  /** The `threadId` argument: there is one thread. */
+  private checkThread(args: RequestArgs): void {
+    const threadId = args.integer('threadId');
+    if (threadId !== THREAD_ID) throw new RequestError(`unknown thread ${threadId}`);
+  }
+
+  /** The `format` argument of requests that show values. */
+  private static valueFormat(args: RequestArgs): { hex?: boolean } {
+    return { hex: args.optionalObject('format')?.optionalBoolean('hex') };
   }
 
   // ---------------------------------------------------------------------------------------------
   // Execution control
 
-  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
+  protected continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
     void this.guard(response, () => {
+      this.checkThread(new RequestArgs('continue', args));
       this.requireStopped();
       response.body = { allThreadsContinued: true };
       this.step = null;
@@ -607,7 +623,9 @@ export class WatDebugSession extends LoggingDebugSession {
     this.resume();
   }
 
-  private startStep(kind: 'in' | 'over' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): void {
+  private startStep(kind: 'in' | 'over' | 'out', args: RequestArgs): void {
+    this.checkThread(args);
+    const granularity = args.optionalChoice('granularity', ['statement', 'line', 'instruction'] as const);
     this.requireStopped();
     const gran: Granularity = granularity === 'instruction' ? 'instruction' : 'line';
     if (this.stopState.kind === 'script' || this.trap) {
@@ -626,19 +644,20 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    void this.guard(response, () => this.startStep('over', args.granularity));
+    void this.guard(response, () => this.startStep('over', new RequestArgs('next', args)));
   }
 
   protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    void this.guard(response, () => this.startStep('in', args.granularity));
+    void this.guard(response, () => this.startStep('in', new RequestArgs('stepIn', args)));
   }
 
   protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    void this.guard(response, () => this.startStep('out', args.granularity));
+    void this.guard(response, () => this.startStep('out', new RequestArgs('stepOut', args)));
   }
 
-  protected pauseRequest(response: DebugProtocol.PauseResponse): void {
+  protected pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
     void this.guard(response, () => {
+      this.checkThread(new RequestArgs('pause', args));
       if (this.ended) throw new RequestError('the program has ended');
       if (this.stopState.kind !== 'none') return; // already stopped
       if (this.exec) this.exec.requestPause();
@@ -673,7 +692,9 @@ export class WatDebugSession extends LoggingDebugSession {
   protected async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
     let restarted = false;
     await this.guard(response, async () => {
-      const launchArgs = (args.arguments as WatLaunchArguments | undefined) ?? this.launchArgs;
+      const given = new RequestArgs('restart', args);
+      given.optionalObject('arguments');
+      const launchArgs = (given.raw('arguments') as WatLaunchArguments | undefined) ?? this.launchArgs;
       if (!launchArgs) throw new RequestError('nothing to restart: the program was never launched');
       const config = checkLaunchArgs(launchArgs);
       this.abandon();
@@ -699,24 +720,52 @@ export class WatDebugSession extends LoggingDebugSession {
     return out;
   }
 
-  private sourcePath(source: DebugProtocol.Source | undefined): string {
-    if (source?.sourceReference) {
-      const file = this.sourceRefs.get(source.sourceReference);
+  private sourcePath(source: RequestArgs): string {
+    const ref = source.optionalInteger('sourceReference');
+    if (ref) {
+      const file = this.sourceRefs.get(ref);
       if (file) return file;
     }
-    if (!source?.path) throw new RequestError('the source has no path');
-    return this.convertClientPathToDebugger(source.path);
+    const file = source.optionalString('path');
+    if (!file) throw new RequestError('the source has no path');
+    return this.convertClientPathToDebugger(file);
+  }
+
+  /**
+   * A source breakpoint's line as the client wrote it; a line that is none (`"abc"`, `-5`) leaves
+   * the breakpoint unverified with a message saying so, rather than moving it somewhere.
+   */
+  private breakpointLine(value: unknown): { line?: number; problem?: string } {
+    const first = this.convertDebuggerLineToClient(1);
+    if (value === undefined) return { problem: 'the breakpoint has no line' };
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < first) {
+      const shown = typeof value === 'number' ? String(value) : describeValue(value);
+      return { problem: `line ${shown} is not a line number (lines are whole numbers from ${first})` };
+    }
+    return { line: this.convertClientLineToDebugger(value) };
+  }
+
+  /** A breakpoint's `condition` and `hitCondition`. */
+  private static conditions(bp: RequestArgs): { condition?: string; hitCondition?: string } {
+    return { condition: bp.optionalString('condition'), hitCondition: bp.optionalString('hitCondition') };
   }
 
   protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     void this.guard(response, () => {
-      const file = this.sourcePath(args.source);
-      const given: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-      const requested = given.map((bp) => ({
-        ...bp,
-        line: this.convertClientLineToDebugger(bp.line),
-        column: bp.column !== undefined ? this.convertClientColumnToDebugger(bp.column) : undefined,
-      }));
+      const a = new RequestArgs('setBreakpoints', args);
+      const file = this.sourcePath(a.object('source'));
+      const given = a.optionalObjects('breakpoints');
+      const requested: SourceBreakpointRequest[] = given
+        ? given.map((bp) => {
+            const column = bp.optionalInteger('column');
+            return {
+              ...this.breakpointLine(bp.raw('line')),
+              column: column !== undefined ? this.convertClientColumnToDebugger(column) : undefined,
+              ...WatDebugSession.conditions(bp),
+              logMessage: bp.optionalString('logMessage'),
+            };
+          })
+        : (a.optionalArray('lines') ?? []).map((line) => this.breakpointLine(line));
       const result = this.breakpoints.setSourceBreakpoints(file, requested);
       response.body = { breakpoints: result.map((bp) => this.clientBreakpoint(bp)) };
     });
@@ -724,32 +773,41 @@ export class WatDebugSession extends LoggingDebugSession {
 
   protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
     void this.guard(response, () => {
-      response.body = { breakpoints: this.breakpoints.setFunctionBreakpoints(args.breakpoints).map((bp) => this.clientBreakpoint(bp)) };
+      const requested = new RequestArgs('setFunctionBreakpoints', args).objects('breakpoints').map((bp) => ({ name: bp.string('name'), ...WatDebugSession.conditions(bp) }));
+      response.body = { breakpoints: this.breakpoints.setFunctionBreakpoints(requested).map((bp) => this.clientBreakpoint(bp)) };
     });
   }
 
   protected setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
     void this.guard(response, () => {
-      response.body = { breakpoints: this.breakpoints.setInstructionBreakpoints(args.breakpoints).map((bp) => this.clientBreakpoint(bp)) };
+      const requested = new RequestArgs('setInstructionBreakpoints', args).objects('breakpoints').map((bp) => ({
+        instructionReference: bp.string('instructionReference'),
+        offset: bp.optionalInteger('offset'),
+        ...WatDebugSession.conditions(bp),
+      }));
+      response.body = { breakpoints: this.breakpoints.setInstructionBreakpoints(requested).map((bp) => this.clientBreakpoint(bp)) };
     });
   }
 
   protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     void this.guard(response, () => {
+      const filters = new RequestArgs('setExceptionBreakpoints', args).strings('filters');
       const known = ['trap', 'expectedTrap'];
-      const unknown = args.filters.find((f) => !known.includes(f));
+      const unknown = filters.find((f) => !known.includes(f));
       if (unknown !== undefined) throw new RequestError(`unknown exception filter "${unknown}" (known: ${known.join(', ')})`);
-      this.trapFilters = { trap: args.filters.includes('trap'), expectedTrap: args.filters.includes('expectedTrap') };
+      this.trapFilters = { trap: filters.includes('trap'), expectedTrap: filters.includes('expectedTrap') };
     });
   }
 
   protected breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
     void this.guard(response, () => {
-      const file = this.sourcePath(args.source);
-      const line = this.convertClientLineToDebugger(args.line);
-      const endLine = args.endLine !== undefined ? this.convertClientLineToDebugger(args.endLine) : line;
-      const column = args.column !== undefined ? this.convertClientColumnToDebugger(args.column) : undefined;
-      const endColumn = args.endColumn !== undefined ? this.convertClientColumnToDebugger(args.endColumn) : undefined;
+      const a = new RequestArgs('breakpointLocations', args);
+      const file = this.sourcePath(a.object('source'));
+      const line = this.convertClientLineToDebugger(a.integer('line'));
+      const given = { endLine: a.optionalInteger('endLine'), column: a.optionalInteger('column'), endColumn: a.optionalInteger('endColumn') };
+      const endLine = given.endLine !== undefined ? this.convertClientLineToDebugger(given.endLine) : line;
+      const column = given.column !== undefined ? this.convertClientColumnToDebugger(given.column) : undefined;
+      const endColumn = given.endColumn !== undefined ? this.convertClientColumnToDebugger(given.endColumn) : undefined;
       response.body = {
         breakpoints: this.breakpoints.locations(file, line, endLine, column, endColumn).map((l) => ({
           line: this.convertDebuggerLineToClient(l.line),
@@ -776,7 +834,10 @@ export class WatDebugSession extends LoggingDebugSession {
 
   protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     void this.guard(response, () => {
-      if (args.threadId !== THREAD_ID) throw new RequestError(`unknown thread ${args.threadId}`);
+      const a = new RequestArgs('stackTrace', args);
+      this.checkThread(a);
+      const startFrame = a.optionalInteger('startFrame');
+      const requestedLevels = a.optionalInteger('levels');
       this.requireStopped();
       const exec = this.stopState.kind === 'frames' ? this.exec : null;
       // Frames of this invocation only (a script's invocation starts at the bottom, a program's too).
@@ -784,8 +845,8 @@ export class WatDebugSession extends LoggingDebugSession {
       const wasmFrames = exec ? exec.callStack.height - base : 0;
       const command = this.invocation?.command ?? null;
       const total = wasmFrames + (command ? 1 : 0);
-      const start = Math.max(0, args.startFrame ?? 0);
-      const levels = args.levels && args.levels > 0 ? args.levels : total;
+      const start = Math.max(0, startFrame ?? 0);
+      const levels = requestedLevels && requestedLevels > 0 ? requestedLevels : total;
       const frames: DebugProtocol.StackFrame[] = [];
       for (let i = start; i < Math.min(total, start + levels); i++) {
         if (i < wasmFrames) {
@@ -850,52 +911,70 @@ export class WatDebugSession extends LoggingDebugSession {
 
   protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     void this.guard(response, () => {
-      const { inst, height } = this.resolveFrame(args.frameId);
+      const { inst, height } = this.resolveFrame(new RequestArgs('scopes', args).integer('frameId'));
       response.body = { scopes: this.variables.scopes(inst, height) };
     });
   }
 
   protected variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     void this.guard(response, () => {
+      const a = new RequestArgs('variables', args);
+      const request = {
+        variablesReference: a.integer('variablesReference'),
+        filter: a.optionalChoice('filter', ['indexed', 'named'] as const),
+        start: a.optionalInteger('start'),
+        count: a.optionalInteger('count'),
+        format: WatDebugSession.valueFormat(a),
+      };
       this.requireStopped();
-      response.body = { variables: this.variables.variables(args) };
+      response.body = { variables: this.variables.variables(request) };
     });
   }
 
   protected setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     void this.guard(response, () => {
+      const a = new RequestArgs('setVariable', args);
+      const request = { variablesReference: a.integer('variablesReference'), name: a.string('name'), value: a.string('value'), format: WatDebugSession.valueFormat(a) };
       this.requireStopped();
-      response.body = this.variables.setVariable(args);
+      response.body = this.variables.setVariable(request);
       this.sendEvent(new InvalidatedEvent(['variables']));
     });
   }
 
   protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     void this.guard(response, () => {
-      const { inst, height } = this.resolveFrame(args.frameId);
+      const a = new RequestArgs('evaluate', args);
+      const expression = a.string('expression');
+      const context = a.optionalString('context');
+      const format = WatDebugSession.valueFormat(a);
+      const { inst, height } = this.resolveFrame(a.optionalInteger('frameId'));
       const frame = height === null ? null : this.frame(height);
       // In the debug console, `target = value` changes a local, a global or memory.
-      const assignment = args.context === 'repl' ? splitAssignment(args.expression) : null;
+      const assignment = context === 'repl' ? splitAssignment(expression) : null;
       const callsBefore = this.callsMade;
-      const value = assignment ? assign(assignment.target, assignment.value, inst, frame, this.invoker) : evaluate(args.expression, frameContext(inst, frame, this.invoker));
+      const value = assignment ? assign(assignment.target, assignment.value, inst, frame, this.invoker) : evaluate(expression, frameContext(inst, frame, this.invoker));
       // What changed the program's state (an assignment, a call) makes the client refresh its views.
       if (assignment || this.callsMade !== callsBefore) this.sendEvent(new InvalidatedEvent(['variables']));
-      response.body = { result: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), variablesReference: 0 };
+      response.body = { result: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), variablesReference: 0 };
     });
   }
 
   protected completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
     void this.guard(response, () => {
+      const a = new RequestArgs('completions', args);
+      const text = a.string('text');
+      const column = a.integer('column');
+      const frameId = a.optionalInteger('frameId');
       // Without a stop there is no frame: offer what needs none (instances, loads).
       let inst: DebugInstance | null = null;
       let frame: FrameView | null = null;
       if (this.stopState.kind !== 'none') {
-        const resolved = this.resolveFrame(args.frameId);
+        const resolved = this.resolveFrame(frameId);
         inst = resolved.inst;
         frame = resolved.height === null ? null : this.frame(resolved.height);
       }
-      const cursor = this.convertClientColumnToDebugger(args.column) - 1;
-      const items = completionsAt(args.text, cursor, inst, frame, this.view.instances);
+      const cursor = this.convertClientColumnToDebugger(column) - 1;
+      const items = completionsAt(text, cursor, inst, frame, this.view.instances);
       // `start` is in the client's column base (columnsStartAt1), as the protocol says.
       const first = this.convertDebuggerColumnToClient(1);
       response.body = { targets: items.map((i) => ({ ...i, start: i.start! + first })) };
@@ -904,16 +983,20 @@ export class WatDebugSession extends LoggingDebugSession {
 
   protected setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
     void this.guard(response, () => {
-      const { inst, height } = this.resolveFrame(args.frameId);
-      const value = assign(args.expression, args.value, inst, height === null ? null : this.frame(height), this.invoker);
-      response.body = { value: formatEvalValue(value, { hex: args.format?.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value) };
+      const a = new RequestArgs('setExpression', args);
+      const expression = a.string('expression');
+      const given = a.string('value');
+      const format = WatDebugSession.valueFormat(a);
+      const { inst, height } = this.resolveFrame(a.optionalInteger('frameId'));
+      const value = assign(expression, given, inst, height === null ? null : this.frame(height), this.invoker);
+      response.body = { value: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value) };
       this.sendEvent(new InvalidatedEvent(['variables']));
     });
   }
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
     void this.guard(response, () => {
-      if (args.threadId !== THREAD_ID) throw new RequestError(`unknown thread ${args.threadId}`);
+      this.checkThread(new RequestArgs('exceptionInfo', args));
       if (!this.trap) throw new RequestError('not stopped at a trap');
       response.body = {
         exceptionId: 'trap',
@@ -926,8 +1009,10 @@ export class WatDebugSession extends LoggingDebugSession {
 
   protected sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
     void this.guard(response, () => {
-      const ref = args.source?.sourceReference ?? args.sourceReference;
-      const file = ref ? this.sourceRefs.get(ref) : args.source?.path;
+      const a = new RequestArgs('source', args);
+      const source = a.optionalObject('source');
+      const ref = source?.optionalInteger('sourceReference') ?? a.optionalInteger('sourceReference');
+      const file = ref ? this.sourceRefs.get(ref) : source?.optionalString('path');
       const text = file ? this.target?.generatedText(file) : undefined;
       if (text === undefined) throw new RequestError(`unknown source${ref ? ` reference ${ref}` : file ? ` ${file}` : ''}`);
       response.body = { content: text, mimeType: 'text/x-wat' };
@@ -942,21 +1027,31 @@ export class WatDebugSession extends LoggingDebugSession {
 
   /** Requests the base class does not route: `modules`. */
   protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
-    if (command === 'modules') return this.modulesRequest(response as DebugProtocol.ModulesResponse, (args ?? {}) as DebugProtocol.ModulesArguments);
+    if (command === 'modules') return this.modulesRequest(response as DebugProtocol.ModulesResponse, args as DebugProtocol.ModulesArguments);
     this.sendErrorResponse(response, { id: 1002, format: '{_message}', variables: { _message: `unknown request "${command}"` }, showUser: false });
   }
 
   protected modulesRequest(response: DebugProtocol.ModulesResponse, args: DebugProtocol.ModulesArguments): void {
     void this.guard(response, () => {
-      const start = args.startModule ?? 0;
-      const count = args.moduleCount && args.moduleCount > 0 ? args.moduleCount : this.view.instances.length;
+      const a = new RequestArgs('modules', args);
+      const start = Math.max(0, a.optionalInteger('startModule') ?? 0);
+      const moduleCount = a.optionalInteger('moduleCount');
+      const count = moduleCount && moduleCount > 0 ? moduleCount : this.view.instances.length;
       response.body = { modules: this.view.instances.slice(start, start + count).map((i) => this.moduleOf(i)), totalModules: this.view.instances.length };
     });
   }
 
   protected disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     void this.guard(response, () => {
-      const instructions = disassemble(this.view.units, args).map((i) => ({
+      const a = new RequestArgs('disassemble', args);
+      const request = {
+        memoryReference: a.string('memoryReference'),
+        offset: a.optionalInteger('offset'),
+        instructionOffset: a.optionalInteger('instructionOffset'),
+        instructionCount: a.integer('instructionCount'),
+        resolveSymbols: a.optionalBoolean('resolveSymbols'),
+      };
+      const instructions = disassemble(this.view.units, request).map((i) => ({
         ...i,
         location: i.location?.path ? this.sourceOf(i.location.path) : i.location,
         line: i.line !== undefined ? this.convertDebuggerLineToClient(i.line) : undefined,
@@ -976,30 +1071,35 @@ export class WatDebugSession extends LoggingDebugSession {
 
   protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
     void this.guard(response, () => {
-      const memory = this.memoryAt(args.memoryReference);
-      if (!Number.isInteger(args.count) || args.count < 0) throw new RequestError(`count must be a whole number of bytes, got ${args.count}`);
+      const a = new RequestArgs('readMemory', args);
+      const memory = this.memoryAt(a.string('memoryReference'));
+      const count = a.integer('count');
+      if (count < 0) throw new RequestError(`count must be a whole number of bytes, got ${count}`);
       const size = memory.buffer.byteLength;
-      const start = args.offset ?? 0;
+      const start = a.optionalInteger('offset') ?? 0;
       const from = Math.min(Math.max(start, 0), size);
-      const to = Math.min(Math.max(start + args.count, 0), size);
+      const to = Math.min(Math.max(start + count, 0), size);
       const bytes = new Uint8Array(memory.buffer, from, Math.max(0, to - from));
       response.body = {
         address: '0x' + Math.max(start, 0).toString(16),
         data: Buffer.from(bytes).toString('base64'),
-        unreadableBytes: args.count - bytes.length - (from - Math.max(start, 0)),
+        unreadableBytes: count - bytes.length - (from - Math.max(start, 0)),
       };
     });
   }
 
   protected writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
     void this.guard(response, () => {
+      const a = new RequestArgs('writeMemory', args);
+      const reference = a.string('memoryReference');
+      const data = Buffer.from(a.string('data'), 'base64');
+      const offset = a.optionalInteger('offset') ?? 0;
+      const allowPartial = a.optionalBoolean('allowPartial') ?? false;
       this.requireStopped();
-      const memory = this.memoryAt(args.memoryReference);
-      const data = Buffer.from(args.data, 'base64');
-      const offset = args.offset ?? 0;
+      const memory = this.memoryAt(reference);
       const size = memory.buffer.byteLength;
       if (offset < 0 || offset > size) throw new RequestError(`offset ${offset} is outside the memory (${size} bytes)`);
-      const count = args.allowPartial ? Math.min(data.length, size - offset) : data.length;
+      const count = allowPartial ? Math.min(data.length, size - offset) : data.length;
       if (offset + count > size) throw new RequestError(`writing ${data.length} bytes at ${offset} goes past the end of the memory (${size} bytes)`);
       new Uint8Array(memory.buffer, offset, count).set(data.subarray(0, count));
       response.body = { offset, bytesWritten: count };
