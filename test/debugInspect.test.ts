@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { ADAPTER, APP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, resume, scope, startAdapter, topFrameId, ws } from './debugHelpers';
+import { ADAPTER, APP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, startAdapter, topFrameId, ws } from './debugHelpers';
 
 function tempProgram(name: string, lines: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-debugger-'));
@@ -424,6 +424,21 @@ describe('debug adapter: a .wasm binary through its generated text', function ()
     const out = collectOutput(dc);
     assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
     assert.strictEqual(out.stdout, 'hello from C, 2 argument(s)\n  argv[1] = 7\n  argv[2] = primes\nfirst 7 primes: 2 3 5 7 11 13 17\nsum = 58\n');
+  });
+
+  it("passes args to the entry function and programArgs as the WASI command line, both at once", async () => {
+    const file = tempProgram('argc.wat', [
+      '(module $argc',
+      '  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))',
+      '  (memory 1)',
+      '  ;; n plus the number of command-line words (the program name included)',
+      '  (func (export "count") (param $n i32) (result i32)',
+      '    (drop (call $args_sizes_get (i32.const 0) (i32.const 4)))',
+      '    (i32.add (local.get $n) (i32.load (i32.const 0)))))',
+    ]);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => launchRunning(dc, { program: file, invoke: 'count', args: [10], programArgs: ['a', 'b'] })), 0);
+    assert.match(out.console, /argc!count\(10\) returned 13\n/);
   });
 });
 

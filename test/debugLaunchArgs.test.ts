@@ -44,6 +44,7 @@ describe('debug launch arguments', () => {
     assert.strictEqual(config.imports.get('left'), path.join(ws, 'counter.wat'));
     assert.strictEqual(config.invoke, null);
     assert.strictEqual(config.stopOnEntry, false);
+    assert.strictEqual(config.programArgs, undefined);
   });
 
   it('names the argument at fault', () => {
@@ -59,7 +60,7 @@ describe('debug launch arguments', () => {
     assert.strictEqual(failure({ program: 'app.wat', cwd: ws, maxCallDepth: 0 }), "launch argument 'maxCallDepth': expected a whole number from 1 to 100000000, got number 0");
     assert.strictEqual(failure({ program: 'app.wat', cwd: ws, env: { HOME: 1 } }), "launch argument 'env.HOME': expected a string, got number 1");
     assert.strictEqual(failure({ program: 'app.wat', cwd: ws, programArgs: ['a', 2] }), "launch argument 'programArgs[1]': expected a string, got number 2");
-    assert.strictEqual(failure({ program: 'c/hello.wasm', cwd: ws, args: [1], programArgs: ['7'] }), "launch argument 'programArgs': give the command line in programArgs or the entry function's arguments in args, not both");
+    assert.strictEqual(failure({ program: 'example.wast', cwd: ws, programArgs: ['7'] }), "launch argument 'programArgs': a .wast script has no command line; remove programArgs");
     assert.strictEqual(failure({ program: 'example.wast', cwd: ws, invoke: 'main' }), "launch argument 'invoke': a .wast script runs its own commands; remove invoke");
     assert.strictEqual(failure({ program: 'example.wast', cwd: ws, imports: { m: 'math.wat' } }), "launch argument 'imports': a .wast script makes its own modules; use (register ...) in the script instead");
   });

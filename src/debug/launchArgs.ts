@@ -34,8 +34,11 @@ export interface LaunchConfig {
   stopOnEntry: boolean;
   cwd: string;
   env: Record<string, string>;
-  /** Arguments for a WASI program (argv after the program name). */
-  programArgs: string[];
+  /**
+   * The WASI command line after the program name; undefined when not given (then `args` of an
+   * entry without parameters, such as `_start`, are the command line).
+   */
+  programArgs: string[] | undefined;
   maxCallDepth: number | undefined;
   trace: boolean;
   noDebug: boolean;
@@ -151,17 +154,13 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     }
   }
 
-  let programArgs: string[] = [];
+  let programArgs: string[] | undefined;
   if (raw.programArgs !== undefined) {
     if (!Array.isArray(raw.programArgs)) throw new LaunchArgError('programArgs', `expected an array of strings, got ${describeValue(raw.programArgs)}`);
     raw.programArgs.forEach((a, i) => {
       if (typeof a !== 'string') throw new LaunchArgError(`programArgs[${i}]`, `expected a string, got ${describeValue(a)}`);
     });
     programArgs = raw.programArgs as string[];
-    // The launch model takes one list: the entry's parameters, or (for an entry without any) the WASI command line.
-    if (programArgs.length > 0 && args.length > 0) {
-      throw new LaunchArgError('programArgs', 'give the command line in programArgs or the entry function\'s arguments in args, not both');
-    }
     if (programArgs.length > 0 && kind === 'wast') throw new LaunchArgError('programArgs', 'a .wast script has no command line; remove programArgs');
   }
 
