@@ -53,6 +53,19 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
   let colours; // of math.wat's tokens, by kind
   let failures = 1; // until before() has finished
 
+  /** Continues (F5) until the session ends, then checks the Debug Console shows every expected line. */
+  async function continueToEnd(expected) {
+    await workbench.page.keyboard.press('F5');
+    await waitFor('the debug session to end', async () => !(await workbench.debugging()));
+    let output = '';
+    await waitFor(`the Debug Console to show ${JSON.stringify(expected)}`, async () => {
+      output = (await workbench.debugConsole()).join('\n');
+      return expected.every((line) => output.includes(line));
+    }).catch((error) => {
+      throw new Error(`${error.message}; it shows:\n${output}`);
+    });
+  }
+
   before(async function () {
     this.timeout(600000); // the first run sets up code-server
     if (!fs.existsSync(vsix)) throw new Error(`no ${path.relative(root, vsix)}: run \`npm run package\` first (npm run test:e2e does)`);
@@ -169,16 +182,7 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     await workbench.toggleBreakpoint(gcdLine);
     await waitFor('the breakpoint to leave the Breakpoints view', async () =>
       !(await workbench.breakpoints()).some((row) => row.includes('math.wat')));
-    await workbench.page.keyboard.press('F5');
-    await waitFor('the debug session to end', async () => !(await workbench.debugging()));
-    const expected = ['fib(n) = 55', 'gcd(fib(n), 60) = 5', 'n! mod 1000 = 800', 'app!main(10) returned 860'];
-    let output = '';
-    await waitFor(`the Debug Console to show ${JSON.stringify(expected)}`, async () => {
-      output = (await workbench.debugConsole()).join('\n');
-      return expected.every((line) => output.includes(line));
-    }).catch((error) => {
-      throw new Error(`${error.message}; it shows:\n${output}`);
-    });
+    await continueToEnd(['fib(n) = 55', 'gcd(fib(n), 60) = 5', 'n! mod 1000 = 800', 'app!main(10) returned 860']);
   });
 
   it('debugs a .wasm through its generated text: stops in hello!_start, steps, runs to the end', async () => {
@@ -201,16 +205,7 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
       const [top] = await workbench.callStack();
       return top && top.name === 'hello!_start' && top.line > entryLine;
     });
-    await workbench.page.keyboard.press('F5');
-    await waitFor('the debug session to end', async () => !(await workbench.debugging()));
-    const expected = ['argv[1] = 7', 'argv[2] = primes', 'first 7 primes: 2 3 5 7 11 13 17', 'sum = 58'];
-    let output = '';
-    await waitFor(`the Debug Console to show ${JSON.stringify(expected)}`, async () => {
-      output = (await workbench.debugConsole()).join('\n');
-      return expected.every((line) => output.includes(line));
-    }).catch((error) => {
-      throw new Error(`${error.message}; it shows:\n${output}`);
-    });
+    await continueToEnd(['argv[1] = 7', 'argv[2] = primes', 'first 7 primes: 2 3 5 7 11 13 17', 'sum = 58']);
   });
 
   it('stops at a trap in the other module, with the trap message over the trapping line', async () => {
