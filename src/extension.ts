@@ -3,7 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { WatDebugSession } from './debug/session';
-import { chooseEntry, exportedFunctions, parseArguments, readModule, siblingImports, type ExportedFunction } from './entryPoints';
+import { chooseEntry, exportedFunctions, parseArguments, readModule, siblingImports, type ExportedFunction } from './program/entryPoints';
 
 export const DEBUG_TYPE = 'wat';
 export const DEBUG_FILE_COMMAND = 'wat-debugger.debugFile';

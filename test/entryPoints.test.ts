@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chooseEntry, exportedFunctions, parseArguments, readModule, siblingImports, type ExportedFunction } from '../src/entryPoints';
+import { chooseEntry, exportedFunctions, parseArguments, readModule, siblingImports, type ExportedFunction } from '../src/program/entryPoints';
 
 const workspace = path.resolve(__dirname, '..', '..', 'testWorkspace');
 const fn = (name: string, params: ExportedFunction['params'] = []): ExportedFunction => ({
@@ -32,6 +32,16 @@ describe('entry points: Debug This File without a launch configuration', () => {
       const bad = path.join(dir, 'bad.wat');
       fs.writeFileSync(bad, '(module\n  (func (i32.frobnicate)))\n');
       await assert.rejects(readModule(bad), (e: Error) => e.message.startsWith(`${bad}:2:`));
+      fs.rmSync(dir, { recursive: true });
+    });
+    it('a file that does not validate or decode: loaded as a launch loads it, the error says where', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-entry-'));
+      const invalid = path.join(dir, 'invalid.wat');
+      fs.writeFileSync(invalid, '(module\n  (func (export "f")\n    local.get 3\n    drop))\n');
+      await assert.rejects(readModule(invalid), { name: 'ProgramError', message: `${invalid}:3:5: unknown local` });
+      const notWasm = path.join(dir, 'text.wasm');
+      fs.writeFileSync(notWasm, '(module)');
+      await assert.rejects(readModule(notWasm), { name: 'ProgramError', message: `${notWasm}: malformed module at byte 0x0: magic header not detected (a module starts with the 4 bytes \\0asm)` });
       fs.rmSync(dir, { recursive: true });
     });
   });

@@ -24,10 +24,10 @@ import {
   type Module,
   type Value,
 } from '../engine/index';
-import { createConsole } from '../host/console';
+import { CONSOLE_MODULE, createConsole } from '../host/console';
 import type { HostModule, OutputSink } from '../host/hostModule';
-import { createSpectest } from '../host/spectest';
-import { createWasi, type Wasi } from '../host/wasi';
+import { SPECTEST_MODULE, createSpectest } from '../host/spectest';
+import { WASI_MODULE, createWasi, type Wasi } from '../host/wasi';
 import { AssembleError } from '../text/assemble';
 import { TextValidationError, loadTextModule } from '../text/loadText';
 import { sourceMapForText, type SourceMap } from '../text/sourceMap';
@@ -95,7 +95,7 @@ export interface Program {
 }
 
 /** A decoded file; shared by every instance of that file. */
-interface LoadedFile {
+export interface LoadedFile {
   file: string;
   format: 'wat' | 'wasm';
   text: string | null;
@@ -103,7 +103,17 @@ interface LoadedFile {
   sourceMap(): SourceMap | null;
 }
 
-const HOST_NAMES = ['console', 'wasi_snapshot_preview1', 'spectest'];
+/** Import-module names the debugger provides itself, unless "imports" binds them to files. */
+export const HOST_MODULE_NAMES: readonly string[] = [CONSOLE_MODULE, WASI_MODULE, SPECTEST_MODULE];
+
+/** The exports a program runs when the launch names none, in order of preference. */
+export const DEFAULT_ENTRY_NAMES: readonly string[] = ['_start', 'main'];
+
+/** The export to run when the launch names none: a default entry, else the only function; null when neither. */
+export function defaultEntry(exportedFuncs: readonly string[]): string | null {
+  const preferred = DEFAULT_ENTRY_NAMES.find((name) => exportedFuncs.includes(name));
+  return preferred ?? (exportedFuncs.length === 1 ? exportedFuncs[0] : null);
+}
 
 /** True for files that are scripts (run command by command) rather than modules. */
 export function isScript(file: string): boolean {
@@ -124,7 +134,7 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
   const load = (file: string, boundAs: string | null, importer: string | null) => {
     let loaded = files.get(file);
     if (!loaded) {
-      loaded = loadFile(file, boundAs, importer);
+      loaded = loadModuleFile(file, boundAs, importer);
       files.set(file, loaded);
     }
     return loaded;
@@ -145,7 +155,7 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
     const entryType = exportedFuncType(main.module, entryExport);
     const rawArgs = config.args ?? [];
     const argsAreCommandLine =
-      config.programArgs === undefined && entryType.params.length === 0 && importsModule(main.module, 'wasi_snapshot_preview1');
+      config.programArgs === undefined && entryType.params.length === 0 && importsModule(main.module, WASI_MODULE);
     if (argsAreCommandLine) commandLine = rawArgs.map(String);
     else args = parseEntryArgs(entryExport, entryType, rawArgs);
   } catch (e) {
@@ -160,11 +170,7 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
     stdin: config.stdin,
     output,
   });
-  const hosts = new Map<string, HostModule>([
-    ['console', createConsole(output)],
-    ['wasi_snapshot_preview1', wasi],
-    ['spectest', createSpectest(output)],
-  ]);
+  const hosts = new Map<string, HostModule>([createConsole(output), wasi, createSpectest(output)].map((host) => [host.name, host]));
 
   const store = new Store(config.maxCallDepth !== undefined ? { maxCallDepth: config.maxCallDepth } : undefined);
   const instances: ProgramInstance[] = [];
@@ -192,7 +198,7 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
         throw new ProgramError(
           'unbound-import',
           `${name} (${loaded.file}) imports module "${moduleName}", which is not bound to a file in "imports" ` +
-            `and is not a host module (${HOST_NAMES.join(', ')})`,
+            `and is not a host module (${HOST_MODULE_NAMES.join(', ')})`,
         );
       }
     }
@@ -264,8 +270,12 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
   };
 }
 
-/** Reads and decodes (`.wasm`) or assembles (`.wat`) one file, validating it. */
-async function loadFile(file: string, boundAs: string | null, importer: string | null): Promise<LoadedFile> {
+/**
+ * Reads and decodes (`.wasm`, or a file starting with the wasm magic) or assembles (`.wat`) one
+ * file, validating it. `boundAs` and `importer` say, in errors, which role the file plays.
+ * Throws ProgramError, or AssembleError for text wabt rejects.
+ */
+export async function loadModuleFile(file: string, boundAs: string | null = null, importer: string | null = null): Promise<LoadedFile> {
   const role = boundAs === null ? 'the main module' : `module "${boundAs}", imported by ${importer}`;
   let raw: Buffer;
   try {
@@ -303,11 +313,11 @@ function chooseEntry(main: LoadedFile, invoke: string | undefined): string {
     }
     return invoke;
   }
-  for (const name of ['_start', 'main']) if (funcs.includes(name)) return name;
-  if (funcs.length === 1) return funcs[0];
+  const entry = defaultEntry(funcs);
+  if (entry !== null) return entry;
   throw new ProgramError(
     'no-entry',
-    `${main.file} exports neither _start nor main; say which function to invoke (its exported functions: ${listing})`,
+    `${main.file} exports neither ${DEFAULT_ENTRY_NAMES.join(' nor ')}; say which function to invoke (its exported functions: ${listing})`,
   );
 }
 

@@ -4,16 +4,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { decodeModule, formatFuncType, funcTypeOf, type Module, type ValType } from './engine';
-import { CONSOLE_MODULE } from './host/console';
-import { SPECTEST_MODULE } from './host/spectest';
-import { WASI_MODULE } from './host/wasi';
-import { assembleWat } from './text/assemble';
-
-/** Import-module names the debugger provides itself. */
-const HOST_MODULES = new Set([CONSOLE_MODULE, SPECTEST_MODULE, WASI_MODULE]);
-/** The exports the debugger invokes on its own when the launch names none. */
-const DEFAULT_ENTRIES = ['_start', 'main'];
+import { formatFuncType, funcTypeOf, type Module, type ValType } from '../engine/index';
+import { DEFAULT_ENTRY_NAMES, HOST_MODULE_NAMES, defaultEntry, loadModuleFile } from './launch';
 
 export interface ExportedFunction {
   name: string;
@@ -22,10 +14,9 @@ export interface ExportedFunction {
   signature: string;
 }
 
-/** Decodes a .wat (assembled with wabt) or .wasm file. Errors name the file. */
+/** Loads a .wat or .wasm file as a launch does (validated); errors name the file and the place in it. */
 export async function readModule(file: string): Promise<Module> {
-  if (path.extname(file).toLowerCase() === '.wasm') return decodeModule(new Uint8Array(fs.readFileSync(file)));
-  return decodeModule(await assembleWat(fs.readFileSync(file, 'utf8'), file));
+  return (await loadModuleFile(file)).module;
 }
 
 export function exportedFunctions(module: Module): ExportedFunction[] {
@@ -40,18 +31,18 @@ export function exportedFunctions(module: Module): ExportedFunction[] {
 /**
  * How to pick the function to invoke: leave it to the debugger when the module exports `_start` or
  * `main` without parameters (or exports nothing), take that entry when it needs arguments, take the
- * only exported function, or ask the user to choose among several.
+ * only exported function, or ask the user to choose among several. The launch's own choice
+ * (`defaultEntry`) decides which function that is.
  */
 export type EntryChoice = { kind: 'debugger-default' } | { kind: 'only'; func: ExportedFunction } | { kind: 'ask'; funcs: ExportedFunction[] };
 
 export function chooseEntry(funcs: ExportedFunction[]): EntryChoice {
-  if (funcs.length === 0) return { kind: 'debugger-default' };
-  for (const name of DEFAULT_ENTRIES) {
-    const entry = funcs.find((f) => f.name === name);
-    if (entry) return entry.params.length === 0 ? { kind: 'debugger-default' } : { kind: 'only', func: entry };
-  }
-  if (funcs.length === 1) return { kind: 'only', func: funcs[0] };
-  return { kind: 'ask', funcs };
+  const name = defaultEntry(funcs.map((f) => f.name));
+  const entry = funcs.find((f) => f.name === name);
+  if (!entry) return funcs.length === 0 ? { kind: 'debugger-default' } : { kind: 'ask', funcs };
+  // The launch picks a default entry itself, but must be told the arguments it takes.
+  if (DEFAULT_ENTRY_NAMES.includes(entry.name) && entry.params.length === 0) return { kind: 'debugger-default' };
+  return { kind: 'only', func: entry };
 }
 
 /**
@@ -66,7 +57,7 @@ export async function siblingImports(program: string, programModule: Module): Pr
   while (pending.length > 0) {
     const module = pending.pop()!;
     for (const name of new Set(module.imports.map((i) => i.module))) {
-      if (HOST_MODULES.has(name) || name in imports) continue;
+      if (HOST_MODULE_NAMES.includes(name) || name in imports) continue;
       const file = ['.wat', '.wasm'].map((ext) => path.join(dir, name + ext)).find((f) => fs.existsSync(f));
       if (!file || path.resolve(file) === path.resolve(program)) continue;
       imports[name] = file;
