@@ -114,6 +114,12 @@ describe('evaluate: the watch / condition expression language', () => {
     assert.strictEqual(show('f64(-0.0)'), '-0: f64');
     assert.strictEqual(show('i32(2.9)'), '2: i32');
     assert.strictEqual(show('1e3 + 1'), '1001: float');
+    // Numbers are written as in the text format (and in launch arguments): hex floats included.
+    assert.strictEqual(show('0x1p-3'), '0.125: float');
+    assert.strictEqual(show('0x1.8p+1 * 2'), '6: float');
+    assert.strictEqual(show('1.5e-3 * 1_000'), '1.5: float');
+    assert.strictEqual(show('0x1e-3'), '27: int'); // e is a hex digit: 0x1e minus 3
+    assert.strictEqual(show('0xffff_ffff_ffff_ffff + 0'), '18446744073709551615: int');
   });
 
   it('loads typed values from memory, little-endian, at computed addresses', () => {
@@ -148,7 +154,10 @@ describe('evaluate: the watch / condition expression language', () => {
     assert.strictEqual(failure('i32[$sp'), "expected ']' to close the address of i32[...] opened at column 1, found end of expression at column 8");
     assert.strictEqual(failure('$n $acc'), "unexpected '$acc' after the expression at column 4");
     assert.strictEqual(failure('$n # 2'), "unexpected character '#' at column 4");
-    assert.strictEqual(failure('12ab'), "malformed number '12ab' at column 1");
+    assert.strictEqual(failure('12ab'), 'malformed integer literal "12ab" at column 1');
+    assert.strictEqual(failure('$n + 1..2'), 'malformed float literal "1..2" at column 6');
+    assert.strictEqual(failure('1__0'), 'malformed integer literal "1__0" at column 1');
+    assert.strictEqual(failure('0x1_0000_0000_0000_0000'), 'constant out of range: 0x1_0000_0000_0000_0000 does not fit in i64 at column 1');
     assert.strictEqual(failure(''), 'empty expression at column 1');
     assert.strictEqual(failure('$'), "expected a name after '$' at column 1");
     assert.strictEqual(failure('i32 + 1'), "expected '[' or '(' after 'i32' (a memory load i32[address] or a conversion i32(value)) at column 5");

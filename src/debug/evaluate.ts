@@ -14,6 +14,7 @@
 
 import type { Value, ValType } from '../engine/index';
 import { f32FromBits, f32ToBits, f64FromBits, f64ToBits, formatF32, formatF64 } from '../engine/index';
+import { LiteralError, parseF64, parseIntLane } from '../text/literals';
 import { formatValue, hexInt, type FormatOptions } from './values';
 
 /** What an expression can read: the frame's locals, its instance's globals and memory. */
@@ -134,17 +135,8 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if (/[0-9]/.test(c)) {
-      const m = /^(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9]+)?)/.exec(text.slice(i))!;
-      const lit = m[1];
-      if (i + lit.length < text.length && /[A-Za-z0-9_$]/.test(text[i + lit.length])) {
-        throw new EvalError(`malformed number '${text.slice(i).match(/^[A-Za-z0-9_.$]+/)![0]}'`, col);
-      }
-      const digits = lit.replace(/_/g, '');
-      if (/^0[xX]/.test(lit) || (!lit.includes('.') && !/[eE]/.test(lit))) {
-        tokens.push({ t: 'int', value: BigInt(digits), col, text: lit });
-      } else {
-        tokens.push({ t: 'float', value: Number(digits), col, text: lit });
-      }
+      const lit = numberExtent(text, i);
+      tokens.push(numberToken(lit, col));
       i += lit.length;
       continue;
     }
@@ -177,6 +169,30 @@ function tokenize(text: string): Token[] {
   }
   tokens.push({ t: 'end', col: text.length + 1, text: '' });
   return tokens;
+}
+
+/**
+ * The text of the number starting at `start`: letters, digits, `_` and `.`, and a sign right after
+ * an exponent mark (`1e-3`, `0x1p-3`; in hex `e` is a digit, so `0x1e-3` is a subtraction).
+ */
+function numberExtent(text: string, start: number): string {
+  const exponentMark = /^0[xX]/.test(text.slice(start, start + 2)) ? /[pP]/ : /[eE]/;
+  let j = start;
+  while (j < text.length && (/[0-9A-Za-z_.]/.test(text[j]) || ((text[j] === '+' || text[j] === '-') && exponentMark.test(text[j - 1])))) j++;
+  return text.slice(start, j);
+}
+
+/** A number as the text format writes it (the same parser as launch arguments and .wast scripts). */
+function numberToken(lit: string, col: number): Token {
+  const isFloat = /^0[xX]/.test(lit) ? /[.pP]/.test(lit) : /[.eE]/.test(lit);
+  try {
+    // An untyped literal: floats as f64, integers as anything up to 64 bits (a sign is an operator here).
+    if (isFloat) return { t: 'float', value: f64FromBits(parseF64(lit)), col, text: lit };
+    return { t: 'int', value: parseIntLane(lit, 64), col, text: lit };
+  } catch (e) {
+    if (e instanceof LiteralError) throw new EvalError(e.message, col);
+    throw e;
+  }
 }
 
 // Binary operators by precedence level, loosest first.
