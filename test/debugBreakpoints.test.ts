@@ -6,7 +6,6 @@ import { loadModule, type Module } from '../src/engine/index';
 import { assembleWat } from '../src/text/assemble';
 import { sourceMapForText } from '../src/text/sourceMap';
 import { Breakpoints, parseHitCondition, parseLogMessage } from '../src/debug/breakpoints';
-import { namesFromWatText } from '../src/debug/textNames';
 import { CodeUnit, instructionAddress, parseInstructionAddress } from '../src/debug/units';
 
 const FILE = '/virtual/loop.wat';
@@ -32,7 +31,7 @@ const TEXT = [
 
 async function unit(): Promise<CodeUnit> {
   const module: Module = await loadModule(await assembleWat(TEXT, FILE));
-  return { id: 1, module, origin: FILE, label: 'loop.wat', file: FILE, sourceMap: sourceMapForText(TEXT, FILE, module), instanceNames: ['loop'], textNames: namesFromWatText(TEXT) };
+  return { id: 1, module, origin: FILE, label: 'loop.wat', file: FILE, sourceMap: sourceMapForText(TEXT, FILE, module), instanceNames: ['loop'] };
 }
 
 describe('debug breakpoints: resolution', () => {

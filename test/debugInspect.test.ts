@@ -186,6 +186,25 @@ describe('debug adapter: variables, evaluate and memory', function () {
     assert.match(out.console, /floats!f\(nan:0x200000, -nan:0x1, 9223372036854775807\) returned 807\n/);
   });
 
+  it("names globals, memories and tables as the module's text does, imported ones included", async () => {
+    const file = tempProgram('named.wat', [
+      '(module $named',
+      '  (import "spectest" "global_i32" (global $imported i32))',
+      '  (memory $heap 1)',
+      '  (table $callbacks 2 funcref)',
+      '  (global $count (mut i32) (i32.const 3))',
+      '  (global i32 (i32.const 4))',
+      '  (func (export "main")',
+      '    (nop)))',
+    ]);
+    await launch(dc, { program: file, invoke: 'main', stopOnEntry: true });
+    const frameId = await topFrameId(dc);
+    assert.deepStrictEqual(await scope(dc, frameId, 'Globals (named)'), ['$imported = 666: i32', '$count = 3: mut i32', 'global2 = 4: i32']);
+    assert.deepStrictEqual(await scope(dc, frameId, 'Memory (named)'), ['$heap = 1 page (65536 bytes): memory']);
+    assert.deepStrictEqual(await scope(dc, frameId, 'Tables (named)'), ['$callbacks = funcref[2]: table']);
+    assert.strictEqual(await evaluate(dc, '$count + $imported'), '669: i32');
+  });
+
   it('lists one module per instance, named as in the stack, and the loaded sources', async () => {
     await launch(dc, { ...TWICE, stopOnEntry: true });
     const modules = await dc.customRequest('modules', {});

@@ -4,7 +4,8 @@
 
 import type { Value } from '../engine/index';
 import { EvalError, EvalValue, evaluate, evaluateExpression, parseExpression, storeToMemory, toValue } from './evaluate';
-import { DebugInstance, FrameView, frameContext, type Invoker } from './inspect';
+import type { FrameView } from '../engine/index';
+import { DebugInstance, frameContext, type Invoker } from './inspect';
 import { globalName, localName } from './units';
 
 /** A value that cannot go where it was asked to (immutable global, wrong type). */

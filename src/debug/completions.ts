@@ -3,7 +3,8 @@
 // the typed loads and conversions of the expression language.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DebugInstance, FrameView } from './inspect';
+import type { FrameView } from '../engine/index';
+import type { DebugInstance } from './inspect';
 import { functionAliases, globalName, localName } from './units';
 
 const TYPES = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'];

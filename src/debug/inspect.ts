@@ -1,7 +1,7 @@
 // The debugger's view of a stopped program: instances with their units and names, frames with
 // their locals, and the evaluation context the expression language reads from.
 
-import type { FuncInst, Instance, Value } from '../engine/index';
+import type { FrameView, FuncInst, Instance, Value } from '../engine/index';
 import { EvalError, fromValue, toValue, type EvalContext, type EvalValue } from './evaluate';
 import { CodeUnit, functionAliases, globalName, localName } from './units';
 
@@ -18,16 +18,6 @@ export interface DebugInstance {
   name: string;
   instance: Instance;
   unit: CodeUnit;
-}
-
-/** One wasm frame of a stopped execution (the engine's inspection API). */
-export interface FrameView {
-  func: FuncInst;
-  /** Byte offset of the frame's current instruction in its module. */
-  offset: number;
-  locals(): Value[];
-  setLocal(index: number, value: Value): void;
-  operands(): Value[];
 }
 
 /** The name a local is shown and evaluated by: `$n` when the text names it, else `local3`. */

@@ -19,7 +19,6 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { FuncInst, Trap, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
-import { ProcExit } from '../host/wasi';
 import type { ActionResult } from '../program/script';
 import { assign, splitAssignment, AssignError } from './assign';
 import { Breakpoints, type SourceBreakpointRequest } from './breakpoints';
@@ -517,7 +516,8 @@ export class WatDebugSession extends LoggingDebugSession {
 
   private onTrap(trap: Trap): void {
     const expected = this.invocation?.trapExpected ?? false;
-    const stopHere = !this.config?.noDebug && !(trap instanceof ProcExit) && (expected ? this.trapFilters.expectedTrap : this.trapFilters.trap);
+    const exited = this.invocation?.exitCode(trap) != null;
+    const stopHere = !this.config?.noDebug && !exited && (expected ? this.trapFilters.expectedTrap : this.trapFilters.trap);
     if (stopHere) {
       this.step = null;
       this.trap = trap;
@@ -533,7 +533,8 @@ export class WatDebugSession extends LoggingDebugSession {
 
   private finishTrapped(trap: Trap): void {
     const expected = this.invocation?.trapExpected ?? false;
-    if (!(trap instanceof ProcExit) && !expected) this.sendEvent(new OutputEvent(this.view.trapReport(trap, this.exec), 'stderr'));
+    const exited = this.invocation?.exitCode(trap) != null;
+    if (!exited && !expected) this.sendEvent(new OutputEvent(this.view.trapReport(trap, this.exec), 'stderr'));
     this.finishInvocation({ kind: 'threw', error: trap });
   }
 

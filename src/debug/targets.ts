@@ -4,10 +4,10 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { Store, type FuncInst, type Instance, type Module, type Value } from '../engine/index';
+import { Store, Trap, type FuncInst, type Instance, type Module, type Value } from '../engine/index';
 import type { OutputSink } from '../host/hostModule';
-import { ProcExit } from '../host/wasi';
 import { loadProgram, type Program } from '../program/launch';
+import { exitCodeOf } from '../program/run';
 import { ScriptRunner, type ActionResult, type CommandOutcome } from '../program/script';
 import { generatedSourceMap } from '../text/generatedText';
 import type { SourceMap } from '../text/sourceMap';
@@ -15,7 +15,6 @@ import { sourceMapForScriptModule } from '../text/sourceMap';
 import { parseScript, type Command, type ScriptModule } from '../text/wast';
 import { LaunchArgError, type LaunchConfig } from './launchArgs';
 import { ProgramError, type ProgramErrorKind } from '../program/errors';
-import { namesFromWatText, type TextNames } from './textNames';
 import type { CodeUnit } from './units';
 import { formatValue } from './values';
 
@@ -29,6 +28,11 @@ export interface Invocation {
   command: { file: string; line: number; column: number; text: string } | null;
   /** Whether a trap is what the script expects here (assert_trap / assert_exhaustion). */
   trapExpected: boolean;
+  /**
+   * The exit code when `error` is the program ending itself (WASI's proc_exit): an exit, not a
+   * trap to stop at or report. Null for anything else.
+   */
+  exitCode(error: unknown): number | null;
   finish(result: ActionResult): void;
 }
 
@@ -62,10 +66,25 @@ function unitFor(
   label: string,
   file: string | null,
   sourceMap: SourceMap | null,
-  textNames: TextNames,
   span?: { first: number; last: number },
 ): CodeUnit {
-  return { id, module, origin, label, file, sourceMap, instanceNames: [], textNames, span };
+  return { id, module, origin, label, file, sourceMap, instanceNames: [], span };
+}
+
+/** Text views generated for binaries (which have no text of their own), by the path they are shown under. */
+class GeneratedTexts {
+  private readonly texts = new Map<string, string>();
+
+  /** Generates the text of `module`, shown as `file`; returns its source map. */
+  async add(file: string, module: Module): Promise<SourceMap> {
+    const generated = await generatedSourceMap(module.bytes, module, file);
+    this.texts.set(file, generated.text);
+    return generated.sourceMap;
+  }
+
+  get(file: string): string | undefined {
+    return this.texts.get(file);
+  }
 }
 
 /** The launch argument to change for each kind of launch failure that one argument can fix. */
@@ -76,14 +95,12 @@ const ARGUMENT_AT_FAULT: Partial<Record<ProgramErrorKind, string>> = {
   'import-cycle': 'imports',
 };
 
-const NO_NAMES: TextNames = { globals: new Map(), memories: new Map(), tables: new Map() };
-
 /** A module program: instantiate everything, then one invocation of the entry export. */
 export class ProgramTarget implements Target {
   private done = false;
   private code = 0;
   private ending: string | null = null;
-  private readonly generated = new Map<string, string>();
+  private readonly generated = new GeneratedTexts();
 
   private constructor(
     private readonly program: Program,
@@ -131,28 +148,23 @@ export class ProgramTarget implements Target {
       if (!unit) {
         let sourceMap: SourceMap | null = null;
         let file: string | null = p.file;
-        let names = NO_NAMES;
         if (p.format === 'wat') {
           try {
             sourceMap = p.sourceMap();
           } catch (e) {
             this.host.console(`wat-debugger: no source positions for ${p.file}: ${(e as Error).message}\n`);
           }
-          names = namesFromWatText(p.text ?? '');
         } else {
           // A binary: debug it in a generated text view.
           file = `${p.file}.wat`;
           try {
-            const generated = await generatedSourceMap(p.module.bytes, p.module, file);
-            sourceMap = generated.sourceMap;
-            this.generated.set(file, generated.text);
-            names = namesFromWatText(generated.text);
+            sourceMap = await this.generated.add(file, p.module);
           } catch (e) {
             file = null;
             this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
           }
         }
-        unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap, names);
+        unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap);
         units.set(p.module, unit);
       }
       this.host.addInstance(unit, p.instance, p.name);
@@ -164,19 +176,22 @@ export class ProgramTarget implements Target {
     this.done = true;
     const { entry, main } = this.program;
     const label = `${main.name}!${entry.exportName}`;
+    const exitCode = (error: unknown) => (error instanceof Trap ? exitCodeOf(this.program, error) : null);
     return {
       func: entry.func,
       args: entry.args,
       label,
       command: null,
       trapExpected: false,
+      exitCode,
       finish: (result) => {
+        const code = result.kind === 'threw' ? exitCode(result.error) : null;
         if (result.kind === 'returned') {
           const shown = result.values.map((v) => formatValue(v)).join(' ');
           this.ending = `${label}(${entry.args.map((v) => formatValue(v)).join(', ')}) returned${shown ? ' ' + shown : ' nothing'}`;
           this.code = 0;
-        } else if (result.error instanceof ProcExit || this.program.wasi.exitCode !== null) {
-          this.code = result.error instanceof ProcExit ? result.error.code : this.program.wasi.exitCode!;
+        } else if (code !== null) {
+          this.code = code;
           this.ending = `${label} exited with code ${this.code}`;
         } else {
           this.code = 1;
@@ -205,7 +220,7 @@ export class ScriptTarget implements Target {
   private passed = 0;
   private failed = 0;
   private skipped = 0;
-  private readonly generated = new Map<string, string>();
+  private readonly generated = new GeneratedTexts();
 
   private constructor(
     private readonly runner: ScriptRunner,
@@ -263,6 +278,8 @@ export class ScriptTarget implements Target {
           label: `${command.kind} "${action.name}"`,
           command: { file: this.file, line: command.start.line, column: command.start.column, text },
           trapExpected: command.kind === 'assert_trap' || command.kind === 'assert_exhaustion',
+          // A script has no WASI: nothing in it ends the program.
+          exitCode: () => null,
           finish: (result) => this.record(command, this.runner.judge(command, result)),
         };
       }
@@ -276,26 +293,21 @@ export class ScriptTarget implements Target {
 
   private async registerModule(source: ScriptModule, module: Module, instance: Instance): Promise<void> {
     let sourceMap: SourceMap | null = null;
-    let names = NO_NAMES;
     let file: string | null = this.file;
     try {
       if (source.source.kind === 'text') {
         sourceMap = sourceMapForScriptModule(source, this.file, module);
-        names = namesFromWatText(source.source.text);
       } else {
         // (module binary ...) and (module quote ...) have no place in the script: show generated text.
         file = `${this.file}.${source.start.line}.wat`;
-        const generated = await generatedSourceMap(module.bytes, module, file);
-        sourceMap = generated.sourceMap;
-        this.generated.set(file, generated.text);
-        names = namesFromWatText(generated.text);
+        sourceMap = await this.generated.add(file, module);
       }
     } catch (e) {
       this.host.console(`wat-debugger: no source positions for the module at ${this.file}:${source.start.line}: ${(e as Error).message}\n`);
     }
     if (!sourceMap) file = null;
     const span = source.source.kind === 'text' ? { first: source.start.line, last: source.end.line } : undefined;
-    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names, span);
+    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, span);
     this.host.addInstance(unit, instance, instance.name);
   }
 

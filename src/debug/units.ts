@@ -4,7 +4,6 @@
 
 import type { Module } from '../engine/index';
 import type { MappedInstr, SourceMap } from '../text/sourceMap';
-import type { TextNames } from './textNames';
 
 export interface CodeUnit {
   /** 1-based; the high part of this unit's instruction addresses. */
@@ -19,8 +18,6 @@ export interface CodeUnit {
   readonly sourceMap: SourceMap | null;
   /** Names of the instances of this module, in creation order. */
   readonly instanceNames: string[];
-  /** Global, memory and table names from the text. */
-  readonly textNames: TextNames;
   /** The lines of its text in a file holding more (a module of a .wast script); none for a whole file. */
   readonly span?: { first: number; last: number };
 }
@@ -55,9 +52,15 @@ export function localName(module: Module, funcIndex: number, localIndex: number)
   return named ? bare(named) : null;
 }
 
-/** The name of a global: as the text calls it, else its export name, else null. */
+/** The name the name section gives a global, memory or table (without `$`), or null. */
+export function itemName(module: Module, kind: 'globals' | 'memories' | 'tables', index: number): string | null {
+  const named = module.names?.[kind]?.get(index);
+  return named ? bare(named) : null;
+}
+
+/** The name of a global: as the text (name section) calls it, else its export name, else null. */
 export function globalName(unit: CodeUnit, globalIndex: number): string | null {
-  const named = unit.textNames.globals.get(globalIndex);
+  const named = itemName(unit.module, 'globals', globalIndex);
   if (named) return named;
   const exported = unit.module.exports.find((e) => e.kind === 'global' && e.index === globalIndex);
   return exported ? exported.name : null;

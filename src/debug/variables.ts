@@ -3,10 +3,11 @@
 // and its tables. References are valid until the program runs again (`reset`).
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Value } from '../engine/index';
+import type { FrameView, Value } from '../engine/index';
 import { assign } from './assign';
 import { evalTypeName, formatEvalValue } from './evaluate';
-import { DebugInstance, FrameView, globalLabel, localLabel, type Invoker } from './inspect';
+import { DebugInstance, globalLabel, localLabel, type Invoker } from './inspect';
+import { itemName } from './units';
 import { formatValue, type FormatOptions } from './values';
 
 type Container =
@@ -118,7 +119,7 @@ export class Variables {
         return c.inst.instance.memories.map((m, i) => {
           const bytes = m.buffer.byteLength;
           const pages = m.pages();
-          const name = c.inst.unit.textNames.memories.get(i);
+          const name = itemName(c.inst.unit.module, 'memories', i);
           return {
             name: name ? `$${name}` : `memory${i}`,
             value: `${pages} page${pages === 1 ? '' : 's'} (${bytes} bytes)`,
@@ -149,7 +150,7 @@ export class Variables {
       }
       case 'tables':
         return c.inst.instance.tables.map((t, i) => {
-          const name = c.inst.unit.textNames.tables.get(i);
+          const name = itemName(c.inst.unit.module, 'tables', i);
           const size = t.size();
           return {
             name: name ? `$${name}` : `table${i}`,
