@@ -3,7 +3,7 @@
 
 import * as path from 'path';
 import { runCommand } from './program/runCommand';
-import { collectScripts, defaultSuiteDir, runScriptFile, type ScriptReport } from './program/script';
+import { collectScripts, locateSuite, runScriptFile, type ScriptReport } from './program/script';
 import { PositionTally } from './text/positionCheck';
 
 type Subcommand = (args: string[]) => Promise<number>;
@@ -33,12 +33,12 @@ async function testCommand(args: string[]): Promise<number> {
     else paths.push(arg);
   }
   if (suite) {
-    const dir = defaultSuiteDir();
-    if (!dir) {
-      console.log('spec suite skipped: no WebAssembly test suite found (set WASM_TESTSUITE to its directory)');
+    const suiteDir = locateSuite();
+    if ('missing' in suiteDir) {
+      console.log(`spec suite skipped: ${suiteDir.missing}`);
       return 0;
     }
-    paths.push(dir);
+    paths.push(suiteDir.dir);
   }
   if (paths.length === 0) return usageError('no .wast file or directory given');
 

@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { locateSuite } from '../src/program/script';
 
 const cli = path.resolve(__dirname, '..', 'src', 'cli.js');
 
@@ -71,9 +72,13 @@ describe('watdbg test', function () {
   });
 
   it('says plainly that the spec suite was skipped when it is absent', () => {
-    const r = watdbg(['test', '--suite'], { ...process.env, WASM_TESTSUITE: path.join(dir, 'no-such-dir') });
-    assert.deepStrictEqual(r.lines, ['spec suite skipped: no WebAssembly test suite found (set WASM_TESTSUITE to its directory)']);
+    const missing = path.join(dir, 'no-such-dir');
+    const r = watdbg(['test', '--suite'], { ...process.env, WASM_TESTSUITE: missing });
+    assert.deepStrictEqual(r.lines, [`spec suite skipped: WASM_TESTSUITE is set to ${missing}, which does not exist`]);
     assert.strictEqual(r.status, 0);
+    const file = path.join(dir, 'ok.wast');
+    assert.deepStrictEqual(locateSuite({ WASM_TESTSUITE: file }), { missing: `WASM_TESTSUITE is set to ${file}, which is not a directory` });
+    assert.deepStrictEqual(locateSuite({ WASM_TESTSUITE: dir }), { dir });
   });
 
   it('names a missing path, exit status 2', () => {

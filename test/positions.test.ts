@@ -12,8 +12,9 @@ import { assembleWat } from '../src/text/assemble';
 import { generatedText } from '../src/text/generatedText';
 import { PositionTally, checkModulePositions } from '../src/text/positionCheck';
 import { ScriptModule, parseScript } from '../src/text/wast';
+import { locateSuite } from '../src/program/script';
 
-const suite = process.env.WASM_TESTSUITE ?? path.resolve(__dirname, '../../../shared/wasm-testsuite');
+const suite = locateSuite();
 
 function wastFiles(dir: string): string[] {
   const out: string[] = [];
@@ -56,13 +57,18 @@ describe('watdbg test --check-positions', () => {
           '(assert_return (invoke "f") (i32.const 3))',
           ';; a binary module has no text to check',
           '(module binary "\\00asm" "\\01\\00\\00\\00")',
+          ';; a SIMD module is checked, although its commands are skipped',
+          '(module (func (export "v") (result v128) (v128.const i32x4 1 2 3 4)))',
+          '(assert_return (invoke "v") (v128.const i32x4 1 2 3 4))',
+          ';; quoted text has no place in the script: counted as not checked',
+          '(module quote "(func nop)")',
         ].join('\n'),
       );
       const cli = path.resolve(__dirname, '../src/cli.js');
       const out = execFileSync(process.execPath, [cli, 'test', '--check-positions', file], { encoding: 'utf8' });
       assert.deepStrictEqual(out.trimEnd().split('\n').slice(-2), [
-        'positions: 2 functions, 7 instructions, 0 mismatches',
-        '3 passed, 0 failed, 0 skipped',
+        'positions: 2 modules (1 with SIMD), 3 functions, 9 instructions, 0 mismatches; 1 quoted module not checked',
+        '4 passed, 0 failed, 2 skipped',
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -74,25 +80,24 @@ describe('positions over the spec test suite', function () {
   this.timeout(300_000);
 
   before(function () {
-    if (!fs.existsSync(suite)) {
-      console.log(`    skipped: no spec test suite at ${suite} (set WASM_TESTSUITE)`);
+    if ('missing' in suite) {
+      console.log(`    skipped: ${suite.missing}`);
       this.skip();
     }
   });
+  const suiteDir = () => (suite as { dir: string }).dir;
 
   it('pairs every decoded instruction with a token of the same name', async function () {
     const tally = new PositionTally();
-    let modules = 0;
-    for (const file of wastFiles(suite)) {
+    for (const file of wastFiles(suiteDir())) {
       for (const m of scriptModules(file)) {
         if (m.source.kind !== 'text') continue;
         const { text, start } = m.source;
         const bytes = await assembleWat(text, file, { base: start });
         tally.add(checkModulePositions(text, file, decodeModule(bytes), start));
-        modules++;
       }
     }
-    console.log(`    ${modules} modules; ${tally.summary()}`);
+    console.log(`    ${tally.summary()}`);
     assert.deepStrictEqual(tally.mismatches.map((m) => m.message), []);
     // The suite holds over 6000 functions; a run that silently checked few would pass above.
     assert.ok(tally.functions > 5000, `only ${tally.functions} functions checked`);
@@ -101,8 +106,7 @@ describe('positions over the spec test suite', function () {
 
   it('maps the generated text of every module (text, binary and quoted) to its binary', async function () {
     const tally = new PositionTally();
-    let modules = 0;
-    for (const file of wastFiles(suite)) {
+    for (const file of wastFiles(suiteDir())) {
       for (const m of scriptModules(file)) {
         const source = m.source;
         const bytes =
@@ -112,10 +116,9 @@ describe('positions over the spec test suite', function () {
         const module = decodeModule(bytes);
         const { text } = await generatedText(bytes);
         tally.add(checkModulePositions(text, `${file}:${m.start.line}.wat`, module));
-        modules++;
       }
     }
-    console.log(`    ${modules} modules; ${tally.summary()}`);
+    console.log(`    ${tally.summary()}`);
     assert.deepStrictEqual(tally.mismatches.map((m) => m.message), []);
     assert.ok(tally.functions > 5000, `only ${tally.functions} functions checked`);
   });

@@ -1,18 +1,18 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { collectScripts, defaultSuiteDir, runScriptFile, type ScriptReport } from '../src/program/script';
+import { collectScripts, locateSuite, runScriptFile, type ScriptReport } from '../src/program/script';
 
 describe('WebAssembly spec test suite', function () {
   this.timeout(15 * 60 * 1000);
 
   it('passes every script command, skipping only SIMD', async function () {
-    const dir = defaultSuiteDir();
-    if (!dir) {
-      console.log('      spec suite skipped: set WASM_TESTSUITE to the WebAssembly test suite directory');
-      this.skip();
+    const suite = locateSuite();
+    if ('missing' in suite) {
+      console.log(`      spec suite skipped: ${suite.missing}`);
+      return this.skip();
     }
     const reports: ScriptReport[] = [];
-    for (const file of collectScripts([dir!])) reports.push(await runScriptFile(file));
+    for (const file of collectScripts([suite.dir])) reports.push(await runScriptFile(file));
     const failures = reports.flatMap((r) => r.failures.map((f) => `${r.file}:${f.line}:${f.column}: ${f.message}`));
     const nonSimdSkips = reports.flatMap((r) => r.skipReasons.filter((reason) => !reason.startsWith('SIMD')).map((reason) => `${r.file}: ${reason}`));
     const passed = reports.reduce((n, r) => n + r.passed, 0);

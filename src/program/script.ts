@@ -162,7 +162,9 @@ export class ScriptRunner {
           ? await this.loadQuoted(given.text, source.start)
           : await loadTextModule(given.text, file, given.start);
     if (this.positions && given.kind === 'text') {
-      this.positions.add(checkModulePositions(given.text, file, module, given.start));
+      this.positions.add(checkModulePositions(given.text, file, module, given.start), simdUse(module) !== null);
+    } else if (this.positions && given.kind === 'quote') {
+      this.positions.addQuoted();
     }
     return module;
   }
@@ -491,12 +493,19 @@ export function collectScripts(paths: string[]): string[] {
   return out;
 }
 
+/** Where the WebAssembly spec test suite is, or why there is none to run (a message for "skipped"). */
+export type SuiteLocation = { dir: string } | { missing: string };
+
 /**
- * The WebAssembly spec test suite's directory: $WASM_TESTSUITE, else ../shared/wasm-testsuite next
- * to the project; null when neither exists.
+ * The spec test suite's directory: $WASM_TESTSUITE when set, else ../shared/wasm-testsuite next to
+ * the project. A WASM_TESTSUITE that names no directory is reported as such, not silently replaced.
  */
-export function defaultSuiteDir(): string | null {
+export function locateSuite(env: NodeJS.ProcessEnv = process.env): SuiteLocation {
+  const given = env.WASM_TESTSUITE;
   const projectRoot = path.resolve(__dirname, '..', '..', '..');
-  const candidate = process.env.WASM_TESTSUITE || path.resolve(projectRoot, '..', 'shared', 'wasm-testsuite');
-  return fs.existsSync(candidate) && fs.statSync(candidate).isDirectory() ? candidate : null;
+  const candidate = given || path.resolve(projectRoot, '..', 'shared', 'wasm-testsuite');
+  const stat = fs.statSync(candidate, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return { dir: candidate };
+  if (given) return { missing: `WASM_TESTSUITE is set to ${given}, which ${stat ? 'is not a directory' : 'does not exist'}` };
+  return { missing: `no WebAssembly test suite at ${candidate} (set WASM_TESTSUITE to its directory)` };
 }

@@ -3,7 +3,7 @@
 
 import { Module, instructionNames } from '../engine';
 import { Position, TEXT_START, TextSyntaxError } from './sexpr';
-import { PositionMismatch, pairModule } from './sourceMap';
+import { PositionMismatch, pairModule, plural } from './sourceMap';
 import { readWatText } from './watFunctions';
 
 export interface PositionCheck {
@@ -31,20 +31,41 @@ export function checkModulePositions(text: string, file: string, module: Module,
   }
 }
 
-/** Sums the checks of a run and prints them as one line. */
+/**
+ * Sums the checks of a run and prints them as one line, saying how many modules it covered: SIMD
+ * modules are checked like any other (the check runs when a module loads, before a runner that
+ * cannot execute SIMD skips its commands), quoted modules are counted as not checked.
+ */
 export class PositionTally {
+  modules = 0;
+  /** Checked modules that use SIMD. */
+  simdModules = 0;
+  /** Modules that loaded from `(module quote ...)`: their text has no place in the script to check. */
+  quotedModules = 0;
   functions = 0;
   instructions = 0;
   readonly mismatches: PositionMismatch[] = [];
 
-  add(check: PositionCheck): void {
+  add(check: PositionCheck, usesSimd = false): void {
+    this.modules++;
+    if (usesSimd) this.simdModules++;
     this.functions += check.functions;
     this.instructions += check.instructions;
     this.mismatches.push(...check.mismatches);
   }
 
-  /** `positions: N functions, N instructions, N mismatches` */
+  /** Counts a quoted module, which is not checked. */
+  addQuoted(): void {
+    this.quotedModules++;
+  }
+
+  /** `positions: N modules (N with SIMD), N functions, N instructions, N mismatches; N quoted modules not checked` */
   summary(): string {
-    return `positions: ${this.functions} functions, ${this.instructions} instructions, ${this.mismatches.length} mismatches`;
+    const simd = this.simdModules ? ` (${this.simdModules} with SIMD)` : '';
+    const quoted = this.quotedModules ? `; ${plural(this.quotedModules, 'quoted module')} not checked` : '';
+    return (
+      `positions: ${plural(this.modules, 'module')}${simd}, ${plural(this.functions, 'function')}, ` +
+      `${plural(this.instructions, 'instruction')}, ${plural(this.mismatches.length, 'mismatch', 'mismatches')}${quoted}`
+    );
   }
 }

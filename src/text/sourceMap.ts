@@ -228,8 +228,9 @@ function pairFunction(fn: TextFunction, body: Instr[], report: Report): MappedIn
   return out;
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** `1 function`, `2 functions`; `many` for nouns with another plural (`mismatches`). */
+export function plural(n: number, noun: string, many = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : many}`;
 }
 
 function mapOrThrow(text: TextModule, module: Module): SourceMap {
