@@ -56,6 +56,3 @@ export function readUtf8(ctx: HostContext, what: string, ptr: number, len: numbe
 }
 
 const utf8 = new TextDecoder('utf-8');
-
-// The debugger still imports these from here; they live in the engine (src/engine/format.ts).
-export { formatF32, formatF64 } from '../engine/index';
