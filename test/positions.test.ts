@@ -66,8 +66,9 @@ describe('watdbg test --check-positions', () => {
       );
       const cli = path.resolve(__dirname, '../src/cli.js');
       const out = execFileSync(process.execPath, [cli, 'test', '--check-positions', file], { encoding: 'utf8' });
-      assert.deepStrictEqual(out.trimEnd().split('\n').slice(-2), [
-        'positions: 2 modules (1 with SIMD), 3 functions, 9 instructions, 0 mismatches; 1 quoted module not checked',
+      assert.deepStrictEqual(out.trimEnd().split('\n').slice(-3), [
+        'position check: 2 text modules (1 with SIMD); 1 quoted module not checked',
+        'positions: 3 functions, 9 instructions, 0 mismatches',
         '4 passed, 0 failed, 2 skipped',
       ]);
     } finally {

@@ -59,13 +59,17 @@ export class PositionTally {
     this.quotedModules++;
   }
 
-  /** `positions: N modules (N with SIMD), N functions, N instructions, N mismatches; N quoted modules not checked` */
+  /**
+   * Two lines: which modules were checked, then the totals in the fixed form
+   * `positions: N functions, N instructions, N mismatches` that scripts and people look for.
+   */
   summary(): string {
     const simd = this.simdModules ? ` (${this.simdModules} with SIMD)` : '';
     const quoted = this.quotedModules ? `; ${plural(this.quotedModules, 'quoted module')} not checked` : '';
     return (
-      `positions: ${plural(this.modules, 'module')}${simd}, ${plural(this.functions, 'function')}, ` +
-      `${plural(this.instructions, 'instruction')}, ${plural(this.mismatches.length, 'mismatch', 'mismatches')}${quoted}`
+      `position check: ${plural(this.modules, 'text module')}${simd}${quoted}\n` +
+      `positions: ${plural(this.functions, 'function')}, ${plural(this.instructions, 'instruction')}, ` +
+      `${plural(this.mismatches.length, 'mismatch', 'mismatches')}`
     );
   }
 }
