@@ -2,7 +2,7 @@
 // shortest round-tripping form, NaNs with their payload (`nan:0x200000`) as the engine's formatter
 // writes them, references by name.
 
-import { formatF32, formatF64, formatV128, type Value } from '../engine/index';
+import { formatValue as engineFormatValue, type Value } from '../engine/index';
 
 export interface FormatOptions {
   /** Integers in hexadecimal (two's complement of the value's width). */
@@ -28,20 +28,17 @@ export function formatReference(ref: unknown): string {
   return String(ref);
 }
 
+/** A value as the engine's formatter writes it, but integers in hex on request and references by name. */
 export function formatValue(v: Value, options: FormatOptions = {}): string {
   switch (v.type) {
     case 'i32':
-      return options.hex ? hexInt(BigInt(v.value), 32) : String(v.value);
+      return options.hex ? hexInt(BigInt(v.value), 32) : engineFormatValue(v);
     case 'i64':
-      return options.hex ? hexInt(v.value, 64) : v.value.toString();
-    case 'f32':
-      return formatF32(v.bits);
-    case 'f64':
-      return formatF64(v.bits);
-    case 'v128':
-      return formatV128(v.bytes);
+      return options.hex ? hexInt(v.value, 64) : engineFormatValue(v);
     case 'funcref':
     case 'externref':
       return (options.reference ?? formatReference)(v.value);
+    default:
+      return engineFormatValue(v);
   }
 }
