@@ -117,6 +117,16 @@ describe('debug adapter: launch and stepping', function () {
     assert.deepStrictEqual((await frames(dc)).shown, ['logger!report logger.wat:50:27', 'app!main app.wat:23:6']);
   });
 
+  it('a step over a call passes breakpoints inside it that do not stop (false conditions, log points) and ends in the caller', async () => {
+    await launch(dc, { ...APP, stopOnEntry: true }, () =>
+      dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 14, logMessage: 'n={$n}' }, { line: 15, condition: '$n == 100' }] }),
+    );
+    const out = collectOutput(dc);
+    assert.strictEqual((await resume(dc, 'next'))?.body.reason, 'step');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:23:20']);
+    assert.strictEqual(out.console, 'n=10\nn=9\nn=8\nn=7\nn=6\nn=5\nn=4\nn=3\nn=2\n');
+  });
+
   it('logs the protocol to the debug console with trace', async () => {
     const out = collectOutput(dc);
     await launch(dc, { ...APP, stopOnEntry: true, trace: true });

@@ -53,7 +53,7 @@ interface StepPlan {
   height: number;
   func: unknown;
   line: number | null;
-  /** The engine's step state to restore after a pause that did not end the step. */
+  /** The engine's step, re-armed after a pause that did not end the step (with the height limit it started with). */
   engineKind: StepKind;
   engineMax: number;
 }
@@ -373,21 +373,10 @@ export class WatDebugSession extends LoggingDebugSession {
     this.pausePending = false;
     if (firstStop) {
       this.stopAtNextCommand = null;
-      this.step = { kind: 'in', granularity: 'instruction', height: -1, func: null, line: null, engineKind: 'in', engineMax: Infinity };
-      this.armStep('in', Infinity, false);
+      this.step = { kind: 'in', granularity: 'instruction', height: -1, func: null, line: null, engineKind: 'in', engineMax: this.exec.step('in') };
       this.firstStop = firstStop;
     }
     this.resume();
-  }
-
-  /** Arms the engine's step state; `skipCurrent` runs the instruction the execution stands at before stopping anywhere. */
-  private armStep(kind: StepKind, max: number, skipCurrent: boolean): void {
-    const exec = this.exec!;
-    // The engine clears its step state whenever run returns, so a step that spans several slices
-    // is re-armed here with the height limit it started with.
-    exec.stepKind = kind;
-    exec.stepMax = max;
-    exec.resumeSkip = skipCurrent;
   }
 
   private resume(): void {
@@ -437,7 +426,7 @@ export class WatDebugSession extends LoggingDebugSession {
       case 'paused':
         switch (result.reason) {
           case 'budget':
-            if (this.step) this.armStep(this.step.engineKind, this.step.engineMax, false);
+            // The engine keeps a step armed across budget pauses.
             setImmediate(() => this.slice(generation));
             return;
           case 'pause':
@@ -472,8 +461,8 @@ export class WatDebugSession extends LoggingDebugSession {
       this.step = null;
       return this.stopHere('breakpoint', ids);
     }
-    // Not for the user: carry on with whatever was running (a step keeps its limits).
-    if (this.step) this.armStep(this.step.engineKind, this.step.engineMax, true);
+    // Not for the user: carry on with whatever was running (a step keeps the limit it started with).
+    if (this.step) this.exec!.step(this.step.engineKind, this.step.engineMax);
     setImmediate(() => this.slice(generation));
   }
 
@@ -497,7 +486,7 @@ export class WatDebugSession extends LoggingDebugSession {
       this.step = null;
       return this.stopHere('step');
     }
-    this.armStep(plan.engineKind, plan.engineMax, true);
+    this.exec!.step(plan.engineKind, plan.engineMax);
     setImmediate(() => this.slice(generation));
   }
 
@@ -638,9 +627,8 @@ export class WatDebugSession extends LoggingDebugSession {
     const top = exec.callStack.height - 1;
     const frame = this.topFrame();
     const engineKind: StepKind = kind === 'in' ? (gran === 'instruction' ? 'instruction' : 'in') : kind;
-    const engineMax = kind === 'over' ? top : kind === 'out' ? top - 1 : Infinity;
+    const engineMax = exec.step(engineKind);
     this.step = { kind, granularity: gran, height: top, func: frame.func, line: this.view.location(frame)?.line ?? null, engineKind, engineMax };
-    this.armStep(engineKind, engineMax, true);
     this.resume();
   }
 

@@ -302,13 +302,16 @@ export class Execution {
   /**
    * Arms a step: the next `run` pauses with reason 'step' at the next instruction boundary in
    * the current frame or a caller ('over'), in a caller ('out'), or anywhere ('in', 'instruction').
+   * `maxHeight` gives the limit instead: a step resumed from a pause in a deeper frame (a breakpoint
+   * that did not stop) keeps the limit it started with. Returns the limit armed.
    */
-  step(kind: StepKind): void {
+  step(kind: StepKind, maxHeight?: number): number {
     const top = this.store.callStack.height - 1;
     this.stepKind = kind;
-    this.stepMax = kind === 'over' ? top : kind === 'out' ? top - 1 : Infinity;
+    this.stepMax = maxHeight ?? (kind === 'over' ? top : kind === 'out' ? top - 1 : Infinity);
     // From a pause, the step leaves the current instruction; before the first run it stops at the entry.
     this.resumeSkip = this.status === 'paused';
+    return this.stepMax;
   }
 
   /** The frame at `height` (0 = outermost) of the whole call stack. */
