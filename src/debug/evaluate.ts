@@ -442,6 +442,21 @@ function float(width: IntWidth, value: number): EvalValue {
   return { kind: 'float', width, value: width === 32 ? Math.fround(value) : value };
 }
 
+const COMPARISONS = new Set<BinaryOp>(['<', '<=', '>', '>=', '==', '!=']);
+
+/** A comparison of two floats (numbers) or two integers (BigInts). */
+function compare(op: BinaryOp, x: number | bigint, y: number | bigint): EvalValue {
+  switch (op) {
+    case '<': return { kind: 'bool', value: x < y };
+    case '<=': return { kind: 'bool', value: x <= y };
+    case '>': return { kind: 'bool', value: x > y };
+    case '>=': return { kind: 'bool', value: x >= y };
+    case '==': return { kind: 'bool', value: x === y };
+    case '!=': return { kind: 'bool', value: x !== y };
+    default: throw new Error(`${op} is not a comparison`);
+  }
+}
+
 function evalBinary(op: BinaryOp, a: Num, b: Num, col: number): EvalValue {
   if (a.kind === 'float' || b.kind === 'float') {
     const width = Math.max(a.kind === 'float' ? a.width : 0, b.kind === 'float' ? b.width : 0) as IntWidth;
@@ -452,13 +467,8 @@ function evalBinary(op: BinaryOp, a: Num, b: Num, col: number): EvalValue {
       case '-': return float(width, x - y);
       case '*': return float(width, x * y);
       case '/': return float(width, x / y);
-      case '<': return { kind: 'bool', value: x < y };
-      case '<=': return { kind: 'bool', value: x <= y };
-      case '>': return { kind: 'bool', value: x > y };
-      case '>=': return { kind: 'bool', value: x >= y };
-      case '==': return { kind: 'bool', value: x === y };
-      case '!=': return { kind: 'bool', value: x !== y };
       default:
+        if (COMPARISONS.has(op)) return compare(op, x, y);
         throw new EvalError(`'${op}' needs integer operands, not ${typeName(a)} and ${typeName(b)}`, col);
     }
   }
@@ -492,12 +502,13 @@ function evalBinary(op: BinaryOp, a: Num, b: Num, col: number): EvalValue {
       if (op === '>>' && !(unsigned && width !== 0)) return int(width, unsigned, x >> count);
       return int(width, unsigned, BigInt.asUintN(bits, x) >> count);
     }
-    case '<': return { kind: 'bool', value: x < y };
-    case '<=': return { kind: 'bool', value: x <= y };
-    case '>': return { kind: 'bool', value: x > y };
-    case '>=': return { kind: 'bool', value: x >= y };
-    case '==': return { kind: 'bool', value: x === y };
-    case '!=': return { kind: 'bool', value: x !== y };
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+    case '==':
+    case '!=':
+      return compare(op, x, y);
     case '&&':
     case '||':
       throw new Error('logical operators are evaluated by evaluateExpression');
@@ -552,6 +563,12 @@ function load(type: LoadType, address: Num, ctx: EvalContext, col: number): Eval
 }
 
 /** Evaluates a parsed expression; throws `EvalError` for what cannot be computed (unknown name, bounds...). */
+/** `local9` where the frame has fewer locals (or a global likewise): says which there are. */
+function noSuchIndex(kind: 'local' | 'global', index: number, count: number, owner: 'frame' | 'instance', col: number): never {
+  const have = count === 0 ? `no ${kind}s` : count === 1 ? `only ${kind}0` : `${kind}0..${kind}${count - 1}`;
+  throw new EvalError(`no ${kind}${index}: this ${owner} has ${have}`, col);
+}
+
 export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
   switch (expr.k) {
     case 'int':
@@ -565,22 +582,10 @@ export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
       if (!v) throw new EvalError(`no local, parameter or global named $${expr.name}`, expr.col);
       return fromValue(v);
     }
-    case 'local': {
-      const v = ctx.local(expr.index);
-      if (!v) {
-        const n = ctx.localCount();
-        throw new EvalError(`no local${expr.index}: this frame has ${n === 0 ? 'no locals' : n === 1 ? 'only local0' : `local0..local${n - 1}`}`, expr.col);
-      }
-      return fromValue(v);
-    }
-    case 'global': {
-      const v = ctx.global(expr.index);
-      if (!v) {
-        const n = ctx.globalCount();
-        throw new EvalError(`no global${expr.index}: this instance has ${n === 0 ? 'no globals' : n === 1 ? 'only global0' : `global0..global${n - 1}`}`, expr.col);
-      }
-      return fromValue(v);
-    }
+    case 'local':
+      return fromValue(ctx.local(expr.index) ?? noSuchIndex('local', expr.index, ctx.localCount(), 'frame', expr.col));
+    case 'global':
+      return fromValue(ctx.global(expr.index) ?? noSuchIndex('global', expr.index, ctx.globalCount(), 'instance', expr.col));
     case 'load':
       return load(expr.type, asNumber(evaluateExpression(expr.addr, ctx), `${expr.type}[...]`, expr.col), ctx, expr.col);
     case 'call': {
