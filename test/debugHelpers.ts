@@ -23,11 +23,41 @@ export const APP = {
 export const TWICE = { program: ws('twice.wat'), imports: { left: ws('counter.wat'), right: ws('counter.wat') }, invoke: 'main' };
 export const TRAP = { program: ws('trap.wat'), imports: { math: ws('math.wat') }, invoke: 'main', args: [5, 5] };
 
-export async function startAdapter(): Promise<DebugClient> {
+async function startAdapter(): Promise<DebugClient> {
   const dc = new DebugClient('node', ADAPTER, 'wat');
   dc.defaultTimeout = 20000;
   await dc.start();
   return dc;
+}
+
+/**
+ * Gives the calling describe a running adapter: started before each test and stopped after it
+ * (or, with 'suite', one adapter for all its tests). The returned client stands for the current
+ * one, so tests and helpers use it as a plain DebugClient, also outside the hooks' closures.
+ */
+export function useAdapter(lifetime: 'test' | 'suite' = 'test'): DebugClient {
+  let current: DebugClient | undefined;
+  const client = (): DebugClient => {
+    if (!current) throw new Error('the adapter is only running inside a test of the describe that called useAdapter');
+    return current;
+  };
+  (lifetime === 'test' ? beforeEach : before)(async () => {
+    current = await startAdapter();
+  });
+  (lifetime === 'test' ? afterEach : after)(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return new Proxy({} as DebugClient, {
+    get(_target, key) {
+      const value = Reflect.get(client(), key);
+      // Methods keep the real client as `this` (DebugClient reads its own private fields).
+      return typeof value === 'function' ? value.bind(client()) : value;
+    },
+    set(_target, key, value) {
+      return Reflect.set(client(), key, value);
+    },
+  });
 }
 
 /**

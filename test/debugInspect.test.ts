@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { ADAPTER, APP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, startAdapter, topFrameId, ws } from './debugHelpers';
+import { ADAPTER, APP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, topFrameId, useAdapter, ws } from './debugHelpers';
 
 function tempProgram(name: string, lines: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-debugger-'));
@@ -19,13 +19,7 @@ function tempProgram(name: string, lines: string[]): string {
 
 describe('debug adapter: variables, evaluate and memory', function () {
   this.timeout(60000);
-  let dc: DebugClient;
-  beforeEach(async () => {
-    dc = await startAdapter();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
+  const dc = useAdapter();
 
   /** Stops in logger!report just before it prints its first line ("fib(n) = 55"). */
   async function stopBeforeFirstPrint(): Promise<number> {
@@ -286,32 +280,23 @@ describe('debug adapter: variables, evaluate and memory', function () {
 
 describe('debug adapter: Run Without Debugging', function () {
   this.timeout(60000);
+  const dc = useAdapter();
+
   it('runs to the end without stopping at the entry, breakpoints or traps', async () => {
-    const dc = await startAdapter();
-    try {
-      const out = collectOutput(dc);
-      const code = await exitCode(dc, () =>
-        launch(dc, { ...APP, stopOnEntry: true, noDebug: true }, () =>
-          dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 8 }] }),
-        ),
-      );
-      assert.strictEqual(code, 0);
-      assert.strictEqual(out.stdout, 'fib(n) = 55\ngcd(fib(n), 60) = 5\nn! mod 1000 = 800\n');
-    } finally {
-      await dc.stop();
-    }
+    const out = collectOutput(dc);
+    const code = await exitCode(dc, () =>
+      launch(dc, { ...APP, stopOnEntry: true, noDebug: true }, () =>
+        dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 8 }] }),
+      ),
+    );
+    assert.strictEqual(code, 0);
+    assert.strictEqual(out.stdout, 'fib(n) = 55\ngcd(fib(n), 60) = 5\nn! mod 1000 = 800\n');
   });
 });
 
 describe('debug adapter: a 1,000,000-deep stack', function () {
   this.timeout(120000);
-  let dc: DebugClient;
-  before(async () => {
-    dc = await startAdapter();
-  });
-  after(async () => {
-    await dc.stop();
-  });
+  const dc = useAdapter('suite');
 
   it('pages the stack from the middle, with totalFrames, and evaluates in a frame there', async () => {
     dc.defaultTimeout = 60000;
@@ -333,13 +318,7 @@ describe('debug adapter: a 1,000,000-deep stack', function () {
 
 describe('debug adapter: .wast scripts', function () {
   this.timeout(60000);
-  let dc: DebugClient;
-  beforeEach(async () => {
-    dc = await startAdapter();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
+  const dc = useAdapter();
 
   const SCRIPT_17 = 'example.wast: (assert_return (invoke $Store "add" (i32.const 5)) (i32.const 5)) example.wast:17:1';
 
@@ -415,13 +394,7 @@ describe('debug adapter: .wast scripts', function () {
 
 describe('debug adapter: a .wasm binary through its generated text', function () {
   this.timeout(60000);
-  let dc: DebugClient;
-  beforeEach(async () => {
-    dc = await startAdapter();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
+  const dc = useAdapter();
 
   it('stops on entry in the generated text, serves that text, and runs the WASI program to its exit', async () => {
     await launch(dc, { program: ws('c/hello.wasm'), programArgs: ['7', 'primes'], stopOnEntry: true });

@@ -6,7 +6,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { APP, TRAP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, startAdapter, topFrameId, ws } from './debugHelpers';
+import { APP, TRAP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, topFrameId, useAdapter, ws } from './debugHelpers';
 
 /** A program that never ends by itself, written to a temporary directory. */
 function spinProgram(): string {
@@ -35,13 +35,7 @@ async function pauseSoon(dc: DebugClient): Promise<void> {
 
 describe('debug adapter: launch and stepping', function () {
   this.timeout(60000);
-  let dc: DebugClient;
-  beforeEach(async () => {
-    dc = await startAdapter();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
+  const dc = useAdapter();
 
   it('fails a launch with a message naming the bad argument', async () => {
     assert.strictEqual(await failure(dc.launch({} as never)), "launch argument 'program': missing: give the .wat, .wasm or .wast file to run");
@@ -160,13 +154,7 @@ describe('debug adapter: launch and stepping', function () {
 
 describe('debug adapter: breakpoints', function () {
   this.timeout(60000);
-  let dc: DebugClient;
-  beforeEach(async () => {
-    dc = await startAdapter();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
+  const dc = useAdapter();
 
   it('moves a breakpoint on a line without code to the next line with code, and hits it in every instance', async () => {
     let verified: unknown;
@@ -365,13 +353,7 @@ describe('debug adapter: breakpoints', function () {
 
 describe('debug adapter: traps', function () {
   this.timeout(60000);
-  let dc: DebugClient;
-  beforeEach(async () => {
-    dc = await startAdapter();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
+  const dc = useAdapter();
 
   it('stops at the trapping instruction with the stack intact and the trap message', async () => {
     const stop = await launch(dc, TRAP);
