@@ -7,6 +7,7 @@ import { assembleWat } from '../src/text/assemble';
 import { sourceMapForText } from '../src/text/sourceMap';
 import { Breakpoints, parseHitCondition, parseLogMessage } from '../src/debug/breakpoints';
 import { CodeUnit, instructionAddress, parseInstructionAddress } from '../src/debug/units';
+import { emptyContext } from '../src/debug/evaluate';
 
 const FILE = '/virtual/loop.wat';
 const TEXT = [
@@ -96,13 +97,8 @@ describe('debug breakpoints: resolution', () => {
     bps.setSourceBreakpoints(FILE, [{ line: 11, condition: '$i == 2' }, { line: 11, hitCondition: '% 2' }, { line: 11, logMessage: 'i={$i}' }]);
     const offset = at(11, 33);
     const ctx = (i: number) => () => ({
+      ...emptyContext,
       localByName: (name: string) => (name === 'i' ? { type: 'i32' as const, value: i } : undefined),
-      local: () => undefined,
-      localCount: () => 0,
-      globalByName: () => undefined,
-      global: () => undefined,
-      globalCount: () => 0,
-      memory: () => null,
     });
     const results = [0, 1, 2, 3].map((i) => bps.check(u.module, offset, 'loop', ctx(i)));
     assert.deepStrictEqual(results.map((r) => [r.stop, r.hitBreakpointIds.length, r.logs]), [

@@ -2,6 +2,8 @@
 // and read what a user would see (frames as `name file:line:column`, variables as `name = value`).
 
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -13,6 +15,14 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 export const ADAPTER = process.env.WAT_DEBUG_ADAPTER ? path.resolve(process.env.WAT_DEBUG_ADAPTER) : path.resolve(__dirname, '../src/debugAdapter.js');
 export const WS = path.resolve(__dirname, '../../testWorkspace');
 export const ws = (file: string) => path.join(WS, file);
+
+/** Writes a program (one string a line) to a fresh temporary directory and gives its path. */
+export function tempProgram(name: string, lines: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-debugger-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
 
 export const APP = {
   program: ws('app.wat'),

@@ -2,20 +2,11 @@
 // modules and sources; .wast scripts and .wasm binaries; a 1,000,000-deep stack; bad requests.
 
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as net from 'net';
-import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { ADAPTER, APP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, topFrameId, useAdapter, ws } from './debugHelpers';
-
-function tempProgram(name: string, lines: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-debugger-'));
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-  return file;
-}
+import { ADAPTER, APP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, tempProgram, topFrameId, useAdapter, ws } from './debugHelpers';
 
 describe('debug adapter: variables, evaluate and memory', function () {
   this.timeout(60000);

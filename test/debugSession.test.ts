@@ -3,16 +3,11 @@
 
 import * as assert from 'assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { APP, TRAP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, topFrameId, useAdapter, ws } from './debugHelpers';
+import { APP, TRAP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, tempProgram, topFrameId, useAdapter, ws } from './debugHelpers';
 
 /** A program that never ends by itself, written to a temporary directory. */
 function spinProgram(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-debugger-'));
-  const file = path.join(dir, 'spin.wat');
-  fs.writeFileSync(file, [
+  return tempProgram('spin.wat', [
     '(module $spin',
     '  (global $ticks (mut i32) (i32.const 0))',
     '  ;; Counts forever.',
@@ -20,9 +15,7 @@ function spinProgram(): string {
     '    (loop $again',
     '      (global.set $ticks (i32.add (global.get $ticks) (i32.const 1)))',
     '      (br $again))))',
-    '',
-  ].join('\n'));
-  return file;
+  ]);
 }
 
 /** Lets the program run a moment, then pauses it. */
@@ -376,15 +369,12 @@ describe('debug adapter: traps', function () {
   });
 
   it('reports a WASI exit code with the exited event', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-debugger-'));
-    const file = path.join(dir, 'exit.wat');
-    fs.writeFileSync(file, [
+    const file = tempProgram('exit.wat', [
       '(module $exit',
       '  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))',
       '  (func $start (export "_start")',
       '    (call $proc_exit (i32.const 3))))',
-      '',
-    ].join('\n'));
+    ]);
     const out = collectOutput(dc);
     assert.strictEqual(await exitCode(dc, () => launch(dc, { program: file })), 3);
     assert.match(out.console, /exit!_start exited with code 3\n/);
