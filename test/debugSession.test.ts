@@ -344,6 +344,89 @@ describe('debug adapter: breakpoints', function () {
   });
 });
 
+/** A library whose start function sets what it exports, and a main module that reads it. */
+function startPrograms(): { math: string; app: string } {
+  const math = tempProgram('math.wat', [
+    '(module $math',
+    '  (global $ready (mut i32) (i32.const 0))',
+    '  (func $seven (result i32)',
+    '    (i32.const 7))',
+    '  ;; Runs when the module is instantiated, before any importer is.',
+    '  (func $init',
+    '    (global.set $ready',
+    '      (call $seven)))',
+    '  (start $init)',
+    '  (func (export "ready") (result i32)',
+    '    (global.get $ready)))',
+  ]);
+  const app = tempProgram('app.wat', [
+    '(module $app',
+    '  (import "math" "ready" (func $ready (result i32)))',
+    '  (func (export "main") (result i32)',
+    '    (call $ready)))',
+  ]);
+  return { math, app };
+}
+
+describe('debug adapter: start functions', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+
+  it('a breakpoint in a start function stops there, before the importing module exists; continue runs the entry', async () => {
+    const { math, app } = startPrograms();
+    const modules: string[] = [];
+    dc.on('module', (e) => modules.push(e.body.module.name));
+    const stop = await launch(dc, { program: app, imports: { math } }, () => dc.setBreakpointsRequest({ source: { path: math }, breakpoints: [{ line: 4 }] }));
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!seven math.wat:4:6', 'math!init math.wat:8:8']);
+    assert.deepStrictEqual(modules, ['math']);
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Globals (math)'), ['$ready = 0: mut i32']);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.deepStrictEqual(modules, ['math', 'app']);
+    assert.strictEqual(out.console, 'app!main() returned 7\n');
+  });
+
+  it('stops on entry at the first instruction of the first start function', async () => {
+    const { math, app } = startPrograms();
+    const stop = await launch(dc, { program: app, imports: { math }, stopOnEntry: true });
+    assert.strictEqual(stop?.body.reason, 'entry');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!init math.wat:8:8']);
+  });
+
+  it('a module that cannot link after a start function ran ends the session with the reason', async () => {
+    const { math } = startPrograms();
+    const app = tempProgram('app.wat', ['(module $app', '  (import "math" "nope" (func))', '  (func (export "main")))']);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => launch(dc, { program: app, imports: { math } })), 1);
+    assert.strictEqual(out.stderr, `wat-debugger: app (${app}) imports "math"."nope", but math (${math}) exports no "nope" (its exports: ready)\n`);
+    assert.strictEqual(out.console, '');
+  });
+
+  it('stops at a trap in a start function; continuing ends the program without instantiating its importer', async () => {
+    const { app } = startPrograms();
+    const boom = tempProgram('boom.wat', [
+      '(module $boom',
+      '  (func $init',
+      '    (unreachable))',
+      '  (start $init)',
+      '  (func (export "ready") (result i32)',
+      '    (i32.const 1)))',
+    ]);
+    const modules: string[] = [];
+    dc.on('module', (e) => modules.push(e.body.module.name));
+    const stop = await launch(dc, { program: app, imports: { math: boom } });
+    assert.strictEqual(stop?.body.reason, 'exception');
+    assert.strictEqual(stop?.body.text, 'unreachable');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!init boom.wat:3:6']);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 1);
+    assert.strictEqual(out.stderr, `trap: unreachable\n    at math!init (${boom}:3:6)\n`);
+    assert.strictEqual(out.console, 'math!init trapped: unreachable\n');
+    assert.deepStrictEqual(modules, ['math']);
+  });
+});
+
 describe('debug adapter: traps', function () {
   this.timeout(60000);
   const dc = useAdapter();

@@ -174,6 +174,36 @@ describe('launch model', function () {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('afterInstance runs start functions in the caller\'s place, each before the next instance is made', async () => {
+    write('lib.wat', '(module (memory (export "mem") 1) (func $init (i32.store (i32.const 0) (i32.const 42))) (start $init))');
+    write('main.wat', '(module (import "lib" "mem" (memory 1)) (func (export "main") (result i32) (i32.load (i32.const 0))))');
+    const config = { program: 'main.wat', imports: { lib: 'lib.wat' } };
+    const seen: string[] = [];
+    const program = await loadProgram({ cwd: dir, ...config }, {
+      afterInstance: async (p, start, loading) => {
+        const mem = p.instance.memories[0];
+        seen.push(`${p.name}: start ${start?.name ?? 'none'}, memory[0] = ${mem.u8[0]}`);
+        if (start) loading.store.invoke(start, []);
+      },
+    });
+    assert.deepStrictEqual(seen, ['lib: start init, memory[0] = 0', 'main: start none, memory[0] = 42']);
+    assert.deepStrictEqual(runProgram(program), { kind: 'returned', values: [{ type: 'i32', value: 42 }] });
+    // Without it, instantiation runs the start function itself.
+    assert.deepStrictEqual(runProgram(await launch(config)), { kind: 'returned', values: [{ type: 'i32', value: 42 }] });
+    // A rejection ends the load with that error, before the importer is instantiated.
+    seen.length = 0;
+    await assert.rejects(
+      loadProgram({ cwd: dir, ...config }, {
+        afterInstance: async (p, start) => {
+          seen.push(p.name);
+          if (start) throw new Error('the start function was abandoned');
+        },
+      }),
+      /^Error: the start function was abandoned$/,
+    );
+    assert.deepStrictEqual(seen, ['lib']);
+  });
+
   it('instantiates in dependency order with human names; one file bound twice gives two instances of one module', async () => {
     const program = await loadProgram({
       program: path.join(workspace, 'twice.wat'),

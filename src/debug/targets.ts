@@ -1,12 +1,13 @@
-// What a debug session runs: a module program (one invocation of its entry export) or a .wast
-// script (its commands in order, each `invoke` an invocation the debugger runs and the script
-// judges). Both load their modules into units the debugger can set breakpoints in.
+// What a debug session runs: a module program (an invocation for each start function, then one of
+// its entry export) or a .wast script (its commands in order, each `invoke` an invocation the
+// debugger runs and the script judges). Both load their modules into units the debugger can set
+// breakpoints in.
 
 import * as fs from 'fs';
 import * as path from 'path';
 import { Store, Trap, type FuncInst, type Instance, type Module, type Value } from '../engine/index';
 import type { OutputSink } from '../host/hostModule';
-import { loadProgram, type Program } from '../program/launch';
+import { loadProgram, type LoadingProgram, type Program, type ProgramInstance } from '../program/launch';
 import { exitCodeOf } from '../program/run';
 import { ScriptRunner, type ActionResult, type CommandOutcome } from '../program/script';
 import { generatedSourceMap } from '../text/generatedText';
@@ -95,91 +96,146 @@ const ARGUMENT_AT_FAULT: Partial<Record<ProgramErrorKind, string>> = {
   'import-cycle': 'imports',
 };
 
-/** A module program: instantiate everything, then one invocation of the entry export. */
+/** How far loading a program has got: a start function to run under the debugger, or the end. */
+type LoadStep =
+  | { kind: 'start'; instance: ProgramInstance; func: FuncInst; settle: (error: unknown | null) => void }
+  | { kind: 'loaded'; program: Program }
+  | { kind: 'failed'; error: unknown };
+
+/** Ends a load whose start function trapped or exited; the start's invocation has said how. */
+class StartEnded extends Error {}
+
+/**
+ * A module program: its modules are instantiated in dependency order, each start function an
+ * invocation of its own (breakpoints, steps and traps stop in it) that runs before the next module
+ * is instantiated, as the spec says; then one invocation of the entry export.
+ */
 export class ProgramTarget implements Target {
   private done = false;
   private code = 0;
   private ending: string | null = null;
   private readonly generated = new GeneratedTexts();
+  /** Units by decoded module (instances of one file share one). */
+  private readonly units = new Map<Module, CodeUnit>();
+  private loading: LoadingProgram | null = null;
+  /** The loader's next step; the loader announces it through `announce`. */
+  private reached: Promise<LoadStep>;
+  private announce: (step: LoadStep) => void = () => {};
 
-  private constructor(
-    private readonly program: Program,
-    private readonly host: TargetHost,
-  ) {}
-
-  get store(): Store {
-    return this.program.store;
+  private constructor(private readonly host: TargetHost) {
+    this.reached = this.nextStep();
   }
 
+  get store(): Store {
+    if (!this.loading) throw new Error('internal: the program has no store before its first instance');
+    return this.loading.store;
+  }
+
+  /**
+   * Loads the program up to its first start function (or to its end): a program that cannot load
+   * that far fails the launch; a later failure ends the session when it comes.
+   */
   static async load(config: LaunchConfig, host: TargetHost): Promise<ProgramTarget> {
-    let program: Program;
-    try {
-      program = await ProgramTarget.loadProgram(config, host);
-    } catch (e) {
+    const target = new ProgramTarget(host);
+    const load = loadProgram(
+      {
+        program: config.program,
+        imports: Object.fromEntries(config.imports),
+        invoke: config.invoke ?? undefined,
+        args: config.args,
+        programArgs: config.programArgs,
+        cwd: config.cwd,
+        env: config.env,
+        output: host.output,
+        maxCallDepth: config.maxCallDepth,
+      },
+      { afterInstance: (instance, start, loading) => target.instantiated(instance, start, loading) },
+    );
+    load.then(
+      (program) => target.announce({ kind: 'loaded', program }),
+      (error) => target.announce({ kind: 'failed', error }),
+    );
+    const first = await target.reached;
+    if (first.kind === 'failed') {
       // Name the launch argument that would fix it, as for the arguments checked up front.
+      const e = first.error;
       const argument = e instanceof ProgramError ? ARGUMENT_AT_FAULT[e.kind] : undefined;
       if (argument) throw new LaunchArgError(argument, (e as Error).message);
       throw e;
     }
-    const target = new ProgramTarget(program, host);
-    await target.registerUnits();
     return target;
   }
 
-  private static loadProgram(config: LaunchConfig, host: TargetHost): Promise<Program> {
-    return loadProgram({
-      program: config.program,
-      imports: Object.fromEntries(config.imports),
-      invoke: config.invoke ?? undefined,
-      args: config.args,
-      programArgs: config.programArgs,
-      cwd: config.cwd,
-      env: config.env,
-      output: host.output,
-      maxCallDepth: config.maxCallDepth,
+  private nextStep(): Promise<LoadStep> {
+    return new Promise((resolve) => (this.announce = resolve));
+  }
+
+  /** A new instance: register it, then hand its start function to the debugger and wait for it to end. */
+  private async instantiated(p: ProgramInstance, start: FuncInst | null, loading: LoadingProgram): Promise<void> {
+    this.loading = loading;
+    await this.register(p);
+    if (!start) return;
+    await new Promise<void>((resolve, reject) => {
+      this.announce({ kind: 'start', instance: p, func: start, settle: (error) => (error === null ? resolve() : reject(error)) });
     });
   }
 
-  /** One unit per decoded module (instances of one file share it), in instantiation order. */
-  private async registerUnits(): Promise<void> {
-    const units = new Map<Module, CodeUnit>();
-    for (const p of this.program.instances) {
-      let unit = units.get(p.module);
-      if (!unit) {
-        let sourceMap: SourceMap | null = null;
-        let file: string | null = p.file;
-        if (p.format === 'wat') {
-          try {
-            sourceMap = p.sourceMap();
-          } catch (e) {
-            this.host.console(`wat-debugger: no source positions for ${p.file}: ${(e as Error).message}\n`);
-          }
-        } else {
-          // A binary: debug it in a generated text view.
-          file = `${p.file}.wat`;
-          try {
-            sourceMap = await this.generated.add(file, p.module);
-          } catch (e) {
-            file = null;
-            this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
-          }
+  /** Registers an instance and, the first time its module is seen, the module's unit. */
+  private async register(p: ProgramInstance): Promise<void> {
+    let unit = this.units.get(p.module);
+    if (!unit) {
+      let sourceMap: SourceMap | null = null;
+      let file: string | null = p.file;
+      if (p.format === 'wat') {
+        try {
+          sourceMap = p.sourceMap();
+        } catch (e) {
+          this.host.console(`wat-debugger: no source positions for ${p.file}: ${(e as Error).message}\n`);
         }
-        unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap);
-        units.set(p.module, unit);
+      } else {
+        // A binary: debug it in a generated text view.
+        file = `${p.file}.wat`;
+        try {
+          sourceMap = await this.generated.add(file, p.module);
+        } catch (e) {
+          file = null;
+          this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
+        }
       }
-      this.host.addInstance(unit, p.instance, p.name);
+      unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap);
+      this.units.set(p.module, unit);
     }
+    this.host.addInstance(unit, p.instance, p.name);
   }
 
   async next(): Promise<Invocation | null> {
     if (this.done) return null;
-    this.done = true;
-    const { entry, main } = this.program;
-    const label = `${main.name}!${entry.exportName}`;
-    const exitCode = (error: unknown) => (error instanceof Trap ? exitCodeOf(this.program, error) : null);
+    const step = await this.reached;
+    switch (step.kind) {
+      case 'start':
+        this.reached = this.nextStep();
+        return this.invocation(step.func, [], `${step.instance.name}!${step.func.name}`, (ended) => step.settle(ended ? new StartEnded() : null));
+      case 'failed':
+        this.done = true;
+        if (step.error instanceof StartEnded) return null;
+        // A module after the start functions that ran could not be loaded (the session reports why).
+        this.code = 1;
+        this.ending = null;
+        throw step.error;
+      case 'loaded': {
+        this.done = true;
+        const { entry, main } = step.program;
+        return this.invocation(entry.func, entry.args, `${main.name}!${entry.exportName}`, () => {});
+      }
+    }
+  }
+
+  /** A call of the program; when it traps or exits, that ends the program. `then` hears whether it did. */
+  private invocation(func: FuncInst, args: Value[], label: string, then: (ended: boolean) => void): Invocation {
+    const exitCode = (error: unknown) => (error instanceof Trap ? exitCodeOf(this.loading!, error) : null);
     return {
-      func: entry.func,
-      args: entry.args,
+      func,
+      args,
       label,
       command: null,
       trapExpected: false,
@@ -188,7 +244,7 @@ export class ProgramTarget implements Target {
         const code = result.kind === 'threw' ? exitCode(result.error) : null;
         if (result.kind === 'returned') {
           const shown = result.values.map((v) => formatValue(v)).join(' ');
-          this.ending = `${label}(${entry.args.map((v) => formatValue(v)).join(', ')}) returned${shown ? ' ' + shown : ' nothing'}`;
+          this.ending = `${label}(${args.map((v) => formatValue(v)).join(', ')}) returned${shown ? ' ' + shown : ' nothing'}`;
           this.code = 0;
         } else if (code !== null) {
           this.code = code;
@@ -197,6 +253,7 @@ export class ProgramTarget implements Target {
           this.code = 1;
           this.ending = `${label} trapped: ${(result.error as Error).message}`;
         }
+        then(result.kind === 'threw');
       },
     };
   }

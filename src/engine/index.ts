@@ -28,5 +28,5 @@ export {
   type HostContext,
 } from './runtime';
 export { Store, Execution, invoke, type StoreOptions, type RunResult, type StepKind, type FrameView, type ExecutionStatus } from './store';
-export { instantiate, describeExtern, formatFuncType } from './instantiate';
+export { instantiate, describeExtern, formatFuncType, type InstantiateOptions } from './instantiate';
 export { CompileError } from './compile';

@@ -1,6 +1,6 @@
 // Instantiation: resolve and check imports, create the module's own entities, evaluate global
 // initialisers and segments, apply active segments (checked before writing, as the spec says),
-// run the start function.
+// run the start function (unless the caller runs it itself, e.g. a debugger, with `runStart: false`).
 
 import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, importCount } from './types';
 import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue, typeIdOf } from './runtime';
@@ -8,7 +8,21 @@ import { Trap } from './trap';
 import { isValidated } from './validate';
 import type { Store } from './store';
 
-export function instantiate(store: Store, module: Module, resolve: (imp: Import) => ExternVal | undefined, name: string): Instance {
+export interface InstantiateOptions {
+  /**
+   * Whether to run the start function (default true). A caller that passes false runs it itself,
+   * `instance.funcs[module.start]`, before anything else uses the instance, as the spec requires.
+   */
+  runStart?: boolean;
+}
+
+export function instantiate(
+  store: Store,
+  module: Module,
+  resolve: (imp: Import) => ExternVal | undefined,
+  name: string,
+  options: InstantiateOptions = {},
+): Instance {
   if (!isValidated(module)) throw new Error(`cannot instantiate ${name}: the module was not validated (load it with loadModule)`);
   const inst = new Instance(name, module);
   for (const imp of module.imports) {
@@ -67,7 +81,7 @@ export function instantiate(store: Store, module: Module, resolve: (imp: Import)
     inst.datas[i] = new Uint8Array(0);
   });
 
-  if (module.start !== null) store.invoke(inst.funcs[module.start], []);
+  if (module.start !== null && options.runStart !== false) store.invoke(inst.funcs[module.start], []);
   return inst;
 }
 

@@ -94,6 +94,25 @@ export interface Program {
   instanceOf(func: FuncInst): ProgramInstance | undefined;
 }
 
+/** What exists of a program while it is still being instantiated. */
+export interface LoadingProgram {
+  store: Store;
+  wasi: Wasi;
+}
+
+export interface LoadOptions {
+  /**
+   * Runs start functions in the caller's place (a debugger runs them under its control): called
+   * after each instance is made, in instantiation order, with its start function (null when it
+   * has none), which instantiation then leaves to the caller. The next instance is made only once
+   * the returned promise settles, so, as the spec says, a module's start function has run before
+   * any module instantiated after it (which may read what it wrote); a rejection ends the load
+   * with that error. Without it, instantiation runs start functions itself, and a trap in one ends
+   * the load with that trap.
+   */
+  afterInstance?: (instance: ProgramInstance, start: FuncInst | null, loading: LoadingProgram) => Promise<void>;
+}
+
 /** A decoded file; shared by every instance of that file. */
 export interface LoadedFile {
   file: string;
@@ -121,7 +140,7 @@ export function isScript(file: string): boolean {
 }
 
 /** Loads, links and instantiates a program; every failure is a ProgramError naming what and where. */
-export async function loadProgram(config: LaunchConfig): Promise<Program> {
+export async function loadProgram(config: LaunchConfig, options: LoadOptions = {}): Promise<Program> {
   const cwd = config.cwd ?? process.cwd();
   const mainFile = path.resolve(cwd, config.program);
   if (isScript(mainFile)) {
@@ -220,7 +239,7 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
     };
     let instance: Instance;
     try {
-      instance = instantiate(store, loaded.module, resolve, name);
+      instance = instantiate(store, loaded.module, resolve, name, { runStart: !options.afterInstance });
     } catch (e) {
       // The engine checks import types; say which instance or host module the export came from.
       const provider = e instanceof LinkError ? providers.get(e.importModule) : undefined;
@@ -243,6 +262,10 @@ export async function loadProgram(config: LaunchConfig): Promise<Program> {
     };
     instances.push(programInstance);
     if (importName !== null) byName.set(importName, programInstance);
+    if (options.afterInstance) {
+      const start = loaded.module.start === null ? null : instance.funcs[loaded.module.start];
+      await options.afterInstance(programInstance, start, { store, wasi });
+    }
     chain.pop();
     return programInstance;
   };

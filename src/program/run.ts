@@ -49,7 +49,7 @@ export function runProgram(program: Program): Outcome {
 }
 
 /** The exit code when the trap is WASI's proc_exit ending the program, else null. */
-export function exitCodeOf(program: Program, trap: Trap): number | null {
+export function exitCodeOf(program: Pick<Program, 'wasi'>, trap: Trap): number | null {
   if (trap instanceof ProcExit) return trap.code;
   return program.wasi.exitCode;
 }
