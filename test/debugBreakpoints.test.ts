@@ -32,7 +32,7 @@ const TEXT = [
 
 async function unit(): Promise<CodeUnit> {
   const module: Module = await loadModule(await assembleWat(TEXT, FILE));
-  return { id: 1, module, origin: FILE, label: 'loop.wat', file: FILE, sourceMap: sourceMapForText(TEXT, FILE, module), instanceNames: ['loop'] };
+  return { id: 1, module, names: module.names, origin: FILE, label: 'loop.wat', file: FILE, sourceMap: sourceMapForText(TEXT, FILE, module), instanceNames: ['loop'] };
 }
 
 describe('debug breakpoints: resolution', () => {

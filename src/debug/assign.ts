@@ -59,7 +59,7 @@ export function assign(targetText: string, valueText: string, inst: DebugInstanc
     case 'name': {
       if (frame) {
         const count = frame.locals().length;
-        for (let i = 0; i < count; i++) if (localName(inst.unit.module, frame.func.index, i) === target.name) return done(setLocal(i));
+        for (let i = 0; i < count; i++) if (localName(inst.unit, frame.func.index, i) === target.name) return done(setLocal(i));
       }
       for (let i = 0; i < inst.instance.globals.length; i++) if (globalName(inst.unit, i) === target.name) return done(setGlobal(i));
       throw new EvalError(`no local, parameter or global named $${target.name}`, target.col);

@@ -368,7 +368,7 @@ export class Breakpoints {
       const imported = importCount(unit.module, 'func');
       unit.module.codes.forEach((code, i) => {
         const funcIndex = imported + i;
-        if (!functionAliases(unit.module, funcIndex).includes(name)) return;
+        if (!functionAliases(unit, funcIndex).includes(name)) return;
         spec.locations.push({ unit, funcIndex, offset: code.body[0].offset });
       });
     }

@@ -35,7 +35,7 @@ export function completionsAt(
   /** A function by its text name (`$fib`) when it has one, else by its export names, else `func3`. */
   const functionsOf = (of: DebugInstance, prefix: string) => {
     of.instance.funcs.forEach((f, i) => {
-      const aliases = functionAliases(of.unit.module, i);
+      const aliases = functionAliases(of.unit, i);
       const named = aliases.filter((a) => a.startsWith('$'));
       const exported = aliases.filter((a) => !a.startsWith('$') && a !== `func${i}` && !named.includes('$' + a));
       const detail = `(${f.type.params.join(' ')}) -> (${f.type.results.join(' ')})`;
@@ -52,7 +52,7 @@ export function completionsAt(
   }
   if (frame && inst) {
     frame.locals().forEach((v, i) => {
-      const name = localName(inst.unit.module, frame.func.index, i);
+      const name = localName(inst.unit, frame.func.index, i);
       add(name !== null ? `$${name}` : `local${i}`, 'variable', v.type);
     });
   }

@@ -67,8 +67,8 @@ export function disassemble(units: CodeUnit[], args: DebugProtocol.DisassembleAr
     const entry: DebugProtocol.DisassembledInstruction = {
       address: instructionAddress(unit.id, instr.offset),
       instructionBytes: [...bytes.subarray(instr.offset, Math.min(end, instr.offset + 16))].map((b) => b.toString(16).padStart(2, '0')).join(' '),
-      instruction: formatInstr(instr, unit.module),
-      symbol: `${symbolPrefix(unit)}!${functionName(unit.module, funcIndex)}`,
+      instruction: formatInstr(instr, unit.module, unit.names),
+      symbol: `${symbolPrefix(unit)}!${functionName(unit, funcIndex)}`,
     };
     const loc = unit.sourceMap?.location(funcIndex, instr.offset);
     if (loc) {

@@ -22,7 +22,7 @@ export interface DebugInstance {
 
 /** The name a local is shown and evaluated by: `$n` when the text names it, else `local3`. */
 export function localLabel(inst: DebugInstance, funcIndex: number, localIndex: number): string {
-  const name = localName(inst.unit.module, funcIndex, localIndex);
+  const name = localName(inst.unit, funcIndex, localIndex);
   return name !== null ? `$${name}` : `local${localIndex}`;
 }
 
@@ -42,7 +42,7 @@ export function frameContext(inst: DebugInstance, frame: FrameView | null, invok
       if (!frame) return undefined;
       const all = getLocals();
       for (let i = 0; i < all.length; i++) {
-        if (localName(inst.unit.module, funcIndex, i) === name) return all[i];
+        if (localName(inst.unit, funcIndex, i) === name) return all[i];
       }
       return undefined;
     },
@@ -73,7 +73,7 @@ function instanceNamed(invoker: Invoker, name: string, col: number): DebugInstan
 /** Calls a function of `inst` by its text name (`$fib`) or export name (`fib`), imports included. */
 function callFunction(invoker: Invoker, inst: DebugInstance, name: string, args: EvalValue[], col: number): EvalValue {
   const funcs = inst.instance.funcs;
-  const index = funcs.findIndex((_, i) => functionAliases(inst.unit.module, i).includes(name));
+  const index = funcs.findIndex((_, i) => functionAliases(inst.unit, i).includes(name));
   if (index < 0) throw new EvalError(`${inst.name} has no function ${name}`, col);
   const func = funcs[index];
   const params = func.type.params;

@@ -52,7 +52,7 @@ export class ProgramView {
   frameName(frame: FrameView): string {
     if (!frame.instance) return `[host] ${frame.func.name}`;
     const inst = this.instanceOf(frame.instance);
-    const name = inst ? functionName(inst.unit.module, frame.func.index) : frame.func.name;
+    const name = inst ? functionName(inst.unit, frame.func.index) : frame.func.name;
     return `${inst?.name ?? frame.instance.name}!${name}`;
   }
 
@@ -61,7 +61,8 @@ export class ProgramView {
     if (ref instanceof FuncInst) {
       if (!ref.instance) return `[host] ${ref.name}`;
       const inst = this.instanceOf(ref.instance);
-      return `${inst?.name ?? ref.instance.name}!${functionName(ref.instance.module, ref.index)}`;
+      const named = inst?.unit ?? { module: ref.instance.module, names: ref.instance.module.names };
+      return `${inst?.name ?? ref.instance.name}!${functionName(named, ref.index)}`;
     }
     return formatReference(ref);
   }

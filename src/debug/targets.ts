@@ -5,7 +5,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { Store, Trap, type FuncInst, type Instance, type Module, type Value } from '../engine/index';
+import { Store, Trap, type FuncInst, type Instance, type Module, type NameSection, type Value } from '../engine/index';
 import type { OutputSink } from '../host/hostModule';
 import { loadProgram, type LoadingProgram, type Program, type ProgramInstance } from '../program/launch';
 import { exitCodeOf } from '../program/run';
@@ -67,20 +67,24 @@ function unitFor(
   label: string,
   file: string | null,
   sourceMap: SourceMap | null,
+  names: NameSection | null,
   span?: { first: number; last: number },
 ): CodeUnit {
-  return { id, module, origin, label, file, sourceMap, instanceNames: [], span };
+  return { id, module, names, origin, label, file, sourceMap, instanceNames: [], span };
 }
 
 /** Text views generated for binaries (which have no text of their own), by the path they are shown under. */
 class GeneratedTexts {
   private readonly texts = new Map<string, string>();
 
-  /** Generates the text of `module`, shown as `file`; returns its source map. */
-  async add(file: string, module: Module): Promise<SourceMap> {
+  /**
+   * Generates the text of `module`, shown as `file`; returns its source map and the names the text
+   * uses (the module's own when wabt cannot give them).
+   */
+  async add(file: string, module: Module): Promise<{ sourceMap: SourceMap; names: NameSection | null }> {
     const generated = await generatedSourceMap(module.bytes, module, file);
     this.texts.set(file, generated.text);
-    return generated.sourceMap;
+    return { sourceMap: generated.sourceMap, names: generated.names ?? module.names };
   }
 
   get(file: string): string | undefined {
@@ -185,6 +189,7 @@ export class ProgramTarget implements Target {
     let unit = this.units.get(p.module);
     if (!unit) {
       let sourceMap: SourceMap | null = null;
+      let names = p.module.names;
       let file: string | null = p.file;
       if (p.format === 'wat') {
         try {
@@ -196,13 +201,13 @@ export class ProgramTarget implements Target {
         // A binary: debug it in a generated text view.
         file = `${p.file}.wat`;
         try {
-          sourceMap = await this.generated.add(file, p.module);
+          ({ sourceMap, names } = await this.generated.add(file, p.module));
         } catch (e) {
           file = null;
           this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
         }
       }
-      unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap);
+      unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap, names);
       this.units.set(p.module, unit);
     }
     this.host.addInstance(unit, p.instance, p.name);
@@ -350,6 +355,7 @@ export class ScriptTarget implements Target {
 
   private async registerModule(source: ScriptModule, module: Module, instance: Instance): Promise<void> {
     let sourceMap: SourceMap | null = null;
+    let names = module.names;
     let file: string | null = this.file;
     try {
       if (source.source.kind === 'text') {
@@ -357,14 +363,14 @@ export class ScriptTarget implements Target {
       } else {
         // (module binary ...) and (module quote ...) have no place in the script: show generated text.
         file = `${this.file}.${source.start.line}.wat`;
-        sourceMap = await this.generated.add(file, module);
+        ({ sourceMap, names } = await this.generated.add(file, module));
       }
     } catch (e) {
       this.host.console(`wat-debugger: no source positions for the module at ${this.file}:${source.start.line}: ${(e as Error).message}\n`);
     }
     if (!sourceMap) file = null;
     const span = source.source.kind === 'text' ? { first: source.start.line, last: source.end.line } : undefined;
-    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, span);
+    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names, span);
     this.host.addInstance(unit, instance, instance.name);
   }
 

@@ -2,13 +2,18 @@
 // source map, and the names of its functions and locals. One unit per decoded module: two
 // instances of one file share a unit (and its breakpoints), as they share the engine's module.
 
-import type { Module } from '../engine/index';
+import type { Module, NameSection } from '../engine/index';
 import type { MappedInstr, SourceMap } from '../text/sourceMap';
 
 export interface CodeUnit {
   /** 1-based; the high part of this unit's instruction addresses. */
   readonly id: number;
   readonly module: Module;
+  /**
+   * The names its views use: those of the text the user debugs in, so a generated text view's
+   * names (`$f7`, `$g0`) when the module has one, else the module's own name section.
+   */
+  readonly names: NameSection | null;
   /** Shown in the modules view and the disassembly: `math.wat`, `example.wast:23`. */
   readonly label: string;
   /** The file the module was loaded from (.wat, .wasm or the .wast script holding it). */
@@ -27,9 +32,12 @@ function bare(name: string): string {
   return name.startsWith('$') ? name.slice(1) : name;
 }
 
+/** A module with the names the debugger shows for it (a CodeUnit). */
+export type NamedModule = Pick<CodeUnit, 'module' | 'names'>;
+
 /** A function's name: from the text/name section, else its export name, else `func{index}`. */
-export function functionName(module: Module, funcIndex: number): string {
-  const named = module.names?.functions.get(funcIndex);
+export function functionName({ module, names }: NamedModule, funcIndex: number): string {
+  const named = names?.functions.get(funcIndex);
   if (named) return bare(named);
   const exported = module.exports.find((e) => e.kind === 'func' && e.index === funcIndex);
   if (exported) return exported.name;
@@ -37,9 +45,9 @@ export function functionName(module: Module, funcIndex: number): string {
 }
 
 /** Every name a user may give a function in a function breakpoint: `fib`, `$fib`, and its export names. */
-export function functionAliases(module: Module, funcIndex: number): string[] {
+export function functionAliases({ module, names }: NamedModule, funcIndex: number): string[] {
   const aliases: string[] = [];
-  const named = module.names?.functions.get(funcIndex);
+  const named = names?.functions.get(funcIndex);
   if (named) aliases.push(bare(named), '$' + bare(named));
   for (const e of module.exports) if (e.kind === 'func' && e.index === funcIndex) aliases.push(e.name);
   aliases.push(`func${funcIndex}`);
@@ -47,20 +55,20 @@ export function functionAliases(module: Module, funcIndex: number): string[] {
 }
 
 /** A local's (or parameter's) name without `$`, or null when the text gives it none. */
-export function localName(module: Module, funcIndex: number, localIndex: number): string | null {
-  const named = module.names?.locals.get(funcIndex)?.get(localIndex);
+export function localName({ names }: NamedModule, funcIndex: number, localIndex: number): string | null {
+  const named = names?.locals.get(funcIndex)?.get(localIndex);
   return named ? bare(named) : null;
 }
 
 /** The name the name section gives a global, memory or table (without `$`), or null. */
-export function itemName(module: Module, kind: 'globals' | 'memories' | 'tables', index: number): string | null {
-  const named = module.names?.[kind]?.get(index);
+export function itemName({ names }: NamedModule, kind: 'globals' | 'memories' | 'tables', index: number): string | null {
+  const named = names?.[kind]?.get(index);
   return named ? bare(named) : null;
 }
 
 /** The name of a global: as the text (name section) calls it, else its export name, else null. */
 export function globalName(unit: CodeUnit, globalIndex: number): string | null {
-  const named = itemName(unit.module, 'globals', globalIndex);
+  const named = itemName(unit, 'globals', globalIndex);
   if (named) return named;
   const exported = unit.module.exports.find((e) => e.kind === 'global' && e.index === globalIndex);
   return exported ? exported.name : null;

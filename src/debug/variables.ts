@@ -119,7 +119,7 @@ export class Variables {
         return c.inst.instance.memories.map((m, i) => {
           const bytes = m.buffer.byteLength;
           const pages = m.pages();
-          const name = itemName(c.inst.unit.module, 'memories', i);
+          const name = itemName(c.inst.unit, 'memories', i);
           return {
             name: name ? `$${name}` : `memory${i}`,
             value: `${pages} page${pages === 1 ? '' : 's'} (${bytes} bytes)`,
@@ -150,7 +150,7 @@ export class Variables {
       }
       case 'tables':
         return c.inst.instance.tables.map((t, i) => {
-          const name = itemName(c.inst.unit.module, 'tables', i);
+          const name = itemName(c.inst.unit, 'tables', i);
           const size = t.size();
           return {
             name: name ? `$${name}` : `table${i}`,

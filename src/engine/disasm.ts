@@ -3,7 +3,7 @@
 
 import { opcodeInfo, opcodeName } from './opcodes';
 import { formatF32, formatF64, formatV128 } from './format';
-import { Instr, Module, importCount } from './types';
+import { Instr, Module, NameSection, importCount } from './types';
 
 /** Characters the text format allows in a `$name` without quoting. */
 const ID_CHARS = /^[0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]+$/;
@@ -67,8 +67,12 @@ function typeUse(module: Module, index: number): string {
   return parts.join(' ');
 }
 
-/** `instr` as one line of text format, e.g. `call $fib`, `global.get $sp`, `i32.load offset=4`, `br_table 0 1 2`. */
-export function formatInstr(instr: Instr, module: Module): string {
+/**
+ * `instr` as one line of text format, e.g. `call $fib`, `global.get $sp`, `i32.load offset=4`,
+ * `br_table 0 1 2`. `names` replaces the module's own names (a text view generated with other names).
+ */
+export function formatInstr(instr: Instr, decoded: Module, names: NameSection | null = decoded.names): string {
+  const module = names === decoded.names ? decoded : { ...decoded, names };
   const name = opcodeName(instr.op);
   const info = opcodeInfo(instr.op);
   const args: string[] = [];
