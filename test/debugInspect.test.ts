@@ -383,6 +383,52 @@ describe('debug adapter: .wast scripts', function () {
   });
 });
 
+describe('debug adapter: start functions of .wast script modules', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+
+  function startScript(): string {
+    return tempProgram('starts.wast', [
+      '(module $Counter', //                                          1
+      '  (global $count (export "count") (mut i32) (i32.const 0))', // 2
+      '  (func $init', //                                             3
+      '    (global.set $count', //                                  4
+      '      (i32.const 41)))', //                                  5
+      '  (start $init))', //                                          6
+      '(assert_return (get $Counter "count") (i32.const 41))', //     7
+      '(module $Boom', //                                             8
+      '  (func $init', //                                             9
+      '    (unreachable))', //                                     10
+      '  (start $init)', //                                          11
+      '  (func (export "f")))', //                                 12
+      '(assert_return (invoke $Boom "f"))', //                       13
+    ]);
+  }
+
+  it('a breakpoint in a start function stops there under the module command; a trapping start fails its module', async () => {
+    const file = startScript();
+    const stop = await launch(dc, { program: file }, () => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: 5 }] }));
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    assert.deepStrictEqual((await frames(dc)).shown, ['Counter!init starts.wast:5:8', 'starts.wast: (module $Counter starts.wast:1:1']);
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Globals (Counter)'), ['$count = 0: mut i32']);
+    await resume(dc, 'stepIn');
+    assert.deepStrictEqual((await frames(dc)).shown, ['Counter!init starts.wast:4:6', 'starts.wast: (module $Counter starts.wast:1:1']);
+    await resume(dc, 'stepIn');
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Globals (Counter)'), ['$count = 41: mut i32']);
+    const trap = await resume(dc, 'continue');
+    assert.strictEqual(trap?.body.reason, 'exception');
+    assert.deepStrictEqual((await frames(dc)).shown, ['Boom!init starts.wast:10:6', 'starts.wast: (module $Boom starts.wast:8:1']);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 1);
+    assert.strictEqual(
+      out.stderr,
+      `trap: unreachable\n    at Boom!init (${file}:10:6)\n` +
+        `${file}:8:1: module failed: trap "unreachable"\n${file}:13:1: assert_return failed: the module at line 8 failed to load\n`,
+    );
+    assert.match(out.console, /starts\.wast: 2 passed, 2 failed, 0 skipped\n/);
+  });
+});
+
 describe('debug adapter: a .wasm binary through its generated text', function () {
   this.timeout(60000);
   const dc = useAdapter();

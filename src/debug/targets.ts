@@ -9,7 +9,7 @@ import { Store, Trap, type FuncInst, type Instance, type Module, type NameSectio
 import type { OutputSink } from '../host/hostModule';
 import { loadProgram, type LoadingProgram, type Program, type ProgramInstance } from '../program/launch';
 import { exitCodeOf } from '../program/run';
-import { ScriptRunner, type ActionResult, type CommandOutcome } from '../program/script';
+import { ScriptRunner, type ActionResult, type CommandOutcome, type LoadedModule } from '../program/script';
 import { generatedSourceMap } from '../text/generatedText';
 import type { SourceMap } from '../text/sourceMap';
 import { sourceMapForScriptModule } from '../text/sourceMap';
@@ -276,7 +276,10 @@ export class ProgramTarget implements Target {
   }
 }
 
-/** A .wast script: commands in order; modules become units, invocations run under the debugger. */
+/**
+ * A .wast script: commands in order; modules become units, invocations run under the debugger, and
+ * so does the start function of each `module` command (before the next command, as the spec says).
+ */
 export class ScriptTarget implements Target {
   private index = 0;
   private passed = 0;
@@ -297,7 +300,7 @@ export class ScriptTarget implements Target {
     const text = fs.readFileSync(config.program, 'utf8');
     const script = parseScript(text, config.program);
     const store = new Store(config.maxCallDepth !== undefined ? { maxCallDepth: config.maxCallDepth } : undefined);
-    return new ScriptTarget(new ScriptRunner(script, { output: host.output, store }), host);
+    return new ScriptTarget(new ScriptRunner(script, { output: host.output, store, runStarts: false }), host);
   }
 
   private get file(): string {
@@ -333,12 +336,11 @@ export class ScriptTarget implements Target {
           this.record(command, { status: 'failed', message: (e as Error).message });
           continue;
         }
-        const text = this.runner.script.text.slice(command.start.offset, command.end.offset);
         return {
           func: call.func,
           args: call.args,
           label: `${command.kind} "${action.name}"`,
-          command: { file: this.file, line: command.start.line, column: command.start.column, text },
+          command: this.scriptFrame(command),
           trapExpected: command.kind === 'assert_trap' || command.kind === 'assert_exhaustion',
           // A script has no WASI: nothing in it ends the program.
           exitCode: () => null,
@@ -347,10 +349,33 @@ export class ScriptTarget implements Target {
       }
       const loadedBefore = this.runner.loaded.length;
       const outcome = await this.runner.run(command);
+      const loaded = this.runner.loaded.slice(loadedBefore);
+      for (const l of loaded) await this.registerModule(l.source, l.module, l.instance);
+      const starting = loaded.find((l) => l.start !== null);
+      if (starting) return this.startInvocation(command, starting);
       this.record(command, outcome);
-      for (const loaded of this.runner.loaded.slice(loadedBefore)) await this.registerModule(loaded.source, loaded.module, loaded.instance);
     }
     return null;
+  }
+
+  /** The script's own frame while `command` runs: the command's text where it stands. */
+  private scriptFrame(command: Command): NonNullable<Invocation['command']> {
+    const text = this.runner.script.text.slice(command.start.offset, command.end.offset);
+    return { file: this.file, line: command.start.line, column: command.start.column, text };
+  }
+
+  /** The start function of the module `command` just instantiated; how it ends is the command's outcome. */
+  private startInvocation(command: Command, loaded: LoadedModule): Invocation {
+    const func = loaded.start!;
+    return {
+      func,
+      args: [],
+      label: `${loaded.instance.name}!${func.name}`,
+      command: this.scriptFrame(command),
+      trapExpected: false,
+      exitCode: () => null,
+      finish: (result) => this.record(command, this.runner.startEnded(loaded, result)),
+    };
   }
 
   private async registerModule(source: ScriptModule, module: Module, instance: Instance): Promise<void> {

@@ -4,7 +4,8 @@
 //
 // Parsing (src/text/wast.ts) and executing are separate, and so are the steps of one command, so the
 // debugger can run a script's invocations under its own control: `actionCall` gives the function and
-// arguments, the debugger runs them, and `judge` decides whether the assertion held.
+// arguments, the debugger runs them, and `judge` decides whether the assertion held. Likewise a
+// module's start function (`runStarts: false`, then `startEnded`).
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -63,6 +64,8 @@ export interface LoadedModule {
   source: ScriptModule;
   module: Module;
   instance: Instance;
+  /** Its start function when the runner left it to the caller to run (see `runStarts`), else null. */
+  start: FuncInst | null;
 }
 
 export interface ScriptRunnerOptions {
@@ -74,6 +77,12 @@ export interface ScriptRunnerOptions {
   simd?: boolean;
   /** When set, every text module that loads is checked against its source map (`--check-positions`). */
   positions?: PositionTally;
+  /**
+   * Whether a `module` command runs its module's start function (true by default). A debugger sets
+   * false to run each start itself, then reports how it ended through `startEnded`. Modules of
+   * assertions (assert_uninstantiable...) always run theirs: the assertion is about that run.
+   */
+  runStarts?: boolean;
 }
 
 /** An error in running a command that is not an assertion failure (unknown module, missing export...). */
@@ -99,6 +108,7 @@ export class ScriptRunner {
   readonly loaded: LoadedModule[] = [];
   private readonly simd: boolean;
   private readonly positions: PositionTally | undefined;
+  private readonly runStarts: boolean;
   private current: Slot | null = null;
   private readonly named = new Map<string, Slot>();
   private readonly registry = new Map<string, Instance | HostModule>();
@@ -110,6 +120,7 @@ export class ScriptRunner {
     this.store = options.store ?? new Store();
     this.simd = options.simd ?? false;
     this.positions = options.positions;
+    this.runStarts = options.runStarts ?? true;
     const spectest = createSpectest(options.output ?? discard);
     this.registry.set(spectest.name, spectest);
   }
@@ -185,12 +196,28 @@ export class ScriptRunner {
     }
   }
 
-  /** Instantiates a loaded module, resolving imports from spectest and registered instances. */
-  instantiate(module: Module, source: ScriptModule): Instance {
+  /**
+   * Instantiates a loaded module, resolving imports from spectest and registered instances; with
+   * `runStart` false its start function is left in `loaded` for the caller.
+   */
+  instantiate(module: Module, source: ScriptModule, runStart = true): Instance {
     const name = source.id ? source.id.slice(1) : `${path.basename(this.script.file)}:${source.start.line}`;
-    const instance = instantiate(this.store, module, (imp) => this.resolveImport(imp, module), name);
-    this.loaded.push({ source, module, instance });
+    const instance = instantiate(this.store, module, (imp) => this.resolveImport(imp, module), name, { runStart });
+    const start = !runStart && module.start !== null ? instance.funcs[module.start] : null;
+    this.loaded.push({ source, module, instance, start });
     return instance;
+  }
+
+  /**
+   * How a `module` command ended whose start function the caller ran (see `runStarts`): as when the
+   * runner runs it, a trap fails the command and leaves the module unavailable to later commands.
+   */
+  startEnded(loaded: LoadedModule, result: ActionResult): CommandOutcome {
+    if (result.kind === 'returned') return { status: 'passed' };
+    const slot = failedToLoad(loaded.source);
+    if (this.current === loaded.instance) this.current = slot;
+    if (loaded.source.id && this.named.get(loaded.source.id) === loaded.instance) this.named.set(loaded.source.id, slot);
+    return failure(result.error);
   }
 
   private resolveImport(imp: Import, importer: Module): ExternVal | undefined {
@@ -211,12 +238,12 @@ export class ScriptRunner {
         outcome = { status: 'skipped', reason: `SIMD: module ${simd}` };
         slot = { unavailable: { status: 'skipped', reason: outcome.reason } };
       } else {
-        slot = this.instantiate(module, source);
+        slot = this.instantiate(module, source, this.runStarts);
         outcome = { status: 'passed' };
       }
     } catch (err) {
       outcome = failure(err);
-      slot = { unavailable: { status: 'failed', message: `the module at line ${source.start.line} failed to load` } };
+      slot = failedToLoad(source);
     }
     this.current = slot;
     if (source.id) this.named.set(source.id, slot);
@@ -331,6 +358,11 @@ export class ScriptRunner {
 }
 
 /** A failed outcome for an error; a problem in a text module keeps its own position inside the module. */
+/** The slot of a module that failed to load or to start. */
+function failedToLoad(source: ScriptModule): Unavailable {
+  return { unavailable: { status: 'failed', message: `the module at line ${source.start.line} failed to load` } };
+}
+
 function failure(err: unknown): CommandOutcome {
   const located = err instanceof AssembleError ? err.first : err instanceof TextValidationError ? err : null;
   if (located) return { status: 'failed', message: located.reason, at: { offset: -1, line: located.line, column: located.column } };
