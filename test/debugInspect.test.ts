@@ -2,6 +2,7 @@
 // modules and sources; .wast scripts and .wasm binaries; a 1,000,000-deep stack; bad requests.
 
 import * as assert from 'assert';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as net from 'net';
 import * as path from 'path';
 import { spawn } from 'child_process';
@@ -434,8 +435,14 @@ describe('debug adapter: a .wasm binary through its generated text', function ()
   const dc = useAdapter();
 
   it('stops on entry in the generated text, serves that text, and runs the WASI program to its exit', async () => {
+    const announced = dc.waitForEvent('loadedSource');
     await launch(dc, { program: ws('c/hello.wasm'), programArgs: ['7', 'primes'], stopOnEntry: true });
+    // Announced while the program loads, already with the reference a client fetches the text by.
+    const loadedSource = ((await announced) as DebugProtocol.LoadedSourceEvent).body.source;
+    assert.strictEqual(loadedSource.name, 'hello.wasm.wat');
+    assert.ok(loadedSource.sourceReference! > 0, 'the loadedSource event carries a sourceReference');
     const top = (await frames(dc)).raw[0];
+    assert.strictEqual(top.source?.sourceReference, loadedSource.sourceReference);
     assert.strictEqual(top.name, 'hello!_start');
     assert.strictEqual(top.source?.name, 'hello.wasm.wat');
     assert.ok(top.source!.sourceReference! > 0);

@@ -73,6 +73,8 @@ export class WatDebugSession extends LoggingDebugSession {
   private sourceRefs = new Map<number, string>();
   private sourceRefByFile = new Map<string, number>();
   private announcedFiles = new Set<string>();
+  /** Texts the debugger generated for binaries, by the path they are shown under (fetched by reference). */
+  private readonly generatedTexts = new Map<string, string>();
   private readonly breakpoints = new Breakpoints((module, funcIndex, offsets) => this.target?.store.setBreakpoints(module, funcIndex, offsets));
   /** Calls made by expressions at a stop (`$fib(5)` in the debug console, a condition calling a function). */
   private readonly invoker: Invoker = {
@@ -244,6 +246,7 @@ export class WatDebugSession extends LoggingDebugSession {
   /** A new instance (and, the first time, its unit): breakpoints resolve in it, the client hears of it. */
   private addInstance(unit: CodeUnit, instance: Instance, name: string): void {
     const { inst, newUnit } = this.view.add(unit, instance, name);
+    if (newUnit && unit.file && unit.generatedText !== undefined) this.generatedTexts.set(unit.file, unit.generatedText);
     if (newUnit) {
       for (const bp of this.breakpoints.addUnit(unit)) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
       if (unit.file && !this.announcedFiles.has(unit.file)) {
@@ -255,7 +258,7 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   private moduleOf(inst: DebugInstance): DebugProtocol.Module {
-    const generated = inst.unit.file !== null && this.target?.generatedText(inst.unit.file) !== undefined;
+    const generated = inst.unit.generatedText !== undefined;
     return {
       id: inst.id,
       name: inst.name,
@@ -268,7 +271,7 @@ export class WatDebugSession extends LoggingDebugSession {
   /** A file as a DAP source; generated text (of a binary) is fetched by reference. */
   private sourceOf(file: string): DebugProtocol.Source {
     const source: DebugProtocol.Source = { name: path.basename(file), path: this.convertDebuggerPathToClient(file) };
-    if (this.target?.generatedText(file) !== undefined) {
+    if (this.generatedTexts.has(file)) {
       let ref = this.sourceRefByFile.get(file);
       if (ref === undefined) {
         ref = this.sourceRefs.size + 1;
@@ -1002,7 +1005,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const source = a.optionalObject('source');
       const ref = source?.optionalInteger('sourceReference') ?? a.optionalInteger('sourceReference');
       const file = ref ? this.sourceRefs.get(ref) : source?.optionalString('path');
-      const text = file ? this.target?.generatedText(file) : undefined;
+      const text = file ? this.generatedTexts.get(file) : undefined;
       if (text === undefined) throw new RequestError(`unknown source${ref ? ` reference ${ref}` : file ? ` ${file}` : ''}`);
       response.body = { content: text, mimeType: 'text/x-wat' };
     });

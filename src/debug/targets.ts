@@ -56,8 +56,6 @@ export interface Target {
   exitCode(): number;
   /** Why the program ended, for the console (e.g. "example.wast: 14 passed, 1 failed"). */
   summary(): string | null;
-  /** Generated text of a unit without source text (a .wasm), by the path shown for it. */
-  generatedText(file: string): string | undefined;
 }
 
 function unitFor(
@@ -69,27 +67,18 @@ function unitFor(
   sourceMap: SourceMap | null,
   names: NameSection | null,
   span?: { first: number; last: number },
+  generatedText?: string,
 ): CodeUnit {
-  return { id, module, names, origin, label, file, sourceMap, instanceNames: [], span };
+  return { id, module, names, origin, label, file, sourceMap, generatedText, instanceNames: [], span };
 }
 
-/** Text views generated for binaries (which have no text of their own), by the path they are shown under. */
-class GeneratedTexts {
-  private readonly texts = new Map<string, string>();
-
-  /**
-   * Generates the text of `module`, shown as `file`; returns its source map and the names the text
-   * uses (the module's own when wabt cannot give them).
-   */
-  async add(file: string, module: Module): Promise<{ sourceMap: SourceMap; names: NameSection | null }> {
-    const generated = await generatedSourceMap(module.bytes, module, file);
-    this.texts.set(file, generated.text);
-    return { sourceMap: generated.sourceMap, names: generated.names ?? module.names };
-  }
-
-  get(file: string): string | undefined {
-    return this.texts.get(file);
-  }
+/**
+ * The text view generated for a binary (which has no text of its own), shown as `file`: the text,
+ * its source map and the names it uses (the module's own when wabt cannot give them).
+ */
+async function generatedView(file: string, module: Module): Promise<{ text: string; sourceMap: SourceMap; names: NameSection | null }> {
+  const generated = await generatedSourceMap(module.bytes, module, file);
+  return { text: generated.text, sourceMap: generated.sourceMap, names: generated.names ?? module.names };
 }
 
 /** The launch argument to change for each kind of launch failure that one argument can fix. */
@@ -118,7 +107,6 @@ export class ProgramTarget implements Target {
   private done = false;
   private code = 0;
   private ending: string | null = null;
-  private readonly generated = new GeneratedTexts();
   /** Units by decoded module (instances of one file share one). */
   private readonly units = new Map<Module, CodeUnit>();
   private loading: LoadingProgram | null = null;
@@ -189,6 +177,7 @@ export class ProgramTarget implements Target {
     let unit = this.units.get(p.module);
     if (!unit) {
       let sourceMap: SourceMap | null = null;
+      let generatedText: string | undefined;
       let names = p.module.names;
       let file: string | null = p.file;
       if (p.format === 'wat') {
@@ -201,13 +190,13 @@ export class ProgramTarget implements Target {
         // A binary: debug it in a generated text view.
         file = `${p.file}.wat`;
         try {
-          ({ sourceMap, names } = await this.generated.add(file, p.module));
+          ({ text: generatedText, sourceMap, names } = await generatedView(file, p.module));
         } catch (e) {
           file = null;
           this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
         }
       }
-      unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap, names);
+      unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap, names, undefined, generatedText);
       this.units.set(p.module, unit);
     }
     this.host.addInstance(unit, p.instance, p.name);
@@ -271,9 +260,6 @@ export class ProgramTarget implements Target {
     return this.ending;
   }
 
-  generatedText(file: string): string | undefined {
-    return this.generated.get(file);
-  }
 }
 
 /**
@@ -285,7 +271,6 @@ export class ScriptTarget implements Target {
   private passed = 0;
   private failed = 0;
   private skipped = 0;
-  private readonly generated = new GeneratedTexts();
 
   private constructor(
     private readonly runner: ScriptRunner,
@@ -380,6 +365,7 @@ export class ScriptTarget implements Target {
 
   private async registerModule(source: ScriptModule, module: Module, instance: Instance): Promise<void> {
     let sourceMap: SourceMap | null = null;
+    let generatedText: string | undefined;
     let names = module.names;
     let file: string | null = this.file;
     try {
@@ -388,14 +374,14 @@ export class ScriptTarget implements Target {
       } else {
         // (module binary ...) and (module quote ...) have no place in the script: show generated text.
         file = `${this.file}.${source.start.line}.wat`;
-        ({ sourceMap, names } = await this.generated.add(file, module));
+        ({ text: generatedText, sourceMap, names } = await generatedView(file, module));
       }
     } catch (e) {
       this.host.console(`wat-debugger: no source positions for the module at ${this.file}:${source.start.line}: ${(e as Error).message}\n`);
     }
     if (!sourceMap) file = null;
     const span = source.source.kind === 'text' ? { first: source.start.line, last: source.end.line } : undefined;
-    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names, span);
+    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names, span, generatedText);
     this.host.addInstance(unit, instance, instance.name);
   }
 
@@ -407,7 +393,4 @@ export class ScriptTarget implements Target {
     return `${path.basename(this.file)}: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped`;
   }
 
-  generatedText(file: string): string | undefined {
-    return this.generated.get(file);
-  }
 }

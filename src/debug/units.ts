@@ -21,6 +21,8 @@ export interface CodeUnit {
   /** The file whose text the source map points into (a generated `.wasm.wat` for a binary); null without one. */
   readonly file: string | null;
   readonly sourceMap: SourceMap | null;
+  /** The text of `file` when the debugger generated it (for a binary); the client fetches it by reference. */
+  readonly generatedText?: string;
   /** Names of the instances of this module, in creation order. */
   readonly instanceNames: string[];
   /** The lines of its text in a file holding more (a module of a .wast script); none for a whole file. */
