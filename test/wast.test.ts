@@ -294,6 +294,16 @@ describe('loading text modules', () => {
     assert.strictEqual(folded.message, 'bad.wat:3:6: type mismatch in i32.add, expected [i32, i32] but got [i64, i32]');
   });
 
+  it('points every error of a module at its instruction, the first on the first line', async () => {
+    const err = await reject('(module\n  (func (result i32)\n    (i32.add (i64.const 1) (i32.const 2)))\n  (func\n    (drop (f32.neg (i32.const 3)))))');
+    assert.ok(err instanceof TextValidationError);
+    assert.strictEqual(err.message, [
+      'bad.wat:3:6: type mismatch in i32.add, expected [i32, i32] but got [i64, i32]',
+      'bad.wat:5:12: type mismatch in f32.neg, expected [f32] but got [i32]',
+    ].join('\n'));
+    assert.deepStrictEqual([err.line, err.column], [3, 6]);
+  });
+
   it('points errors other than type mismatches at their instruction', async () => {
     assert.strictEqual((await reject('(module\n  (func\n    local.get 3\n    drop))')).message, 'bad.wat:3:5: unknown local');
     assert.strictEqual((await reject('(module\n  (func\n    i32.const 0\n    i32.load\n    drop))')).message, 'bad.wat:4:5: unknown memory 0');

@@ -12,14 +12,28 @@ import { WABT_FEATURES, freshBytes, loadWabt } from './wabt';
 export class ValidationError extends Error {
   readonly offset: number | null;
   readonly reason: string;
+  /** Further errors in the same module, one per following line of the message. */
+  readonly others: ValidationProblem[];
 
-  constructor(offset: number | null, reason: string, more: string[] = []) {
+  constructor(offset: number | null, reason: string, others: ValidationProblem[] = []) {
     const where = offset === null ? 'invalid module' : `invalid module at byte 0x${offset.toString(16)}`;
-    super([`${where}: ${reason}`, ...more].join('\n'));
+    super([`${where}: ${reason}`, ...others.map(describeProblem)].join('\n'));
     this.name = 'ValidationError';
     this.offset = offset;
     this.reason = reason;
+    this.others = others;
   }
+}
+
+/** A further error's line in a message: its byte offset (when known) and reason. */
+export function describeProblem(p: ValidationProblem): string {
+  return p.offset === null ? p.reason : `at byte 0x${p.offset.toString(16)}: ${p.reason}`;
+}
+
+/** One validation error: the byte offset it concerns (when known) and what is wrong. */
+export interface ValidationProblem {
+  offset: number | null;
+  reason: string;
 }
 
 /** wabt's wording -> the specification's (as the spec tests' `assert_invalid` expect it, matched as a prefix). */
@@ -62,18 +76,17 @@ const ERROR_LINE = /^\s*(?:<[^>]*>:)?(?:([0-9a-fA-F]+):\s*)?error:\s*(.*)$/;
 
 /** Turns wabt's exception text ("validate failed:\n0000024: error: ...") into a ValidationError. */
 export function validationErrorFromWabt(text: string): ValidationError {
-  const errors: { offset: number | null; message: string }[] = [];
+  const errors: ValidationProblem[] = [];
   for (const line of text.split('\n')) {
     const m = ERROR_LINE.exec(line);
-    if (m) errors.push({ offset: m[1] === undefined ? null : parseInt(m[1], 16), message: specWording(m[2].trim()) });
+    if (m) errors.push({ offset: m[1] === undefined ? null : parseInt(m[1], 16), reason: specWording(m[2].trim()) });
   }
   if (errors.length === 0) {
     const message = text.replace(/^(readWasm|validate) failed:\s*/, '').trim() || 'the module does not validate';
     return new ValidationError(null, message);
   }
   const [first, ...rest] = errors;
-  const more = rest.map((e) => (e.offset === null ? e.message : `at byte 0x${e.offset.toString(16)}: ${e.message}`));
-  return new ValidationError(first.offset, first.message, more);
+  return new ValidationError(first.offset, first.reason, rest);
 }
 
 /** Checks that `bytes` is a valid module. Throws ValidationError. Assumes the bytes decode. */

@@ -190,7 +190,8 @@ export class ScriptRunner {
         throw new AssembleError(err.problems.map((p) => ({ ...p, line: at.line, column: at.column, reason: inQuote(p.line, p.column, p.reason) })));
       }
       if (err instanceof TextValidationError) {
-        throw new TextValidationError(err.file, at.line, at.column, err.offset, inQuote(err.line, err.column, err.reason));
+        const others = err.others.map((p) => (p.at ? { ...p, at, reason: inQuote(p.at.line, p.at.column, p.reason) } : p));
+        throw new TextValidationError(err.file, at.line, at.column, err.offset, inQuote(err.line, err.column, err.reason), others);
       }
       throw err;
     }

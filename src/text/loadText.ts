@@ -2,7 +2,7 @@
 // engine. wabt's validator speaks of byte offsets in the binary it made, which the user never sees,
 // so a validation error is re-pointed at the instruction's token in the text (`file:line:column`).
 
-import { Module, ValidationError, decodeModule, importCount, instructionNames, loadModule } from '../engine/index';
+import { Module, ValidationError, ValidationProblem, describeProblem, decodeModule, importCount, instructionNames, loadModule } from '../engine/index';
 import { assembleWat } from './assemble';
 import { Position, TEXT_START, TextSyntaxError } from './sexpr';
 import { pairModule } from './sourceMap';
@@ -10,17 +10,25 @@ import { readWatText } from './watFunctions';
 
 /** A module that does not validate, with the place in its text that the problem concerns. */
 export class TextValidationError extends ValidationError {
+  /** `line`, `column`, `reason` are the first error's; `others` the further ones, placed when they can be. */
   constructor(
     readonly file: string,
     readonly line: number,
     readonly column: number,
     offset: number | null,
     reason: string,
+    readonly others: PlacedProblem[] = [],
   ) {
-    super(offset, reason);
-    this.message = `${file}:${line}:${column}: ${reason}`;
+    super(offset, reason, others);
+    const more = others.map((p) => (p.at ? `${file}:${p.at.line}:${p.at.column}: ${p.reason}` : describeProblem(p)));
+    this.message = [`${file}:${line}:${column}: ${reason}`, ...more].join('\n');
     this.name = 'TextValidationError';
   }
+}
+
+/** A validation error with its place in the text, when it has one. */
+export interface PlacedProblem extends ValidationProblem {
+  at: { line: number; column: number } | null;
 }
 
 /**
@@ -35,9 +43,14 @@ export async function loadTextModule(text: string, file: string, origin: Positio
     return await loadModule(bytes);
   } catch (err) {
     if (!(err instanceof ValidationError) || err.offset === null) throw err;
-    const place = textPlaceOf(text, file, origin, decodeModule(bytes), err.offset, err.reason);
+    const module = decodeModule(bytes);
+    const place = textPlaceOf(text, file, origin, module, err.offset, err.reason);
     if (!place) throw err;
-    throw new TextValidationError(file, place.line, place.column, err.offset, err.reason);
+    const others = err.others.map((other) => ({
+      ...other,
+      at: other.offset === null ? null : textPlaceOf(text, file, origin, module, other.offset, other.reason),
+    }));
+    throw new TextValidationError(file, place.line, place.column, err.offset, err.reason, others);
   }
 }
 
