@@ -425,6 +425,25 @@ describe('debug adapter: start functions', function () {
     assert.strictEqual(out.console, 'math!init trapped: unreachable\n');
     assert.deepStrictEqual(modules, ['math']);
   });
+
+  it("a breakpoint in a reactor's _initialize stops there, before the entry; continue runs the entry", async () => {
+    const reactor = tempProgram('reactor.wat', [
+      '(module $reactor',
+      '  (global $base (mut i32) (i32.const 0))',
+      '  (func $setup',
+      '    (global.set $base (i32.const 41)))',
+      '  (func $init (export "_initialize")',
+      '    (call $setup))',
+      '  (func (export "main") (result i32)',
+      '    (i32.add (global.get $base) (i32.const 1))))',
+    ]);
+    const stop = await launch(dc, { program: reactor, invoke: 'main' }, () => dc.setBreakpointsRequest({ source: { path: reactor }, breakpoints: [{ line: 4 }] }));
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    assert.deepStrictEqual((await frames(dc)).shown, ['reactor!setup reactor.wat:4:24', 'reactor!init reactor.wat:6:6']);
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.strictEqual(out.console, 'reactor!main() returned 42\n');
+  });
 });
 
 describe('debug adapter: traps', function () {

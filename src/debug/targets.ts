@@ -1,5 +1,5 @@
 // What a debug session runs: a module program (an invocation for each start function, then one of
-// its entry export) or a .wast script (its commands in order, each `invoke` an invocation the
+// a reactor's `_initialize`, then one of its entry export) or a .wast script (its commands in order, each `invoke` an invocation the
 // debugger runs and the script judges). Both load their modules into units the debugger can set
 // breakpoints in.
 
@@ -101,10 +101,13 @@ class StartEnded extends Error {}
 /**
  * A module program: its modules are instantiated in dependency order, each start function an
  * invocation of its own (breakpoints, steps and traps stop in it) that runs before the next module
- * is instantiated, as the spec says; then one invocation of the entry export.
+ * is instantiated, as the spec says; then, for a WASI reactor, one of its `_initialize`; then one
+ * invocation of the entry export.
  */
 export class ProgramTarget implements Target {
   private done = false;
+  /** Whether a reactor's `_initialize` has had its invocation (it runs once, before the entry). */
+  private initialized = false;
   private code = 0;
   private ending: string | null = null;
   /** Units by decoded module (instances of one file share one). */
@@ -141,7 +144,7 @@ export class ProgramTarget implements Target {
         output: host.output,
         maxCallDepth: config.maxCallDepth,
       },
-      { afterInstance: (instance, start, loading) => target.instantiated(instance, start, loading) },
+      { afterInstance: (instance, start, loading) => target.instantiated(instance, start, loading), runInitialize: false },
     );
     load.then(
       (program) => target.announce({ kind: 'loaded', program }),
@@ -217,8 +220,13 @@ export class ProgramTarget implements Target {
         this.ending = null;
         throw step.error;
       case 'loaded': {
+        const { entry, main, initialize } = step.program;
+        if (initialize && !this.initialized) {
+          this.initialized = true;
+          // A trap or exit in it ends the program before the entry.
+          return this.invocation(initialize, [], `${main.name}!_initialize`, (ended) => (this.done ||= ended));
+        }
         this.done = true;
-        const { entry, main } = step.program;
         return this.invocation(entry.func, entry.args, `${main.name}!${entry.exportName}`, () => {});
       }
     }

@@ -84,6 +84,11 @@ export interface Program {
   main: ProgramInstance;
   /** The function to invoke, its export name and its parsed arguments. */
   entry: { exportName: string; func: FuncInst; args: Value[] };
+  /**
+   * A WASI reactor's `_initialize`, for the caller to run before the entry (with
+   * `runInitialize: false`); null when there is none to run or loading has run it.
+   */
+  initialize: FuncInst | null;
   /** The host modules available to the program, by name (including those it does not import). */
   hosts: Map<string, HostModule>;
   /** The WASI state: its exitCode is set when the program calls proc_exit. */
@@ -111,6 +116,11 @@ export interface LoadOptions {
    * the load with that trap.
    */
   afterInstance?: (instance: ProgramInstance, start: FuncInst | null, loading: LoadingProgram) => Promise<void>;
+  /**
+   * Whether loading runs a WASI reactor's `_initialize` (default true). With false it is left to
+   * the caller as the program's `initialize` (a debugger runs it under its control).
+   */
+  runInitialize?: boolean;
 }
 
 /** A decoded file; shared by every instance of that file. */
@@ -273,9 +283,11 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
   const mainInstance = await instantiateFile(mainName, null, main);
   if (entryProblem) throw entryProblem;
   // A WASI reactor initialises itself before any other export is called.
-  const initialize = mainInstance.instance.exports.get('_initialize');
-  if (entryExport !== '_start' && initialize?.kind === 'func') {
-    invoke(store, initialize.func, []);
+  const initializeExport = mainInstance.instance.exports.get('_initialize');
+  let initialize: FuncInst | null = null;
+  if (entryExport !== '_start' && initializeExport?.kind === 'func') {
+    if (options.runInitialize === false) initialize = initializeExport.func;
+    else invoke(store, initializeExport.func, []);
   }
   const entry = mainInstance.instance.exports.get(entryExport);
   if (entry?.kind !== 'func') throw new Error(`internal: entry ${entryExport} vanished after instantiation`);
@@ -286,6 +298,7 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
     instances,
     main: mainInstance,
     entry: { exportName: entryExport, func: entry.func, args },
+    initialize,
     hosts,
     wasi,
     instanceFor: (instance) => byInstance.get(instance),
