@@ -8,7 +8,7 @@
 import { Op, CompiledFunc, compiledFunction, stepCodeOf } from './compile';
 import { FuncInst, Instance, MemoryInst, TableInst, GlobalInst, HostContext, cellToValue, trapFromError } from './runtime';
 import { Trap } from './trap';
-import { fNearest, f32ConvertI64S, f32ConvertI64U } from './numeric';
+import { fNearest, f32ConvertI64S, f32ConvertI64U, mulHigh32 } from './numeric';
 import { runSimd } from './simd';
 import type { Value, ValType } from './types';
 import type { Store, Execution } from './store';
@@ -642,15 +642,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         const a = (sp - 1) << 1;
         const xlo = I32[a];
         const ylo = I32[a + 2];
-        // The high half of the unsigned 32x32 product, from 16-bit pieces (every sum stays below 2^33).
-        const x0 = xlo & 0xffff;
-        const x1 = xlo >>> 16;
-        const y0 = ylo & 0xffff;
-        const y1 = ylo >>> 16;
-        const m1 = x1 * y0 + ((x0 * y0) >>> 16);
-        const m2 = x0 * y1 + (m1 & 0xffff);
-        const carry = x1 * y1 + (m1 >>> 16) + (m2 >>> 16);
-        I32[a + 1] = (carry + Math.imul(xlo, I32[a + 3]) + Math.imul(I32[a + 1], ylo)) | 0;
+        I32[a + 1] = (mulHigh32(xlo, ylo) + Math.imul(xlo, I32[a + 3]) + Math.imul(I32[a + 1], ylo)) | 0;
         I32[a] = Math.imul(xlo, ylo);
         pc++;
         break;

@@ -119,6 +119,17 @@ export function i64Rotr(a: bigint, k: bigint): bigint {
   return s64((x >> n) | (x << (64n - n)));
 }
 
+/** The high 32 bits (unsigned) of the 64-bit product of two unsigned 32-bit integers, from 16-bit pieces (every sum stays below 2^33). */
+export function mulHigh32(x: number, y: number): number {
+  const x0 = x & 0xffff;
+  const x1 = x >>> 16;
+  const y0 = y & 0xffff;
+  const y1 = y >>> 16;
+  const m1 = x1 * y0 + ((x0 * y0) >>> 16);
+  const m2 = x0 * y1 + (m1 & 0xffff);
+  return x1 * y1 + (m1 >>> 16) + (m2 >>> 16);
+}
+
 // ---------------------------------------------------------------- floats
 
 /** Round to the nearest integer, ties to even, keeping the sign of zero (f32.nearest / f64.nearest). */

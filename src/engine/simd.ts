@@ -13,7 +13,7 @@
 
 import type { Instr, ValType } from './types';
 import type { GlobalInst, MemoryInst } from './runtime';
-import { fNearest, i32TruncSatS, i32TruncSatU } from './numeric';
+import { fNearest, i32TruncSatS, i32TruncSatU, mulHigh32 } from './numeric';
 
 /** v128 forms of the variable instructions (sub-opcodes no wasm instruction has). */
 export const V_LOCAL_GET = 0x120;
@@ -179,15 +179,7 @@ function sub64(x: number, y: number, r: number): void {
 
 /** The low 64 bits of (xhi:xlo) * (yhi:ylo) into words r, r + 1. */
 function mul64(xlo: number, xhi: number, ylo: number, yhi: number, r: number): void {
-  // The high half of the unsigned 32x32 product, from 16-bit pieces (every sum stays below 2^33).
-  const x0 = xlo & 0xffff;
-  const x1 = xlo >>> 16;
-  const y0 = ylo & 0xffff;
-  const y1 = ylo >>> 16;
-  const m1 = x1 * y0 + ((x0 * y0) >>> 16);
-  const m2 = x0 * y1 + (m1 & 0xffff);
-  const carry = x1 * y1 + (m1 >>> 16) + (m2 >>> 16);
-  S32[r + 1] = (carry + Math.imul(xlo, yhi) + Math.imul(xhi, ylo)) | 0;
+  S32[r + 1] = (mulHigh32(xlo, ylo) + Math.imul(xlo, yhi) + Math.imul(xhi, ylo)) | 0;
   S32[r] = Math.imul(xlo, ylo);
 }
 
