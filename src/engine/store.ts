@@ -125,12 +125,13 @@ export class Store {
 
   private allocate(slots: number): void {
     const buf = new ArrayBuffer(slots * 8);
+    const high = new Int32Array(slots * 2); // before any view is replaced, so a failure changes nothing
     this.I32 = new Int32Array(buf);
     this.F32 = new Float32Array(buf);
     this.F64 = new Float64Array(buf);
     this.I64 = new BigInt64Array(buf);
     this.U64 = new BigUint64Array(buf);
-    this.V = new Int32Array(slots * 2);
+    this.V = high;
     // Extend the reference slots in chunks: one push per slot costs tens of ms for millions.
     while (this.refs.length + NULLS.length <= slots) Array.prototype.push.apply(this.refs, NULLS);
     while (this.refs.length < slots) this.refs.push(null);
@@ -192,7 +193,7 @@ export class Execution {
     const cs = store.callStack;
     this.base = cs.height;
     this.spBase = store.sp;
-    const cf = func.instance ? compiledOf(func) : null; // may throw (e.g. SIMD code): before any state changes
+    const cf = func.instance ? compiledOf(func) : null; // may throw (a CompileError): before any state changes
     store.executions.push(this);
     const need = store.sp + Math.max(args.length, cf ? cf.maxHeight : 0);
     if (need > store.capacity && !store.growStack(need)) { this.failEntry(); return; }
