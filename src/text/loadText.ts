@@ -4,7 +4,7 @@
 
 import { Module, ValidationError, ValidationProblem, describeProblem, decodeModule, importCount, instructionNames, loadModule } from '../engine/index';
 import { assembleWat } from './assemble';
-import { Position, TEXT_START, TextSyntaxError } from './sexpr';
+import { Position, SExpr, SList, TEXT_START, TextSyntaxError, headKeyword, parseSExprs } from './sexpr';
 import { pairModule } from './sourceMap';
 import { readWatText } from './watFunctions';
 
@@ -39,6 +39,7 @@ export interface PlacedProblem extends ValidationProblem {
  */
 export async function loadTextModule(text: string, file: string, origin: Position = TEXT_START): Promise<Module> {
   const bytes = await assembleWat(text, file, { base: origin });
+  checkSelectResults(text, file, origin);
   try {
     return await loadModule(bytes);
   } catch (err) {
@@ -51,6 +52,31 @@ export async function loadTextModule(text: string, file: string, origin: Positio
       at: other.offset === null ? null : textPlaceOf(text, file, origin, module, other.offset),
     }));
     throw new TextValidationError(file, place.line, place.column, err.offset, err.reason, others);
+  }
+}
+
+/**
+ * `select (result)` names no result type, which the specification rejects ("invalid result
+ * arity"); wabt encodes it as the untyped `select`, so the binary cannot tell the validator.
+ */
+function checkSelectResults(text: string, file: string, origin: Position): void {
+  if (!/\bselect\s*\(\s*result\s*\)/.test(text)) return;
+  const visit = (items: SExpr[]): void => {
+    items.forEach((item, i) => {
+      if (item.kind === 'list') return visit(item.items);
+      if (item.token.text !== 'select') return;
+      let lists = 0;
+      let types = 0;
+      for (let j = i + 1; j < items.length && headKeyword(items[j]) === 'result'; j++, lists++) types += (items[j] as SList).items.length - 1;
+      if (lists === 0 || types > 0) return;
+      const at = item.token.start;
+      throw new TextValidationError(file, at.line, at.column, null, 'invalid result arity: select (result) names no type, a typed select names one');
+    });
+  };
+  try {
+    visit(parseSExprs(text, file, origin));
+  } catch (e) {
+    if (!(e instanceof TextSyntaxError)) throw e;
   }
 }
 

@@ -56,6 +56,8 @@ function check(module: Module, report: Report): void {
 
   const ctx = new ModuleContext(module);
   const constExpr = new ConstExprChecker(ctx, report);
+  // Constant expressions read imported globals only (2.0 and extended-const; 3.0 lets a global's
+  // initialiser read the globals defined before it).
   module.globals.forEach((g, i) => constExpr.check(g.init, fromValType(g.type.type), ctx.importedGlobals, `global ${ctx.importedGlobals + i}`));
   for (const t of module.tables) tableLimits(t.limits, report);
   for (const m of module.memories) memoryLimits(m.limits, report);
@@ -67,14 +69,14 @@ function check(module: Module, report: Report): void {
       else if (!matches(type, ctx.tables[e.table], ctx)) {
         report(at, `type mismatch: elem segment ${i} holds ${typeName(type)}, table ${e.table} ${typeName(ctx.tables[e.table])}`);
       }
-      constExpr.check(e.offset ?? [], I32, ctx.globals.length, `the offset of elem segment ${i}`);
+      constExpr.check(e.offset ?? [], I32, ctx.importedGlobals, `the offset of elem segment ${i}`);
     }
-    for (const item of e.init) constExpr.check(item, type, ctx.globals.length, `an item of elem segment ${i}`);
+    for (const item of e.init) constExpr.check(item, type, ctx.importedGlobals, `an item of elem segment ${i}`);
   });
   module.datas.forEach((d, i) => {
     if (d.mode !== 'active') return;
     if (d.memory >= ctx.memories) report(d.offset?.[0]?.offset ?? null, `unknown memory ${d.memory}: data segment ${i} is for memory ${d.memory}`);
-    constExpr.check(d.offset ?? [], I32, ctx.globals.length, `the offset of data segment ${i}`);
+    constExpr.check(d.offset ?? [], I32, ctx.importedGlobals, `the offset of data segment ${i}`);
   });
 
   const bodies = new BodyValidator(ctx);
@@ -166,7 +168,7 @@ class ConstExprChecker {
         case 0x23: {
           const x = instr.index!;
           if (x >= visibleGlobals) {
-            const why = visibleGlobals === this.ctx.importedGlobals && x < this.ctx.globals.length ? ', a global initialiser can only read imported globals' : '';
+            const why = x < this.ctx.globals.length ? ', a constant expression can only read imported globals' : '';
             return { offset, reason: `unknown global ${x} (in ${what}${why})` };
           }
           const g: GlobalInfo = this.ctx.globals[x];
