@@ -395,6 +395,7 @@ export class BodyValidator {
         case 0x0b: { // end
           const top = this.depth - 1;
           const kind = this.ctrlKind[top];
+          this.name = END_NAMES[kind];
           this.open--;
           this.popCtrl();
           if (kind === Kind.If) {
@@ -652,6 +653,7 @@ const TABLE_GROW = MISC | 0x0f;
 const TABLE_SIZE = MISC | 0x10;
 const TABLE_FILL = MISC | 0x11;
 const SHUFFLE = 0xfd0d;
+const END_NAMES = ['the end of the block', 'the end of the loop', 'the end of the if', 'the end of the else', 'the end of the function'];
 const I32X3 = Int32Array.of(I32, I32, I32);
 const V128X2 = Int32Array.of(V128, V128);
 

@@ -5,6 +5,7 @@
 import { opcodeName as nameOf } from '../opcodes';
 import type { ConstExpr, Limits, Module } from '../types';
 import { BodyValidator } from './body';
+import { SECTION_EXPORT, SECTION_FUNCTION, SECTION_IMPORT, SECTION_MEMORY, SECTION_START, SECTION_TABLE, entryOffset } from './offsets';
 import { GlobalInfo, ModuleContext, REF_FUNC } from './context';
 import { F32, F64, I32, I64, NULLABLE, REF, V128, fromValType, heapOf, matches, typeName, typesName } from './valueTypes';
 
@@ -36,21 +37,27 @@ export function moduleProblems(module: Module): Problem[] {
 type Report = (offset: number | null, reason: string) => void;
 
 function check(module: Module, report: Report): void {
+  const at = (section: number, index = 0) => entryOffset(module.bytes, section, index);
   const typeCount = module.types.length;
   let typesKnown = true;
-  const typeIndex = (t: number, what: string) => {
+  const typeIndex = (t: number, offset: () => number | null, what: string) => {
     if (t < typeCount) return;
     typesKnown = false;
-    report(null, `unknown type ${t}: ${what} names type ${t}, the module has ${typeCount}`);
+    report(offset(), `unknown type ${t}: ${what} names type ${t}, the module has ${typeCount}`);
   };
   let funcIndex = 0;
-  for (const imp of module.imports) {
+  let memoryImports = 0;
+  module.imports.forEach((imp, i) => {
     const d = imp.desc;
-    if (d.kind === 'func') typeIndex(d.typeIndex, `imported function ${funcIndex++} ("${imp.module}" "${imp.name}")`);
-    else if (d.kind === 'table') tableLimits(d.type.limits, report);
-    else if (d.kind === 'memory') memoryLimits(d.type.limits, report);
-  }
-  module.funcs.forEach((t, i) => typeIndex(t, `function ${funcIndex + i}`));
+    const where = () => at(SECTION_IMPORT, i);
+    if (d.kind === 'func') typeIndex(d.typeIndex, where, `imported function ${funcIndex++} ("${imp.module}" "${imp.name}")`);
+    else if (d.kind === 'table') tableLimits(d.type.limits, where, report);
+    else if (d.kind === 'memory') {
+      memoryLimits(d.type.limits, where, report);
+      if (++memoryImports === 2) report(where(), 'multiple memories: a module has at most one memory');
+    }
+  });
+  module.funcs.forEach((t, i) => typeIndex(t, () => at(SECTION_FUNCTION, i), `function ${funcIndex + i}`));
   // Without the functions' types nothing that calls or references them can be checked.
   if (!typesKnown) return;
 
@@ -59,15 +66,18 @@ function check(module: Module, report: Report): void {
   // Constant expressions read imported globals only (2.0 and extended-const; 3.0 lets a global's
   // initialiser read the globals defined before it).
   module.globals.forEach((g, i) => constExpr.check(g.init, fromValType(g.type.type), ctx.importedGlobals, `global ${ctx.importedGlobals + i}`));
-  for (const t of module.tables) tableLimits(t.limits, report);
-  for (const m of module.memories) memoryLimits(m.limits, report);
+  module.tables.forEach((t, i) => tableLimits(t.limits, () => at(SECTION_TABLE, i), report));
+  module.memories.forEach((m, i) => {
+    memoryLimits(m.limits, () => at(SECTION_MEMORY, i), report);
+    if (memoryImports + i === 1) report(at(SECTION_MEMORY, i), 'multiple memories: a module has at most one memory');
+  });
   module.elems.forEach((e, i) => {
     const type = fromValType(e.type);
     if (e.mode === 'active') {
-      const at = e.offset?.[0]?.offset ?? null;
-      if (e.table >= ctx.tables.length) report(at, `unknown table ${e.table}: elem segment ${i} is for table ${e.table}`);
+      const offset = e.offset?.[0]?.offset ?? null;
+      if (e.table >= ctx.tables.length) report(offset, `unknown table ${e.table}: elem segment ${i} is for table ${e.table}`);
       else if (!matches(type, ctx.tables[e.table], ctx)) {
-        report(at, `type mismatch: elem segment ${i} holds ${typeName(type)}, table ${e.table} ${typeName(ctx.tables[e.table])}`);
+        report(offset, `type mismatch: elem segment ${i} holds ${typeName(type)}, table ${e.table} ${typeName(ctx.tables[e.table])}`);
       }
       constExpr.check(e.offset ?? [], I32, ctx.importedGlobals, `the offset of elem segment ${i}`);
     }
@@ -88,40 +98,39 @@ function check(module: Module, report: Report): void {
 
   if (module.start !== null) {
     const f = module.start;
-    if (f >= ctx.funcTypes.length) report(null, `unknown function ${f}: the start function`);
+    if (f >= ctx.funcTypes.length) report(at(SECTION_START), `unknown function ${f}: the start function`);
     else {
       const t = ctx.funcTypes[f];
       if (ctx.typeParams[t].length !== 0 || ctx.typeResults[t].length !== 0) {
-        report(null, `start function must have type [] -> [], ${ctx.describeFunc(f)} has ${typesName(ctx.typeParams[t])} -> ${typesName(ctx.typeResults[t])}`);
+        report(at(SECTION_START), `start function must have type [] -> [], ${ctx.describeFunc(f)} has ${typesName(ctx.typeParams[t])} -> ${typesName(ctx.typeResults[t])}`);
       }
     }
   }
 
   const names = new Set<string>();
-  for (const x of module.exports) {
-    if (names.has(x.name)) report(null, `duplicate export name "${x.name}"`);
+  module.exports.forEach((x, i) => {
+    if (names.has(x.name)) report(at(SECTION_EXPORT, i), `duplicate export name "${x.name}"`);
     names.add(x.name);
     const count = x.kind === 'func' ? ctx.funcTypes.length : x.kind === 'table' ? ctx.tables.length : x.kind === 'memory' ? ctx.memories : ctx.globals.length;
-    if (x.index >= count) report(null, `unknown ${x.kind === 'func' ? 'function' : x.kind} ${x.index}: exported as "${x.name}"`);
-  }
-  if (ctx.memories > 1) report(null, `multiple memories: the module has ${ctx.memories}, at most one is supported`);
+    if (x.index >= count) report(at(SECTION_EXPORT, i), `unknown ${x.kind === 'func' ? 'function' : x.kind} ${x.index}: exported as "${x.name}"`);
+  });
 }
 
 const MAX_PAGES = 65536;
 
-function memoryLimits(limits: Limits, report: Report): void {
+function memoryLimits(limits: Limits, at: () => number | null, report: Report): void {
   if (limits.min > MAX_PAGES || (limits.max !== null && limits.max > MAX_PAGES)) {
-    report(null, `memory size must be at most 65536 pages (4GiB), got ${Math.max(limits.min, limits.max ?? 0)}`);
-  } else sizeOrder(limits, report);
+    report(at(), `memory size must be at most 65536 pages (4GiB), got ${Math.max(limits.min, limits.max ?? 0)}`);
+  } else sizeOrder(limits, at, report);
 }
 
-function tableLimits(limits: Limits, report: Report): void {
-  sizeOrder(limits, report); // both are u32, so within the table size range
+function tableLimits(limits: Limits, at: () => number | null, report: Report): void {
+  sizeOrder(limits, at, report); // both are u32, so within the table size range
 }
 
-function sizeOrder(limits: Limits, report: Report): void {
+function sizeOrder(limits: Limits, at: () => number | null, report: Report): void {
   if (limits.max !== null && limits.min > limits.max) {
-    report(null, `size minimum must not be greater than maximum (${limits.min} > ${limits.max})`);
+    report(at(), `size minimum must not be greater than maximum (${limits.min} > ${limits.max})`);
   }
 }
 
