@@ -51,6 +51,67 @@ function zeroByte(r: Reader, what: string): void {
   if (b !== 0) r.fail(at, 'zero byte expected', `${what} is a reserved 0x00 byte, got ${hexByte(b)}`);
 }
 
+/** ImmKind as a number, so the switches over it are jump tables. */
+const enum Imm {
+  None,
+  Block,
+  Label,
+  BrTable,
+  Func,
+  CallIndirect,
+  Local,
+  Global,
+  Table,
+  Memarg,
+  Memory,
+  I32,
+  I64,
+  F32,
+  F64,
+  SelectT,
+  RefNull,
+  MemoryInit,
+  Data,
+  MemoryCopy,
+  TableInit,
+  Elem,
+  TableCopy,
+  V128,
+  Shuffle,
+  Lane,
+  MemargLane,
+}
+
+const IMM_KINDS: ImmKind[] = [
+  'none',
+  'block',
+  'label',
+  'br_table',
+  'func',
+  'call_indirect',
+  'local',
+  'global',
+  'table',
+  'memarg',
+  'memory',
+  'i32',
+  'i64',
+  'f32',
+  'f64',
+  'select_t',
+  'ref_null',
+  'memory_init',
+  'data',
+  'memory_copy',
+  'table_init',
+  'elem',
+  'table_copy',
+  'v128',
+  'shuffle',
+  'lane',
+  'memarg_lane',
+];
+
 /**
  * One instruction as `readInstr` leaves it: reused from one instruction to the next, so reading a
  * body allocates nothing per instruction (bar i64/f64 constants, which are bigints). Only the
@@ -60,6 +121,8 @@ export class InstrScratch {
   op = 0;
   offset = 0;
   info: OpcodeInfo = opcodeInfo(0)!;
+  /** `info.imm` as a number. */
+  imm: Imm = Imm.None;
   blockType: BlockType = 'empty';
   index = 0;
   index2 = 0;
@@ -92,17 +155,17 @@ function sixteenBytes(r: Reader, s: InstrScratch, what: string): void {
   r.pos += 16;
 }
 
-function readImmediates(r: Reader, s: InstrScratch, imm: ImmKind): void {
+function readImmediates(r: Reader, s: InstrScratch, imm: Imm): void {
   switch (imm) {
-    case 'none':
+    case Imm.None:
       return;
-    case 'block':
+    case Imm.Block:
       s.blockType = blockType(r);
       return;
-    case 'label':
+    case Imm.Label:
       s.index = r.u32('a label depth');
       return;
-    case 'br_table': {
+    case Imm.BrTable: {
       const n = r.len32('the number of br_table targets');
       const labels = s.labels;
       for (let i = 0; i < n; i++) labels[i] = r.u32('a br_table target');
@@ -110,89 +173,104 @@ function readImmediates(r: Reader, s: InstrScratch, imm: ImmKind): void {
       s.labelCount = n + 1;
       return;
     }
-    case 'func':
+    case Imm.Func:
       s.index = r.u32('a function index');
       return;
-    case 'call_indirect':
+    case Imm.CallIndirect:
       s.index = r.u32('a type index');
       s.index2 = r.u32('a table index');
       return;
-    case 'local':
+    case Imm.Local:
       s.index = r.u32('a local index');
       return;
-    case 'global':
+    case Imm.Global:
       s.index = r.u32('a global index');
       return;
-    case 'table':
+    case Imm.Table:
       s.index = r.u32('a table index');
       return;
-    case 'memarg':
+    case Imm.Memarg:
       memarg(r, s);
       return;
-    case 'memory':
+    case Imm.Memory:
       zeroByte(r, 'the memory index');
       s.index = 0;
       return;
-    case 'i32':
+    case Imm.I32:
       s.value = r.signed(32, 'an i32 constant');
       return;
-    case 'i64':
+    case Imm.I64:
       s.value = r.s64('an i64 constant');
       return;
-    case 'f32':
+    case Imm.F32:
       s.value = r.u32le('an f32 constant');
       return;
-    case 'f64':
+    case Imm.F64:
       s.value = r.u64le('an f64 constant');
       return;
-    case 'select_t': {
+    case Imm.SelectT: {
       const n = r.len32('the number of select result types');
       for (let i = 0; i < n; i++) s.types[i] = valType(r, 'a select result type');
       s.typeCount = n;
       return;
     }
-    case 'ref_null':
+    case Imm.RefNull:
       s.refType = refType(r, 'ref.null');
       return;
-    case 'memory_init':
+    case Imm.MemoryInit:
       s.index = r.u32('a data segment index');
       zeroByte(r, 'the memory index');
       s.index2 = 0;
       return;
-    case 'data':
+    case Imm.Data:
       s.index = r.u32('a data segment index');
       return;
-    case 'memory_copy':
+    case Imm.MemoryCopy:
       zeroByte(r, 'the destination memory index');
       zeroByte(r, 'the source memory index');
       s.index = 0;
       s.index2 = 0;
       return;
-    case 'table_init':
+    case Imm.TableInit:
       s.index = r.u32('an element segment index');
       s.index2 = r.u32('a table index');
       return;
-    case 'elem':
+    case Imm.Elem:
       s.index = r.u32('an element segment index');
       return;
-    case 'table_copy':
+    case Imm.TableCopy:
       s.index = r.u32('the destination table index');
       s.index2 = r.u32('the source table index');
       return;
-    case 'v128':
+    case Imm.V128:
       sixteenBytes(r, s, 'a v128 constant');
       return;
-    case 'shuffle':
+    case Imm.Shuffle:
       sixteenBytes(r, s, 'i8x16.shuffle lane indices');
       return;
-    case 'lane':
+    case Imm.Lane:
       s.lane = r.byte('a lane index');
       return;
-    case 'memarg_lane':
+    case Imm.MemargLane:
       memarg(r, s);
       s.lane = r.byte('a lane index');
       return;
   }
+}
+
+// The opcode table's entries by number, looked up once each: an array index per instruction
+// instead of a map lookup (null: no instruction has that number).
+const infoCache: (OpcodeInfo | null | undefined)[] = new Array(0x10000).fill(undefined);
+const immCache = new Uint8Array(0x10000);
+
+function infoOf(op: number): OpcodeInfo | null | undefined {
+  if (op >= 0x10000) return opcodeInfo(op);
+  let info = infoCache[op];
+  if (info === undefined) {
+    infoCache[op] = info = opcodeInfo(op) ?? null;
+    if (info) immCache[op] = IMM_KINDS.indexOf(info.imm);
+  }
+  return info;
 }
 
 /**
@@ -207,62 +285,64 @@ export function readInstr(r: Reader, s: InstrScratch): void {
   if (b === PREFIX_MISC || b === PREFIX_SIMD) {
     const sub = r.u32('a prefixed opcode');
     op = sub <= 0xff ? (b << 8) | sub : -1;
-    if (op < 0 || !opcodeInfo(op)) {
+    if (op < 0 || !infoOf(op)) {
       r.fail(at, 'illegal opcode', `${hexByte(b)} ${hexByte(sub)} is not an instruction`);
     }
   }
-  const info = opcodeInfo(op);
+  const info = infoOf(op);
   if (!info) r.fail(at, 'illegal opcode', `${hexByte(b)} is not an instruction`);
   s.op = op;
   s.offset = at;
   s.info = info;
-  readImmediates(r, s, info.imm);
+  const imm: Imm = op < 0x10000 ? immCache[op] : IMM_KINDS.indexOf(info.imm);
+  s.imm = imm;
+  readImmediates(r, s, imm);
 }
 
 /** The instruction in `s` as a fresh `Instr` with only its immediate kind's fields set. */
 function instrOf(s: InstrScratch, bytes: Uint8Array): Instr {
   const instr: Instr = { op: s.op, offset: s.offset };
-  switch (s.info.imm) {
-    case 'none':
+  switch (s.imm) {
+    case Imm.None:
       break;
-    case 'block':
+    case Imm.Block:
       instr.blockType = s.blockType;
       break;
-    case 'br_table':
+    case Imm.BrTable:
       instr.labels = s.labels.slice(0, s.labelCount);
       break;
-    case 'call_indirect':
-    case 'memory_init':
-    case 'memory_copy':
-    case 'table_init':
-    case 'table_copy':
+    case Imm.CallIndirect:
+    case Imm.MemoryInit:
+    case Imm.MemoryCopy:
+    case Imm.TableInit:
+    case Imm.TableCopy:
       instr.index = s.index;
       instr.index2 = s.index2;
       break;
-    case 'memarg':
+    case Imm.Memarg:
       instr.memarg = { align: s.align, offset: s.memOffset };
       break;
-    case 'memarg_lane':
+    case Imm.MemargLane:
       instr.memarg = { align: s.align, offset: s.memOffset };
       instr.lane = s.lane;
       break;
-    case 'lane':
+    case Imm.Lane:
       instr.lane = s.lane;
       break;
-    case 'i32':
-    case 'i64':
-    case 'f32':
-    case 'f64':
+    case Imm.I32:
+    case Imm.I64:
+    case Imm.F32:
+    case Imm.F64:
       instr.value = s.value;
       break;
-    case 'select_t':
+    case Imm.SelectT:
       instr.types = s.types.slice(0, s.typeCount);
       break;
-    case 'ref_null':
+    case Imm.RefNull:
       instr.refType = s.refType;
       break;
-    case 'v128':
-    case 'shuffle':
+    case Imm.V128:
+    case Imm.Shuffle:
       instr.bytes = bytes.slice(s.bytesAt, s.bytesAt + 16);
       break;
     default: // one index: label, func, local, global, table, memory, data, elem

@@ -39,7 +39,7 @@ function single(t: number): Int32Array {
   return list;
 }
 
-const signatures: (Signature | null | undefined)[] = [];
+const signatures: (Signature | null | undefined)[] = new Array(0x10000).fill(undefined);
 const highSignatures = new Map<number, Signature | null>();
 
 function growInt32(a: Int32Array, need: number): Int32Array {
