@@ -1,6 +1,7 @@
-// Loads a text module: assembles it with wabt, then decodes and validates the binary with the
-// engine. The validator speaks of byte offsets in the binary wabt made, which the user never sees,
-// so a validation error is re-pointed at the instruction's token in the text (`file:line:column`).
+// Loads a text module: assembles it with wabt, then the engine decodes the binary and
+// validates it. Validation errors speak of byte offsets in the assembled binary,
+// which the user never sees, so each is re-pointed at the instruction's token in the text
+// (`file:line:column`).
 
 import { Module, ValidationError, ValidationProblem, describeProblem, decodeModule, importCount, instructionNames, loadModule } from '../engine/index';
 import { assembleWat } from './assemble';
