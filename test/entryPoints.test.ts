@@ -38,7 +38,7 @@ describe('entry points: Debug This File without a launch configuration', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wat-entry-'));
       const invalid = path.join(dir, 'invalid.wat');
       fs.writeFileSync(invalid, '(module\n  (func (export "f")\n    local.get 3\n    drop))\n');
-      await assert.rejects(readModule(invalid), { name: 'ProgramError', message: `${invalid}:3:5: unknown local` });
+      await assert.rejects(readModule(invalid), { name: 'ProgramError', message: `${invalid}:3:5: unknown local 3 (in function 0)` });
       const notWasm = path.join(dir, 'text.wasm');
       fs.writeFileSync(notWasm, '(module)');
       await assert.rejects(readModule(notWasm), { name: 'ProgramError', message: `${notWasm}: malformed module at byte 0x0: magic header not detected (a module starts with the 4 bytes \\0asm)` });

@@ -401,7 +401,7 @@ describe('launch model', function () {
 
   it('error: a .wat that does not validate names file:line:column of the offending instruction', async () => {
     write('bad.wat', '(module\n  (func (export "main") (result i32)\n    (i32.add (i64.const 1) (i32.const 2))))');
-    const expected = `${path.join(dir, 'bad.wat')}:3:6: type mismatch in i32.add, expected [i32, i32] but got [i64, i32]`;
+    const expected = `${path.join(dir, 'bad.wat')}:3:6: type mismatch: i32.add expects [i32 i32] but the stack has [i64 i32] (in function 0)`;
     await assert.rejects(launch({ program: 'bad.wat' }), (e: unknown) => {
       assert.ok(e instanceof ProgramError);
       assert.strictEqual(e.kind, 'invalid-module');
@@ -414,7 +414,7 @@ describe('launch model', function () {
     write('lib.wat', '(module\n  (func (export "f")\n    local.get 0\n    drop))');
     await assert.rejects(launch({ program: 'main.wat', imports: { lib: 'lib.wat' } }), {
       name: 'ProgramError',
-      message: `${path.join(dir, 'lib.wat')}:3:5: unknown local`,
+      message: `${path.join(dir, 'lib.wat')}:3:5: unknown local 0 (in function 0)`,
     });
   });
 

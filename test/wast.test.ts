@@ -288,43 +288,43 @@ describe('loading text modules', () => {
     const plain = await reject('(module\n  (func (result i32)\n    i64.const 1\n    i32.const 2\n    i32.add))');
     assert.ok(plain instanceof ValidationError);
     assert.ok(plain instanceof TextValidationError);
-    assert.strictEqual(plain.message, 'bad.wat:5:5: type mismatch in i32.add, expected [i32, i32] but got [i64, i32]');
-    assert.deepStrictEqual([plain.line, plain.column, plain.offset], [5, 5, 0x1d]);
+    assert.strictEqual(plain.message, 'bad.wat:5:5: type mismatch: i32.add expects [i32 i32] but the stack has [i64 i32] (in function 0)');
+    assert.deepStrictEqual([plain.line, plain.column, plain.offset], [5, 5, 0x1c]);
     const folded = await reject('(module\n  (func (result i32)\n    (i32.add (i64.const 1) (i32.const 2))))');
-    assert.strictEqual(folded.message, 'bad.wat:3:6: type mismatch in i32.add, expected [i32, i32] but got [i64, i32]');
+    assert.strictEqual(folded.message, 'bad.wat:3:6: type mismatch: i32.add expects [i32 i32] but the stack has [i64 i32] (in function 0)');
   });
 
   it('points every error of a module at its instruction, the first on the first line', async () => {
     const err = await reject('(module\n  (func (result i32)\n    (i32.add (i64.const 1) (i32.const 2)))\n  (func\n    (drop (f32.neg (i32.const 3)))))');
     assert.ok(err instanceof TextValidationError);
     assert.strictEqual(err.message, [
-      'bad.wat:3:6: type mismatch in i32.add, expected [i32, i32] but got [i64, i32]',
-      'bad.wat:5:12: type mismatch in f32.neg, expected [f32] but got [i32]',
+      'bad.wat:3:6: type mismatch: i32.add expects [i32 i32] but the stack has [i64 i32] (in function 0)',
+      'bad.wat:5:12: type mismatch: f32.neg expects [f32] but the stack has [i32] (in function 1)',
     ].join('\n'));
     assert.deepStrictEqual([err.line, err.column], [3, 6]);
   });
 
   it('points errors other than type mismatches at their instruction', async () => {
-    assert.strictEqual((await reject('(module\n  (func\n    local.get 3\n    drop))')).message, 'bad.wat:3:5: unknown local');
-    assert.strictEqual((await reject('(module\n  (func\n    i32.const 0\n    i32.load\n    drop))')).message, 'bad.wat:4:5: unknown memory 0');
+    assert.strictEqual((await reject('(module\n  (func\n    local.get 3\n    drop))')).message, 'bad.wat:3:5: unknown local 3 (in function 0)');
+    assert.strictEqual((await reject('(module\n  (func\n    i32.const 0\n    i32.load\n    drop))')).message, 'bad.wat:4:5: unknown memory 0 (in function 0)');
   });
 
   it('points a wrong function result at the closing parenthesis of the function, where its end is', async () => {
     const err = await reject('(module\n  (func nop)\n  (func (result i32)\n    (i64.const 1)\n  ))');
-    assert.strictEqual(err.message, 'bad.wat:5:3: type mismatch in implicit return, expected [i32] but got [i64]');
+    assert.strictEqual(err.message, 'bad.wat:5:3: type mismatch: the end of the function expects [i32] but the stack has [i64] (in function 1)');
     const empty = await reject('(module (func (result i32)))');
-    assert.strictEqual(empty.message, 'bad.wat:1:27: type mismatch in implicit return, expected [i32] but got []');
+    assert.strictEqual(empty.message, 'bad.wat:1:27: type mismatch: the end of the function expects [i32] but the stack has [] (in function 0)');
   });
 
   it('gives positions of the file for a module that starts inside it', async () => {
     const err = await reject('(module (func (drop (i32.add (i32.const 1) (f32.const 2)))))', 's.wast', { offset: 120, line: 7, column: 3 });
-    assert.strictEqual(err.message, 's.wast:7:24: type mismatch in i32.add, expected [i32, i32] but got [i32, f32]');
+    assert.strictEqual(err.message, 's.wast:7:24: type mismatch: i32.add expects [i32 i32] but the stack has [i32 f32] (in function 0)');
   });
 
   it('keeps the byte offset when the problem is outside every function', async () => {
     const err = await reject('(module\n  (func (export "a"))\n  (func (export "a")))');
     assert.ok(err instanceof ValidationError && !(err instanceof TextValidationError));
-    assert.strictEqual(err.message, 'invalid module at byte 0x1e: duplicate export name "a"');
+    assert.strictEqual(err.message, 'invalid module at byte 0x1a: duplicate export name "a"');
   });
 
   it('leaves syntax errors to the assembler', async () => {
@@ -484,12 +484,12 @@ describe('script runner', () => {
       ].join('\n'),
     );
     assert.deepStrictEqual(failures(r), [
-      '5:6: type mismatch in i32.add, expected [i32, i32] but got [i32, i64]',
+      '5:6: type mismatch: i32.add expects [i32 i32] but the stack has [i32 i64] (in function 0)',
       '6:1: the module at line 1 failed to load',
-      '7:41: type mismatch in implicit return, expected [i32] but got [i64]',
-      '8:1: in the quoted text at 2:10: type mismatch in i32.add, expected [i32, i32] but got [i32, f32]',
+      '7:41: type mismatch: the end of the function expects [i32] but the stack has [i64] (in function 0)',
+      '8:1: in the quoted text at 2:10: type mismatch: i32.add expects [i32 i32] but the stack has [i32 f32] (in function 0)',
       // Outside any function there is no instruction to point at: the module and the byte offset.
-      '9:1: invalid module at byte 0xf: type mismatch in initializer expression, expected [i32] but got [i64]',
+      '9:1: invalid module at byte 0xd: type mismatch: global 0 must be i32, its constant expression gives [i64]',
     ]);
   });
 

@@ -2,7 +2,7 @@
 // checks for malformed binaries (each failure is a DecodeError naming the byte offset).
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
-import { InstrUse, decodeConstExpr, decodeInstrs, refType, valType } from './decodeInstr';
+import { InstrUse, MAX_FUNCTION_LOCALS, decodeConstExpr, decodeInstrs, readLocals as readLocalDecls, refType, valType } from './decodeInstr';
 import { decodeNameSection } from './decodeNames';
 import type {
   ConstExpr,
@@ -26,12 +26,7 @@ import type {
 
 export { DecodeError };
 
-/**
- * The most locals one function may declare. The specification allows up to 2^32-1; like the
- * WebAssembly JS API's implementation limit, we stop far earlier so a binary cannot make us
- * allocate billions of entries.
- */
-export const MAX_FUNCTION_LOCALS = 50_000;
+export { MAX_FUNCTION_LOCALS };
 
 const SECTION_NAMES = [
   'custom', 'type', 'import', 'function', 'table', 'memory', 'global',
@@ -346,18 +341,9 @@ function funcBody(r: Reader, use: InstrUse): FuncBody {
 }
 
 function readLocals(r: Reader): ValType[] {
-  const at = r.pos;
-  const groups = vec(r, 'local declarations', () => {
-    const n = r.u32('a local count');
-    return { n, type: valType(r, 'a local type') };
-  });
-  let total = 0;
-  for (const g of groups) total += g.n;
-  if (total >= 2 ** 32) r.fail(at, 'too many locals', `${total} declared, at most 2^32-1`);
-  if (total > MAX_FUNCTION_LOCALS) {
-    r.fail(at, 'too many locals', `${total} declared, wat-debugger supports at most ${MAX_FUNCTION_LOCALS} per function`);
-  }
+  const groups: { count: number; type: ValType }[] = [];
+  readLocalDecls(r, (count, type) => groups.push({ count, type }));
   const locals: ValType[] = [];
-  for (const g of groups) for (let i = 0; i < g.n; i++) locals.push(g.type);
+  for (const g of groups) for (let i = 0; i < g.count; i++) locals.push(g.type);
   return locals;
 }

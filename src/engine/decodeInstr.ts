@@ -2,11 +2,11 @@
 // that keep every instruction's byte offset.
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
-import { ImmKind, PREFIX_MISC, PREFIX_SIMD, opcodeInfo, prefixedOpcode } from './opcodes';
+import { ImmKind, OpcodeInfo, PREFIX_MISC, PREFIX_SIMD, opcodeInfo, prefixedOpcode } from './opcodes';
 import type { BlockType, Instr, RefType, ValType } from './types';
 
-const MEMORY_INIT = (PREFIX_MISC << 8) | 0x08;
-const DATA_DROP = (PREFIX_MISC << 8) | 0x09;
+export const MEMORY_INIT = (PREFIX_MISC << 8) | 0x08;
+export const DATA_DROP = (PREFIX_MISC << 8) | 0x09;
 
 export function valType(r: Reader, what: string): ValType {
   const at = r.pos;
@@ -51,116 +51,304 @@ function zeroByte(r: Reader, what: string): void {
   if (b !== 0) r.fail(at, 'zero byte expected', `${what} is a reserved 0x00 byte, got ${hexByte(b)}`);
 }
 
-function memarg(r: Reader): { align: number; offset: number } {
+/** ImmKind as a number, so the switches over it are jump tables. */
+const enum Imm {
+  None,
+  Block,
+  Label,
+  BrTable,
+  Func,
+  CallIndirect,
+  Local,
+  Global,
+  Table,
+  Memarg,
+  Memory,
+  I32,
+  I64,
+  F32,
+  F64,
+  SelectT,
+  RefNull,
+  MemoryInit,
+  Data,
+  MemoryCopy,
+  TableInit,
+  Elem,
+  TableCopy,
+  V128,
+  Shuffle,
+  Lane,
+  MemargLane,
+}
+
+const IMM_KINDS: ImmKind[] = [
+  'none',
+  'block',
+  'label',
+  'br_table',
+  'func',
+  'call_indirect',
+  'local',
+  'global',
+  'table',
+  'memarg',
+  'memory',
+  'i32',
+  'i64',
+  'f32',
+  'f64',
+  'select_t',
+  'ref_null',
+  'memory_init',
+  'data',
+  'memory_copy',
+  'table_init',
+  'elem',
+  'table_copy',
+  'v128',
+  'shuffle',
+  'lane',
+  'memarg_lane',
+];
+
+/**
+ * One instruction as `readInstr` leaves it: reused from one instruction to the next, so reading a
+ * body allocates nothing per instruction (bar i64/f64 constants, which are bigints). Only the
+ * fields of the instruction's immediate kind are meaningful.
+ */
+export class InstrScratch {
+  op = 0;
+  offset = 0;
+  info: OpcodeInfo = opcodeInfo(0)!;
+  /** `info.imm` as a number. */
+  imm: Imm = Imm.None;
+  blockType: BlockType = 'empty';
+  index = 0;
+  index2 = 0;
+  /** br_table's targets (the default last), valid up to `labelCount`. */
+  labels: number[] = [];
+  labelCount = 0;
+  align = 0;
+  memOffset = 0;
+  value: number | bigint = 0;
+  refType: RefType = 'funcref';
+  /** select's explicit result types, valid up to `typeCount`. */
+  types: ValType[] = [];
+  typeCount = 0;
+  lane = 0;
+  /** Where v128.const's or i8x16.shuffle's 16 immediate bytes start in the binary. */
+  bytesAt = 0;
+}
+
+function memarg(r: Reader, s: InstrScratch): void {
   const at = r.pos;
   const align = r.u32('the alignment of a memory access');
   if (align >= 32) r.fail(at, 'malformed memop flags', `alignment exponent ${align} must be below 32`);
-  const offset = r.u32('the offset of a memory access');
-  return { align, offset };
+  s.align = align;
+  s.memOffset = r.u32('the offset of a memory access');
 }
 
-function readImmediates(r: Reader, instr: Instr, imm: ImmKind): void {
+function sixteenBytes(r: Reader, s: InstrScratch, what: string): void {
+  if (r.pos + 16 > r.end) r.eof(what);
+  s.bytesAt = r.pos;
+  r.pos += 16;
+}
+
+function readImmediates(r: Reader, s: InstrScratch, imm: Imm): void {
   switch (imm) {
-    case 'none':
+    case Imm.None:
       return;
-    case 'block':
-      instr.blockType = blockType(r);
+    case Imm.Block:
+      s.blockType = blockType(r);
       return;
-    case 'label':
-      instr.index = r.u32('a label depth');
+    case Imm.Label:
+      s.index = r.u32('a label depth');
       return;
-    case 'br_table': {
+    case Imm.BrTable: {
       const n = r.len32('the number of br_table targets');
-      const labels = new Array<number>(n + 1);
+      const labels = s.labels;
       for (let i = 0; i < n; i++) labels[i] = r.u32('a br_table target');
       labels[n] = r.u32('the default br_table target');
-      instr.labels = labels;
+      s.labelCount = n + 1;
       return;
     }
-    case 'func':
-      instr.index = r.u32('a function index');
+    case Imm.Func:
+      s.index = r.u32('a function index');
       return;
-    case 'call_indirect':
-      instr.index = r.u32('a type index');
-      instr.index2 = r.u32('a table index');
+    case Imm.CallIndirect:
+      s.index = r.u32('a type index');
+      s.index2 = r.u32('a table index');
       return;
-    case 'local':
-      instr.index = r.u32('a local index');
+    case Imm.Local:
+      s.index = r.u32('a local index');
       return;
-    case 'global':
-      instr.index = r.u32('a global index');
+    case Imm.Global:
+      s.index = r.u32('a global index');
       return;
-    case 'table':
-      instr.index = r.u32('a table index');
+    case Imm.Table:
+      s.index = r.u32('a table index');
       return;
-    case 'memarg':
-      instr.memarg = memarg(r);
+    case Imm.Memarg:
+      memarg(r, s);
       return;
-    case 'memory':
+    case Imm.Memory:
       zeroByte(r, 'the memory index');
-      instr.index = 0;
+      s.index = 0;
       return;
-    case 'i32':
-      instr.value = r.signed(32, 'an i32 constant');
+    case Imm.I32:
+      s.value = r.signed(32, 'an i32 constant');
       return;
-    case 'i64':
-      instr.value = r.s64('an i64 constant');
+    case Imm.I64:
+      s.value = r.s64('an i64 constant');
       return;
-    case 'f32':
-      instr.value = r.u32le('an f32 constant');
+    case Imm.F32:
+      s.value = r.u32le('an f32 constant');
       return;
-    case 'f64':
-      instr.value = r.u64le('an f64 constant');
+    case Imm.F64:
+      s.value = r.u64le('an f64 constant');
       return;
-    case 'select_t': {
+    case Imm.SelectT: {
       const n = r.len32('the number of select result types');
-      const types: ValType[] = [];
-      for (let i = 0; i < n; i++) types.push(valType(r, 'a select result type'));
-      instr.types = types;
+      for (let i = 0; i < n; i++) s.types[i] = valType(r, 'a select result type');
+      s.typeCount = n;
       return;
     }
-    case 'ref_null':
-      instr.refType = refType(r, 'ref.null');
+    case Imm.RefNull:
+      s.refType = refType(r, 'ref.null');
       return;
-    case 'memory_init':
-      instr.index = r.u32('a data segment index');
+    case Imm.MemoryInit:
+      s.index = r.u32('a data segment index');
       zeroByte(r, 'the memory index');
-      instr.index2 = 0;
+      s.index2 = 0;
       return;
-    case 'data':
-      instr.index = r.u32('a data segment index');
+    case Imm.Data:
+      s.index = r.u32('a data segment index');
       return;
-    case 'memory_copy':
+    case Imm.MemoryCopy:
       zeroByte(r, 'the destination memory index');
       zeroByte(r, 'the source memory index');
-      instr.index = 0;
-      instr.index2 = 0;
+      s.index = 0;
+      s.index2 = 0;
       return;
-    case 'table_init':
-      instr.index = r.u32('an element segment index');
-      instr.index2 = r.u32('a table index');
+    case Imm.TableInit:
+      s.index = r.u32('an element segment index');
+      s.index2 = r.u32('a table index');
       return;
-    case 'elem':
-      instr.index = r.u32('an element segment index');
+    case Imm.Elem:
+      s.index = r.u32('an element segment index');
       return;
-    case 'table_copy':
-      instr.index = r.u32('the destination table index');
-      instr.index2 = r.u32('the source table index');
+    case Imm.TableCopy:
+      s.index = r.u32('the destination table index');
+      s.index2 = r.u32('the source table index');
       return;
-    case 'v128':
-      instr.bytes = r.take(16, 'a v128 constant').slice();
+    case Imm.V128:
+      sixteenBytes(r, s, 'a v128 constant');
       return;
-    case 'shuffle':
-      instr.bytes = r.take(16, 'i8x16.shuffle lane indices').slice();
+    case Imm.Shuffle:
+      sixteenBytes(r, s, 'i8x16.shuffle lane indices');
       return;
-    case 'lane':
-      instr.lane = r.byte('a lane index');
+    case Imm.Lane:
+      s.lane = r.byte('a lane index');
       return;
-    case 'memarg_lane':
-      instr.memarg = memarg(r);
-      instr.lane = r.byte('a lane index');
+    case Imm.MemargLane:
+      memarg(r, s);
+      s.lane = r.byte('a lane index');
       return;
   }
+}
+
+// The opcode table's entries by number, looked up once each: an array index per instruction
+// instead of a map lookup (null: no instruction has that number).
+const infoCache: (OpcodeInfo | null | undefined)[] = new Array(0x10000).fill(undefined);
+const immCache = new Uint8Array(0x10000);
+
+function infoOf(op: number): OpcodeInfo | null | undefined {
+  if (op >= 0x10000) return opcodeInfo(op);
+  let info = infoCache[op];
+  if (info === undefined) {
+    infoCache[op] = info = opcodeInfo(op) ?? null;
+    if (info) immCache[op] = IMM_KINDS.indexOf(info.imm);
+  }
+  return info;
+}
+
+/**
+ * Reads the instruction at `r.pos` (opcode and immediates) into `s`, leaving `r` after it. Throws
+ * DecodeError for an opcode no instruction has or a malformed immediate.
+ */
+export function readInstr(r: Reader, s: InstrScratch): void {
+  const at = r.pos;
+  if (at >= r.end) r.eof('an instruction or END opcode');
+  const b = r.bytes[r.pos++];
+  let op = b;
+  if (b === PREFIX_MISC || b === PREFIX_SIMD) {
+    const sub = r.u32('a prefixed opcode');
+    op = prefixedOpcode(b, sub);
+    if (op < 0 || !infoOf(op)) {
+      r.fail(at, 'illegal opcode', `${hexByte(b)} ${hexByte(sub)} is not an instruction`);
+    }
+  }
+  const info = infoOf(op);
+  if (!info) r.fail(at, 'illegal opcode', `${hexByte(b)} is not an instruction`);
+  s.op = op;
+  s.offset = at;
+  s.info = info;
+  const imm: Imm = op < 0x10000 ? immCache[op] : IMM_KINDS.indexOf(info.imm);
+  s.imm = imm;
+  readImmediates(r, s, imm);
+}
+
+/** The instruction in `s` as a fresh `Instr` with only its immediate kind's fields set. */
+function instrOf(s: InstrScratch, bytes: Uint8Array): Instr {
+  const instr: Instr = { op: s.op, offset: s.offset };
+  switch (s.imm) {
+    case Imm.None:
+      break;
+    case Imm.Block:
+      instr.blockType = s.blockType;
+      break;
+    case Imm.BrTable:
+      instr.labels = s.labels.slice(0, s.labelCount);
+      break;
+    case Imm.CallIndirect:
+    case Imm.MemoryInit:
+    case Imm.MemoryCopy:
+    case Imm.TableInit:
+    case Imm.TableCopy:
+      instr.index = s.index;
+      instr.index2 = s.index2;
+      break;
+    case Imm.Memarg:
+      instr.memarg = { align: s.align, offset: s.memOffset };
+      break;
+    case Imm.MemargLane:
+      instr.memarg = { align: s.align, offset: s.memOffset };
+      instr.lane = s.lane;
+      break;
+    case Imm.Lane:
+      instr.lane = s.lane;
+      break;
+    case Imm.I32:
+    case Imm.I64:
+    case Imm.F32:
+    case Imm.F64:
+      instr.value = s.value;
+      break;
+    case Imm.SelectT:
+      instr.types = s.types.slice(0, s.typeCount);
+      break;
+    case Imm.RefNull:
+      instr.refType = s.refType;
+      break;
+    case Imm.V128:
+    case Imm.Shuffle:
+      instr.bytes = bytes.slice(s.bytesAt, s.bytesAt + 16);
+      break;
+    default: // one index: label, func, local, global, table, memory, data, elem
+      instr.index = s.index;
+  }
+  return instr;
 }
 
 /** What a decoded instruction sequence used that the module-level checks need. */
@@ -180,24 +368,12 @@ const IF_ELSE = 2;
 export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
   const out: Instr[] = [];
   const control: number[] = [];
+  const s = new InstrScratch();
   for (;;) {
-    const at = r.pos;
-    if (at >= r.end) r.eof('an instruction or END opcode');
-    const b = r.bytes[r.pos++];
-    let op = b;
-    if (b === PREFIX_MISC || b === PREFIX_SIMD) {
-      const sub = r.u32('a prefixed opcode');
-      op = prefixedOpcode(b, sub);
-      if (op < 0 || !opcodeInfo(op)) {
-        r.fail(at, 'illegal opcode', `${hexByte(b)} ${hexByte(sub)} is not an instruction`);
-      }
-    }
-    const info = opcodeInfo(op);
-    if (!info) r.fail(at, 'illegal opcode', `${hexByte(b)} is not an instruction`);
-    const instr: Instr = { op, offset: at };
-    readImmediates(r, instr, info.imm);
+    readInstr(r, s);
+    const { op, offset: at } = s;
     if ((op === MEMORY_INIT || op === DATA_DROP) && use.dataIndexAt < 0) use.dataIndexAt = at;
-    out.push(instr);
+    out.push(instrOf(s, r.bytes));
     switch (op) {
       case 0x02:
       case 0x03:
@@ -207,9 +383,7 @@ export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
         control.push(IF);
         break;
       case 0x05:
-        if (control.length === 0 || control[control.length - 1] !== IF) {
-          r.fail(at, 'END opcode expected', 'else outside an if');
-        }
+        if (control.length === 0 || control[control.length - 1] !== IF) elseOutsideIf(r, at);
         control[control.length - 1] = IF_ELSE;
         break;
       case 0x0b:
@@ -220,6 +394,11 @@ export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
   }
 }
 
+/** The malformed-binary error for an `else` that does not continue an `if`. */
+export function elseOutsideIf(r: Reader, at: number): never {
+  return r.fail(at, 'END opcode expected', 'else outside an if');
+}
+
 /** A constant expression (its final `end` dropped, its position kept by the other instructions). */
 export function decodeConstExpr(r: Reader, use: InstrUse): Instr[] {
   const instrs = decodeInstrs(r, use);
@@ -228,3 +407,31 @@ export function decodeConstExpr(r: Reader, use: InstrUse): Instr[] {
 }
 
 export { DecodeError };
+
+/**
+ * The most locals one function may declare. The specification allows up to 2^32-1; like the
+ * WebAssembly JS API's implementation limit, we stop far earlier so a binary cannot make us
+ * allocate billions of entries.
+ */
+export const MAX_FUNCTION_LOCALS = 50_000;
+
+/**
+ * Reads a body's local declarations, calling `group` for each run of `count` locals of one type.
+ * Returns the number of locals declared; too many is malformed.
+ */
+export function readLocals(r: Reader, group: (count: number, type: ValType) => void): number {
+  const at = r.pos;
+  const n = r.len32('the number of local declarations');
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const count = r.u32('a local count');
+    const type = valType(r, 'a local type');
+    total += count;
+    group(count, type);
+  }
+  if (total >= 2 ** 32) r.fail(at, 'too many locals', `${total} declared, at most 2^32-1`);
+  if (total > MAX_FUNCTION_LOCALS) {
+    r.fail(at, 'too many locals', `${total} declared, wat-debugger supports at most ${MAX_FUNCTION_LOCALS} per function`);
+  }
+  return total;
+}

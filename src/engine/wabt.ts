@@ -1,6 +1,6 @@
-// The one shared instance of the `wabt` package (text assembling, validation, text generation),
-// and the feature set wat-debugger supports, always passed explicitly: wabt's own defaults differ
-// between its calls (e.g. `validate()` without options turns tail calls off).
+// The one shared instance of the `wabt` package (text assembling and text generation; the type
+// checking of modules is our own, in src/engine), and the feature set wat-debugger supports,
+// always passed explicitly: wabt's own defaults differ between its calls.
 
 import wabtFactory from 'wabt';
 

@@ -334,6 +334,7 @@ export class ScriptRunner {
       if (command.kind === 'assert_malformed' && command.module.source.kind === 'binary' && !(err instanceof DecodeError)) {
         return { status: 'failed', message: `expected a malformed module ("${command.message}"), but it decoded and was rejected by validation: ${describeError(err)}` };
       }
+      if (command.kind === 'assert_invalid' && err instanceof ValidationError) return invalidMatches(err, command.message);
       if (err instanceof AssembleError || err instanceof DecodeError || err instanceof ValidationError) return { status: 'passed' };
       throw err;
     }
@@ -352,6 +353,16 @@ function failure(err: unknown): CommandOutcome {
   if (located) return { status: 'failed', message: located.reason, at: { offset: -1, line: located.line, column: located.column } };
   return { status: 'failed', message: describeError(err) };
 }
+
+/** Like the reference interpreter, an invalid module's reason must start with the expected text. */
+function invalidMatches(err: ValidationError, expected: string): CommandOutcome {
+  const reason = err.reason.replace(QUOTED_PLACE, '');
+  if (reason.startsWith(expected)) return { status: 'passed' };
+  return { status: 'failed', message: `expected an invalid module ("${expected}"), got: ${describeError(err)}` };
+}
+
+/** The place a problem in quoted text is prefixed with (see `loadQuoted`). */
+const QUOTED_PLACE = /^in the quoted text at \d+:\d+: /;
 
 function trapMatches(error: unknown, expected: string): CommandOutcome {
   if (error instanceof Trap) {

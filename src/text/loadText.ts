@@ -1,10 +1,11 @@
-// Loads a text module: assembles it with wabt, then decodes and validates the binary with the
-// engine. wabt's validator speaks of byte offsets in the binary it made, which the user never sees,
-// so a validation error is re-pointed at the instruction's token in the text (`file:line:column`).
+// Loads a text module: assembles it with wabt, then the engine decodes the binary and
+// validates it. Validation errors speak of byte offsets in the assembled binary,
+// which the user never sees, so each is re-pointed at the instruction's token in the text
+// (`file:line:column`).
 
 import { Module, ValidationError, ValidationProblem, describeProblem, decodeModule, importCount, instructionNames, loadModule } from '../engine/index';
 import { assembleWat } from './assemble';
-import { Position, TEXT_START, TextSyntaxError } from './sexpr';
+import { Position, SExpr, SList, TEXT_START, TextSyntaxError, headKeyword, parseSExprs } from './sexpr';
 import { pairModule } from './sourceMap';
 import { readWatText } from './watFunctions';
 
@@ -39,32 +40,53 @@ export interface PlacedProblem extends ValidationProblem {
  */
 export async function loadTextModule(text: string, file: string, origin: Position = TEXT_START): Promise<Module> {
   const bytes = await assembleWat(text, file, { base: origin });
+  checkSelectResults(text, file, origin);
   try {
     return await loadModule(bytes);
   } catch (err) {
     if (!(err instanceof ValidationError) || err.offset === null) throw err;
     const module = decodeModule(bytes);
-    const place = textPlaceOf(text, file, origin, module, err.offset, err.reason);
+    const place = textPlaceOf(text, file, origin, module, err.offset);
     if (!place) throw err;
     const others = err.others.map((other) => ({
       ...other,
-      at: other.offset === null ? null : textPlaceOf(text, file, origin, module, other.offset, other.reason),
+      at: other.offset === null ? null : textPlaceOf(text, file, origin, module, other.offset),
     }));
     throw new TextValidationError(file, place.line, place.column, err.offset, err.reason, others);
   }
 }
 
-// wabt's checks of a function's end ("type mismatch in implicit return", "... at end of function")
-// concern the function's final `end`, although wabt gives the offset of the instruction before it.
-const aboutFunctionEnd = /\b(?:implicit return|end of function)\b/;
+/**
+ * `select (result)` names no result type, which the specification rejects ("invalid result
+ * arity"); wabt encodes it as the untyped `select`, so the binary cannot tell the validator.
+ */
+function checkSelectResults(text: string, file: string, origin: Position): void {
+  if (!/\bselect\s*\(\s*result\s*\)/.test(text)) return;
+  const visit = (items: SExpr[]): void => {
+    items.forEach((item, i) => {
+      if (item.kind === 'list') return visit(item.items);
+      if (item.token.text !== 'select') return;
+      let lists = 0;
+      let types = 0;
+      for (let j = i + 1; j < items.length && headKeyword(items[j]) === 'result'; j++, lists++) types += (items[j] as SList).items.length - 1;
+      if (lists === 0 || types > 0) return;
+      const at = item.token.start;
+      throw new TextValidationError(file, at.line, at.column, null, 'invalid result arity: select (result) names no type, a typed select names one');
+    });
+  };
+  try {
+    visit(parseSExprs(text, file, origin));
+  } catch (e) {
+    if (!(e instanceof TextSyntaxError)) throw e;
+  }
+}
 
 /**
- * The text position of the instruction a validation error at `offset` concerns: wabt gives the
- * offset just after the offending instruction, so it is the last one starting before `offset`.
- * When the text and binary cannot be paired up to that instruction, the function's `(func`; when
- * the offset is outside every function body, null.
+ * The text position of the instruction a validation error at `offset` concerns (the validator gives
+ * the offset of the instruction itself). When the text and binary cannot be paired up to that
+ * instruction, the function's `(func`; when the offset is outside every function body, null.
  */
-function textPlaceOf(text: string, file: string, origin: Position, module: Module, offset: number, reason: string): { line: number; column: number } | null {
+function textPlaceOf(text: string, file: string, origin: Position, module: Module, offset: number): { line: number; column: number } | null {
   const codeIndex = module.codes.findIndex((code) => code.offset < offset && offset <= code.endOffset);
   if (codeIndex < 0) return null;
   let functions;
@@ -79,9 +101,7 @@ function textPlaceOf(text: string, file: string, origin: Position, module: Modul
   if (!fn) return null;
   const body = module.codes[codeIndex].body;
   let index = body.length - 1;
-  if (!aboutFunctionEnd.test(reason)) {
-    while (index >= 0 && body[index].offset >= offset) index--;
-  }
+  while (index >= 0 && body[index].offset > offset) index--;
   const instr = index >= 0 ? fn.instrs[index] : undefined;
   return instr ?? fn.start;
 }

@@ -1,0 +1,73 @@
+// The validation context of a module (the specification's C): its types, functions, tables,
+// memories, globals, segments and declared function references, in the validator's type encoding.
+
+import type { Module } from '../types';
+import { CONCRETE, DefKind, TypeSpace, fromValType, refOf } from './valueTypes';
+
+export interface GlobalInfo {
+  type: number;
+  mutable: boolean;
+}
+
+export class ModuleContext implements TypeSpace {
+  readonly typeParams: Int32Array[] = [];
+  readonly typeResults: Int32Array[] = [];
+  /** Type index of every function, imported ones first. */
+  readonly funcTypes: number[] = [];
+  readonly tables: number[] = [];
+  memories = 0;
+  readonly globals: GlobalInfo[] = [];
+  importedGlobals = 0;
+  readonly elemTypes: number[] = [];
+  /** Functions a `ref.func` may name: those referenced outside function bodies. */
+  readonly refs: Uint8Array;
+
+  constructor(readonly module: Module) {
+    for (const t of module.types) {
+      this.typeParams.push(Int32Array.from(t.params, fromValType));
+      this.typeResults.push(Int32Array.from(t.results, fromValType));
+    }
+    for (const imp of module.imports) {
+      const d = imp.desc;
+      if (d.kind === 'func') this.funcTypes.push(d.typeIndex);
+      else if (d.kind === 'table') this.tables.push(fromValType(d.type.elem));
+      else if (d.kind === 'memory') this.memories++;
+      else this.globals.push({ type: fromValType(d.type.type), mutable: d.type.mutable });
+    }
+    this.importedGlobals = this.globals.length;
+    for (const t of module.funcs) this.funcTypes.push(t);
+    for (const t of module.tables) this.tables.push(fromValType(t.elem));
+    this.memories += module.memories.length;
+    for (const g of module.globals) this.globals.push({ type: fromValType(g.type.type), mutable: g.type.mutable });
+    for (const e of module.elems) this.elemTypes.push(fromValType(e.type));
+
+    this.refs = new Uint8Array(this.funcTypes.length);
+    const declare = (index: number | undefined) => {
+      if (index !== undefined && index < this.refs.length) this.refs[index] = 1;
+    };
+    for (const g of module.globals) for (const i of g.init) if (i.op === REF_FUNC) declare(i.index);
+    for (const e of module.elems) for (const item of e.init) for (const i of item) if (i.op === REF_FUNC) declare(i.index);
+    for (const x of module.exports) if (x.kind === 'func') declare(x.index);
+  }
+
+  kindOf(): DefKind {
+    return DefKind.Func; // the decoder reads function types only
+  }
+
+  superOf(): number {
+    return -1; // ... and no subtype declarations
+  }
+
+  /** The type of `ref.func` of a function: a non-null reference to its function type. */
+  funcRef(funcIndex: number): number {
+    return refOf(CONCRETE + this.funcTypes[funcIndex], false);
+  }
+
+  /** The function's name for messages: `function 3 ($main)`, or `function 3` without a name section entry. */
+  describeFunc(funcIndex: number): string {
+    const name = this.module.names?.functions.get(funcIndex);
+    return name === undefined ? `function ${funcIndex}` : `function ${funcIndex} ($${name})`;
+  }
+}
+
+export const REF_FUNC = 0xd2;

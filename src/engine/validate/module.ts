@@ -1,0 +1,205 @@
+// Validation of a whole module: its index spaces, limits, constant expressions, segments, start
+// function and exports, and every function body (body.ts). Problems are collected with the byte
+// offset they concern (when the decoded module keeps one) and the specification's wording.
+
+import { opcodeName as nameOf } from '../opcodes';
+import type { ConstExpr, Limits, Module } from '../types';
+import { BodyValidator } from './body';
+import { SECTION_EXPORT, SECTION_FUNCTION, SECTION_IMPORT, SECTION_MEMORY, SECTION_START, SECTION_TABLE, entryOffset } from './offsets';
+import { GlobalInfo, ModuleContext, REF_FUNC } from './context';
+import { F32, F64, I32, I64, NULLABLE, REF, V128, fromValType, heapOf, matches, typeName, typesName } from './valueTypes';
+
+export interface Problem {
+  offset: number | null;
+  reason: string;
+}
+
+/** More problems than this are not worth collecting: the first ones say what is wrong. */
+const MAX_PROBLEMS = 100;
+
+class TooMany {}
+
+/** Every problem of the module, in the order the specification's reference validator meets them; empty when it is valid. */
+export function moduleProblems(module: Module): Problem[] {
+  const problems: Problem[] = [];
+  const report = (offset: number | null, reason: string) => {
+    problems.push({ offset, reason });
+    if (problems.length >= MAX_PROBLEMS) throw new TooMany();
+  };
+  try {
+    check(module, report);
+  } catch (e) {
+    if (!(e instanceof TooMany)) throw e;
+  }
+  return problems;
+}
+
+type Report = (offset: number | null, reason: string) => void;
+
+function check(module: Module, report: Report): void {
+  const at = (section: number, index = 0) => entryOffset(module.bytes, section, index);
+  const typeCount = module.types.length;
+  let typesKnown = true;
+  const typeIndex = (t: number, offset: () => number | null, what: string) => {
+    if (t < typeCount) return;
+    typesKnown = false;
+    report(offset(), `unknown type ${t}: ${what} names type ${t}, the module has ${typeCount}`);
+  };
+  let funcIndex = 0;
+  let memoryImports = 0;
+  module.imports.forEach((imp, i) => {
+    const d = imp.desc;
+    const where = () => at(SECTION_IMPORT, i);
+    if (d.kind === 'func') typeIndex(d.typeIndex, where, `imported function ${funcIndex++} ("${imp.module}" "${imp.name}")`);
+    else if (d.kind === 'table') tableLimits(d.type.limits, where, report);
+    else if (d.kind === 'memory') {
+      memoryLimits(d.type.limits, where, report);
+      if (++memoryImports === 2) report(where(), 'multiple memories: a module has at most one memory');
+    }
+  });
+  module.funcs.forEach((t, i) => typeIndex(t, () => at(SECTION_FUNCTION, i), `function ${funcIndex + i}`));
+  // Without the functions' types nothing that calls or references them can be checked.
+  if (!typesKnown) return;
+
+  const ctx = new ModuleContext(module);
+  const constExpr = new ConstExprChecker(ctx, report);
+  // Constant expressions read imported globals only (2.0 and extended-const; 3.0 lets a global's
+  // initialiser read the globals defined before it).
+  module.globals.forEach((g, i) => constExpr.check(g.init, fromValType(g.type.type), ctx.importedGlobals, `global ${ctx.importedGlobals + i}`));
+  module.tables.forEach((t, i) => tableLimits(t.limits, () => at(SECTION_TABLE, i), report));
+  module.memories.forEach((m, i) => {
+    memoryLimits(m.limits, () => at(SECTION_MEMORY, i), report);
+    if (memoryImports + i === 1) report(at(SECTION_MEMORY, i), 'multiple memories: a module has at most one memory');
+  });
+  module.elems.forEach((e, i) => {
+    const type = fromValType(e.type);
+    if (e.mode === 'active') {
+      const offset = e.offset?.[0]?.offset ?? null;
+      if (e.table >= ctx.tables.length) report(offset, `unknown table ${e.table}: elem segment ${i} is for table ${e.table}`);
+      else if (!matches(type, ctx.tables[e.table], ctx)) {
+        report(offset, `type mismatch: elem segment ${i} holds ${typeName(type)}, table ${e.table} ${typeName(ctx.tables[e.table])}`);
+      }
+      constExpr.check(e.offset ?? [], I32, ctx.importedGlobals, `the offset of elem segment ${i}`);
+    }
+    for (const item of e.init) constExpr.check(item, type, ctx.importedGlobals, `an item of elem segment ${i}`);
+  });
+  module.datas.forEach((d, i) => {
+    if (d.mode !== 'active') return;
+    if (d.memory >= ctx.memories) report(d.offset?.[0]?.offset ?? null, `unknown memory ${d.memory}: data segment ${i} is for memory ${d.memory}`);
+    constExpr.check(d.offset ?? [], I32, ctx.importedGlobals, `the offset of data segment ${i}`);
+  });
+
+  const bodies = new BodyValidator(ctx);
+  const imported = ctx.funcTypes.length - module.funcs.length;
+  module.codes.forEach((code, i) => {
+    const problem = bodies.validate(imported + i, code);
+    if (problem) report(problem.offset, `${problem.reason} (in ${ctx.describeFunc(imported + i)})`);
+  });
+
+  if (module.start !== null) {
+    const f = module.start;
+    if (f >= ctx.funcTypes.length) report(at(SECTION_START), `unknown function ${f}: the start function`);
+    else {
+      const t = ctx.funcTypes[f];
+      if (ctx.typeParams[t].length !== 0 || ctx.typeResults[t].length !== 0) {
+        report(at(SECTION_START), `start function must have type [] -> [], ${ctx.describeFunc(f)} has ${typesName(ctx.typeParams[t])} -> ${typesName(ctx.typeResults[t])}`);
+      }
+    }
+  }
+
+  const names = new Set<string>();
+  module.exports.forEach((x, i) => {
+    if (names.has(x.name)) report(at(SECTION_EXPORT, i), `duplicate export name "${x.name}"`);
+    names.add(x.name);
+    const count = x.kind === 'func' ? ctx.funcTypes.length : x.kind === 'table' ? ctx.tables.length : x.kind === 'memory' ? ctx.memories : ctx.globals.length;
+    if (x.index >= count) report(at(SECTION_EXPORT, i), `unknown ${x.kind === 'func' ? 'function' : x.kind} ${x.index}: exported as "${x.name}"`);
+  });
+}
+
+const MAX_PAGES = 65536;
+
+function memoryLimits(limits: Limits, at: () => number | null, report: Report): void {
+  if (limits.min > MAX_PAGES || (limits.max !== null && limits.max > MAX_PAGES)) {
+    report(at(), `memory size must be at most 65536 pages (4GiB), got ${Math.max(limits.min, limits.max ?? 0)}`);
+  } else sizeOrder(limits, at, report);
+}
+
+function tableLimits(limits: Limits, at: () => number | null, report: Report): void {
+  sizeOrder(limits, at, report); // both are u32, so within the table size range
+}
+
+function sizeOrder(limits: Limits, at: () => number | null, report: Report): void {
+  if (limits.max !== null && limits.min > limits.max) {
+    report(at(), `size minimum must not be greater than maximum (${limits.min} > ${limits.max})`);
+  }
+}
+
+const CONST_BINARY: Record<number, number> = { 0x6a: I32, 0x6b: I32, 0x6c: I32, 0x7c: I64, 0x7d: I64, 0x7e: I64 };
+
+/** Constant expressions: global initialisers, segment offsets and element items. */
+class ConstExprChecker {
+  private readonly stack: number[] = [];
+
+  constructor(
+    private readonly ctx: ModuleContext,
+    private readonly report: Report,
+  ) {}
+
+  /** Checks `expr` produces exactly one `expected`; `visibleGlobals` is how many globals it may read. */
+  check(expr: ConstExpr, expected: number, visibleGlobals: number, what: string): void {
+    const problem = this.problem(expr, expected, visibleGlobals, what);
+    if (problem) this.report(problem.offset, problem.reason);
+  }
+
+  private problem(expr: ConstExpr, expected: number, visibleGlobals: number, what: string): Problem | null {
+    const stack = this.stack;
+    stack.length = 0;
+    const operand = (t: number, offset: number, name: string): Problem | null => {
+      const actual = stack.length === 0 ? null : stack.pop()!;
+      if (actual === t) return null;
+      return { offset, reason: `type mismatch: ${name} expects ${typeName(t)} but the stack has ${actual === null ? '[]' : typeName(actual)} (in ${what})` };
+    };
+    for (const instr of expr) {
+      const { op, offset } = instr;
+      switch (op) {
+        case 0x41: stack.push(I32); break;
+        case 0x42: stack.push(I64); break;
+        case 0x43: stack.push(F32); break;
+        case 0x44: stack.push(F64); break;
+        case 0xfd0c: stack.push(V128); break;
+        case 0xd0: stack.push(REF | NULLABLE | heapOf(fromValType(instr.refType!))); break;
+        case REF_FUNC: {
+          const f = instr.index!;
+          if (f >= this.ctx.funcTypes.length) return { offset, reason: `unknown function ${f} (in ${what})` };
+          stack.push(this.ctx.funcRef(f));
+          break;
+        }
+        case 0x23: {
+          const x = instr.index!;
+          if (x >= visibleGlobals) {
+            const why = x < this.ctx.globals.length ? ', a constant expression can only read imported globals' : '';
+            return { offset, reason: `unknown global ${x} (in ${what}${why})` };
+          }
+          const g: GlobalInfo = this.ctx.globals[x];
+          if (g.mutable) return { offset, reason: `constant expression required: global ${x} is mutable (in ${what})` };
+          stack.push(g.type);
+          break;
+        }
+        default: {
+          const t = CONST_BINARY[op];
+          if (t === undefined) {
+            return { offset, reason: `constant expression required: ${nameOf(op)} is not allowed in a constant expression (in ${what})` };
+          }
+          const problem = operand(t, offset, nameOf(op)) ?? operand(t, offset, nameOf(op));
+          if (problem) return problem;
+          stack.push(t);
+        }
+      }
+    }
+    if (stack.length !== 1 || !matches(stack[0], expected, this.ctx)) {
+      const at = expr.length > 0 ? expr[expr.length - 1].offset : null;
+      return { offset: at, reason: `type mismatch: ${what} must be ${typeName(expected)}, its constant expression gives ${typesName(stack)}` };
+    }
+    return null;
+  }
+}
