@@ -8,7 +8,7 @@ import { FUSE_BINOPS, FUSE_COMPARES, compileSignature } from './compile';
 import { FuncInst, hostFunction } from './runtime';
 import { Store } from './store';
 import { instantiate } from './instantiate';
-import { markValidated } from './validate';
+import { markValidated } from './validate/index';
 import type { Instr, Module, ValType } from './types';
 
 let done = false;
