@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { DecodeError, decodeModule } from '../src/engine/decode';
 import type { Module } from '../src/engine/types';
-import { ValidationError, loadModule, validateModule } from '../src/engine/validate';
+import { ValidationError, loadModule, validateModule } from '../src/engine/validate/index';
 import { signatureOf } from '../src/engine/validate/signatures';
 import {
   BOT, CONCRETE, DefKind, EXTERNREF, FUNCREF, HEAP_ANY, HEAP_EQ, HEAP_EXTERN, HEAP_FUNC, HEAP_I31, HEAP_NOEXTERN, HEAP_NOFUNC,

@@ -446,6 +446,21 @@ describe('script runner', () => {
     ]);
   });
 
+  it('checks an invalid module\'s reason against the expected text, as a prefix', async () => {
+    const r = await run(
+      [
+        '(assert_invalid (module (func (local.get 2) (drop))) "unknown local")',
+        '(assert_invalid (module (func (local.get 2) (drop))) "unknown local 2")',
+        '(assert_invalid (module (func (result i32) (i64.const 1))) "unknown local")',
+        '(assert_invalid (module quote "(func (drop (i32.add (i32.const 0))))") "type mismatch")',
+        '(assert_invalid (module (func (select (result) (nop) (nop) (i32.const 1)))) "invalid result arity")',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(failures(r), [
+      '3:1: expected an invalid module ("unknown local"), got: r.wast:3:57: type mismatch: the end of the function expects [i32] but the stack has [i64] (in function 0)',
+    ]);
+  });
+
   it('names script and module problems with their positions', async () => {
     const r = await run(
       [

@@ -124,12 +124,13 @@ export interface CompiledFunc {
   /** The most slots the frame can use above its base: locals plus the highest operand stack. */
   maxHeight: number;
   localTypes: ValType[];
-  /** Indices of reference-typed declared locals (zeroed to null on entry). */
-  refLocals: Int32Array;
+  /**
+   * Indices of declared locals that hold more than the 8 bytes of their slot, references and v128s:
+   * on entry their reference slot is set to null and their v128 high half to zero.
+   */
+  wideLocals: Int32Array;
   /** Whether any result is a reference (results are then moved with their reference slots). */
   refResults: boolean;
-  /** Indices of v128 declared locals (their high halves zeroed on entry). */
-  vecLocals: Int32Array;
   /** Whether any result is a v128 (results are then moved with their high halves). */
   vecResults: boolean;
 }
@@ -559,12 +560,8 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
     if (code.length === before) starts.pop(); // blocks, loops and ends of blocks emit no code
   }
 
-  const refLocals: number[] = [];
-  const vecLocals: number[] = [];
-  for (let i = type.params.length; i < nlocals; i++) {
-    if (isRef(localTypes[i])) refLocals.push(i);
-    if (localTypes[i] === 'v128') vecLocals.push(i);
-  }
+  const wideLocals: number[] = [];
+  for (let i = type.params.length; i < nlocals; i++) if (isRef(localTypes[i]) || localTypes[i] === 'v128') wideLocals.push(i);
   const orig = Int32Array.from(code);
   const starts32 = Int32Array.from(starts);
   const { fused, fusedLast } = fuse(orig, starts32);
@@ -586,9 +583,8 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
       nresults: type.results.length,
       maxHeight,
       localTypes,
-      refLocals: Int32Array.from(refLocals),
+      wideLocals: Int32Array.from(wideLocals),
       refResults: type.results.some(isRef),
-      vecLocals: Int32Array.from(vecLocals),
       vecResults: type.results.includes('v128'),
     },
     probe,

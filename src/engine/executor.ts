@@ -66,7 +66,6 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
   let F64 = store.F64;
   let I64 = store.I64;
   let U64 = store.U64;
-  let V = store.V;
   const refs = store.refs;
   let capacity = store.capacity;
 
@@ -129,7 +128,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         const target = code[pc + 1];
         const n = code[pc + 2];
         const dest = fp + code[pc + 3];
-        moveSlots(I32, V, refs, sp - n, dest, n);
+        moveSlots(I32, store.V, refs, sp - n, dest, n);
         sp = dest + n;
         const back = target <= pc;
         pc = target;
@@ -146,7 +145,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         if (target < 0) { op = Op.RETURN; continue loop; }
         const arity = code[e + 1];
         const dest = fp + code[e + 2];
-        if (sp - arity !== dest) moveSlots(I32, V, refs, sp - arity, dest, arity);
+        if (sp - arity !== dest) moveSlots(I32, store.V, refs, sp - arity, dest, arity);
         sp = dest + arity;
         const back = target <= pc;
         pc = target;
@@ -164,7 +163,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
             I32[a + 1] = I32[b + 1];
           }
           if (cf.refResults) for (let i = 0; i < n; i++) refs[fp + i] = refs[src + i];
-          if (cf.vecResults) moveHighHalves(V, src, fp, n);
+          if (cf.vecResults) moveHighHalves(store.V, src, fp, n);
         }
         sp = fp + n;
         if (h === base) break loop; // status DONE
@@ -210,7 +209,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           // A host function: it runs in JS (and may invoke wasm again, nested on this stack).
           cs.pcs[h] = next;
           const nsp = callHost(store, callee, sp);
-          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64; V = store.V;
+          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64;
           capacity = store.capacity;
           if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
           if (nsp < 0) {
@@ -241,12 +240,12 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
             status = Status.TRAPPED;
             break loop;
           }
-          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64; V = store.V;
+          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64;
           capacity = store.capacity;
         }
         let r: Instance | null | undefined;
         if (tail) {
-          moveSlots(I32, V, refs, sp - np, nfp, np);
+          moveSlots(I32, store.V, refs, sp - np, nfp, np);
           r = cs.replaceTop(callee, nfp, ci);
         } else {
           cs.pcs[h] = next;
@@ -263,10 +262,8 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         }
         const nl = nfp + ccf.nlocals;
         for (let k = nfp + np; k < nl; k++) F64[k] = 0;
-        const rl = ccf.refLocals;
-        for (let k = 0; k < rl.length; k++) refs[nfp + rl[k]] = null;
-        const vl = ccf.vecLocals;
-        for (let k = 0; k < vl.length; k++) { const a = (nfp + vl[k]) << 1; V[a] = 0; V[a + 1] = 0; }
+        const wl = ccf.wideLocals;
+        for (let k = 0; k < wl.length; k++) clearWide(store.V, refs, nfp + wl[k]);
         fp = nfp;
         sp = nl;
         f = callee;
@@ -1211,6 +1208,13 @@ function moveSlots(I32: Int32Array, V: Int32Array, refs: unknown[], src: number,
     V[a + 1] = V[b + 1];
     refs[dest + i] = refs[src + i];
   }
+}
+
+/** Clears what a slot holds beyond its 8 bytes: its reference and its v128 high half. */
+export function clearWide(V: Int32Array, refs: unknown[], slot: number): void {
+  refs[slot] = null;
+  V[slot << 1] = 0;
+  V[(slot << 1) + 1] = 0;
 }
 
 /** Copies the v128 high halves of `n` slots from `src` to `dest`, lowest first. */

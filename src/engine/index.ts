@@ -3,7 +3,7 @@
 export * from './types';
 export { Trap } from './trap';
 export { decodeModule, DecodeError } from './decode';
-export { validateModule, loadModule, isValidated, ValidationError, describeProblem, type ValidationProblem } from './validate';
+export { validateModule, loadModule, isValidated, ValidationError, describeProblem, type ValidationProblem } from './validate/index';
 export { loadWabt, WABT_FEATURES, freshBytes, type WabtModule, type WabtFeatures } from './wabt';
 export { opcodeName, opcodeInfo, opcodeByName, instructionNames, type OpcodeInfo } from './opcodes';
 export { formatInstr, funcIndexAt } from './disasm';

@@ -5,7 +5,7 @@
 import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, importCount } from './types';
 import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue, typeIdOf } from './runtime';
 import { Trap } from './trap';
-import { isValidated } from './validate';
+import { isValidated } from './validate/index';
 import type { Store } from './store';
 
 export interface InstantiateOptions {

@@ -5,7 +5,7 @@
 
 import { CallStack, InstanceEntry } from './callStack';
 import { compiledFunction, operandTypesAt, setFunctionBreakpoints, CompiledFunc } from './compile';
-import { Status, callHost, execute, slotValue } from './executor';
+import { Status, callHost, clearWide, execute, slotValue } from './executor';
 import { FuncInst, Instance, trapFromError } from './runtime';
 import { Trap } from './trap';
 import type { Module, Value, ValType } from './types';
@@ -207,8 +207,7 @@ export class Execution {
     cs.push(func, fp, func.instance);
     cs.pcs[cs.height - 1] = 0; // starts at the function's first instruction
     for (let k = fp + cf.nparams; k < fp + cf.nlocals; k++) store.F64[k] = 0;
-    for (const k of cf.refLocals) store.refs[fp + k] = null;
-    for (const k of cf.vecLocals) store.V.fill(0, (fp + k) * 2, (fp + k) * 2 + 2);
+    for (const k of cf.wideLocals) clearWide(store.V, store.refs, fp + k);
     store.sp = fp + cf.nlocals;
   }
 

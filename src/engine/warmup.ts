@@ -10,7 +10,7 @@ import { PREFIX_SIMD, prefixedOpcode } from './opcodes';
 import { simdSignature } from './simd';
 import { Store } from './store';
 import { instantiate } from './instantiate';
-import { markValidated } from './validate';
+import { markValidated } from './validate/index';
 import type { Instr, Module, ValType } from './types';
 
 let done = false;
