@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { DecodeError, decodeModule } from '../src/engine/decode';
+import { DecodeError, decodeModule, funcCode } from '../src/engine/decode';
 import { formatInstr } from '../src/engine/disasm';
 import { formatF32 } from '../src/engine/format';
 import { opcodeName } from '../src/engine/opcodes';
@@ -175,8 +175,8 @@ describe('decode: valid modules', () => {
     assert.strictEqual(m.names?.functions.get(0), 'log');
     assert.strictEqual(m.names?.functions.get(1), 'add');
     assert.strictEqual(m.names?.locals.get(1)?.get(2), 'tmp');
-    const code = m.codes[0];
-    assert.deepStrictEqual(code.locals, ['f64']);
+    const code = { ...m.codes[0], ...funcCode(m, 0) };
+    assert.deepStrictEqual(code.locals, [{ count: 1, type: 'f64' }]);
     assert.deepStrictEqual(code.body.map((i) => opcodeName(i.op)), [
       'local.get', 'i32.const', 'i32.add', 'call', 'local.get', 'i32.load', 'f32.const', 'drop',
       'block', 'local.get', 'br_table', 'end', 'i32.const', 'i32.const', 'i32.const', 'call_indirect',
@@ -219,7 +219,7 @@ describe('decode: valid modules', () => {
         i64x2.extmul_high_i32x4_u
         f64x2.convert_low_i32x4_u))`);
     const m = decodeModule(bytes);
-    const body = m.codes[0].body;
+    const body = funcCode(m, 0).body;
     assert.deepStrictEqual(body.map((i) => opcodeName(i.op)), [
       'i32.const', 'v128.const', 'v128.load8_lane', 'i32.const', 'v128.load', 'i8x16.shuffle',
       'i32x4.extract_lane', 'i32x4.splat', 'i32.const', 'i32x4.splat',
@@ -253,7 +253,7 @@ describe('decode: valid modules', () => {
     assert.strictEqual(m.elems[1].init[0][0].refType, 'externref');
     assert.deepStrictEqual(m.datas.map((d) => d.mode), ['passive']);
     assert.strictEqual(m.dataCount, 1);
-    const init = m.codes[1].body[3];
+    const init = funcCode(m, 1).body[3];
     assert.deepStrictEqual([opcodeName(init.op), init.index, init.index2], ['memory.init', 0, 0]);
   });
 
@@ -291,7 +291,7 @@ describe('validate and load', () => {
   it('loadModule reports a malformed binary as malformed, before validation', async () => {
     await assert.rejects(loadModule(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 05 01 03 00 ff 0b')), DecodeError);
     const m = await loadModule(await assemble('(module (func (export "f") (result i32) (i32.const 42)))'));
-    assert.strictEqual(m.codes[0].body[0].value, 42);
+    assert.strictEqual(funcCode(m, 0).body[0].value, 42);
   });
 
   it('validateModule copes with a view into a larger buffer', async () => {
@@ -321,7 +321,7 @@ describe('disassembly', () => {
         (local.set $acc (i64.const -9))
         (global.set $counter (table.size $tab)) (data.drop $greeting)))`);
     const m: Module = decodeModule(bytes);
-    const lines = m.codes[0].body.map((i: Instr) => formatInstr(i, m));
+    const lines = funcCode(m, 0).body.map((i: Instr) => formatInstr(i, m));
     assert.deepStrictEqual(lines, [
       'local.get $n', 'call $fib', 'drop',
       'i32.const 0', 'i32.load offset=4', 'drop',
@@ -340,8 +340,8 @@ describe('disassembly', () => {
 
   it('falls back to indices without a name section and writes f32 constants briefly', () => {
     const m = decodeModule(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 09 01 07 00 10 00 28 02 00 0b'));
-    assert.strictEqual(formatInstr(m.codes[0].body[0], m), 'call 0');
-    assert.strictEqual(formatInstr(m.codes[0].body[1], m), 'i32.load');
+    assert.strictEqual(formatInstr(funcCode(m, 0).body[0], m), 'call 0');
+    assert.strictEqual(formatInstr(funcCode(m, 0).body[1], m), 'i32.load');
     assert.deepStrictEqual([0x3f800000, 0x7f800000, 0x80000000, 0x7fc00000, 0x3eaaaaab].map(formatF32), ['1', 'inf', '-0', 'nan', '0.33333334']);
   });
 });

@@ -2,7 +2,7 @@
 // checks for malformed binaries (each failure is a DecodeError naming the byte offset).
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
-import { InstrUse, decodeConstExpr, decodeInstrs, refType, valType } from './decodeInstr';
+import { InstrUse, decodeConstExpr, decodeInstrs, refType, skipInstrs, valType } from './decodeInstr';
 import { decodeNameSection } from './decodeNames';
 import type {
   ConstExpr,
@@ -12,16 +12,17 @@ import type {
   Export,
   ExternKind,
   FuncBody,
+  FuncCode,
   FuncType,
   GlobalDef,
   GlobalType,
   Import,
   Limits,
+  LocalRun,
   MemoryType,
   Module,
   NameSection,
   TableType,
-  ValType,
 } from './types';
 
 export { DecodeError };
@@ -84,7 +85,10 @@ function vec<T>(r: Reader, what: string, item: (i: number) => T): T[] {
 
 const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global'];
 
-/** Decodes `bytes` (a whole module binary). Throws DecodeError for a malformed binary. */
+/**
+ * Decodes `bytes` (a whole module binary). Throws DecodeError for a malformed binary. Function
+ * bodies are only located here; `funcCode` decodes one when something needs its instructions.
+ */
 export function decodeModule(bytes: Uint8Array): Module {
   const r = new Reader(bytes);
   readHeader(r);
@@ -337,27 +341,74 @@ function funcBody(r: Reader, use: InstrUse): FuncBody {
   const offset = r.pos;
   const size = r.len32('the size of a function body');
   const start = r.pos;
-  const locals = readLocals(r);
-  const body = decodeInstrs(r, use);
+  checkBodyWellFormed(r, start, size, use);
+  r.pos = start + size;
+  return { offset, endOffset: start + size };
+}
+
+/**
+ * Reads a whole body once, without keeping anything, for the malformed-binary errors that decoding
+ * every body used to give at load (bad opcodes, immediates, locals, sizes; the use of data segment
+ * indices that needs a data count section). Our validator's single pass over each body will make
+ * this check, and then this function goes.
+ */
+function checkBodyWellFormed(r: Reader, start: number, size: number, use: InstrUse): void {
+  readLocalRuns(r, false);
+  skipInstrs(r, use);
+  checkBodySize(r, start, size);
+}
+
+function checkBodySize(r: Reader, start: number, size: number): void {
   if (r.pos !== start + size) {
     r.fail(start, 'section size mismatch', `the function body declares ${size} bytes but its content takes ${r.pos - start}`);
   }
-  return { locals, body, offset, endOffset: r.pos };
 }
 
-function readLocals(r: Reader): ValType[] {
+/**
+ * The code of defined function `codeIndex` (an index into `module.codes`: the function index less
+ * the imported functions), decoded from the module's bytes on first use and kept.
+ */
+export function funcCode(module: Module, codeIndex: number): FuncCode {
+  const body = module.codes[codeIndex];
+  return (body.code ??= decodeFuncCode(module.bytes, body));
+}
+
+/**
+ * The same code, decoded without being kept (unless it already was): for a single use, such as
+ * compiling, so the module does not hold the instructions of every function that ever ran.
+ */
+export function transientFuncCode(module: Module, codeIndex: number): FuncCode {
+  const body = module.codes[codeIndex];
+  return body.code ?? decodeFuncCode(module.bytes, body);
+}
+
+function decodeFuncCode(bytes: Uint8Array, at: FuncBody): FuncCode {
+  const r = new Reader(bytes, at.offset);
+  const size = r.len32('the size of a function body');
+  const start = r.pos;
+  const locals = readLocalRuns(r, true);
+  const body = decodeInstrs(r, { dataIndexAt: -1 });
+  checkBodySize(r, start, size);
+  return { locals, body };
+}
+
+/** Reads a body's local declarations and checks their total; returns them when `keep` is true. */
+function readLocalRuns(r: Reader, keep: true): LocalRun[];
+function readLocalRuns(r: Reader, keep: false): null;
+function readLocalRuns(r: Reader, keep: boolean): LocalRun[] | null {
   const at = r.pos;
-  const groups = vec(r, 'local declarations', () => {
-    const n = r.u32('a local count');
-    return { n, type: valType(r, 'a local type') };
-  });
+  const n = r.len32('the number of local declarations');
+  const runs: LocalRun[] | null = keep ? [] : null;
   let total = 0;
-  for (const g of groups) total += g.n;
+  for (let i = 0; i < n; i++) {
+    const count = r.u32('a local count');
+    const type = valType(r, 'a local type');
+    total += count;
+    runs?.push({ count, type });
+  }
   if (total >= 2 ** 32) r.fail(at, 'too many locals', `${total} declared, at most 2^32-1`);
   if (total > MAX_FUNCTION_LOCALS) {
     r.fail(at, 'too many locals', `${total} declared, wat-debugger supports at most ${MAX_FUNCTION_LOCALS} per function`);
   }
-  const locals: ValType[] = [];
-  for (const g of groups) for (let i = 0; i < g.n; i++) locals.push(g.type);
-  return locals;
+  return runs;
 }

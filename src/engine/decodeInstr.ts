@@ -2,7 +2,7 @@
 // that keep every instruction's byte offset.
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
-import { ImmKind, PREFIX_MISC, PREFIX_SIMD, opcodeInfo } from './opcodes';
+import { ImmKind, OpcodeInfo, PREFIX_MISC, PREFIX_SIMD, opcodeInfo } from './opcodes';
 import type { BlockType, Instr, RefType, ValType } from './types';
 
 const MEMORY_INIT = (PREFIX_MISC << 8) | 0x08;
@@ -51,115 +51,137 @@ function zeroByte(r: Reader, what: string): void {
   if (b !== 0) r.fail(at, 'zero byte expected', `${what} is a reserved 0x00 byte, got ${hexByte(b)}`);
 }
 
-function memarg(r: Reader): { align: number; offset: number } {
+function memarg(r: Reader, instr: Instr | null): void {
   const at = r.pos;
   const align = r.u32('the alignment of a memory access');
   if (align >= 32) r.fail(at, 'malformed memop flags', `alignment exponent ${align} must be below 32`);
   const offset = r.u32('the offset of a memory access');
-  return { align, offset };
+  if (instr) instr.memarg = { align, offset };
 }
 
-function readImmediates(r: Reader, instr: Instr, imm: ImmKind): void {
+/** Reads one index immediate and stores it as `index` (or `index2`) when there is an instruction to keep. */
+function indexImm(r: Reader, instr: Instr | null, what: string, second = false): void {
+  const v = r.u32(what);
+  if (!instr) return;
+  if (second) instr.index2 = v;
+  else instr.index = v;
+}
+
+/**
+ * Reads the immediates of kind `imm` into `instr`. With `instr` null the instruction is only
+ * checked: every immediate is read with the same errors, and nothing is stored or allocated.
+ */
+function readImmediates(r: Reader, instr: Instr | null, imm: ImmKind): void {
   switch (imm) {
     case 'none':
       return;
-    case 'block':
-      instr.blockType = blockType(r);
+    case 'block': {
+      const bt = blockType(r);
+      if (instr) instr.blockType = bt;
       return;
+    }
     case 'label':
-      instr.index = r.u32('a label depth');
-      return;
+      return indexImm(r, instr, 'a label depth');
     case 'br_table': {
       const n = r.len32('the number of br_table targets');
-      const labels = new Array<number>(n + 1);
-      for (let i = 0; i < n; i++) labels[i] = r.u32('a br_table target');
-      labels[n] = r.u32('the default br_table target');
-      instr.labels = labels;
+      const labels = instr ? new Array<number>(n + 1) : null;
+      for (let i = 0; i < n; i++) {
+        const label = r.u32('a br_table target');
+        if (labels) labels[i] = label;
+      }
+      const last = r.u32('the default br_table target');
+      if (labels) (instr!.labels = labels)[n] = last;
       return;
     }
     case 'func':
-      instr.index = r.u32('a function index');
-      return;
+      return indexImm(r, instr, 'a function index');
     case 'call_indirect':
-      instr.index = r.u32('a type index');
-      instr.index2 = r.u32('a table index');
-      return;
+      indexImm(r, instr, 'a type index');
+      return indexImm(r, instr, 'a table index', true);
     case 'local':
-      instr.index = r.u32('a local index');
-      return;
+      return indexImm(r, instr, 'a local index');
     case 'global':
-      instr.index = r.u32('a global index');
-      return;
+      return indexImm(r, instr, 'a global index');
     case 'table':
-      instr.index = r.u32('a table index');
-      return;
+      return indexImm(r, instr, 'a table index');
     case 'memarg':
-      instr.memarg = memarg(r);
-      return;
+      return memarg(r, instr);
     case 'memory':
       zeroByte(r, 'the memory index');
-      instr.index = 0;
+      if (instr) instr.index = 0;
       return;
-    case 'i32':
-      instr.value = r.signed(32, 'an i32 constant');
+    case 'i32': {
+      const v = r.signed(32, 'an i32 constant');
+      if (instr) instr.value = v;
       return;
+    }
     case 'i64':
-      instr.value = r.s64('an i64 constant');
+      // Checked as a number without a bigint: the same bytes are accepted or refused either way.
+      if (instr) instr.value = r.s64('an i64 constant');
+      else r.signed(64, 'an i64 constant');
       return;
     case 'f32':
-      instr.value = r.u32le('an f32 constant');
+      if (instr) instr.value = r.u32le('an f32 constant');
+      else r.skip(4, 'an f32 constant');
       return;
     case 'f64':
-      instr.value = r.u64le('an f64 constant');
+      if (instr) instr.value = r.u64le('an f64 constant');
+      else r.skip(8, 'an f64 constant');
       return;
     case 'select_t': {
       const n = r.len32('the number of select result types');
-      const types: ValType[] = [];
-      for (let i = 0; i < n; i++) types.push(valType(r, 'a select result type'));
-      instr.types = types;
+      const types: ValType[] | null = instr ? [] : null;
+      for (let i = 0; i < n; i++) {
+        const t = valType(r, 'a select result type');
+        types?.push(t);
+      }
+      if (instr) instr.types = types!;
       return;
     }
-    case 'ref_null':
-      instr.refType = refType(r, 'ref.null');
+    case 'ref_null': {
+      const t = refType(r, 'ref.null');
+      if (instr) instr.refType = t;
       return;
+    }
     case 'memory_init':
-      instr.index = r.u32('a data segment index');
+      indexImm(r, instr, 'a data segment index');
       zeroByte(r, 'the memory index');
-      instr.index2 = 0;
+      if (instr) instr.index2 = 0;
       return;
     case 'data':
-      instr.index = r.u32('a data segment index');
-      return;
+      return indexImm(r, instr, 'a data segment index');
     case 'memory_copy':
       zeroByte(r, 'the destination memory index');
       zeroByte(r, 'the source memory index');
-      instr.index = 0;
-      instr.index2 = 0;
+      if (instr) instr.index = instr.index2 = 0;
       return;
     case 'table_init':
-      instr.index = r.u32('an element segment index');
-      instr.index2 = r.u32('a table index');
-      return;
+      indexImm(r, instr, 'an element segment index');
+      return indexImm(r, instr, 'a table index', true);
     case 'elem':
-      instr.index = r.u32('an element segment index');
-      return;
+      return indexImm(r, instr, 'an element segment index');
     case 'table_copy':
-      instr.index = r.u32('the destination table index');
-      instr.index2 = r.u32('the source table index');
-      return;
+      indexImm(r, instr, 'the destination table index');
+      return indexImm(r, instr, 'the source table index', true);
     case 'v128':
-      instr.bytes = r.take(16, 'a v128 constant').slice();
+      if (instr) instr.bytes = r.take(16, 'a v128 constant').slice();
+      else r.skip(16, 'a v128 constant');
       return;
     case 'shuffle':
-      instr.bytes = r.take(16, 'i8x16.shuffle lane indices').slice();
+      if (instr) instr.bytes = r.take(16, 'i8x16.shuffle lane indices').slice();
+      else r.skip(16, 'i8x16.shuffle lane indices');
       return;
-    case 'lane':
-      instr.lane = r.byte('a lane index');
+    case 'lane': {
+      const lane = r.byte('a lane index');
+      if (instr) instr.lane = lane;
       return;
-    case 'memarg_lane':
-      instr.memarg = memarg(r);
-      instr.lane = r.byte('a lane index');
+    }
+    case 'memarg_lane': {
+      memarg(r, instr);
+      const lane = r.byte('a lane index');
+      if (instr) instr.lane = lane;
       return;
+    }
   }
 }
 
@@ -179,25 +201,43 @@ const IF_ELSE = 2;
  */
 export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
   const out: Instr[] = [];
-  const control: number[] = [];
+  readInstrs(r, use, out);
+  return out;
+}
+
+/**
+ * Reads the instructions of a sequence as `decodeInstrs` does, with the same checks and errors,
+ * but keeps none of them: nothing is allocated per instruction.
+ */
+export function skipInstrs(r: Reader, use: InstrUse): void {
+  readInstrs(r, use, null);
+}
+
+// The instructions of one opcode byte, looked up by index: the decoder's hottest lookup.
+const SINGLE_BYTE: (OpcodeInfo | undefined)[] = Array.from({ length: 256 }, (_, b) => opcodeInfo(b));
+
+// The kinds of the open blocks, innermost last: one array reused by every sequence read.
+const control: number[] = [];
+
+function readInstrs(r: Reader, use: InstrUse, out: Instr[] | null): void {
+  control.length = 0;
   for (;;) {
     const at = r.pos;
     if (at >= r.end) r.eof('an instruction or END opcode');
     const b = r.bytes[r.pos++];
     let op = b;
+    let info = SINGLE_BYTE[b];
     if (b === PREFIX_MISC || b === PREFIX_SIMD) {
       const sub = r.u32('a prefixed opcode');
       op = sub <= 0xff ? (b << 8) | sub : -1;
-      if (op < 0 || !opcodeInfo(op)) {
-        r.fail(at, 'illegal opcode', `${hexByte(b)} ${hexByte(sub)} is not an instruction`);
-      }
+      info = op < 0 ? undefined : opcodeInfo(op);
+      if (!info) r.fail(at, 'illegal opcode', `${hexByte(b)} ${hexByte(sub)} is not an instruction`);
     }
-    const info = opcodeInfo(op);
     if (!info) r.fail(at, 'illegal opcode', `${hexByte(b)} is not an instruction`);
-    const instr: Instr = { op, offset: at };
+    let instr: Instr | null = null;
+    if (out) out.push((instr = { op, offset: at }));
     readImmediates(r, instr, info.imm);
     if ((op === MEMORY_INIT || op === DATA_DROP) && use.dataIndexAt < 0) use.dataIndexAt = at;
-    out.push(instr);
     switch (op) {
       case 0x02:
       case 0x03:
@@ -213,7 +253,7 @@ export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
         control[control.length - 1] = IF_ELSE;
         break;
       case 0x0b:
-        if (control.length === 0) return out;
+        if (control.length === 0) return;
         control.pop();
         break;
     }

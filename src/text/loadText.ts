@@ -2,7 +2,7 @@
 // engine. wabt's validator speaks of byte offsets in the binary it made, which the user never sees,
 // so a validation error is re-pointed at the instruction's token in the text (`file:line:column`).
 
-import { Module, ValidationError, ValidationProblem, describeProblem, decodeModule, importCount, instructionNames, loadModule } from '../engine/index';
+import { Module, ValidationError, ValidationProblem, describeProblem, decodeModule, funcCode, importCount, instructionNames, loadModule } from '../engine/index';
 import { assembleWat } from './assemble';
 import { Position, TEXT_START, TextSyntaxError } from './sexpr';
 import { pairModule } from './sourceMap';
@@ -77,7 +77,7 @@ function textPlaceOf(text: string, file: string, origin: Position, module: Modul
   // Empty when the text and binary disagree on how many functions there are.
   const fn = functions[importCount(module, 'func') + codeIndex];
   if (!fn) return null;
-  const body = module.codes[codeIndex].body;
+  const body = funcCode(module, codeIndex).body;
   let index = body.length - 1;
   if (!aboutFunctionEnd.test(reason)) {
     while (index >= 0 && body[index].offset >= offset) index--;
