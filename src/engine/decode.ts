@@ -22,6 +22,7 @@ import type {
   MemoryType,
   Module,
   NameSection,
+  RefType,
   TableType,
 } from './types';
 
@@ -260,12 +261,49 @@ function exportEntry(r: Reader): Export {
   return { name, kind: EXTERN_KINDS[kind], index: r.u32('an export index') };
 }
 
-/** Element segment items given as function indices become `ref.func` expressions at the index's offset. */
-function funcIndexItems(r: Reader): ConstExpr[] {
-  return vec(r, 'element segment items', () => {
+/**
+ * An element segment whose items stay in the module's bytes (checked, not kept) until something
+ * reads `init`, such as instantiation: a table of thousands of functions costs no objects before.
+ */
+class ElemSegmentInBytes implements ElemSegment {
+  private items: ConstExpr[] | null = null;
+
+  constructor(
+    readonly type: RefType,
+    readonly mode: ElemSegment['mode'],
+    readonly table: number,
+    readonly offset: ConstExpr | null,
+    private readonly bytes: Uint8Array,
+    /** Where the vector of items starts. */
+    private readonly itemsAt: number,
+    /** Items given as function indices (flags 0 to 3) rather than as expressions. */
+    private readonly funcIndices: boolean,
+  ) {}
+
+  get init(): ConstExpr[] {
+    if (this.items === null) {
+      const items: ConstExpr[] = [];
+      readElemItems(new Reader(this.bytes, this.itemsAt), this.funcIndices, { dataIndexAt: -1 }, items);
+      this.items = items;
+    }
+    return this.items;
+  }
+}
+
+/**
+ * Reads an element segment's items: function indices, each kept as a `ref.func` expression at the
+ * index's offset, or constant expressions. With `out` null they are only checked.
+ */
+function readElemItems(r: Reader, funcIndices: boolean, use: InstrUse, out: ConstExpr[] | null): void {
+  const n = r.len32('the number of element segment items');
+  for (let i = 0; i < n; i++) {
     const offset = r.pos;
-    return [{ op: 0xd2, offset, index: r.u32('a function index') }];
-  });
+    if (funcIndices) {
+      const index = r.u32('a function index');
+      out?.push([{ op: 0xd2, offset, index }]);
+    } else if (out) out.push(decodeConstExpr(r, use));
+    else skipInstrs(r, use);
+  }
 }
 
 function elemKind(r: Reader): void {
@@ -277,44 +315,20 @@ function elemKind(r: Reader): void {
 function elemSegment(r: Reader, use: InstrUse): ElemSegment {
   const at = r.pos;
   const flags = r.u32('the element segment flags');
-  const exprs = (): ConstExpr[] => vec(r, 'element segment items', () => decodeConstExpr(r, use));
-  switch (flags) {
-    case 0: {
-      const offset = decodeConstExpr(r, use);
-      return { type: 'funcref', mode: 'active', table: 0, offset, init: funcIndexItems(r) };
-    }
-    case 1:
-      elemKind(r);
-      return { type: 'funcref', mode: 'passive', table: 0, offset: null, init: funcIndexItems(r) };
-    case 2: {
-      const table = r.u32('a table index');
-      const offset = decodeConstExpr(r, use);
-      elemKind(r);
-      return { type: 'funcref', mode: 'active', table, offset, init: funcIndexItems(r) };
-    }
-    case 3:
-      elemKind(r);
-      return { type: 'funcref', mode: 'declarative', table: 0, offset: null, init: funcIndexItems(r) };
-    case 4: {
-      const offset = decodeConstExpr(r, use);
-      return { type: 'funcref', mode: 'active', table: 0, offset, init: exprs() };
-    }
-    case 5: {
-      const type = refType(r, 'an element segment');
-      return { type, mode: 'passive', table: 0, offset: null, init: exprs() };
-    }
-    case 6: {
-      const table = r.u32('a table index');
-      const offset = decodeConstExpr(r, use);
-      const type = refType(r, 'an element segment');
-      return { type, mode: 'active', table, offset, init: exprs() };
-    }
-    case 7: {
-      const type = refType(r, 'an element segment');
-      return { type, mode: 'declarative', table: 0, offset: null, init: exprs() };
-    }
+  if (flags > 7) r.fail(at, 'malformed elements segment kind', `flags ${flags} are not 0 to 7`);
+  // Bit 0: passive or declarative; bit 1: an explicit table (active) or declarative; bit 2: expressions.
+  const mode = flags & 1 ? (flags & 2 ? 'declarative' : 'passive') : 'active';
+  const table = mode === 'active' && flags & 2 ? r.u32('a table index') : 0;
+  const offset = mode === 'active' ? decodeConstExpr(r, use) : null;
+  const funcIndices = (flags & 4) === 0;
+  let type: RefType = 'funcref';
+  if (flags & 3) {
+    if (funcIndices) elemKind(r);
+    else type = refType(r, 'an element segment');
   }
-  return r.fail(at, 'malformed elements segment kind', `flags ${flags} are not 0 to 7`);
+  const itemsAt = r.pos;
+  readElemItems(r, funcIndices, use, null);
+  return new ElemSegmentInBytes(type, mode, table, offset, r.bytes, itemsAt, funcIndices);
 }
 
 function dataSegment(r: Reader, use: InstrUse): DataSegment {
