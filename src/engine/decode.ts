@@ -355,8 +355,8 @@ function funcBody(r: Reader, use: InstrUse): FuncBody {
   const offset = r.pos;
   const size = r.len32('the size of a function body');
   const start = r.pos;
-  checkBodyWellFormed(r, start, size, use);
-  r.pos = start + size;
+  checkBodyWellFormed(new Reader(r.bytes, start), start, size, use);
+  r.skip(size, 'a function body');
   return { offset, endOffset: start + size };
 }
 
@@ -364,7 +364,7 @@ function funcBody(r: Reader, use: InstrUse): FuncBody {
  * Reads a whole body once, without keeping anything, for the malformed-binary errors that decoding
  * every body used to give at load (bad opcodes, immediates, locals, sizes; the use of data segment
  * indices that needs a data count section). Our validator's single pass over each body will make
- * this check, and then this function goes.
+ * this check; then this function and its call go.
  */
 function checkBodyWellFormed(r: Reader, start: number, size: number, use: InstrUse): void {
   readLocalRuns(r, false);

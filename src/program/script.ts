@@ -17,10 +17,10 @@ import {
   Trap,
   ValidationError,
   formatConst,
-  funcCode,
   instantiate,
   invoke,
   loadModule,
+  transientFuncCode,
   type ExternVal,
   type FuncInst,
   type Import,
@@ -472,7 +472,7 @@ export function simdUse(module: Module): string | null {
   if (module.globals.some((g) => g.type.type === 'v128')) return values;
   if (module.imports.some((i) => i.desc.kind === 'global' && i.desc.type.type === 'v128')) return values;
   const simdOp = (instrs: { op: number }[]) => instrs.some((i) => i.op >> 8 === 0xfd);
-  const codes = module.codes.map((_, i) => funcCode(module, i));
+  const codes = module.codes.map((_, i) => transientFuncCode(module, i));
   if (codes.some((c) => c.locals.some((run) => run.type === 'v128'))) return values;
   if (codes.some((c) => simdOp(c.body))) return 'uses v128 instructions';
   if (module.globals.some((g) => simdOp(g.init))) return 'uses v128 instructions';
