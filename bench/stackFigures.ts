@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { CallStack, Execution, NaiveCallStack, importCount } from '../src/engine';
+import { CallStack, Execution, NaiveCallStack, funcCode, importCount } from '../src/engine';
 import { PROGRAMS_DIR, benchmarkNamed } from './benchmarks';
 import { stoppedAt } from './dapSession';
 import { median, now } from './measure';
@@ -61,7 +61,7 @@ async function pausedAtBottom(n: number): Promise<{ loaded: Loaded; execution: E
   const instance = loaded.instances.get('deep')!;
   const module = instance.module;
   const index = (loaded.entry as { index: number }).index;
-  const body = module.codes[index - importCount(module, 'func')].body;
+  const body = funcCode(module, index - importCount(module, 'func')).body;
   const base = body.find((i) => i.op === 0x41 && i.value === 0); // `i32.const 0` of deep(0)
   if (!base) throw new Error('deep.wasm: no `i32.const 0` base case to stop at');
   loaded.store.setBreakpoints(module, index, [base.offset]);

@@ -1,10 +1,13 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { DecodeError, decodeModule } from '../src/engine/decode';
+import { DecodeError, decodeModule, funcCode } from '../src/engine/decode';
 import { formatInstr } from '../src/engine/disasm';
 import { formatF32 } from '../src/engine/format';
 import { opcodeName } from '../src/engine/opcodes';
 import type { Instr, Module } from '../src/engine/types';
+import { loadModule } from '../src/engine/validate/index';
+import { instantiate } from '../src/engine/instantiate';
+import { Store } from '../src/engine/store';
 import { WABT_FEATURES, loadWabt } from '../src/engine/wabt';
 
 /** Bytes from hex pairs ("00 61 73 6d") and strings (UTF-8). */
@@ -114,6 +117,70 @@ describe('decode: malformed binaries', () => {
   });
 });
 
+describe('decode: function bodies and segments are read when needed', () => {
+  const source = `(module (memory 1) (table 2 funcref)
+    (func $a (export "a") (result i32) (i32.const 1))
+    (func $b (export "b") (result i32) (i32.const 2))
+    (func $c (param i32) (result i32) (local i64 i64 f32) (local.get 0))
+    (elem (i32.const 0) $b $a)
+    (data (i32.const 16) "hi"))`;
+
+  it('decodes no body at load; funcCode decodes one on request and keeps it', async () => {
+    const m = decodeModule(await assemble(source));
+    assert.deepStrictEqual(m.codes.map((c) => c.code), [undefined, undefined, undefined]);
+    const c = funcCode(m, 2);
+    assert.strictEqual(funcCode(m, 2), c);
+    assert.deepStrictEqual(c.locals, [{ count: 2, type: 'i64' }, { count: 1, type: 'f32' }]);
+    assert.deepStrictEqual(c.body.map((i) => opcodeName(i.op)), ['local.get', 'end']);
+    assert.deepStrictEqual(m.codes.map((x) => x.code !== undefined), [false, false, true]);
+  });
+
+  it('compiles a function on its first call, without keeping its instructions; functions never called stay undecoded', async () => {
+    const m = await loadModule(await assemble(source));
+    const store = new Store();
+    const inst = instantiate(store, m, () => undefined, 'lazy');
+    assert.ok(inst.funcs.every((f) => f.compiled === null), 'nothing compiled at instantiation');
+    assert.deepStrictEqual(store.invoke(inst.exportedFunc('a'), []), [{ type: 'i32', value: 1 }]);
+    assert.deepStrictEqual(inst.funcs.map((f) => f.compiled !== null), [true, false, false]);
+    assert.deepStrictEqual(m.codes.map((x) => x.code), [undefined, undefined, undefined]);
+  });
+
+  it('keeps data segments as views of the binary until instantiation copies them', async () => {
+    const bytes = await assemble(source);
+    const m = await loadModule(bytes);
+    const data = m.datas[0].bytes;
+    assert.strictEqual(data.buffer, bytes.buffer);
+    assert.strictEqual(Buffer.from(bytes.subarray(data.byteOffset, data.byteOffset + 2)).toString(), 'hi');
+    const inst = instantiate(new Store(), m, () => undefined, 'lazy');
+    const memory = inst.memories[0].u8;
+    assert.strictEqual(Buffer.from(memory.subarray(16, 18)).toString(), 'hi');
+    memory[16] = 0x48;
+    assert.strictEqual(String.fromCharCode(data[0]), 'h', 'memory holds a copy');
+  });
+
+  it('reads element segment items from the binary when first asked for, pointing at their bytes', async () => {
+    const bytes = await assemble(source);
+    const m = await loadModule(bytes);
+    const items = m.elems[0].init;
+    assert.strictEqual(m.elems[0].init, items);
+    assert.deepStrictEqual(items.map((e) => e.map((i) => [opcodeName(i.op), i.index, bytes[i.offset]])), [[['ref.func', 1, 1]], [['ref.func', 0, 0]]]);
+    const inst = instantiate(new Store(), m, () => undefined, 'lazy');
+    assert.deepStrictEqual(inst.tables[0].elements, [inst.funcs[1], inst.funcs[0]]);
+  });
+
+  it('still reports a malformed body or element item at load, at its byte, in a function that never runs', () => {
+    // Two bodies; the second holds the illegal opcode 0xff at byte 0x1b.
+    const illegal = malformed(bin(HEADER, '01 04 01 60 00 00', '03 03 02 00 00', '0a 08 02 02 00 0b 03 00 ff 0b'));
+    assert.strictEqual(illegal.message, 'malformed module at byte 0x1b: illegal opcode (0xff is not an instruction)');
+    // The second body declares 4 bytes but its code ends after 3 (its content starts at byte 0x1a).
+    const size = malformed(bin(HEADER, '01 04 01 60 00 00', '03 03 02 00 00', '0a 0a 02 02 00 0b 04 00 01 0b 0b'));
+    assert.strictEqual(size.message, 'malformed module at byte 0x1a: section size mismatch (the function body declares 4 bytes but its content takes 3)');
+    // An element segment's second function index is a u32 whose fifth byte is too large (byte 0x25).
+    const item = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '04 04 01 70 00 02', '09 0c 01 00 41 00 0b 02 00 ff ff ff ff 7f', '0a 04 01 02 00 0b'));
+    assert.strictEqual(item.message, 'malformed module at byte 0x25: integer too large (a function index does not fit in 32 bits)');
+  });
+});
+
 describe('decode: robustness', () => {
   it('any corruption of a valid binary decodes or gives a DecodeError, never another exception', async () => {
     const valid = await assemble(`(module (memory 1) (global (mut i32) (i32.const 0))
@@ -128,7 +195,10 @@ describe('decode: robustness', () => {
           const bytes = valid.slice(0, Math.max(cut, 8));
           for (const [at, value] of edits) if (at < bytes.length) bytes[at] = value;
           try {
-            decodeModule(bytes);
+            // What loads must decode when needed: bodies and element items are checked at load.
+            const m = decodeModule(bytes);
+            m.codes.forEach((_, i) => funcCode(m, i));
+            m.elems.forEach((e) => e.init);
           } catch (e) {
             if (!(e instanceof DecodeError)) throw e;
             assert.ok(e.offset >= 0 && e.offset <= bytes.length, `offset ${e.offset} inside the binary`);
@@ -172,8 +242,8 @@ describe('decode: valid modules', () => {
     assert.strictEqual(m.names?.functions.get(0), 'log');
     assert.strictEqual(m.names?.functions.get(1), 'add');
     assert.strictEqual(m.names?.locals.get(1)?.get(2), 'tmp');
-    const code = m.codes[0];
-    assert.deepStrictEqual(code.locals, ['f64']);
+    const code = { ...m.codes[0], ...funcCode(m, 0) };
+    assert.deepStrictEqual(code.locals, [{ count: 1, type: 'f64' }]);
     assert.deepStrictEqual(code.body.map((i) => opcodeName(i.op)), [
       'local.get', 'i32.const', 'i32.add', 'call', 'local.get', 'i32.load', 'f32.const', 'drop',
       'block', 'local.get', 'br_table', 'end', 'i32.const', 'i32.const', 'i32.const', 'call_indirect',
@@ -216,7 +286,7 @@ describe('decode: valid modules', () => {
         i64x2.extmul_high_i32x4_u
         f64x2.convert_low_i32x4_u))`);
     const m = decodeModule(bytes);
-    const body = m.codes[0].body;
+    const body = funcCode(m, 0).body;
     assert.deepStrictEqual(body.map((i) => opcodeName(i.op)), [
       'i32.const', 'v128.const', 'v128.load8_lane', 'i32.const', 'v128.load', 'i8x16.shuffle',
       'i32x4.extract_lane', 'i32x4.splat', 'i32.const', 'i32x4.splat',
@@ -250,7 +320,7 @@ describe('decode: valid modules', () => {
     assert.strictEqual(m.elems[1].init[0][0].refType, 'externref');
     assert.deepStrictEqual(m.datas.map((d) => d.mode), ['passive']);
     assert.strictEqual(m.dataCount, 1);
-    const init = m.codes[1].body[3];
+    const init = funcCode(m, 1).body[3];
     assert.deepStrictEqual([opcodeName(init.op), init.index, init.index2], ['memory.init', 0, 0]);
   });
 
@@ -282,7 +352,7 @@ describe('disassembly', () => {
         (local.set $acc (i64.const -9))
         (global.set $counter (table.size $tab)) (data.drop $greeting)))`);
     const m: Module = decodeModule(bytes);
-    const lines = m.codes[0].body.map((i: Instr) => formatInstr(i, m));
+    const lines = funcCode(m, 0).body.map((i: Instr) => formatInstr(i, m));
     assert.deepStrictEqual(lines, [
       'local.get $n', 'call $fib', 'drop',
       'i32.const 0', 'i32.load offset=4', 'drop',
@@ -301,8 +371,8 @@ describe('disassembly', () => {
 
   it('falls back to indices without a name section and writes f32 constants briefly', () => {
     const m = decodeModule(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 09 01 07 00 10 00 28 02 00 0b'));
-    assert.strictEqual(formatInstr(m.codes[0].body[0], m), 'call 0');
-    assert.strictEqual(formatInstr(m.codes[0].body[1], m), 'i32.load');
+    assert.strictEqual(formatInstr(funcCode(m, 0).body[0], m), 'call 0');
+    assert.strictEqual(formatInstr(funcCode(m, 0).body[1], m), 'i32.load');
     assert.deepStrictEqual([0x3f800000, 0x7f800000, 0x80000000, 0x7fc00000, 0x3eaaaaab].map(formatF32), ['1', 'inf', '-0', 'nan', '0.33333334']);
   });
 });

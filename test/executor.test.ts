@@ -17,6 +17,7 @@ import {
   createGlobal,
   createTable,
   decodeModule,
+  funcCode,
   hostFunction,
   instantiate,
   invoke,
@@ -47,7 +48,7 @@ const func = (inst: Instance, name: string): ExternVal => ({ kind: 'func', func:
 function offsetOf(module: Module, name: string, op: number, nth = 0): { funcIndex: number; offset: number } {
   for (const [index, n] of module.names!.functions) {
     if (n !== name) continue;
-    const body = module.codes[index - (module.imports.filter((i) => i.desc.kind === 'func').length)].body;
+    const body = funcCode(module, index - module.imports.filter((i) => i.desc.kind === 'func').length).body;
     const hits = body.filter((i) => i.op === op);
     return { funcIndex: index, offset: hits[nth].offset };
   }
@@ -545,7 +546,7 @@ describe('executor', () => {
         (if (result i32) (i32.eqz (local.get 1)) (then (i32.const -1)) (else (local.get 1)))))`);
     const store = new Store();
     const inst = instantiate(store, m, none, 'main');
-    const sum = m.codes[0].body;
+    const sum = funcCode(m, 0).body;
     const stepped: number[] = [];
     const ex1 = store.begin(inst.exportedFunc('sum'), [i32(5)]);
     for (;;) {

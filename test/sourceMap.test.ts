@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { decodeModule, Module } from '../src/engine';
+import { decodeModule, funcCode, Module } from '../src/engine';
 import { assembleWat } from '../src/text/assemble';
 import { generatedSourceMap, generatedText } from '../src/text/generatedText';
 import { checkModulePositions } from '../src/text/positionCheck';
@@ -28,7 +28,7 @@ describe('source map', () => {
     assert.deepStrictEqual(listing(map, 0), ['local.get 3:15', 'i32.const 3:29', 'i32.add 3:6', 'end 3:42']);
     // Header 8 bytes, type section 8, function section 4, code section id/size/count, body size, locals.
     assert.deepStrictEqual(map.functions[0].instrs.map((i) => i.offset), [25, 27, 29, 30]);
-    assert.deepStrictEqual(module.codes[0].body.map((i) => i.offset), [25, 27, 29, 30]);
+    assert.deepStrictEqual(funcCode(module, 0).body.map((i) => i.offset), [25, 27, 29, 30]);
     assert.strictEqual(map.functions[0].name, '$inc');
     assert.deepStrictEqual(map.location(0, 27), { file: 'test.wat', line: 3, column: 29 });
     assert.strictEqual(map.location(0, 26), undefined, 'no instruction starts inside another');
@@ -66,7 +66,7 @@ describe('source map', () => {
     ]);
     // The binary has no `else` for an empty else branch: the text's `(else)` maps to nothing.
     assert.deepStrictEqual(listing(map, 2), ['local.get 16:10', 'if 16:6', 'nop 16:30', 'end 16:42', 'end 16:43']);
-    assert.strictEqual(map.functions[2].instrs.length, module.codes[2].body.length);
+    assert.strictEqual(map.functions[2].instrs.length, funcCode(module, 2).body.length);
   });
 
   it('numbers functions with imports first (import field and inline import), and reads type uses, select with types, call_indirect with table, memargs, ref.null, float specials', async () => {

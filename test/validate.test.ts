@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { DecodeError, decodeModule } from '../src/engine/decode';
+import { DecodeError, decodeModule, funcCode } from '../src/engine/decode';
 import type { Module } from '../src/engine/types';
 import { ValidationError, loadModule, validateModule } from '../src/engine/validate/index';
 import { signatureOf } from '../src/engine/validate/signatures';
@@ -94,7 +94,7 @@ function invalid(bytes: Uint8Array): { error: ValidationError; module: Module } 
 }
 
 /** The byte offset of instruction `index` of function body `code` (from the decoder, independent of the validator). */
-const at = (m: Module, code: number, index: number) => m.codes[code].body[index].offset;
+const at = (m: Module, code: number, index: number) => funcCode(m, code).body[index].offset;
 
 function expectInvalid(bytes: Uint8Array, reason: string, offset: (m: Module) => number | null): void {
   const { error, module } = invalid(bytes);
@@ -333,7 +333,7 @@ describe('validate: malformed bodies are reported as the decoder reports them', 
     const big = new Uint8Array(bytes.length + 64).fill(0xee);
     big.set(bytes, 32);
     const m = await loadModule(big.subarray(32, 32 + bytes.length));
-    assert.strictEqual(m.codes[0].body[0].value, 42);
+    assert.strictEqual(funcCode(m, 0).body[0].value, 42);
   });
 });
 

@@ -5,7 +5,7 @@
 
 import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { funcIndexAt, importCount, type Module } from '../engine/index';
+import { funcCode, funcIndexAt, importCount, type Module } from '../engine/index';
 import { EvalContext, EvalError, Expr, evaluateExpression, formatEvalValue, isTruthy, parseExpression } from './evaluate';
 import { CodeUnit, functionAliases, instructionAddress, lineEntries, nextLineWithEntries, parseInstructionAddress } from './units';
 
@@ -366,10 +366,10 @@ export class Breakpoints {
     for (const unit of this.units) {
       if (spec.instance !== null && !unit.instanceNames.includes(spec.instance)) continue;
       const imported = importCount(unit.module, 'func');
-      unit.module.codes.forEach((code, i) => {
+      unit.module.codes.forEach((_, i) => {
         const funcIndex = imported + i;
         if (!functionAliases(unit, funcIndex).includes(name)) return;
-        spec.locations.push({ unit, funcIndex, offset: code.body[0].offset });
+        spec.locations.push({ unit, funcIndex, offset: funcCode(unit.module, i).body[0].offset });
       });
     }
   }
@@ -382,7 +382,7 @@ export class Breakpoints {
     if (!unit) return;
     const funcIndex = funcIndexAt(unit.module, offset);
     if (funcIndex === null) return;
-    const code = unit.module.codes[funcIndex - importCount(unit.module, 'func')];
+    const code = funcCode(unit.module, funcIndex - importCount(unit.module, 'func'));
     if (!code.body.some((i) => i.offset === offset)) return;
     spec.locations.push({ unit, funcIndex, offset });
   }

@@ -6,7 +6,8 @@
 //
 // Numeric instructions keep their wasm opcode numbers; 0xFC-prefixed ones become 0xE0 + subopcode.
 
-import { FuncType, Instr, Module, ValType, funcTypeOf, importCount } from './types';
+import { FuncCode, FuncType, Instr, Module, ValType, expandLocals, funcTypeOf, importCount } from './types';
+import { funcCode, transientFuncCode } from './decode';
 import { typeIdOf } from './runtime';
 import { simdSubOpcode } from './opcodes';
 import { V_GLOBAL_GET, V_GLOBAL_SET, V_LOCAL_GET, V_SELECT, simdImmediates, simdSignature } from './simd';
@@ -173,7 +174,7 @@ export function compiledFunction(module: Module, funcIndex: number): CompiledFun
   const info = moduleInfo(module);
   let cf = info.compiled[funcIndex];
   if (cf === undefined) {
-    cf = compile(module, info, funcIndex, -1).func;
+    cf = compile(module, info, funcIndex, transientFuncCode(module, funcIndex - importCount(module, 'func')), -1).func;
     info.compiled[funcIndex] = cf;
     const bps = pendingBreakpoints.get(module)?.get(funcIndex);
     if (bps) applyBreakpoints(cf, bps);
@@ -194,7 +195,7 @@ export function setFunctionBreakpoints(module: Module, funcIndex: number, offset
   const cf = moduleInfo(module).compiled[funcIndex];
   if (cf) return applyBreakpoints(cf, offsets);
   const codeIndex = funcIndex - importCount(module, 'func');
-  const body = module.codes[codeIndex]?.body ?? [];
+  const body = codeIndex >= 0 && codeIndex < module.codes.length ? funcCode(module, codeIndex).body : [];
   const valid = new Set(body.map((i) => i.offset));
   return offsets.filter((o) => valid.has(o));
 }
@@ -236,7 +237,8 @@ export function stepCodeOf(cf: CompiledFunc): Int32Array {
 
 /** Types of the operand stack (bottom first) just before the instruction at code index `pc` runs. */
 export function operandTypesAt(cf: CompiledFunc, pc: number): ValType[] {
-  return compile(cf.module, moduleInfo(cf.module), cf.funcIndex, pc).probe ?? [];
+  const code = funcCode(cf.module, cf.funcIndex - importCount(cf.module, 'func'));
+  return compile(cf.module, moduleInfo(cf.module), cf.funcIndex, code, pc).probe ?? [];
 }
 
 interface Ctl {
@@ -300,11 +302,10 @@ function isRef(t: ValType): boolean {
  * Compiles one function. With `probePc >= 0`, also reports the operand types in front of the
  * instruction emitted at that code index (compilation is deterministic, so indices agree).
  */
-function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: number): { func: CompiledFunc; probe: ValType[] | null } {
+function compile(module: Module, info: ModuleInfo, funcIndex: number, body: FuncCode, probePc: number): { func: CompiledFunc; probe: ValType[] | null } {
   const defIndex = funcIndex - importCount(module, 'func');
-  const body = module.codes[defIndex];
   const type = info.funcTypes[funcIndex];
-  const localTypes = [...type.params, ...body.locals];
+  const localTypes = [...type.params, ...expandLocals(body.locals)];
   const nlocals = localTypes.length;
   const code: number[] = [];
   const offsets: number[] = [];
@@ -312,7 +313,7 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
   const stack: ValType[] = [];
   let maxHeight = nlocals;
   let probe: ValType[] | null = null;
-  let curOffset = body.offset;
+  let curOffset = module.codes[defIndex].offset;
 
   const startInstr = () => {
     if (code.length === probePc) probe = stack.slice();

@@ -2,7 +2,7 @@
 // checks for malformed binaries (each failure is a DecodeError naming the byte offset).
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
-import { InstrUse, MAX_FUNCTION_LOCALS, decodeConstExpr, decodeInstrs, readLocals as readLocalDecls, refType, valType } from './decodeInstr';
+import { InstrUse, MAX_FUNCTION_LOCALS, decodeConstExpr, decodeInstrs, readLocals, refType, valType } from './decodeInstr';
 import { decodeNameSection } from './decodeNames';
 import type {
   ConstExpr,
@@ -12,16 +12,18 @@ import type {
   Export,
   ExternKind,
   FuncBody,
+  FuncCode,
   FuncType,
   GlobalDef,
   GlobalType,
   Import,
   Limits,
+  LocalRun,
   MemoryType,
   Module,
   NameSection,
+  RefType,
   TableType,
-  ValType,
 } from './types';
 
 export { DecodeError };
@@ -79,7 +81,10 @@ function vec<T>(r: Reader, what: string, item: (i: number) => T): T[] {
 
 const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global'];
 
-/** Decodes `bytes` (a whole module binary). Throws DecodeError for a malformed binary. */
+/**
+ * Decodes `bytes` (a whole module binary). Throws DecodeError for a malformed binary. Function
+ * bodies are only located here; `funcCode` decodes one when something needs its instructions.
+ */
 export function decodeModule(bytes: Uint8Array): Module {
   const r = new Reader(bytes);
   readHeader(r);
@@ -152,7 +157,7 @@ export function decodeModule(bytes: Uint8Array): Module {
         case 10:
           codeSectionStart = idAt;
           module.codeSectionOffset = start;
-          module.codes = vec(r, 'function bodies', () => funcBody(r, use));
+          module.codes = vec(r, 'function bodies', () => funcBody(r));
           break;
         case 11:
           module.datas = vec(r, 'data segments', () => dataSegment(r, use));
@@ -251,12 +256,51 @@ function exportEntry(r: Reader): Export {
   return { name, kind: EXTERN_KINDS[kind], index: r.u32('an export index') };
 }
 
-/** Element segment items given as function indices become `ref.func` expressions at the index's offset. */
-function funcIndexItems(r: Reader): ConstExpr[] {
-  return vec(r, 'element segment items', () => {
+/**
+ * An element segment whose items stay in the module's bytes (checked, not kept) until something
+ * reads `init`, such as instantiation: a table of thousands of functions costs no objects before.
+ */
+class ElemSegmentInBytes implements ElemSegment {
+  private items: ConstExpr[] | null = null;
+
+  constructor(
+    readonly type: RefType,
+    readonly mode: ElemSegment['mode'],
+    readonly table: number,
+    readonly offset: ConstExpr | null,
+    private readonly bytes: Uint8Array,
+    /** Where the vector of items starts. */
+    private readonly itemsAt: number,
+    /** Items given as function indices (flags 0 to 3) rather than as expressions. */
+    private readonly funcIndices: boolean,
+  ) {}
+
+  get init(): ConstExpr[] {
+    if (this.items === null) {
+      const items: ConstExpr[] = [];
+      readElemItems(new Reader(this.bytes, this.itemsAt), this.funcIndices, { dataIndexAt: -1 }, items);
+      this.items = items;
+    }
+    return this.items;
+  }
+}
+
+/**
+ * Reads an element segment's items: function indices, each kept as a `ref.func` expression at the
+ * index's offset, or constant expressions. With `out` null they are only checked.
+ */
+function readElemItems(r: Reader, funcIndices: boolean, use: InstrUse, out: ConstExpr[] | null): void {
+  const n = r.len32('the number of element segment items');
+  for (let i = 0; i < n; i++) {
     const offset = r.pos;
-    return [{ op: 0xd2, offset, index: r.u32('a function index') }];
-  });
+    if (funcIndices) {
+      const index = r.u32('a function index');
+      out?.push([{ op: 0xd2, offset, index }]);
+    } else {
+      const item = decodeConstExpr(r, use);
+      out?.push(item);
+    }
+  }
 }
 
 function elemKind(r: Reader): void {
@@ -268,44 +312,20 @@ function elemKind(r: Reader): void {
 function elemSegment(r: Reader, use: InstrUse): ElemSegment {
   const at = r.pos;
   const flags = r.u32('the element segment flags');
-  const exprs = (): ConstExpr[] => vec(r, 'element segment items', () => decodeConstExpr(r, use));
-  switch (flags) {
-    case 0: {
-      const offset = decodeConstExpr(r, use);
-      return { type: 'funcref', mode: 'active', table: 0, offset, init: funcIndexItems(r) };
-    }
-    case 1:
-      elemKind(r);
-      return { type: 'funcref', mode: 'passive', table: 0, offset: null, init: funcIndexItems(r) };
-    case 2: {
-      const table = r.u32('a table index');
-      const offset = decodeConstExpr(r, use);
-      elemKind(r);
-      return { type: 'funcref', mode: 'active', table, offset, init: funcIndexItems(r) };
-    }
-    case 3:
-      elemKind(r);
-      return { type: 'funcref', mode: 'declarative', table: 0, offset: null, init: funcIndexItems(r) };
-    case 4: {
-      const offset = decodeConstExpr(r, use);
-      return { type: 'funcref', mode: 'active', table: 0, offset, init: exprs() };
-    }
-    case 5: {
-      const type = refType(r, 'an element segment');
-      return { type, mode: 'passive', table: 0, offset: null, init: exprs() };
-    }
-    case 6: {
-      const table = r.u32('a table index');
-      const offset = decodeConstExpr(r, use);
-      const type = refType(r, 'an element segment');
-      return { type, mode: 'active', table, offset, init: exprs() };
-    }
-    case 7: {
-      const type = refType(r, 'an element segment');
-      return { type, mode: 'declarative', table: 0, offset: null, init: exprs() };
-    }
+  if (flags > 7) r.fail(at, 'malformed elements segment kind', `flags ${flags} are not 0 to 7`);
+  // Bit 0: passive or declarative; bit 1: an explicit table (active) or declarative; bit 2: expressions.
+  const mode = flags & 1 ? (flags & 2 ? 'declarative' : 'passive') : 'active';
+  const table = mode === 'active' && flags & 2 ? r.u32('a table index') : 0;
+  const offset = mode === 'active' ? decodeConstExpr(r, use) : null;
+  const funcIndices = (flags & 4) === 0;
+  let type: RefType = 'funcref';
+  if (flags & 3) {
+    if (funcIndices) elemKind(r);
+    else type = refType(r, 'an element segment');
   }
-  return r.fail(at, 'malformed elements segment kind', `flags ${flags} are not 0 to 7`);
+  const itemsAt = r.pos;
+  readElemItems(r, funcIndices, use, null);
+  return new ElemSegmentInBytes(type, mode, table, offset, r.bytes, itemsAt, funcIndices);
 }
 
 function dataSegment(r: Reader, use: InstrUse): DataSegment {
@@ -328,22 +348,52 @@ function dataSegment(r: Reader, use: InstrUse): DataSegment {
   return r.fail(at, 'malformed data segment kind', `flags ${flags} are not 0, 1 or 2`);
 }
 
-function funcBody(r: Reader, use: InstrUse): FuncBody {
+function funcBody(r: Reader): FuncBody {
   const offset = r.pos;
   const size = r.len32('the size of a function body');
   const start = r.pos;
-  const locals = readLocals(r);
-  const body = decodeInstrs(r, use);
+  // The body's instructions are checked once, by the validator's pass at load (loadModule).
+  r.skip(size, 'a function body');
+  return { offset, endOffset: start + size };
+}
+
+function checkBodySize(r: Reader, start: number, size: number): void {
   if (r.pos !== start + size) {
     r.fail(start, 'section size mismatch', `the function body declares ${size} bytes but its content takes ${r.pos - start}`);
   }
-  return { locals, body, offset, endOffset: r.pos };
 }
 
-function readLocals(r: Reader): ValType[] {
-  const groups: { count: number; type: ValType }[] = [];
-  readLocalDecls(r, (count, type) => groups.push({ count, type }));
-  const locals: ValType[] = [];
-  for (const g of groups) for (let i = 0; i < g.count; i++) locals.push(g.type);
-  return locals;
+/**
+ * The code of defined function `codeIndex` (an index into `module.codes`: the function index less
+ * the imported functions), decoded from the module's bytes on first use and kept.
+ */
+export function funcCode(module: Module, codeIndex: number): FuncCode {
+  const body = module.codes[codeIndex];
+  return (body.code ??= decodeFuncCode(module.bytes, body));
+}
+
+/**
+ * The same code, decoded without being kept (unless it already was): for a single use, such as
+ * compiling, so the module does not hold the instructions of every function that ever ran.
+ */
+export function transientFuncCode(module: Module, codeIndex: number): FuncCode {
+  const body = module.codes[codeIndex];
+  return body.code ?? decodeFuncCode(module.bytes, body);
+}
+
+function decodeFuncCode(bytes: Uint8Array, at: FuncBody): FuncCode {
+  const r = new Reader(bytes, at.offset);
+  const size = r.len32('the size of a function body');
+  const start = r.pos;
+  const locals = readLocalRuns(r);
+  const body = decodeInstrs(r, { dataIndexAt: -1 });
+  checkBodySize(r, start, size);
+  return { locals, body };
+}
+
+/** Reads a body's local declarations as runs of one type. */
+function readLocalRuns(r: Reader): LocalRun[] {
+  const runs: LocalRun[] = [];
+  readLocals(r, (count, type) => runs.push({ count, type }));
+  return runs;
 }

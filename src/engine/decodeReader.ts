@@ -72,6 +72,12 @@ export class Reader {
     return out;
   }
 
+  /** Moves past `n` raw bytes. */
+  skip(n: number, what: string): void {
+    if (n < 0 || this.pos + n > this.end) this.eof(what);
+    this.pos += n;
+  }
+
   /** An unsigned LEB128 integer of at most `bits` bits (1 or 32), as the spec's `uN`. */
   unsigned(bits: number, what: string): number {
     let result = 0;
@@ -91,10 +97,15 @@ export class Reader {
   }
 
   u32(what: string): number {
+    // Most are one byte: read those without the general loop.
+    if (this.pos < this.end && this.bytes[this.pos] < 0x80) return this.bytes[this.pos++];
     return this.unsigned(32, what);
   }
 
-  /** A signed LEB128 integer of at most `bits` bits (7, 32 or 33) as a JS number, as the spec's `sN`. */
+  /**
+   * A signed LEB128 integer of at most `bits` bits (7, 32 or 33) as a JS number, as the spec's `sN`.
+   * With 64 bits it checks an s64 without a bigint (the value may then be rounded).
+   */
   signed(bits: number, what: string): number {
     let result = 0;
     let scale = 1;

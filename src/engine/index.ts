@@ -2,7 +2,7 @@
 
 export * from './types';
 export { Trap } from './trap';
-export { decodeModule, DecodeError } from './decode';
+export { decodeModule, funcCode, transientFuncCode, DecodeError } from './decode';
 export { validateModule, loadModule, isValidated, ValidationError, describeProblem, type ValidationProblem } from './validate/index';
 export { loadWabt, WABT_FEATURES, freshBytes, type WabtModule, type WabtFeatures } from './wabt';
 export { opcodeName, opcodeInfo, opcodeByName, instructionNames, type OpcodeInfo } from './opcodes';

@@ -83,14 +83,27 @@ export interface Instr {
 /** A constant expression (global initialisers, segment offsets, element items), without its final `end`. */
 export type ConstExpr = Instr[];
 
-export interface FuncBody {
-  /** Declared locals (not parameters), expanded one entry per local. */
-  locals: ValType[];
+/** `count` declared locals of one type, as the binary declares them. */
+export interface LocalRun {
+  count: number;
+  type: ValType;
+}
+
+/** A defined function's code, decoded from its body's bytes when first asked for (`funcCode`). */
+export interface FuncCode {
+  /** Declared locals (not parameters), in runs of one type. */
+  locals: LocalRun[];
   /** The instructions in binary order, the function's final `end` included. */
   body: Instr[];
+}
+
+/** Where a function body is in the binary; its code is decoded on demand (`funcCode` in decode.ts). */
+export interface FuncBody {
   /** Byte offset of the body's size field, and of the byte just after the body. */
   offset: number;
   endOffset: number;
+  /** The decoded code once something asked for it; set from the start for modules built in memory. */
+  code?: FuncCode;
 }
 
 export interface GlobalDef {
@@ -145,7 +158,7 @@ export interface Module {
   elems: ElemSegment[];
   datas: DataSegment[];
   dataCount: number | null;
-  /** Bodies of the defined functions, parallel to `funcs`. */
+  /** Where the bodies of the defined functions are, parallel to `funcs` (decode them with `funcCode`). */
   codes: FuncBody[];
   /** Byte offset of the code section's payload, or -1 when there is none. */
   codeSectionOffset: number;
@@ -191,6 +204,13 @@ export function f64FromBits(bits: bigint): number {
 export function f64ToBits(value: number): bigint {
   f64Scratch[0] = value;
   return u64Scratch[0];
+}
+
+/** One type per declared local, expanded from the runs. */
+export function expandLocals(runs: LocalRun[]): ValType[] {
+  const out: ValType[] = [];
+  for (const run of runs) for (let i = 0; i < run.count; i++) out.push(run.type);
+  return out;
 }
 
 /** Number of imported entities of one kind: they come first in that kind's index space. */

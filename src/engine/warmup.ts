@@ -11,7 +11,7 @@ import { simdSignature } from './simd';
 import { Store } from './store';
 import { instantiate } from './instantiate';
 import { markValidated } from './validate/index';
-import type { Instr, Module, ValType } from './types';
+import type { FuncBody, Instr, Module, ValType } from './types';
 
 let done = false;
 
@@ -146,10 +146,15 @@ export function warmupModule(): Module {
   emit(I(0x20, { index: 0 }), c(1), I(0x6a), I(0x22, { index: 0 }), c(8), I(0x4f), I(0x0d, { index: 1 }), I(0x0c, { index: 0 }));
   emit(I(0x0b), I(0x0b), I(0x0f), I(0x0b));
 
-  const fn = (instrs: Instr[]) => ({ locals: [] as ValType[], body: instrs, offset: offset++, endOffset: offset++ });
-  const callee = { ...fn([I(0x20, { index: 0 }), c(1), I(0x6a), I(0x21, { index: 1 }), I(0x20, { index: 1 }), I(0x0b)]), locals: ['i32' as ValType] };
+  // Built in memory, so each function's code is there from the start rather than decoded from bytes.
+  const fn = (instrs: Instr[], locals: ValType[] = []): FuncBody => ({
+    offset: offset++,
+    endOffset: offset++,
+    code: { locals: locals.map((type) => ({ count: 1, type })), body: instrs },
+  });
+  const callee = fn([I(0x20, { index: 0 }), c(1), I(0x6a), I(0x21, { index: 1 }), I(0x20, { index: 1 }), I(0x0b)], ['i32']);
   const tail = fn([I(0x20, { index: 0 }), I(0x12, { index: 2 }), I(0x0b)]);
-  const vector = { ...fn([konst('i32'), I(0x1a), I(0x20, { index: 0 }), I(0x0b)]), locals: ['v128' as ValType] };
+  const vector = fn([konst('i32'), I(0x1a), I(0x20, { index: 0 }), I(0x0b)], ['v128']);
   const tailIndirect = fn([I(0x20, { index: 0 }), c(0), I(0x13, { index: 1, index2: 0 }), I(0x0b)]);
   return {
     types: [{ params: [], results: [] }, { params: ['i32'], results: ['i32'] }, { params: [], results: ['v128'] }],
@@ -168,7 +173,7 @@ export function warmupModule(): Module {
     elems: [{ type: 'funcref', mode: 'active', table: 0, offset: [c(0)], init: [[I(0xd2, { index: 2 })]] }],
     datas: [{ mode: 'passive', memory: 0, offset: null, bytes: new Uint8Array([1, 2, 3, 4]) }],
     dataCount: 1,
-    codes: [{ ...fn(body), locals: ['i32', 'i64', 'f32', 'f64', 'funcref', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'v128'] }, callee, tail, tailIndirect, vector],
+    codes: [fn(body, ['i32', 'i64', 'f32', 'f64', 'funcref', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'v128']), callee, tail, tailIndirect, vector],
     codeSectionOffset: 0,
     names: null,
     customs: [],

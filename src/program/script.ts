@@ -20,6 +20,7 @@ import {
   instantiate,
   invoke,
   loadModule,
+  transientFuncCode,
   type ExternVal,
   type FuncInst,
   type Import,

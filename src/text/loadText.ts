@@ -3,7 +3,7 @@
 // which the user never sees, so each is re-pointed at the instruction's token in the text
 // (`file:line:column`).
 
-import { Module, ValidationError, ValidationProblem, describeProblem, decodeModule, importCount, instructionNames, loadModule } from '../engine/index';
+import { Module, ValidationError, ValidationProblem, describeProblem, decodeModule, funcCode, importCount, instructionNames, loadModule } from '../engine/index';
 import { assembleWat } from './assemble';
 import { Position, SExpr, SList, TEXT_START, TextSyntaxError, headKeyword, parseSExprs } from './sexpr';
 import { pairModule } from './sourceMap';
@@ -99,7 +99,7 @@ function textPlaceOf(text: string, file: string, origin: Position, module: Modul
   // Empty when the text and binary disagree on how many functions there are.
   const fn = functions[importCount(module, 'func') + codeIndex];
   if (!fn) return null;
-  const body = module.codes[codeIndex].body;
+  const body = funcCode(module, codeIndex).body;
   let index = body.length - 1;
   while (index >= 0 && body[index].offset > offset) index--;
   const instr = index >= 0 ? fn.instrs[index] : undefined;

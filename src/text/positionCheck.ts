@@ -1,7 +1,7 @@
 // `watdbg test --check-positions`: checks that the source map pairs every decoded instruction of a
 // text module with a token of the same instruction name, counting what it checked.
 
-import { Module, instructionNames } from '../engine';
+import { Module, instructionNames, transientFuncCode } from '../engine';
 import { Position, TEXT_START, TextSyntaxError } from './sexpr';
 import { PositionMismatch, pairModule, plural } from './sourceMap';
 import { readWatText } from './watFunctions';
@@ -21,7 +21,7 @@ export interface PositionCheck {
  */
 export function checkModulePositions(text: string, file: string, module: Module, origin: Position = TEXT_START): PositionCheck {
   const functions = module.codes.length;
-  const instructions = module.codes.reduce((n: number, code) => n + code.body.length, 0);
+  const instructions = module.codes.reduce((n: number, _, i) => n + transientFuncCode(module, i).body.length, 0);
   try {
     const { mismatches } = pairModule(readWatText(text, file, instructionNames(), origin), module);
     return { functions, instructions, mismatches };

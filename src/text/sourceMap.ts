@@ -3,7 +3,7 @@
 // order, the instructions read from the text with the decoded instructions; any disagreement is
 // reported with the text position where it happens, never papered over.
 
-import { Instr, Module, importCount, instructionNames, opcodeName } from '../engine';
+import { Instr, Module, importCount, instructionNames, opcodeName, transientFuncCode } from '../engine';
 import { Position, SList, TEXT_START } from './sexpr';
 import type { ScriptModule } from './wast';
 import { TextFunction, TextModule, readTextModule, readWatText } from './watFunctions';
@@ -168,7 +168,8 @@ export function pairModule(text: TextModule, module: Module): Pairing {
       instrs: [],
     };
     if (fn.imported) return mapped;
-    mapped.instrs = pairFunction(fn, module.codes[fn.funcIndex - binaryImports].body, report);
+    // One pass over every body: decoded for it, not kept in the module.
+    mapped.instrs = pairFunction(fn, transientFuncCode(module, fn.funcIndex - binaryImports).body, report);
     return mapped;
   });
   return { functions, mismatches };
