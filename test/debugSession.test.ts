@@ -3,6 +3,7 @@
 
 import * as assert from 'assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { APP, TRAP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, tempProgram, topFrameId, useAdapter, ws } from './debugHelpers';
 
 /** A program that never ends by itself, written to a temporary directory. */
@@ -150,19 +151,19 @@ describe('debug adapter: breakpoints', function () {
   const dc = useAdapter();
 
   it('moves a breakpoint on a line without code to the next line with code, and hits it in every instance', async () => {
-    let verified: unknown;
-    dc.on('breakpoint', (e) => (verified = e.body.breakpoint));
+    let response: DebugProtocol.Breakpoint | undefined;
     const stop = await launch(dc, TWICE, async () => {
       const r = await dc.setBreakpointsRequest({ source: { path: ws('counter.wat') }, breakpoints: [{ line: 9 }] });
-      assert.strictEqual(r.body.breakpoints[0].verified, false); // not loaded yet: pending
+      response = r.body.breakpoints[0];
     });
-    assert.deepStrictEqual(verified, {
+    // The program is loaded before configuration: verified in the response, where it moved to.
+    assert.deepStrictEqual(response, {
       id: 1,
       verified: true,
       source: { name: 'counter.wat', path: ws('counter.wat') },
       line: 10,
       column: 34,
-      instructionReference: (verified as { instructionReference: string }).instructionReference,
+      instructionReference: response?.instructionReference,
     });
     assert.deepStrictEqual(stop?.body.hitBreakpointIds, [1]);
     const seen: string[] = [];
@@ -305,9 +306,10 @@ describe('debug adapter: breakpoints', function () {
     const stop = await launch(dc, TWICE, async () => {
       first = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'right!add' }, { name: '$get' }, { name: 'nope' }, { name: 'middle!add' }] });
     });
+    // The instances exist before configuration (no start function runs first).
     assert.deepStrictEqual(first!.body.breakpoints.map((b) => b.message ?? 'verified'), [
-      'no instance named right',
-      'no function named $get',
+      'verified',
+      'verified',
       'no function named nope',
       'no instance named middle',
     ]);
@@ -504,5 +506,54 @@ describe('debug adapter: traps', function () {
     assert.strictEqual(code, 1);
     assert.match(out.stderr, /^trap: integer divide by zero\n/);
     assert.strictEqual(await failure(dc.setExceptionBreakpointsRequest({ filters: ['everything'] })), 'unknown exception filter "everything" (known: trap, expectedTrap)');
+  });
+});
+
+describe('debug adapter: breakpoints are verified when they are set', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+
+  it('in the main file and an imported module\'s file, before configurationDone, at the line they move to', async () => {
+    let responses: string[] = [];
+    const shown = (bps: DebugProtocol.Breakpoint[]) => bps.map((b) => (b.verified ? `${b.source?.name}:${b.line}:${b.column}` : `unverified: ${b.message}`));
+    const changed: unknown[] = [];
+    dc.on('breakpoint', (e) => changed.push(e.body));
+    const stop = await launch(dc, APP, async () => {
+      const app = await dc.setBreakpointsRequest({ source: { path: ws('app.wat') }, breakpoints: [{ line: 24 }] });
+      // Line 20 is blank: the breakpoint moves to gcd's first line with code.
+      const math = await dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 20 }] });
+      const other = await dc.setBreakpointsRequest({ source: { path: ws('trap.wat') }, breakpoints: [{ line: 31 }] });
+      responses = [...shown(app.body.breakpoints), ...shown(math.body.breakpoints), ...shown(other.body.breakpoints)];
+    });
+    assert.deepStrictEqual(responses, ['app.wat:24:31', 'math.wat:23:32', 'unverified: this file is not part of the program']);
+    assert.deepStrictEqual(changed, [], 'nothing to fix up by events later');
+    assert.deepStrictEqual(stop?.body.hitBreakpointIds, [1]);
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:24:31']);
+    await resume(dc, 'continue');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!gcd math.wat:23:32', 'app!main app.wat:24:20']);
+  });
+
+  it('in a module instantiated after a start function has run', async () => {
+    const { math, app } = startPrograms();
+    let response: DebugProtocol.Breakpoint | undefined;
+    const stop = await launch(dc, { program: app, imports: { math } }, async () => {
+      response = (await dc.setBreakpointsRequest({ source: { path: app }, breakpoints: [{ line: 3 }] })).body.breakpoints[0];
+    });
+    assert.deepStrictEqual([response?.verified, response?.line, response?.column], [true, 4, 6]);
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:4:6']);
+    assert.deepStrictEqual(stop?.body.hitBreakpointIds, [response?.id]);
+  });
+
+  it('in a .wast script\'s modules, also those its later commands define', async () => {
+    let responses: DebugProtocol.Breakpoint[] = [];
+    const stop = await launch(dc, { program: ws('example.wast') }, async () => {
+      responses = (await dc.setBreakpointsRequest({ source: { path: ws('example.wast') }, breakpoints: [{ line: 32 }, { line: 49 }, { line: 2 }] })).body.breakpoints;
+    });
+    assert.deepStrictEqual(
+      responses.map((b) => (b.verified ? `${b.line}:${b.column}` : b.message)),
+      ['32:17', '49:15', 'no code of a loaded module and no invocation at line 2'],
+    );
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    assert.deepStrictEqual((await frames(dc)).shown.slice(0, 1), ['User!quotient example.wast:32:17']);
   });
 });

@@ -190,8 +190,9 @@ export class WatDebugSession extends LoggingDebugSession {
         { filter: 'expectedTrap', label: 'Expected traps in .wast scripts', description: 'Also stop at traps that an assert_trap or assert_exhaustion expects', default: false },
       ],
     };
+    // The initialized event comes once launch has loaded the program: breakpoints the client then
+    // sets are verified (or not) in their responses.
     this.sendResponse(response);
-    this.sendEvent(new InitializedEvent());
   }
 
   protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -206,6 +207,7 @@ export class WatDebugSession extends LoggingDebugSession {
       this.tracing = config.trace;
       this.launchArgs = args;
       await this.load(config);
+      this.sendEvent(new InitializedEvent());
       // Breakpoints arrive between the initialized event and configurationDone; a client that never
       // sends it (it is optional in the protocol) gets its program started after a while anyway.
       await Promise.race([this.configurationDone, new Promise((resolve) => setTimeout(resolve, CONFIGURATION_WAIT_MS).unref())]);
@@ -220,6 +222,7 @@ export class WatDebugSession extends LoggingDebugSession {
         stdout: (text) => this.sendEvent(new OutputEvent(text, 'stdout')),
         stderr: (text) => this.sendEvent(new OutputEvent(text, 'stderr')),
       },
+      addUnit: (unit) => this.addUnit(unit),
       addInstance: (unit, instance, name) => this.addInstance(unit, instance, name),
       nextUnitId: () => this.nextUnit++,
       console: (text) => this.sendEvent(new OutputEvent(text, 'console')),
@@ -241,20 +244,30 @@ export class WatDebugSession extends LoggingDebugSession {
     }
     // Units registered while the target was loading had no store to hand their breakpoints to.
     this.breakpoints.reapply();
+    this.breakpoints.programLoaded();
   }
 
-  /** A new instance (and, the first time, its unit): breakpoints resolve in it, the client hears of it. */
-  private addInstance(unit: CodeUnit, instance: Instance, name: string): void {
-    const { inst, newUnit } = this.view.add(unit, instance, name);
-    if (newUnit && unit.file && unit.generatedText !== undefined) this.generatedTexts.set(unit.file, unit.generatedText);
-    if (newUnit) {
-      for (const bp of this.breakpoints.addUnit(unit)) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
-      if (unit.file && !this.announcedFiles.has(unit.file)) {
-        this.announcedFiles.add(unit.file);
-        this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(unit.file)));
-      }
+  /** A module's unit (before its instances): breakpoints resolve in it, the client hears of its source. */
+  private addUnit(unit: CodeUnit): void {
+    if (!this.view.addUnit(unit)) return;
+    if (unit.file && unit.generatedText !== undefined) this.generatedTexts.set(unit.file, unit.generatedText);
+    this.sendBreakpointChanges(this.breakpoints.addUnit(unit));
+    if (unit.file && !this.announcedFiles.has(unit.file)) {
+      this.announcedFiles.add(unit.file);
+      this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(unit.file)));
     }
+  }
+
+  /** A new instance: the client hears of it; breakpoints naming it (`math!fib`) resolve. */
+  private addInstance(unit: CodeUnit, instance: Instance, name: string): void {
+    this.addUnit(unit);
+    const inst = this.view.add(unit, instance, name);
+    this.sendBreakpointChanges(this.breakpoints.instanceAdded());
     this.sendEvent(new ModuleEvent('new', this.moduleOf(inst)));
+  }
+
+  private sendBreakpointChanges(changed: DebugProtocol.Breakpoint[]): void {
+    for (const bp of changed) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
   }
 
   private moduleOf(inst: DebugInstance): DebugProtocol.Module {

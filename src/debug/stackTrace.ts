@@ -23,15 +23,20 @@ export class ProgramView {
     this.byInstance.clear();
   }
 
-  /** Records an instance of `unit`; says whether the unit is new. Instance ids count from 1. */
-  add(unit: CodeUnit, instance: Instance, name: string): { inst: DebugInstance; newUnit: boolean } {
-    const newUnit = !this.units.includes(unit);
-    if (newUnit) this.units.push(unit);
+  /** Records a unit (a module, before or with its first instance); says whether it is new. */
+  addUnit(unit: CodeUnit): boolean {
+    if (this.units.includes(unit)) return false;
+    this.units.push(unit);
+    return true;
+  }
+
+  /** Records an instance of `unit` (recorded first with addUnit). Instance ids count from 1. */
+  add(unit: CodeUnit, instance: Instance, name: string): DebugInstance {
     unit.instanceNames.push(name);
     const inst: DebugInstance = { id: this.instances.length + 1, name, instance, unit };
     this.instances.push(inst);
     this.byInstance.set(instance, inst);
-    return { inst, newUnit };
+    return inst;
   }
 
   instanceOf(instance: Instance | null): DebugInstance | undefined {

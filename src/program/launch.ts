@@ -121,6 +121,13 @@ export interface LoadOptions {
    * the caller as the program's `initialize` (a debugger runs it under its control).
    */
   runInitialize?: boolean;
+  /**
+   * Hears every file of the program once all of them are read and decoded, before the first
+   * instance is made (a debugger resolves breakpoints in them before anything runs). Files are
+   * those reachable from the main module through "imports"; one that fails to load is left out,
+   * and the load then fails with its error where instantiation needs it.
+   */
+  afterLoad?: (files: LoadedFile[]) => Promise<void>;
 }
 
 /** A decoded file; shared by every instance of that file. */
@@ -173,6 +180,7 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
   const baseName = path.basename(mainFile).replace(/\.(wat|wasm)$/i, '');
   const mainName = bindings.has(baseName) ? `${baseName}#main` : baseName;
   const main = await load(mainFile, null, null);
+  if (options.afterLoad) await options.afterLoad(await loadDependencies(mainName, main, bindings, load));
   // The entry and its arguments are known from the main module alone (WASI needs the command line
   // before linking), but a problem with them is reported after the link problems, which come first.
   let entryProblem: ProgramError | null = null;
@@ -336,6 +344,39 @@ export async function loadModuleFile(file: string, boundAs: string | null = null
   let map: SourceMap | null | undefined;
   const sourceMap = () => (map === undefined ? (map = text === null ? null : sourceMapForText(text, file, module)) : map);
   return { file, format, text, module, sourceMap };
+}
+
+/**
+ * Loads every file reachable from `main` through `bindings`, in the order instantiation visits
+ * them (so the first importer named in a file's error is the one instantiation would name), and
+ * gives those that loaded. Failures are left for instantiation to report in its own order.
+ */
+async function loadDependencies(
+  mainName: string,
+  main: LoadedFile,
+  bindings: Map<string, string>,
+  load: (file: string, boundAs: string | null, importer: string | null) => Promise<LoadedFile>,
+): Promise<LoadedFile[]> {
+  const loaded = new Set<LoadedFile>([main]);
+  const visited = new Set<string>();
+  const visit = async (name: string, file: LoadedFile): Promise<void> => {
+    for (const moduleName of importedModuleNames(file.module)) {
+      const boundFile = bindings.get(moduleName);
+      if (boundFile === undefined || visited.has(moduleName)) continue;
+      visited.add(moduleName);
+      const dependency = load(boundFile, moduleName, `${name} (${file.file})`);
+      let ready: LoadedFile;
+      try {
+        ready = await dependency;
+      } catch {
+        continue;
+      }
+      loaded.add(ready);
+      await visit(moduleName, ready);
+    }
+  };
+  await visit(mainName, main);
+  return [...loaded];
 }
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
