@@ -19,6 +19,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { FuncInst, Trap, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
+import { HostTrap } from '../host/unresolved';
 import type { ActionResult } from '../program/script';
 import { assign, splitAssignment, AssignError } from './assign';
 import { Breakpoints, type SourceBreakpointRequest } from './breakpoints';
@@ -847,16 +848,20 @@ export class WatDebugSession extends LoggingDebugSession {
       const exec = this.stopState.kind === 'frames' ? this.exec : null;
       // Frames of this invocation only (a script's invocation starts at the bottom, a program's too).
       const base = exec ? exec.base : 0;
-      const wasmFrames = exec ? exec.callStack.height - base : 0;
+      // A trap raised in a host function: the engine unwound its frame, the trap remembers it.
+      const hostTop = exec && this.trap instanceof HostTrap ? this.trap.func : null;
+      const wasmFrames = exec ? exec.callStack.height - base + (hostTop ? 1 : 0) : 0;
       const command = this.invocation?.command ?? null;
       const total = wasmFrames + (command ? 1 : 0);
       const start = Math.max(0, startFrame ?? 0);
       const levels = requestedLevels && requestedLevels > 0 ? requestedLevels : total;
       const frames: DebugProtocol.StackFrame[] = [];
       for (let i = start; i < Math.min(total, start + levels); i++) {
-        if (i < wasmFrames) {
+        if (hostTop && i === 0) {
+          frames.push({ id: exec!.callStack.height + 2, name: `[host] ${hostTop.name}`, line: 0, column: 0, presentationHint: 'subtle' });
+        } else if (i < wasmFrames) {
           // Each requested frame is looked up by height: its instance by binary search in the sparse list.
-          const h = exec!.callStack.height - 1 - i;
+          const h = exec!.callStack.height - 1 - i + (hostTop ? 1 : 0);
           frames.push(this.stackFrame(exec!.frame(h)));
         } else {
           frames.push({
@@ -907,6 +912,9 @@ export class WatDebugSession extends LoggingDebugSession {
     }
     const height = frameId - 2;
     const exec = this.stopState.kind === 'frames' ? this.exec : null;
+    if (exec && height === exec.callStack.height && this.trap instanceof HostTrap) {
+      throw new RequestError(`frame ${frameId} is a host function (${this.trap.func.name}): it has no wasm state`);
+    }
     if (!exec || !Number.isInteger(height) || height < exec.base || height >= exec.callStack.height) throw new RequestError(`unknown frameId ${frameId}`);
     const frame = exec.frame(height);
     const inst = frame.instance ? this.view.instanceOf(frame.instance) : undefined;

@@ -2,6 +2,7 @@
 // name (`math!fib`), its instance, and the source position of its current instruction.
 
 import { FuncInst, type Execution, type FrameView, type Instance, type Trap } from '../engine/index';
+import { HostTrap } from '../host/unresolved';
 import type { SourceLocation } from '../text/sourceMap';
 import type { DebugInstance } from './inspect';
 import { CodeUnit, functionName } from './units';
@@ -78,6 +79,7 @@ export class ProgramView {
    */
   trapReport(trap: Trap, exec: Execution | null): string {
     const lines = [`trap: ${trap.message}`];
+    if (trap instanceof HostTrap) lines.push(`    at [host] ${trap.func.name} (host)`);
     if (exec) {
       const top = exec.callStack.height - 1;
       const depth = top - exec.base + 1;

@@ -145,6 +145,7 @@ export class ProgramTarget implements Target {
         env: config.env,
         output: host.output,
         maxCallDepth: config.maxCallDepth,
+        unresolvedImports: config.unresolvedImports,
       },
       {
         afterInstance: (instance, start, loading) => target.instantiated(instance, start, loading),

@@ -27,6 +27,7 @@ import {
 import { CONSOLE_MODULE, createConsole } from '../host/console';
 import type { HostModule, OutputSink } from '../host/hostModule';
 import { SPECTEST_MODULE, createSpectest } from '../host/spectest';
+import { unresolvedImportStub } from '../host/unresolved';
 import { WASI_MODULE, createWasi, type Wasi } from '../host/wasi';
 import { AssembleError } from '../text/assemble';
 import { TextValidationError, loadTextModule } from '../text/loadText';
@@ -58,7 +59,15 @@ export interface LaunchConfig {
   env?: Record<string, string>;
   /** Store limits (the engine's defaults when absent). */
   maxCallDepth?: number;
+  /**
+   * What a function import that nothing provides becomes: a load error ('error', the default),
+   * or a host function that traps when called ('trap'). Other imports stay errors.
+   */
+  unresolvedImports?: UnresolvedImports;
 }
+
+export type UnresolvedImports = 'error' | 'trap';
+export const UNRESOLVED_IMPORTS: readonly UnresolvedImports[] = ['error', 'trap'];
 
 /** One module instance of the program, with the source the debugger shows for it. */
 export interface ProgramInstance {
@@ -211,6 +220,7 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
 
   const store = new Store(config.maxCallDepth !== undefined ? { maxCallDepth: config.maxCallDepth } : undefined);
   const instances: ProgramInstance[] = [];
+  const trapUnresolved = config.unresolvedImports === 'trap';
   const byName = new Map<string, ProgramInstance>();
   // Instances being instantiated, outermost first, to report a cycle as the chain that closes it.
   const chain: { name: string; importName: string | null; file: string }[] = [];
@@ -232,25 +242,28 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
       } else if (hosts.has(moduleName)) {
         providers.set(moduleName, hosts.get(moduleName)!);
       } else {
-        throw new ProgramError(
-          'unbound-import',
-          `${name} (${loaded.file}) imports module "${moduleName}", which is not bound to a file in "imports" ` +
-            `and is not a host module (${HOST_MODULE_NAMES.join(', ')})`,
-        );
+        const unbound = `module "${moduleName}", which is not bound to a file in "imports" and is not a host module (${HOST_MODULE_NAMES.join(', ')})`;
+        // With "trap" its functions are stubs; anything else it should give is still missing.
+        const other = trapUnresolved ? loaded.module.imports.find((i) => i.module === moduleName && i.desc.kind !== 'func') : undefined;
+        if (!trapUnresolved || other) {
+          const what = other ? `${other.desc.kind} "${other.module}"."${other.name}" from ${unbound}${STUBS_ARE_FUNCTIONS}` : unbound;
+          throw new ProgramError('unbound-import', `${name} (${loaded.file}) imports ${what}`);
+        }
       }
     }
     const importer = `${name} (${loaded.file})`;
     const exporter = (provider: ProgramInstance | HostModule) =>
       'resolve' in provider ? `host module ${provider.name}` : `${provider.name} (${provider.file})`;
     const resolve = (imp: Import): ExternVal => {
-      const provider = providers.get(imp.module)!;
-      const value = 'resolve' in provider ? provider.resolve(imp, loaded.module) : provider.instance.exports.get(imp.name);
+      const provider = providers.get(imp.module);
+      const value = !provider ? undefined : 'resolve' in provider ? provider.resolve(imp, loaded.module) : provider.instance.exports.get(imp.name);
+      if (!value && trapUnresolved && imp.desc.kind === 'func') return { kind: 'func', func: unresolvedImportStub(imp, loaded.module.types[imp.desc.typeIndex]) };
       if (!value) {
-        const names = 'resolve' in provider ? provider.exportNames() : [...provider.instance.exports.keys()];
+        const names = 'resolve' in provider! ? provider.exportNames() : [...provider!.instance.exports.keys()];
         throw new ProgramError(
           'missing-export',
-          `${importer} imports "${imp.module}"."${imp.name}", but ${exporter(provider)} exports no "${imp.name}"` +
-            ` (its exports: ${names.length ? names.join(', ') : 'none'})`,
+          `${importer} imports "${imp.module}"."${imp.name}", but ${exporter(provider!)} exports no "${imp.name}"` +
+            ` (its exports: ${names.length ? names.join(', ') : 'none'})${trapUnresolved ? STUBS_ARE_FUNCTIONS : ''}`,
         );
       }
       return value;
@@ -378,6 +391,9 @@ async function loadDependencies(
   await visit(mainName, main);
   return [...loaded];
 }
+
+/** Said of a non-function import that unresolvedImports "trap" cannot stand in for. */
+const STUBS_ARE_FUNCTIONS = '; unresolvedImports "trap" stands in for functions only';
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
 
