@@ -2,7 +2,6 @@
 // stacks with instance names, stepping across modules, breakpoints of every kind, traps.
 
 import * as assert from 'assert';
-import * as path from 'path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { APP, TRAP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, tempProgram, topFrameId, useAdapter, ws } from './debugHelpers';
@@ -559,54 +558,38 @@ describe('debug adapter: breakpoints are verified when they are set', function (
   });
 });
 
-/** A program importing a host function nothing provides, called only for a negative argument. */
-function unresolvedProgram(): string {
-  return tempProgram('host.wat', [
-    '(module $host',
-    '  (import "rb-host" "eval" (func $eval (param i32) (result i32)))',
-    '  (import "console" "log_i32" (func $log (param i32)))',
-    '  (func $compute (param $n i32) (result i32)',
-    '    (if (result i32) (i32.lt_s (local.get $n) (i32.const 0))',
-    '      (then (call $eval (local.get $n)))',
-    '      (else (i32.mul (local.get $n) (i32.const 2)))))',
-    '  (func (export "main") (param $n i32) (result i32)',
-    '    (call $log (call $compute (local.get $n)))',
-    '    (call $compute (local.get $n))))',
-  ]);
-}
-
 describe('debug adapter: unresolvedImports "trap"', function () {
   this.timeout(60000);
   const dc = useAdapter();
 
   it('runs a module whose missing import is never called to its end', async () => {
     const out = collectOutput(dc);
-    const code = await exitCode(dc, () => launch(dc, { program: unresolvedProgram(), args: [21], unresolvedImports: 'trap' }));
+    const code = await exitCode(dc, () => launch(dc, { program: ws('host.wat'), args: [21], unresolvedImports: 'trap' }));
     assert.strictEqual(code, 0);
     assert.strictEqual(out.stdout, '42\n');
     assert.match(out.console, /host!main\(21\) returned 42\n/);
   });
 
   it('stops with the trap message when it is called; the stack shows the host frame above its caller', async () => {
-    const stop = await launch(dc, { program: unresolvedProgram(), args: [-3], unresolvedImports: 'trap' });
+    const stop = await launch(dc, { program: ws('host.wat'), args: [-3], unresolvedImports: 'trap' });
     assert.strictEqual(stop?.body.reason, 'exception');
     assert.strictEqual(stop?.body.text, 'called unresolved import rb-host.eval');
     const { shown, total, raw } = await frames(dc);
-    assert.deepStrictEqual(shown, ['[host] rb-host.eval -:0:0', 'host!compute host.wat:6:14', 'host!main host.wat:9:17']);
+    assert.deepStrictEqual(shown, ['[host] rb-host.eval -:0:0', 'host!compute host.wat:10:14', 'host!main host.wat:13:17']);
     assert.strictEqual(total, 3);
     // Paging starts below the host frame like any other.
-    assert.deepStrictEqual((await frames(dc, 1, 1)).shown, ['host!compute host.wat:6:14']);
+    assert.deepStrictEqual((await frames(dc, 1, 1)).shown, ['host!compute host.wat:10:14']);
     assert.strictEqual(await failure(dc.scopesRequest({ frameId: raw[0].id })), `frame ${raw[0].id} is a host function (rb-host.eval): it has no wasm state`);
     assert.deepStrictEqual(await scope(dc, raw[1].id, 'Locals'), ['$n = -3: i32']);
     const info = await dc.exceptionInfoRequest({ threadId: 1 });
     assert.strictEqual(info.body.description, 'called unresolved import rb-host.eval');
     const out = collectOutput(dc);
     assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 1);
-    assert.strictEqual(out.stderr.split('\n').slice(0, 3).join('\n'), ['trap: called unresolved import rb-host.eval', '    at [host] rb-host.eval (host)', `    at host!compute (${path.dirname(raw[1].source!.path!)}/host.wat:6:14)`].join('\n'));
+    assert.strictEqual(out.stderr.split('\n').slice(0, 3).join('\n'), ['trap: called unresolved import rb-host.eval', '    at [host] rb-host.eval (host)', `    at host!compute (${ws('host.wat')}:10:14)`].join('\n'));
   });
 
   it('without it, the missing import fails the launch, naming it', async () => {
-    const program = unresolvedProgram();
+    const program = ws('host.wat');
     await dc.initializeRequest();
     const message = await failure(dc.launch({ program, args: [21] } as DebugProtocol.LaunchRequestArguments));
     assert.strictEqual(message, `launch argument 'imports': host (${program}) imports module "rb-host", which is not bound to a file in "imports" and is not a host module (console, wasi_snapshot_preview1, spectest)`);

@@ -139,40 +139,20 @@ describe('watdbg run (the testWorkspace programs, options, errors)', function ()
   });
 
   it('--unresolved-imports=trap runs a program whose missing import is never called, and traps naming it when it is', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-unresolved-'));
-    try {
-      fs.writeFileSync(
-        path.join(dir, 'host.wat'),
-        [
-          '(module $host',
-          '  (import "rb-host" "eval" (func $eval (param i32) (result i32)))',
-          '  (import "console" "log_i32" (func $log (param i32)))',
-          '  (func $compute (param $n i32) (result i32)',
-          '    (if (result i32) (i32.lt_s (local.get $n) (i32.const 0))',
-          '      (then (call $eval (local.get $n)))',
-          '      (else (i32.mul (local.get $n) (i32.const 2)))))',
-          '  (func (export "main") (param $n i32) (result i32)',
-          '    (call $log (call $compute (local.get $n)))',
-          '    (call $compute (local.get $n))))',
-        ].join('\n'),
-      );
-      const ran = await watdbgRun(['host.wat', '--unresolved-imports=trap', '21'], dir);
-      assert.deepStrictEqual(ran, { status: 0, stdout: '42\n42\n', stderr: '' });
-      const trapped = await watdbgRun(['host.wat', '--unresolved-imports', 'trap', '-3'], dir);
-      assert.deepStrictEqual(trapped, {
-        status: 1,
-        stdout: '',
-        stderr: ['trap: called unresolved import rb-host.eval', '    at [host] rb-host.eval', '    at host!compute at host.wat:6:14', '    at host!main at host.wat:9:17', ''].join('\n'),
-      });
-      const refused = await watdbgRun(['host.wat', '21'], dir);
-      assert.strictEqual(refused.status, 1);
-      assert.strictEqual(refused.stderr, `error: host (${path.join(dir, 'host.wat')}) imports module "rb-host", which is not bound to a file in "imports" and is not a host module (console, wasi_snapshot_preview1, spectest)\n`);
-      const bad = await watdbgRun(['host.wat', '--unresolved-imports=ignore'], dir);
-      assert.strictEqual(bad.status, 2);
-      assert.match(bad.stderr, /^watdbg run: --unresolved-imports expects error or trap, got "ignore"\n/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const ran = await watdbgRun(['host.wat', '--unresolved-imports=trap', '21']);
+    assert.deepStrictEqual(ran, { status: 0, stdout: '42\n42\n', stderr: '' });
+    const trapped = await watdbgRun(['host.wat', '--unresolved-imports', 'trap', '-3']);
+    assert.deepStrictEqual(trapped, {
+      status: 1,
+      stdout: '',
+      stderr: ['trap: called unresolved import rb-host.eval', '    at [host] rb-host.eval', '    at host!compute at host.wat:10:14', '    at host!main at host.wat:13:17', ''].join('\n'),
+    });
+    const refused = await watdbgRun(['host.wat', '21']);
+    assert.strictEqual(refused.status, 1);
+    assert.strictEqual(refused.stderr, `error: host (${path.join(workspace, 'host.wat')}) imports module "rb-host", which is not bound to a file in "imports" and is not a host module (console, wasi_snapshot_preview1, spectest)\n`);
+    const bad = await watdbgRun(['host.wat', '--unresolved-imports=ignore']);
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /^watdbg run: --unresolved-imports expects error or trap, got "ignore"\n/);
   });
 
   it('a long trap stack is shortened: recursion counted, at most 60 lines', () => {
