@@ -17,7 +17,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { loadModule } from '../src/engine/index';
 import { WatDebugSession } from '../src/debug/session';
 import { InProcessClient } from './dapSession';
-import { clock, median, since } from './measure';
+import { clock, median, since, type Clock } from './measure';
 
 /** A module of the benchmark: where it comes from and how it is run under the debugger. */
 export interface ScaleModule {
@@ -120,13 +120,13 @@ const V8Wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Ui
 /** V8's compile (median of 3) and our load of the same bytes, and the resident size after it. */
 async function measureLoad(file: string, report: Report): Promise<void> {
   const bytes = fs.readFileSync(file);
-  const v8: number[] = [];
+  const v8: Clock[] = [];
   for (let i = 0; i < 3; i++) {
     const t = clock();
     new V8Wasm.Module(bytes);
-    v8.push(since(t).wall);
+    v8.push(since(t));
   }
-  report({ key: 'v8', ms: median(v8) });
+  report({ key: 'v8', ms: median(v8.map((c) => c.wall)), cpuMs: median(v8.map((c) => c.cpu)) });
   const t = clock();
   const module = await loadModule(new Uint8Array(bytes));
   const took = since(t);
@@ -220,20 +220,24 @@ async function child(moduleName: string, part: 'load' | 'debug', file: string): 
 // ---------------------------------------------------------------------------------------------
 // The parent: children, time limits, the table
 
+/** One module's figures: times in CPU milliseconds (user + system of the measuring process), and wall. */
 export interface ScaleRow {
   module: string;
   package: string;
   bytes: number;
   functions: number | null;
   v8_compile_ms: number | null;
+  v8_compile_wall_ms: number | null;
   load_ms: number | null;
-  load_cpu_ms: number | null;
+  load_wall_ms: number | null;
   load_rss_bytes: number | null;
   first_stop_ms: number | null;
-  first_stop_cpu_ms: number | null;
+  first_stop_wall_ms: number | null;
   source_ms: number | null;
+  source_wall_ms: number | null;
   source_bytes: number | null;
   breakpoint_continue_ms: number | null;
+  breakpoint_continue_wall_ms: number | null;
   rss_bytes: number | null;
   peak_rss_bytes: number | null;
   /** What failed, was given up or skipped. */
@@ -242,21 +246,33 @@ export interface ScaleRow {
 
 function emptyRow(m: ScaleModule, bytes: number): ScaleRow {
   return {
-    module: m.name, package: `${m.pkg}@${m.version}`, bytes, functions: null, v8_compile_ms: null, load_ms: null, load_cpu_ms: null, load_rss_bytes: null,
-    first_stop_ms: null, first_stop_cpu_ms: null, source_ms: null, source_bytes: null, breakpoint_continue_ms: null, rss_bytes: null, peak_rss_bytes: null, notes: [],
+    module: m.name, package: `${m.pkg}@${m.version}`, bytes, functions: null,
+    v8_compile_ms: null, v8_compile_wall_ms: null, load_ms: null, load_wall_ms: null, load_rss_bytes: null,
+    first_stop_ms: null, first_stop_wall_ms: null, source_ms: null, source_wall_ms: null, source_bytes: null,
+    breakpoint_continue_ms: null, breakpoint_continue_wall_ms: null, rss_bytes: null, peak_rss_bytes: null, notes: [],
   };
 }
 
+/** The row's fields for a timed figure: CPU and wall milliseconds. */
+const TIMES: Partial<Record<FigureKey, [keyof ScaleRow, keyof ScaleRow]>> = {
+  v8: ['v8_compile_ms', 'v8_compile_wall_ms'],
+  load: ['load_ms', 'load_wall_ms'],
+  firstStop: ['first_stop_ms', 'first_stop_wall_ms'],
+  source: ['source_ms', 'source_wall_ms'],
+  breakpoint: ['breakpoint_continue_ms', 'breakpoint_continue_wall_ms'],
+};
+
 function record(row: ScaleRow, f: Figure): void {
+  const times = TIMES[f.key];
+  if (times) {
+    (row[times[0]] as number) = f.cpuMs!;
+    (row[times[1]] as number) = f.ms!;
+    return;
+  }
   switch (f.key) {
     case 'functions': row.functions = f.value!; break;
-    case 'v8': row.v8_compile_ms = f.ms!; break;
-    case 'load': row.load_ms = f.ms!; row.load_cpu_ms = f.cpuMs!; break;
     case 'loadRss': row.load_rss_bytes = f.value!; break;
-    case 'firstStop': row.first_stop_ms = f.ms!; row.first_stop_cpu_ms = f.cpuMs!; break;
-    case 'source': row.source_ms = f.ms!; break;
     case 'sourceBytes': row.source_bytes = f.value!; break;
-    case 'breakpoint': row.breakpoint_continue_ms = f.ms!; break;
     case 'rss': row.rss_bytes = f.value!; break;
     case 'peakRss': if (f.note === 'debug') row.peak_rss_bytes = f.value!; break;
   }
@@ -295,7 +311,8 @@ function runPart(m: ScaleModule, part: 'load' | 'debug', file: string, row: Scal
       if (msg.figure) {
         record(row, msg.figure);
         const f = msg.figure;
-        log(`${m.name} ${f.key}: ${f.ms !== undefined ? `${f.ms.toFixed(1)} ms` : f.value}${f.note ? ` (${f.note})` : ''}`);
+        const shown = f.ms !== undefined ? `${f.cpuMs!.toFixed(1)} ms CPU, ${f.ms.toFixed(1)} ms wall` : f.key.endsWith('Rss') || f.key === 'sourceBytes' ? mb(f.value!) : String(f.value);
+        log(`${m.name} ${f.key}: ${shown}${f.note ? ` (${f.note})` : ''}`);
         expected = order.indexOf(msg.figure.key) + 1;
         if (expected < order.length) arm(order[expected]);
       } else if (msg.error) finish(`failed: ${msg.error}`);
@@ -329,7 +346,7 @@ export async function runScale(json: string | null, log: (s: string) => void): P
 
 function mb(bytes: number | null): string {
   if (bytes === null) return '–';
-  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} KB`;
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
 }
 
 function ms(x: number | null): string {
@@ -337,15 +354,18 @@ function ms(x: number | null): string {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
 
-/** The markdown table: one row per module, times in wall milliseconds. */
+/** The markdown table: one row per module, times in CPU milliseconds (wall times are in the JSON). */
 export function scaleTable(rows: ScaleRow[]): string {
-  const header = ['module', 'size', 'functions', 'V8 compile ms', 'ours load ms', 'launch to first stop ms', 'first `source` ms', '`source` size', 'function breakpoint + continue ms', 'RSS at end', 'peak RSS'];
+  const header = ['module', 'size', 'functions', 'V8 compile ms', 'ours load ms', 'RSS after load', 'launch to first stop ms', 'first `source` ms', '`source` size', 'function breakpoint + continue ms', 'RSS at end', 'peak RSS'];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const out = [line(header), line(header.map((_, i) => (i < 1 ? '---' : '---:')))];
   for (const r of rows) {
-    out.push(line([r.module, mb(r.bytes), r.functions === null ? '–' : r.functions.toLocaleString('en-US'), ms(r.v8_compile_ms), ms(r.load_ms), ms(r.first_stop_ms), ms(r.source_ms), mb(r.source_bytes), ms(r.breakpoint_continue_ms), mb(r.rss_bytes), mb(r.peak_rss_bytes)]));
+    out.push(line([r.module, mb(r.bytes), r.functions === null ? '–' : r.functions.toLocaleString('en-US'), ms(r.v8_compile_ms), ms(r.load_ms), mb(r.load_rss_bytes), ms(r.first_stop_ms), ms(r.source_ms), mb(r.source_bytes), ms(r.breakpoint_continue_ms), mb(r.rss_bytes), mb(r.peak_rss_bytes)]));
   }
-  const notes = rows.flatMap((r) => [`- ${r.module}: ${r.package}${SCALE_MODULES.find((m) => m.name === r.module) ? `, ${SCALE_MODULES.find((m) => m.name === r.module)!.what}` : ''}`, ...r.notes.map((n) => `  - ${n}`)]);
+  const notes = rows.flatMap((r) => {
+    const what = SCALE_MODULES.find((m) => m.name === r.module)?.what;
+    return [`- ${r.module}: ${r.package}${what ? `, ${what}` : ''}`, ...r.notes.map((n) => `  - ${n}`)];
+  });
   return [...out, '', ...notes].join('\n');
 }
 
