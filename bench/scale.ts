@@ -1,7 +1,8 @@
 // `npm run bench -- --scale`: real modules from npm packages, a few MB and tens of MB, loaded
 // and debugged the way a user would: V8's compile time for the same bytes (the floor), our load
 // (decode + validate), and under the debug adapter (WatDebugSession in process, as VS Code drives
-// it) launch to the first stop, the first `source` of the stopped function, a function breakpoint
+// it) launch to the first stop, the first `source` of the stopped function (until its response is
+// JSON, as the adapter sends it over stdio; its size is that message's), a function breakpoint
 // reached later and `continue` to it, and the resident memory at the end.
 //
 // The modules are fetched with `npm pack NAME@VERSION` (pinned) into .cache/scale/ (git-ignored,
@@ -33,12 +34,8 @@ export interface ScaleModule {
   invoke: string;
   programArgs?: string[];
   unresolvedImports?: 'trap';
-  /**
-   * The function breakpoint set at the first stop, on a function the run reaches later: a name
-   * from the module's name section or an export name, or a function index for a module without
-   * names (given to the debugger under the names it accepts for unnamed functions).
-   */
-  later: { name: string } | { funcIndex: number };
+  /** The function breakpoint set at the first stop, on a function the run reaches later (a name-section or export name). */
+  later: string;
 }
 
 export const SCALE_MODULES: ScaleModule[] = [
@@ -49,7 +46,7 @@ export const SCALE_MODULES: ScaleModule[] = [
     version: '0.96.1',
     member: 'package/plugin.wasm',
     invoke: 'get_plugin_info',
-    later: { name: '_ZN11dprint_core7plugins11plugin_info1_102_$LT$impl$u20$serde_core..ser..Serialize$u20$for$u20$dprint_core..plugins..plugin_info..PluginInfo$GT$9serialize17h489b783c2dc8851aE' },
+    later: '_ZN11dprint_core7plugins11plugin_info1_102_$LT$impl$u20$serde_core..ser..Serialize$u20$for$u20$dprint_core..plugins..plugin_info..PluginInfo$GT$9serialize17h489b783c2dc8851aE',
   },
   {
     name: 'ruby',
@@ -59,7 +56,7 @@ export const SCALE_MODULES: ScaleModule[] = [
     member: 'package/dist/ruby+stdlib.wasm',
     invoke: 'ruby-show-version: func() -> ()',
     unresolvedImports: 'trap',
-    later: { name: 'ruby-show-version: func() -> ()' },
+    later: 'ruby-show-version: func() -> ()',
   },
 ];
 
@@ -135,11 +132,6 @@ async function measureLoad(file: string, report: Report): Promise<void> {
   report({ key: 'loadRss', value: process.memoryUsage().rss });
 }
 
-/** Names the debugger accepts for a function without a name: the first one it verifies is used. */
-function unnamedAliases(index: number): string[] {
-  return [`func${index}`, `$f${index}`, `f${index}`];
-}
-
 /** A debug session on the module: first stop, its source, a function breakpoint and continue, memory. */
 async function measureDebug(m: ScaleModule, file: string, report: Report): Promise<void> {
   const session = new WatDebugSession();
@@ -168,29 +160,27 @@ async function measureDebug(m: ScaleModule, file: string, report: Report): Promi
 
     const top = await topFrame(client);
     if (!top.source) throw new Error(`the first stop (${top.name}) has no source to show`);
+    // Until the response is on the wire: the adapter over stdio writes it as JSON, and its size is the message's.
     const t1 = clock();
     const source = (await client.send('source', { source: top.source, sourceReference: top.source.sourceReference ?? 0 })) as DebugProtocol.SourceResponse;
+    const message = Buffer.byteLength(JSON.stringify(source), 'utf8');
     const sourceTime = since(t1);
+    if (!source.body.content) throw new Error(`the source of ${top.name} is empty`);
     report({ key: 'source', ms: sourceTime.wall, cpuMs: sourceTime.cpu });
-    report({ key: 'sourceBytes', value: Buffer.byteLength(source.body.content, 'utf8') });
+    report({ key: 'sourceBytes', value: message });
 
-    const names = 'name' in m.later ? [m.later.name] : unnamedAliases(m.later.funcIndex);
-    let id: number | undefined;
     const t2 = clock();
-    for (const name of names) {
-      const r = (await client.send('setFunctionBreakpoints', { breakpoints: [{ name }] })) as DebugProtocol.SetFunctionBreakpointsResponse;
-      if (r.body.breakpoints[0]?.verified) id = r.body.breakpoints[0].id;
-      if (id !== undefined) break;
-    }
-    if (id === undefined) throw new Error(`no function breakpoint on ${names.join(' or ')} was verified`);
+    const r = (await client.send('setFunctionBreakpoints', { breakpoints: [{ name: m.later }] })) as DebugProtocol.SetFunctionBreakpointsResponse;
+    const bp = r.body.breakpoints[0];
+    if (!bp?.verified || bp.id === undefined) throw new Error(`the function breakpoint on ${m.later} is not verified (${bp?.message ?? 'no answer'})`);
     const again = client.next('stopped');
     const ended = client.next('terminated');
     await client.send('continue', { threadId: 1 });
     const next = await Promise.race([again, ended]);
     const breakpoint = since(t2);
-    if (next.event !== 'stopped') throw new Error(`the program ended without reaching ${names[0]}`);
+    if (next.event !== 'stopped') throw new Error(`the program ended without reaching ${m.later}`);
     const hit = (next as DebugProtocol.StoppedEvent).body;
-    if (hit.reason !== 'breakpoint' || !hit.hitBreakpointIds?.includes(id)) throw new Error(`stopped for ${hit.reason} (${hit.text ?? ''}), not at the breakpoint on ${names[0]}`);
+    if (hit.reason !== 'breakpoint' || !hit.hitBreakpointIds?.includes(bp.id)) throw new Error(`stopped for ${hit.reason} (${hit.text ?? ''}), not at the breakpoint on ${m.later}`);
     report({ key: 'breakpoint', ms: breakpoint.wall, cpuMs: breakpoint.cpu, note: (await topFrame(client)).name });
     report({ key: 'rss', value: process.memoryUsage().rss });
   } finally {
@@ -235,6 +225,7 @@ export interface ScaleRow {
   first_stop_wall_ms: number | null;
   source_ms: number | null;
   source_wall_ms: number | null;
+  /** The size of the `source` response as the adapter sends it (JSON). */
   source_bytes: number | null;
   breakpoint_continue_ms: number | null;
   breakpoint_continue_wall_ms: number | null;
@@ -311,7 +302,7 @@ function runPart(m: ScaleModule, part: 'load' | 'debug', file: string, row: Scal
       if (msg.figure) {
         record(row, msg.figure);
         const f = msg.figure;
-        const shown = f.ms !== undefined ? `${f.cpuMs!.toFixed(1)} ms CPU, ${f.ms.toFixed(1)} ms wall` : f.key.endsWith('Rss') || f.key === 'sourceBytes' ? mb(f.value!) : String(f.value);
+        const shown = f.ms !== undefined ? `${f.cpuMs!.toFixed(1)} ms CPU, ${f.ms.toFixed(1)} ms wall` : /rss|bytes/i.test(f.key) ? mb(f.value!) : String(f.value);
         log(`${m.name} ${f.key}: ${shown}${f.note ? ` (${f.note})` : ''}`);
         expected = order.indexOf(msg.figure.key) + 1;
         if (expected < order.length) arm(order[expected]);
@@ -356,7 +347,7 @@ function ms(x: number | null): string {
 
 /** The markdown table: one row per module, times in CPU milliseconds (wall times are in the JSON). */
 export function scaleTable(rows: ScaleRow[]): string {
-  const header = ['module', 'size', 'functions', 'V8 compile ms', 'ours load ms', 'RSS after load', 'launch to first stop ms', 'first `source` ms', '`source` size', 'function breakpoint + continue ms', 'RSS at end', 'peak RSS'];
+  const header = ['module', 'size', 'functions', 'V8 compile ms', 'ours load ms', 'RSS after load', 'launch to first stop ms', 'first `source` ms', '`source` message', 'function breakpoint + continue ms', 'RSS at end', 'peak RSS'];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const out = [line(header), line(header.map((_, i) => (i < 1 ? '---' : '---:')))];
   for (const r of rows) {
