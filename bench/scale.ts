@@ -80,13 +80,15 @@ export function fetchModule(m: ScaleModule): { file: string } | { skipped: strin
   if (fs.existsSync(file)) return { file };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const spec = `${m.pkg}@${m.version}`;
-  const pack = spawnSync('npm', ['pack', spec, '--pack-destination', CACHE, '--silent'], { encoding: 'utf8', timeout: 600_000 });
+  const dir = path.dirname(file);
+  const pack = spawnSync('npm', ['pack', spec, '--pack-destination', dir, '--loglevel', 'error'], { encoding: 'utf8', timeout: 600_000 });
   const tarball = pack.stdout?.trim().split('\n').pop();
   if (pack.status !== 0 || !tarball) {
-    const reason = (pack.stderr || pack.error?.message || `npm pack exited with ${pack.status}`).trim().split('\n').slice(-3).join(' ');
+    fs.rmSync(dir, { recursive: true, force: true });
+    const reason = (pack.stderr || pack.error?.message || '').trim().split('\n').slice(0, 3).join(' ') || `npm pack exited with ${pack.status}`;
     return { skipped: `could not fetch ${spec} from the npm registry (${reason})` };
   }
-  const tgz = path.join(CACHE, tarball);
+  const tgz = path.join(dir, tarball);
   const tar = spawnSync('tar', ['-xzOf', tgz, m.member], { maxBuffer: 1 << 30, timeout: 300_000 });
   fs.rmSync(tgz, { force: true });
   if (tar.status !== 0 || !tar.stdout?.length) return { skipped: `${spec} has no ${m.member} (tar: ${tar.stderr?.toString().trim()})` };
