@@ -168,11 +168,13 @@ export async function stoppedAt(
   try {
     await client.send('initialize', { adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
     const stopped = client.next('stopped');
+    const initialized = client.next('initialized');
     const launched = client.send('launch', { program, invoke, args, stopOnEntry: false, maxCallDepth });
-    // A source breakpoint set before the program has loaded is verified when it loads.
-    const verifiedLater = client.next('breakpoint', (e) => (e as DebugProtocol.BreakpointEvent).body.breakpoint.verified === true);
+    // The program is loaded when the session sends initialized: the breakpoint is verified in the answer.
+    await Promise.race([initialized, launched.then(() => Promise.reject(new Error(`${path.basename(program)}: the launch ended before the program loaded`)))]);
     const r = (await client.send('setBreakpoints', { source: { path: program }, breakpoints: [{ line }] })) as DebugProtocol.SetBreakpointsResponse;
-    if (!r.body.breakpoints[0]?.verified) await verifiedLater;
+    const bp = r.body.breakpoints[0];
+    if (!bp?.verified) throw new Error(`${path.basename(program)}: the breakpoint on line ${line} is not verified (${bp?.message ?? 'no answer'})`);
     await client.send('configurationDone');
     const e = (await stopped) as DebugProtocol.StoppedEvent;
     if (e.body.reason !== 'breakpoint') throw new Error(`${path.basename(program)}: stopped for ${e.body.reason}, not at the breakpoint on line ${line}`);

@@ -4,6 +4,7 @@
 // of the `deep` recursion, and with --json FILE writes the rows as JSON.
 //
 //   node out/bench/run.js [--quick] [--json FILE] [--only fib,sieve] [--skip-peers] [--no-stack]
+//   node out/bench/run.js --scale [--json FILE]   real modules of several MB instead (bench/scale.ts)
 
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,6 +14,7 @@ import { Measurement, median, skipped } from './measure';
 import { stackFigures } from './stackFigures';
 import { callTable, jsonRows, loadTable, skipNotes } from './table';
 import { measureWabt, wabtVersion } from './wabt';
+import { runScale } from './scale';
 import { runInWorker } from './workers';
 
 interface Options {
@@ -21,10 +23,11 @@ interface Options {
   only: Benchmark[];
   peers: boolean;
   stack: boolean;
+  scale: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, json: null, only: BENCHMARKS, peers: true, stack: true };
+  const o: Options = { quick: false, json: null, only: BENCHMARKS, peers: true, stack: true, scale: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
@@ -36,7 +39,8 @@ function parseArgs(argv: string[]): Options {
       o.only = argv[++i].split(',').map(benchmarkNamed);
     } else if (a === '--skip-peers') o.peers = false;
     else if (a === '--no-stack') o.stack = false;
-    else throw new Error(`unknown option "${a}" (options: --quick, --json FILE, --only NAMES, --skip-peers, --no-stack)`);
+    else if (a === '--scale') o.scale = true;
+    else throw new Error(`unknown option "${a}" (options: --quick, --json FILE, --only NAMES, --skip-peers, --no-stack, --scale)`);
   }
   return o;
 }
@@ -59,6 +63,10 @@ function machine(): string {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.scale) {
+    log(`machine: ${machine()}`);
+    return runScale(o.json, log);
+  }
   // Interpreters run seconds per call, V8 milliseconds: V8 gets more runs and a warm-up.
   const runs = o.quick ? 1 : 5;
   const v8Runs = o.quick ? 5 : 15;

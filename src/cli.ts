@@ -11,7 +11,7 @@ type Subcommand = (args: string[]) => Promise<number>;
 const USAGE = `usage: watdbg test [--suite] [--check-positions] PATH...   run .wast scripts (files, or directories searched recursively)
        --suite   run the WebAssembly spec test suite ($WASM_TESTSUITE, or ../shared/wasm-testsuite)
        --check-positions   also check that every text module's source map pairs each instruction with its token
-       watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]...   run a program`;
+       watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]... [--unresolved-imports=trap]   run a program`;
 
 const subcommands: Record<string, Subcommand> = {
   test: testCommand,

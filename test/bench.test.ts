@@ -13,6 +13,7 @@ import { decodeModule, validateModule } from '../src/engine';
 import { Measurement } from '../bench/measure';
 import { callTable, jsonRows } from '../bench/table';
 import { runInWorker } from '../bench/workers';
+import { scaleTable, type ScaleRow } from '../bench/scale';
 
 describe('benchmark programs', function () {
   this.timeout(120_000);
@@ -93,5 +94,22 @@ describe('benchmark table', () => {
     const rows = jsonRows(ms);
     assert.deepStrictEqual(rows[0], { benchmark: 'fib', engine: 'v8', median_ms: 5, runs: 3, median_wall_ms: 8, load_median_ms: 1 });
     assert.deepStrictEqual(rows[4], { benchmark: 'fib', engine: 'peer', median_ms: null, runs: 0, median_wall_ms: null, load_median_ms: null, skipped: 'wrong answer' });
+  });
+});
+
+describe('scale benchmark table', () => {
+  it('shows each module\'s figures, a dash for what was not measured, and why', () => {
+    const full: ScaleRow = {
+      module: 'ruby', package: '@ruby/3.3-wasm-wasi@2.10.1', bytes: 36018798, functions: 17490,
+      v8_compile_ms: 198.2, v8_compile_wall_ms: 200, load_ms: 5623, load_wall_ms: 6000, load_rss_bytes: 1231253504,
+      first_stop_ms: 36841, first_stop_wall_ms: 40000, source_ms: 14970.6, source_wall_ms: 15000, source_bytes: 285357959,
+      breakpoint_continue_ms: 3176.1, breakpoint_continue_wall_ms: 3200, rss_bytes: 4165083136, peak_rss_bytes: 7447916544, notes: [],
+    };
+    const cut: ScaleRow = { ...full, module: 'dprint-typescript', package: '@dprint/typescript@0.96.1', bytes: 4174185, source_ms: null, source_bytes: null, breakpoint_continue_ms: null, rss_bytes: null, peak_rss_bytes: null, notes: ['debug: gave up after 15 minutes waiting for source'] };
+    const lines = scaleTable([full, cut]).split('\n');
+    assert.strictEqual(lines[2], '| ruby | 34.4 MiB | 17,490 | 198 | 5623 | 1174.2 MiB | 36841 | 14971 | 272.1 MiB | 3176 | 3972.1 MiB | 7102.9 MiB |');
+    assert.strictEqual(lines[3], '| dprint-typescript | 4.0 MiB | 17,490 | 198 | 5623 | 1174.2 MiB | 36841 | – | – | – | – | – |');
+    assert.ok(lines.includes('  - debug: gave up after 15 minutes waiting for source'));
+    assert.ok(lines.some((l) => l.startsWith('- ruby: @ruby/3.3-wasm-wasi@2.10.1, CRuby 3.3')));
   });
 });

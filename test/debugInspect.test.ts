@@ -199,7 +199,8 @@ describe('debug adapter: variables, evaluate and memory', function () {
       ['1 left counter.wat', '2 right counter.wat', '3 twice twice.wat'],
     );
     const sources = await dc.customRequest('loadedSources', {});
-    assert.deepStrictEqual(sources.body.sources.map((s: { name: string }) => s.name), ['counter.wat', 'twice.wat']);
+    // In the order launch reads them: the main module, then what it imports.
+    assert.deepStrictEqual(sources.body.sources.map((s: { name: string }) => s.name), ['twice.wat', 'counter.wat']);
     // Step into one instance and out of it.
     assert.deepStrictEqual((await frames(dc)).shown, ['twice!main twice.wat:13:6']);
     await resume(dc, 'stepIn');

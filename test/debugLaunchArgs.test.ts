@@ -45,6 +45,8 @@ describe('debug launch arguments', () => {
     assert.strictEqual(config.invoke, null);
     assert.strictEqual(config.stopOnEntry, false);
     assert.strictEqual(config.programArgs, undefined);
+    assert.strictEqual(config.unresolvedImports, 'error');
+    assert.strictEqual(checkLaunchArgs({ program: path.join(ws, 'host.wat'), unresolvedImports: 'trap' }).unresolvedImports, 'trap');
   });
 
   it('names the argument at fault', () => {
@@ -62,6 +64,8 @@ describe('debug launch arguments', () => {
     assert.strictEqual(failure({ program: 'app.wat', cwd: ws, programArgs: ['a', 2] }), "launch argument 'programArgs[1]': expected a string, got number 2");
     assert.strictEqual(failure({ program: 'example.wast', cwd: ws, programArgs: ['7'] }), "launch argument 'programArgs': a .wast script has no command line; remove programArgs");
     assert.strictEqual(failure({ program: 'example.wast', cwd: ws, invoke: 'main' }), "launch argument 'invoke': a .wast script runs its own commands; remove invoke");
+    assert.strictEqual(failure({ program: 'host.wat', cwd: ws, unresolvedImports: true }), 'launch argument \'unresolvedImports\': expected "error" or "trap", got boolean true');
+    assert.strictEqual(failure({ program: 'example.wast', cwd: ws, unresolvedImports: 'trap' }), "launch argument 'unresolvedImports': a .wast script links its own modules; remove unresolvedImports");
     assert.strictEqual(failure({ program: 'example.wast', cwd: ws, imports: { m: 'math.wat' } }), "launch argument 'imports': a .wast script makes its own modules; use (register ...) in the script instead");
   });
 });

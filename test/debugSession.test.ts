@@ -3,6 +3,7 @@
 
 import * as assert from 'assert';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { APP, TRAP, TWICE, collectOutput, evaluate, exitCode, failure, firstOf, frames, launch, launchRunning, resume, scope, tempProgram, topFrameId, useAdapter, ws } from './debugHelpers';
 
 /** A program that never ends by itself, written to a temporary directory. */
@@ -150,19 +151,19 @@ describe('debug adapter: breakpoints', function () {
   const dc = useAdapter();
 
   it('moves a breakpoint on a line without code to the next line with code, and hits it in every instance', async () => {
-    let verified: unknown;
-    dc.on('breakpoint', (e) => (verified = e.body.breakpoint));
+    let response: DebugProtocol.Breakpoint | undefined;
     const stop = await launch(dc, TWICE, async () => {
       const r = await dc.setBreakpointsRequest({ source: { path: ws('counter.wat') }, breakpoints: [{ line: 9 }] });
-      assert.strictEqual(r.body.breakpoints[0].verified, false); // not loaded yet: pending
+      response = r.body.breakpoints[0];
     });
-    assert.deepStrictEqual(verified, {
+    // The program is loaded before configuration: verified in the response, where it moved to.
+    assert.deepStrictEqual(response, {
       id: 1,
       verified: true,
       source: { name: 'counter.wat', path: ws('counter.wat') },
       line: 10,
       column: 34,
-      instructionReference: (verified as { instructionReference: string }).instructionReference,
+      instructionReference: response?.instructionReference,
     });
     assert.deepStrictEqual(stop?.body.hitBreakpointIds, [1]);
     const seen: string[] = [];
@@ -305,9 +306,10 @@ describe('debug adapter: breakpoints', function () {
     const stop = await launch(dc, TWICE, async () => {
       first = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'right!add' }, { name: '$get' }, { name: 'nope' }, { name: 'middle!add' }] });
     });
+    // The instances exist before configuration (no start function runs first).
     assert.deepStrictEqual(first!.body.breakpoints.map((b) => b.message ?? 'verified'), [
-      'no instance named right',
-      'no function named $get',
+      'verified',
+      'verified',
       'no function named nope',
       'no instance named middle',
     ]);
@@ -504,5 +506,94 @@ describe('debug adapter: traps', function () {
     assert.strictEqual(code, 1);
     assert.match(out.stderr, /^trap: integer divide by zero\n/);
     assert.strictEqual(await failure(dc.setExceptionBreakpointsRequest({ filters: ['everything'] })), 'unknown exception filter "everything" (known: trap, expectedTrap)');
+  });
+});
+
+describe('debug adapter: breakpoints are verified when they are set', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+
+  it('in the main file and an imported module\'s file, before configurationDone, at the line they move to', async () => {
+    let responses: string[] = [];
+    const shown = (bps: DebugProtocol.Breakpoint[]) => bps.map((b) => (b.verified ? `${b.source?.name}:${b.line}:${b.column}` : `unverified: ${b.message}`));
+    const changed: unknown[] = [];
+    dc.on('breakpoint', (e) => changed.push(e.body));
+    const stop = await launch(dc, APP, async () => {
+      const app = await dc.setBreakpointsRequest({ source: { path: ws('app.wat') }, breakpoints: [{ line: 24 }] });
+      // Line 20 is blank: the breakpoint moves to gcd's first line with code.
+      const math = await dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 20 }] });
+      const other = await dc.setBreakpointsRequest({ source: { path: ws('trap.wat') }, breakpoints: [{ line: 31 }] });
+      responses = [...shown(app.body.breakpoints), ...shown(math.body.breakpoints), ...shown(other.body.breakpoints)];
+    });
+    assert.deepStrictEqual(responses, ['app.wat:24:31', 'math.wat:23:32', 'unverified: this file is not part of the program']);
+    assert.deepStrictEqual(changed, [], 'nothing to fix up by events later');
+    assert.deepStrictEqual(stop?.body.hitBreakpointIds, [1]);
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:24:31']);
+    await resume(dc, 'continue');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!gcd math.wat:23:32', 'app!main app.wat:24:20']);
+  });
+
+  it('in a module instantiated after a start function has run', async () => {
+    const { math, app } = startPrograms();
+    let response: DebugProtocol.Breakpoint | undefined;
+    const stop = await launch(dc, { program: app, imports: { math } }, async () => {
+      response = (await dc.setBreakpointsRequest({ source: { path: app }, breakpoints: [{ line: 3 }] })).body.breakpoints[0];
+    });
+    assert.deepStrictEqual([response?.verified, response?.line, response?.column], [true, 4, 6]);
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:4:6']);
+    assert.deepStrictEqual(stop?.body.hitBreakpointIds, [response?.id]);
+  });
+
+  it('in a .wast script\'s modules, also those its later commands define', async () => {
+    let responses: DebugProtocol.Breakpoint[] = [];
+    const stop = await launch(dc, { program: ws('example.wast') }, async () => {
+      responses = (await dc.setBreakpointsRequest({ source: { path: ws('example.wast') }, breakpoints: [{ line: 32 }, { line: 49 }, { line: 2 }] })).body.breakpoints;
+    });
+    assert.deepStrictEqual(
+      responses.map((b) => (b.verified ? `${b.line}:${b.column}` : b.message)),
+      ['32:17', '49:15', 'no code of a loaded module and no invocation at line 2'],
+    );
+    assert.strictEqual(stop?.body.reason, 'breakpoint');
+    assert.deepStrictEqual((await frames(dc)).shown.slice(0, 1), ['User!quotient example.wast:32:17']);
+  });
+});
+
+describe('debug adapter: unresolvedImports "trap"', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+
+  it('runs a module whose missing import is never called to its end', async () => {
+    const out = collectOutput(dc);
+    const code = await exitCode(dc, () => launch(dc, { program: ws('host.wat'), args: [21], unresolvedImports: 'trap' }));
+    assert.strictEqual(code, 0);
+    assert.strictEqual(out.stdout, '42\n');
+    assert.match(out.console, /host!main\(21\) returned 42\n/);
+  });
+
+  it('stops with the trap message when it is called; the stack shows the host frame above its caller', async () => {
+    const stop = await launch(dc, { program: ws('host.wat'), args: [-3], unresolvedImports: 'trap' });
+    assert.strictEqual(stop?.body.reason, 'exception');
+    assert.strictEqual(stop?.body.text, 'called unresolved import rb-host.eval');
+    const { shown, total, raw } = await frames(dc);
+    assert.deepStrictEqual(shown, ['[host] rb-host.eval -:0:0', 'host!compute host.wat:10:14', 'host!main host.wat:13:17']);
+    assert.strictEqual(total, 3);
+    // Paging starts below the host frame like any other.
+    assert.deepStrictEqual((await frames(dc, 1, 1)).shown, ['host!compute host.wat:10:14']);
+    assert.strictEqual(await failure(dc.scopesRequest({ frameId: raw[0].id })), `frame ${raw[0].id} is a host function (rb-host.eval): it has no wasm state`);
+    assert.deepStrictEqual(await scope(dc, raw[1].id, 'Locals'), ['$n = -3: i32']);
+    const info = await dc.exceptionInfoRequest({ threadId: 1 });
+    assert.strictEqual(info.body.description, 'called unresolved import rb-host.eval');
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 1);
+    assert.strictEqual(out.stderr.split('\n').slice(0, 3).join('\n'), ['trap: called unresolved import rb-host.eval', '    at [host] rb-host.eval (host)', `    at host!compute (${ws('host.wat')}:10:14)`].join('\n'));
+  });
+
+  it('without it, the missing import fails the launch, naming it', async () => {
+    const program = ws('host.wat');
+    await dc.initializeRequest();
+    const message = await failure(dc.launch({ program, args: [21] } as DebugProtocol.LaunchRequestArguments));
+    assert.strictEqual(message, `launch argument 'imports': host (${program}) imports module "rb-host", which is not bound to a file in "imports" and is not a host module (console, wasi_snapshot_preview1, spectest)`);
+    const bad = await failure(dc.launch({ program, unresolvedImports: 'ignore' } as DebugProtocol.LaunchRequestArguments));
+    assert.strictEqual(bad, `launch argument 'unresolvedImports': expected "error" or "trap", got "ignore"`);
   });
 });

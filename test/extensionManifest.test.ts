@@ -99,12 +99,14 @@ describe('extension manifest: package.json contributions', () => {
         env: 'object',
         programArgs: 'array',
         maxCallDepth: 'integer',
+        unresolvedImports: 'string',
         trace: 'boolean',
       });
       assert.deepStrictEqual(launch.properties.imports.additionalProperties, { type: 'string' });
       assert.deepStrictEqual(launch.properties.env.additionalProperties, { type: 'string' });
       assert.deepStrictEqual(launch.properties.args.items, { type: ['number', 'string', 'boolean'] });
       assert.deepStrictEqual(launch.properties.programArgs.items, { type: 'string' });
+      assert.deepStrictEqual(launch.properties.unresolvedImports.enum, ['error', 'trap']);
       for (const [name, property] of Object.entries<any>(launch.properties)) {
         assert.ok(property.description?.length > 20, `${name} has a description`);
       }

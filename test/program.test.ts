@@ -138,6 +138,23 @@ describe('watdbg run (the testWorkspace programs, options, errors)', function ()
     }
   });
 
+  it('--unresolved-imports=trap runs a program whose missing import is never called, and traps naming it when it is', async () => {
+    const ran = await watdbgRun(['host.wat', '--unresolved-imports=trap', '21']);
+    assert.deepStrictEqual(ran, { status: 0, stdout: '42\n42\n', stderr: '' });
+    const trapped = await watdbgRun(['host.wat', '--unresolved-imports', 'trap', '-3']);
+    assert.deepStrictEqual(trapped, {
+      status: 1,
+      stdout: '',
+      stderr: ['trap: called unresolved import rb-host.eval', '    at [host] rb-host.eval', '    at host!compute at host.wat:10:14', '    at host!main at host.wat:13:17', ''].join('\n'),
+    });
+    const refused = await watdbgRun(['host.wat', '21']);
+    assert.strictEqual(refused.status, 1);
+    assert.strictEqual(refused.stderr, `error: host (${path.join(workspace, 'host.wat')}) imports module "rb-host", which is not bound to a file in "imports" and is not a host module (console, wasi_snapshot_preview1, spectest)\n`);
+    const bad = await watdbgRun(['host.wat', '--unresolved-imports=ignore']);
+    assert.strictEqual(bad.status, 2);
+    assert.match(bad.stderr, /^watdbg run: --unresolved-imports expects error or trap, got "ignore"\n/);
+  });
+
   it('a long trap stack is shortened: recursion counted, at most 60 lines', () => {
     const frames = [...Array.from({ length: 5 }, () => 'a!f'), 'b!g', ...Array.from({ length: 100 }, (_, i) => `c!h${i}`)];
     const lines = stackLines(frames);
@@ -365,6 +382,49 @@ describe('launch model', function () {
     await launch({ program: 'w.wat' });
     write('x.wat', '(module (import "wasi_snapshot_preview1" "fd_frob" (func)) (func (export "main")))');
     await assert.rejects(launch({ program: 'x.wat' }), /^ProgramError: x \(.*x\.wat\) imports "wasi_snapshot_preview1"\."fd_frob", but host module wasi_snapshot_preview1 exports no "fd_frob" \(its exports: args_get, args_sizes_get, /);
+  });
+
+  it('unresolvedImports "trap": missing functions become stubs that trap naming them; memories, tables and globals stay errors', async () => {
+    write('lib.wat', '(module (func (export "one") (result i32) (i32.const 1)))');
+    write(
+      'main.wat',
+      `(module
+        (import "rb-host" "eval" (func $eval (param i32) (result i32)))
+        (import "lib" "two" (func $two (result i32)))
+        (import "wasi_snapshot_preview1" "fd_frob" (func $frob))
+        (import "lib" "one" (func $one (result i32)))
+        (func (export "main") (result i32) (call $one))
+        (func (export "eval") (result i32) (call $eval (i32.const 5)))
+        (func (export "two") (result i32) (call $two)))`,
+    );
+    const config = { program: 'main.wat', imports: { lib: 'lib.wat' }, unresolvedImports: 'trap' as const };
+    const program = await launch(config);
+    assert.deepStrictEqual(runProgram(program), { kind: 'returned', values: [{ type: 'i32', value: 1 }] });
+    const trapped = runProgram(await launch({ ...config, invoke: 'eval' }));
+    assert.deepStrictEqual(trapped.kind === 'trapped' && [trapped.message, trapped.stack.map((e) => `${e.instance}!${e.func}`)], [
+      'called unresolved import rb-host.eval',
+      ['null!rb-host.eval', 'main!eval'],
+    ]);
+    const missingExport = runProgram(await launch({ ...config, invoke: 'two' }));
+    assert.strictEqual(missingExport.kind === 'trapped' && missingExport.message, 'called unresolved import lib.two');
+    // Without the option each of them stops the load, as before.
+    await rejects(
+      { program: 'main.wat', imports: { lib: 'lib.wat' } },
+      'unbound-import',
+      'main (DIR/main.wat) imports module "rb-host", which is not bound to a file in "imports" and is not a host module (console, wasi_snapshot_preview1, spectest)',
+    );
+    write('mem.wat', '(module (import "env" "f" (func)) (import "env" "memory" (memory 1)) (func (export "main")))');
+    await rejects(
+      { program: 'mem.wat', unresolvedImports: 'trap' },
+      'unbound-import',
+      'mem (DIR/mem.wat) imports memory "env"."memory" from module "env", which is not bound to a file in "imports" and is not a host module (console, wasi_snapshot_preview1, spectest); unresolvedImports "trap" stands in for functions only',
+    );
+    write('glob.wat', '(module (import "lib" "g" (global i32)) (func (export "main")))');
+    await rejects(
+      { program: 'glob.wat', imports: { lib: 'lib.wat' }, unresolvedImports: 'trap' },
+      'missing-export',
+      'glob (DIR/glob.wat) imports "lib"."g", but lib (DIR/lib.wat) exports no "g" (its exports: one); unresolvedImports "trap" stands in for functions only',
+    );
   });
 
   it('error: the entry function does not exist, or is not given and cannot be guessed', async () => {

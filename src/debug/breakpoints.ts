@@ -128,6 +128,8 @@ export class Breakpoints {
   private applied = new Map<Module, Map<number, string>>();
   /** Invocation commands of .wast scripts, by file key. */
   private commands = new Map<string, { line: number; column: number; endLine: number }[]>();
+  /** Whether the program's files are all known (launch has loaded it): a file not among them is not part of it. */
+  private loaded = false;
 
   constructor(private readonly setEngine: SetEngineBreakpoints) {}
 
@@ -137,7 +139,13 @@ export class Breakpoints {
     this.commands.clear();
     this.index.clear();
     this.applied.clear();
+    this.loaded = false;
     for (const spec of this.allSpecs()) spec.locations = [];
+  }
+
+  /** Every file of the program has its unit now (see `unresolvedReason`). */
+  programLoaded(): void {
+    this.loaded = true;
   }
 
   /** Hands every breakpoint to the engine again (once the engine exists for units added before it). */
@@ -159,6 +167,22 @@ export class Breakpoints {
       if (spec.locations.length !== before) changed.push(spec);
     }
     this.sync();
+    return changed.map((s) => this.describe(s));
+  }
+
+  /**
+   * An instance was made: function breakpoints naming an instance (`math!fib`) resolve in it.
+   * Returns the breakpoints whose state changed.
+   */
+  instanceAdded(): DebugProtocol.Breakpoint[] {
+    const changed: Spec[] = [];
+    for (const spec of this.functionSpecs) {
+      if (spec.instance === null) continue;
+      const before = spec.locations.length;
+      this.resolve(spec);
+      if (spec.locations.length !== before) changed.push(spec);
+    }
+    if (changed.length) this.sync();
     return changed.map((s) => this.describe(s));
   }
 
@@ -414,7 +438,7 @@ export class Breakpoints {
     switch (spec.kind) {
       case 'source': {
         const loaded = this.units.some((u) => u.file && pathKey(u.file) === spec.request.file);
-        if (!loaded) return 'this file is not part of the program (yet)';
+        if (!loaded) return this.loaded ? 'this file is not part of the program' : 'no program is loaded yet';
         return this.commands.has(spec.request.file!)
           ? `no code of a loaded module and no invocation at line ${spec.request.line}`
           : `no code at or after line ${spec.request.line}`;

@@ -3,6 +3,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { UNRESOLVED_IMPORTS, type UnresolvedImports } from '../program/launch';
 
 /** What launch.json may hold (as VS Code sends it, before checking). */
 export interface WatLaunchArguments {
@@ -15,6 +16,7 @@ export interface WatLaunchArguments {
   env?: unknown;
   programArgs?: unknown;
   maxCallDepth?: unknown;
+  unresolvedImports?: unknown;
   trace?: unknown;
   noDebug?: unknown;
 }
@@ -40,6 +42,8 @@ export interface LaunchConfig {
    */
   programArgs: string[] | undefined;
   maxCallDepth: number | undefined;
+  /** What a function import nothing provides becomes: a launch error, or a stub that traps when called. */
+  unresolvedImports: UnresolvedImports;
   trace: boolean;
   noDebug: boolean;
 }
@@ -173,6 +177,16 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     maxCallDepth = d;
   }
 
+  let unresolvedImports: UnresolvedImports = 'error';
+  if (raw.unresolvedImports !== undefined) {
+    const u = raw.unresolvedImports;
+    if (!UNRESOLVED_IMPORTS.includes(u as UnresolvedImports)) {
+      throw new LaunchArgError('unresolvedImports', `expected ${UNRESOLVED_IMPORTS.map((v) => `"${v}"`).join(' or ')}, got ${describeValue(u)}`);
+    }
+    if (kind === 'wast') throw new LaunchArgError('unresolvedImports', 'a .wast script links its own modules; remove unresolvedImports');
+    unresolvedImports = u as UnresolvedImports;
+  }
+
   return {
     program,
     kind,
@@ -184,6 +198,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     env,
     programArgs,
     maxCallDepth,
+    unresolvedImports,
     trace: optionalBoolean('trace'),
     noDebug: optionalBoolean('noDebug'),
   };

@@ -19,6 +19,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { FuncInst, Trap, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
+import { HostTrap } from '../host/unresolved';
 import type { ActionResult } from '../program/script';
 import { assign, splitAssignment, AssignError } from './assign';
 import { Breakpoints, type SourceBreakpointRequest } from './breakpoints';
@@ -190,8 +191,9 @@ export class WatDebugSession extends LoggingDebugSession {
         { filter: 'expectedTrap', label: 'Expected traps in .wast scripts', description: 'Also stop at traps that an assert_trap or assert_exhaustion expects', default: false },
       ],
     };
+    // The initialized event comes once launch has loaded the program: breakpoints the client then
+    // sets are verified (or not) in their responses.
     this.sendResponse(response);
-    this.sendEvent(new InitializedEvent());
   }
 
   protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -206,6 +208,7 @@ export class WatDebugSession extends LoggingDebugSession {
       this.tracing = config.trace;
       this.launchArgs = args;
       await this.load(config);
+      this.sendEvent(new InitializedEvent());
       // Breakpoints arrive between the initialized event and configurationDone; a client that never
       // sends it (it is optional in the protocol) gets its program started after a while anyway.
       await Promise.race([this.configurationDone, new Promise((resolve) => setTimeout(resolve, CONFIGURATION_WAIT_MS).unref())]);
@@ -220,6 +223,7 @@ export class WatDebugSession extends LoggingDebugSession {
         stdout: (text) => this.sendEvent(new OutputEvent(text, 'stdout')),
         stderr: (text) => this.sendEvent(new OutputEvent(text, 'stderr')),
       },
+      addUnit: (unit) => this.addUnit(unit),
       addInstance: (unit, instance, name) => this.addInstance(unit, instance, name),
       nextUnitId: () => this.nextUnit++,
       console: (text) => this.sendEvent(new OutputEvent(text, 'console')),
@@ -241,20 +245,30 @@ export class WatDebugSession extends LoggingDebugSession {
     }
     // Units registered while the target was loading had no store to hand their breakpoints to.
     this.breakpoints.reapply();
+    this.breakpoints.programLoaded();
   }
 
-  /** A new instance (and, the first time, its unit): breakpoints resolve in it, the client hears of it. */
-  private addInstance(unit: CodeUnit, instance: Instance, name: string): void {
-    const { inst, newUnit } = this.view.add(unit, instance, name);
-    if (newUnit && unit.file && unit.generatedText !== undefined) this.generatedTexts.set(unit.file, unit.generatedText);
-    if (newUnit) {
-      for (const bp of this.breakpoints.addUnit(unit)) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
-      if (unit.file && !this.announcedFiles.has(unit.file)) {
-        this.announcedFiles.add(unit.file);
-        this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(unit.file)));
-      }
+  /** A module's unit (before its instances): breakpoints resolve in it, the client hears of its source. */
+  private addUnit(unit: CodeUnit): void {
+    if (!this.view.addUnit(unit)) return;
+    if (unit.file && unit.generatedText !== undefined) this.generatedTexts.set(unit.file, unit.generatedText);
+    this.sendBreakpointChanges(this.breakpoints.addUnit(unit));
+    if (unit.file && !this.announcedFiles.has(unit.file)) {
+      this.announcedFiles.add(unit.file);
+      this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(unit.file)));
     }
+  }
+
+  /** A new instance: the client hears of it; breakpoints naming it (`math!fib`) resolve. */
+  private addInstance(unit: CodeUnit, instance: Instance, name: string): void {
+    this.addUnit(unit);
+    const inst = this.view.add(unit, instance, name);
+    this.sendBreakpointChanges(this.breakpoints.instanceAdded());
     this.sendEvent(new ModuleEvent('new', this.moduleOf(inst)));
+  }
+
+  private sendBreakpointChanges(changed: DebugProtocol.Breakpoint[]): void {
+    for (const bp of changed) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
   }
 
   private moduleOf(inst: DebugInstance): DebugProtocol.Module {
@@ -834,16 +848,20 @@ export class WatDebugSession extends LoggingDebugSession {
       const exec = this.stopState.kind === 'frames' ? this.exec : null;
       // Frames of this invocation only (a script's invocation starts at the bottom, a program's too).
       const base = exec ? exec.base : 0;
-      const wasmFrames = exec ? exec.callStack.height - base : 0;
+      // A trap raised in a host function: the engine unwound its frame, the trap remembers it.
+      const hostTop = exec && this.trap instanceof HostTrap ? this.trap.func : null;
+      const wasmFrames = exec ? exec.callStack.height - base + (hostTop ? 1 : 0) : 0;
       const command = this.invocation?.command ?? null;
       const total = wasmFrames + (command ? 1 : 0);
       const start = Math.max(0, startFrame ?? 0);
       const levels = requestedLevels && requestedLevels > 0 ? requestedLevels : total;
       const frames: DebugProtocol.StackFrame[] = [];
       for (let i = start; i < Math.min(total, start + levels); i++) {
-        if (i < wasmFrames) {
+        if (hostTop && i === 0) {
+          frames.push({ id: exec!.callStack.height + 2, name: `[host] ${hostTop.name}`, line: 0, column: 0, presentationHint: 'subtle' });
+        } else if (i < wasmFrames) {
           // Each requested frame is looked up by height: its instance by binary search in the sparse list.
-          const h = exec!.callStack.height - 1 - i;
+          const h = exec!.callStack.height - 1 - i + (hostTop ? 1 : 0);
           frames.push(this.stackFrame(exec!.frame(h)));
         } else {
           frames.push({
@@ -894,6 +912,9 @@ export class WatDebugSession extends LoggingDebugSession {
     }
     const height = frameId - 2;
     const exec = this.stopState.kind === 'frames' ? this.exec : null;
+    if (exec && height === exec.callStack.height && this.trap instanceof HostTrap) {
+      throw new RequestError(`frame ${frameId} is a host function (${this.trap.func.name}): it has no wasm state`);
+    }
     if (!exec || !Number.isInteger(height) || height < exec.base || height >= exec.callStack.height) throw new RequestError(`unknown frameId ${frameId}`);
     const frame = exec.frame(height);
     const inst = frame.instance ? this.view.instanceOf(frame.instance) : undefined;

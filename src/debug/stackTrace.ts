@@ -2,6 +2,7 @@
 // name (`math!fib`), its instance, and the source position of its current instruction.
 
 import { FuncInst, type Execution, type FrameView, type Instance, type Trap } from '../engine/index';
+import { HostTrap } from '../host/unresolved';
 import type { SourceLocation } from '../text/sourceMap';
 import type { DebugInstance } from './inspect';
 import { CodeUnit, functionName } from './units';
@@ -23,15 +24,20 @@ export class ProgramView {
     this.byInstance.clear();
   }
 
-  /** Records an instance of `unit`; says whether the unit is new. Instance ids count from 1. */
-  add(unit: CodeUnit, instance: Instance, name: string): { inst: DebugInstance; newUnit: boolean } {
-    const newUnit = !this.units.includes(unit);
-    if (newUnit) this.units.push(unit);
+  /** Records a unit (a module, before or with its first instance); says whether it is new. */
+  addUnit(unit: CodeUnit): boolean {
+    if (this.units.includes(unit)) return false;
+    this.units.push(unit);
+    return true;
+  }
+
+  /** Records an instance of `unit` (recorded first with addUnit). Instance ids count from 1. */
+  add(unit: CodeUnit, instance: Instance, name: string): DebugInstance {
     unit.instanceNames.push(name);
     const inst: DebugInstance = { id: this.instances.length + 1, name, instance, unit };
     this.instances.push(inst);
     this.byInstance.set(instance, inst);
-    return { inst, newUnit };
+    return inst;
   }
 
   instanceOf(instance: Instance | null): DebugInstance | undefined {
@@ -73,6 +79,7 @@ export class ProgramView {
    */
   trapReport(trap: Trap, exec: Execution | null): string {
     const lines = [`trap: ${trap.message}`];
+    if (trap instanceof HostTrap) lines.push(`    at [host] ${trap.func.name} (host)`);
     if (exec) {
       const top = exec.callStack.height - 1;
       const depth = top - exec.base + 1;

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Store, Trap, type FuncInst, type Instance, type Module, type NameSection, type Value } from '../engine/index';
 import type { OutputSink } from '../host/hostModule';
-import { loadProgram, type LoadingProgram, type Program, type ProgramInstance } from '../program/launch';
+import { loadProgram, type LoadedFile, type LoadingProgram, type Program, type ProgramInstance } from '../program/launch';
 import { exitCodeOf } from '../program/run';
 import { ScriptRunner, type ActionResult, type CommandOutcome, type LoadedModule } from '../program/script';
 import { generatedSourceMap } from '../text/generatedText';
@@ -40,7 +40,9 @@ export interface Invocation {
 /** Receives what a target loads, as it loads it. */
 export interface TargetHost {
   output: OutputSink;
-  /** A new unit and instance: register them (breakpoints resolve, modules/sources events). */
+  /** A module's unit, before any instance of it exists: breakpoints resolve in it, the client hears of its source. */
+  addUnit(unit: CodeUnit): void;
+  /** A new instance of a unit given to addUnit (the modules event; breakpoints naming the instance). */
   addInstance(unit: CodeUnit, instance: Instance, name: string): void;
   /** A unit with no instance yet (a unit is created before its instance may run a start function). */
   nextUnitId(): number;
@@ -143,8 +145,16 @@ export class ProgramTarget implements Target {
         env: config.env,
         output: host.output,
         maxCallDepth: config.maxCallDepth,
+        unresolvedImports: config.unresolvedImports,
       },
-      { afterInstance: (instance, start, loading) => target.instantiated(instance, start, loading), runInitialize: false },
+      {
+        afterInstance: (instance, start, loading) => target.instantiated(instance, start, loading),
+        runInitialize: false,
+        // Every file's unit exists before anything runs: breakpoints in them are verified when set.
+        afterLoad: async (files) => {
+          for (const file of files) await target.addUnit(file);
+        },
+      },
     );
     load.then(
       (program) => target.announce({ kind: 'loaded', program }),
@@ -175,34 +185,38 @@ export class ProgramTarget implements Target {
     });
   }
 
-  /** Registers an instance and, the first time its module is seen, the module's unit. */
+  /** Registers an instance of a unit made when the program's files loaded. */
   private async register(p: ProgramInstance): Promise<void> {
-    let unit = this.units.get(p.module);
-    if (!unit) {
-      let sourceMap: SourceMap | null = null;
-      let generatedText: string | undefined;
-      let names = p.module.names;
-      let file: string | null = p.file;
-      if (p.format === 'wat') {
-        try {
-          sourceMap = p.sourceMap();
-        } catch (e) {
-          this.host.console(`wat-debugger: no source positions for ${p.file}: ${(e as Error).message}\n`);
-        }
-      } else {
-        // A binary: debug it in a generated text view.
-        file = `${p.file}.wat`;
-        try {
-          ({ text: generatedText, sourceMap, names } = await generatedView(file, p.module));
-        } catch (e) {
-          file = null;
-          this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
-        }
-      }
-      unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap, names, undefined, generatedText);
-      this.units.set(p.module, unit);
-    }
+    const unit = this.units.get(p.module) ?? (await this.addUnit(p));
     this.host.addInstance(unit, p.instance, p.name);
+  }
+
+  /** The unit of a loaded file: its text and source map, or a generated text view for a binary. */
+  private async addUnit(p: LoadedFile): Promise<CodeUnit> {
+    let sourceMap: SourceMap | null = null;
+    let generatedText: string | undefined;
+    let names = p.module.names;
+    let file: string | null = p.file;
+    if (p.format === 'wat') {
+      try {
+        sourceMap = p.sourceMap();
+      } catch (e) {
+        this.host.console(`wat-debugger: no source positions for ${p.file}: ${(e as Error).message}\n`);
+      }
+    } else {
+      // A binary: debug it in a generated text view.
+      file = `${p.file}.wat`;
+      try {
+        ({ text: generatedText, sourceMap, names } = await generatedView(file, p.module));
+      } catch (e) {
+        file = null;
+        this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
+      }
+    }
+    const unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap, names, undefined, generatedText);
+    this.units.set(p.module, unit);
+    this.host.addUnit(unit);
+    return unit;
   }
 
   async next(): Promise<Invocation | null> {
@@ -279,6 +293,8 @@ export class ScriptTarget implements Target {
   private passed = 0;
   private failed = 0;
   private skipped = 0;
+  /** Units by decoded module. */
+  private readonly units = new Map<Module, CodeUnit>();
 
   private constructor(
     private readonly runner: ScriptRunner,
@@ -293,7 +309,9 @@ export class ScriptTarget implements Target {
     const text = fs.readFileSync(config.program, 'utf8');
     const script = parseScript(text, config.program);
     const store = new Store(config.maxCallDepth !== undefined ? { maxCallDepth: config.maxCallDepth } : undefined);
-    return new ScriptTarget(new ScriptRunner(script, { output: host.output, store, runStarts: false }), host);
+    const target = new ScriptTarget(new ScriptRunner(script, { output: host.output, store, runStarts: false }), host);
+    await target.addModuleUnits();
+    return target;
   }
 
   private get file(): string {
@@ -372,6 +390,30 @@ export class ScriptTarget implements Target {
   }
 
   private async registerModule(source: ScriptModule, module: Module, instance: Instance): Promise<void> {
+    const unit = this.units.get(module) ?? (await this.addUnit(source, module));
+    this.host.addInstance(unit, instance, instance.name);
+  }
+
+  /**
+   * Loads the modules of the script's `module` commands and makes their units before the script
+   * runs, so breakpoints in them are verified when set. A module that fails to load is left to
+   * its command to report.
+   */
+  private async addModuleUnits(): Promise<void> {
+    for (const command of this.runner.script.commands) {
+      if (command.kind !== 'module') continue;
+      let module: Module;
+      try {
+        module = await this.runner.preload(command.module);
+      } catch {
+        continue;
+      }
+      await this.addUnit(command.module, module);
+    }
+  }
+
+  /** The unit of a script module: its lines of the script, or a generated text view (binary and quoted modules). */
+  private async addUnit(source: ScriptModule, module: Module): Promise<CodeUnit> {
     let sourceMap: SourceMap | null = null;
     let generatedText: string | undefined;
     let names = module.names;
@@ -390,7 +432,9 @@ export class ScriptTarget implements Target {
     if (!sourceMap) file = null;
     const span = source.source.kind === 'text' ? { first: source.start.line, last: source.end.line } : undefined;
     const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names, span, generatedText);
-    this.host.addInstance(unit, instance, instance.name);
+    this.units.set(module, unit);
+    this.host.addUnit(unit);
+    return unit;
   }
 
   exitCode(): number {

@@ -27,6 +27,7 @@ import {
 import { CONSOLE_MODULE, createConsole } from '../host/console';
 import type { HostModule, OutputSink } from '../host/hostModule';
 import { SPECTEST_MODULE, createSpectest } from '../host/spectest';
+import { unresolvedImportStub } from '../host/unresolved';
 import { WASI_MODULE, createWasi, type Wasi } from '../host/wasi';
 import { AssembleError } from '../text/assemble';
 import { TextValidationError, loadTextModule } from '../text/loadText';
@@ -58,7 +59,15 @@ export interface LaunchConfig {
   env?: Record<string, string>;
   /** Store limits (the engine's defaults when absent). */
   maxCallDepth?: number;
+  /**
+   * What a function import that nothing provides becomes: a load error ('error', the default),
+   * or a host function that traps when called ('trap'). Other imports stay errors.
+   */
+  unresolvedImports?: UnresolvedImports;
 }
+
+export type UnresolvedImports = 'error' | 'trap';
+export const UNRESOLVED_IMPORTS: readonly UnresolvedImports[] = ['error', 'trap'];
 
 /** One module instance of the program, with the source the debugger shows for it. */
 export interface ProgramInstance {
@@ -121,6 +130,13 @@ export interface LoadOptions {
    * the caller as the program's `initialize` (a debugger runs it under its control).
    */
   runInitialize?: boolean;
+  /**
+   * Hears every file of the program once all of them are read and decoded, before the first
+   * instance is made (a debugger resolves breakpoints in them before anything runs). Files are
+   * those reachable from the main module through "imports"; one that fails to load is left out,
+   * and the load then fails with its error where instantiation needs it.
+   */
+  afterLoad?: (files: LoadedFile[]) => Promise<void>;
 }
 
 /** A decoded file; shared by every instance of that file. */
@@ -173,6 +189,7 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
   const baseName = path.basename(mainFile).replace(/\.(wat|wasm)$/i, '');
   const mainName = bindings.has(baseName) ? `${baseName}#main` : baseName;
   const main = await load(mainFile, null, null);
+  if (options.afterLoad) await options.afterLoad(await loadDependencies(mainName, main, bindings, load));
   // The entry and its arguments are known from the main module alone (WASI needs the command line
   // before linking), but a problem with them is reported after the link problems, which come first.
   let entryProblem: ProgramError | null = null;
@@ -203,6 +220,7 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
 
   const store = new Store(config.maxCallDepth !== undefined ? { maxCallDepth: config.maxCallDepth } : undefined);
   const instances: ProgramInstance[] = [];
+  const trapUnresolved = config.unresolvedImports === 'trap';
   const byName = new Map<string, ProgramInstance>();
   // Instances being instantiated, outermost first, to report a cycle as the chain that closes it.
   const chain: { name: string; importName: string | null; file: string }[] = [];
@@ -224,25 +242,28 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
       } else if (hosts.has(moduleName)) {
         providers.set(moduleName, hosts.get(moduleName)!);
       } else {
-        throw new ProgramError(
-          'unbound-import',
-          `${name} (${loaded.file}) imports module "${moduleName}", which is not bound to a file in "imports" ` +
-            `and is not a host module (${HOST_MODULE_NAMES.join(', ')})`,
-        );
+        const unbound = `module "${moduleName}", which is not bound to a file in "imports" and is not a host module (${HOST_MODULE_NAMES.join(', ')})`;
+        // With "trap" its functions are stubs; anything else it should give is still missing.
+        const other = trapUnresolved ? loaded.module.imports.find((i) => i.module === moduleName && i.desc.kind !== 'func') : undefined;
+        if (!trapUnresolved || other) {
+          const what = other ? `${other.desc.kind} "${other.module}"."${other.name}" from ${unbound}${STUBS_ARE_FUNCTIONS}` : unbound;
+          throw new ProgramError('unbound-import', `${name} (${loaded.file}) imports ${what}`);
+        }
       }
     }
     const importer = `${name} (${loaded.file})`;
     const exporter = (provider: ProgramInstance | HostModule) =>
       'resolve' in provider ? `host module ${provider.name}` : `${provider.name} (${provider.file})`;
     const resolve = (imp: Import): ExternVal => {
-      const provider = providers.get(imp.module)!;
-      const value = 'resolve' in provider ? provider.resolve(imp, loaded.module) : provider.instance.exports.get(imp.name);
+      const provider = providers.get(imp.module);
+      const value = !provider ? undefined : 'resolve' in provider ? provider.resolve(imp, loaded.module) : provider.instance.exports.get(imp.name);
+      if (!value && trapUnresolved && imp.desc.kind === 'func') return { kind: 'func', func: unresolvedImportStub(imp, loaded.module.types[imp.desc.typeIndex]) };
       if (!value) {
-        const names = 'resolve' in provider ? provider.exportNames() : [...provider.instance.exports.keys()];
+        const names = 'resolve' in provider! ? provider.exportNames() : [...provider!.instance.exports.keys()];
         throw new ProgramError(
           'missing-export',
-          `${importer} imports "${imp.module}"."${imp.name}", but ${exporter(provider)} exports no "${imp.name}"` +
-            ` (its exports: ${names.length ? names.join(', ') : 'none'})`,
+          `${importer} imports "${imp.module}"."${imp.name}", but ${exporter(provider!)} exports no "${imp.name}"` +
+            ` (its exports: ${names.length ? names.join(', ') : 'none'})${trapUnresolved ? STUBS_ARE_FUNCTIONS : ''}`,
         );
       }
       return value;
@@ -337,6 +358,42 @@ export async function loadModuleFile(file: string, boundAs: string | null = null
   const sourceMap = () => (map === undefined ? (map = text === null ? null : sourceMapForText(text, file, module)) : map);
   return { file, format, text, module, sourceMap };
 }
+
+/**
+ * Loads every file reachable from `main` through `bindings`, in the order instantiation visits
+ * them (so the first importer named in a file's error is the one instantiation would name), and
+ * gives those that loaded. Failures are left for instantiation to report in its own order.
+ */
+async function loadDependencies(
+  mainName: string,
+  main: LoadedFile,
+  bindings: Map<string, string>,
+  load: (file: string, boundAs: string | null, importer: string | null) => Promise<LoadedFile>,
+): Promise<LoadedFile[]> {
+  const loaded = new Set<LoadedFile>([main]);
+  const visited = new Set<string>();
+  const visit = async (name: string, file: LoadedFile): Promise<void> => {
+    for (const moduleName of importedModuleNames(file.module)) {
+      const boundFile = bindings.get(moduleName);
+      if (boundFile === undefined || visited.has(moduleName)) continue;
+      visited.add(moduleName);
+      const dependency = load(boundFile, moduleName, `${name} (${file.file})`);
+      let ready: LoadedFile;
+      try {
+        ready = await dependency;
+      } catch {
+        continue;
+      }
+      loaded.add(ready);
+      await visit(moduleName, ready);
+    }
+  };
+  await visit(mainName, main);
+  return [...loaded];
+}
+
+/** Said of a non-function import that unresolvedImports "trap" cannot stand in for. */
+const STUBS_ARE_FUNCTIONS = '; unresolvedImports "trap" stands in for functions only';
 
 const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
 

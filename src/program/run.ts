@@ -4,6 +4,7 @@
 // instance name and, for text modules, the file:line:column of the instruction.
 
 import type { FuncInst, Trap, Value } from '../engine/index';
+import { HostTrap } from '../host/unresolved';
 import { ProcExit } from '../host/wasi';
 import type { Program } from './launch';
 
@@ -38,7 +39,8 @@ export function runProgram(program: Program): Outcome {
       execution.unwind();
       return { kind: 'exited', code: exit };
     }
-    const stack: StackEntry[] = [];
+    // A trap raised in a host function: the engine unwound its frame, the trap remembers it.
+    const stack: StackEntry[] = result.trap instanceof HostTrap ? [{ instance: null, func: result.trap.func.name, offset: -1, location: null }] : [];
     for (let h = execution.callStack.height - 1; h >= 0; h--) {
       const frame = execution.frame(h);
       stack.push(stackEntry(program, frame.func, frame.offset));
@@ -68,8 +70,9 @@ export function stackEntry(program: Program, func: FuncInst, offset: number): St
   return { instance: owner?.name ?? null, func: func.name, offset, location };
 }
 
-/** `app!main at /path/app.wat:12:5`, or `math!divide at offset 0x4a` for a binary module. */
+/** `app!main at /path/app.wat:12:5`, `math!divide at offset 0x4a` for a binary module, `[host] console.log_i32`. */
 export function formatStackEntry(entry: StackEntry): string {
+  if (entry.instance === null) return `[host] ${entry.func}`;
   const where = entry.location
     ? `${entry.location.file}:${entry.location.line}:${entry.location.column}`
     : `offset 0x${entry.offset.toString(16)}`;

@@ -10,16 +10,18 @@ import { Trap, formatValue } from '../engine/index';
 import type { OutputSink } from '../host/hostModule';
 import { AssembleError } from '../text/assemble';
 import { ProgramError } from './errors';
-import { isScript, loadProgram, type LaunchConfig } from './launch';
+import { UNRESOLVED_IMPORTS, isScript, loadProgram, type LaunchConfig, type UnresolvedImports } from './launch';
 import { formatStackEntry, runProgram, type StackEntry } from './run';
 import { runScriptFile } from './script';
 
-export const RUN_USAGE = `usage: watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]...
+export const RUN_USAGE = `usage: watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]... [--unresolved-imports=trap]
   --invoke NAME        the export to call (default: _start, else main, else the only exported function)
   --import NAME=FILE   bind import-module NAME to FILE (.wat or .wasm); repeat for each module
   --stdin FILE         what a WASI program reads from standard input
   --env NAME=VALUE     a WASI environment variable; repeat for each
   --max-call-depth N   the call depth at which the program traps with "call stack exhausted"
+  --unresolved-imports=trap   a function import nothing provides traps when called, instead of
+                       stopping the load (memories, tables and globals must still be provided)
   ARGS                 the function's arguments (42, -1, 0xff, 1.5, nan, inf); for a WASI program
                        whose entry takes none, its command line
   --                   everything after it is an argument, even when it starts with --`;
@@ -35,6 +37,7 @@ function parseRunArgs(argv: string[], cwd: string): LaunchConfig {
   let invoke: string | undefined;
   let maxCallDepth: number | undefined;
   let stdin: Uint8Array | undefined;
+  let unresolvedImports: UnresolvedImports | undefined;
   const imports: Record<string, string> = {};
   const env: Record<string, string> = {};
   const args: string[] = [];
@@ -56,7 +59,14 @@ function parseRunArgs(argv: string[], cwd: string): LaunchConfig {
       else args.push(arg);
       continue;
     }
-    switch (arg) {
+    const [option, inline] = arg.startsWith('--unresolved-imports=') ? ['--unresolved-imports', arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    switch (option) {
+      case '--unresolved-imports': {
+        const mode = inline ?? value();
+        if (!UNRESOLVED_IMPORTS.includes(mode as UnresolvedImports)) throw new UsageError(`--unresolved-imports expects ${UNRESOLVED_IMPORTS.join(' or ')}, got "${mode}"`);
+        unresolvedImports = mode as UnresolvedImports;
+        break;
+      }
       case '--':
         onlyArgs = true;
         break;
@@ -94,7 +104,7 @@ function parseRunArgs(argv: string[], cwd: string): LaunchConfig {
     }
   }
   if (program === undefined) throw new UsageError('no program file given');
-  return { program, imports, invoke, args, cwd, env, stdin, maxCallDepth };
+  return { program, imports, invoke, args, cwd, env, stdin, maxCallDepth, unresolvedImports };
 }
 
 /** Runs the `run` subcommand; resolves to the process exit status. */

@@ -110,6 +110,8 @@ export class ScriptRunner {
   private current: Slot | null = null;
   private readonly named = new Map<string, Slot>();
   private readonly registry = new Map<string, Instance | HostModule>();
+  /** Modules of `module` commands loaded ahead of their command (see `preload`). */
+  private readonly preloaded = new Map<ScriptModule, Promise<Module>>();
 
   constructor(
     readonly script: Script,
@@ -177,6 +179,22 @@ export class ScriptRunner {
     return module;
   }
 
+  /**
+   * Loads the module of a `module` command before the command runs (a debugger shows its code
+   * and verifies breakpoints in it before the script starts); the command then uses this load,
+   * or fails with its error when it comes to run.
+   */
+  preload(source: ScriptModule): Promise<Module> {
+    let loading = this.preloaded.get(source);
+    if (!loading) {
+      loading = this.loadModule(source);
+      // The command reports a failure when it runs; until then it is nobody's to handle.
+      loading.catch(() => {});
+      this.preloaded.set(source, loading);
+    }
+    return loading;
+  }
+
   /** Quoted text has positions of its own: problems point at the quote module, naming the place in its text. */
   private async loadQuoted(text: string, at: Position): Promise<Module> {
     const inQuote = (line: number, column: number, reason: string) => `in the quoted text at ${line}:${column}: ${reason}`;
@@ -229,7 +247,7 @@ export class ScriptRunner {
     let outcome: CommandOutcome;
     let slot: Slot;
     try {
-      const module = await this.loadModule(source);
+      const module = await (this.preloaded.get(source) ?? this.loadModule(source));
       slot = this.instantiate(module, source, this.runStarts);
       outcome = { status: 'passed' };
     } catch (err) {
