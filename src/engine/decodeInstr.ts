@@ -90,7 +90,10 @@ function readImmediates(r: Reader, instr: Instr | null, imm: ImmKind): void {
         if (labels) labels[i] = label;
       }
       const last = r.u32('the default br_table target');
-      if (labels) (instr!.labels = labels)[n] = last;
+      if (instr && labels) {
+        labels[n] = last;
+        instr.labels = labels;
+      }
       return;
     }
     case 'func':
