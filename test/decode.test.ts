@@ -5,7 +5,7 @@ import { formatInstr } from '../src/engine/disasm';
 import { formatF32 } from '../src/engine/format';
 import { opcodeName } from '../src/engine/opcodes';
 import type { Instr, Module } from '../src/engine/types';
-import { loadModule } from '../src/engine/validate/index';
+import { loadModule, validateModule } from '../src/engine/validate/index';
 import { instantiate } from '../src/engine/instantiate';
 import { Store } from '../src/engine/store';
 import { WABT_FEATURES, loadWabt } from '../src/engine/wabt';
@@ -22,9 +22,10 @@ function bin(...parts: (string | number[])[]): Uint8Array {
 
 const HEADER = '00 61 73 6d 01 00 00 00';
 
+/** The error loading gives: decoding the sections, then the validator's pass over every body's bytes. */
 function malformed(bytes: Uint8Array): DecodeError {
   try {
-    decodeModule(bytes);
+    validateModule(decodeModule(bytes));
   } catch (e) {
     if (e instanceof DecodeError) return e;
     throw e;
@@ -173,7 +174,7 @@ describe('decode: function bodies and segments are read when needed', () => {
     const illegal = malformed(bin(HEADER, '01 04 01 60 00 00', '03 03 02 00 00', '0a 08 02 02 00 0b 03 00 ff 0b'));
     assert.strictEqual(illegal.message, 'malformed module at byte 0x1b: illegal opcode (0xff is not an instruction)');
     // The second body declares 4 bytes but its code ends after 3 (its content starts at byte 0x1a).
-    const size = malformed(bin(HEADER, '01 04 01 60 00 00', '03 03 02 00 00', '0a 0a 02 02 00 0b 04 00 01 0b 0b'));
+    const size = malformed(bin(HEADER, '01 04 01 60 00 00', '03 03 02 00 00', '0a 09 02 02 00 0b 04 00 01 0b 0b'));
     assert.strictEqual(size.message, 'malformed module at byte 0x1a: section size mismatch (the function body declares 4 bytes but its content takes 3)');
     // An element segment's second function index is a u32 whose fifth byte is too large (byte 0x25).
     const item = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '04 04 01 70 00 02', '09 0c 01 00 41 00 0b 02 00 ff ff ff ff 7f', '0a 04 01 02 00 0b'));
