@@ -1,76 +1,120 @@
 // The `disassemble` request: a window of instructions around an instruction address, each with its
-// bytes, its text, the function it belongs to and the source line it came from.
+// bytes, its text, the function it belongs to and the source line it came from. Only the functions
+// the window touches are read, so a module of any size answers at once.
 
 import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { formatInstr, importCount, type Instr } from '../engine/index';
-import { CodeUnit, functionName, instructionAddress, parseInstructionAddress } from './units';
+import { funcIndexAt, importCount, type FuncBody } from '../engine/index';
+import { functionBody } from '../text/print/body';
+import { formatInstr } from '../text/print/instr';
+import { CodeUnit, functionName, instructionAddress, locationOf, parseInstructionAddress } from './units';
 import { RequestError } from './variables';
-
-interface FlatInstr {
-  instr: Instr;
-  funcIndex: number;
-  /** Offset of the next instruction (or the body's end): the instruction's bytes end there. */
-  end: number;
-}
-
-const flatCache = new WeakMap<CodeUnit, FlatInstr[]>();
-
-/** Every instruction of the unit's code, in binary order. */
-function flatten(unit: CodeUnit): FlatInstr[] {
-  let flat = flatCache.get(unit);
-  if (flat) return flat;
-  flat = [];
-  const imported = importCount(unit.module, 'func');
-  unit.module.codes.forEach((code, i) => {
-    code.body.forEach((instr, j) => {
-      const next = code.body[j + 1];
-      flat!.push({ instr, funcIndex: imported + i, end: next ? next.offset : code.endOffset });
-    });
-  });
-  flatCache.set(unit, flat);
-  return flat;
-}
 
 /** Who runs this code: `math` for one instance, `left/right` for two instances of one module. */
 function symbolPrefix(unit: CodeUnit): string {
   return unit.instanceNames.length ? unit.instanceNames.join('/') : unit.label;
 }
 
+/** A place in the unit's code: defined function `code` (0 = the first after the imports), instruction `index` of its body. */
+interface Cursor {
+  code: number;
+  index: number;
+}
+
+/** The first instruction at or after byte `offset` of the module (past the last one when none is). */
+function cursorAt(unit: CodeUnit, offset: number): Cursor {
+  const codes = unit.module.codes;
+  const imported = importCount(unit.module, 'func');
+  const inside = funcIndexAt(unit.module, offset);
+  let code: number;
+  if (inside !== null) code = inside - imported;
+  else {
+    // Between or outside bodies: the first body that starts after `offset`.
+    let lo = 0;
+    let hi = codes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (codes[mid].offset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return { code: lo, index: 0 };
+  }
+  const body = functionBody(unit.module, code).body;
+  let lo = 0;
+  let hi = body.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (body[mid].offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < body.length ? { code, index: lo } : { code: code + 1, index: 0 };
+}
+
+/** The cursor `n` instructions after (or before, for negative `n`) `at`; null beyond the code. */
+function move(unit: CodeUnit, at: Cursor, n: number): Cursor | null {
+  const codes = unit.module.codes.length;
+  let { code, index } = at;
+  if (code >= codes) {
+    if (n >= 0) return null;
+    code = codes - 1;
+    index = functionBody(unit.module, code).body.length;
+  }
+  index += n;
+  while (code >= 0 && code < codes) {
+    const length = functionBody(unit.module, code).body.length;
+    if (index < 0) {
+      code--;
+      if (code >= 0) index += functionBody(unit.module, code).body.length;
+    } else if (index >= length) {
+      index -= length;
+      code++;
+    } else return { code, index };
+  }
+  return null;
+}
+
 export function disassemble(units: CodeUnit[], args: DebugProtocol.DisassembleArguments): DebugProtocol.DisassembledInstruction[] {
   const address = parseInstructionAddress(args.memoryReference);
   const unit = address && units.find((u) => u.id === address.unitId);
   if (!address || !unit) throw new RequestError(`unknown instruction reference ${args.memoryReference}`);
-  const flat = flatten(unit);
+  const module = unit.module;
+  const imported = importCount(module, 'func');
   const target = address.offset + (args.offset ?? 0);
-  // The instruction at the target offset, or the first one after it.
-  let lo = 0;
-  let hi = flat.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (flat[mid].instr.offset < target) lo = mid + 1;
-    else hi = mid;
-  }
-  const first = lo + (args.instructionOffset ?? 0);
-  const out: DebugProtocol.DisassembledInstruction[] = [];
-  const bytes = unit.module.bytes;
-  let lastLocation: string | undefined;
+  const origin = cursorAt(unit, target);
+  const firstOffset = args.instructionOffset ?? 0;
+  // The window's instructions; null where it reaches before or past the code.
+  const cursors: (Cursor | null)[] = [];
   for (let k = 0; k < args.instructionCount; k++) {
-    const i = first + k;
-    if (flat.length === 0 || i < 0 || i >= flat.length) {
-      // Outside the code: fill with distinct addresses so the client's list stays ordered.
-      const edge = flat.length === 0 ? target : i < 0 ? flat[0].instr.offset + i : flat[flat.length - 1].end + (i - flat.length);
+    const previous = k > 0 ? cursors[k - 1] : null;
+    cursors.push(previous ? move(unit, previous, 1) : move(unit, origin, firstOffset + k));
+  }
+  const firstValid = cursors.findIndex((c) => c !== null);
+  const out: DebugProtocol.DisassembledInstruction[] = [];
+  const bytes = module.bytes;
+  let lastLocation: string | undefined;
+  let lastEnd = target;
+  for (let k = 0; k < cursors.length; k++) {
+    const cursor = cursors[k];
+    if (!cursor) {
+      // Outside the code: distinct addresses so the client's list stays ordered.
+      const first = firstValid >= 0 && k < firstValid ? functionBody(module, cursors[firstValid]!.code).body[cursors[firstValid]!.index].offset : null;
+      const edge = first !== null ? first - (firstValid - k) : firstValid >= 0 ? lastEnd++ : target + k;
       out.push({ address: instructionAddress(unit.id, Math.max(0, edge)), instruction: '', presentationHint: 'invalid' });
       continue;
     }
-    const { instr, funcIndex, end } = flat[i];
+    const code: FuncBody = functionBody(module, cursor.code);
+    const instr = code.body[cursor.index];
+    const next = code.body[cursor.index + 1];
+    const end = next ? next.offset : code.endOffset;
+    lastEnd = end;
+    const funcIndex = imported + cursor.code;
     const entry: DebugProtocol.DisassembledInstruction = {
       address: instructionAddress(unit.id, instr.offset),
       instructionBytes: [...bytes.subarray(instr.offset, Math.min(end, instr.offset + 16))].map((b) => b.toString(16).padStart(2, '0')).join(' '),
-      instruction: formatInstr(instr, unit.module, unit.names),
+      instruction: formatInstr(instr, unit.names, funcIndex),
       symbol: `${symbolPrefix(unit)}!${functionName(unit, funcIndex)}`,
     };
-    const loc = unit.sourceMap?.location(funcIndex, instr.offset);
+    const loc = locationOf(unit, funcIndex, instr.offset);
     if (loc) {
       // The client shows the source line above the first instruction of each run of one location.
       const key = `${loc.file}:${loc.line}`;

@@ -29,7 +29,8 @@ import { DebugInstance, frameContext, type Invoker } from './inspect';
 import { LaunchArgError, checkLaunchArgs, describeValue, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
 import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
 import { ProgramView } from './stackTrace';
-import { CodeUnit, instructionAddress, isBranchSkip } from './units';
+import type { GeneratedText } from '../text/generatedText';
+import { CodeUnit, functionMap, hasText, instructionAddress, isBranchSkip, pathKey } from './units';
 import { RequestArgs } from './requestArgs';
 import { RequestError, Variables, parseMemoryReference } from './variables';
 
@@ -72,9 +73,8 @@ export class WatDebugSession extends LoggingDebugSession {
   private readonly view = new ProgramView();
   private sourceRefs = new Map<number, string>();
   private sourceRefByFile = new Map<string, number>();
+  /** The files loadedSources lists: text files, and of a binary its overview and the documents shown so far. */
   private announcedFiles = new Set<string>();
-  /** Texts the debugger generated for binaries, by the path they are shown under (fetched by reference). */
-  private readonly generatedTexts = new Map<string, string>();
   private readonly breakpoints = new Breakpoints((module, funcIndex, offsets) => this.target?.store.setBreakpoints(module, funcIndex, offsets));
   /** Calls made by expressions at a stop (`$fib(5)` in the debug console, a condition calling a function). */
   private readonly invoker: Invoker = {
@@ -246,32 +246,48 @@ export class WatDebugSession extends LoggingDebugSession {
   /** A new instance (and, the first time, its unit): breakpoints resolve in it, the client hears of it. */
   private addInstance(unit: CodeUnit, instance: Instance, name: string): void {
     const { inst, newUnit } = this.view.add(unit, instance, name);
-    if (newUnit && unit.file && unit.generatedText !== undefined) this.generatedTexts.set(unit.file, unit.generatedText);
     if (newUnit) {
       for (const bp of this.breakpoints.addUnit(unit)) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
-      if (unit.file && !this.announcedFiles.has(unit.file)) {
-        this.announcedFiles.add(unit.file);
-        this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(unit.file)));
-      }
+      if (unit.file) this.announce(unit.file);
     }
     this.sendEvent(new ModuleEvent('new', this.moduleOf(inst)));
   }
 
   private moduleOf(inst: DebugInstance): DebugProtocol.Module {
-    const generated = inst.unit.generatedText !== undefined;
+    const generated = inst.unit.generated !== undefined;
     return {
       id: inst.id,
       name: inst.name,
       path: inst.unit.origin,
-      symbolStatus: inst.unit.sourceMap ? (generated ? 'generated text' : 'source positions') : 'no source positions',
+      symbolStatus: hasText(inst.unit) ? (generated ? 'generated text' : 'source positions') : 'no source positions',
       addressRange: instructionAddress(inst.unit.id, 0),
     };
   }
 
-  /** A file as a DAP source; generated text (of a binary) is fetched by reference. */
+  /** Tells the client of a source the first time it shows up (loadedSources lists it from then on). */
+  private announce(file: string): void {
+    if (this.announcedFiles.has(file)) return;
+    this.announcedFiles.add(file);
+    this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(file)));
+  }
+
+  /** The generated text `file` is a document of, or undefined for a file of the user's. */
+  private generatedOwner(file: string): GeneratedText | undefined {
+    const key = pathKey(file);
+    for (const unit of this.view.units) if (unit.generated?.owns(key)) return unit.generated;
+    return undefined;
+  }
+
+  /**
+   * A file as a DAP source; a document generated from a binary is fetched by reference and named
+   * after the binary (`hello.wasm/_start.wat`, the overview `hello.wasm.wat`).
+   */
   private sourceOf(file: string): DebugProtocol.Source {
     const source: DebugProtocol.Source = { name: path.basename(file), path: this.convertDebuggerPathToClient(file) };
-    if (this.generatedTexts.has(file)) {
+    const owner = this.generatedOwner(file);
+    if (owner) {
+      source.name = owner.displayName(file);
+      this.announce(file);
       let ref = this.sourceRefByFile.get(file);
       if (ref === undefined) {
         ref = this.sourceRefs.size + 1;
@@ -500,9 +516,10 @@ export class WatDebugSession extends LoggingDebugSession {
     const frame = this.topFrame();
     if (top !== plan.height || frame.func !== plan.func) return true;
     const loc = this.view.location(frame);
-    if (!loc) return !this.view.unitOf(frame)?.sourceMap; // unmapped instructions of mapped code are passed over
+    const unit = this.view.unitOf(frame);
+    if (!loc) return !unit || !hasText(unit); // unmapped instructions of mapped code are passed over
     // An `else` reached at the end of a `then` branch is a jump past the else branch, not its start.
-    if (isBranchSkip(this.view.unitOf(frame)?.sourceMap?.instructionAt(frame.func.index, frame.offset))) return false;
+    if (isBranchSkip(functionMap(unit!, frame.func.index)?.instructionAt(frame.func.index, frame.offset))) return false;
     return loc.line !== plan.line;
   }
 
@@ -1005,7 +1022,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const source = a.optionalObject('source');
       const ref = source?.optionalInteger('sourceReference') ?? a.optionalInteger('sourceReference');
       const file = ref ? this.sourceRefs.get(ref) : source?.optionalString('path');
-      const text = file ? this.generatedTexts.get(file) : undefined;
+      const text = file ? this.generatedOwner(file)?.document(file)?.text : undefined;
       if (text === undefined) throw new RequestError(`unknown source${ref ? ` reference ${ref}` : file ? ` ${file}` : ''}`);
       response.body = { content: text, mimeType: 'text/x-wat' };
     });
