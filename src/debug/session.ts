@@ -247,8 +247,8 @@ export class WatDebugSession extends LoggingDebugSession {
   private addInstance(unit: CodeUnit, instance: Instance, name: string): void {
     const { inst, newUnit } = this.view.add(unit, instance, name);
     if (newUnit) {
-      for (const bp of this.breakpoints.addUnit(unit)) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
       if (unit.file) this.announce(unit.file);
+      for (const bp of this.breakpoints.addUnit(unit)) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(bp)));
     }
     this.sendEvent(new ModuleEvent('new', this.moduleOf(inst)));
   }
