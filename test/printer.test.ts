@@ -77,7 +77,7 @@ describe('printer: one function per document', () => {
         '      br_if 0 (;@2;)',
         '      local.get $n',
         '      local.get $n',
-        '      br_table 1 (;@1;) 0 (;@2;) 1 (;@1;)',
+        '      br_table 1 0 1',
         '    end',
         '  end',
         '  local.get $n',
@@ -182,6 +182,14 @@ describe('printer: one function per document', () => {
     assert.deepStrictEqual(instrs.slice(0, 3), ['block 4:3', 'loop 5:5', 'local.get 6:7']);
     assert.strictEqual(instrs[instrs.length - 1], `end ${doc.text.split('\n').length - 1}:1`);
     assert.deepStrictEqual(doc.sourceMap.functions[0].start, { line: 2, column: 1 });
+  });
+
+  it('stops indenting blocks nested deeper than 16 (a dispatch loop nests hundreds)', async () => {
+    const module = await binaryOf(`(module (func $deep ${'(block '.repeat(20)}nop${')'.repeat(20)}))`);
+    const lines = new GeneratedText(module, '/w/deep.wasm').functionDocument(0)!.text.split('\n');
+    assert.strictEqual(lines[2], '  block  ;; label = @1');
+    assert.strictEqual(lines.find((l) => l.includes('@17')), `${'  '.repeat(16)}block  ;; label = @17`);
+    assert.strictEqual(lines.find((l) => l.trim() === 'nop'), `${'  '.repeat(16)}nop`);
   });
 
   it('names a module without a name section as its exports and imports say, else by index', async () => {

@@ -17,7 +17,7 @@ import { sourceMapForScriptModule } from '../text/sourceMap';
 import { parseScript, type Command, type ScriptModule } from '../text/wast';
 import { LaunchArgError, type LaunchConfig } from './launchArgs';
 import { ProgramError, type ProgramErrorKind } from '../program/errors';
-import { pathKey, type CodeUnit } from './units';
+import type { CodeUnit } from './units';
 import { formatValue } from './values';
 
 /** A function call the debugger runs; `finish` hears how it ended. */
@@ -69,7 +69,7 @@ function textUnit(id: number, module: Module, origin: string, label: string, fil
  * makes of it on demand, under `base` (`dir/hello.wasm` -> `dir/hello.wasm.wat`, `dir/hello.wasm/NAME.wat`).
  */
 function generatedUnit(id: number, module: Module, origin: string, label: string, base: string): CodeUnit {
-  const generated = new GeneratedText(module, base, pathKey);
+  const generated = new GeneratedText(module, base);
   return { id, module, names: generated.names, origin, label, file: generated.overviewFile, sourceMap: null, generated, instanceNames: [] };
 }
 

@@ -30,21 +30,21 @@ export class GeneratedText {
   readonly overviewFile: string;
   private readonly documents = new Map<number, GeneratedDocument>();
   private overviewDoc: GeneratedDocument | null = null;
-  /** Function document files (path keys) to function indices, and back; made on first use. */
-  private files: { byKey: Map<string, number>; byFunc: string[] } | null = null;
+  /** Function documents: file names (case-folded where paths are) to function indices, and back; made on first use. */
+  private files: { byName: Map<string, number>; byFunc: string[] } | null = null;
+  private readonly baseKey: string;
 
   /**
    * `base` is the path the documents are shown under: the binary's (`dir/hello.wasm`), or a
-   * stand-in for a module without a file of its own. `keyOf` turns a path into the key the caller
-   * compares paths by (absolute, normalized).
+   * stand-in for a module without a file of its own.
    */
   constructor(
     readonly module: Module,
     readonly base: string,
-    private readonly keyOf: (file: string) => string = (f) => path.normalize(path.resolve(f)),
   ) {
     this.names = new ModuleNames(module, true);
     this.overviewFile = `${base}.wat`;
+    this.baseKey = keyOf(base);
   }
 
   /** The document of function `funcIndex`; undefined for an imported function (it has no code). */
@@ -56,12 +56,18 @@ export class GeneratedText {
 
   /** The function whose document `file` is, or undefined. */
   functionOfFile(file: string): number | undefined {
-    return this.fileIndex().byKey.get(this.keyOf(file));
+    const key = keyOf(file);
+    if (path.dirname(key) !== this.baseKey) return undefined;
+    return this.fileIndex().byName.get(path.basename(key));
+  }
+
+  private isOverview(file: string): boolean {
+    return keyOf(file) === `${this.baseKey}.wat`;
   }
 
   /** Whether `file` is one of this module's documents (the overview or a function's). */
   owns(file: string): boolean {
-    return this.keyOf(file) === this.keyOf(this.overviewFile) || this.functionOfFile(file) !== undefined;
+    return this.isOverview(file) || this.functionOfFile(file) !== undefined;
   }
 
   /** How `file`, one of its documents, reads in an editor tab or a stack: `hello.wasm/_start.wat`, `hello.wasm.wat`. */
@@ -71,7 +77,7 @@ export class GeneratedText {
 
   /** The document shown as `file` (printed the first time it is asked for), or undefined. */
   document(file: string): GeneratedDocument | undefined {
-    if (this.keyOf(file) === this.keyOf(this.overviewFile)) return this.overview();
+    if (this.isOverview(file)) return this.overview();
     const funcIndex = this.functionOfFile(file);
     return funcIndex === undefined ? undefined : this.functionDocument(funcIndex);
   }
@@ -105,23 +111,33 @@ export class GeneratedText {
     return this.overviewDoc;
   }
 
-  private fileIndex(): { byKey: Map<string, number>; byFunc: string[] } {
+  private fileIndex(): { byName: Map<string, number>; byFunc: string[] } {
     if (this.files) return this.files;
     const imported = importCount(this.module, 'func');
-    const byKey = new Map<string, number>();
+    const byName = new Map<string, number>();
     const byFunc: string[] = [];
+    // Names differing only in case get distinct files everywhere (some file systems fold case).
     const taken = new Set<string>();
     for (let i = 0; i < this.module.funcs.length; i++) {
       const funcIndex = imported + i;
       let name = fileName(this.names.func(funcIndex)!);
       if (taken.has(name.toLowerCase())) name = `${name}.${funcIndex}`;
       taken.add(name.toLowerCase());
-      const file = path.join(this.base, `${name}.wat`);
-      byFunc.push(file);
-      byKey.set(this.keyOf(file), funcIndex);
+      byFunc.push(`${this.base}${path.sep}${name}.wat`);
+      byName.set(foldCase(`${name}.wat`), funcIndex);
     }
-    return (this.files = { byKey, byFunc });
+    return (this.files = { byName, byFunc });
   }
+}
+
+/** Paths are compared case-insensitively on Windows. */
+function foldCase(text: string): string {
+  return process.platform === 'win32' ? text.toLowerCase() : text;
+}
+
+/** A path as a key: absolute and normalised, case-folded where the platform does. */
+function keyOf(file: string): string {
+  return foldCase(path.resolve(file));
 }
 
 /** Longest function name kept whole in a document's file name. */

@@ -24,8 +24,7 @@ function memargText(name: string, memarg: { align: number; offset: number }): st
 
 /** `$name`, or the bare index when the entry has no name. */
 export function reference(names: ModuleNames, space: IndexSpace, index: number): string {
-  const name = names.name(space, index);
-  return name === null ? String(index) : identifier(name);
+  return names.reference(space, index);
 }
 
 /** `(type $t3) (param i32) (result i32)`: the type and, when it exists, its signature. */
@@ -65,7 +64,8 @@ export function formatInstr(instr: Instr, names: ModuleNames, funcIndex: number,
     case 'label':
       return `${name} ${label(instr.index!, depth)}`;
     case 'br_table':
-      return `${name} ${instr.labels!.map((l) => label(l, depth)).join(' ')}`;
+      // Without the `@N` of each target: a dispatch table has hundreds.
+      return `${name} ${instr.labels!.join(' ')}`;
     case 'global':
       return `${name} ${reference(names, 'globals', instr.index!)}`;
     case 'table':

@@ -29,6 +29,7 @@ export function identifier(name: string): string {
 export class ModuleNames {
   private readonly spaces = new Map<IndexSpace, (string | null)[]>();
   private readonly locals = new Map<number, (string | null)[]>();
+  private readonly references = new Map<IndexSpace, string[]>();
   private byName: Map<string, number[]> | null = null;
 
   /**
@@ -58,6 +59,18 @@ export class ModuleNames {
   name(space: IndexSpace, index: number): string | null {
     if (!this.generate) return this.module.names?.[space]?.get(index) ?? null;
     return this.space(space)[index] ?? null;
+  }
+
+  /** `$name` of entry `index` of `space` as the text writes it, or the bare index when it has no name. */
+  reference(space: IndexSpace, index: number): string {
+    let refs = this.references.get(space);
+    if (!refs) this.references.set(space, (refs = new Array<string>(this.count(space))));
+    let ref = refs[index];
+    if (ref === undefined) {
+      const name = this.name(space, index);
+      refs[index] = ref = name === null ? String(index) : identifier(name);
+    }
+    return ref;
   }
 
   func(index: number): string | null {

@@ -11,6 +11,12 @@ import { formatInstr, reference, typeUse } from './instr';
 import { identifier, type ModuleNames } from './names';
 
 const INDENT = '  ';
+/**
+ * Blocks nested deeper than this are not indented further: an interpreter's dispatch loop nests
+ * hundreds of blocks, and indenting each of its lines by hundreds of spaces would multiply its size.
+ */
+const MAX_INDENT = 16;
+const indents = Array.from({ length: MAX_INDENT + 1 }, (_, i) => INDENT.repeat(i));
 
 export interface PrintedFunction {
   text: string;
@@ -68,7 +74,7 @@ export function printFunction(names: ModuleNames, funcIndex: number, comments: s
       at = depth + 1;
       text = formatInstr(instr, names, funcIndex, depth);
     }
-    const indent = INDENT.repeat(at);
+    const indent = indents[Math.min(at, MAX_INDENT)];
     lines.push(indent + text);
     instrs[index] = { funcIndex, offset: instr.offset, name, index, line: lines.length, column: indent.length + 1 };
   }
@@ -207,20 +213,22 @@ function globalType(type: ValType, mutable: boolean): string {
   return mutable ? `(mut ${type})` : type;
 }
 
-/** `1,234` */
+/** `1,234` (toLocaleString is slow enough to show in a large module's overview) */
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /** A text-format string of `bytes`: printable ASCII as is, everything else as `\hh`. */
 export function bytesString(bytes: Uint8Array): string {
-  let out = '"';
-  for (const b of bytes) {
-    if (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c) out += String.fromCharCode(b);
-    else out += '\\' + b.toString(16).padStart(2, '0');
-  }
-  return out + '"';
+  const parts = new Array<string>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) parts[i] = BYTE_TEXT[bytes[i]];
+  return `"${parts.join('')}"`;
 }
+
+/** Each byte as a string literal writes it. */
+const BYTE_TEXT = Array.from({ length: 256 }, (_, b) =>
+  b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : '\\' + b.toString(16).padStart(2, '0'),
+);
 
 /** A name as a text-format string (UTF-8, with `\hh` escapes where needed). */
 function quoted(name: string): string {
