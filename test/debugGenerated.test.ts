@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { assembleWat } from '../src/text/assemble';
-import { collectOutput, evaluate, exitCode, frames, launch, resume, scope, tempProgram, useAdapter, ws } from './debugHelpers';
+import { collectOutput, evaluate, exitCode, failure, frames, launch, resume, scope, tempProgram, useAdapter, ws } from './debugHelpers';
 
 /** The text of a source fetched by its reference, as lines. */
 async function sourceLines(dc: ReturnType<typeof useAdapter>, source: DebugProtocol.Source): Promise<string[]> {
@@ -113,6 +113,15 @@ describe('debug adapter: a .wasm without names, through a generated document per
     const verified = (await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'f7' }, { name: 'hello!_start' }] })).body.breakpoints;
     assert.deepStrictEqual(verified.map((b) => [b.verified, b.source?.name]), [[true, 'hello.wasm/f7.wat'], [true, 'hello.wasm/_start.wat']]);
     assert.ok(bound.length === 1);
+    // The editor's links in the overview open a function's document through this request.
+    const overview = ws('c/hello.wasm.wat');
+    const opened = await dc.customRequest('generatedFunctionSource', { overview, function: '$f27' });
+    assert.deepStrictEqual([opened.body.source.name, opened.body.source.path], ['hello.wasm/f27.wat', ws('c/hello.wasm/f27.wat')]);
+    assert.strictEqual((await sourceLines(dc, opened.body.source))[1], '(func $f27 (type $t3)');
+    assert.strictEqual(
+      await failure(dc.customRequest('generatedFunctionSource', { overview, function: '$wasi_snapshot_preview1.fd_write' })),
+      'hello.wasm.wat has no function $wasi_snapshot_preview1.fd_write with code',
+    );
     assert.strictEqual(await exitCode(dc, () => dc.setFunctionBreakpointsRequest({ breakpoints: [] }).then(() => dc.continueRequest({ threadId: 1 }))), 0);
   });
 });

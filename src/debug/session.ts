@@ -1028,6 +1028,23 @@ export class WatDebugSession extends LoggingDebugSession {
     });
   }
 
+  /**
+   * `generatedFunctionSource` {overview, function}: the document of a function listed in the
+   * overview of a binary's generated text (the editor's links in the overview ask for it).
+   */
+  private generatedFunctionSource(response: DebugProtocol.Response, args: unknown): void {
+    void this.guard(response, () => {
+      const a = new RequestArgs('generatedFunctionSource', args);
+      const overview = this.convertClientPathToDebugger(a.string('overview'));
+      const name = a.string('function');
+      const owner = this.generatedOwner(overview);
+      if (!owner) throw new RequestError(`${overview} is not the generated text of a loaded binary`);
+      const file = owner.names.functionsNamed(name).map((i) => owner.functionFile(i)).find((f) => f !== undefined);
+      if (!file) throw new RequestError(`${path.basename(overview)} has no function ${name} with code`);
+      response.body = { source: this.sourceOf(file) };
+    });
+  }
+
   protected loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
     void this.guard(response, () => {
       response.body = { sources: [...this.announcedFiles].map((f) => this.sourceOf(f)) };
@@ -1037,6 +1054,7 @@ export class WatDebugSession extends LoggingDebugSession {
   /** Requests the base class does not route: `modules`. */
   protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     if (command === 'modules') return this.modulesRequest(response as DebugProtocol.ModulesResponse, args as DebugProtocol.ModulesArguments);
+    if (command === 'generatedFunctionSource') return this.generatedFunctionSource(response, args);
     this.sendErrorResponse(response, { id: 1002, format: '{_message}', variables: { _message: `unknown request "${command}"` }, showUser: false });
   }
 
