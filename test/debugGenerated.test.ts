@@ -166,6 +166,14 @@ describe('debug adapter: a .wasm with a name section', function () {
       '',
     ]);
     assert.deepStrictEqual(await scope(dc, stack.raw[0].id, 'Locals'), ['$x = 3: i32']);
+    // The disassembly runs on across functions, and pads before the first instruction of the code.
+    const dis = await dc.customRequest('disassemble', { memoryReference: stack.raw[0].instructionPointerReference, instructionOffset: -2, instructionCount: 7 });
+    assert.deepStrictEqual(
+      dis.body.instructions.map((i: DebugProtocol.DisassembledInstruction) => (i.presentationHint === 'invalid' ? '-' : `${i.symbol} ${i.instruction} ${i.line}`)),
+      ['-', '-', 'calc!square local.get $x 3', 'calc!square local.get $x 4', 'calc!square i32.mul 5', 'calc!square end 6', 'calc!sum_squares block 4'],
+    );
+    const addresses = dis.body.instructions.map((i: DebugProtocol.DisassembledInstruction) => Number(BigInt(i.address) & 0xffffffffn));
+    assert.deepStrictEqual(addresses, [...addresses].sort((a, b) => a - b), 'addresses ascend');
     const caller = await sourceLines(dc, stack.raw[1].source!);
     assert.strictEqual(caller[10], '      call $square');
     assert.deepStrictEqual(await scope(dc, stack.raw[1].id, 'Locals'), ['$n = 3: i32', '$total = 0: i32']);

@@ -21,33 +21,27 @@ interface Cursor {
   index: number;
 }
 
-/** The first instruction at or after byte `offset` of the module (past the last one when none is). */
-function cursorAt(unit: CodeUnit, offset: number): Cursor {
-  const codes = unit.module.codes;
-  const imported = importCount(unit.module, 'func');
-  const inside = funcIndexAt(unit.module, offset);
-  let code: number;
-  if (inside !== null) code = inside - imported;
-  else {
-    // Between or outside bodies: the first body that starts after `offset`.
-    let lo = 0;
-    let hi = codes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (codes[mid].offset < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return { code: lo, index: 0 };
-  }
-  const body = functionBody(unit.module, code).body;
+/** The index of the first item whose `offset` is at or after `offset` (items sorted by it); the length when none is. */
+function firstAtOrAfter(items: readonly { offset: number }[], offset: number): number {
   let lo = 0;
-  let hi = body.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (body[mid].offset < offset) lo = mid + 1;
+    if (items[mid].offset < offset) lo = mid + 1;
     else hi = mid;
   }
-  return lo < body.length ? { code, index: lo } : { code: code + 1, index: 0 };
+  return lo;
+}
+
+/** The first instruction at or after byte `offset` of the module (past the last one when none is). */
+function cursorAt(unit: CodeUnit, offset: number): Cursor {
+  const inside = funcIndexAt(unit.module, offset);
+  // Between or outside bodies: the first body that starts after `offset`.
+  if (inside === null) return { code: firstAtOrAfter(unit.module.codes, offset), index: 0 };
+  const code = inside - importCount(unit.module, 'func');
+  const body = functionBody(unit.module, code).body;
+  const index = firstAtOrAfter(body, offset);
+  return index < body.length ? { code, index } : { code: code + 1, index: 0 };
 }
 
 /** The cursor `n` instructions after (or before, for negative `n`) `at`; null beyond the code. */
