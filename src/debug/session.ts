@@ -1051,7 +1051,7 @@ export class WatDebugSession extends LoggingDebugSession {
     });
   }
 
-  /** Requests the base class does not route: `modules`. */
+  /** Requests the base class does not route: `modules`, and `generatedFunctionSource` of the overview links. */
   protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     if (command === 'modules') return this.modulesRequest(response as DebugProtocol.ModulesResponse, args as DebugProtocol.ModulesArguments);
     if (command === 'generatedFunctionSource') return this.generatedFunctionSource(response, args);

@@ -10,6 +10,7 @@
 
 import * as path from 'path';
 import { importCount, type Module } from '../engine/index';
+import { functionBody } from './print/body';
 import { ModuleNames } from './print/names';
 import { printFunction, printOverview, type SegmentLimits } from './print/printer';
 import { SourceMap, plural } from './sourceMap';
@@ -88,7 +89,7 @@ export class GeneratedText {
     if (doc) return doc;
     const file = this.functionFile(funcIndex);
     if (file === undefined) return undefined;
-    const code = this.module.codes[funcIndex - importCount(this.module, 'func')];
+    const code = functionBody(this.module, funcIndex - importCount(this.module, 'func'));
     const printed = printFunction(this.names, funcIndex, [
       `function ${funcIndex} of ${path.basename(this.base)}, code at byte 0x${code.offset.toString(16)}; the module: ${path.basename(this.overviewFile)}`,
     ]);
