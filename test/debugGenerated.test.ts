@@ -196,3 +196,20 @@ describe('debug adapter: a .wasm with a name section', function () {
     assert.match(out.console, /calc!main\(3\) returned 14\n/);
   });
 });
+
+describe('debug adapter: a binary module of a .wast script', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+
+  it('shows its functions in documents named after the script and the module command line', async () => {
+    const bytes = await assembleWat('(module (func (export "answer") (result i32) (i32.const 42)))', 'answer.wat');
+    const escaped = [...bytes].map((b) => '\\' + b.toString(16).padStart(2, '0')).join('');
+    const script = tempProgram('binary.wast', [';; a module given as bytes', `(module binary "${escaped}")`, '(assert_return (invoke "answer") (i32.const 42))']);
+    await launch(dc, { program: script }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'answer' }] }));
+    const top = (await frames(dc)).raw[0];
+    assert.deepStrictEqual([top.name, top.source?.name, top.source?.path, top.line], ['binary.wast:2!answer', 'binary.wast.2/answer.wat', `${script}.2/answer.wat`, 3]);
+    assert.strictEqual((await sourceLines(dc, top.source!))[2], '  i32.const 42');
+    assert.deepStrictEqual(await loadedSourceNames(dc), ['binary.wast.2.wat', 'binary.wast.2/answer.wat']);
+    assert.strictEqual(await exitCode(dc, () => dc.setFunctionBreakpointsRequest({ breakpoints: [] }).then(() => dc.continueRequest({ threadId: 1 }))), 0);
+  });
+});
