@@ -1,7 +1,7 @@
 // Our engine under the debug adapter, driven in process the way VS Code drives it: the
 // DAP session gets initialize, launch, 10 source breakpoints on lines the run never
 // reaches (the `never_called` function every benchmark program carries; for a C program,
-// in the generated text the debugger shows for its .wasm), configurationDone, and the
+// in the document the debugger generates for that function of its .wasm), configurationDone, and the
 // call time is from configurationDone to the session's `terminated` event.
 
 import * as fs from 'fs';
@@ -104,13 +104,19 @@ async function debugRun(b: Benchmark): Promise<{ load: Clock; call: Clock }> {
     const load = since(t0);
 
     let set = 0;
-    for (const source of sources) {
+    for (const announced of sources) {
       // A .wasm's generated text exists only in the session: ask it (by reference, or by path
-      // when the event came without one), as VS Code does to show the document.
-      const onDisk = source.path !== undefined && !source.sourceReference && fs.existsSync(source.path);
-      const text = onDisk
-        ? fs.readFileSync(source.path!, 'utf8')
-        : ((await client.send('source', { source, sourceReference: source.sourceReference ?? 0 })) as DebugProtocol.SourceResponse).body.content;
+      // when there is none), as VS Code does to show the document. Its overview lists the
+      // functions; the code of each is in a document of its own, `hello.wasm/NAME.wat`.
+      const fetch = async (source: DebugProtocol.Source) =>
+        ((await client.send('source', { source, sourceReference: source.sourceReference ?? 0 })) as DebugProtocol.SourceResponse).body.content;
+      const onDisk = announced.path !== undefined && !announced.sourceReference && fs.existsSync(announced.path);
+      let source = announced;
+      let text = onDisk ? fs.readFileSync(announced.path!, 'utf8') : await fetch(announced);
+      if (!onDisk && /\(func \$never_called\b/.test(text) && announced.path?.endsWith('.wat')) {
+        source = { name: 'never_called.wat', path: path.join(announced.path.slice(0, -'.wat'.length), 'never_called.wat') };
+        text = await fetch(source);
+      }
       const lines = neverCalledLines(text);
       if (lines.length === 0) continue;
       const r = (await client.send('setBreakpoints', { source, breakpoints: lines.map((line) => ({ line })) })) as DebugProtocol.SetBreakpointsResponse;

@@ -7,6 +7,8 @@ import { chooseEntry, exportedFunctions, parseArguments, readModule, siblingImpo
 
 export const DEBUG_TYPE = 'wat';
 export const DEBUG_FILE_COMMAND = 'wat-debugger.debugFile';
+/** Opens a function's document from the overview of a binary's generated text (its links run it). */
+export const OPEN_FUNCTION_COMMAND = 'wat-debugger.openGeneratedFunction';
 const PROGRAM_EXTENSIONS = ['.wat', '.wast', '.wasm'];
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -19,11 +21,48 @@ export function activate(context: vscode.ExtensionContext): void {
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
     vscode.commands.registerCommand(DEBUG_FILE_COMMAND, debugFile),
+    vscode.languages.registerDocumentLinkProvider({ scheme: 'debug', language: 'wat' }, new OverviewLinks()),
+    vscode.commands.registerCommand(OPEN_FUNCTION_COMMAND, openGeneratedFunction),
   );
 }
 
 export function deactivate(): void {
   // Sessions are disposed by VS Code with the adapter descriptors; nothing else holds resources.
+}
+
+/**
+ * In the overview of a binary's generated text (a read-only document of the debug session), each
+ * `(func $name (type ...))` line links to that function's own document.
+ */
+class OverviewLinks implements vscode.DocumentLinkProvider {
+  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+    const links: vscode.DocumentLink[] = [];
+    const overview = document.uri.path;
+    for (let line = 0; line < document.lineCount; line++) {
+      const m = /^ {2}\(func (\$\S+) \(type [^()]*\)\)$/.exec(document.lineAt(line).text);
+      if (!m) continue;
+      const args = encodeURIComponent(JSON.stringify([overview, m[1]]));
+      const link = new vscode.DocumentLink(new vscode.Range(line, 8, line, 8 + m[1].length), vscode.Uri.parse(`command:${OPEN_FUNCTION_COMMAND}?${args}`));
+      link.tooltip = `Open the code of ${m[1]}`;
+      links.push(link);
+    }
+    return links;
+  }
+}
+
+/** Asks the debug session for the document of function `name` of the overview `overview`, and shows it. */
+async function openGeneratedFunction(overview: string, name: string): Promise<void> {
+  const session = vscode.debug.activeDebugSession;
+  if (!session || session.type !== DEBUG_TYPE) {
+    void vscode.window.showWarningMessage(`No WebAssembly debug session to open ${name} in.`);
+    return;
+  }
+  try {
+    const { source } = await session.customRequest('generatedFunctionSource', { overview, function: name });
+    await vscode.window.showTextDocument(vscode.debug.asDebugSourceUri(source, session));
+  } catch (e) {
+    void vscode.window.showWarningMessage(`Cannot open ${name}: ${(e as Error).message}`);
+  }
 }
 
 /** The adapter runs in the extension host: no extra process, and breakpoints are set instantly. */

@@ -188,13 +188,14 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
   it('debugs a .wasm through its generated text: stops in hello!_start, steps, runs to the end', async () => {
     await workbench.startLaunchConfiguration('c/hello.wasm: C through WASI');
     let entryLine;
-    await waitFor('hello!_start in hello.wasm.wat', async () => {
+    // Each function of the binary has a document of its own, named after the binary and the function.
+    await waitFor('hello!_start in hello.wasm/_start.wat', async () => {
       const frames = await workbench.callStack();
-      if (frames.length !== 1 || frames[0].name !== 'hello!_start' || frames[0].file !== 'hello.wasm.wat') return false;
+      if (frames.length !== 1 || frames[0].name !== 'hello!_start' || frames[0].file !== 'hello.wasm/_start.wat') return false;
       entryLine = frames[0].line;
       return true;
     });
-    await workbench.waitForActiveTab('hello.wasm.wat');
+    await workbench.waitForActiveTab('_start.wat');
     // The generated text is WebAssembly text, coloured like math.wat.
     assert.strictEqual(await workbench.tokenColor('func'), colours.keyword);
     assert.strictEqual(await workbench.tokenColor('call'), colours.instruction);

@@ -2,6 +2,7 @@
 // or an instruction address means, and what the engine is told.
 
 import * as assert from 'assert';
+import { ModuleNames } from '../src/text/print/names';
 import { loadModule, type Module } from '../src/engine/index';
 import { assembleWat } from '../src/text/assemble';
 import { sourceMapForText } from '../src/text/sourceMap';
@@ -32,7 +33,7 @@ const TEXT = [
 
 async function unit(): Promise<CodeUnit> {
   const module: Module = await loadModule(await assembleWat(TEXT, FILE));
-  return { id: 1, module, names: module.names, origin: FILE, label: 'loop.wat', file: FILE, sourceMap: sourceMapForText(TEXT, FILE, module), instanceNames: ['loop'] };
+  return { id: 1, module, names: ModuleNames.of(module), origin: FILE, label: 'loop.wat', file: FILE, sourceMap: sourceMapForText(TEXT, FILE, module), instanceNames: ['loop'] };
 }
 
 describe('debug breakpoints: resolution', () => {

@@ -107,14 +107,18 @@ export function firstOf(dc: DebugClient, names: string[]): Promise<DebugProtocol
     const timer = setTimeout(() => {
       if (!done) reject(new Error(`none of ${names.join(', ')} within ${dc.defaultTimeout} ms`));
     }, dc.defaultTimeout);
-    for (const name of names) {
-      dc.once(name, (e: DebugProtocol.Event) => {
+    const listeners = names.map((name) => {
+      const listener = (e: DebugProtocol.Event) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        // The other events' listeners go too, so steps in a loop do not pile them up.
+        names.forEach((other, i) => dc.removeListener(other, listeners[i]));
         resolve(e);
-      });
-    }
+      };
+      dc.once(name, listener);
+      return listener;
+    });
   });
 }
 

@@ -431,52 +431,9 @@ describe('debug adapter: start functions of .wast script modules', function () {
   });
 });
 
-describe('debug adapter: a .wasm binary through its generated text', function () {
+describe('debug adapter: WASI command lines', function () {
   this.timeout(60000);
   const dc = useAdapter();
-
-  it('stops on entry in the generated text, serves that text, and runs the WASI program to its exit', async () => {
-    const announced = dc.waitForEvent('loadedSource');
-    await launch(dc, { program: ws('c/hello.wasm'), programArgs: ['7', 'primes'], stopOnEntry: true });
-    // Announced while the program loads, already with the reference a client fetches the text by.
-    const loadedSource = ((await announced) as DebugProtocol.LoadedSourceEvent).body.source;
-    assert.strictEqual(loadedSource.name, 'hello.wasm.wat');
-    assert.ok(loadedSource.sourceReference! > 0, 'the loadedSource event carries a sourceReference');
-    const top = (await frames(dc)).raw[0];
-    assert.strictEqual(top.source?.sourceReference, loadedSource.sourceReference);
-    assert.strictEqual(top.name, 'hello!_start');
-    assert.strictEqual(top.source?.name, 'hello.wasm.wat');
-    assert.ok(top.source!.sourceReference! > 0);
-    const text = await dc.sourceRequest({ source: top.source, sourceReference: top.source!.sourceReference! });
-    const lines = text.body.content.split('\n');
-    assert.strictEqual(lines[top.line - 2].trim(), '(func $_start (type $t3)');
-    assert.strictEqual(lines[top.line - 1].trim(), 'call $f7');
-    // The binary has no name section: every view names things as the generated text does.
-    const dis = await dc.customRequest('disassemble', { memoryReference: top.instructionPointerReference, instructionCount: 1 });
-    assert.strictEqual(dis.body.instructions[0].instruction, 'call $f7');
-    const scopes = (await dc.scopesRequest({ frameId: top.id })).body.scopes;
-    assert.deepStrictEqual(scopes.map((s) => s.name), ['Locals', 'Operand Stack', 'Globals (hello)', 'Memory (hello)', 'Tables (hello)']);
-    assert.ok(lines.some((l) => l.trim() === '(global $g0 (mut i32) (i32.const 71168))'));
-    assert.deepStrictEqual(await scope(dc, top.id, 'Globals (hello)'), ['$g0 = 71168: mut i32']);
-    assert.ok(lines.some((l) => l.trim() === '(memory $memory 2)'));
-    assert.deepStrictEqual(await scope(dc, top.id, 'Memory (hello)'), ['$memory = 2 pages (131072 bytes): memory']);
-    assert.strictEqual(await evaluate(dc, '$g0', top.id), '71168: i32');
-    const tables = await dc.variablesRequest({ variablesReference: scopes.find((s) => s.name === 'Tables (hello)')!.variablesReference });
-    const elements = await dc.variablesRequest({ variablesReference: tables.body.variables[0].variablesReference });
-    assert.strictEqual(elements.body.variables[0].value, 'null');
-    assert.match(elements.body.variables[1].value, /^hello!f\d+$/);
-    assert.ok(lines.some((l) => l.trim() === '(table $T0 5 5 funcref)'));
-    assert.deepStrictEqual(tables.body.variables.map((v) => `${v.name} = ${v.value}`), ['$T0 = funcref[5]']);
-    // Stepping into the call stops in the function the text calls $f7, under that name.
-    await resume(dc, 'stepIn');
-    const callee = (await frames(dc)).raw[0];
-    assert.strictEqual(callee.name, 'hello!f7');
-    assert.ok(lines.slice(0, callee.line).reverse().find((l) => l.trim().startsWith('(func '))!.trim().startsWith('(func $f7 '));
-    assert.deepStrictEqual(await scope(dc, callee.id, 'Locals'), ['$l0 = 0: i32']);
-    const out = collectOutput(dc);
-    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
-    assert.strictEqual(out.stdout, 'hello from C, 2 argument(s)\n  argv[1] = 7\n  argv[2] = primes\nfirst 7 primes: 2 3 5 7 11 13 17\nsum = 58\n');
-  });
 
   it("passes args to the entry function and programArgs as the WASI command line, both at once", async () => {
     const file = tempProgram('argc.wat', [

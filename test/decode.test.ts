@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { DecodeError, decodeModule, funcCode } from '../src/engine/decode';
-import { formatInstr } from '../src/engine/disasm';
+import { formatInstr as formatWithNames } from '../src/text/print/instr';
+import { ModuleNames } from '../src/text/print/names';
 import { formatF32 } from '../src/engine/format';
 import { opcodeName } from '../src/engine/opcodes';
 import type { Instr, Module } from '../src/engine/types';
@@ -42,6 +43,12 @@ async function assemble(text: string): Promise<Uint8Array> {
   } finally {
     module.destroy();
   }
+}
+
+
+/** An instruction of function 0 as the disassembly writes it, with the module's own names. */
+function formatInstr(instr: Instr, m: Module): string {
+  return formatWithNames(instr, ModuleNames.of(m), 0);
 }
 
 describe('decode: malformed binaries', () => {

@@ -2,22 +2,26 @@
 // bodies it shows; checked against a flat list of every instruction of the module.
 
 import * as assert from 'assert';
-import { decodeModule, funcCode, formatInstr, type Module } from '../src/engine';
+import { decodeModule, funcCode, importCount, type Module } from '../src/engine';
 import { disassemble } from '../src/debug/disassembly';
 import { instructionAddress, type CodeUnit } from '../src/debug/units';
 import { assembleWat } from '../src/text/assemble';
+import { formatInstr } from '../src/text/print/instr';
+import { ModuleNames } from '../src/text/print/names';
 
 async function unitOf(text: string): Promise<CodeUnit> {
   const module = decodeModule(await assembleWat(text, 'walk.wat'));
-  return { id: 1, module, names: module.names, label: 'walk.wasm', origin: 'walk.wasm', file: null, sourceMap: null, instanceNames: ['walk'] };
+  return { id: 1, module, names: ModuleNames.of(module), label: 'walk.wasm', origin: 'walk.wasm', file: null, sourceMap: null, instanceNames: ['walk'] };
 }
 
 /** Every instruction of the module as the window shows it, decoded here from a second copy. */
 function everyInstruction(module: Module): { address: string; instruction: string; symbol: string }[] {
   const copy = decodeModule(module.bytes);
+  const names = ModuleNames.of(copy);
+  const imported = importCount(copy, 'func');
   return copy.codes.flatMap((_, i) => funcCode(copy, i).body.map((instr) => ({
     address: instructionAddress(1, instr.offset),
-    instruction: formatInstr(instr, copy),
+    instruction: formatInstr(instr, names, imported + i),
     symbol: `walk!${['one', 'two', 'three', 'four'][i]}`,
   })));
 }

@@ -9,38 +9,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { decodeModule } from '../src/engine';
 import { assembleWat } from '../src/text/assemble';
-import { generatedText } from '../src/text/generatedText';
 import { PositionTally, checkModulePositions } from '../src/text/positionCheck';
-import { ScriptModule, parseScript } from '../src/text/wast';
+import { scriptModules, wastFiles } from './specModules';
 import { locateSuite } from '../src/program/script';
 
 const suite = locateSuite();
-
-function wastFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...wastFiles(full));
-    else if (entry.name.endsWith('.wast')) out.push(full);
-  }
-  return out.sort();
-}
-
-/** The modules of a script that are meant to assemble and decode (not the malformed or invalid ones). */
-function scriptModules(file: string): ScriptModule[] {
-  const script = parseScript(fs.readFileSync(file, 'utf8'), file);
-  const modules: ScriptModule[] = [];
-  for (const command of script.commands) {
-    switch (command.kind) {
-      case 'module':
-      case 'assert_trap_module':
-      case 'assert_unlinkable':
-      case 'assert_uninstantiable':
-        modules.push(command.module);
-    }
-  }
-  return modules;
-}
 
 describe('watdbg test --check-positions', () => {
   it('prints the positions line before the final counts', () => {
@@ -103,24 +76,5 @@ describe('positions over the spec test suite', function () {
     // The suite holds over 6000 functions; a run that silently checked few would pass above.
     assert.ok(tally.functions > 5000, `only ${tally.functions} functions checked`);
     assert.ok(tally.instructions > 30000, `only ${tally.instructions} instructions checked`);
-  });
-
-  it('maps the generated text of every module (text, binary and quoted) to its binary', async function () {
-    const tally = new PositionTally();
-    for (const file of wastFiles(suiteDir())) {
-      for (const m of scriptModules(file)) {
-        const source = m.source;
-        const bytes =
-          source.kind === 'binary'
-            ? source.bytes
-            : await assembleWat(source.text, file, source.kind === 'text' ? { base: source.start } : {});
-        const module = decodeModule(bytes);
-        const { text } = await generatedText(bytes);
-        tally.add(checkModulePositions(text, `${file}:${m.start.line}.wat`, module));
-      }
-    }
-    console.log(`    ${tally.summary()}`);
-    assert.deepStrictEqual(tally.mismatches.map((m) => m.message), []);
-    assert.ok(tally.functions > 5000, `only ${tally.functions} functions checked`);
   });
 });

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import { decodeModule, funcCode, Module } from '../src/engine';
 import { assembleWat } from '../src/text/assemble';
-import { generatedSourceMap, generatedText } from '../src/text/generatedText';
 import { checkModulePositions } from '../src/text/positionCheck';
 import { TextSyntaxError } from '../src/text/sexpr';
 import { SourceMap, SourceMapError, sourceMapForScriptModule, sourceMapForText } from '../src/text/sourceMap';
@@ -300,65 +299,6 @@ describe('source map', () => {
       );
       const unreadable = checkModulePositions('(module (func nop) (func (drop (i32.const 1) "x")))', 'x.wat', module);
       assert.deepStrictEqual(unreadable.mismatches.map((m) => m.message), ['x.wat:1:46: cannot read drop: unexpected "x"']);
-    });
-  });
-
-  describe('binary-only modules', () => {
-    it('generates text with names and maps it like written text', async () => {
-      const bytes = await assembleWat(
-        '(module (func $add (export "add") (param $a i32) (param $b i32) (result i32) (i32.add (local.get $a) (local.get $b))) (func (call $add (i32.const 1) (i32.const 2)) drop))',
-        'x.wat',
-      );
-      const module = decodeModule(bytes);
-      const { text } = await generatedText(bytes);
-      assert.deepStrictEqual(text.split('\n').slice(0, 13), [
-        '(module',
-        '  (type $t0 (func (param i32 i32) (result i32)))',
-        '  (type $t1 (func))',
-        '  (func $add (type $t0) (param $a i32) (param $b i32) (result i32)',
-        '    local.get $a',
-        '    local.get $b',
-        '    i32.add)',
-        '  (func $f1 (type $t1)',
-        '    i32.const 1',
-        '    i32.const 2',
-        '    call $add',
-        '    drop)',
-        '  (export "add" (func $add)))',
-      ]);
-      const { sourceMap } = await generatedSourceMap(bytes, module, 'x.wasm.wat');
-      assert.deepStrictEqual(listing(sourceMap, 0), ['local.get 5:5', 'local.get 6:5', 'i32.add 7:5', 'end 7:12']);
-      assert.deepStrictEqual(listing(sourceMap, 1), ['i32.const 9:5', 'i32.const 10:5', 'call 11:5', 'drop 12:5', 'end 12:9']);
-      assert.strictEqual(sourceMap.file, 'x.wasm.wat');
-    });
-
-    it('reads a binary that is a view into a larger buffer (as Node.js file reads give)', async () => {
-      const bytes = await assembleWat('(module (func $only nop))', 'x.wasm');
-      const pool = new Uint8Array(bytes.length + 64).fill(0xee);
-      pool.set(bytes, 16);
-      const view = pool.subarray(16, 16 + bytes.length);
-      const { text, sourceMap } = await generatedSourceMap(view, decodeModule(view), 'x.wasm.wat');
-      assert.strictEqual(text, '(module\n  (type $t0 (func))\n  (func $only (type $t0)\n    nop))\n');
-      assert.deepStrictEqual(listing(sourceMap, 0), ['nop 4:5', 'end 4:8']);
-    });
-
-    it('keeps references as indices where wabt cannot apply names (passive data without a memory)', async () => {
-      const bytes = await assembleWat('(module (data "") (func $f (param $x i32) (call $f (local.get $x)) (data.drop 0)))', 'x.wat');
-      const { text, sourceMap } = await generatedSourceMap(bytes, decodeModule(bytes), 'x.wasm.wat');
-      assert.strictEqual(
-        text,
-        [
-          '(module',
-          '  (type $t0 (func (param i32)))',
-          '  (func $f (type 0) (param $x i32)',
-          '    local.get 0',
-          '    call 0',
-          '    data.drop 0)',
-          '  (data $d0 ""))',
-          '',
-        ].join('\n'),
-      );
-      assert.deepStrictEqual(listing(sourceMap, 0), ['local.get 4:5', 'call 5:5', 'data.drop 6:5', 'end 6:16']);
     });
   });
 });

@@ -7,7 +7,11 @@ import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { funcCode, funcIndexAt, importCount, type Module } from '../engine/index';
 import { EvalContext, EvalError, Expr, evaluateExpression, formatEvalValue, isTruthy, parseExpression } from './evaluate';
-import { CodeUnit, functionAliases, instructionAddress, lineEntries, nextLineWithEntries, parseInstructionAddress } from './units';
+import { CodeUnit, fileMap, functionsNamed, instructionAddress, lineEntries, locationOf, nextLineWithEntries, parseInstructionAddress, pathKey } from './units';
+import { functionBody } from '../text/print/body';
+import type { SourceMap } from '../text/sourceMap';
+
+export { pathKey };
 
 /** The engine's breakpoint hook (Store.setBreakpoints). */
 export type SetEngineBreakpoints = (module: Module, funcIndex: number, offsets: number[]) => void;
@@ -62,12 +66,6 @@ export interface HitResult {
   logs: string[];
   /** Conditions that failed to evaluate (the stop happens so the user sees the problem). */
   errors: string[];
-}
-
-/** A path as a key: absolute and normalised; case-insensitive on Windows. */
-export function pathKey(file: string): string {
-  const normal = path.normalize(path.resolve(file));
-  return process.platform === 'win32' ? normal.toLowerCase() : normal;
 }
 
 const HIT_CONDITION = /^(>=|<=|==|=|>|<|%)?\s*([0-9]+)$/;
@@ -225,10 +223,11 @@ export class Breakpoints {
     const key = pathKey(file);
     const out: DebugProtocol.BreakpointLocation[] = [];
     for (const unit of this.units) {
-      if (!unit.file || !unit.sourceMap || pathKey(unit.file) !== key) continue;
-      for (const l of unit.sourceMap.lines) {
+      const map = fileMap(unit, key);
+      if (!map) continue;
+      for (const l of map.lines) {
         if (l < line || l > endLine) continue;
-        for (const c of unit.sourceMap.columnsWithCode(l)) {
+        for (const c of map.columnsWithCode(l)) {
           if (l === line && column !== undefined && c < column) continue;
           if (l === endLine && endColumn !== undefined && c >= endColumn) continue;
           out.push({ line: l, column: c });
@@ -357,30 +356,34 @@ export class Breakpoints {
   private resolveSource(spec: Spec): void {
     const { file, line, column } = spec.request;
     // A script's modules each own their lines: a breakpoint never moves out of the module it is in.
-    const units = this.units.filter((u) => u.file && u.sourceMap && pathKey(u.file) === file && (!u.span || (u.span.first <= line! && line! <= u.span.last)));
+    const units: { unit: CodeUnit; map: SourceMap }[] = [];
+    for (const unit of this.units) {
+      const map = fileMap(unit, file!);
+      if (map && (!unit.span || (unit.span.first <= line! && line! <= unit.span.last))) units.push({ unit, map });
+    }
     const command = this.commands.get(file!)?.find((c) => c.line <= line! && line! <= c.endLine);
     if (command && units.length === 0) {
       spec.commandLine = command.line;
       return;
     }
     if (column !== undefined) {
-      for (const unit of units) {
-        const columns = unit.sourceMap!.columnsWithCode(line!);
+      for (const { unit, map } of units) {
+        const columns = map.columnsWithCode(line!);
         const at = columns.find((c) => c >= column);
         if (at === undefined) continue;
-        for (const instr of unit.sourceMap!.instructionsAt(line!, at)) spec.locations.push({ unit, funcIndex: instr.funcIndex, offset: instr.offset });
+        for (const instr of map.instructionsAt(line!, at)) spec.locations.push({ unit, funcIndex: instr.funcIndex, offset: instr.offset });
       }
       if (spec.locations.length) return;
     }
     // The line itself, or the nearest line below it with code (in whichever module of the file).
     let target: number | undefined;
-    for (const unit of units) {
-      const l = nextLineWithEntries(unit.sourceMap!, line!);
+    for (const { unit, map } of units) {
+      const l = nextLineWithEntries(map, line!);
       if (l !== undefined && (!unit.span || l <= unit.span.last) && (target === undefined || l < target)) target = l;
     }
     if (target === undefined) return;
-    for (const unit of units) {
-      for (const instr of lineEntries(unit.sourceMap!, target)) spec.locations.push({ unit, funcIndex: instr.funcIndex, offset: instr.offset });
+    for (const { unit, map } of units) {
+      for (const instr of lineEntries(map, target)) spec.locations.push({ unit, funcIndex: instr.funcIndex, offset: instr.offset });
     }
   }
 
@@ -390,11 +393,10 @@ export class Breakpoints {
     for (const unit of this.units) {
       if (spec.instance !== null && !unit.instanceNames.includes(spec.instance)) continue;
       const imported = importCount(unit.module, 'func');
-      unit.module.codes.forEach((_, i) => {
-        const funcIndex = imported + i;
-        if (!functionAliases(unit, funcIndex).includes(name)) return;
-        spec.locations.push({ unit, funcIndex, offset: funcCode(unit.module, i).body[0].offset });
-      });
+      for (const funcIndex of functionsNamed(unit, name)) {
+        if (funcIndex < imported) continue; // an import has no code to stop in
+        spec.locations.push({ unit, funcIndex, offset: functionBody(unit.module, funcIndex - imported).body[0].offset });
+      }
     }
   }
 
@@ -406,7 +408,7 @@ export class Breakpoints {
     if (!unit) return;
     const funcIndex = funcIndexAt(unit.module, offset);
     if (funcIndex === null) return;
-    const code = funcCode(unit.module, funcIndex - importCount(unit.module, 'func'));
+    const code = functionBody(unit.module, funcIndex - importCount(unit.module, 'func'));
     if (!code.body.some((i) => i.offset === offset)) return;
     spec.locations.push({ unit, funcIndex, offset });
   }
@@ -420,7 +422,7 @@ export class Breakpoints {
       bp.line = command.line;
       bp.column = command.column;
     } else if (first) {
-      const loc = first.unit.sourceMap?.location(first.funcIndex, first.offset);
+      const loc = locationOf(first.unit, first.funcIndex, first.offset);
       if (loc) {
         bp.source = { name: path.basename(loc.file), path: loc.file };
         bp.line = loc.line;
@@ -437,7 +439,7 @@ export class Breakpoints {
   private unresolvedReason(spec: Spec): string {
     switch (spec.kind) {
       case 'source': {
-        const loaded = this.units.some((u) => u.file && pathKey(u.file) === spec.request.file);
+        const loaded = this.units.some((u) => fileMap(u, spec.request.file!) || (u.file && pathKey(u.file) === spec.request.file));
         if (!loaded) return this.loaded ? 'this file is not part of the program' : 'no program is loaded yet';
         return this.commands.has(spec.request.file!)
           ? `no code of a loaded module and no invocation at line ${spec.request.line}`

@@ -30,7 +30,8 @@ import { DebugInstance, frameContext, type Invoker } from './inspect';
 import { LaunchArgError, checkLaunchArgs, describeValue, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
 import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
 import { ProgramView } from './stackTrace';
-import { CodeUnit, instructionAddress, isBranchSkip } from './units';
+import type { GeneratedText } from '../text/generatedText';
+import { CodeUnit, functionMap, hasText, instructionAddress, isBranchSkip, pathKey } from './units';
 import { RequestArgs } from './requestArgs';
 import { RequestError, Variables, parseMemoryReference } from './variables';
 
@@ -73,9 +74,8 @@ export class WatDebugSession extends LoggingDebugSession {
   private readonly view = new ProgramView();
   private sourceRefs = new Map<number, string>();
   private sourceRefByFile = new Map<string, number>();
+  /** The files loadedSources lists: text files, and of a binary its overview and the documents shown so far. */
   private announcedFiles = new Set<string>();
-  /** Texts the debugger generated for binaries, by the path they are shown under (fetched by reference). */
-  private readonly generatedTexts = new Map<string, string>();
   private readonly breakpoints = new Breakpoints((module, funcIndex, offsets) => this.target?.store.setBreakpoints(module, funcIndex, offsets));
   /** Calls made by expressions at a stop (`$fib(5)` in the debug console, a condition calling a function). */
   private readonly invoker: Invoker = {
@@ -251,12 +251,8 @@ export class WatDebugSession extends LoggingDebugSession {
   /** A module's unit (before its instances): breakpoints resolve in it, the client hears of its source. */
   private addUnit(unit: CodeUnit): void {
     if (!this.view.addUnit(unit)) return;
-    if (unit.file && unit.generatedText !== undefined) this.generatedTexts.set(unit.file, unit.generatedText);
+    if (unit.file) this.announce(unit.file);
     this.sendBreakpointChanges(this.breakpoints.addUnit(unit));
-    if (unit.file && !this.announcedFiles.has(unit.file)) {
-      this.announcedFiles.add(unit.file);
-      this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(unit.file)));
-    }
   }
 
   /** A new instance: the client hears of it; breakpoints naming it (`math!fib`) resolve. */
@@ -272,20 +268,40 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   private moduleOf(inst: DebugInstance): DebugProtocol.Module {
-    const generated = inst.unit.generatedText !== undefined;
+    const generated = inst.unit.generated !== undefined;
     return {
       id: inst.id,
       name: inst.name,
       path: inst.unit.origin,
-      symbolStatus: inst.unit.sourceMap ? (generated ? 'generated text' : 'source positions') : 'no source positions',
+      symbolStatus: hasText(inst.unit) ? (generated ? 'generated text' : 'source positions') : 'no source positions',
       addressRange: instructionAddress(inst.unit.id, 0),
     };
   }
 
-  /** A file as a DAP source; generated text (of a binary) is fetched by reference. */
+  /** Tells the client of a source the first time it shows up (loadedSources lists it from then on). */
+  private announce(file: string): void {
+    if (this.announcedFiles.has(file)) return;
+    this.announcedFiles.add(file);
+    this.sendEvent(new LoadedSourceEvent('new', this.sourceOf(file)));
+  }
+
+  /** The generated text `file` is a document of, or undefined for a file of the user's. */
+  private generatedOwner(file: string): GeneratedText | undefined {
+    const key = pathKey(file);
+    for (const unit of this.view.units) if (unit.generated?.owns(key)) return unit.generated;
+    return undefined;
+  }
+
+  /**
+   * A file as a DAP source; a document generated from a binary is fetched by reference and named
+   * after the binary (`hello.wasm/_start.wat`, the overview `hello.wasm.wat`).
+   */
   private sourceOf(file: string): DebugProtocol.Source {
     const source: DebugProtocol.Source = { name: path.basename(file), path: this.convertDebuggerPathToClient(file) };
-    if (this.generatedTexts.has(file)) {
+    const owner = this.generatedOwner(file);
+    if (owner) {
+      source.name = owner.displayName(file);
+      this.announce(file);
       let ref = this.sourceRefByFile.get(file);
       if (ref === undefined) {
         ref = this.sourceRefs.size + 1;
@@ -514,9 +530,10 @@ export class WatDebugSession extends LoggingDebugSession {
     const frame = this.topFrame();
     if (top !== plan.height || frame.func !== plan.func) return true;
     const loc = this.view.location(frame);
-    if (!loc) return !this.view.unitOf(frame)?.sourceMap; // unmapped instructions of mapped code are passed over
+    const unit = this.view.unitOf(frame);
+    if (!loc) return !unit || !hasText(unit); // unmapped instructions of mapped code are passed over
     // An `else` reached at the end of a `then` branch is a jump past the else branch, not its start.
-    if (isBranchSkip(this.view.unitOf(frame)?.sourceMap?.instructionAt(frame.func.index, frame.offset))) return false;
+    if (isBranchSkip(functionMap(unit!, frame.func.index)?.instructionAt(frame.func.index, frame.offset))) return false;
     return loc.line !== plan.line;
   }
 
@@ -1026,9 +1043,26 @@ export class WatDebugSession extends LoggingDebugSession {
       const source = a.optionalObject('source');
       const ref = source?.optionalInteger('sourceReference') ?? a.optionalInteger('sourceReference');
       const file = ref ? this.sourceRefs.get(ref) : source?.optionalString('path');
-      const text = file ? this.generatedTexts.get(file) : undefined;
+      const text = file ? this.generatedOwner(file)?.document(file)?.text : undefined;
       if (text === undefined) throw new RequestError(`unknown source${ref ? ` reference ${ref}` : file ? ` ${file}` : ''}`);
       response.body = { content: text, mimeType: 'text/x-wat' };
+    });
+  }
+
+  /**
+   * `generatedFunctionSource` {overview, function}: the document of a function listed in the
+   * overview of a binary's generated text (the editor's links in the overview ask for it).
+   */
+  private generatedFunctionSource(response: DebugProtocol.Response, args: unknown): void {
+    void this.guard(response, () => {
+      const a = new RequestArgs('generatedFunctionSource', args);
+      const overview = this.convertClientPathToDebugger(a.string('overview'));
+      const name = a.string('function');
+      const owner = this.generatedOwner(overview);
+      if (!owner) throw new RequestError(`${overview} is not the generated text of a loaded binary`);
+      const file = owner.names.functionsNamed(name).map((i) => owner.functionFile(i)).find((f) => f !== undefined);
+      if (!file) throw new RequestError(`${path.basename(overview)} has no function ${name} with code`);
+      response.body = { source: this.sourceOf(file) };
     });
   }
 
@@ -1038,9 +1072,10 @@ export class WatDebugSession extends LoggingDebugSession {
     });
   }
 
-  /** Requests the base class does not route: `modules`. */
+  /** Requests the base class does not route: `modules`, and `generatedFunctionSource` of the overview links. */
   protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     if (command === 'modules') return this.modulesRequest(response as DebugProtocol.ModulesResponse, args as DebugProtocol.ModulesArguments);
+    if (command === 'generatedFunctionSource') return this.generatedFunctionSource(response, args);
     this.sendErrorResponse(response, { id: 1002, format: '{_message}', variables: { _message: `unknown request "${command}"` }, showUser: false });
   }
 

@@ -5,7 +5,8 @@ import { FuncInst, type Execution, type FrameView, type Instance, type Trap } fr
 import { HostTrap } from '../host/unresolved';
 import type { SourceLocation } from '../text/sourceMap';
 import type { DebugInstance } from './inspect';
-import { CodeUnit, functionName } from './units';
+import { ModuleNames } from '../text/print/names';
+import { CodeUnit, functionName, locationOf } from './units';
 import { formatReference } from './values';
 
 /** Frames a trap report shows at most: the innermost ones and the outermost ones. */
@@ -51,7 +52,8 @@ export class ProgramView {
   /** Where the frame's current instruction is in the text; undefined for host frames and code without text. */
   location(frame: FrameView): SourceLocation | undefined {
     if (frame.offset < 0) return undefined;
-    return this.unitOf(frame)?.sourceMap?.location(frame.func.index, frame.offset);
+    const unit = this.unitOf(frame);
+    return unit && locationOf(unit, frame.func.index, frame.offset);
   }
 
   /** `math!fib`; a host function by its own name (`[host] console.log_str`). */
@@ -67,7 +69,7 @@ export class ProgramView {
     if (ref instanceof FuncInst) {
       if (!ref.instance) return `[host] ${ref.name}`;
       const inst = this.instanceOf(ref.instance);
-      const named = inst?.unit ?? { module: ref.instance.module, names: ref.instance.module.names };
+      const named = inst?.unit ?? { module: ref.instance.module, names: ModuleNames.of(ref.instance.module) };
       return `${inst?.name ?? ref.instance.name}!${functionName(named, ref.index)}`;
     }
     return formatReference(ref);

@@ -5,12 +5,13 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { Store, Trap, type FuncInst, type Instance, type Module, type NameSection, type Value } from '../engine/index';
+import { Store, Trap, type FuncInst, type Instance, type Module, type Value } from '../engine/index';
 import type { OutputSink } from '../host/hostModule';
 import { loadProgram, type LoadedFile, type LoadingProgram, type Program, type ProgramInstance } from '../program/launch';
 import { exitCodeOf } from '../program/run';
 import { ScriptRunner, type ActionResult, type CommandOutcome, type LoadedModule } from '../program/script';
-import { generatedSourceMap } from '../text/generatedText';
+import { GeneratedText } from '../text/generatedText';
+import { ModuleNames } from '../text/print/names';
 import type { SourceMap } from '../text/sourceMap';
 import { sourceMapForScriptModule } from '../text/sourceMap';
 import { parseScript, type Command, type ScriptModule } from '../text/wast';
@@ -60,27 +61,18 @@ export interface Target {
   summary(): string | null;
 }
 
-function unitFor(
-  id: number,
-  module: Module,
-  origin: string,
-  label: string,
-  file: string | null,
-  sourceMap: SourceMap | null,
-  names: NameSection | null,
-  span?: { first: number; last: number },
-  generatedText?: string,
-): CodeUnit {
-  return { id, module, names, origin, label, file, sourceMap, generatedText, instanceNames: [], span };
+/** The unit of a module debugged in its own text (`file` with `sourceMap`, or neither). */
+function textUnit(id: number, module: Module, origin: string, label: string, file: string | null, sourceMap: SourceMap | null, span?: { first: number; last: number }): CodeUnit {
+  return { id, module, names: ModuleNames.of(module), origin, label, file, sourceMap, instanceNames: [], span };
 }
 
 /**
- * The text view generated for a binary (which has no text of its own), shown as `file`: the text,
- * its source map and the names it uses (the module's own when wabt cannot give them).
+ * The unit of a module without text of its own (a binary): debugged in the documents our printer
+ * makes of it on demand, under `base` (`dir/hello.wasm` -> `dir/hello.wasm.wat`, `dir/hello.wasm/NAME.wat`).
  */
-async function generatedView(file: string, module: Module): Promise<{ text: string; sourceMap: SourceMap; names: NameSection | null }> {
-  const generated = await generatedSourceMap(module.bytes, module, file);
-  return { text: generated.text, sourceMap: generated.sourceMap, names: generated.names ?? module.names };
+function generatedUnit(id: number, module: Module, origin: string, label: string, base: string): CodeUnit {
+  const generated = new GeneratedText(module, base);
+  return { id, module, names: generated.names, origin, label, file: generated.overviewFile, sourceMap: null, generated, instanceNames: [] };
 }
 
 /** The launch argument to change for each kind of launch failure that one argument can fix. */
@@ -187,33 +179,26 @@ export class ProgramTarget implements Target {
 
   /** Registers an instance of a unit made when the program's files loaded. */
   private async register(p: ProgramInstance): Promise<void> {
-    const unit = this.units.get(p.module) ?? (await this.addUnit(p));
+    const unit = this.units.get(p.module) ?? this.addUnit(p);
     this.host.addInstance(unit, p.instance, p.name);
   }
 
-  /** The unit of a loaded file: its text and source map, or a generated text view for a binary. */
-  private async addUnit(p: LoadedFile): Promise<CodeUnit> {
-    let sourceMap: SourceMap | null = null;
-    let generatedText: string | undefined;
-    let names = p.module.names;
-    let file: string | null = p.file;
+  /** The unit of a loaded file: its own text, or the documents generated from a binary. */
+  private addUnit(p: LoadedFile): CodeUnit {
+    const label = path.basename(p.file);
+    let unit: CodeUnit;
     if (p.format === 'wat') {
+      let sourceMap: SourceMap | null = null;
       try {
         sourceMap = p.sourceMap();
       } catch (e) {
         this.host.console(`wat-debugger: no source positions for ${p.file}: ${(e as Error).message}\n`);
       }
+      unit = textUnit(this.host.nextUnitId(), p.module, p.file, label, p.file, sourceMap);
     } else {
-      // A binary: debug it in a generated text view.
-      file = `${p.file}.wat`;
-      try {
-        ({ text: generatedText, sourceMap, names } = await generatedView(file, p.module));
-      } catch (e) {
-        file = null;
-        this.host.console(`wat-debugger: no text view for ${p.file}: ${(e as Error).message}\n`);
-      }
+      // A binary: debug it in the documents generated from it.
+      unit = generatedUnit(this.host.nextUnitId(), p.module, p.file, label, p.file);
     }
-    const unit = unitFor(this.host.nextUnitId(), p.module, p.file, path.basename(p.file), file, sourceMap, names, undefined, generatedText);
     this.units.set(p.module, unit);
     this.host.addUnit(unit);
     return unit;
@@ -390,7 +375,7 @@ export class ScriptTarget implements Target {
   }
 
   private async registerModule(source: ScriptModule, module: Module, instance: Instance): Promise<void> {
-    const unit = this.units.get(module) ?? (await this.addUnit(source, module));
+    const unit = this.units.get(module) ?? this.addUnit(source, module);
     this.host.addInstance(unit, instance, instance.name);
   }
 
@@ -408,30 +393,26 @@ export class ScriptTarget implements Target {
       } catch {
         continue;
       }
-      await this.addUnit(command.module, module);
+      this.addUnit(command.module, module);
     }
   }
 
-  /** The unit of a script module: its lines of the script, or a generated text view (binary and quoted modules). */
-  private async addUnit(source: ScriptModule, module: Module): Promise<CodeUnit> {
-    let sourceMap: SourceMap | null = null;
-    let generatedText: string | undefined;
-    let names = module.names;
-    let file: string | null = this.file;
-    try {
-      if (source.source.kind === 'text') {
+  /** The unit of a script module: its lines of the script, or generated documents (binary and quoted modules). */
+  private addUnit(source: ScriptModule, module: Module): CodeUnit {
+    const label = `${path.basename(this.file)}:${source.start.line}`;
+    let unit: CodeUnit;
+    if (source.source.kind === 'text') {
+      let sourceMap: SourceMap | null = null;
+      try {
         sourceMap = sourceMapForScriptModule(source, this.file, module);
-      } else {
-        // (module binary ...) and (module quote ...) have no place in the script: show generated text.
-        file = `${this.file}.${source.start.line}.wat`;
-        ({ text: generatedText, sourceMap, names } = await generatedView(file, module));
+      } catch (e) {
+        this.host.console(`wat-debugger: no source positions for the module at ${this.file}:${source.start.line}: ${(e as Error).message}\n`);
       }
-    } catch (e) {
-      this.host.console(`wat-debugger: no source positions for the module at ${this.file}:${source.start.line}: ${(e as Error).message}\n`);
+      unit = textUnit(this.host.nextUnitId(), module, this.file, label, sourceMap ? this.file : null, sourceMap, { first: source.start.line, last: source.end.line });
+    } else {
+      // (module binary ...) and (module quote ...) have no place in the script: show generated text.
+      unit = generatedUnit(this.host.nextUnitId(), module, this.file, label, `${this.file}.${source.start.line}`);
     }
-    if (!sourceMap) file = null;
-    const span = source.source.kind === 'text' ? { first: source.start.line, last: source.end.line } : undefined;
-    const unit = unitFor(this.host.nextUnitId(), module, this.file, `${path.basename(this.file)}:${source.start.line}`, file, sourceMap, names, span, generatedText);
     this.units.set(module, unit);
     this.host.addUnit(unit);
     return unit;

@@ -2,78 +2,111 @@
 // source map, and the names of its functions and locals. One unit per decoded module: two
 // instances of one file share a unit (and its breakpoints), as they share the engine's module.
 
-import type { Module, NameSection } from '../engine/index';
-import type { MappedInstr, SourceMap } from '../text/sourceMap';
+import * as path from 'path';
+import type { Module } from '../engine/index';
+import type { GeneratedText } from '../text/generatedText';
+import type { ModuleNames } from '../text/print/names';
+import type { MappedInstr, SourceLocation, SourceMap } from '../text/sourceMap';
 
 export interface CodeUnit {
   /** 1-based; the high part of this unit's instruction addresses. */
   readonly id: number;
   readonly module: Module;
   /**
-   * The names its views use: those of the text the user debugs in, so a generated text view's
-   * names (`$f7`, `$g0`) when the module has one, else the module's own name section.
+   * The names its views use: those of the text the user debugs in, so the generated names
+   * (`$f7`, `$g0`) of a binary shown through generated text, else the module's own name section.
    */
-  readonly names: NameSection | null;
+  readonly names: ModuleNames;
   /** Shown in the modules view and the disassembly: `math.wat`, `example.wast:23`. */
   readonly label: string;
   /** The file the module was loaded from (.wat, .wasm or the .wast script holding it). */
   readonly origin: string;
-  /** The file whose text the source map points into (a generated `.wasm.wat` for a binary); null without one. */
+  /**
+   * The file of its text: the .wat (or .wast) the source map points into, or the overview document
+   * of a binary's generated text; null without either.
+   */
   readonly file: string | null;
+  /** The source map of a text file; null for a binary (its generated documents have their own). */
   readonly sourceMap: SourceMap | null;
-  /** The text of `file` when the debugger generated it (for a binary); the client fetches it by reference. */
-  readonly generatedText?: string;
+  /** A binary's generated text: an overview and a document per function, printed on demand. */
+  readonly generated?: GeneratedText;
   /** Names of the instances of this module, in creation order. */
   readonly instanceNames: string[];
   /** The lines of its text in a file holding more (a module of a .wast script); none for a whole file. */
   readonly span?: { first: number; last: number };
 }
 
-/** A name from the binary's name section or the text, without the text format's `$`. */
-function bare(name: string): string {
-  return name.startsWith('$') ? name.slice(1) : name;
+/** A path as a key: absolute and normalised; case-insensitive on Windows. */
+export function pathKey(file: string): string {
+  const normal = path.normalize(path.resolve(file));
+  return process.platform === 'win32' ? normal.toLowerCase() : normal;
+}
+
+/** Whether the unit's instructions have places in a text (its own or generated). */
+export function hasText(unit: CodeUnit): boolean {
+  return unit.sourceMap !== null || unit.generated !== undefined;
+}
+
+/** The source map holding function `funcIndex`'s positions (a generated document is printed the first time). */
+export function functionMap(unit: CodeUnit, funcIndex: number): SourceMap | undefined {
+  if (unit.generated) return unit.generated.functionDocument(funcIndex)?.sourceMap;
+  return unit.sourceMap ?? undefined;
+}
+
+/** The text position of the instruction at `offset` of function `funcIndex`. */
+export function locationOf(unit: CodeUnit, funcIndex: number, offset: number): SourceLocation | undefined {
+  return functionMap(unit, funcIndex)?.location(funcIndex, offset);
+}
+
+/** The source map of the unit's code in `file` (a path key), or undefined when none of it is there. */
+export function fileMap(unit: CodeUnit, fileKey: string): SourceMap | undefined {
+  if (unit.generated) return unit.generated.owns(fileKey) ? unit.generated.document(fileKey)?.sourceMap : undefined;
+  return unit.file && unit.sourceMap && pathKey(unit.file) === fileKey ? unit.sourceMap : undefined;
 }
 
 /** A module with the names the debugger shows for it (a CodeUnit). */
 export type NamedModule = Pick<CodeUnit, 'module' | 'names'>;
 
-/** A function's name: from the text/name section, else its export name, else `func{index}`. */
-export function functionName({ module, names }: NamedModule, funcIndex: number): string {
-  const named = names?.functions.get(funcIndex);
-  if (named) return bare(named);
-  const exported = module.exports.find((e) => e.kind === 'func' && e.index === funcIndex);
-  if (exported) return exported.name;
-  return `func${funcIndex}`;
+function exportName(module: Module, kind: 'func' | 'global', index: number): string | undefined {
+  return module.exports.find((e) => e.kind === kind && e.index === index)?.name;
 }
 
-/** Every name a user may give a function in a function breakpoint: `fib`, `$fib`, and its export names. */
+/** A function's name: from the text/name section (or generated), else its export name, else `func{index}`. */
+export function functionName({ module, names }: NamedModule, funcIndex: number): string {
+  return names.func(funcIndex) ?? exportName(module, 'func', funcIndex) ?? `func${funcIndex}`;
+}
+
+/** Every name a user may give a function: `fib`, `$fib`, and its export names (for completions). */
 export function functionAliases({ module, names }: NamedModule, funcIndex: number): string[] {
   const aliases: string[] = [];
-  const named = names?.functions.get(funcIndex);
-  if (named) aliases.push(bare(named), '$' + bare(named));
+  const named = names.func(funcIndex);
+  if (named !== null) aliases.push(named, '$' + named);
   for (const e of module.exports) if (e.kind === 'func' && e.index === funcIndex) aliases.push(e.name);
   aliases.push(`func${funcIndex}`);
   return aliases;
 }
 
-/** A local's (or parameter's) name without `$`, or null when the text gives it none. */
-export function localName({ names }: NamedModule, funcIndex: number, localIndex: number): string | null {
-  const named = names?.locals.get(funcIndex)?.get(localIndex);
-  return named ? bare(named) : null;
+/** The functions a user's name stands for (see functionAliases), without going through every function. */
+export function functionsNamed({ names }: NamedModule, name: string): number[] {
+  const found = names.functionsNamed(name);
+  const indexed = /^func(\d+)$/.exec(name);
+  if (indexed && Number(indexed[1]) < names.count('functions') && !found.includes(Number(indexed[1]))) return [...found, Number(indexed[1])];
+  return found;
 }
 
-/** The name the name section gives a global, memory or table (without `$`), or null. */
+/** A local's (or parameter's) name without `$`, or null when the text gives it none. */
+export function localName({ names }: NamedModule, funcIndex: number, localIndex: number): string | null {
+  return names.local(funcIndex, localIndex);
+}
+
+/** The name a global, memory or table has (without `$`), or null. */
 export function itemName({ names }: NamedModule, kind: 'globals' | 'memories' | 'tables', index: number): string | null {
-  const named = names?.[kind]?.get(index);
-  return named ? bare(named) : null;
+  return names.name(kind, index);
 }
 
 /** The name of a global: as the text (name section) calls it, else its export name, else null. */
 export function globalName(unit: CodeUnit, globalIndex: number): string | null {
-  const named = itemName(unit, 'globals', globalIndex);
-  if (named) return named;
-  const exported = unit.module.exports.find((e) => e.kind === 'global' && e.index === globalIndex);
-  return exported ? exported.name : null;
+  return itemName(unit, 'globals', globalIndex) ?? exportName(unit.module, 'global', globalIndex) ?? null;
 }
 
 // Instruction addresses: unit id in the high 32 bits, the instruction's byte offset in the low 32.

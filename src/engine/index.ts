@@ -6,7 +6,7 @@ export { decodeModule, funcCode, transientFuncCode, DecodeError } from './decode
 export { validateModule, loadModule, isValidated, ValidationError, describeProblem, type ValidationProblem } from './validate/index';
 export { loadWabt, WABT_FEATURES, freshBytes, type WabtModule, type WabtFeatures } from './wabt';
 export { opcodeName, opcodeInfo, opcodeByName, instructionNames, type OpcodeInfo } from './opcodes';
-export { formatInstr, funcIndexAt } from './disasm';
+export { funcIndexAt } from './disasm';
 export { formatF32, formatF64, formatV128, formatValue, formatConst } from './format';
 export { CallStack, NaiveCallStack, type InstanceEntry } from './callStack';
 export {

@@ -1,54 +1,152 @@
-// A text view of a binary-only module, so a `.wasm` can be debugged like a `.wat`: wabt's
-// disassembly with generated names, one instruction per line, and the same source map as for text
-// the user wrote (paired with the decoded binary, so every line is checked).
+// The text of a binary-only module, so a `.wasm` can be debugged like a `.wat`: printed by our own
+// printer, on demand, as one small read-only document per function plus an overview of the module,
+// never as one document for the whole module (a large module's would be hundreds of megabytes).
+//
+// Documents of the binary `dir/hello.wasm` (the `base`):
+//   dir/hello.wasm.wat          the overview: types, imports, exports, globals, memories, tables,
+//                               segments (data summarized), and every function by name
+//   dir/hello.wasm/NAME.wat     the code of function $NAME (its name in ModuleNames)
+// Each function document comes with its source map, made as it is printed.
 
-import { Module, NameSection, WABT_FEATURES, WabtModule, decodeModule, freshBytes, loadWabt } from '../engine';
-import { SourceMap, sourceMapForText } from './sourceMap';
+import * as path from 'path';
+import { importCount, type Module } from '../engine/index';
+import { functionBody } from './print/body';
+import { ModuleNames } from './print/names';
+import { printFunction, printOverview, type SegmentLimits } from './print/printer';
+import { SourceMap, plural } from './sourceMap';
 
-/**
- * wabt's text for `bytes`: names from the name section, generated ones (`$f0`, `$p0`...) elsewhere,
- * one instruction per line, exports as separate fields. `names` are the names that text uses (for
- * the debugger's views to agree with it), or null when wabt cannot write them.
- */
-export async function generatedText(bytes: Uint8Array): Promise<{ text: string; names: NameSection | null }> {
-  const wabt = await loadWabt();
-  const read = () => wabt.readWasm(freshBytes(bytes), { readDebugNames: true, ...WABT_FEATURES });
-  let wasm = read();
-  try {
-    wasm.generateNames();
-    try {
-      wasm.applyNames();
-    } catch {
-      // wabt cannot apply names to some valid modules (a passive data segment without a memory):
-      // keep the generated names on definitions and leave references as indices.
-      wasm.destroy();
-      wasm = read();
-      wasm.generateNames();
+/** How much of each segment the overview shows. */
+const OVERVIEW_LIMITS: SegmentLimits = { dataBytes: 48, elemItems: 32 };
+
+export interface GeneratedDocument {
+  file: string;
+  text: string;
+  /** The positions of its instructions (empty for the overview). */
+  sourceMap: SourceMap;
+}
+
+export class GeneratedText {
+  /** The names its documents use, and every view of the module with them. */
+  readonly names: ModuleNames;
+  readonly overviewFile: string;
+  private readonly documents = new Map<number, GeneratedDocument>();
+  private overviewDoc: GeneratedDocument | null = null;
+  /** Function documents: file names (case-folded where paths are) to function indices, and back; made on first use. */
+  private files: { byName: Map<string, number>; byFunc: string[] } | null = null;
+  private readonly baseKey: string;
+
+  /**
+   * `base` is the path the documents are shown under: the binary's (`dir/hello.wasm`), or a
+   * stand-in for a module without a file of its own.
+   */
+  constructor(
+    readonly module: Module,
+    readonly base: string,
+  ) {
+    this.names = new ModuleNames(module, true);
+    this.overviewFile = `${base}.wat`;
+    this.baseKey = keyOf(base);
+  }
+
+  /** The document of function `funcIndex`; undefined for an imported function (it has no code). */
+  functionFile(funcIndex: number): string | undefined {
+    const imported = importCount(this.module, 'func');
+    if (funcIndex < imported || funcIndex >= imported + this.module.funcs.length) return undefined;
+    return this.fileIndex().byFunc[funcIndex - imported];
+  }
+
+  /** The function whose document `file` is, or undefined. */
+  functionOfFile(file: string): number | undefined {
+    const key = keyOf(file);
+    if (path.dirname(key) !== this.baseKey) return undefined;
+    return this.fileIndex().byName.get(path.basename(key));
+  }
+
+  private isOverview(file: string): boolean {
+    return keyOf(file) === `${this.baseKey}.wat`;
+  }
+
+  /** Whether `file` is one of this module's documents (the overview or a function's). */
+  owns(file: string): boolean {
+    return this.isOverview(file) || this.functionOfFile(file) !== undefined;
+  }
+
+  /** How `file`, one of its documents, reads in an editor tab or a stack: `hello.wasm/_start.wat`, `hello.wasm.wat`. */
+  displayName(file: string): string {
+    return path.relative(path.dirname(this.base), file);
+  }
+
+  /** The document shown as `file` (printed the first time it is asked for), or undefined. */
+  document(file: string): GeneratedDocument | undefined {
+    if (this.isOverview(file)) return this.overview();
+    const funcIndex = this.functionOfFile(file);
+    return funcIndex === undefined ? undefined : this.functionDocument(funcIndex);
+  }
+
+  /** The document holding function `funcIndex`'s code, printed the first time; undefined for an import. */
+  functionDocument(funcIndex: number): GeneratedDocument | undefined {
+    let doc = this.documents.get(funcIndex);
+    if (doc) return doc;
+    const file = this.functionFile(funcIndex);
+    if (file === undefined) return undefined;
+    const code = functionBody(this.module, funcIndex - importCount(this.module, 'func'));
+    const printed = printFunction(this.names, funcIndex, [
+      `function ${funcIndex} of ${path.basename(this.base)}, code at byte 0x${code.offset.toString(16)}; the module: ${path.basename(this.overviewFile)}`,
+    ]);
+    doc = { file, text: printed.text, sourceMap: new SourceMap(file, [printed.mapped]) };
+    this.documents.set(funcIndex, doc);
+    return doc;
+  }
+
+  overview(): GeneratedDocument {
+    if (!this.overviewDoc) {
+      const m = this.module;
+      const comments = [
+        `${path.basename(this.base)}: ${plural(m.types.length, 'type')}, ${plural(m.imports.length, 'import')}, ` +
+          `${plural(m.funcs.length, 'function')}, ${plural(m.exports.length, 'export')}, ${plural(m.datas.length, 'data segment')}`,
+        `The code of each function is in a document of its own, ${path.basename(this.base)}/NAME.wat: it opens when the`,
+        'program stops in it; a function breakpoint on its name (without or with $) stops at its first instruction.',
+      ];
+      this.overviewDoc = { file: this.overviewFile, text: printOverview(this.names, comments, OVERVIEW_LIMITS), sourceMap: new SourceMap(this.overviewFile, []) };
     }
-    return { text: wasm.toText({ foldExprs: false, inlineExport: false }), names: textNames(wasm) };
-  } finally {
-    wasm.destroy();
+    return this.overviewDoc;
+  }
+
+  private fileIndex(): { byName: Map<string, number>; byFunc: string[] } {
+    if (this.files) return this.files;
+    const imported = importCount(this.module, 'func');
+    const byName = new Map<string, number>();
+    const byFunc: string[] = [];
+    // Names differing only in case get distinct files everywhere (some file systems fold case).
+    const taken = new Set<string>();
+    for (let i = 0; i < this.module.funcs.length; i++) {
+      const funcIndex = imported + i;
+      let name = fileName(this.names.func(funcIndex)!);
+      if (taken.has(name.toLowerCase())) name = `${name}.${funcIndex}`;
+      taken.add(name.toLowerCase());
+      byFunc.push(`${this.base}${path.sep}${name}.wat`);
+      byName.set(foldCase(`${name}.wat`), funcIndex);
+    }
+    return (this.files = { byName, byFunc });
   }
 }
 
-/** The names wabt gave the module's text, read back from the name section it writes for them. */
-function textNames(wasm: ReturnType<WabtModule['readWasm']>): NameSection | null {
-  try {
-    return decodeModule(wasm.toBinary({ write_debug_names: true }).buffer).names;
-  } catch {
-    return null;
-  }
+/** Paths are compared case-insensitively on Windows. */
+function foldCase(text: string): string {
+  return process.platform === 'win32' ? text.toLowerCase() : text;
 }
 
-/**
- * The generated text of a binary module and its source map. `virtualFile` names the read-only
- * document the text is shown in (it appears in positions and messages).
- */
-export async function generatedSourceMap(
-  bytes: Uint8Array,
-  module: Module,
-  virtualFile: string,
-): Promise<{ text: string; sourceMap: SourceMap; names: NameSection | null }> {
-  const { text, names } = await generatedText(bytes);
-  return { text, sourceMap: sourceMapForText(text, virtualFile, module), names };
+/** A path as a key: absolute and normalised, case-folded where the platform does. */
+function keyOf(file: string): string {
+  return foldCase(path.resolve(file));
+}
+
+/** Longest function name kept whole in a document's file name. */
+const MAX_FILE_NAME = 100;
+
+/** A function name as a file name: no path separators or control characters, not too long. */
+function fileName(name: string): string {
+  let safe = name.replace(/[/\\\x00-\x1f]/g, '_');
+  if (safe === '.' || safe === '..') safe = `_${safe}`;
+  return safe.length > MAX_FILE_NAME ? `${safe.slice(0, MAX_FILE_NAME)}…` : safe;
 }
