@@ -10,6 +10,11 @@
 //
 // Internal code of a SIMD instruction: [Op.SIMD, length, sub-opcode, immediates...]. The sub-opcode
 // is the wasm one (0x00..0xff, relaxed 0x100..0x113) or one of the V_* forms below.
+//
+// Relaxed SIMD lets an engine choose among several results; ours always makes the same choice, so a
+// debugging session replays exactly: relaxed_swizzle = swizzle, relaxed_trunc* = trunc_sat*,
+// relaxed_madd/nmadd = not fused, relaxed_laneselect = bitselect, relaxed_min/max = min/max,
+// relaxed_q15mulr_s = q15mulr_sat_s, relaxed_dot* = signed second operand (details at each case).
 
 import type { Instr, ValType } from './types';
 import type { GlobalInst, MemoryInst } from './runtime';
