@@ -493,18 +493,47 @@ describe('script runner', () => {
     ]);
   });
 
-  it('skips modules that need SIMD, and the commands using them, saying why', async () => {
+  it('runs SIMD modules, passing v128 arguments and matching v128 results lane by lane', async () => {
     const r = await run(
       [
-        '(module (func (export "v") (result v128) (v128.const i32x4 1 2 3 4)))',
-        '(assert_return (invoke "v") (v128.const i32x4 1 2 3 4))',
-        '(assert_invalid (module (func (result v128) (i32.const 0))) "type mismatch")',
-        '(module (func (export "f") (result i32) (i32.const 1)))',
-        '(assert_return (invoke "f") (i32.const 1))',
+        '(module',
+        '  (func (export "add") (param v128 v128) (result v128) (f32x4.add (local.get 0) (local.get 1)))',
+        '  (func (export "id") (param v128) (result v128) (local.get 0)))',
+        '(assert_return (invoke "add" (v128.const f32x4 nan 1 -inf 0x1p-149) (v128.const f32x4 1 2 inf 0x1p-149))',
+        '  (v128.const f32x4 nan:canonical 3.0 nan:arithmetic 0x1p-148))',
+        '(assert_return (invoke "add" (v128.const f32x4 1 1 1 1) (v128.const f32x4 1 1 1 1)) (v128.const i32x4 0x40000000 0x40000000 0x40000000 0x40000000))',
+        '(assert_return (invoke "id" (v128.const i16x8 -1 2 -3 4 -5 6 -7 8)) (v128.const i16x8 65535 2 65533 4 65531 6 65529 8))',
+        ';; failures: a lane that differs, a number where a NaN is due, and a NaN class that does not hold',
+        '(assert_return (invoke "id" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 5))',
+        '(assert_return (invoke "id" (v128.const f64x2 1 nan)) (v128.const f64x2 nan:arithmetic nan:canonical))',
+        '(assert_return (invoke "id" (v128.const i32x4 0 0x7fa00000 0 0)) (v128.const f32x4 0 nan:arithmetic 0 0))',
       ].join('\n'),
     );
-    assert.deepStrictEqual([r.passed, r.failed, r.skipped], [3, 0, 2]);
-    assert.deepStrictEqual(r.skipReasons, ['SIMD: module uses v128 values']);
+    assert.deepStrictEqual([r.passed, r.failed, r.skipped], [4, 3, 0]);
+    assert.deepStrictEqual(failures(r), [
+      '9:1: expected (v128.const i32x4 0x1 0x2 0x3 0x5), got (v128.const i32x4 0x00000001 0x00000002 0x00000003 0x00000004)',
+      '10:1: expected (v128.const f64x2 nan:arithmetic nan:canonical), got (v128.const i32x4 0x00000000 0x3ff00000 0x00000000 0x7ff80000)',
+      '11:1: expected (v128.const f32x4 0x0 nan:arithmetic 0x0 0x0), got (v128.const i32x4 0x00000000 0x7fa00000 0x00000000 0x00000000)',
+    ]);
+  });
+
+  it('accepts any one of the results of an (either ...) pattern, and says which were expected', async () => {
+    const r = await run(
+      [
+        '(module (func (export "sel") (param v128 v128 v128) (result v128)',
+        '  (i32x4.relaxed_laneselect (local.get 0) (local.get 1) (local.get 2))))',
+        '(assert_return (invoke "sel" (v128.const i32x4 1 2 3 4) (v128.const i32x4 5 6 7 8) (v128.const i32x4 -1 0 0xffff 0x80000000))',
+        '  (either (v128.const i32x4 1 6 3 8) (v128.const i32x4 1 6 0x70003 4)))',
+        '(assert_return (invoke "sel" (v128.const i32x4 1 2 3 4) (v128.const i32x4 5 6 7 8) (v128.const i32x4 -1 0 0 0))',
+        '  (either (v128.const i32x4 1 6 7 9) (v128.const i32x4 0 0 0 0)))',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(failures(r), [
+      '5:1: expected (either (v128.const i32x4 0x1 0x6 0x7 0x9) (v128.const i32x4 0x0 0x0 0x0 0x0)), got (v128.const i32x4 0x00000001 0x00000006 0x00000007 0x00000008)',
+    ]);
+    assert.strictEqual(r.passed, 2);
+    const empty = await run('(module (func (export "f") (result i32) (i32.const 1)))\n(assert_return (invoke "f") (either))');
+    assert.deepStrictEqual(failures(empty), ['2:29: (either ...) needs at least one result pattern']);
   });
 
   it('lets a caller run an invocation itself and judge the outcome', async () => {

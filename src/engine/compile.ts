@@ -8,6 +8,8 @@
 
 import { FuncType, Instr, Module, ValType, funcTypeOf, importCount } from './types';
 import { typeIdOf } from './runtime';
+import { simdSubOpcode } from './opcodes';
+import { V_GLOBAL_GET, V_GLOBAL_SET, V_LOCAL_GET, V_SELECT, simdImmediates, simdSignature } from './simd';
 
 export const enum Op {
   UNREACHABLE = 0x00,
@@ -88,6 +90,8 @@ export const enum Op {
   TABLE_GROW = 0xef,
   TABLE_SIZE = 0xf0,
   TABLE_FILL = 0xf1,
+  /** [SIMD, length, sub-opcode, immediates...]: every v128 instruction, run by simd.ts's runSimd. */
+  SIMD = 0xf2,
   /** Patched over an instruction's opcode for a breakpoint or a step; the original is in `orig`. */
   BREAK = 0xff,
 }
@@ -124,6 +128,10 @@ export interface CompiledFunc {
   refLocals: Int32Array;
   /** Whether any result is a reference (results are then moved with their reference slots). */
   refResults: boolean;
+  /** Indices of v128 declared locals (their high halves zeroed on entry). */
+  vecLocals: Int32Array;
+  /** Whether any result is a v128 (results are then moved with their high halves). */
+  vecResults: boolean;
 }
 
 /** Per-module facts the compiler needs, computed once. */
@@ -364,6 +372,8 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
     stack.length = top.base;
   };
 
+  const emitSimd = (sub: number, ...imm: number[]) => emit(Op.SIMD, 3 + imm.length, sub, ...imm);
+
   const emitCall = (op: Op, calleeType: FuncType, ...imm: number[]) => {
     popN(calleeType.params.length);
     emit(op, ...imm);
@@ -454,15 +464,21 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
         pop();
         pop();
         const t = pop();
-        emit(isRef(t) ? Op.SELECT_REF : Op.SELECT);
+        if (t === 'v128') emitSimd(V_SELECT);
+        else emit(isRef(t) ? Op.SELECT_REF : Op.SELECT);
         push(t);
         break;
       }
       case 0x20: case 0x21: case 0x22: {
         const t = localTypes[ins.index!];
-        if (t === 'v128') throw new CompileError('v128 locals are not supported', curOffset);
-        const base = isRef(t) ? Op.LOCAL_GET_REF : is64(t) ? Op.LOCAL_GET64 : Op.LOCAL_GET32;
         const which = op - 0x20; // 0 get, 1 set, 2 tee
+        if (t === 'v128') {
+          emitSimd(V_LOCAL_GET + which, ins.index!);
+          if (which === 0) push(t);
+          else if (which === 1) pop();
+          break;
+        }
+        const base = isRef(t) ? Op.LOCAL_GET_REF : is64(t) ? Op.LOCAL_GET64 : Op.LOCAL_GET32;
         const ops32 = [Op.LOCAL_GET32, Op.LOCAL_SET32, Op.LOCAL_TEE32];
         const ops64 = [Op.LOCAL_GET64, Op.LOCAL_SET64, Op.LOCAL_TEE64];
         const opsRef = [Op.LOCAL_GET_REF, Op.LOCAL_SET_REF, Op.LOCAL_TEE_REF];
@@ -474,9 +490,9 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
       }
       case 0x23: case 0x24: {
         const t = info.globalTypes[ins.index!];
-        if (t === 'v128') throw new CompileError('v128 globals are not supported', curOffset);
         const get = op === 0x23;
-        emit(isRef(t) ? (get ? Op.GLOBAL_GET_REF : Op.GLOBAL_SET_REF) : is64(t) ? (get ? Op.GLOBAL_GET64 : Op.GLOBAL_SET64) : get ? Op.GLOBAL_GET32 : Op.GLOBAL_SET32, ins.index!);
+        if (t === 'v128') emitSimd(get ? V_GLOBAL_GET : V_GLOBAL_SET, ins.index!);
+        else emit(isRef(t) ? (get ? Op.GLOBAL_GET_REF : Op.GLOBAL_SET_REF) : is64(t) ? (get ? Op.GLOBAL_GET64 : Op.GLOBAL_SET64) : get ? Op.GLOBAL_GET32 : Op.GLOBAL_SET32, ins.index!);
         if (get) push(t);
         else pop();
         break;
@@ -524,6 +540,14 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
           }
           break;
         }
+        const sub = simdSubOpcode(op);
+        const simd = sub >= 0 ? simdSignature(sub) : undefined;
+        if (simd !== undefined) {
+          popN(simd[0].length);
+          emitSimd(sub, ...simdImmediates(sub, ins));
+          if (simd[1] !== null) push(simd[1]);
+          break;
+        }
         const sig = numericSig[op];
         if (sig === undefined || op > 0xff) throw new CompileError(`unsupported instruction 0x${op.toString(16)}`, curOffset);
         popN(sig[0].length);
@@ -536,7 +560,11 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
   }
 
   const refLocals: number[] = [];
-  for (let i = type.params.length; i < nlocals; i++) if (isRef(localTypes[i])) refLocals.push(i);
+  const vecLocals: number[] = [];
+  for (let i = type.params.length; i < nlocals; i++) {
+    if (isRef(localTypes[i])) refLocals.push(i);
+    if (localTypes[i] === 'v128') vecLocals.push(i);
+  }
   const orig = Int32Array.from(code);
   const starts32 = Int32Array.from(starts);
   const { fused, fusedLast } = fuse(orig, starts32);
@@ -560,6 +588,8 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, probePc: n
       localTypes,
       refLocals: Int32Array.from(refLocals),
       refResults: type.results.some(isRef),
+      vecLocals: Int32Array.from(vecLocals),
+      vecResults: type.results.includes('v128'),
     },
     probe,
   };

@@ -2,7 +2,7 @@
 // that keep every instruction's byte offset.
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
-import { ImmKind, PREFIX_MISC, PREFIX_SIMD, opcodeInfo } from './opcodes';
+import { ImmKind, PREFIX_MISC, PREFIX_SIMD, opcodeInfo, prefixedOpcode } from './opcodes';
 import type { BlockType, Instr, RefType, ValType } from './types';
 
 const MEMORY_INIT = (PREFIX_MISC << 8) | 0x08;
@@ -187,7 +187,7 @@ export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
     let op = b;
     if (b === PREFIX_MISC || b === PREFIX_SIMD) {
       const sub = r.u32('a prefixed opcode');
-      op = sub <= 0xff ? (b << 8) | sub : -1;
+      op = prefixedOpcode(b, sub);
       if (op < 0 || !opcodeInfo(op)) {
         r.fail(at, 'illegal opcode', `${hexByte(b)} ${hexByte(sub)} is not an instruction`);
       }

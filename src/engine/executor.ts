@@ -9,6 +9,7 @@ import { Op, CompiledFunc, compiledFunction, stepCodeOf } from './compile';
 import { FuncInst, Instance, MemoryInst, TableInst, GlobalInst, HostContext, cellToValue, trapFromError } from './runtime';
 import { Trap } from './trap';
 import { fNearest, f32ConvertI64S, f32ConvertI64U } from './numeric';
+import { runSimd } from './simd';
 import type { Value, ValType } from './types';
 import type { Store, Execution } from './store';
 
@@ -65,6 +66,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
   let F64 = store.F64;
   let I64 = store.I64;
   let U64 = store.U64;
+  let V = store.V;
   const refs = store.refs;
   let capacity = store.capacity;
 
@@ -127,7 +129,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         const target = code[pc + 1];
         const n = code[pc + 2];
         const dest = fp + code[pc + 3];
-        moveSlots(I32, refs, sp - n, dest, n);
+        moveSlots(I32, V, refs, sp - n, dest, n);
         sp = dest + n;
         const back = target <= pc;
         pc = target;
@@ -144,7 +146,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         if (target < 0) { op = Op.RETURN; continue loop; }
         const arity = code[e + 1];
         const dest = fp + code[e + 2];
-        if (sp - arity !== dest) moveSlots(I32, refs, sp - arity, dest, arity);
+        if (sp - arity !== dest) moveSlots(I32, V, refs, sp - arity, dest, arity);
         sp = dest + arity;
         const back = target <= pc;
         pc = target;
@@ -162,6 +164,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
             I32[a + 1] = I32[b + 1];
           }
           if (cf.refResults) for (let i = 0; i < n; i++) refs[fp + i] = refs[src + i];
+          if (cf.vecResults) moveHighHalves(V, src, fp, n);
         }
         sp = fp + n;
         if (h === base) break loop; // status DONE
@@ -207,7 +210,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           // A host function: it runs in JS (and may invoke wasm again, nested on this stack).
           cs.pcs[h] = next;
           const nsp = callHost(store, callee, sp);
-          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64;
+          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64; V = store.V;
           capacity = store.capacity;
           if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
           if (nsp < 0) {
@@ -238,12 +241,12 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
             status = Status.TRAPPED;
             break loop;
           }
-          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64;
+          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64; V = store.V;
           capacity = store.capacity;
         }
         let r: Instance | null | undefined;
         if (tail) {
-          moveSlots(I32, refs, sp - np, nfp, np);
+          moveSlots(I32, V, refs, sp - np, nfp, np);
           r = cs.replaceTop(callee, nfp, ci);
         } else {
           cs.pcs[h] = next;
@@ -262,6 +265,8 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         for (let k = nfp + np; k < nl; k++) F64[k] = 0;
         const rl = ccf.refLocals;
         for (let k = 0; k < rl.length; k++) refs[nfp + rl[k]] = null;
+        const vl = ccf.vecLocals;
+        for (let k = 0; k < vl.length; k++) { const a = (nfp + vl[k]) << 1; V[a] = 0; V[a + 1] = 0; }
         fp = nfp;
         sp = nl;
         f = callee;
@@ -1160,6 +1165,14 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       }
 
 
+      case Op.SIMD: {
+        const nsp = runSimd(store, code, pc, sp, fp, memory, globals);
+        if (nsp < 0) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        sp = nsp;
+        pc += code[pc + 1];
+        break;
+      }
+
       case Op.BREAK: {
         // A patched position: a step that is due, a breakpoint, or neither (then run the original).
         if (stepping && h <= stepMax) { status = Status.STEP; break loop; }
@@ -1195,14 +1208,26 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
   return status;
 }
 
-/** Copies `n` slots (8 bytes and the reference slot each) from `src` to `dest`, lowest first. */
-function moveSlots(I32: Int32Array, refs: unknown[], src: number, dest: number, n: number): void {
+/** Copies `n` slots (8 bytes, the v128 high half and the reference slot each) from `src` to `dest`, lowest first. */
+function moveSlots(I32: Int32Array, V: Int32Array, refs: unknown[], src: number, dest: number, n: number): void {
   for (let i = 0; i < n; i++) {
     const a = (dest + i) << 1;
     const b = (src + i) << 1;
     I32[a] = I32[b];
     I32[a + 1] = I32[b + 1];
+    V[a] = V[b];
+    V[a + 1] = V[b + 1];
     refs[dest + i] = refs[src + i];
+  }
+}
+
+/** Copies the v128 high halves of `n` slots from `src` to `dest`, lowest first. */
+function moveHighHalves(V: Int32Array, src: number, dest: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const a = (dest + i) << 1;
+    const b = (src + i) << 1;
+    V[a] = V[b];
+    V[a + 1] = V[b + 1];
   }
 }
 
@@ -1265,5 +1290,5 @@ function hostContext(store: Store, caller: Instance | null): HostContext {
 
 /** Reads one stack slot as a Value of `type`. */
 export function slotValue(store: Store, slot: number, type: ValType): Value {
-  return cellToValue(type, store.I32, store.I64, store.refs[slot], slot);
+  return cellToValue(type, store.I32, store.I64, store.refs[slot], slot, store.V);
 }

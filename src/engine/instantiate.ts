@@ -99,6 +99,7 @@ export function evalConst(expr: ConstExpr, inst: Instance, type: ValType): Value
       case 0x42: stack.push({ type: 'i64', value: BigInt.asIntN(64, BigInt(ins.value!)) }); break;
       case 0x43: stack.push({ type: 'f32', bits: Number(ins.value) >>> 0 }); break;
       case 0x44: stack.push({ type: 'f64', bits: BigInt.asUintN(64, BigInt(ins.value!)) }); break;
+      case 0xfd0c: stack.push({ type: 'v128', bytes: ins.bytes!.slice() }); break; // v128.const
       case 0xd0: stack.push({ type: ins.refType!, value: null } as Value); break;
       case 0xd2: stack.push({ type: 'funcref', value: inst.funcs[ins.index!] }); break;
       case 0x23: stack.push(inst.globals[ins.index!].get()); break;

@@ -220,6 +220,33 @@ run(
    i32x4.trunc_sat_f64x2_s_zero i32x4.trunc_sat_f64x2_u_zero f64x2.convert_low_i32x4_s f64x2.convert_low_i32x4_u`,
 );
 
+// Relaxed SIMD (WebAssembly 3.0): sub-opcodes 0x100..0x113, numbered RELAXED_SIMD + (sub - 0x100)
+// since `(prefix << 8) | sub` only holds sub-opcodes below 0x100.
+export const RELAXED_SIMD = 0x1fd00;
+run(
+  RELAXED_SIMD,
+  `i8x16.relaxed_swizzle i32x4.relaxed_trunc_f32x4_s i32x4.relaxed_trunc_f32x4_u
+   i32x4.relaxed_trunc_f64x2_s_zero i32x4.relaxed_trunc_f64x2_u_zero
+   f32x4.relaxed_madd f32x4.relaxed_nmadd f64x2.relaxed_madd f64x2.relaxed_nmadd
+   i8x16.relaxed_laneselect i16x8.relaxed_laneselect i32x4.relaxed_laneselect i64x2.relaxed_laneselect
+   f32x4.relaxed_min f32x4.relaxed_max f64x2.relaxed_min f64x2.relaxed_max
+   i16x8.relaxed_q15mulr_s i16x8.relaxed_dot_i8x16_i7x16_s i32x4.relaxed_dot_i8x16_i7x16_add_s`,
+);
+
+/** The opcode number of a prefixed instruction (`prefix` byte, LEB128 sub-opcode), or -1 when it has none. */
+export function prefixedOpcode(prefix: number, sub: number): number {
+  if (sub <= 0xff) return (prefix << 8) | sub;
+  if (prefix === PREFIX_SIMD && sub <= 0x1ff) return RELAXED_SIMD + (sub - 0x100);
+  return -1;
+}
+
+/** The SIMD sub-opcode (0x00..0x113) of an 0xFD-prefixed opcode number, or -1 for any other opcode. */
+export function simdSubOpcode(op: number): number {
+  if (op >= PREFIX_SIMD << 8 && op <= ((PREFIX_SIMD << 8) | 0xff)) return op & 0xff;
+  if (op >= RELAXED_SIMD && op <= RELAXED_SIMD + 0xff) return 0x100 + (op - RELAXED_SIMD);
+  return -1;
+}
+
 /** What the decoder needs to know about `op`, or undefined when no instruction has that number. */
 export function opcodeInfo(op: number): OpcodeInfo | undefined {
   return table.get(op);

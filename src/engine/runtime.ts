@@ -134,9 +134,9 @@ export class TableInst {
   }
 }
 
-/** A global: its value lives in 8 bytes (raw bits for floats, as on the value stack) or in `ref`. */
+/** A global: its value lives in 8 bytes (16 for a v128; raw bits for floats, as on the value stack) or in `ref`. */
 export class GlobalInst {
-  readonly i32 = new Int32Array(2);
+  readonly i32 = new Int32Array(4);
   readonly i64 = new BigInt64Array(this.i32.buffer);
   ref: unknown = null;
 
@@ -145,7 +145,7 @@ export class GlobalInst {
   }
 
   get(): Value {
-    return cellToValue(this.type.type, this.i32, this.i64, this.ref);
+    return cellToValue(this.type.type, this.i32, this.i64, this.ref, 0, null);
   }
 
   set(v: Value): void {
@@ -160,13 +160,20 @@ export class GlobalInst {
       case 'i64': this.i64[0] = v.value; break;
       case 'f64': this.i64[0] = BigInt.asIntN(64, v.bits); break;
       case 'funcref': case 'externref': this.ref = v.value; break;
-      case 'v128': throw new TypeError('v128 globals are not supported');
+      case 'v128':
+        if (!(v.bytes instanceof Uint8Array) || v.bytes.length !== 16) throw new TypeError('a v128 global holds 16 bytes');
+        new Uint8Array(this.i32.buffer).set(v.bytes);
+        break;
     }
   }
 }
 
-/** Turns 8 bytes of a stack slot or global cell (plus its reference slot) into a Value. */
-export function cellToValue(type: ValType, i32: Int32Array, i64: BigInt64Array, ref: unknown, slot = 0): Value {
+/**
+ * Turns 8 bytes of a stack slot or global cell (plus its reference slot) into a Value. A v128's
+ * high 8 bytes are in `high` at the same slot (the value stack's V), or follow the low ones when
+ * `high` is null (a global's 16 bytes).
+ */
+export function cellToValue(type: ValType, i32: Int32Array, i64: BigInt64Array, ref: unknown, slot: number, high: Int32Array | null): Value {
   switch (type) {
     case 'i32': return { type, value: i32[slot * 2] };
     case 'f32': return { type, bits: i32[slot * 2] >>> 0 };
@@ -174,7 +181,10 @@ export function cellToValue(type: ValType, i32: Int32Array, i64: BigInt64Array, 
     case 'f64': return { type, bits: BigInt.asUintN(64, i64[slot]) };
     case 'funcref': return { type, value: ref as object | null };
     case 'externref': return { type, value: ref };
-    case 'v128': throw new TypeError('v128 values are not supported');
+    case 'v128': {
+      const w = high === null ? [i32[0], i32[1], i32[2], i32[3]] : [i32[slot * 2], i32[slot * 2 + 1], high[slot * 2], high[slot * 2 + 1]];
+      return { type, bytes: new Uint8Array(Int32Array.from(w).buffer) };
+    }
   }
 }
 

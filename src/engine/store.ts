@@ -57,6 +57,8 @@ export class Store {
   F64!: Float64Array;
   I64!: BigInt64Array;
   U64!: BigUint64Array;
+  /** The high 8 bytes of a v128 in each slot (the low 8 are in the slot itself); see simd.ts. */
+  V!: Int32Array;
   readonly refs: unknown[] = [];
   capacity = 0;
   /** First free slot when no execution is running its loop. */
@@ -110,12 +112,14 @@ export class Store {
     if (slots > this.maxValueStackSlots) return false;
     const next = Math.min(Math.max(slots, this.capacity * 2), this.maxValueStackSlots);
     const old = this.I32;
+    const oldV = this.V;
     try {
       this.allocate(next);
     } catch {
       return false;
     }
     this.I32.set(old);
+    this.V.set(oldV);
     return true;
   }
 
@@ -126,6 +130,7 @@ export class Store {
     this.F64 = new Float64Array(buf);
     this.I64 = new BigInt64Array(buf);
     this.U64 = new BigUint64Array(buf);
+    this.V = new Int32Array(slots * 2);
     // Extend the reference slots in chunks: one push per slot costs tens of ms for millions.
     while (this.refs.length + NULLS.length <= slots) Array.prototype.push.apply(this.refs, NULLS);
     while (this.refs.length < slots) this.refs.push(null);
@@ -143,9 +148,22 @@ export class Store {
       case 'i64': this.I64[slot] = v.value; break;
       case 'f64': this.I64[slot] = BigInt.asIntN(64, v.bits); break;
       case 'funcref': case 'externref': this.refs[slot] = v.value; break;
-      case 'v128': throw new Trap('v128 values are not supported');
+      case 'v128': {
+        const w = v128Words(v.bytes);
+        this.I32[slot * 2] = w[0];
+        this.I32[slot * 2 + 1] = w[1];
+        this.V[slot * 2] = w[2];
+        this.V[slot * 2 + 1] = w[3];
+        break;
+      }
     }
   }
+}
+
+/** The four little-endian 32-bit words of a v128 value's 16 bytes. */
+function v128Words(bytes: Uint8Array): Int32Array {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 16) throw new TypeError(`a v128 value has 16 bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`);
+  return new Int32Array(new Uint8Array(bytes).buffer);
 }
 
 export type ExecutionStatus = 'ready' | 'running' | 'paused' | 'done' | 'trapped' | 'unwound';
@@ -189,6 +207,7 @@ export class Execution {
     cs.pcs[cs.height - 1] = 0; // starts at the function's first instruction
     for (let k = fp + cf.nparams; k < fp + cf.nlocals; k++) store.F64[k] = 0;
     for (const k of cf.refLocals) store.refs[fp + k] = null;
+    for (const k of cf.vecLocals) store.V.fill(0, (fp + k) * 2, (fp + k) * 2 + 2);
     store.sp = fp + cf.nlocals;
   }
 

@@ -54,7 +54,8 @@ export type BlockType = 'empty' | ValType | number;
 
 /**
  * One decoded instruction. `op` is the opcode byte; prefixed opcodes are
- * `(prefix << 8) | subopcode`, e.g. 0xFC00 | 8 for memory.init, 0xFD00 | n for SIMD.
+ * `(prefix << 8) | subopcode`, e.g. 0xFC00 | 8 for memory.init, 0xFD00 | n for SIMD; relaxed SIMD
+ * (sub-opcodes 0x100 and up) is RELAXED_SIMD + (sub - 0x100), see opcodes.ts.
  * Only the immediate fields the instruction has are set.
  */
 export interface Instr {

@@ -16,7 +16,6 @@ export const WABT_FEATURES = Object.freeze({
   reference_types: true,
   tail_call: true,
   extended_const: true,
-  // SIMD modules are read and validated; executing SIMD instructions is a separate matter.
   simd: true,
   exceptions: false,
   threads: false,
@@ -26,7 +25,7 @@ export const WABT_FEATURES = Object.freeze({
   gc: false,
   memory64: false,
   multi_memory: false,
-  relaxed_simd: false,
+  relaxed_simd: true,
 } satisfies WabtFeatures);
 
 let instance: Promise<WabtModule> | null = null;

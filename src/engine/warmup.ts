@@ -6,6 +6,8 @@
 
 import { FUSE_BINOPS, FUSE_COMPARES, compileSignature } from './compile';
 import { FuncInst, hostFunction } from './runtime';
+import { PREFIX_SIMD, prefixedOpcode } from './opcodes';
+import { simdSignature } from './simd';
 import { Store } from './store';
 import { instantiate } from './instantiate';
 import { markValidated } from './validate';
@@ -35,6 +37,7 @@ export function warmupModule(): Module {
       case 'i64': return I(0x42, { value: 1n });
       case 'f32': return I(0x43, { value: 0x3f800000 });
       case 'f64': return I(0x44, { value: 0x3ff0000000000000n });
+      case 'v128': return I(0xfd0c, { bytes: Uint8Array.from({ length: 16 }, (_, i) => i * 17) });
       default: return I(0xd0, { refType: t as 'funcref' });
     }
   };
@@ -60,12 +63,25 @@ export function warmupModule(): Module {
   const storeTypes: ValType[] = ['i32', 'i64', 'f32', 'f64', 'i32', 'i32', 'i64', 'i64', 'i64'];
   storeTypes.forEach((t, i) => emit(konst('i32'), konst(t), I(0x36 + i, { memarg })));
   emit(I(0x3f), I(0x1a), I(0x41, { value: 0 }), I(0x40), I(0x1a));
-  // Locals: 0 i32 counter, 1 i64, 2 f32, 3 f64, 4 funcref, 5-10 i32 (8, 9, 10 hold 0, 1, 2).
+  // Every SIMD instruction (one case of the run loop, the lanes in simd.ts), lane 1 where there is one.
+  for (let sub = 0; sub <= 0x113; sub++) {
+    const sig = simdSignature(sub);
+    if (sig === undefined) continue;
+    const bytes = Uint8Array.from({ length: 16 }, (_, i) => (i * 7) & 31);
+    emit(...sig[0].map(konst), I(prefixedOpcode(PREFIX_SIMD, sub), { memarg, lane: 1, bytes }));
+    if (sig[1] !== null) emit(I(0x1a));
+  }
+  // v128 locals, globals, select, a block result moved by a branch, a call returning a v128.
+  emit(konst('v128'), I(0x21, { index: 11 }), I(0x20, { index: 11 }), I(0x22, { index: 11 }), I(0x1a));
+  emit(I(0x23, { index: 3 }), I(0x24, { index: 3 }), konst('v128'), konst('v128'), I(0x41, { value: 0 }), I(0x1b), I(0x1a));
+  emit(I(0x02, { blockType: 'v128' }), konst('i32'), konst('v128'), I(0x0c, { index: 0 }), I(0x0b), I(0x1a));
+  emit(I(0x10, { index: 5 }), I(0x1a));
+  // Locals: 0 i32 counter, 1 i64, 2 f32, 3 f64, 4 funcref, 5-10 i32 (8, 9, 10 hold 0, 1, 2), 11 v128.
   (['i64', 'f32', 'f64', 'funcref'] as ValType[]).forEach((t, i) => {
     const l = i + 1;
     emit(konst(t), I(0x21, { index: l }), I(0x20, { index: l }), I(0x22, { index: l }), I(0x1a));
   });
-  // Globals: 0 i32, 1 i64, 2 funcref (all mutable).
+  // Globals: 0 i32, 1 i64, 2 funcref, 3 v128 (all mutable).
   for (let g = 0; g < 3; g++) emit(I(0x23, { index: g }), I(0x24, { index: g }));
   emit(konst('funcref'), I(0xd1), I(0x1a), I(0xd2, { index: 2 }), I(0x1a));
   // Tables and bulk operations (segments are empty or dropped: lengths 0 keep them in bounds).
@@ -133,24 +149,26 @@ export function warmupModule(): Module {
   const fn = (instrs: Instr[]) => ({ locals: [] as ValType[], body: instrs, offset: offset++, endOffset: offset++ });
   const callee = { ...fn([I(0x20, { index: 0 }), c(1), I(0x6a), I(0x21, { index: 1 }), I(0x20, { index: 1 }), I(0x0b)]), locals: ['i32' as ValType] };
   const tail = fn([I(0x20, { index: 0 }), I(0x12, { index: 2 }), I(0x0b)]);
+  const vector = { ...fn([konst('i32'), I(0x1a), I(0x20, { index: 0 }), I(0x0b)]), locals: ['v128' as ValType] };
   const tailIndirect = fn([I(0x20, { index: 0 }), c(0), I(0x13, { index: 1, index2: 0 }), I(0x0b)]);
   return {
-    types: [{ params: [], results: [] }, { params: ['i32'], results: ['i32'] }],
+    types: [{ params: [], results: [] }, { params: ['i32'], results: ['i32'] }, { params: [], results: ['v128'] }],
     imports: [{ module: 'warmup', name: 'id', desc: { kind: 'func', typeIndex: 1 } }],
-    funcs: [0, 1, 1, 1],
+    funcs: [0, 1, 1, 1, 2],
     tables: [{ elem: 'funcref', limits: { min: 4, max: null } }],
     memories: [{ limits: { min: 1, max: 2 } }],
     globals: [
       { type: { type: 'i32', mutable: true }, init: [c(0)] },
       { type: { type: 'i64', mutable: true }, init: [konst('i64')] },
       { type: { type: 'funcref', mutable: true }, init: [konst('funcref')] },
+      { type: { type: 'v128', mutable: true }, init: [konst('v128')] },
     ],
     exports: [],
     start: null,
     elems: [{ type: 'funcref', mode: 'active', table: 0, offset: [c(0)], init: [[I(0xd2, { index: 2 })]] }],
     datas: [{ mode: 'passive', memory: 0, offset: null, bytes: new Uint8Array([1, 2, 3, 4]) }],
     dataCount: 1,
-    codes: [{ ...fn(body), locals: ['i32', 'i64', 'f32', 'f64', 'funcref', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] }, callee, tail, tailIndirect],
+    codes: [{ ...fn(body), locals: ['i32', 'i64', 'f32', 'f64', 'funcref', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'v128'] }, callee, tail, tailIndirect, vector],
     codeSectionOffset: 0,
     names: null,
     customs: [],

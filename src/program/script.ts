@@ -73,8 +73,6 @@ export interface ScriptRunnerOptions {
   output?: OutputSink;
   /** The store to run in; a fresh one by default. */
   store?: Store;
-  /** Whether the engine executes SIMD; while false, modules using v128 are skipped. */
-  simd?: boolean;
   /** When set, every text module that loads is checked against its source map (`--check-positions`). */
   positions?: PositionTally;
   /**
@@ -106,7 +104,6 @@ export class ScriptRunner {
   readonly store: Store;
   /** Every module instantiated so far, in order. */
   readonly loaded: LoadedModule[] = [];
-  private readonly simd: boolean;
   private readonly positions: PositionTally | undefined;
   private readonly runStarts: boolean;
   private current: Slot | null = null;
@@ -118,7 +115,6 @@ export class ScriptRunner {
     options: ScriptRunnerOptions = {},
   ) {
     this.store = options.store ?? new Store();
-    this.simd = options.simd ?? false;
     this.positions = options.positions;
     this.runStarts = options.runStarts ?? true;
     const spectest = createSpectest(options.output ?? discard);
@@ -173,7 +169,7 @@ export class ScriptRunner {
           ? await this.loadQuoted(given.text, source.start)
           : await loadTextModule(given.text, file, given.start);
     if (this.positions && given.kind === 'text') {
-      this.positions.add(checkModulePositions(given.text, file, module, given.start), simdUse(module) !== null);
+      this.positions.add(checkModulePositions(given.text, file, module, given.start));
     } else if (this.positions && given.kind === 'quote') {
       this.positions.addQuoted();
     }
@@ -233,15 +229,8 @@ export class ScriptRunner {
     let slot: Slot;
     try {
       const module = await this.loadModule(source);
-      const simd = this.simd ? null : simdUse(module);
-      if (simd) {
-        // Commands on this module are skipped for the same reason, so reasons stay few per script.
-        outcome = { status: 'skipped', reason: `SIMD: module ${simd}` };
-        slot = { unavailable: { status: 'skipped', reason: outcome.reason } };
-      } else {
-        slot = this.instantiate(module, source, this.runStarts);
-        outcome = { status: 'passed' };
-      }
+      slot = this.instantiate(module, source, this.runStarts);
+      outcome = { status: 'passed' };
     } catch (err) {
       outcome = failure(err);
       slot = failedToLoad(source);
@@ -262,15 +251,12 @@ export class ScriptRunner {
   }
 
   /**
-   * Why an action cannot run (its module was skipped or failed to load, or it passes a v128 the
-   * engine cannot execute), as the outcome to report; null when it can. Check before `actionCall`.
+   * Why an action cannot run (its module was skipped or failed to load), as the outcome to report;
+   * null when it can. Check before `actionCall`.
    */
   unavailable(action: Action): CommandOutcome | null {
     const slot = this.slot(action.module);
     if ('unavailable' in slot) return slot.unavailable;
-    if (!this.simd && action.kind === 'invoke' && action.args.some((a) => a.type === 'v128')) {
-      return { status: 'skipped', reason: 'SIMD: v128 argument' };
-    }
     return null;
   }
 
@@ -312,7 +298,6 @@ export class ScriptRunner {
         return result.kind === 'returned' ? { status: 'passed' } : { status: 'failed', message: describeError(result.error) };
       case 'assert_return': {
         if (result.kind === 'threw') return { status: 'failed', message: `expected ${formatPatterns(command.expected)}, got ${describeError(result.error)}` };
-        if (!this.simd && result.values.some((v) => v.type === 'v128')) return { status: 'skipped', reason: 'SIMD: v128 result' };
         const ok = result.values.length === command.expected.length && command.expected.every((p, i) => matches(p, result.values[i]));
         return ok ? { status: 'passed' } : { status: 'failed', message: `expected ${formatPatterns(command.expected)}, got ${formatValues(result.values)}` };
       }
@@ -328,8 +313,6 @@ export class ScriptRunner {
 
   private async assertInstantiationFails(command: Command & { module: ScriptModule; message: string }): Promise<CommandOutcome> {
     const module = await this.loadModule(command.module);
-    const simd = this.simd ? null : simdUse(module);
-    if (simd) return { status: 'skipped', reason: `SIMD: module ${simd}` };
     try {
       this.instantiate(module, command.module);
     } catch (err) {
@@ -431,6 +414,8 @@ export function matches(pattern: ResultPattern, v: Value): boolean {
       return v.type === 'externref' && v.value !== null && (pattern.id === null || v.value === ExternRef.of(pattern.id));
     case 'ref.func':
       return v.type === 'funcref' && v.value !== null;
+    case 'either':
+      return pattern.options.some((p) => matches(p, v));
   }
 }
 
@@ -458,24 +443,13 @@ function formatPattern(p: ResultPattern): string {
       return p.id === null ? '(ref.extern)' : `(ref.extern ${p.id})`;
     case 'ref.func':
       return '(ref.func)';
+    case 'either':
+      return `(either ${p.options.map(formatPattern).join(' ')})`;
   }
 }
 
 const formatValues = (vs: Value[]) => (vs.length ? vs.map(formatConst).join(' ') : 'no results');
 const formatPatterns = (ps: ResultPattern[]) => (ps.length ? ps.map(formatPattern).join(' ') : 'no results');
-
-/** Why a module needs SIMD (v128 values or 0xFD instructions), or null when it does not. */
-export function simdUse(module: Module): string | null {
-  const values = 'uses v128 values';
-  if (module.types.some((t) => t.params.includes('v128') || t.results.includes('v128'))) return values;
-  if (module.globals.some((g) => g.type.type === 'v128')) return values;
-  if (module.imports.some((i) => i.desc.kind === 'global' && i.desc.type.type === 'v128')) return values;
-  const simdOp = (instrs: { op: number }[]) => instrs.some((i) => i.op >> 8 === 0xfd);
-  if (module.codes.some((c) => c.locals.includes('v128'))) return values;
-  if (module.codes.some((c) => simdOp(c.body))) return 'uses v128 instructions';
-  if (module.globals.some((g) => simdOp(g.init))) return 'uses v128 instructions';
-  return null;
-}
 
 /** Runs a whole script text; parse errors count as one failure at their position. */
 export async function runScriptText(text: string, file: string, options: ScriptRunnerOptions = {}): Promise<ScriptReport> {

@@ -32,23 +32,19 @@ export function checkModulePositions(text: string, file: string, module: Module,
 }
 
 /**
- * Sums the checks of a run and prints them as one line, saying how many modules it covered: SIMD
- * modules are checked like any other (the check runs when a module loads, before a runner that
- * cannot execute SIMD skips its commands), quoted modules are counted as not checked.
+ * Sums the checks of a run and prints them as one line, saying how many modules it covered; quoted
+ * modules are counted as not checked.
  */
 export class PositionTally {
   modules = 0;
-  /** Checked modules that use SIMD. */
-  simdModules = 0;
   /** Modules that loaded from `(module quote ...)`: their text has no place in the script to check. */
   quotedModules = 0;
   functions = 0;
   instructions = 0;
   readonly mismatches: PositionMismatch[] = [];
 
-  add(check: PositionCheck, usesSimd = false): void {
+  add(check: PositionCheck): void {
     this.modules++;
-    if (usesSimd) this.simdModules++;
     this.functions += check.functions;
     this.instructions += check.instructions;
     this.mismatches.push(...check.mismatches);
@@ -64,10 +60,9 @@ export class PositionTally {
    * `positions: N functions, N instructions, N mismatches` that scripts and people look for.
    */
   summary(): string {
-    const simd = this.simdModules ? ` (${this.simdModules} with SIMD)` : '';
     const quoted = this.quotedModules ? `; ${plural(this.quotedModules, 'quoted module')} not checked` : '';
     return (
-      `position check: ${plural(this.modules, 'text module')}${simd}${quoted}\n` +
+      `position check: ${plural(this.modules, 'text module')}${quoted}\n` +
       `positions: ${plural(this.functions, 'function')}, ${plural(this.instructions, 'instruction')}, ` +
       `${plural(this.mismatches.length, 'mismatch', 'mismatches')}`
     );

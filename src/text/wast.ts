@@ -43,7 +43,9 @@ export type ResultPattern =
   /** `(ref.extern N)`: the host reference N; `(ref.extern)`: any non-null extern reference. */
   | { kind: 'ref.extern'; id: number | null }
   /** `(ref.func)`: any non-null function reference. */
-  | { kind: 'ref.func' };
+  | { kind: 'ref.func' }
+  /** `(either p1 p2 ...)`: any one of the patterns (relaxed SIMD's implementation-defined results). */
+  | { kind: 'either'; options: ResultPattern[] };
 
 interface CommandBase {
   start: Position;
@@ -311,6 +313,10 @@ class ScriptReader {
       }
       case 'ref.func':
         return { kind: 'ref.func' };
+      case 'either': {
+        if (list.items.length < 2) this.fail(list.start, '(either ...) needs at least one result pattern');
+        return { kind: 'either', options: list.items.slice(1).map((item) => this.result(item)) };
+      }
       default:
         return this.fail(list.start, `expected a constant such as (i32.const 1), got (${head ?? '...'})`);
     }
