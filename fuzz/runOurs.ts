@@ -39,7 +39,7 @@ function jsNoArgs(t: FuncType): Value[] {
 export const EXTERN_VALUE = 'fuzz-extern';
 
 export function runOurs(module: Module, trace: Trace): void {
-  const store = new Store({ maxCallDepth: 10_000 });
+  const store = new Store();
   let instance: Instance | null = null;
   const funcExports = module.exports.filter((e) => e.kind === 'func').map((e) => e.name);
   const exportedFunc = (name: string) => (instance!.exports.get(name) as { kind: 'func'; func: FuncInst }).func;
@@ -88,8 +88,7 @@ export function runOurs(module: Module, trace: Trace): void {
             const f = refToCall(args[0]);
             threw = callBack(ctx, f, () => jsNoArgs(f.type), true);
           } catch (e) {
-            if (host.exhausted) throw e;
-            trace.push('caught exception');
+            host.catchOrRethrow(e);
             threw = true;
           }
           return i32(threw ? 1 : 0);
@@ -127,6 +126,7 @@ export function runOurs(module: Module, trace: Trace): void {
     if (host.exhausted) break;
     const func = exportedFunc(name);
     trace.push(`call ${name}`);
+    host.topLevelCall();
     try {
       const results = store.invoke(func, zeroArgs(func.type.params));
       trace.push(`result ${results.map(showValue).join(', ')}`);

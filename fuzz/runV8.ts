@@ -144,8 +144,7 @@ export async function runV8(bytes: Uint8Array, module: Module, trace: Trace): Pr
       try {
         return callBack(refCall(f), true) ? 1 : 0;
       } catch (e) {
-        if (calls.exhausted) throw e;
-        trace.push('caught exception');
+        calls.catchOrRethrow(e);
         return 1;
       }
     },
@@ -197,6 +196,7 @@ export async function runV8(bytes: Uint8Array, module: Module, trace: Trace): Pr
     if (e.kind !== 'func' || calls.exhausted) return;
     const t = funcTypeOfExport(i);
     trace.push(`call ${e.name}`);
+    calls.topLevelCall();
     try {
       const result = hasV128(t) ? (wrappers[`f${i}`] as JsFn)() : (exports[e.name] as JsFn)(...t.params.map(zeroJs));
       const flatCount = t.results.reduce((n, r) => n + (r === 'v128' ? 4 : 1), 0);

@@ -48,11 +48,18 @@ export class HostThrow extends Error {}
 export const MAX_HOST_CALLS = 20_000;
 /** Most nested calls back into wasm from imports (V8's native stack and ours differ in depth). */
 export const MAX_REENTRY = 20;
+/**
+ * Most exceptions imports catch in one top-level call. A fuzz module's hang limit resets when it
+ * traps, so every caught trap lets the stack grow by another hundred frames; past this many the
+ * exception propagates, which keeps stacks far below where V8 overflows (ours goes deeper).
+ */
+export const MAX_CATCHES = 30;
 
 /** The bookkeeping both runners share for import calls and calls back into wasm. */
 export class HostCalls {
   private calls = 0;
   private depth = 0;
+  private catches = 0;
   exhausted = false;
 
   constructor(private readonly trace: Trace) {}
@@ -61,6 +68,17 @@ export class HostCalls {
   enter(): void {
     if (++this.calls > MAX_HOST_CALLS) this.exhausted = true;
     if (this.exhausted) throw new HostThrow('host call budget exhausted');
+  }
+
+  /** A call of an export from the top level starts with no exceptions caught. */
+  topLevelCall(): void {
+    this.catches = 0;
+  }
+
+  /** Records a caught exception, or rethrows it when the budget is gone or too many were caught. */
+  catchOrRethrow(e: unknown): void {
+    if (this.exhausted || ++this.catches > MAX_CATCHES) throw e;
+    this.trace.push('caught exception');
   }
 
   /** A call back into wasm: whether it threw; an exception propagates unless `caught`. */
@@ -75,8 +93,8 @@ export class HostCalls {
       }
       return false;
     } catch (e) {
-      if (!caught || this.exhausted) throw e;
-      this.trace.push('caught exception');
+      if (!caught) throw e;
+      this.catchOrRethrow(e);
       return true;
     }
   }
