@@ -3,10 +3,10 @@
 // using only the features wat-debugger runs. The same seed gives the same module with the same
 // binaryen version, so a divergence is replayed from its seed alone.
 
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { runWasmOpt } from './wasmOpt';
 
 /** The features our engine executes; every other binaryen feature is off (`--mvp-features` first). */
 export const FUZZ_FEATURES = [
@@ -44,17 +44,6 @@ export function randomBytes(seed: number, length = INPUT_BYTES): Uint8Array {
   return out;
 }
 
-/** Where `wasm-opt` of the binaryen package is, or an Error saying how to install it. */
-export function wasmOptPath(): string {
-  let pkg: string;
-  try {
-    pkg = require.resolve('binaryen/package.json');
-  } catch {
-    throw new Error('the binaryen package is not installed: run `npm ci` (it is a devDependency)');
-  }
-  return path.join(path.dirname(pkg), 'bin', 'wasm-opt');
-}
-
 /** The module binaryen makes from `seed`. */
 export async function generateModule(seed: number, features: string[] = FUZZ_FEATURES): Promise<Uint8Array> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-fuzz-'));
@@ -62,12 +51,11 @@ export async function generateModule(seed: number, features: string[] = FUZZ_FEA
     const input = path.join(dir, 'input.bin');
     const output = path.join(dir, 'fuzz.wasm');
     fs.writeFileSync(input, randomBytes(seed));
-    await new Promise<void>((resolve, reject) => {
-      execFile(process.execPath, [wasmOptPath(), '-ttf', input, ...features, '-o', output], { timeout: 60_000 }, (err, _stdout, stderr) => {
-        if (err) reject(new Error(`wasm-opt -ttf failed for seed ${seed}: ${stderr || err.message}`));
-        else resolve();
-      });
-    });
+    try {
+      await runWasmOpt(['-ttf', input, ...features, '-o', output]);
+    } catch (e) {
+      throw new Error(`seed ${seed}: ${(e as Error).message}`);
+    }
     return new Uint8Array(fs.readFileSync(output));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
