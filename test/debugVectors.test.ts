@@ -106,6 +106,10 @@ describe('debug adapter: v128 values', function () {
     assert.strictEqual(await evaluate(dc, 'local0.u32x4[1] + 1'), '2: u32');
     assert.strictEqual(await evaluate(dc, '$v'), 'i32x4 0x00000004 0x00000001 0x00000006 0x00000007: v128');
     assert.strictEqual(await evaluate(dc, '$g.f32x4[0] * 2'), '3: f32');
+    // A watch of a vector expands into its lanes too.
+    const watch = await dc.evaluateRequest({ expression: '$v', frameId: await topFrameId(dc), context: 'watch' });
+    const watchShapes = await variables(watch.body.variablesReference);
+    assert.strictEqual(watchShapes.find((s) => s.name === 'i16x8')!.value, 'i16x8 4 0 1 0 6 0 7 0');
     assert.strictEqual(await evaluate(dc, '$v.f64x2[1]'), '1.48539705397e-313: f64');
     const err = await dc.evaluateRequest({ expression: '$v.i32x4[4]', frameId: await topFrameId(dc), context: 'watch' }).catch((e: Error) => e.message);
     assert.strictEqual(err, 'lane index 4 is out of range: i32x4 has lanes 0..3 at column 1');

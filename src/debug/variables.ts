@@ -6,7 +6,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameView, Value } from '../engine/index';
 import { assign } from './assign';
-import { evalTypeName, formatEvalValue } from './evaluate';
+import { evalTypeName, formatEvalValue, type EvalValue } from './evaluate';
 import { DebugInstance, globalLabel, localLabel, type Invoker } from './inspect';
 import { itemName } from './units';
 import { formatValue, type FormatOptions } from './values';
@@ -212,6 +212,13 @@ export class Variables {
         }));
       }
     }
+  }
+
+  /** An evaluate result's variablesReference: a v128 result expands into its lanes (read-only), anything else has none. */
+  resultReference(result: EvalValue, inst: DebugInstance): number {
+    if (result.kind !== 'opaque' || result.value.type !== 'v128') return 0;
+    const bytes = result.value.bytes;
+    return this.ref({ kind: 'vector', src: { inst, height: null, label: null, read: () => bytes } });
   }
 
   /** A v128 variable gets its shapes as children. */
