@@ -62,7 +62,13 @@ export async function runBoth(bytes: Uint8Array): Promise<Outcome> {
   }
   const v8: Trace = [];
   // The V8 runner reads the module's types and exports with our decoder (not our validator).
-  await runV8(bytes, decodeModule(bytes), v8);
+  try {
+    await runV8(bytes, decodeModule(bytes), v8);
+  } catch (e) {
+    // A fault of the harness (or of our decoder), reported with its seed like a divergence.
+    v8.push(`harness error: ${(e as Error).message}`);
+    return { kind: 'divergence', reason: `the V8 run failed outside the program: ${(e as Error).message}`, ours: [], v8 };
+  }
   const ours: Trace = [];
   let module: Module;
   try {

@@ -42,13 +42,17 @@ export function runOurs(module: Module, trace: Trace): void {
   const store = new Store();
   let instance: Instance | null = null;
   const funcExports = module.exports.filter((e) => e.kind === 'func').map((e) => e.name);
-  const exportedFunc = (name: string) => (instance!.exports.get(name) as { kind: 'func'; func: FuncInst }).func;
+  const host = new HostCalls(trace);
+  const exportedFunc = (name: string) => {
+    host.needExports(instance !== null);
+    return (instance!.exports.get(name) as { kind: 'func'; func: FuncInst }).func;
+  };
   const exportedTable = () => {
+    host.needExports(instance !== null);
     for (const e of module.exports) if (e.kind === 'table') return (instance!.exports.get(e.name) as { kind: 'table'; table: import('../src/engine').TableInst }).table;
     throw new HostThrow('no exported table');
   };
 
-  const host = new HostCalls(trace);
   const callBack = (ctx: { invoke(f: FuncInst, a: Value[]): Value[] }, func: FuncInst, args: () => Value[], caught: boolean): boolean =>
     host.callBack(() => {
       if (hasV128(func.type)) throw new HostThrow('TypeError: type incompatibility when transforming from/to JS');
@@ -118,7 +122,7 @@ export function runOurs(module: Module, trace: Trace): void {
   try {
     instance = instantiate(store, module, resolve, 'fuzz');
   } catch (e) {
-    if (!(e instanceof Trap)) throw e;
+    if (!(e instanceof Trap) && !(e instanceof HostThrow)) throw e;
     trace.push('instantiation trapped');
     return;
   }

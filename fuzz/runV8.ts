@@ -43,6 +43,11 @@ function showFlat(types: ValType[], flat: unknown[]): string[] {
   return out;
 }
 
+/** What a wasm call can throw in V8: a trap, an import's exception, a JS API type or range error. */
+function isException(e: unknown): boolean {
+  return e instanceof WA.RuntimeError || e instanceof HostThrow || e instanceof TypeError || e instanceof RangeError;
+}
+
 const hasV128 = (t: FuncType) => t.params.includes('v128') || t.results.includes('v128');
 
 function zeroJs(t: ValType): unknown {
@@ -107,6 +112,7 @@ function funcTypeOf(module: Module, index: number): FuncType {
 
 export async function runV8(bytes: Uint8Array, module: Module, trace: Trace): Promise<void> {
   let exports: Exports = {};
+  let ready = false;
   const funcExports = module.exports.filter((e) => e.kind === 'func');
   const logTyped = (t: ValType) => (x: unknown) => { trace.push(`log ${showJs(t, x)}`); };
 
@@ -116,6 +122,7 @@ export async function runV8(bytes: Uint8Array, module: Module, trace: Trace): Pr
     const e = funcExports[i >>> 0];
     if (e === undefined) throw new HostThrow(`no function export ${i >>> 0}`);
     const t = funcTypeOf(module, e.index);
+    calls.needExports(ready);
     return () => (exports[e.name] as JsFn)(...t.params.map(zeroJs));
   };
   const refCall = (f: unknown) => {
@@ -123,6 +130,7 @@ export async function runV8(bytes: Uint8Array, module: Module, trace: Trace): Pr
     return () => (f as JsFn)();
   };
   const table = () => {
+    calls.needExports(ready);
     const e = module.exports.find((x) => x.kind === 'table');
     if (!e) throw new HostThrow('no exported table');
     return exports[e.name] as JsTable;
@@ -177,11 +185,12 @@ export async function runV8(bytes: Uint8Array, module: Module, trace: Trace): Pr
   try {
     instance = new WA.Instance(new WA.Module(bytes), imports);
   } catch (e) {
-    if (!(e instanceof WA.RuntimeError)) throw e;
+    if (!isException(e)) throw e;
     trace.push('instantiation trapped');
     return;
   }
   exports = instance.exports;
+  ready = true;
 
   const funcTypeOfExport = (i: number) => funcTypeOf(module, module.exports[i].index);
   const wrapText = wrapperText(module, funcTypeOfExport, (i) => globalDescOf(module, module.exports[i].index).mutable);
@@ -203,7 +212,7 @@ export async function runV8(bytes: Uint8Array, module: Module, trace: Trace): Pr
       const flat = flatCount === 0 ? [] : flatCount === 1 ? [result] : (result as unknown[]);
       trace.push(`result ${showFlat(t.results, flat).join(', ')}`);
     } catch (err) {
-      if (err instanceof WA.RuntimeError || err instanceof HostThrow || err instanceof TypeError || err instanceof RangeError) trace.push(calls.exhausted ? 'host call budget exhausted' : 'exception');
+      if (isException(err)) trace.push(calls.exhausted ? 'host call budget exhausted' : 'exception');
       else throw err;
     }
   });

@@ -70,6 +70,11 @@ export class HostCalls {
     if (this.exhausted) throw new HostThrow('host call budget exhausted');
   }
 
+  /** Imports that reach the exports throw while the start function runs (there are none yet). */
+  needExports(ready: boolean): void {
+    if (!ready) throw new HostThrow('exports are not available while the module instantiates');
+  }
+
   /** A call of an export from the top level starts with no exceptions caught. */
   topLevelCall(): void {
     this.catches = 0;
