@@ -294,6 +294,6 @@ describe('expressions over v128 lanes', () => {
     assert.strictEqual(error('i8x16 256 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0'), 'constant out of range: 256 does not fit in i8 at column 1');
     assert.strictEqual(error('f64x2 1 $n'), "expected lane 1 of f64x2 (it has 2 lanes), found '$n' at column 9");
     assert.strictEqual(error('$v.i64x2[2]'), 'lane index 2 is out of range: i64x2 has lanes 0..1 at column 1');
-    assert.strictEqual(error('$v.i32x4[0'), "expected ']' to close the lane index of v.i32x4[...] opened at column 1, found end of expression at column 11");
+    assert.strictEqual(error('$v.i32x4[0'), "expected ']' to close the lane index of $v.i32x4[...] opened at column 1, found end of expression at column 11");
   });
 });

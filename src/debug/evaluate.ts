@@ -268,12 +268,12 @@ export function parseExpression(text: string): Expr {
       case 'float':
         return { k: 'float', value: tok.value, nan: tok.nan, col: tok.col };
       case 'name':
-        return lane(tok.name, tok.col, (name) => ({ k: 'name', name, col: tok.col })) ?? call(tok) ?? { k: 'name', name: tok.name, col: tok.col };
+        return lane(tok.name, tok, (name) => ({ k: 'name', name, col: tok.col })) ?? call(tok) ?? { k: 'name', name: tok.name, col: tok.col };
       case 'word': {
         const w = tok.word;
         if (w === 'true' || w === 'false') return { k: 'bool', value: w === 'true', col: tok.col };
         if (isLaneShape(w)) return vector(w, tok.col);
-        const laneOf = lane(w, tok.col, (base) => {
+        const laneOf = lane(w, tok, (base) => {
           const indexed = /^(local|global)([0-9]+)$/.exec(base);
           if (!indexed) return { k: 'name', name: base, col: tok.col };
           return { k: indexed[1] as 'local' | 'global', index: Number(indexed[2]), col: tok.col };
@@ -316,14 +316,14 @@ export function parseExpression(text: string): Expr {
     }
   };
 
-  /** `base.shape[index]` when `text` ends in a lane shape and '[' follows; else null. */
-  const lane = (text: string, col: number, base: (name: string) => Expr): Expr | null => {
+  /** `base.shape[index]` when `text` (a name or word token's) ends in a lane shape and '[' follows; else null. */
+  const lane = (text: string, tok: Token, base: (name: string) => Expr): Expr | null => {
     const m = /^(.+)\.([a-z0-9]+)$/.exec(text);
     if (!m || !isLaneShape(m[2]) || !isPunct('[')) return null;
     pos++;
     const index = binary(0);
-    expect(']', `to close the lane index of ${text}[...] opened at column ${col}`);
-    return { k: 'lane', base: base(m[1]), shape: m[2], index, col };
+    expect(']', `to close the lane index of ${tok.text}[...] opened at column ${tok.col}`);
+    return { k: 'lane', base: base(m[1]), shape: m[2], index, col: tok.col };
   };
 
   /** `i32x4 1 -2 3 4`: a v128 from one literal per lane, after its shape. */
