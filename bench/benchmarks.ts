@@ -25,6 +25,8 @@ export interface Benchmark {
   probeArgs: number[];
   /** Calls nest this deep: engines need a call stack of at least this many frames. */
   depth: number;
+  /** A SIMD build: the name of the scalar build of the same source, to compare ratios with. */
+  scalarOf?: string;
 }
 
 /** bench/programs, from the source tree or from its compiled copy in out/bench. */
@@ -55,6 +57,18 @@ export const BENCHMARKS: Benchmark[] = [
     name: 'sha256',
     modules: [{ name: 'sha256', file: 'sha256.wasm' }],
     entryModule: 'sha256', entry: 'sha256', args: [1 << 20, 8], expected: 94457026, probeArgs: [64, 1], depth: 4,
+  },
+  {
+    name: 'blur',
+    modules: [{ name: 'blur', file: 'blur.wasm' }],
+    entryModule: 'blur', entry: 'blur', args: [20, 1], expected: 3339856978, probeArgs: [1, 1], depth: 2,
+  },
+  {
+    // blur.c again, built with -msimd128: the same answer through auto-vectorised SIMD loops.
+    name: 'blur-simd',
+    modules: [{ name: 'blur', file: 'blur-simd.wasm' }],
+    entryModule: 'blur', entry: 'blur', args: [20, 1], expected: 3339856978, probeArgs: [1, 1], depth: 2,
+    scalarOf: 'blur',
   },
   {
     name: 'pingpong',

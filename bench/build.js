@@ -11,12 +11,15 @@ const { execFileSync } = require('child_process');
 const dir = path.join(__dirname, 'programs');
 
 // Each C program names its exports with __attribute__((export_name)); --export repeats
-// them so the link fails loudly if a name goes missing.
-const C_PROGRAMS = {
-  'matmul.c': ['matmul', 'never_called'],
-  'nbody-i64.c': ['nbody', 'never_called'],
-  'sha256.c': ['sha256', 'never_called'],
-};
+// them so the link fails loudly if a name goes missing. A build with `flags` ['-msimd128']
+// is the same source with clang's auto-vectorisation to WebAssembly SIMD.
+const C_BUILDS = [
+  { source: 'matmul.c', out: 'matmul.wasm', exports: ['matmul', 'never_called'] },
+  { source: 'nbody-i64.c', out: 'nbody-i64.wasm', exports: ['nbody', 'never_called'] },
+  { source: 'sha256.c', out: 'sha256.wasm', exports: ['sha256', 'never_called'] },
+  { source: 'blur.c', out: 'blur.wasm', exports: ['blur', 'never_called'] },
+  { source: 'blur.c', out: 'blur-simd.wasm', exports: ['blur', 'never_called'], flags: ['-msimd128'] },
+];
 
 /** The engine's decoder and validator, from the compiled project (`npx tsc -p .` first). */
 function engine() {
@@ -43,12 +46,11 @@ async function buildWat(wabt, file) {
   }
 }
 
-function buildC(file, exports) {
-  const out = file.replace(/\.c$/, '.wasm');
+function buildC({ source, out, exports, flags = [] }) {
   const args = [
-    '--target=wasm32', '-nostdlib', '-O2', '-Wl,--no-entry',
+    '--target=wasm32', '-nostdlib', '-O2', ...flags, '-Wl,--no-entry',
     ...exports.map((name) => `-Wl,--export=${name}`),
-    '-o', path.join(dir, out), path.join(dir, file),
+    '-o', path.join(dir, out), path.join(dir, source),
   ];
   execFileSync(process.env.CLANG || 'clang', args, { stdio: 'inherit' });
   console.log(`built bench/programs/${out} (${fs.statSync(path.join(dir, out)).size} bytes)`);
@@ -74,7 +76,7 @@ async function main() {
     console.log('clang not found: the C programs keep their committed .wasm (install clang and lld to rebuild them)');
     return;
   }
-  for (const [file, exports] of Object.entries(C_PROGRAMS)) buildC(file, exports);
+  for (const build of C_BUILDS) buildC(build);
 }
 
 main().catch((err) => {

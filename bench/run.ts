@@ -12,7 +12,7 @@ import { BENCHMARKS, Benchmark, benchmarkNamed } from './benchmarks';
 import { measureOursAndDebug } from './oursAndDebug';
 import { Measurement, median, skipped } from './measure';
 import { stackFigures } from './stackFigures';
-import { callTable, jsonRows, loadTable, skipNotes } from './table';
+import { callTable, jsonRows, loadTable, simdTable, skipNotes } from './table';
 import { measureWabt, wabtVersion } from './wabt';
 import { runScale } from './scale';
 import { runInWorker } from './workers';
@@ -100,6 +100,8 @@ async function main(): Promise<void> {
   out.push(`Machine: ${machine()}.`);
   if (o.peers) out.push(`wabt: ${wabtVersion() || 'absent'}; webassemblyjs ${peerVersion()}.`);
   out.push('', '### Call time (median CPU ms) and ratios', '', callTable(results), '');
+  const simd = simdTable(results);
+  if (simd) out.push('### SIMD builds beside their scalar builds (same C source, clang -O2 with and without -msimd128)', '', simd, '');
   out.push('### Load time: decode, validate or compile, instantiate (median CPU ms)', '', loadTable(results), '');
   const notes = skipNotes(results);
   if (notes.length) out.push('Skipped:', '', ...notes, '');

@@ -51,6 +51,25 @@ export function callTable(ms: Measurement[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Each SIMD build beside its scalar build: ours / V8 of both, and what SIMD gains each engine
+ * (scalar time / SIMD time; above 1 means the SIMD build runs faster).
+ */
+export function simdTable(ms: Measurement[]): string {
+  const header = ['SIMD build', 'scalar build', 'ours / V8 (SIMD)', 'ours / V8 (scalar)', 'V8 scalar / SIMD', 'ours scalar / SIMD'];
+  const lines = [row(header), row(header.map((_, i) => (i < 2 ? '---' : '---:')))];
+  for (const b of BENCHMARKS) {
+    if (!b.scalarOf || !ms.some((m) => m.benchmark === b.name)) continue;
+    const speedup = (engine: EngineId) => {
+      const simd = find(ms, b.name, engine);
+      const scalar = find(ms, b.scalarOf!, engine);
+      return simd && scalar ? median(scalar.callMs) / median(simd.callMs) : NaN;
+    };
+    lines.push(row([b.name, b.scalarOf, fmtRatio(ratio(ms, b.name, 'ours', 'v8')), fmtRatio(ratio(ms, b.scalarOf, 'ours', 'v8')), fmtRatio(speedup('v8')), fmtRatio(speedup('ours'))]));
+  }
+  return lines.length > 2 ? lines.join('\n') : '';
+}
+
 /** Load times (decode, validate/compile, instantiate), median ms. */
 export function loadTable(ms: Measurement[]): string {
   const names = BENCHMARKS.map((b) => b.name).filter((n) => ms.some((m) => m.benchmark === n));

@@ -9,9 +9,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BENCHMARKS, PROGRAMS_DIR, benchmarkNamed } from '../bench/benchmarks';
 import { neverCalledLines } from '../bench/dapSession';
-import { decodeModule, validateModule } from '../src/engine';
+import { decodeModule, funcCode, opcodeName, validateModule } from '../src/engine';
 import { Measurement } from '../bench/measure';
-import { callTable, jsonRows } from '../bench/table';
+import { callTable, jsonRows, simdTable } from '../bench/table';
 import { runInWorker } from '../bench/workers';
 import { scaleTable, type ScaleRow } from '../bench/scale';
 
@@ -37,6 +37,21 @@ describe('benchmark programs', function () {
       digest = crypto.createHash('sha256').update(message).digest();
     }
     assert.strictEqual(digest.readUInt32BE(0), b.expected);
+  });
+
+  it('blur-simd.wasm is the vectorised build (v128 loads, stores and lane arithmetic in blur) and blur.wasm has no SIMD', () => {
+    const simdOps = (file: string) => {
+      const bytes = fs.readFileSync(path.join(PROGRAMS_DIR, file));
+      const module = decodeModule(new Uint8Array(bytes));
+      const names = new Set<string>();
+      module.codes.forEach((_, i) => {
+        for (const instr of funcCode(module, i).body) if (instr.op >> 8 === 0xfd) names.add(opcodeName(instr.op));
+      });
+      return names;
+    };
+    const simd = simdOps('blur-simd.wasm');
+    for (const op of ['v128.load', 'v128.store', 'i16x8.add', 'i8x16.add_sat_u', 'i8x16.narrow_i16x8_u']) assert.ok(simd.has(op), `blur-simd.wasm has no ${op}: ${[...simd].join(' ')}`);
+    assert.deepStrictEqual([...simdOps('blur.wasm')], []);
   });
 
   it('every committed .wasm built from .wat is what its source assembles to', async () => {
@@ -88,6 +103,17 @@ describe('benchmark table', () => {
     const lines = callTable(ms).split('\n');
     assert.strictEqual(lines[2], '| fib | 5.00 | 500 | 520 | 250 | skipped | 100 | 2.00 | 1.04 |');
     assert.strictEqual(lines[3], '| geometric mean |  |  |  |  |  | 100 | 2.00 | 1.04 |');
+  });
+
+  it('puts a SIMD build\'s ours / V8 beside its scalar build\'s, with each engine\'s SIMD speed-up', () => {
+    const both: Measurement[] = [
+      { benchmark: 'blur', engine: 'v8', status: 'ok', loadMs: [1], callMs: [10], callWallMs: [10] },
+      { benchmark: 'blur', engine: 'ours', status: 'ok', loadMs: [1], callMs: [1000], callWallMs: [1000] },
+      { benchmark: 'blur-simd', engine: 'v8', status: 'ok', loadMs: [1], callMs: [4], callWallMs: [4] },
+      { benchmark: 'blur-simd', engine: 'ours', status: 'ok', loadMs: [1], callMs: [500], callWallMs: [500] },
+    ];
+    assert.deepStrictEqual(simdTable(both).split('\n').slice(2), ['| blur-simd | blur | 125 | 100 | 2.50 | 2.00 |']);
+    assert.strictEqual(simdTable(ms), '');
   });
 
   it('writes JSON rows with benchmark, engine, median_ms and runs', () => {

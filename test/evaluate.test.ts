@@ -251,3 +251,49 @@ describe('evaluate: assignments typed in the debug console', () => {
     for (const text of ['$n == 5', '$n != 5', '$n <= 5', '$n >= 5', 'i32[$n == 1]', '$n']) assert.strictEqual(splitAssignment(text), null, text);
   });
 });
+
+describe('expressions over v128 lanes', () => {
+  // $v = i32x4 1 -2 3 0x7fc00000 (lane 3 is a NaN when read as f32).
+  const bytes = new Uint8Array(new Int32Array([1, -2, 3, 0x7fc00000]).buffer);
+  const ctx: EvalContext = {
+    localByName: (name) => (name === 'v' ? { type: 'v128', bytes } : name === 'n' ? { type: 'i32', value: 1 } : undefined),
+    local: () => undefined,
+    localCount: () => 0,
+    globalByName: () => undefined,
+    global: () => undefined,
+    globalCount: () => 0,
+    memory: () => null,
+  };
+  const show = (text: string) => {
+    const v = evaluate(text, ctx);
+    return `${formatEvalValue(v)}: ${evalTypeName(v)}`;
+  };
+  const error = (text: string) => {
+    try {
+      evaluate(text, ctx);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('reads a lane in each shape, signed or unsigned, with a computed index', () => {
+    assert.strictEqual(show('$v.i32x4[1]'), '-2: i32');
+    assert.strictEqual(show('$v.u32x4[1]'), '4294967294: u32');
+    assert.strictEqual(show('$v.i8x16[4]'), '-2: i32');
+    assert.strictEqual(show('$v.u8x16[4]'), '254: i32');
+    assert.strictEqual(show('$v.i16x8[$n + 2]'), '-1: i32');
+    assert.strictEqual(show('$v.i64x2[0]'), '-8589934591: i64');
+    assert.strictEqual(show('$v.f32x4[3]'), 'nan: f32');
+    assert.strictEqual(show('v.i32x4[2] * 2'), '6: i32');
+  });
+
+  it('writes vectors as the text format does, and says what is wrong with a lane or an index', () => {
+    assert.strictEqual(show('i16x8 1 -1 2 -2 3 -3 0x7fff -0x8000'), 'i32x4 0xffff0001 0xfffe0002 0xfffd0003 0x80007fff: v128');
+    assert.strictEqual(show('f32x4 1 -0 nan inf'), 'i32x4 0x3f800000 0x80000000 0x7fc00000 0x7f800000: v128');
+    assert.strictEqual(error('i8x16 256 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0'), 'constant out of range: 256 does not fit in i8 at column 1');
+    assert.strictEqual(error('f64x2 1 $n'), "expected lane 1 of f64x2 (it has 2 lanes), found '$n' at column 9");
+    assert.strictEqual(error('$v.i64x2[2]'), 'lane index 2 is out of range: i64x2 has lanes 0..1 at column 1');
+    assert.strictEqual(error('$v.i32x4[0'), "expected ']' to close the lane index of $v.i32x4[...] opened at column 1, found end of expression at column 11");
+  });
+});

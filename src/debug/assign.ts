@@ -1,9 +1,10 @@
 // Changing the program's state from the debugger: `$n = 5` or `i32[$p + 4] = -1` in the debug
 // console, editing a watch (setExpression) or a variable (setVariable). Targets are locals and
-// parameters, mutable globals, and typed memory places; the value is any expression.
+// parameters, mutable globals, lanes of v128 ones (`$v.i32x4[2] = 7`), and typed memory places;
+// the value is any expression (`i32x4 1 2 3 4` for a whole vector).
 
 import type { Value } from '../engine/index';
-import { EvalError, EvalValue, evaluate, evaluateExpression, parseExpression, storeToMemory, toValue } from './evaluate';
+import { EvalError, EvalValue, Expr, evaluate, evaluateExpression, lanePlace, parseExpression, replaceLane, storeToMemory, toValue } from './evaluate';
 import type { FrameView } from '../engine/index';
 import { DebugInstance, frameContext, type Invoker } from './inspect';
 import { globalName, localName } from './units';
@@ -38,45 +39,56 @@ export function splitAssignment(text: string): { target: string; value: string }
 export function assign(targetText: string, valueText: string, inst: DebugInstance, frame: FrameView | null, invoker?: Invoker): EvalValue {
   const target = parseExpression(targetText);
   const ctx = frameContext(inst, frame, invoker);
-  const value = evaluate(valueText, ctx);
-  const convert = (current: Value, what: string): Value => {
+  store(target, evaluate(valueText, ctx));
+  return evaluateExpression(target, frameContext(inst, frame, invoker));
+
+  function convert(value: EvalValue, current: Value, what: string): Value {
     try {
       return toValue(value, current.type);
     } catch (e) {
       throw new AssignError(`${what}: ${(e as Error).message}`);
     }
-  };
-  const setLocal = (index: number) => {
+  }
+  function setLocal(index: number, value: EvalValue): void {
     const current = frame!.locals()[index];
-    frame!.setLocal(index, convert(current, targetText));
-  };
-  const setGlobal = (index: number) => {
+    frame!.setLocal(index, convert(value, current, targetText));
+  }
+  function setGlobal(index: number, value: EvalValue): void {
     const global = inst.instance.globals[index];
     if (!global.type.mutable) throw new AssignError(`global ${targetText} is immutable`);
-    global.set(convert(global.get(), targetText));
-  };
-  switch (target.k) {
-    case 'name': {
-      if (frame) {
-        const count = frame.locals().length;
-        for (let i = 0; i < count; i++) if (localName(inst.unit, frame.func.index, i) === target.name) return done(setLocal(i));
-      }
-      for (let i = 0; i < inst.instance.globals.length; i++) if (globalName(inst.unit, i) === target.name) return done(setGlobal(i));
-      throw new EvalError(`no local, parameter or global named $${target.name}`, target.col);
-    }
-    case 'local':
-      if (!frame || target.index >= frame.locals().length) throw new EvalError(`no local${target.index} in this frame`, target.col);
-      return done(setLocal(target.index));
-    case 'global':
-      if (target.index >= inst.instance.globals.length) throw new EvalError(`no global${target.index} in ${inst.name}`, target.col);
-      return done(setGlobal(target.index));
-    case 'load':
-      return done(storeToMemory(target, value, ctx));
-    default:
-      throw new EvalError('only a local, a mutable global or a memory place such as i32[addr] can be assigned', target.col);
+    global.set(convert(value, global.get(), targetText));
   }
-
-  function done(_: void): EvalValue {
-    return evaluateExpression(target, frameContext(inst, frame, invoker));
+  function store(place: Expr, value: EvalValue): void {
+    switch (place.k) {
+      case 'name': {
+        if (frame) {
+          const count = frame.locals().length;
+          for (let i = 0; i < count; i++) if (localName(inst.unit, frame.func.index, i) === place.name) return setLocal(i, value);
+        }
+        for (let i = 0; i < inst.instance.globals.length; i++) if (globalName(inst.unit, i) === place.name) return setGlobal(i, value);
+        throw new EvalError(`no local, parameter or global named $${place.name}`, place.col);
+      }
+      case 'local':
+        if (!frame || place.index >= frame.locals().length) throw new EvalError(`no local${place.index} in this frame`, place.col);
+        return setLocal(place.index, value);
+      case 'global':
+        if (place.index >= inst.instance.globals.length) throw new EvalError(`no global${place.index} in ${inst.name}`, place.col);
+        return setGlobal(place.index, value);
+      case 'load':
+        return storeToMemory(place, value, ctx);
+      case 'lane': {
+        // The whole vector is written back with one lane changed.
+        const { bytes, index } = lanePlace(place, ctx);
+        let changed: Uint8Array;
+        try {
+          changed = replaceLane(bytes, place.shape, index, value);
+        } catch (e) {
+          throw new AssignError(`${targetText}: ${(e as Error).message}`);
+        }
+        return store(place.base, { kind: 'opaque', value: { type: 'v128', bytes: changed } });
+      }
+      default:
+        throw new EvalError('only a local, a mutable global, a lane of one ($v.i32x4[0]) or a memory place such as i32[addr] can be assigned', place.col);
+    }
   }
 }

@@ -3,6 +3,8 @@
 //   $n  local0  $g  global0          locals/params (by text name or index), globals
 //   i32[$p + 4]  u8[addr]  f64[..]    typed little-endian loads from memory 0
 //   i64($x)  u32(..)  f32(..)         conversions
+//   $v.i32x4[2]  $v.u8x16[0]  $v.f64x2[1]   a lane of a v128 (shapes i8x16 u8x16 i16x8 u16x8 i32x4 u32x4 i64x2 u64x2 f32x4 f64x2)
+//   i32x4 1 2 3 4  f32x4 1.5 nan 0 -inf     a v128, as the text format writes v128.const
 //   $fib(10)  gcd($a, 4)  math!fib(5)  calls of the frame's instance's (or a named instance's) functions
 //   1  0xff  1_000  2.5  1e-3  inf  nan  nan:0x200000  true  false
 //   unary - ! ~, * / %, + -, << >> >>>, < <= > >=, == !=, &, ^, |, &&, ||, parentheses
@@ -16,6 +18,7 @@ import type { Value, ValType } from '../engine/index';
 import { f32FromBits, f32ToBits, f64FromBits, f64ToBits, formatF32, formatF64 } from '../engine/index';
 import { LiteralError, parseF64, parseIntLane } from '../text/literals';
 import { formatValue, hexInt, type FormatOptions } from './values';
+import { LANE_SHAPES, isLaneShape, laneBits, parseVector, withLane, type LaneShape } from './vectors';
 
 /** What an expression can read: the frame's locals, its instance's globals and memory. */
 export interface EvalContext {
@@ -92,6 +95,8 @@ export type Expr =
   | { k: 'load'; type: LoadType; addr: Expr; col: number }
   | { k: 'convert'; type: ConvertType; arg: Expr; col: number }
   | { k: 'call'; instance: string | null; name: string; args: Expr[]; col: number }
+  | { k: 'lane'; base: Expr; shape: LaneShape; index: Expr; col: number }
+  | { k: 'v128'; bytes: Uint8Array; col: number }
   | { k: 'unary'; op: UnaryOp; arg: Expr; col: number }
   | { k: 'binary'; op: BinaryOp; left: Expr; right: Expr; col: number };
 
@@ -143,6 +148,9 @@ function tokenize(text: string): Token[] {
     if (/[A-Za-z_]/.test(c)) {
       let j = i;
       while (j < text.length && /[A-Za-z0-9_]/.test(text[j])) j++;
+      // `local3.i32x4` (a lane shape after a word) is one token, as `$v.i32x4` is.
+      const suffix = /^\.([a-z0-9]+)/.exec(text.slice(j));
+      if (suffix && isLaneShape(suffix[1])) j += suffix[0].length;
       const word = text.slice(i, j);
       if (word === 'nan' && text[j] === ':') {
         const m = /^:0[xX]([0-9a-fA-F_]+)/.exec(text.slice(j));
@@ -260,10 +268,17 @@ export function parseExpression(text: string): Expr {
       case 'float':
         return { k: 'float', value: tok.value, nan: tok.nan, col: tok.col };
       case 'name':
-        return call(tok) ?? { k: 'name', name: tok.name, col: tok.col };
+        return lane(tok.name, tok, (name) => ({ k: 'name', name, col: tok.col })) ?? call(tok) ?? { k: 'name', name: tok.name, col: tok.col };
       case 'word': {
         const w = tok.word;
         if (w === 'true' || w === 'false') return { k: 'bool', value: w === 'true', col: tok.col };
+        if (isLaneShape(w)) return vector(w, tok.col);
+        const laneOf = lane(w, tok, (base) => {
+          const indexed = /^(local|global)([0-9]+)$/.exec(base);
+          if (!indexed) return { k: 'name', name: base, col: tok.col };
+          return { k: indexed[1] as 'local' | 'global', index: Number(indexed[2]), col: tok.col };
+        });
+        if (laneOf) return laneOf;
         if (LOAD_TYPES.has(w) && isPunct('[')) {
           pos++;
           const addr = binary(0);
@@ -298,6 +313,37 @@ export function parseExpression(text: string): Expr {
         throw new EvalError(`expected a value, found ${describe(tok)}`, tok.col);
       case 'end':
         throw new EvalError(pos === 1 ? 'empty expression' : 'expected a value, found end of expression', tok.col);
+    }
+  };
+
+  /** `base.shape[index]` when `text` (a name or word token's) ends in a lane shape and '[' follows; else null. */
+  const lane = (text: string, tok: Token, base: (name: string) => Expr): Expr | null => {
+    const m = /^(.+)\.([a-z0-9]+)$/.exec(text);
+    if (!m || !isLaneShape(m[2]) || !isPunct('[')) return null;
+    pos++;
+    const index = binary(0);
+    expect(']', `to close the lane index of ${tok.text}[...] opened at column ${tok.col}`);
+    return { k: 'lane', base: base(m[1]), shape: m[2], index, col: tok.col };
+  };
+
+  /** `i32x4 1 -2 3 4`: a v128 from one literal per lane, after its shape. */
+  const vector = (shape: LaneShape, col: number): Expr => {
+    const lanes: string[] = [];
+    for (let n = 0; n < LANE_SHAPES[shape].count; n++) {
+      const negative = isPunct('-');
+      if (negative) pos++;
+      const t = peek();
+      if (t.t !== 'int' && t.t !== 'float') {
+        throw new EvalError(`expected lane ${n} of ${shape} (it has ${LANE_SHAPES[shape].count} lanes), found ${describe(t)}`, t.col);
+      }
+      pos++;
+      lanes.push((negative ? '-' : '') + t.text);
+    }
+    try {
+      return { k: 'v128', bytes: parseVector(shape, lanes), col };
+    } catch (e) {
+      if (e instanceof LiteralError) throw new EvalError(e.message, col);
+      throw e;
     }
   };
 
@@ -595,6 +641,12 @@ export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
     }
     case 'convert':
       return convert(expr.type, asNumber(evaluateExpression(expr.arg, ctx), `${expr.type}(...)`, expr.col), expr.col);
+    case 'v128':
+      return { kind: 'opaque', value: { type: 'v128', bytes: expr.bytes } };
+    case 'lane': {
+      const { bytes, index } = lanePlace(expr, ctx);
+      return laneValue(bytes, expr.shape, index);
+    }
     case 'unary': {
       const arg = evaluateExpression(expr.arg, ctx);
       if (expr.op === '!') return { kind: 'bool', value: !isTruthy(arg) };
@@ -623,6 +675,45 @@ export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
       return evalBinary(expr.op, a, b, expr.col);
     }
   }
+}
+
+/** The vector a lane expression reads and its checked lane index. */
+export function lanePlace(expr: Expr & { k: 'lane' }, ctx: EvalContext): { bytes: Uint8Array; index: number } {
+  const base = evaluateExpression(expr.base, ctx);
+  if (base.kind !== 'opaque' || base.value.type !== 'v128') {
+    throw new EvalError(`.${expr.shape}[...] reads a lane of a v128, not of ${base.kind === 'opaque' ? `a ${base.value.type}` : typeName(asNumber(base, `.${expr.shape}[...]`, expr.col))}`, expr.col);
+  }
+  const i = asNumber(evaluateExpression(expr.index, ctx), `.${expr.shape}[...]`, expr.col);
+  const count = LANE_SHAPES[expr.shape].count;
+  if (i.kind !== 'int' || i.value < 0n || i.value >= BigInt(count)) {
+    throw new EvalError(`lane index ${formatEvalValue(i)} is out of range: ${expr.shape} has lanes 0..${count - 1}`, expr.col);
+  }
+  return { bytes: base.value.bytes, index: Number(i.value) };
+}
+
+/** One lane as an expression value: narrow lanes as i32 (like u8[...] loads), u32 and u64 unsigned, floats with their bits. */
+function laneValue(bytes: Uint8Array, shape: LaneShape, index: number): EvalValue {
+  const { bits: width, kind } = LANE_SHAPES[shape];
+  const bits = laneBits(bytes, shape, index);
+  if (kind === 'float') return width === 32 ? fromValue({ type: 'f32', bits: Number(bits) }) : fromValue({ type: 'f64', bits });
+  const value = kind === 'signed' ? BigInt.asIntN(width, bits) : bits;
+  return int(width === 64 ? 64 : 32, kind === 'unsigned' && width >= 32, value);
+}
+
+/** `vector` with lane `index` set to `value`: integers must fit the lane (signed or unsigned), floats go through f32/f64. */
+export function replaceLane(bytes: Uint8Array, shape: LaneShape, index: number, value: EvalValue): Uint8Array {
+  const { bits: width, kind } = LANE_SHAPES[shape];
+  if (kind === 'float') {
+    const v = toValue(value, width === 32 ? 'f32' : 'f64');
+    return withLane(bytes, shape, index, BigInt((v as { bits: number | bigint }).bits));
+  }
+  const v = toValue(value, width === 64 ? 'i64' : 'i32', width < 32);
+  const n = BigInt((v as { value: number | bigint }).value);
+  const wide = value.kind === 'int' ? value.value : n;
+  if (width < 32 && (wide < -(1n << BigInt(width - 1)) || wide >= 1n << BigInt(width))) {
+    throw new Error(`${wide} does not fit in a ${width}-bit lane`);
+  }
+  return withLane(bytes, shape, index, BigInt.asUintN(width, n));
 }
 
 /**

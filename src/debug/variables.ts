@@ -1,14 +1,16 @@
 // Scopes and variables of a stopped frame: Locals (parameters first), the operand stack, the
 // instance's globals, its memories (rows of 16 bytes, and a memoryReference for the memory view)
-// and its tables. References are valid until the program runs again (`reset`).
+// and its tables. A v128 expands into its lane shapes and each shape into its lanes.
+// References are valid until the program runs again (`reset`).
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameView, Value } from '../engine/index';
 import { assign } from './assign';
-import { evalTypeName, formatEvalValue } from './evaluate';
+import { evalTypeName, formatEvalValue, type EvalValue } from './evaluate';
 import { DebugInstance, globalLabel, localLabel, type Invoker } from './inspect';
 import { itemName } from './units';
 import { formatValue, type FormatOptions } from './values';
+import { SHOWN_SHAPES, formatLane, formatShape, isLaneShape, laneTypeName, type LaneShape, LANE_SHAPES } from './vectors';
 
 type Container =
   | { kind: 'locals'; inst: DebugInstance; height: number }
@@ -17,7 +19,20 @@ type Container =
   | { kind: 'memories'; inst: DebugInstance }
   | { kind: 'memory'; inst: DebugInstance; index: number }
   | { kind: 'tables'; inst: DebugInstance }
-  | { kind: 'table'; inst: DebugInstance; index: number };
+  | { kind: 'table'; inst: DebugInstance; index: number }
+  /** A v128's shapes, and one shape's lanes. */
+  | { kind: 'vector'; src: VectorSource }
+  | { kind: 'lanes'; src: VectorSource; shape: LaneShape };
+
+/** Where a shown v128 lives: read again on every request, written through its expression (`$v`, `global2`). */
+interface VectorSource {
+  inst: DebugInstance;
+  /** The frame of a local or operand; null for a global. */
+  height: number | null;
+  /** The expression that names it, when it can be changed (locals and mutable globals). */
+  label: string | null;
+  read(): Uint8Array;
+}
 
 export const ROW_BYTES = 16;
 
@@ -96,21 +111,47 @@ export class Variables {
         const frame = this.frameAt(c.height);
         return frame.locals().map((v, i) => {
           const name = localLabel(c.inst, frame.func.index, i);
-          return valueVariable(name, v, options, name);
+          const read = () => vectorBytes(this.frameAt(c.height).locals()[i]);
+          return this.withLanes(valueVariable(name, v, options, name), v, { inst: c.inst, height: c.height, label: name, read });
         });
       }
       case 'operands': {
         const operands = this.frameAt(c.height).operands();
         return window(operands, operands.length, (v, i) => {
-          const variable = valueVariable(`[${i}]`, v, options);
+          const read = () => vectorBytes(this.frameAt(c.height).operands()[i]);
+          const variable = this.withLanes(valueVariable(`[${i}]`, v, options), v, { inst: c.inst, height: c.height, label: null, read });
           variable.presentationHint = { kind: 'data', attributes: ['readOnly'] };
           return variable;
         });
       }
+      case 'vector': {
+        const bytes = c.src.read();
+        return SHOWN_SHAPES.map((shape) => ({
+          name: shape,
+          value: formatShape(bytes, shape, options.hex),
+          type: 'v128',
+          variablesReference: this.ref({ kind: 'lanes', src: c.src, shape }),
+          indexedVariables: LANE_SHAPES[shape].count,
+          presentationHint: c.src.label ? undefined : { kind: 'data', attributes: ['readOnly'] },
+        }));
+      }
+      case 'lanes': {
+        const bytes = c.src.read();
+        const count = LANE_SHAPES[c.shape].count;
+        return window(new Array<undefined>(count), count, (_, i) => ({
+          name: `[${i}]`,
+          value: formatLane(bytes, c.shape, i, options.hex),
+          type: laneTypeName(c.shape),
+          variablesReference: 0,
+          evaluateName: c.src.label ? `${c.src.label}.${c.shape}[${i}]` : undefined,
+          presentationHint: c.src.label ? undefined : { kind: 'data', attributes: ['readOnly'] },
+        }));
+      }
       case 'globals':
         return c.inst.instance.globals.map((g, i) => {
           const name = globalLabel(c.inst, i);
-          const variable = valueVariable(name, g.get(), options, name);
+          const label = g.type.mutable ? name : null;
+          const variable = this.withLanes(valueVariable(name, g.get(), options, name), g.get(), { inst: c.inst, height: null, label, read: () => vectorBytes(g.get()) });
           variable.type = `${g.type.mutable ? 'mut ' : ''}${g.type.type}`;
           if (!g.type.mutable) variable.presentationHint = { kind: 'data', attributes: ['readOnly', 'constant'] };
           return variable;
@@ -173,10 +214,43 @@ export class Variables {
     }
   }
 
+  /** An evaluate result's variablesReference: a v128 result expands into its lanes (read-only), anything else has none. */
+  resultReference(result: EvalValue, inst: DebugInstance): number {
+    if (result.kind !== 'opaque' || result.value.type !== 'v128') return 0;
+    const bytes = result.value.bytes;
+    return this.ref({ kind: 'vector', src: { inst, height: null, label: null, read: () => bytes } });
+  }
+
+  /** A v128 variable gets its shapes as children. */
+  private withLanes(variable: DebugProtocol.Variable, v: Value, src: VectorSource): DebugProtocol.Variable {
+    if (v.type !== 'v128') return variable;
+    variable.variablesReference = this.ref({ kind: 'vector', src });
+    variable.namedVariables = SHOWN_SHAPES.length;
+    return variable;
+  }
+
+  /** Sets a whole vector in one shape (`1 2 3 4` under `i32x4`) or one lane (`[2]` under `i32x4`). */
+  private setVector(c: Container & { kind: 'vector' | 'lanes' }, args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
+    const { src } = c;
+    if (!src.label) throw new RequestError(`${args.name} cannot be changed: it is on the operand stack or in an immutable global`);
+    const frame = src.height === null ? null : this.frameAt(src.height);
+    const options = { hex: args.format?.hex, reference: this.referenceName };
+    if (c.kind === 'lanes') {
+      if (!/^\[\d+\]$/.test(args.name)) throw new RequestError(`setVariable: name ${JSON.stringify(args.name)} is not a lane such as [0]`);
+      const result = assign(`${src.label}.${c.shape}${args.name}`, args.value, src.inst, frame, this.invoker);
+      return { value: formatEvalValue(result, options), type: evalTypeName(result) };
+    }
+    if (!isLaneShape(args.name)) throw new RequestError(`setVariable: name ${JSON.stringify(args.name)} is not a lane shape such as i32x4`);
+    const value = isLaneShape(args.value.trim().split(/\s+/)[0]) ? args.value : `${args.name} ${args.value}`;
+    assign(src.label, value, src.inst, frame, this.invoker);
+    return { value: formatShape(src.read(), args.name, options.hex), type: 'v128' };
+  }
+
   /** Changes a local or a mutable global; `value` is an expression evaluated in the frame. */
   setVariable(args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
     const c = this.containers.get(args.variablesReference);
     if (!c) throw new RequestError(`unknown variablesReference ${args.variablesReference}`);
+    if (c.kind === 'vector' || c.kind === 'lanes') return this.setVector(c, args);
     if (c.kind === 'operands') throw new RequestError('values on the operand stack cannot be changed');
     if (c.kind !== 'locals' && c.kind !== 'globals') throw new RequestError(`${args.name} cannot be changed here; use the memory view to edit memory`);
     // Locals are set in their frame; globals without one, so a local of the same name cannot shadow them.
@@ -184,6 +258,11 @@ export class Variables {
     const result = assign(args.name, args.value, c.inst, frame, this.invoker);
     return { value: formatEvalValue(result, { hex: args.format?.hex, reference: this.referenceName }), type: evalTypeName(result) };
   }
+}
+
+function vectorBytes(v: Value | undefined): Uint8Array {
+  if (!v || v.type !== 'v128') throw new RequestError('the vector is no longer there: the program has moved on');
+  return v.bytes;
 }
 
 /** A variable for one value: typed, exact, with the expression that reads it again. */

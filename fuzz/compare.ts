@@ -1,0 +1,87 @@
+// Runs one fuzz module in both engines and compares their traces. Lines must be equal, except
+// that a NaN equals any NaN: scalar floats are shown as `nan` already, and in a v128 a lane pair
+// that differs is accepted when both sides are NaNs read as f32 lanes or as f64 lanes (the spec
+// leaves a NaN result's sign and payload open, so engines legitimately differ there).
+
+import { Module, decodeModule, loadModule } from '../src/engine';
+import { runOurs } from './runOurs';
+import { runV8 } from './runV8';
+import { WA } from './jsApi';
+import type { Trace } from './trace';
+
+export type Outcome =
+  | { kind: 'same'; trace: Trace }
+  /** V8 rejects the module: binaryen made something outside the features, not our concern. */
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'divergence'; reason: string; ours: Trace; v8: Trace };
+
+const isNaN32 = (x: number) => (x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0;
+const isNaN64 = (hi: number, lo: number) => (hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || lo !== 0);
+
+/** Two `v128 xxxxxxxx ...` texts equal up to NaN lanes. */
+function sameVector(a: number[], b: number[]): boolean {
+  for (let half = 0; half < 2; half++) {
+    const [alo, ahi, blo, bhi] = [a[half * 2], a[half * 2 + 1], b[half * 2], b[half * 2 + 1]];
+    if (alo === blo && ahi === bhi) continue;
+    if (isNaN64(ahi, alo) && isNaN64(bhi, blo)) continue;
+    const lane = (x: number, y: number) => x === y || (isNaN32(x) && isNaN32(y));
+    if (lane(alo, blo) && lane(ahi, bhi)) continue;
+    return false;
+  }
+  return true;
+}
+
+const VECTOR = /v128 ([0-9a-f]{8}) ([0-9a-f]{8}) ([0-9a-f]{8}) ([0-9a-f]{8})/g;
+
+export function sameLine(a: string, b: string): boolean {
+  if (a === b) return true;
+  const va = [...a.matchAll(VECTOR)];
+  const vb = [...b.matchAll(VECTOR)];
+  if (va.length === 0 || va.length !== vb.length) return false;
+  if (a.replace(VECTOR, 'v128') !== b.replace(VECTOR, 'v128')) return false;
+  const words = (m: RegExpMatchArray) => [1, 2, 3, 4].map((k) => parseInt(m[k], 16) | 0);
+  return va.every((m, i) => sameVector(words(m), words(vb[i])));
+}
+
+/** Where two traces first differ (null when they agree). */
+export function firstDifference(ours: Trace, v8: Trace): string | null {
+  const n = Math.max(ours.length, v8.length);
+  for (let i = 0; i < n; i++) {
+    if (ours[i] === undefined || v8[i] === undefined || !sameLine(ours[i], v8[i])) {
+      return `line ${i + 1}: ours ${JSON.stringify(ours[i] ?? '(end)')}, V8 ${JSON.stringify(v8[i] ?? '(end)')}`;
+    }
+  }
+  return null;
+}
+
+export async function runBoth(bytes: Uint8Array): Promise<Outcome> {
+  try {
+    new WA.Module(bytes);
+  } catch (e) {
+    return { kind: 'invalid', reason: `V8 rejects the module: ${(e as Error).message}` };
+  }
+  const v8: Trace = [];
+  // The V8 runner reads the module's types and exports with our decoder (not our validator).
+  try {
+    await runV8(bytes, decodeModule(bytes), v8);
+  } catch (e) {
+    // A fault of the harness (or of our decoder), reported with its seed like a divergence.
+    v8.push(`harness error: ${(e as Error).message}`);
+    return { kind: 'divergence', reason: `the V8 run failed outside the program: ${(e as Error).message}`, ours: [], v8 };
+  }
+  const ours: Trace = [];
+  let module: Module;
+  try {
+    module = await loadModule(bytes);
+  } catch (e) {
+    return { kind: 'divergence', reason: `ours rejects the module V8 accepts: ${(e as Error).message}`, ours, v8 };
+  }
+  try {
+    runOurs(module, ours);
+  } catch (e) {
+    ours.push(`harness error: ${(e as Error).message}`);
+    return { kind: 'divergence', reason: `ours failed outside the program: ${(e as Error).message}`, ours, v8 };
+  }
+  const diff = firstDifference(ours, v8);
+  return diff === null ? { kind: 'same', trace: ours } : { kind: 'divergence', reason: diff, ours, v8 };
+}
