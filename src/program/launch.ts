@@ -327,6 +327,12 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
   };
 }
 
+/** `raw` as a Uint8Array that starts at offset 0 of a buffer holding nothing else. */
+function ownBytes(raw: Buffer): Uint8Array {
+  const alone = raw.byteOffset === 0 && raw.buffer.byteLength === raw.byteLength;
+  return alone ? new Uint8Array(raw.buffer, 0, raw.byteLength) : new Uint8Array(raw);
+}
+
 /**
  * Reads and decodes (`.wasm`, or a file starting with the wasm magic) or assembles (`.wat`) one
  * file, validating it. `boundAs` and `importer` say, in errors, which role the file plays.
@@ -346,8 +352,9 @@ export async function loadModuleFile(file: string, boundAs: string | null = null
   const text = format === 'wat' ? raw.toString('utf8') : null;
   let module: Module;
   try {
-    // A .wasm gets a copy the module owns, starting at offset 0 of its buffer.
-    module = text === null ? await loadModule(new Uint8Array(raw)) : await loadTextModule(text, file);
+    // A .wasm's bytes start at offset 0 of a buffer of their own: a large file's buffer already is
+    // (no second copy of tens of MB), a small one may sit in Node's shared pool and is copied.
+    module = text === null ? await loadModule(ownBytes(raw)) : await loadTextModule(text, file);
   } catch (e) {
     // Text problems already name file:line:column; a binary's name the byte offset.
     if (e instanceof AssembleError) throw e;
