@@ -3,6 +3,7 @@ import type { Value } from '../src/engine/types';
 import { f32ToBits, f64ToBits } from '../src/engine/types';
 import {
   EvalContext,
+  emptyContext,
   EvalError,
   evaluate,
   evaluateExpression,
@@ -256,13 +257,8 @@ describe('expressions over v128 lanes', () => {
   // $v = i32x4 1 -2 3 0x7fc00000 (lane 3 is a NaN when read as f32).
   const bytes = new Uint8Array(new Int32Array([1, -2, 3, 0x7fc00000]).buffer);
   const ctx: EvalContext = {
+    ...emptyContext,
     localByName: (name) => (name === 'v' ? { type: 'v128', bytes } : name === 'n' ? { type: 'i32', value: 1 } : undefined),
-    local: () => undefined,
-    localCount: () => 0,
-    globalByName: () => undefined,
-    global: () => undefined,
-    globalCount: () => 0,
-    memory: () => null,
   };
   const show = (text: string) => {
     const v = evaluate(text, ctx);
