@@ -45,12 +45,6 @@ function blockType(r: Reader): BlockType {
   return index;
 }
 
-function zeroByte(r: Reader, what: string): void {
-  const at = r.pos;
-  const b = r.byte(what);
-  if (b !== 0) r.fail(at, 'zero byte expected', `${what} is a reserved 0x00 byte, got ${hexByte(b)}`);
-}
-
 /** ImmKind as a number, so the switches over it are jump tables. */
 const enum Imm {
   None,
@@ -148,13 +142,14 @@ const MEMARG_MEMORY_BIT = 0x40;
 
 function memarg(r: Reader, s: InstrScratch): void {
   const at = r.pos;
-  let align = r.u32('the alignment of a memory access');
-  s.memory = 0;
-  if (align & MEMARG_MEMORY_BIT) {
-    align -= MEMARG_MEMORY_BIT;
-    s.memory = r.u32('the memory index of a memory access');
+  const field = r.u32('the alignment of a memory access');
+  const withMemory = (field & MEMARG_MEMORY_BIT) !== 0;
+  const align = withMemory ? field - MEMARG_MEMORY_BIT : field;
+  if (align >= 32) {
+    const bit = withMemory ? `; the field is ${field}, bit 6 saying a memory index follows` : '';
+    r.fail(at, 'malformed memop flags', `alignment exponent ${align} must be below 32${bit}`);
   }
-  if (align >= 32) r.fail(at, 'malformed memop flags', `alignment exponent ${align} must be below 32`);
+  s.memory = withMemory ? r.u32('the memory index of a memory access') : 0;
   s.align = align;
   s.memOffset = r.u32('the offset of a memory access');
 }

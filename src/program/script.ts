@@ -371,6 +371,7 @@ export class ScriptRunner {
 const SUPERSEDED_RULES = new Map([
   ['multiple memories', 'WebAssembly 3.0 allows several memories (a 2.0 rule)'],
   ['zero byte expected', 'WebAssembly 3.0 reads a memory index where 2.0 had a zero byte (a 2.0 rule)'],
+  ['malformed memop flags', 'WebAssembly 3.0 reads alignment fields 64 to 127 as an alignment and a memory index (a 2.0 rule)'],
 ]);
 
 /** A failed outcome for an error; a problem in a text module keeps its own position inside the module. */

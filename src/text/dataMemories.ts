@@ -7,8 +7,11 @@ import { Reader, decodeConstExpr } from '../engine/index';
 import { concat } from './wast';
 
 const SECTION_DATA = 11;
-/** wabt's text output for a segment of a memory other than 0: `(data (;3;) (memory 2) ...`. */
-const DATA_MEMORY = /^\s*\(data (?:\$\S+ )?\(;(\d+);\) \(memory (\d+)\)/gm;
+/**
+ * A data segment in wabt's text output, in order: `(data (;3;) (memory 2) ...` or
+ * `(data $a (memory 2) ...`, the memory only when it is not 0.
+ */
+const DATA_FIELD = /^\s*\(data(?: \$\S+)?(?: \(;\d+;\))?(?: \(memory (\d+)\))?/gm;
 
 /**
  * The binary with the memory index of every data segment whose flags are 2 written after its
@@ -29,13 +32,12 @@ export function restoreDataMemories(bytes: Uint8Array, printedText: () => string
   }
   if (explicit.length === 0) return bytes;
 
-  const memories = new Map<number, number>();
-  for (const m of printedText().matchAll(DATA_MEMORY)) memories.set(Number(m[1]), Number(m[2]));
+  const memories = [...printedText().matchAll(DATA_FIELD)].map((m) => (m[1] === undefined ? 0 : Number(m[1])));
   const parts: Uint8Array[] = [];
   let from = section.start;
   for (const { segment, at } of explicit) {
-    const memory = memories.get(segment);
-    if (memory === undefined) throw new Error(`wabt printed no memory for data segment ${segment}`);
+    const memory = memories[segment];
+    if (!memory) throw new Error(`wabt printed no memory for data segment ${segment}`);
     parts.push(bytes.subarray(from, at), leb128(memory));
     from = at;
   }
