@@ -7,16 +7,9 @@
 // MEMORY_FILL, MEMORY_INIT [segment], MEMORY_COPY [source memory] (`memory` is the destination),
 // or a SIMD memory instruction [Op.SIMD, length, sub-opcode, immediates...].
 
+import { Op } from './compile';
 import type { Instance, GlobalInst } from './runtime';
 import { runSimd, type SimdStack } from './simd';
-
-// The internal opcodes of compile.ts's Op that can follow (kept numeric to avoid an import cycle).
-const MEMORY_SIZE = 0x3f;
-const MEMORY_GROW = 0x40;
-const MEMORY_INIT = 0xe8;
-const MEMORY_COPY = 0xea;
-const MEMORY_FILL = 0xeb;
-const SIMD = 0xf2;
 
 /** Bytes each load (0x28..0x35) and store (0x36..0x3e) accesses. */
 const ACCESS_BYTES = [4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4, 4, 8, 4, 8, 1, 2, 1, 2, 4];
@@ -43,15 +36,15 @@ export function runOtherMemory(st: SimdStack, inst: Instance, code: Int32Array, 
     return sp - 2;
   }
   switch (op) {
-    case MEMORY_SIZE:
+    case Op.MEMORY_SIZE:
       I[sp << 1] = memory.u8.length / 65536;
       return sp + 1;
-    case MEMORY_GROW: {
+    case Op.MEMORY_GROW: {
       const a = (sp - 1) << 1;
       I[a] = memory.grow(I[a] >>> 0);
       return sp;
     }
-    case MEMORY_FILL: {
+    case Op.MEMORY_FILL: {
       const a = (sp - 3) << 1;
       const d = I[a] >>> 0;
       const n = I[a + 4] >>> 0;
@@ -59,7 +52,7 @@ export function runOtherMemory(st: SimdStack, inst: Instance, code: Int32Array, 
       memory.u8.fill(I[a + 2] & 0xff, d, d + n);
       return sp - 3;
     }
-    case MEMORY_INIT: {
+    case Op.MEMORY_INIT: {
       const a = (sp - 3) << 1;
       const d = I[a] >>> 0;
       const s = I[a + 2] >>> 0;
@@ -69,7 +62,7 @@ export function runOtherMemory(st: SimdStack, inst: Instance, code: Int32Array, 
       memory.u8.set(data.subarray(s, s + n), d);
       return sp - 3;
     }
-    case MEMORY_COPY: {
+    case Op.MEMORY_COPY: {
       const a = (sp - 3) << 1;
       const d = I[a] >>> 0;
       const s = I[a + 2] >>> 0;
@@ -82,7 +75,7 @@ export function runOtherMemory(st: SimdStack, inst: Instance, code: Int32Array, 
       else to.set(from.subarray(s, s + n), d);
       return sp - 3;
     }
-    case SIMD:
+    case Op.SIMD:
       return runSimd(st, code, pc + 3, sp, fp, memory, globals);
   }
   throw new Error(`internal error: no memory instruction ${op} at code index ${pc}`);
