@@ -94,8 +94,11 @@ describe('decode: malformed binaries', () => {
   it('locals, reserved bytes, opcodes, types, names', () => {
     const tooMany = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 0c 01 0a 02 ff ff ff ff 0f 7f 02 7e 0b'));
     assert.strictEqual(tooMany.message, 'malformed module at byte 0x16: too many locals (4294967297 declared, at most 2^32-1)');
-    const zero = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '05 03 01 00 00', '0a 09 01 07 00 41 00 40 01 1a 0b'));
-    assert.strictEqual(zero.message, 'malformed module at byte 0x1f: zero byte expected (the memory index is a reserved 0x00 byte, got 0x01)');
+    // What 2.0 reserved as a zero byte is a memory index since 3.0: memory.grow 1 of a module with one memory.
+    const memoryOne = bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '05 03 01 00 00', '0a 09 01 07 00 41 00 40 01 1a 0b');
+    assert.throws(() => validateModule(decodeModule(memoryOne)), { message: 'invalid module at byte 0x1e: unknown memory 1 (in function 0)' });
+    const truncatedIndex = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '05 03 01 00 00', '0a 07 01 05 00 41 00 40 80'));
+    assert.strictEqual(truncatedIndex.message, 'malformed module at byte 0x20: unexpected end of section or function (expected a memory index)');
     const illegal = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 05 01 03 00 ff 0b'));
     assert.strictEqual(illegal.message, 'malformed module at byte 0x17: illegal opcode (0xff is not an instruction)');
     const illegalPrefixed = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 06 01 04 00 fc 12 0b'));

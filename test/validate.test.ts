@@ -265,9 +265,8 @@ describe('validate: module level', () => {
     valid(wasm({ globals: [g(i32, [...i32Const(1), ...i32Const(2), 0x6a])] }));
   });
 
-  it('memories: at most one, at most 65536 pages, minimum not above maximum', () => {
-    const two = wasm({ memories: [memory1, memory1] });
-    expectInvalid(two, 'multiple memories: a module has at most one memory', () => 8 + 3 + 2);
+  it('memories: any number (3.0), at most 65536 pages, minimum not above maximum', () => {
+    validateModule(decodeModule(wasm({ memories: [memory1, memory1, memory1] })));
     expectInvalid(wasm({ memories: [[0x00, ...u32(65537)]] }), 'memory size must be at most 65536 pages (4GiB), got 65537', () => 8 + 3);
     expectInvalid(wasm({ memories: [[0x01, 0x02, 0x01]] }), 'size minimum must not be greater than maximum (2 > 1)', () => 8 + 3);
   });

@@ -93,6 +93,11 @@ export const enum Op {
   TABLE_FILL = 0xf1,
   /** [SIMD, length, sub-opcode, immediates...]: every v128 instruction, run by simd.ts's runSimd. */
   SIMD = 0xf2,
+  /**
+   * [MEMORY_N, length, memory, op, immediates...]: a memory instruction on a memory other than 0,
+   * or a memory.copy between memories, run by otherMemory.ts (memory 0 keeps the fast cases).
+   */
+  MEMORY_N = 0xf3,
   /** Patched over an instruction's opcode for a breakpoint or a step; the original is in `orig`. */
   BREAK = 0xff,
 }
@@ -375,6 +380,11 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
   };
 
   const emitSimd = (sub: number, ...imm: number[]) => emit(Op.SIMD, 3 + imm.length, sub, ...imm);
+  /** A memory instruction (`words`: memory 0's code) on `memory`. */
+  const emitOnMemory = (memory: number, ...words: number[]) => {
+    if (memory === 0) emit(...words);
+    else emit(Op.MEMORY_N, 3 + words.length, memory, ...words);
+  };
 
   const emitCall = (op: Op, calleeType: FuncType, ...imm: number[]) => {
     popN(calleeType.params.length);
@@ -501,8 +511,8 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
       }
       case 0x25: pop(); emit(Op.TABLE_GET, ins.index!); push(info.tableTypes[ins.index!]); break;
       case 0x26: popN(2); emit(Op.TABLE_SET, ins.index!); break;
-      case 0x3f: emit(Op.MEMORY_SIZE); push('i32'); break;
-      case 0x40: emit(Op.MEMORY_GROW); break;
+      case 0x3f: emitOnMemory(ins.index!, Op.MEMORY_SIZE); push('i32'); break;
+      case 0x40: emitOnMemory(ins.index!, Op.MEMORY_GROW); break;
       case 0x41: emit(Op.I32_CONST, Number(ins.value)); push('i32'); break;
       case 0x42: case 0x44: {
         const v = BigInt.asUintN(64, BigInt(ins.value!));
@@ -517,7 +527,7 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
       default: {
         if (op >= 0x36 && op <= 0x3e) {
           popN(2);
-          emit(op, ins.memarg!.offset);
+          emitOnMemory(ins.memarg!.memory ?? 0, op, ins.memarg!.offset);
           break;
         }
         if (op >= 0xfc00 && op <= 0xfc11) {
@@ -530,9 +540,14 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
             break;
           }
           switch (sub) {
-            case 8: popN(3); emit(iop, ins.index!); break; // memory.init
+            case 8: popN(3); emitOnMemory(ins.index2!, iop, ins.index!); break; // memory.init segment memory
             case 9: emit(iop, ins.index!); break; // data.drop
-            case 10: case 11: popN(3); emit(iop); break; // memory.copy / fill
+            case 10: // memory.copy dst src
+              popN(3);
+              if (ins.index === 0 && ins.index2 === 0) emit(iop);
+              else emit(Op.MEMORY_N, 5, ins.index!, iop, ins.index2!);
+              break;
+            case 11: popN(3); emitOnMemory(ins.index!, iop); break; // memory.fill
             case 12: popN(3); emit(iop, ins.index!, ins.index2 ?? 0); break; // table.init seg table
             case 13: emit(iop, ins.index!); break; // elem.drop
             case 14: popN(3); emit(iop, ins.index!, ins.index2 ?? 0); break; // table.copy dst src
@@ -546,14 +561,15 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
         const simd = sub >= 0 ? simdSignature(sub) : undefined;
         if (simd !== undefined) {
           popN(simd[0].length);
-          emitSimd(sub, ...simdImmediates(sub, ins));
+          const imm = simdImmediates(sub, ins);
+          emitOnMemory(ins.memarg?.memory ?? 0, Op.SIMD, 3 + imm.length, sub, ...imm);
           if (simd[1] !== null) push(simd[1]);
           break;
         }
         const sig = numericSig[op];
         if (sig === undefined || op > 0xff) throw new CompileError(`unsupported instruction 0x${op.toString(16)}`, curOffset);
         popN(sig[0].length);
-        if (op >= 0x28 && op <= 0x35) emit(op, ins.memarg!.offset);
+        if (op >= 0x28 && op <= 0x35) emitOnMemory(ins.memarg!.memory ?? 0, op, ins.memarg!.offset);
         else emit(op);
         push(sig[1]);
       }

@@ -45,12 +45,6 @@ function blockType(r: Reader): BlockType {
   return index;
 }
 
-function zeroByte(r: Reader, what: string): void {
-  const at = r.pos;
-  const b = r.byte(what);
-  if (b !== 0) r.fail(at, 'zero byte expected', `${what} is a reserved 0x00 byte, got ${hexByte(b)}`);
-}
-
 /** ImmKind as a number, so the switches over it are jump tables. */
 const enum Imm {
   None,
@@ -131,6 +125,8 @@ export class InstrScratch {
   labelCount = 0;
   align = 0;
   memOffset = 0;
+  /** A memarg's memory index (0 unless bit 6 of its alignment field says one follows). */
+  memory = 0;
   value: number | bigint = 0;
   refType: RefType = 'funcref';
   /** select's explicit result types, valid up to `typeCount`. */
@@ -141,10 +137,19 @@ export class InstrScratch {
   bytesAt = 0;
 }
 
+/** Bit 6 of a memarg's alignment field: a memory index follows (multiple memories). */
+const MEMARG_MEMORY_BIT = 0x40;
+
 function memarg(r: Reader, s: InstrScratch): void {
   const at = r.pos;
-  const align = r.u32('the alignment of a memory access');
-  if (align >= 32) r.fail(at, 'malformed memop flags', `alignment exponent ${align} must be below 32`);
+  const field = r.u32('the alignment of a memory access');
+  const withMemory = (field & MEMARG_MEMORY_BIT) !== 0;
+  const align = withMemory ? field - MEMARG_MEMORY_BIT : field;
+  if (align >= 32) {
+    const bit = withMemory ? `; the field is ${field}, bit 6 saying a memory index follows` : '';
+    r.fail(at, 'malformed memop flags', `alignment exponent ${align} must be below 32${bit}`);
+  }
+  s.memory = withMemory ? r.u32('the memory index of a memory access') : 0;
   s.align = align;
   s.memOffset = r.u32('the offset of a memory access');
 }
@@ -193,8 +198,7 @@ function readImmediates(r: Reader, s: InstrScratch, imm: Imm): void {
       memarg(r, s);
       return;
     case Imm.Memory:
-      zeroByte(r, 'the memory index');
-      s.index = 0;
+      s.index = r.u32('a memory index');
       return;
     case Imm.I32:
       s.value = r.signed(32, 'an i32 constant');
@@ -219,17 +223,14 @@ function readImmediates(r: Reader, s: InstrScratch, imm: Imm): void {
       return;
     case Imm.MemoryInit:
       s.index = r.u32('a data segment index');
-      zeroByte(r, 'the memory index');
-      s.index2 = 0;
+      s.index2 = r.u32('a memory index');
       return;
     case Imm.Data:
       s.index = r.u32('a data segment index');
       return;
     case Imm.MemoryCopy:
-      zeroByte(r, 'the destination memory index');
-      zeroByte(r, 'the source memory index');
-      s.index = 0;
-      s.index2 = 0;
+      s.index = r.u32('the destination memory index');
+      s.index2 = r.u32('the source memory index');
       return;
     case Imm.TableInit:
       s.index = r.u32('an element segment index');
@@ -299,6 +300,10 @@ export function readInstr(r: Reader, s: InstrScratch): void {
   readImmediates(r, s, imm);
 }
 
+function memargOf(s: InstrScratch): NonNullable<Instr['memarg']> {
+  return s.memory === 0 ? { align: s.align, offset: s.memOffset } : { align: s.align, offset: s.memOffset, memory: s.memory };
+}
+
 /** The instruction in `s` as a fresh `Instr` with only its immediate kind's fields set. */
 function instrOf(s: InstrScratch, bytes: Uint8Array): Instr {
   const instr: Instr = { op: s.op, offset: s.offset };
@@ -320,10 +325,10 @@ function instrOf(s: InstrScratch, bytes: Uint8Array): Instr {
       instr.index2 = s.index2;
       break;
     case Imm.Memarg:
-      instr.memarg = { align: s.align, offset: s.memOffset };
+      instr.memarg = memargOf(s);
       break;
     case Imm.MemargLane:
-      instr.memarg = { align: s.align, offset: s.memOffset };
+      instr.memarg = memargOf(s);
       instr.lane = s.lane;
       break;
     case Imm.Lane:

@@ -10,6 +10,7 @@ import { FuncInst, Instance, MemoryInst, TableInst, GlobalInst, HostContext, cel
 import { Trap } from './trap';
 import { fNearest, f32ConvertI64S, f32ConvertI64U, mulHigh32 } from './numeric';
 import { runSimd } from './simd';
+import { runOtherMemory } from './otherMemory';
 import type { Value, ValType } from './types';
 import type { Store, Execution } from './store';
 
@@ -1159,6 +1160,16 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         if (nsp < 0) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
         sp = nsp;
         pc += code[pc + 1];
+        break;
+      }
+
+      case Op.MEMORY_N: {
+        const nsp = runOtherMemory(store, inst, code, pc, sp, fp, globals);
+        if (nsp < 0) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        sp = nsp;
+        pc += code[pc + 1];
+        // memory.grow on a memory that is also memory 0 (imported twice) replaced its buffer.
+        if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
         break;
       }
 

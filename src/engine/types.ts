@@ -69,7 +69,8 @@ export interface Instr {
   index2?: number;
   /** br_table's targets, the default label last. */
   labels?: number[];
-  memarg?: { align: number; offset: number };
+  /** Alignment exponent, offset and, for a memory other than 0, its index (multiple memories). */
+  memarg?: { align: number; offset: number; memory?: number };
   /** i32.const: the signed value; i64.const: signed bigint; f32.const: raw u32 bits; f64.const: raw u64 bits (bigint). */
   value?: number | bigint;
   /** ref.null's heap type; select's explicit result types. */

@@ -24,7 +24,7 @@ export const WABT_FEATURES = Object.freeze({
   code_metadata: false,
   gc: false,
   memory64: false,
-  multi_memory: false,
+  multi_memory: true,
   relaxed_simd: true,
 } satisfies WabtFeatures);
 

@@ -3,6 +3,7 @@
 // one of many inside a `.wast` script.
 
 import { freshBytes, loadWabt, WABT_FEATURES } from '../engine/index';
+import { restoreDataMemories } from './dataMemories';
 import type { Position } from './sexpr';
 
 export interface AssembleOptions {
@@ -45,7 +46,8 @@ export async function assembleWat(text: string, file: string, options: AssembleO
     module = wabt.parseWat(file, bytes, { ...WABT_FEATURES });
     module.resolveNames();
     const { buffer } = module.toBinary({ write_debug_names: true });
-    return new Uint8Array(buffer);
+    const wat = module;
+    return restoreDataMemories(new Uint8Array(buffer), () => wat.toText({}));
   } catch (err) {
     throw toAssembleError(err, text, file, options.base ?? { line: 1, column: 1 });
   } finally {

@@ -347,7 +347,8 @@ export function shapeInfo(shape: V128Shape): { count: number; bits: 8 | 16 | 32 
   return V128_LANES[shape];
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+/** The bytes of `parts`, one after another. */
+export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -341,7 +341,7 @@ export class BodyValidator {
   }
 
   private memarg(sig: Signature): void {
-    this.memory(0);
+    this.memory(this.s.memory);
     if (2 ** this.s.align > sig.natural) {
       this.fail(`alignment must not be larger than natural (${this.name} accesses ${sig.natural} byte${sig.natural === 1 ? '' : 's'}, the alignment is ${2 ** this.s.align})`);
     }

@@ -46,16 +46,12 @@ function check(module: Module, report: Report): void {
     report(offset(), `unknown type ${t}: ${what} names type ${t}, the module has ${typeCount}`);
   };
   let funcIndex = 0;
-  let memoryImports = 0;
   module.imports.forEach((imp, i) => {
     const d = imp.desc;
     const where = () => at(SECTION_IMPORT, i);
     if (d.kind === 'func') typeIndex(d.typeIndex, where, `imported function ${funcIndex++} ("${imp.module}" "${imp.name}")`);
     else if (d.kind === 'table') tableLimits(d.type.limits, where, report);
-    else if (d.kind === 'memory') {
-      memoryLimits(d.type.limits, where, report);
-      if (++memoryImports === 2) report(where(), 'multiple memories: a module has at most one memory');
-    }
+    else if (d.kind === 'memory') memoryLimits(d.type.limits, where, report);
   });
   module.funcs.forEach((t, i) => typeIndex(t, () => at(SECTION_FUNCTION, i), `function ${funcIndex + i}`));
   // Without the functions' types nothing that calls or references them can be checked.
@@ -67,10 +63,8 @@ function check(module: Module, report: Report): void {
   // initialiser read the globals defined before it).
   module.globals.forEach((g, i) => constExpr.check(g.init, fromValType(g.type.type), ctx.importedGlobals, `global ${ctx.importedGlobals + i}`));
   module.tables.forEach((t, i) => tableLimits(t.limits, () => at(SECTION_TABLE, i), report));
-  module.memories.forEach((m, i) => {
-    memoryLimits(m.limits, () => at(SECTION_MEMORY, i), report);
-    if (memoryImports + i === 1) report(at(SECTION_MEMORY, i), 'multiple memories: a module has at most one memory');
-  });
+  // Any number of memories (WebAssembly 3.0; 2.0 allowed one).
+  module.memories.forEach((m, i) => memoryLimits(m.limits, () => at(SECTION_MEMORY, i), report));
   module.elems.forEach((e, i) => {
     const type = fromValType(e.type);
     if (e.mode === 'active') {

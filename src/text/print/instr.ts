@@ -14,9 +14,10 @@ export function naturalAlignment(name: string): number {
   return type === 'v128' ? 4 : type === 'i64' || type === 'f64' ? 3 : 2;
 }
 
-/** `offset=4 align=1`, each only when it is not the default; empty when both are. */
-function memargText(name: string, memarg: { align: number; offset: number }): string {
+/** `$m offset=4 align=1`, each only when it is not the default (memory 0); empty when none is. */
+function memargText(name: string, memarg: NonNullable<Instr['memarg']>, names: ModuleNames): string {
   const parts: string[] = [];
+  if (memarg.memory) parts.push(reference(names, 'memories', memarg.memory));
   if (memarg.offset !== 0) parts.push(`offset=${memarg.offset}`);
   if (memarg.align !== naturalAlignment(name)) parts.push(`align=${2 ** memarg.align}`);
   return parts.join(' ');
@@ -53,9 +54,11 @@ export function formatInstr(instr: Instr, names: ModuleNames, funcIndex: number,
   switch (info?.imm) {
     case undefined:
     case 'none':
-    case 'memory':
-    case 'memory_copy':
       return name;
+    case 'memory':
+      return instr.index ? `${name} ${reference(names, 'memories', instr.index)}` : name;
+    case 'memory_copy':
+      return instr.index || instr.index2 ? `${name} ${reference(names, 'memories', instr.index!)} ${reference(names, 'memories', instr.index2!)}` : name;
     case 'block': {
       const bt = instr.blockType;
       if (typeof bt === 'number') return `${name} ${typeUse(names, bt)}`;
@@ -71,8 +74,9 @@ export function formatInstr(instr: Instr, names: ModuleNames, funcIndex: number,
     case 'table':
       return `${name} ${reference(names, 'tables', instr.index!)}`;
     case 'data':
-    case 'memory_init':
       return `${name} ${reference(names, 'datas', instr.index!)}`;
+    case 'memory_init':
+      return `${name} ${instr.index2 ? reference(names, 'memories', instr.index2) + ' ' : ''}${reference(names, 'datas', instr.index!)}`;
     case 'elem':
       return `${name} ${reference(names, 'elems', instr.index!)}`;
     case 'func':
@@ -84,11 +88,11 @@ export function formatInstr(instr: Instr, names: ModuleNames, funcIndex: number,
       return `${name} ${local === null ? instr.index : identifier(local)}`;
     }
     case 'memarg': {
-      const memarg = memargText(name, instr.memarg!);
+      const memarg = memargText(name, instr.memarg!, names);
       return memarg ? `${name} ${memarg}` : name;
     }
     case 'memarg_lane': {
-      const memarg = memargText(name, instr.memarg!);
+      const memarg = memargText(name, instr.memarg!, names);
       return `${name} ${memarg ? memarg + ' ' : ''}${instr.lane}`;
     }
     case 'i32':
