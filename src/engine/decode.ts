@@ -2,7 +2,7 @@
 // checks for malformed binaries (each failure is a DecodeError naming the byte offset).
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
-import { InstrUse, MAX_FUNCTION_LOCALS, decodeConstExpr, decodeInstrs, readLocals, refType, valType } from './decodeInstr';
+import { InstrUse, MAX_FUNCTION_LOCALS, checkBodySize, decodeConstExpr, decodeInstrs, readLocalRuns, refType, valType } from './decodeInstr';
 import { decodeNameSection } from './decodeNames';
 import type {
   ConstExpr,
@@ -18,7 +18,6 @@ import type {
   GlobalType,
   Import,
   Limits,
-  LocalRun,
   MemoryType,
   Module,
   NameSection,
@@ -357,12 +356,6 @@ function funcBody(r: Reader): FuncBody {
   return { offset, endOffset: start + size };
 }
 
-function checkBodySize(r: Reader, start: number, size: number): void {
-  if (r.pos !== start + size) {
-    r.fail(start, 'section size mismatch', `the function body declares ${size} bytes but its content takes ${r.pos - start}`);
-  }
-}
-
 /**
  * The code of defined function `codeIndex` (an index into `module.codes`: the function index less
  * the imported functions), decoded from the module's bytes on first use and kept.
@@ -389,11 +382,4 @@ function decodeFuncCode(bytes: Uint8Array, at: FuncBody): FuncCode {
   const body = decodeInstrs(r, { dataIndexAt: -1 });
   checkBodySize(r, start, size);
   return { locals, body };
-}
-
-/** Reads a body's local declarations as runs of one type. */
-function readLocalRuns(r: Reader): LocalRun[] {
-  const runs: LocalRun[] = [];
-  readLocals(r, (count, type) => runs.push({ count, type }));
-  return runs;
 }

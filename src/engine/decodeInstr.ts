@@ -3,7 +3,7 @@
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
 import { ImmKind, OpcodeInfo, PREFIX_MISC, PREFIX_SIMD, opcodeInfo, prefixedOpcode } from './opcodes';
-import type { BlockType, Instr, RefType, ValType } from './types';
+import type { BlockType, Instr, LocalRun, RefType, ValType } from './types';
 
 export const MEMORY_INIT = (PREFIX_MISC << 8) | 0x08;
 export const DATA_DROP = (PREFIX_MISC << 8) | 0x09;
@@ -421,22 +421,30 @@ export { DecodeError };
 export const MAX_FUNCTION_LOCALS = 50_000;
 
 /**
- * Reads a body's local declarations, calling `group` for each run of `count` locals of one type.
- * Returns the number of locals declared; too many is malformed.
+ * Reads a body's local declarations as runs of `count` locals of one type; too many is malformed.
+ * The total is the runs' counts summed.
  */
-export function readLocals(r: Reader, group: (count: number, type: ValType) => void): number {
+export function readLocalRuns(r: Reader): LocalRun[] {
   const at = r.pos;
   const n = r.len32('the number of local declarations');
+  const runs: LocalRun[] = [];
   let total = 0;
   for (let i = 0; i < n; i++) {
     const count = r.u32('a local count');
     const type = valType(r, 'a local type');
     total += count;
-    group(count, type);
+    runs.push({ count, type });
   }
   if (total >= 2 ** 32) r.fail(at, 'too many locals', `${total} declared, at most 2^32-1`);
   if (total > MAX_FUNCTION_LOCALS) {
     r.fail(at, 'too many locals', `${total} declared, wat-debugger supports at most ${MAX_FUNCTION_LOCALS} per function`);
   }
-  return total;
+  return runs;
+}
+
+/** Checks that a function body's content, read from `start` up to `r.pos`, took the `size` bytes it declared. */
+export function checkBodySize(r: Reader, start: number, size: number): void {
+  if (r.pos !== start + size) {
+    r.fail(start, 'section size mismatch', `the function body declares ${size} bytes but its content takes ${r.pos - start}`);
+  }
 }

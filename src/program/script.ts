@@ -20,7 +20,6 @@ import {
   instantiate,
   invoke,
   loadModule,
-  transientFuncCode,
   type ExternVal,
   type FuncInst,
   type Import,

@@ -4,9 +4,9 @@
 // here (locals, then instructions through the decoder's `readInstr`), so a malformed body is
 // reported as the decoder would, and nothing is allocated per instruction.
 
-import { DATA_DROP, InstrScratch, MEMORY_INIT, elseOutsideIf, readInstr, readLocals } from '../decodeInstr';
+import { DATA_DROP, InstrScratch, MEMORY_INIT, checkBodySize, elseOutsideIf, readInstr, readLocalRuns } from '../decodeInstr';
 import { Reader } from '../decodeReader';
-import type { FuncBody, ValType } from '../types';
+import type { FuncBody } from '../types';
 import { ModuleContext } from './context';
 import { Signature, signatureOf } from './signatures';
 import {
@@ -93,18 +93,16 @@ export class BodyValidator {
       problem = e;
       this.skipRest(r);
     }
-    if (r.pos !== start + size) {
-      r.fail(start, 'section size mismatch', `the function body declares ${size} bytes but its content takes ${r.pos - start}`);
-    }
+    checkBodySize(r, start, size);
     return problem;
   }
 
   private readLocals(r: Reader, typeIndex: number): void {
     const params = this.ctx.typeParams[typeIndex];
     this.results = this.ctx.typeResults[typeIndex];
-    const groups: { count: number; type: ValType }[] = [];
-    const declared = readLocals(r, (count, type) => groups.push({ count, type }));
-    const n = params.length + declared;
+    const groups = readLocalRuns(r);
+    let n = params.length;
+    for (const g of groups) n += g.count;
     if (this.locals.length < n) {
       this.locals = new Int32Array(n);
       this.localInit = new Uint8Array(n);
