@@ -74,7 +74,6 @@ export class Store {
     // Grown on demand up to this, so a generous default costs nothing until a program needs it.
     this.maxValueStackSlots = options.maxValueStackSlots ?? Math.max(1 << 22, this.maxCallDepth * 16);
     this.allocate(Math.min(INITIAL_SLOTS, this.maxValueStackSlots));
-    warmUpExecutor();
   }
 
   /**
@@ -228,6 +227,9 @@ export class Execution {
     const store = this.store;
     if (store.executions[store.executions.length - 1] !== this) throw new Error('a nested execution is still active; finish or unwind it first');
     if (this.status === 'running') throw new Error('this execution is already running');
+    // On the first run that can go on for long, not at load nor for a step into the next
+    // instruction: a debug session shows its first stop without waiting for the warm-up.
+    if (this.stepKind !== 'in' && this.stepKind !== 'instruction') warmUpExecutor();
     if (this.pauseRequested) {
       this.pauseRequested = false;
       this.status = 'paused';
