@@ -5,12 +5,14 @@ import * as path from 'path';
 import { runCommand } from './program/runCommand';
 import { collectScripts, locateSuite, runScriptFile, type ScriptReport } from './program/script';
 import { PositionTally } from './text/positionCheck';
+import { parseEdition, type Edition } from './program/editions';
 
 type Subcommand = (args: string[]) => Promise<number>;
 
-const USAGE = `usage: watdbg test [--suite] [--check-positions] PATH...   run .wast scripts (files, or directories searched recursively)
+const USAGE = `usage: watdbg test [--suite] [--check-positions] [--edition=2.0|3.0] PATH...   run .wast scripts (files, or directories searched recursively)
        --suite   run the WebAssembly spec test suite ($WASM_TESTSUITE, or ../shared/wasm-testsuite)
        --check-positions   also check that every text module's source map pairs each instruction with its token
+       --edition   the rules modules are checked by; by default the edition the suite's README.md names, else 3.0
        watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]... [--unresolved-imports=trap]   run a program`;
 
 const subcommands: Record<string, Subcommand> = {
@@ -26,9 +28,15 @@ async function testCommand(args: string[]): Promise<number> {
   const paths: string[] = [];
   let suite = false;
   let positions: PositionTally | undefined;
+  let edition: Edition | undefined;
   for (const arg of args) {
     if (arg === '--suite') suite = true;
     else if (arg === '--check-positions') positions = new PositionTally();
+    else if (arg.startsWith('--edition=')) {
+      const parsed = parseEdition(arg.slice('--edition='.length));
+      if ('error' in parsed) return usageError(parsed.error);
+      edition = parsed.edition;
+    }
     else if (arg.startsWith('--')) return usageError(`unknown option ${arg}`);
     else paths.push(arg);
   }
@@ -51,7 +59,7 @@ async function testCommand(args: string[]): Promise<number> {
   }
   const total = { passed: 0, failed: 0, skipped: 0 };
   for (const { file, shown } of files) {
-    const report = await runScriptFile(file, { positions });
+    const report = await runScriptFile(file, { positions, edition });
     total.passed += report.passed;
     total.failed += report.failed;
     total.skipped += report.skipped;

@@ -147,7 +147,7 @@ describe('debug adapter: variables, evaluate and memory', function () {
     assert.deepStrictEqual([Buffer.from(edge.body!.data!, 'base64').length, edge.body!.unreadableBytes], [6, 4]);
     const written = await dc.customRequest('writeMemory', { memoryReference: 'memory/2/0', offset: 9, data: Buffer.from('42').toString('base64') });
     assert.deepStrictEqual(written.body, { offset: 9, bytesWritten: 2 });
-    assert.strictEqual(await failure(dc.customRequest('writeMemory', { memoryReference: 'memory/2/0', offset: 65535, data: Buffer.from('ab').toString('base64') })), 'writing 2 bytes at 65535 goes past the end of the memory (65536 bytes)');
+    assert.strictEqual(await failure(dc.customRequest('writeMemory', { memoryReference: 'memory/2/0', offset: 65535, data: Buffer.from('ab').toString('base64') })), "writeMemory: writing 2 bytes at 0xffff goes past the end of the memory (65536 bytes); set 'allowPartial' to write what fits");
     const out = collectOutput(dc);
     await resume(dc, 'continue');
     assert.strictEqual(out.stdout, 'fib(n) = 42\n');
@@ -218,8 +218,8 @@ describe('debug adapter: variables, evaluate and memory', function () {
     assert.strictEqual(await failure(dc.stackTraceRequest({ threadId: 2 })), 'unknown thread 2');
     assert.strictEqual(await failure(dc.setBreakpointsRequest({ source: { name: 'nowhere' }, breakpoints: [{ line: 1 }] })), 'the source has no path');
     assert.strictEqual(await failure(dc.sourceRequest({ sourceReference: 77 })), 'unknown source reference 77');
-    assert.strictEqual(await failure(dc.customRequest('readMemory', { memoryReference: 'memory/9/0', count: 4 })), 'unknown memoryReference memory/9/0');
-    assert.strictEqual(await failure(dc.customRequest('readMemory', { memoryReference: 'memory/2/0', count: -4 })), 'count must be a whole number of bytes, got -4');
+    assert.strictEqual(await failure(dc.customRequest('readMemory', { memoryReference: 'memory/9/0', count: 4 })), 'readMemory: unknown memoryReference memory/9/0');
+    assert.strictEqual(await failure(dc.customRequest('readMemory', { memoryReference: 'memory/2/0', count: -4 })), "readMemory: argument 'count' must be a whole number of bytes, got -4");
     assert.strictEqual(await failure(dc.customRequest('disassemble', { memoryReference: 'bogus', instructionCount: 4 })), 'unknown instruction reference bogus');
     assert.strictEqual(await failure(dc.exceptionInfoRequest({ threadId: 1 })), 'not stopped at a trap');
     assert.strictEqual(await failure(dc.customRequest('selfDestruct', {})), 'unknown request "selfDestruct"');

@@ -6,6 +6,7 @@ import { ModuleNames } from '../src/text/print/names';
 import { formatF32 } from '../src/engine/format';
 import { opcodeName } from '../src/engine/opcodes';
 import type { Instr, Module } from '../src/engine/types';
+import type { Edition } from '../src/engine/features';
 import { loadModule, validateModule } from '../src/engine/validate/index';
 import { instantiate } from '../src/engine/instantiate';
 import { Store } from '../src/engine/store';
@@ -24,9 +25,9 @@ function bin(...parts: (string | number[])[]): Uint8Array {
 const HEADER = '00 61 73 6d 01 00 00 00';
 
 /** The error loading gives: decoding the sections, then the validator's pass over every body's bytes. */
-function malformed(bytes: Uint8Array): DecodeError {
+function malformed(bytes: Uint8Array, edition?: Edition): DecodeError {
   try {
-    validateModule(decodeModule(bytes));
+    validateModule(decodeModule(bytes, edition));
   } catch (e) {
     if (e instanceof DecodeError) return e;
     throw e;
@@ -68,9 +69,10 @@ describe('decode: malformed binaries', () => {
   });
 
   it('LEB128: too large and too long', () => {
-    // Memory limits flag 2 (binary.wast) and a 6-byte u32 (binary-leb128.wast).
-    assert.strictEqual(malformed(bin(HEADER, '05 02 01 02')).message, 'malformed module at byte 0xb: integer too large (the limits flag of a memory does not fit in 1 bit)');
-    const tooLong = malformed(bin(HEADER, '05 08 01 00 82 80 80 80 80 00'));
+    // Memory limits flag 2 (binary.wast of 2.0; a flags byte in 3.0) and a 6-byte u32 (binary-leb128.wast of 2.0).
+    assert.strictEqual(malformed(bin(HEADER, '05 02 01 02'), '2.0').message, 'malformed module at byte 0xb: integer too large (the limits flag of a memory does not fit in 1 bit)');
+    assert.strictEqual(malformed(bin(HEADER, '05 02 01 02')).message, 'malformed module at byte 0xb: malformed limits flags (0x02 in a memory: only bit 0 (a maximum follows) and bit 2 (i64 addresses) are defined)');
+    const tooLong = malformed(bin(HEADER, '05 08 01 00 82 80 80 80 80 00'), '2.0');
     assert.strictEqual(tooLong.message, 'malformed module at byte 0x11: integer representation too long (the minimum of a memory is a u32, at most 5 bytes of LEB128)');
     const bigLocals = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 0c 01 0a 02 80 80 80 80 10 7f 02 7e 0b'));
     assert.strictEqual(bigLocals.message, 'malformed module at byte 0x1b: integer too large (a local count does not fit in 32 bits)');
@@ -115,8 +117,10 @@ describe('decode: malformed binaries', () => {
     assert.strictEqual(importName.reason, 'malformed UTF-8 encoding'); // an overlong encoding
     assert.strictEqual(malformed(bin(HEADER, '02 04 01 00 00 04')).message, 'malformed module at byte 0xd: malformed import kind (0x04 is not 0x00 func, 0x01 table, 0x02 memory or 0x03 global)');
     assert.strictEqual(malformed(bin(HEADER, '06 06 01 7f 02 41 00 0b')).reason, 'malformed mutability');
-    const align = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '05 03 01 00 01', '0a 0a 01 08 00 41 00 28 20 00 1a 0b'));
-    assert.strictEqual(align.message, 'malformed module at byte 0x1f: malformed memop flags (alignment exponent 32 must be below 32)');
+    // An alignment field of 32: malformed in 2.0; in 3.0 a well-formed alignment that validation rejects.
+    const align32 = bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '05 03 01 00 01', '0a 0a 01 08 00 41 00 28 20 00 1a 0b');
+    assert.strictEqual(malformed(align32, '2.0').message, 'malformed module at byte 0x1f: malformed memop flags (alignment exponent 32 must be below 32 (WebAssembly 2.0 rules: no memory index))');
+    assert.throws(() => validateModule(decodeModule(align32)), /^ValidationError: invalid module at byte 0x1e: alignment must not be larger than natural \(i32\.load accesses 4 bytes, the alignment is 4294967296\) \(in function 0\)$/);
   });
 
   it('a malformed name section is ignored, the rest of the module decodes', () => {

@@ -2,6 +2,7 @@
 //
 //   $n  local0  $g  global0          locals/params (by text name or index), globals
 //   i32[$p + 4]  u8[addr]  f64[..]    typed little-endian loads from memory 0
+//   $heap.i32[$p]  memory1.u8[0]  math!memory0.i64[8]   ... from a memory by name or index, of any instance
 //   i64($x)  u32(..)  f32(..)         conversions
 //   $v.i32x4[2]  $v.u8x16[0]  $v.f64x2[1]   a lane of a v128 (shapes i8x16 u8x16 i16x8 u16x8 i32x4 u32x4 i64x2 u64x2 f32x4 f64x2)
 //   i32x4 1 2 3 4  f32x4 1.5 nan 0 -inf     a v128, as the text format writes v128.const
@@ -30,8 +31,11 @@ export interface EvalContext {
   globalByName(name: string): Value | undefined;
   global(index: number): Value | undefined;
   globalCount(): number;
-  /** The bytes of memory 0 of the frame's instance (re-read on every call), or null when it has none. */
-  memory(): Uint8Array | null;
+  /**
+   * The bytes of a memory (re-read on every call): memory 0 of the frame's instance without
+   * `select` (null when it has none), else the one `select` names (an EvalError when there is none).
+   */
+  memory(select: MemorySelector | null, col: number): Uint8Array | null;
   /**
    * Calls function `name` (its text name or export name) of the frame's instance, or of instance
    * `instance`; the context converts the arguments to the parameter types. Absent: calls are refused.
@@ -80,6 +84,13 @@ export type EvalValue =
 // ---------------------------------------------------------------------------------------------
 // Syntax
 
+/** A memory named in a load: `$heap.` or `memory1.`, with `math!` in front for another instance's. */
+export interface MemorySelector {
+  instance: string | null;
+  /** Its name (without `$`) or its index. */
+  memory: string | number;
+}
+
 export type LoadType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
 export type ConvertType = 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
 type BinaryOp = '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '>>>' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '&' | '^' | '|' | '&&' | '||';
@@ -92,7 +103,7 @@ export type Expr =
   | { k: 'name'; name: string; col: number }
   | { k: 'local'; index: number; col: number }
   | { k: 'global'; index: number; col: number }
-  | { k: 'load'; type: LoadType; addr: Expr; col: number }
+  | { k: 'load'; type: LoadType; addr: Expr; col: number; memory?: MemorySelector }
   | { k: 'convert'; type: ConvertType; arg: Expr; col: number }
   | { k: 'call'; instance: string | null; name: string; args: Expr[]; col: number }
   | { k: 'lane'; base: Expr; shape: LaneShape; index: Expr; col: number }
@@ -150,7 +161,8 @@ function tokenize(text: string): Token[] {
       while (j < text.length && /[A-Za-z0-9_]/.test(text[j])) j++;
       // `local3.i32x4` (a lane shape after a word) is one token, as `$v.i32x4` is.
       const suffix = /^\.([a-z0-9]+)/.exec(text.slice(j));
-      if (suffix && isLaneShape(suffix[1])) j += suffix[0].length;
+      // ... and so is `memory1.i32` before '[' (a load from a memory named by index).
+      if (suffix && (isLaneShape(suffix[1]) || (LOAD_TYPES.has(suffix[1]) && text[j + suffix[0].length] === '['))) j += suffix[0].length;
       const word = text.slice(i, j);
       if (word === 'nan' && text[j] === ':') {
         const m = /^:0[xX]([0-9a-fA-F_]+)/.exec(text.slice(j));
@@ -268,11 +280,13 @@ export function parseExpression(text: string): Expr {
       case 'float':
         return { k: 'float', value: tok.value, nan: tok.nan, col: tok.col };
       case 'name':
-        return lane(tok.name, tok, (name) => ({ k: 'name', name, col: tok.col })) ?? call(tok) ?? { k: 'name', name: tok.name, col: tok.col };
+        return memoryLoad(tok.name, tok, null) ?? lane(tok.name, tok, (name) => ({ k: 'name', name, col: tok.col })) ?? call(tok) ?? { k: 'name', name: tok.name, col: tok.col };
       case 'word': {
         const w = tok.word;
         if (w === 'true' || w === 'false') return { k: 'bool', value: w === 'true', col: tok.col };
         if (isLaneShape(w)) return vector(w, tok.col);
+        const loaded = memoryLoad(w, tok, null);
+        if (loaded) return loaded;
         const laneOf = lane(w, tok, (base) => {
           const indexed = /^(local|global)([0-9]+)$/.exec(base);
           if (!indexed) return { k: 'name', name: base, col: tok.col };
@@ -324,6 +338,18 @@ export function parseExpression(text: string): Expr {
     const index = binary(0);
     expect(']', `to close the lane index of ${tok.text}[...] opened at column ${tok.col}`);
     return { k: 'lane', base: base(m[1]), shape: m[2], index, col: tok.col };
+  };
+
+  /** `<memory>.type[address]` when `text` (a name or word token's) is `<memory>.type` and '[' follows; else null. */
+  const memoryLoad = (text: string, tok: Token, instance: string | null): Expr | null => {
+    const m = /^(.+)\.([a-z0-9]+)$/.exec(text);
+    if (!m || !LOAD_TYPES.has(m[2]) || !isPunct('[')) return null;
+    pos++;
+    const addr = binary(0);
+    expect(']', `to close the address of ${tok.text}[...] opened at column ${tok.col}`);
+    const byIndex = tok.t === 'word' ? /^memory([0-9]+)$/.exec(m[1]) : null;
+    const memory = byIndex ? Number(byIndex[1]) : m[1];
+    return { k: 'load', type: m[2] as LoadType, addr, col: tok.col, memory: { instance, memory } };
   };
 
   /** `i32x4 1 -2 3 4`: a v128 from one literal per lane, after its shape. */
@@ -379,6 +405,12 @@ export function parseExpression(text: string): Expr {
       if (open.t === 'punct' && open.p === '(') {
         pos += 3;
         return { k: 'call', instance: first.word, name: nameOf(fn), args: callArgs(first), col: first.col };
+      }
+      if (open.t === 'punct' && open.p === '[') {
+        pos += 2;
+        const loaded = memoryLoad(fn.t === 'name' ? fn.name : fn.word, fn, first.word);
+        if (loaded) return { ...loaded, col: first.col };
+        pos -= 2;
       }
     }
     return null;
@@ -578,22 +610,33 @@ function convert(type: ConvertType, v: Num, col: number): EvalValue {
 
 const LOAD_SIZE: Record<LoadType, number> = { i8: 1, u8: 1, i16: 2, u16: 2, i32: 4, u32: 4, i64: 8, u64: 8, f32: 4, f64: 8 };
 
-/** Where `type[address]` is: the memory's bytes and a checked byte offset. */
-function memoryPlace(type: LoadType, address: Num, ctx: EvalContext, col: number): { view: DataView; at: number } {
-  if (address.kind !== 'int') throw new EvalError(`the address of ${type}[...] must be an integer, not ${typeName(address)}`, col);
-  // An i32 address is read as unsigned, as WebAssembly does.
+/** How a load names its memory in messages: `memory1.i32`, `math!$heap.u8`, or just the type for memory 0. */
+function loadName(type: LoadType, select: MemorySelector | undefined): string {
+  if (!select) return type;
+  const memory = typeof select.memory === 'number' ? `memory${select.memory}` : `$${select.memory}`;
+  return `${select.instance ? select.instance + '!' : ''}${memory}.${type}`;
+}
+
+/**
+ * Where `type[address]` is: the memory's bytes and a checked byte offset. Addresses are exact
+ * BigInts (a memory64's included), so one beyond the memory is refused, never rounded into it.
+ */
+function memoryPlace(type: LoadType, address: Num, ctx: EvalContext, col: number, select?: MemorySelector): { view: DataView; at: number } {
+  const name = loadName(type, select);
+  if (address.kind !== 'int') throw new EvalError(`the address of ${name}[...] must be an integer, not ${typeName(address)}`, col);
+  // An i32 or i64 address is read as unsigned, as WebAssembly does.
   const addr = address.width === 0 ? address.value : BigInt.asUintN(address.width, address.value);
-  const mem = ctx.memory();
+  const mem = ctx.memory(select ?? null, col);
   if (!mem) throw new EvalError(`${type}[...] needs a memory, and this instance has none`, col);
   const size = LOAD_SIZE[type];
   if (addr < 0n || addr + BigInt(size) > BigInt(mem.length)) {
-    throw new EvalError(`out of bounds memory access: ${type}[${addr}] reads ${size} byte${size > 1 ? 's' : ''} but the memory is ${mem.length} bytes`, col);
+    throw new EvalError(`out of bounds memory access: ${name}[${addr}] reads ${size} byte${size > 1 ? 's' : ''} but the memory is ${mem.length} bytes`, col);
   }
   return { view: new DataView(mem.buffer, mem.byteOffset, mem.byteLength), at: Number(addr) };
 }
 
-function load(type: LoadType, address: Num, ctx: EvalContext, col: number): EvalValue {
-  const { view, at } = memoryPlace(type, address, ctx, col);
+function load(type: LoadType, address: Num, ctx: EvalContext, col: number, select?: MemorySelector): EvalValue {
+  const { view, at } = memoryPlace(type, address, ctx, col, select);
   switch (type) {
     case 'i8': return int(32, false, BigInt(view.getInt8(at)));
     case 'u8': return int(32, false, BigInt(view.getUint8(at)));
@@ -633,7 +676,7 @@ export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
     case 'global':
       return fromValue(ctx.global(expr.index) ?? noSuchIndex('global', expr.index, ctx.globalCount(), 'instance', expr.col));
     case 'load':
-      return load(expr.type, asNumber(evaluateExpression(expr.addr, ctx), `${expr.type}[...]`, expr.col), ctx, expr.col);
+      return load(expr.type, asNumber(evaluateExpression(expr.addr, ctx), `${loadName(expr.type, expr.memory)}[...]`, expr.col), ctx, expr.col, expr.memory);
     case 'call': {
       if (!ctx.call) throw new EvalError(`functions cannot be called here`, expr.col);
       const args = expr.args.map((a) => evaluateExpression(a, ctx));
@@ -721,7 +764,7 @@ export function replaceLane(bytes: Uint8Array, shape: LaneShape, index: number, 
  * WebAssembly store of that width would (integers wrap to the width).
  */
 export function storeToMemory(expr: Expr & { k: 'load' }, value: EvalValue, ctx: EvalContext): void {
-  const { view, at } = memoryPlace(expr.type, asNumber(evaluateExpression(expr.addr, ctx), `${expr.type}[...]`, expr.col), ctx, expr.col);
+  const { view, at } = memoryPlace(expr.type, asNumber(evaluateExpression(expr.addr, ctx), `${loadName(expr.type, expr.memory)}[...]`, expr.col), ctx, expr.col, expr.memory);
   const wide = expr.type.endsWith('64');
   const stored = toValue(value, expr.type === 'f32' ? 'f32' : expr.type === 'f64' ? 'f64' : wide ? 'i64' : 'i32', true);
   switch (expr.type) {

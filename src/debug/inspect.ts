@@ -3,7 +3,7 @@
 
 import type { FrameView, FuncInst, Instance, Value } from '../engine/index';
 import { EvalError, fromValue, toValue, type EvalContext, type EvalValue } from './evaluate';
-import { CodeUnit, functionAliases, globalName, localName } from './units';
+import { CodeUnit, functionAliases, globalName, itemName, localName } from './units';
 
 /** Lets expressions call functions: the instances by name, and a way to run a call at a stop. */
 export interface Invoker {
@@ -56,12 +56,36 @@ export function frameContext(inst: DebugInstance, frame: FrameView | null, invok
     },
     global: (i) => globals[i]?.get(),
     globalCount: () => globals.length,
-    memory() {
-      const mem = inst.instance.memories[0];
-      return mem ? new Uint8Array(mem.buffer) : null;
+    memory(select, col) {
+      if (!select) {
+        const mem = inst.instance.memories[0];
+        return mem ? new Uint8Array(mem.buffer) : null;
+      }
+      let target = inst;
+      if (select.instance !== null) {
+        if (!invoker) throw new EvalError(`memories of other instances (${select.instance}!) cannot be read here`, col);
+        target = instanceNamed(invoker, select.instance, col);
+      }
+      return new Uint8Array(memoryNamed(target, select.memory, col).buffer);
     },
     call: invoker ? (instanceName, name, args, col) => callFunction(invoker, instanceName === null ? inst : instanceNamed(invoker, instanceName, col), name, args, col) : undefined,
   };
+}
+
+/** Memory `memory` (a name without `$`, or an index) of `inst`; an EvalError listing its memories when there is none. */
+function memoryNamed(inst: DebugInstance, memory: string | number, col: number) {
+  const memories = inst.instance.memories;
+  const index = typeof memory === 'number' ? memory : memories.findIndex((_, i) => itemName(inst.unit, 'memories', i) === memory);
+  if (index >= 0 && index < memories.length) return memories[index];
+  const names = memories.map((_, i) => memoryLabel(inst, i));
+  const wanted = typeof memory === 'number' ? `memory${memory}` : `$${memory}`;
+  throw new EvalError(`${inst.name} has no memory ${wanted} (${names.length ? `memories: ${names.join(', ')}` : 'it has none'})`, col);
+}
+
+/** The name a memory is shown and evaluated by: `$heap` when the text names it, else `memory1`. */
+export function memoryLabel(inst: DebugInstance, index: number): string {
+  const name = itemName(inst.unit, 'memories', index);
+  return name !== null ? `$${name}` : `memory${index}`;
 }
 
 function instanceNamed(invoker: Invoker, name: string, col: number): DebugInstance {

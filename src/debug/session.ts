@@ -33,7 +33,8 @@ import { ProgramView } from './stackTrace';
 import type { GeneratedText } from '../text/generatedText';
 import { CodeUnit, functionMap, hasText, instructionAddress, isBranchSkip, pathKey } from './units';
 import { RequestArgs } from './requestArgs';
-import { RequestError, Variables, parseMemoryReference } from './variables';
+import { RequestError, Variables } from './variables';
+import { parseMemoryReference, readMemoryBytes, writeMemoryBytes } from './memoryRefs';
 
 const THREAD_ID = 1;
 /** Budget units (calls and backward branches) per slice: long enough to run fast, short enough for requests. */
@@ -1109,30 +1110,22 @@ export class WatDebugSession extends LoggingDebugSession {
     });
   }
 
-  private memoryAt(reference: string) {
-    const ref = parseMemoryReference(reference);
-    const inst = ref && this.view.instances.find((i) => i.id === ref.instanceId);
-    const memory = inst && inst.instance.memories[ref.index];
-    if (!memory) throw new RequestError(`unknown memoryReference ${reference}`);
-    return memory;
+  /** The memory a memoryReference names and the place in it; `command` names the request in errors. */
+  private memoryAt(command: string, reference: string) {
+    const place = parseMemoryReference(reference);
+    const inst = place && this.view.instances.find((i) => i.id === place.instanceId);
+    const memory = inst && inst.instance.memories[place.index];
+    if (!memory) throw new RequestError(`${command}: unknown memoryReference ${reference}`);
+    return { memory, place: place! };
   }
 
   protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
     void this.guard(response, () => {
       const a = new RequestArgs('readMemory', args);
-      const memory = this.memoryAt(a.string('memoryReference'));
+      const { memory, place } = this.memoryAt('readMemory', a.string('memoryReference'));
       const count = a.integer('count');
-      if (count < 0) throw new RequestError(`count must be a whole number of bytes, got ${count}`);
-      const size = memory.buffer.byteLength;
-      const start = a.optionalInteger('offset') ?? 0;
-      const from = Math.min(Math.max(start, 0), size);
-      const to = Math.min(Math.max(start + count, 0), size);
-      const bytes = new Uint8Array(memory.buffer, from, Math.max(0, to - from));
-      response.body = {
-        address: '0x' + Math.max(start, 0).toString(16),
-        data: Buffer.from(bytes).toString('base64'),
-        unreadableBytes: count - bytes.length - (from - Math.max(start, 0)),
-      };
+      if (count < 0) throw new RequestError(`readMemory: argument 'count' must be a whole number of bytes, got ${count}`);
+      response.body = readMemoryBytes(memory, place, a.optionalInteger('offset') ?? 0, count);
     });
   }
 
@@ -1144,12 +1137,8 @@ export class WatDebugSession extends LoggingDebugSession {
       const offset = a.optionalInteger('offset') ?? 0;
       const allowPartial = a.optionalBoolean('allowPartial') ?? false;
       this.requireStopped();
-      const memory = this.memoryAt(reference);
-      const size = memory.buffer.byteLength;
-      if (offset < 0 || offset > size) throw new RequestError(`offset ${offset} is outside the memory (${size} bytes)`);
-      const count = allowPartial ? Math.min(data.length, size - offset) : data.length;
-      if (offset + count > size) throw new RequestError(`writing ${data.length} bytes at ${offset} goes past the end of the memory (${size} bytes)`);
-      new Uint8Array(memory.buffer, offset, count).set(data.subarray(0, count));
+      const { memory, place } = this.memoryAt('writeMemory', reference);
+      const count = writeMemoryBytes(memory, place, offset, data, allowPartial);
       response.body = { offset, bytesWritten: count };
       this.sendEvent(new InvalidatedEvent(['variables']));
     });

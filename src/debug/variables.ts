@@ -7,7 +7,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameView, Value } from '../engine/index';
 import { assign } from './assign';
 import { evalTypeName, formatEvalValue, type EvalValue } from './evaluate';
-import { DebugInstance, globalLabel, localLabel, type Invoker } from './inspect';
+import { DebugInstance, globalLabel, localLabel, memoryLabel, type Invoker } from './inspect';
+import { memoryReference } from './memoryRefs';
 import { itemName } from './units';
 import { formatValue, type FormatOptions } from './values';
 import { SHOWN_SHAPES, formatLane, formatShape, isLaneShape, laneTypeName, type LaneShape, LANE_SHAPES } from './vectors';
@@ -39,15 +40,6 @@ export const ROW_BYTES = 16;
 /** A problem the client caused (unknown reference, bad value): becomes an error response. */
 export class RequestError extends Error {}
 
-/** `memory/<instance id>/<memory index>`: what readMemory/writeMemory and the memory view use. */
-export function memoryReference(inst: DebugInstance, index: number): string {
-  return `memory/${inst.id}/${index}`;
-}
-
-export function parseMemoryReference(ref: string): { instanceId: number; index: number } | undefined {
-  const m = /^memory\/(\d+)\/(\d+)$/.exec(ref);
-  return m ? { instanceId: Number(m[1]), index: Number(m[2]) } : undefined;
-}
 
 function hex(n: number, width: number): string {
   return '0x' + n.toString(16).padStart(width, '0');
@@ -112,14 +104,14 @@ export class Variables {
         return frame.locals().map((v, i) => {
           const name = localLabel(c.inst, frame.func.index, i);
           const read = () => vectorBytes(this.frameAt(c.height).locals()[i]);
-          return this.withLanes(valueVariable(name, v, options, name), v, { inst: c.inst, height: c.height, label: name, read });
+          return withAddress(this.withLanes(valueVariable(name, v, options, name), v, { inst: c.inst, height: c.height, label: name, read }), c.inst, v);
         });
       }
       case 'operands': {
         const operands = this.frameAt(c.height).operands();
         return window(operands, operands.length, (v, i) => {
           const read = () => vectorBytes(this.frameAt(c.height).operands()[i]);
-          const variable = this.withLanes(valueVariable(`[${i}]`, v, options), v, { inst: c.inst, height: c.height, label: null, read });
+          const variable = withAddress(this.withLanes(valueVariable(`[${i}]`, v, options), v, { inst: c.inst, height: c.height, label: null, read }), c.inst, v);
           variable.presentationHint = { kind: 'data', attributes: ['readOnly'] };
           return variable;
         });
@@ -151,7 +143,7 @@ export class Variables {
         return c.inst.instance.globals.map((g, i) => {
           const name = globalLabel(c.inst, i);
           const label = g.type.mutable ? name : null;
-          const variable = this.withLanes(valueVariable(name, g.get(), options, name), g.get(), { inst: c.inst, height: null, label, read: () => vectorBytes(g.get()) });
+          const variable = withAddress(this.withLanes(valueVariable(name, g.get(), options, name), g.get(), { inst: c.inst, height: null, label, read: () => vectorBytes(g.get()) }), c.inst, g.get());
           variable.type = `${g.type.mutable ? 'mut ' : ''}${g.type.type}`;
           if (!g.type.mutable) variable.presentationHint = { kind: 'data', attributes: ['readOnly', 'constant'] };
           return variable;
@@ -160,14 +152,13 @@ export class Variables {
         return c.inst.instance.memories.map((m, i) => {
           const bytes = m.buffer.byteLength;
           const pages = m.pages();
-          const name = itemName(c.inst.unit, 'memories', i);
           return {
-            name: name ? `$${name}` : `memory${i}`,
+            name: memoryLabel(c.inst, i),
             value: `${pages} page${pages === 1 ? '' : 's'} (${bytes} bytes)`,
             type: 'memory',
             variablesReference: bytes > 0 ? this.ref({ kind: 'memory', inst: c.inst, index: i }) : 0,
             indexedVariables: Math.ceil(bytes / ROW_BYTES),
-            memoryReference: memoryReference(c.inst, i),
+            memoryReference: memoryReference(c.inst.id, i),
           };
         });
       case 'memory': {
@@ -184,7 +175,7 @@ export class Variables {
             name: hex(at, width),
             value: `${bytesText}  ${ascii}`,
             variablesReference: 0,
-            memoryReference: memoryReference(c.inst, c.index),
+            memoryReference: memoryReference(c.inst.id, c.index, BigInt(at)),
             presentationHint: { kind: 'data', attributes: ['rawString'] },
           };
         });
@@ -266,6 +257,18 @@ function vectorBytes(v: Value | undefined): Uint8Array {
 }
 
 /** A variable for one value: typed, exact, with the expression that reads it again. */
+/**
+ * An integer of memory 0's address type (i32, or i64 for a memory64) may be an address: its
+ * memoryReference opens the memory view there (VS Code's "View Binary Data").
+ */
+function withAddress(variable: DebugProtocol.Variable, inst: DebugInstance, v: Value): DebugProtocol.Variable {
+  const memory = inst.instance.memories[0];
+  if (!memory) return variable;
+  if (v.type === 'i32' && !memory.type.limits.address64) variable.memoryReference = memoryReference(inst.id, 0, BigInt(v.value >>> 0));
+  if (v.type === 'i64' && memory.type.limits.address64) variable.memoryReference = memoryReference(inst.id, 0, BigInt.asUintN(64, v.value));
+  return variable;
+}
+
 export function valueVariable(name: string, v: Value, options: FormatOptions, evaluateName?: string): DebugProtocol.Variable {
   return { name, value: formatValue(v, options), type: v.type, variablesReference: 0, evaluateName };
 }

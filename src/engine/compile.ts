@@ -10,6 +10,7 @@ import { FuncCode, FuncType, Instr, Module, ValType, expandLocals, funcTypeOf, i
 import { funcCode, transientFuncCode } from './decode';
 import { typeIdOf } from './runtime';
 import { simdSubOpcode } from './opcodes';
+import { Address64 } from './address64';
 import { V_GLOBAL_GET, V_GLOBAL_SET, V_LOCAL_GET, V_SELECT, simdImmediates, simdSignature } from './simd';
 
 export const enum Op {
@@ -98,6 +99,8 @@ export const enum Op {
    * or a memory.copy between memories, run by otherMemory.ts (memory 0 keeps the fast cases).
    */
   MEMORY_N = 0xf3,
+  /** [ADDR64, mask, kind] before an instruction with i64 addresses: see address64.ts. */
+  ADDR64 = 0xf4,
   /** Patched over an instruction's opcode for a breakpoint or a step; the original is in `orig`. */
   BREAK = 0xff,
 }
@@ -146,6 +149,9 @@ interface ModuleInfo {
   funcTypes: FuncType[];
   globalTypes: ValType[];
   tableTypes: ValType[];
+  /** Whether each memory and table is addressed by i64 (memory64, table64). */
+  memory64: boolean[];
+  table64: boolean[];
   typeIds: number[];
   compiled: (CompiledFunc | undefined)[];
 }
@@ -160,13 +166,17 @@ function moduleInfo(module: Module): ModuleInfo {
   for (let i = 0; i < nf; i++) funcTypes.push(funcTypeOf(module, i));
   const globalTypes: ValType[] = [];
   const tableTypes: ValType[] = [];
+  const memory64: boolean[] = [];
+  const table64: boolean[] = [];
   for (const imp of module.imports) {
     if (imp.desc.kind === 'global') globalTypes.push(imp.desc.type.type);
-    if (imp.desc.kind === 'table') tableTypes.push(imp.desc.type.elem);
+    if (imp.desc.kind === 'table') { tableTypes.push(imp.desc.type.elem); table64.push(!!imp.desc.type.limits.address64); }
+    if (imp.desc.kind === 'memory') memory64.push(!!imp.desc.type.limits.address64);
   }
   for (const g of module.globals) globalTypes.push(g.type.type);
-  for (const t of module.tables) tableTypes.push(t.elem);
-  info = { funcTypes, globalTypes, tableTypes, typeIds: module.types.map(typeIdOf), compiled: [] };
+  for (const t of module.tables) { tableTypes.push(t.elem); table64.push(!!t.limits.address64); }
+  for (const m of module.memories) memory64.push(!!m.limits.address64);
+  info = { funcTypes, globalTypes, tableTypes, memory64, table64, typeIds: module.types.map(typeIdOf), compiled: [] };
   infos.set(module, info);
   return info;
 }
@@ -386,6 +396,27 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
     else emit(Op.MEMORY_N, 3 + words.length, memory, ...words);
   };
 
+  /** The check of an instruction's i64 operands (bit d of `mask`: d slots below the top), when it has any. */
+  const check64 = (mask: number, kind: Address64) => {
+    if (mask !== 0) emit(Op.ADDR64, mask, kind);
+  };
+  /** A load or store (`depth`: its address's slot below the top), with a memory64's check in front. */
+  const emitAccess = (memarg: NonNullable<Instr['memarg']>, depth: number, ...words: number[]) => {
+    const memory = memarg.memory ?? 0;
+    if (info.memory64[memory]) {
+      // An offset of 4 GiB or more is beyond every memory we hold (validation keeps i32 memories below).
+      if (memarg.offset >= 2 ** 32) emit(Op.ADDR64, 0, Address64.OffsetBeyond);
+      else check64(1 << depth, Address64.Memory);
+    }
+    emitOnMemory(memory, ...words);
+  };
+  /** Operands of a copy (d, s, n): which are i64 when the destination and the source are 64-bit. */
+  const copyMask = (to64: boolean, from64: boolean) => (to64 ? 4 : 0) | (from64 ? 2 : 0) | (to64 && from64 ? 1 : 0);
+  /** A memory.size/grow or table.size/grow result as an i64 for a 64-bit memory or table. */
+  const widen = (is64: boolean, signed: boolean) => {
+    if (is64) emit(signed ? 0xac : 0xad);
+  };
+
   const emitCall = (op: Op, calleeType: FuncType, ...imm: number[]) => {
     popN(calleeType.params.length);
     emit(op, ...imm);
@@ -468,9 +499,9 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
       }
       case 0x0f: emit(Op.RETURN); markDead(); break;
       case 0x10: emitCall(Op.CALL, info.funcTypes[ins.index!], ins.index!); break;
-      case 0x11: pop(); emitCall(Op.CALL_INDIRECT, module.types[ins.index!], info.typeIds[ins.index!], ins.index2 ?? 0); break;
+      case 0x11: pop(); check64(info.table64[ins.index2 ?? 0] ? 1 : 0, Address64.Element); emitCall(Op.CALL_INDIRECT, module.types[ins.index!], info.typeIds[ins.index!], ins.index2 ?? 0); break;
       case 0x12: emitCall(Op.RETURN_CALL, info.funcTypes[ins.index!], ins.index!); break;
-      case 0x13: pop(); emitCall(Op.RETURN_CALL_INDIRECT, module.types[ins.index!], info.typeIds[ins.index!], ins.index2 ?? 0); break;
+      case 0x13: pop(); check64(info.table64[ins.index2 ?? 0] ? 1 : 0, Address64.Element); emitCall(Op.RETURN_CALL_INDIRECT, module.types[ins.index!], info.typeIds[ins.index!], ins.index2 ?? 0); break;
       case 0x1a: pop(); emit(Op.DROP); break;
       case 0x1b: case 0x1c: {
         pop();
@@ -509,10 +540,22 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
         else pop();
         break;
       }
-      case 0x25: pop(); emit(Op.TABLE_GET, ins.index!); push(info.tableTypes[ins.index!]); break;
-      case 0x26: popN(2); emit(Op.TABLE_SET, ins.index!); break;
-      case 0x3f: emitOnMemory(ins.index!, Op.MEMORY_SIZE); push('i32'); break;
-      case 0x40: emitOnMemory(ins.index!, Op.MEMORY_GROW); break;
+      case 0x25: pop(); check64(info.table64[ins.index!] ? 1 : 0, Address64.Table); emit(Op.TABLE_GET, ins.index!); push(info.tableTypes[ins.index!]); break;
+      case 0x26: popN(2); check64(info.table64[ins.index!] ? 2 : 0, Address64.Table); emit(Op.TABLE_SET, ins.index!); break;
+      case 0x3f: {
+        const is64 = info.memory64[ins.index!];
+        emitOnMemory(ins.index!, Op.MEMORY_SIZE);
+        widen(is64, false);
+        push(is64 ? 'i64' : 'i32');
+        break;
+      }
+      case 0x40: {
+        const is64 = info.memory64[ins.index!];
+        check64(is64 ? 1 : 0, Address64.Saturate);
+        emitOnMemory(ins.index!, Op.MEMORY_GROW);
+        widen(is64, true);
+        break;
+      }
       case 0x41: emit(Op.I32_CONST, Number(ins.value)); push('i32'); break;
       case 0x42: case 0x44: {
         const v = BigInt.asUintN(64, BigInt(ins.value!));
@@ -527,7 +570,7 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
       default: {
         if (op >= 0x36 && op <= 0x3e) {
           popN(2);
-          emitOnMemory(ins.memarg!.memory ?? 0, op, ins.memarg!.offset);
+          emitAccess(ins.memarg!, 1, op, ins.memarg!.offset);
           break;
         }
         if (op >= 0xfc00 && op <= 0xfc11) {
@@ -539,21 +582,37 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
             push(numericSig[iop]![1]);
             break;
           }
+          const { memory64, table64 } = info;
           switch (sub) {
-            case 8: popN(3); emitOnMemory(ins.index2!, iop, ins.index!); break; // memory.init segment memory
+            case 8: // memory.init segment memory
+              popN(3);
+              check64(memory64[ins.index2!] ? 4 : 0, Address64.Memory);
+              emitOnMemory(ins.index2!, iop, ins.index!);
+              break;
             case 9: emit(iop, ins.index!); break; // data.drop
             case 10: // memory.copy dst src
               popN(3);
+              check64(copyMask(memory64[ins.index!], memory64[ins.index2!]), Address64.Memory);
               if (ins.index === 0 && ins.index2 === 0) emit(iop);
               else emit(Op.MEMORY_N, 5, ins.index!, iop, ins.index2!);
               break;
-            case 11: popN(3); emitOnMemory(ins.index!, iop); break; // memory.fill
-            case 12: popN(3); emit(iop, ins.index!, ins.index2 ?? 0); break; // table.init seg table
+            case 11: popN(3); check64(memory64[ins.index!] ? 5 : 0, Address64.Memory); emitOnMemory(ins.index!, iop); break; // memory.fill
+            case 12: popN(3); check64(table64[ins.index2 ?? 0] ? 4 : 0, Address64.Table); emit(iop, ins.index!, ins.index2 ?? 0); break; // table.init seg table
             case 13: emit(iop, ins.index!); break; // elem.drop
-            case 14: popN(3); emit(iop, ins.index!, ins.index2 ?? 0); break; // table.copy dst src
-            case 15: popN(2); emit(iop, ins.index!); push('i32'); break; // table.grow
-            case 16: emit(iop, ins.index!); push('i32'); break; // table.size
-            case 17: popN(3); emit(iop, ins.index!); break; // table.fill
+            case 14: // table.copy dst src
+              popN(3);
+              check64(copyMask(table64[ins.index!], table64[ins.index2 ?? 0]), Address64.Table);
+              emit(iop, ins.index!, ins.index2 ?? 0);
+              break;
+            case 15: // table.grow
+              popN(2);
+              check64(table64[ins.index!] ? 1 : 0, Address64.Saturate);
+              emit(iop, ins.index!);
+              widen(table64[ins.index!], true);
+              push(table64[ins.index!] ? 'i64' : 'i32');
+              break;
+            case 16: emit(iop, ins.index!); widen(table64[ins.index!], false); push(table64[ins.index!] ? 'i64' : 'i32'); break; // table.size
+            case 17: popN(3); check64(table64[ins.index!] ? 5 : 0, Address64.Table); emit(iop, ins.index!); break; // table.fill
           }
           break;
         }
@@ -562,14 +621,15 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
         if (simd !== undefined) {
           popN(simd[0].length);
           const imm = simdImmediates(sub, ins);
-          emitOnMemory(ins.memarg?.memory ?? 0, Op.SIMD, 3 + imm.length, sub, ...imm);
+          if (ins.memarg) emitAccess(ins.memarg, simd[0].length - 1, Op.SIMD, 3 + imm.length, sub, ...imm);
+          else emit(Op.SIMD, 3 + imm.length, sub, ...imm);
           if (simd[1] !== null) push(simd[1]);
           break;
         }
         const sig = numericSig[op];
         if (sig === undefined || op > 0xff) throw new CompileError(`unsupported instruction 0x${op.toString(16)}`, curOffset);
         popN(sig[0].length);
-        if (op >= 0x28 && op <= 0x35) emitOnMemory(ins.memarg!.memory ?? 0, op, ins.memarg!.offset);
+        if (op >= 0x28 && op <= 0x35) emitAccess(ins.memarg!, 0, op, ins.memarg!.offset);
         else emit(op);
         push(sig[1]);
       }

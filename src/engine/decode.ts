@@ -2,6 +2,7 @@
 // checks for malformed binaries (each failure is a DecodeError naming the byte offset).
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
+import { isWasm3, type Edition } from './features';
 import { InstrUse, MAX_FUNCTION_LOCALS, checkBodySize, decodeConstExpr, decodeInstrs, readLocalRuns, refType, valType } from './decodeInstr';
 import { decodeNameSection } from './decodeNames';
 import type {
@@ -38,10 +39,21 @@ const SECTION_NAMES = [
 const SECTION_RANK = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
 
 function limits(r: Reader, what: string): Limits {
-  const hasMax = r.unsigned(1, `the limits flag of ${what}`);
-  const min = r.u32(`the minimum of ${what}`);
-  const max = hasMax ? r.u32(`the maximum of ${what}`) : null;
-  return { min, max };
+  if (!isWasm3(r.edition)) {
+    const hasMax = r.unsigned(1, `the limits flag of ${what}`);
+    const min = r.u32(`the minimum of ${what}`);
+    const max = hasMax ? r.u32(`the maximum of ${what}`) : null;
+    return { min, max };
+  }
+  // WebAssembly 3.0: a flags byte (bit 0: a maximum follows, bit 2: the i64 address type) and u64 bounds.
+  const at = r.pos;
+  const flags = r.byte(`the limits flags of ${what}`);
+  if (flags & 0xfa) {
+    r.fail(at, 'malformed limits flags', `${hexByte(flags)} in ${what}: only bit 0 (a maximum follows) and bit 2 (i64 addresses) are defined`);
+  }
+  const min = r.u64(`the minimum of ${what}`);
+  const max = flags & 1 ? r.u64(`the maximum of ${what}`) : null;
+  return flags & 4 ? { min, max, address64: true } : { min, max };
 }
 
 function tableType(r: Reader): TableType {
@@ -84,8 +96,9 @@ const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global'];
  * Decodes `bytes` (a whole module binary). Throws DecodeError for a malformed binary. Function
  * bodies are only located here; `funcCode` decodes one when something needs its instructions.
  */
-export function decodeModule(bytes: Uint8Array): Module {
+export function decodeModule(bytes: Uint8Array, edition?: Edition): Module {
   const r = new Reader(bytes);
+  if (edition) r.edition = edition;
   readHeader(r);
 
   const module: Module = {
@@ -93,6 +106,7 @@ export function decodeModule(bytes: Uint8Array): Module {
     start: null, elems: [], datas: [], dataCount: null, codes: [], codeSectionOffset: -1,
     names: null, customs: [], bytes,
   };
+  if (edition) module.edition = edition;
   const use: InstrUse = { dataIndexAt: -1 };
   let lastRank = 0;
   let lastId = 0;
@@ -277,6 +291,7 @@ class ElemSegmentInBytes implements ElemSegment {
   get init(): ConstExpr[] {
     if (this.items === null) {
       const items: ConstExpr[] = [];
+      // Items are function indices or reference constants: nothing in them depends on the edition.
       readElemItems(new Reader(this.bytes, this.itemsAt), this.funcIndices, { dataIndexAt: -1 }, items);
       this.items = items;
     }
@@ -362,7 +377,7 @@ function funcBody(r: Reader): FuncBody {
  */
 export function funcCode(module: Module, codeIndex: number): FuncCode {
   const body = module.codes[codeIndex];
-  return (body.code ??= decodeFuncCode(module.bytes, body));
+  return (body.code ??= decodeFuncCode(module, body));
 }
 
 /**
@@ -371,11 +386,12 @@ export function funcCode(module: Module, codeIndex: number): FuncCode {
  */
 export function transientFuncCode(module: Module, codeIndex: number): FuncCode {
   const body = module.codes[codeIndex];
-  return body.code ?? decodeFuncCode(module.bytes, body);
+  return body.code ?? decodeFuncCode(module, body);
 }
 
-function decodeFuncCode(bytes: Uint8Array, at: FuncBody): FuncCode {
-  const r = new Reader(bytes, at.offset);
+function decodeFuncCode(module: Module, at: FuncBody): FuncCode {
+  const r = new Reader(module.bytes, at.offset);
+  if (module.edition) r.edition = module.edition;
   const size = r.len32('the size of a function body');
   const start = r.pos;
   const locals = readLocalRuns(r);

@@ -1,7 +1,8 @@
 // Decoding instruction sequences (function bodies and constant expressions) into flat `Instr` lists
 // that keep every instruction's byte offset.
 
-import { DecodeError, Reader, hexByte } from './decodeReader';
+import { DecodeError, Reader, exactU64, hexByte } from './decodeReader';
+import { isWasm3 } from './features';
 import { ImmKind, OpcodeInfo, PREFIX_MISC, PREFIX_SIMD, opcodeInfo, prefixedOpcode } from './opcodes';
 import type { BlockType, Instr, LocalRun, RefType, ValType } from './types';
 
@@ -124,7 +125,9 @@ export class InstrScratch {
   labels: number[] = [];
   labelCount = 0;
   align = 0;
+  /** A memarg's offset (rounded beyond 2^53), and where it is in the binary when that happened, else -1. */
   memOffset = 0;
+  bigOffsetAt = -1;
   /** A memarg's memory index (0 unless bit 6 of its alignment field says one follows). */
   memory = 0;
   value: number | bigint = 0;
@@ -143,15 +146,30 @@ const MEMARG_MEMORY_BIT = 0x40;
 function memarg(r: Reader, s: InstrScratch): void {
   const at = r.pos;
   const field = r.u32('the alignment of a memory access');
-  const withMemory = (field & MEMARG_MEMORY_BIT) !== 0;
-  const align = withMemory ? field - MEMARG_MEMORY_BIT : field;
-  if (align >= 32) {
-    const bit = withMemory ? `; the field is ${field}, bit 6 saying a memory index follows` : '';
-    r.fail(at, 'malformed memop flags', `alignment exponent ${align} must be below 32${bit}`);
+  s.bigOffsetAt = -1;
+  if (!isWasm3(r.edition)) {
+    if (field >= 32) r.fail(at, 'malformed memop flags', `alignment exponent ${field} must be below 32 (WebAssembly 2.0 rules: no memory index)`);
+    s.memory = 0;
+    s.align = field;
+    s.memOffset = r.u32('the offset of a memory access');
+    return;
   }
-  s.memory = withMemory ? r.u32('the memory index of a memory access') : 0;
-  s.align = align;
-  s.memOffset = r.u32('the offset of a memory access');
+  if (field >= 0x80) {
+    r.fail(at, 'malformed memop flags', `the field is ${field}: bits 0 to 5 are the alignment exponent, bit 6 says a memory index follows, no other bit is defined`);
+  }
+  s.memory = field & MEMARG_MEMORY_BIT ? r.u32('the memory index of a memory access') : 0;
+  s.align = field & 0x3f;
+  const offsetAt = r.pos;
+  s.memOffset = r.u64('the offset of a memory access');
+  if (s.memOffset > Number.MAX_SAFE_INTEGER) s.bigOffsetAt = offsetAt;
+}
+
+/** A memory index where WebAssembly 2.0 had a reserved zero byte (memory.size, grow, init, copy, fill). */
+function memoryIndex(r: Reader, what: string): number {
+  if (isWasm3(r.edition)) return r.u32(what);
+  const at = r.pos;
+  if (r.byte(what) !== 0) r.fail(at, 'zero byte expected', `${what} is a reserved zero byte in WebAssembly 2.0`);
+  return 0;
 }
 
 function sixteenBytes(r: Reader, s: InstrScratch, what: string): void {
@@ -198,7 +216,7 @@ function readImmediates(r: Reader, s: InstrScratch, imm: Imm): void {
       memarg(r, s);
       return;
     case Imm.Memory:
-      s.index = r.u32('a memory index');
+      s.index = memoryIndex(r, 'a memory index');
       return;
     case Imm.I32:
       s.value = r.signed(32, 'an i32 constant');
@@ -223,14 +241,14 @@ function readImmediates(r: Reader, s: InstrScratch, imm: Imm): void {
       return;
     case Imm.MemoryInit:
       s.index = r.u32('a data segment index');
-      s.index2 = r.u32('a memory index');
+      s.index2 = memoryIndex(r, 'a memory index');
       return;
     case Imm.Data:
       s.index = r.u32('a data segment index');
       return;
     case Imm.MemoryCopy:
-      s.index = r.u32('the destination memory index');
-      s.index2 = r.u32('the source memory index');
+      s.index = memoryIndex(r, 'the destination memory index');
+      s.index2 = memoryIndex(r, 'the source memory index');
       return;
     case Imm.TableInit:
       s.index = r.u32('an element segment index');
@@ -300,8 +318,11 @@ export function readInstr(r: Reader, s: InstrScratch): void {
   readImmediates(r, s, imm);
 }
 
-function memargOf(s: InstrScratch): NonNullable<Instr['memarg']> {
-  return s.memory === 0 ? { align: s.align, offset: s.memOffset } : { align: s.align, offset: s.memOffset, memory: s.memory };
+function memargOf(s: InstrScratch, bytes: Uint8Array): NonNullable<Instr['memarg']> {
+  const m: NonNullable<Instr['memarg']> = { align: s.align, offset: s.memOffset };
+  if (s.memory !== 0) m.memory = s.memory;
+  if (s.bigOffsetAt >= 0) m.bigOffset = exactU64(bytes, s.bigOffsetAt);
+  return m;
 }
 
 /** The instruction in `s` as a fresh `Instr` with only its immediate kind's fields set. */
@@ -325,10 +346,10 @@ function instrOf(s: InstrScratch, bytes: Uint8Array): Instr {
       instr.index2 = s.index2;
       break;
     case Imm.Memarg:
-      instr.memarg = memargOf(s);
+      instr.memarg = memargOf(s, bytes);
       break;
     case Imm.MemargLane:
-      instr.memarg = memargOf(s);
+      instr.memarg = memargOf(s, bytes);
       instr.lane = s.lane;
       break;
     case Imm.Lane:

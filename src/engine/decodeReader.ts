@@ -1,6 +1,8 @@
 // Byte-level reading of a WebAssembly binary with the specification's malformed-module checks:
 // LEB128 integers that are too long or too large, lengths that run past the end, UTF-8 names.
 
+import { DEFAULT_EDITION, type Edition } from './features';
+
 /**
  * A malformed binary. `offset` is the byte where the problem is; `reason` is the specification's
  * wording (what the spec tests' `assert_malformed` expect, matched as a prefix); `message` adds the offset
@@ -31,6 +33,8 @@ export function hexByte(b: number): string {
 export class Reader {
   pos: number;
   readonly end: number;
+  /** The rules the bytes are read by (see features.ts). */
+  edition: Edition = DEFAULT_EDITION;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -100,6 +104,12 @@ export class Reader {
     // Most are one byte: read those without the general loop.
     if (this.pos < this.end && this.bytes[this.pos] < 0x80) return this.bytes[this.pos++];
     return this.unsigned(32, what);
+  }
+
+  /** A u64 as a number: exact up to 2^53, rounded above (`exactU64` gives the exact value). */
+  u64(what: string): number {
+    if (this.pos < this.end && this.bytes[this.pos] < 0x80) return this.bytes[this.pos++];
+    return this.unsigned(64, what);
   }
 
   /**
@@ -178,5 +188,17 @@ export class Reader {
     const lo = this.u32le(what);
     const hi = this.u32le(what);
     return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+}
+
+/** The exact value of the unsigned LEB128 integer at `at` of `bytes` (one already read and checked). */
+export function exactU64(bytes: Uint8Array, at: number): bigint {
+  let result = 0n;
+  let shift = 0n;
+  for (let p = at; ; p++) {
+    const b = bytes[p];
+    result |= BigInt(b & 0x7f) << shift;
+    if ((b & 0x80) === 0) return result;
+    shift += 7n;
   }
 }

@@ -7,6 +7,7 @@
 
 import { Op, CompiledFunc, compiledFunction, stepCodeOf } from './compile';
 import { FuncInst, Instance, MemoryInst, TableInst, GlobalInst, HostContext, cellToValue, trapFromError } from './runtime';
+import { OOB_MEMORY, OOB_TABLE, checkAddress64 } from './address64';
 import { Trap } from './trap';
 import { fNearest, f32ConvertI64S, f32ConvertI64U, mulHigh32 } from './numeric';
 import { runSimd } from './simd';
@@ -24,8 +25,6 @@ export const enum Status {
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 const EMPTY_U8 = new Uint8Array(0);
-const OOB_MEMORY = 'out of bounds memory access';
-const OOB_TABLE = 'out of bounds table access';
 const DIV_ZERO = 'integer divide by zero';
 const OVERFLOW = 'integer overflow';
 const INVALID_CONVERSION = 'invalid conversion to integer';
@@ -1170,6 +1169,13 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         pc += code[pc + 1];
         // memory.grow on a memory that is also memory 0 (imported twice) replaced its buffer.
         if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
+        break;
+      }
+
+      case Op.ADDR64: {
+        const problem = checkAddress64(I32, sp, code[pc + 1], code[pc + 2]);
+        if (problem !== null) { trapMsg = problem; status = Status.TRAPPED; break loop; }
+        pc += 3;
         break;
       }
 

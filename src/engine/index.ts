@@ -1,6 +1,7 @@
 // The engine's public API: everything the layers above (text, host, program, debug, cli, bench) use.
 
 export * from './types';
+export { DEFAULT_EDITION, EDITIONS, type Edition } from './features';
 export { Trap } from './trap';
 export { decodeModule, funcCode, transientFuncCode, DecodeError } from './decode';
 export { Reader } from './decodeReader';

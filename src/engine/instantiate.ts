@@ -65,7 +65,7 @@ export function instantiate(
   module.elems.forEach((seg, i) => {
     if (seg.mode === 'active') {
       const table = inst.tables[seg.table].elements;
-      const offset = (evalConst(seg.offset!, inst, 'i32') as { value: number }).value >>> 0;
+      const offset = addressValue(evalConst(seg.offset!, inst, 'i32'));
       const items = inst.elems[i];
       if (offset + items.length > table.length) throw new Trap('out of bounds table access');
       for (let k = 0; k < items.length; k++) table[offset + k] = items[k];
@@ -75,7 +75,7 @@ export function instantiate(
   module.datas.forEach((seg, i) => {
     if (seg.mode !== 'active') return;
     const mem = inst.memories[seg.memory];
-    const offset = (evalConst(seg.offset!, inst, 'i32') as { value: number }).value >>> 0;
+    const offset = addressValue(evalConst(seg.offset!, inst, 'i32'));
     if (offset + seg.bytes.length > mem.u8.length) throw new Trap('out of bounds memory access');
     mem.u8.set(seg.bytes, offset);
     inst.datas[i] = new Uint8Array(0);
@@ -83,6 +83,14 @@ export function instantiate(
 
   if (module.start !== null && options.runStart !== false) store.invoke(inst.funcs[module.start], []);
   return inst;
+}
+
+/**
+ * A segment offset (an i32, or an i64 for a memory64 or table64) as an unsigned number: exact up
+ * to 2^53, and rounded above that, where it is beyond any memory or table either way.
+ */
+function addressValue(v: Value): number {
+  return v.type === 'i64' ? Number(BigInt.asUintN(64, v.value)) : (v as { value: number }).value >>> 0;
 }
 
 function refValue(v: Value): unknown {
@@ -124,7 +132,9 @@ export function evalConst(expr: ConstExpr, inst: Instance, type: ValType): Value
   return stack.length === 1 ? stack[0] : defaultValue(type);
 }
 
-function limitsMatch(actualMin: number, actualMax: number | null, want: Limits): boolean {
+function limitsMatch(actualMin: number, actual: Limits, want: Limits): boolean {
+  const actualMax = actual.max;
+  if (!actual.address64 !== !want.address64) return false;
   if (actualMin < want.min) return false;
   if (want.max === null) return true;
   return actualMax !== null && actualMax <= want.max;
@@ -142,11 +152,11 @@ function importMismatch(module: Module, imp: Import, ext: ExternVal): { expected
     }
     case 'table': {
       const t = (ext as { table: TableInst }).table;
-      return t.type.elem === d.type.elem && limitsMatch(t.size(), t.type.limits.max, d.type.limits) ? null : { expected, got };
+      return t.type.elem === d.type.elem && limitsMatch(t.size(), t.type.limits, d.type.limits) ? null : { expected, got };
     }
     case 'memory': {
       const m = (ext as { memory: MemoryInst }).memory;
-      return limitsMatch(m.pages(), m.type.limits.max, d.type.limits) ? null : { expected, got };
+      return limitsMatch(m.pages(), m.type.limits, d.type.limits) ? null : { expected, got };
     }
     case 'global': {
       const g = (ext as { global: GlobalInst }).global;
@@ -162,12 +172,13 @@ export function formatFuncType(t: FuncType): string {
   return `(${parts.join(' ')})`;
 }
 
-function formatLimits(min: number, max: number | null): string {
-  return max === null ? `${min}` : `${min} ${max}`;
+function formatLimits(min: number, limits: Limits): string {
+  const address = limits.address64 ? 'i64 ' : '';
+  return limits.max === null ? `${address}${min}` : `${address}${min} ${limits.max}`;
 }
 
-function formatTable(min: number, max: number | null, elem: RefType): string {
-  return `(table ${formatLimits(min, max)} ${elem})`;
+function formatTable(min: number, limits: Limits, elem: RefType): string {
+  return `(table ${formatLimits(min, limits)} ${elem})`;
 }
 
 function formatGlobal(t: GlobalType): string {
@@ -178,8 +189,8 @@ function describeImportType(module: Module, imp: Import): string {
   const d = imp.desc;
   switch (d.kind) {
     case 'func': return formatFuncType(module.types[d.typeIndex]);
-    case 'table': return formatTable(d.type.limits.min, d.type.limits.max, d.type.elem);
-    case 'memory': return `(memory ${formatLimits(d.type.limits.min, d.type.limits.max)})`;
+    case 'table': return formatTable(d.type.limits.min, d.type.limits, d.type.elem);
+    case 'memory': return `(memory ${formatLimits(d.type.limits.min, d.type.limits)})`;
     case 'global': return formatGlobal(d.type);
   }
 }
@@ -188,8 +199,8 @@ function describeImportType(module: Module, imp: Import): string {
 export function describeExtern(ext: ExternVal): string {
   switch (ext.kind) {
     case 'func': return formatFuncType(ext.func.type);
-    case 'table': return formatTable(ext.table.size(), ext.table.type.limits.max, ext.table.type.elem);
-    case 'memory': return `(memory ${formatLimits(ext.memory.pages(), ext.memory.type.limits.max)})`;
+    case 'table': return formatTable(ext.table.size(), ext.table.type.limits, ext.table.type.elem);
+    case 'memory': return `(memory ${formatLimits(ext.memory.pages(), ext.memory.type.limits)})`;
     case 'global': return formatGlobal(ext.global.type);
   }
 }

@@ -4,7 +4,7 @@
 // on top of the same stacks (a new segment), so the debugger sees one continuous stack.
 
 import { CallStack, InstanceEntry } from './callStack';
-import { compiledFunction, operandTypesAt, setFunctionBreakpoints, CompiledFunc } from './compile';
+import { Op, compiledFunction, operandTypesAt, setFunctionBreakpoints, CompiledFunc } from './compile';
 import { Status, callHost, clearWide, execute, slotValue } from './executor';
 import { FuncInst, Instance, trapFromError } from './runtime';
 import { Trap } from './trap';
@@ -369,7 +369,8 @@ function frameView(store: Store, height: number): FrameView {
   const isTop = height === cs.height - 1;
   const saved = cs.pcs[height];
   // Below the top, the saved position is the return position: the call is the instruction before it.
-  const pc = isTop ? saved : instructionStart(cf, saved - 1);
+  // At the top it is an instruction's start, or inside one whose own part trapped (after ADDR64's check).
+  const pc = instructionStart(cf, isTop ? saved : saved - 1);
   return {
     height,
     func,
@@ -390,7 +391,7 @@ function frameView(store: Store, height: number): FrameView {
 }
 
 function isIndirectCall(cf: CompiledFunc, pc: number): boolean {
-  const op = cf.orig[pc];
+  const op = cf.orig[pc] === Op.ADDR64 ? cf.orig[pc + 3] : cf.orig[pc]; // a table64's index check comes first
   return op === 0x11 || op === 0x13;
 }
 

@@ -1,6 +1,8 @@
 // The module structure produced by the decoder and shared by every layer above it.
 // Positions everywhere are byte offsets into the module's binary (see DESIGN.md, "Positions").
 
+import type { Edition } from './features';
+
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
 export type RefType = 'funcref' | 'externref';
 export type ValType = NumType | 'v128' | RefType;
@@ -11,8 +13,14 @@ export interface FuncType {
 }
 
 export interface Limits {
+  /**
+   * Sizes in pages (memories) or elements (tables). The binary's u64 values are exact up to 2^53;
+   * above that (only a table64's bounds can validly be) they are rounded, beyond anything a host holds.
+   */
   min: number;
   max: number | null;
+  /** Addressed by i64 (memory64, table64); absent or false: by i32. */
+  address64?: boolean;
 }
 
 export interface TableType {
@@ -69,8 +77,11 @@ export interface Instr {
   index2?: number;
   /** br_table's targets, the default label last. */
   labels?: number[];
-  /** Alignment exponent, offset and, for a memory other than 0, its index (multiple memories). */
-  memarg?: { align: number; offset: number; memory?: number };
+  /**
+   * Alignment exponent, offset and, for a memory other than 0, its index (multiple memories). An
+   * offset (a u64 since WebAssembly 3.0) beyond 2^53 is rounded in `offset` and exact in `bigOffset`.
+   */
+  memarg?: { align: number; offset: number; memory?: number; bigOffset?: bigint };
   /** i32.const: the signed value; i64.const: signed bigint; f32.const: raw u32 bits; f64.const: raw u64 bits (bigint). */
   value?: number | bigint;
   /** ref.null's heap type; select's explicit result types. */
@@ -167,6 +178,8 @@ export interface Module {
   customs: CustomSection[];
   /** The binary this module was decoded from. */
   bytes: Uint8Array;
+  /** The edition of WebAssembly's rules it was decoded and is validated by; 3.0 when absent. */
+  edition?: Edition;
 }
 
 /**

@@ -23,7 +23,7 @@ export const WABT_FEATURES = Object.freeze({
   annotations: false,
   code_metadata: false,
   gc: false,
-  memory64: false,
+  memory64: true,
   multi_memory: true,
   relaxed_simd: true,
 } satisfies WabtFeatures);

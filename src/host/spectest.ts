@@ -1,5 +1,5 @@
 // The "spectest" host module that the WebAssembly spec test scripts import, as the reference
-// interpreter defines it: print functions, four globals, a funcref table and a memory.
+// interpreter defines it: print functions, four globals, funcref tables (i32 and i64 addressed) and a memory.
 
 import {
   createGlobal,
@@ -53,6 +53,7 @@ export function createSpectest(output: OutputSink): HostModule {
   global('global_f64', { type: 'f64', bits: f64ToBits(666.6) });
 
   fields.set('table', { kind: 'table', table: createTable({ elem: 'funcref', limits: { min: 10, max: 20 } }) });
+  fields.set('table64', { kind: 'table', table: createTable({ elem: 'funcref', limits: { min: 10, max: 20, address64: true } }) });
   fields.set('memory', { kind: 'memory', memory: createMemory({ limits: { min: 1, max: 2 } }) });
   return fixedHostModule(SPECTEST_MODULE, fields);
 }

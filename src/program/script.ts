@@ -21,6 +21,7 @@ import {
   invoke,
   loadModule,
   type ExternVal,
+  type Edition,
   type FuncInst,
   type Import,
   type Module,
@@ -29,6 +30,7 @@ import {
 import type { HostModule, OutputSink } from '../host/hostModule';
 import { createSpectest } from '../host/spectest';
 import { AssembleError } from '../text/assemble';
+import { scriptEdition } from './editions';
 import { TextValidationError, loadTextModule } from '../text/loadText';
 import { checkModulePositions, type PositionTally } from '../text/positionCheck';
 import { TextSyntaxError, type Position } from '../text/sexpr';
@@ -81,6 +83,8 @@ export interface ScriptRunnerOptions {
    * assertions (assert_uninstantiable...) always run theirs: the assertion is about that run.
    */
   runStarts?: boolean;
+  /** The rules modules are decoded and validated by; by default the script's own (editions.ts). */
+  edition?: Edition;
 }
 
 /** An error in running a command that is not an assertion failure (unknown module, missing export...). */
@@ -106,9 +110,13 @@ export class ScriptRunner {
   readonly loaded: LoadedModule[] = [];
   private readonly positions: PositionTally | undefined;
   private readonly runStarts: boolean;
+  /** The edition of WebAssembly's rules this script's modules are checked by. */
+  readonly edition: Edition;
   private current: Slot | null = null;
   private readonly named = new Map<string, Slot>();
   private readonly registry = new Map<string, Instance | HostModule>();
+  /** Modules of `module definition` commands by name (null: the latest one). */
+  private readonly definitions = new Map<string | null, { module: Module; source: ScriptModule }>();
   /** Modules of `module` commands loaded ahead of their command (see `preload`). */
   private readonly preloaded = new Map<ScriptModule, Promise<Module>>();
 
@@ -119,6 +127,7 @@ export class ScriptRunner {
     this.store = options.store ?? new Store();
     this.positions = options.positions;
     this.runStarts = options.runStarts ?? true;
+    this.edition = options.edition ?? scriptEdition(script.file);
     const spectest = createSpectest(options.output ?? discard);
     this.registry.set(spectest.name, spectest);
   }
@@ -135,7 +144,9 @@ export class ScriptRunner {
   private async execute(command: Command): Promise<CommandOutcome> {
     switch (command.kind) {
       case 'module':
-        return this.defineModule(command.module);
+        return command.module.definition ? this.loadDefinition(command.module) : this.defineModule(command.module);
+      case 'module_instance':
+        return this.instantiateDefinition(command.instance, command.definition);
       case 'register': {
         const slot = this.slot(command.module);
         if ('unavailable' in slot) return slot.unavailable;
@@ -166,10 +177,10 @@ export class ScriptRunner {
     const given = source.source;
     const module =
       given.kind === 'binary'
-        ? await loadModule(given.bytes)
+        ? await loadModule(given.bytes, this.edition)
         : given.kind === 'quote'
           ? await this.loadQuoted(given.text, source.start)
-          : await loadTextModule(given.text, file, given.start);
+          : await loadTextModule(given.text, file, given.start, this.edition);
     if (this.positions && given.kind === 'text') {
       this.positions.add(checkModulePositions(given.text, file, module, given.start));
     } else if (this.positions && given.kind === 'quote') {
@@ -198,7 +209,7 @@ export class ScriptRunner {
   private async loadQuoted(text: string, at: Position): Promise<Module> {
     const inQuote = (line: number, column: number, reason: string) => `in the quoted text at ${line}:${column}: ${reason}`;
     try {
-      return await loadTextModule(text, this.script.file);
+      return await loadTextModule(text, this.script.file, undefined, this.edition);
     } catch (err) {
       if (err instanceof AssembleError) {
         throw new AssembleError(err.problems.map((p) => ({ ...p, line: at.line, column: at.column, reason: inQuote(p.line, p.column, p.reason) })));
@@ -242,11 +253,30 @@ export class ScriptRunner {
     return provider.resolve(imp, importer);
   }
 
-  private async defineModule(source: ScriptModule): Promise<CommandOutcome> {
+  /** `(module definition ...)`: loads (decodes and validates) the module for later `module instance` commands. */
+  private async loadDefinition(source: ScriptModule): Promise<CommandOutcome> {
+    try {
+      const module = await (this.preloaded.get(source) ?? this.loadModule(source));
+      const entry = { module, source };
+      this.definitions.set(null, entry);
+      if (source.id) this.definitions.set(source.id, entry);
+      return { status: 'passed' };
+    } catch (err) {
+      return failure(err);
+    }
+  }
+
+  private async instantiateDefinition(id: string | null, definition: string | null): Promise<CommandOutcome> {
+    const found = this.definitions.get(definition);
+    if (!found) throw new ScriptError(definition ? `unknown module definition ${definition}` : 'no module definition yet');
+    return this.defineModule({ ...found.source, id, definition: false }, found.module);
+  }
+
+  private async defineModule(source: ScriptModule, loaded?: Module): Promise<CommandOutcome> {
     let outcome: CommandOutcome;
     let slot: Slot;
     try {
-      const module = await (this.preloaded.get(source) ?? this.loadModule(source));
+      const module = loaded ?? (await (this.preloaded.get(source) ?? this.loadModule(source)));
       slot = this.instantiate(module, source, this.runStarts);
       outcome = { status: 'passed' };
     } catch (err) {
@@ -345,33 +375,20 @@ export class ScriptRunner {
 
   private async assertRejected(command: Command & { kind: 'assert_invalid' | 'assert_malformed'; module: ScriptModule }): Promise<CommandOutcome> {
     const what = command.kind === 'assert_invalid' ? 'an invalid' : 'a malformed';
-    const superseded = SUPERSEDED_RULES.get(command.message);
     try {
       await this.loadModule(command.module);
     } catch (err) {
       // A binary module the spec calls malformed must fail decoding, not only validation.
       if (command.kind === 'assert_malformed' && command.module.source.kind === 'binary' && !(err instanceof DecodeError)) {
-        if (superseded) return { status: 'skipped', reason: superseded };
         return { status: 'failed', message: `expected a malformed module ("${command.message}"), but it decoded and was rejected by validation: ${describeError(err)}` };
       }
       if (command.kind === 'assert_invalid' && err instanceof ValidationError) return invalidMatches(err, command.message);
       if (err instanceof AssembleError || err instanceof DecodeError || err instanceof ValidationError) return { status: 'passed' };
       throw err;
     }
-    if (superseded) return { status: 'skipped', reason: superseded };
     return { status: 'failed', message: `expected ${what} module ("${command.message}"), but it was accepted` };
   }
 }
-
-/**
- * Rules of WebAssembly 2.0 that 3.0 removed, by the message of the 2.0 suite's assertions about
- * them: such an assertion is skipped (with this reason) when the module obeys the 3.0 rule instead.
- */
-const SUPERSEDED_RULES = new Map([
-  ['multiple memories', 'WebAssembly 3.0 allows several memories (a 2.0 rule)'],
-  ['zero byte expected', 'WebAssembly 3.0 reads a memory index where 2.0 had a zero byte (a 2.0 rule)'],
-  ['malformed memop flags', 'WebAssembly 3.0 reads alignment fields 64 to 127 as an alignment and a memory index (a 2.0 rule)'],
-]);
 
 /** A failed outcome for an error; a problem in a text module keeps its own position inside the module. */
 /** The slot of a module that failed to load or to start. */

@@ -3,7 +3,7 @@
 // which the user never sees, so each is re-pointed at the instruction's token in the text
 // (`file:line:column`).
 
-import { Module, ValidationError, ValidationProblem, describeProblem, decodeModule, funcCode, importCount, instructionNames, loadModule } from '../engine/index';
+import { Edition, Module, ValidationError, ValidationProblem, describeProblem, decodeModule, funcCode, importCount, instructionNames, loadModule } from '../engine/index';
 import { assembleWat } from './assemble';
 import { Position, SExpr, SList, TEXT_START, TextSyntaxError, headKeyword, parseSExprs } from './sexpr';
 import { pairModule } from './sourceMap';
@@ -34,18 +34,18 @@ export interface PlacedProblem extends ValidationProblem {
 
 /**
  * Assembles, decodes and validates one text module. `origin` is where `text` starts in `file`
- * (a module command of a `.wast` script). Throws AssembleError for text wabt rejects,
+ * (a module command of a `.wast` script); `edition` the rules it is checked by (3.0 by default). Throws AssembleError for text wabt rejects,
  * TextValidationError for a module that does not validate when the problem has a place in the text,
  * else the engine's ValidationError (naming the byte offset).
  */
-export async function loadTextModule(text: string, file: string, origin: Position = TEXT_START): Promise<Module> {
+export async function loadTextModule(text: string, file: string, origin: Position = TEXT_START, edition?: Edition): Promise<Module> {
   const bytes = await assembleWat(text, file, { base: origin });
   checkSelectResults(text, file, origin);
   try {
-    return await loadModule(bytes);
+    return await loadModule(bytes, edition);
   } catch (err) {
     if (!(err instanceof ValidationError) || err.offset === null) throw err;
-    const module = decodeModule(bytes);
+    const module = decodeModule(bytes, edition);
     const place = textPlaceOf(text, file, origin, module, err.offset);
     if (!place) throw err;
     const others = err.others.map((other) => ({

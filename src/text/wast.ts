@@ -21,6 +21,8 @@ export interface ScriptModule {
   source: ModuleSource;
   start: Position;
   end: Position;
+  /** `(module definition ...)`: only loaded; `(module instance ...)` commands instantiate it. */
+  definition?: boolean;
 }
 
 export type Action =
@@ -55,6 +57,8 @@ interface CommandBase {
 export type Command = CommandBase &
   (
     | { kind: 'module'; module: ScriptModule }
+    /** `(module instance $i? $m?)`: an instance of the module definition `$m` (the latest one without it). */
+    | { kind: 'module_instance'; instance: string | null; definition: string | null }
     | { kind: 'register'; name: string; module: string | null }
     | { kind: 'action'; action: Action }
     | { kind: 'assert_return'; action: Action; expected: ResultPattern[] }
@@ -161,8 +165,16 @@ class ScriptReader {
     const base = { start: e.start, end: e.end };
     const items = e.items;
     switch (head) {
-      case 'module':
+      case 'module': {
+        const second = items[1];
+        if (second?.kind === 'atom' && second.token.kind === 'keyword' && second.token.text === 'instance') {
+          const ids = items.slice(2).map((x) => (x.kind === 'atom' && x.token.kind === 'id' ? x.token.text : this.fail(this.start(x), 'expected a module name such as $m')));
+          if (ids.length > 2) this.fail(this.start(items[4]), 'unexpected item');
+          const [instance, definition] = ids.length === 2 ? ids : [null, ids[0] ?? null];
+          return { ...base, kind: 'module_instance', instance, definition };
+        }
         return { ...base, kind: 'module', module: this.module(e) };
+      }
       case 'register': {
         const name = this.string(items[1], this.closing(e));
         const id = items[2] && items[2].kind === 'atom' && items[2].token.kind === 'id' ? items[2].token.text : null;
@@ -208,6 +220,16 @@ class ScriptReader {
     const items = e.items;
     let i = 1;
     let id: string | null = null;
+    let definition = false;
+    let text = this.text.slice(e.start.offset, e.end.offset);
+    const at = items[1];
+    if (at?.kind === 'atom' && at.token.kind === 'keyword' && at.token.text === 'definition') {
+      // The keyword is blanked out of the module's text, so positions in it stay those of the script.
+      definition = true;
+      i++;
+      const from = at.token.start.offset - e.start.offset;
+      text = text.slice(0, from) + ' '.repeat(at.token.text.length) + text.slice(from + at.token.text.length);
+    }
     if (items[i]?.kind === 'atom' && (items[i] as SAtom).token.kind === 'id') id = (items[i++] as SAtom).token.text;
     const next = items[i];
     const mode = next?.kind === 'atom' && next.token.kind === 'keyword' ? next.token.text : null;
@@ -218,9 +240,9 @@ class ScriptReader {
     } else if (mode === 'quote') {
       source = { kind: 'quote', text: utf8.decode(concat(strings())) };
     } else {
-      source = { kind: 'text', text: this.text.slice(e.start.offset, e.end.offset), start: e.start };
+      source = { kind: 'text', text, start: e.start };
     }
-    return { id, source, start: e.start, end: e.end };
+    return definition ? { id, source, start: e.start, end: e.end, definition } : { id, source, start: e.start, end: e.end };
   }
 
   private action(e: SList): Action {

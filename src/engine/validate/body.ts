@@ -10,7 +10,7 @@ import type { FuncBody } from '../types';
 import { ModuleContext } from './context';
 import { Signature, signatureOf } from './signatures';
 import {
-  BOT, FUNCREF, I32, NULLABLE, REF, V128,
+  BOT, FUNCREF, I32, I64, NULLABLE, REF, V128,
   fromValType, heapOf, isDefaultable, isRef, matches, typeName, typesName,
 } from './valueTypes';
 
@@ -82,6 +82,7 @@ export class BodyValidator {
   validate(funcIndex: number, code: FuncBody): Invalid | null {
     const { ctx } = this;
     const r = new Reader(ctx.module.bytes, code.offset);
+    if (ctx.module.edition) r.edition = ctx.module.edition;
     const size = r.len32('the size of a function body');
     const start = r.pos;
     let problem: Invalid | null = null;
@@ -281,8 +282,21 @@ export class BodyValidator {
     return this.ctx.tables[x];
   }
 
-  private memory(x: number): void {
+  /** Memory `x`'s address type (I32 or I64); it must exist. */
+  private memory(x: number): number {
     if (x >= this.ctx.memories) this.fail(`unknown memory ${x}`);
+    return this.ctx.memoryAddress[x];
+  }
+
+  /** Table `x`'s address type; it must exist. */
+  private tableAddress(x: number): number {
+    this.table(x);
+    return this.ctx.tableAddress[x];
+  }
+
+  /** Pops three operands, `c` on top; a mismatch names all three. */
+  private popThree(a: number, b: number, c: number): void {
+    this.popAll(Int32Array.of(a, b, c));
   }
 
   private elem(x: number): number {
@@ -322,7 +336,7 @@ export class BodyValidator {
     const elem = this.table(this.s.index2);
     if (!matches(elem, FUNCREF, this.ctx)) this.fail(`type mismatch: ${this.name} needs a table of functions, table ${this.s.index2} holds ${typeName(elem)}`);
     const t = this.type(this.s.index);
-    this.popExpect(I32);
+    this.popExpect(this.ctx.tableAddress[this.s.index2]);
     this.popAll(this.ctx.typeParams[t]);
     return this.ctx.typeResults[t];
   }
@@ -338,11 +352,17 @@ export class BodyValidator {
     return sig;
   }
 
-  private memarg(sig: Signature): void {
-    this.memory(this.s.memory);
+  /** Checks a memory access's memarg; returns its operands, the address typed by the memory's address type. */
+  private memarg(sig: Signature): Int32Array {
+    const address = this.memory(this.s.memory);
     if (2 ** this.s.align > sig.natural) {
       this.fail(`alignment must not be larger than natural (${this.name} accesses ${sig.natural} byte${sig.natural === 1 ? '' : 's'}, the alignment is ${2 ** this.s.align})`);
     }
+    if (address === I32) {
+      if (this.s.memOffset >= 2 ** 32) this.fail(`offset out of range: ${this.name}'s offset ${this.s.bigOffsetAt >= 0 ? 'beyond 2^53' : this.s.memOffset} does not fit the 32-bit addresses of memory ${this.s.memory}`);
+      return sig.params;
+    }
+    return address64Params(sig);
   }
 
   private lane(index: number, lanes: number): void {
@@ -504,23 +524,23 @@ export class BodyValidator {
         }
         case 0x25: { // table.get
           const t = this.table(s.index);
-          this.popExpect(I32);
+          this.popExpect(this.ctx.tableAddress[s.index]);
           this.push(t);
           break;
         }
         case 0x26: // table.set
           this.popExpect(this.table(s.index));
-          this.popExpect(I32);
+          this.popExpect(this.ctx.tableAddress[s.index]);
           break;
         case 0x3f: // memory.size
-          this.memory(s.index);
-          this.push(I32);
+          this.push(this.memory(s.index));
           break;
-        case 0x40: // memory.grow
-          this.memory(s.index);
-          this.popExpect(I32);
-          this.push(I32);
+        case 0x40: { // memory.grow
+          const address = this.memory(s.index);
+          this.popExpect(address);
+          this.push(address);
           break;
+        }
         case 0xd0: // ref.null
           this.push(REF | NULLABLE | heapOf(fromValType(s.refType)));
           break;
@@ -535,28 +555,31 @@ export class BodyValidator {
           if (!ctx.refs[s.index]) this.fail(`undeclared function reference ${s.index}: only functions named outside function bodies (elements, exports, globals) can be referenced`);
           this.push(ctx.funcRef(s.index));
           break;
-        case MEMORY_INIT:
-          this.memory(s.index2);
+        case MEMORY_INIT: {
+          const address = this.memory(s.index2);
           this.data(s.index);
-          this.popAll(I32X3);
+          this.popThree(address, I32, I32);
           break;
+        }
         case DATA_DROP:
           this.data(s.index);
           break;
-        case MEMORY_COPY:
-          this.memory(s.index);
-          this.memory(s.index2);
-          this.popAll(I32X3);
+        case MEMORY_COPY: {
+          const to = this.memory(s.index);
+          const from = this.memory(s.index2);
+          this.popThree(to, from, narrower(to, from));
           break;
-        case MEMORY_FILL:
-          this.memory(s.index);
-          this.popAll(I32X3);
+        }
+        case MEMORY_FILL: {
+          const address = this.memory(s.index);
+          this.popThree(address, I32, address);
           break;
+        }
         case TABLE_INIT: {
           const table = this.table(s.index2);
           const elem = this.elem(s.index);
           if (!matches(elem, table, ctx)) this.fail(`type mismatch: table.init of elem segment ${s.index} (${typeName(elem)}) into table ${s.index2} (${typeName(table)})`);
-          this.popAll(I32X3);
+          this.popThree(ctx.tableAddress[s.index2], I32, I32);
           break;
         }
         case ELEM_DROP:
@@ -566,25 +589,27 @@ export class BodyValidator {
           const to = this.table(s.index);
           const from = this.table(s.index2);
           if (!matches(from, to, ctx)) this.fail(`type mismatch: table.copy from table ${s.index2} (${typeName(from)}) to table ${s.index} (${typeName(to)})`);
-          this.popAll(I32X3);
+          const [dst, src] = [ctx.tableAddress[s.index], ctx.tableAddress[s.index2]];
+          this.popThree(dst, src, narrower(dst, src));
           break;
         }
         case TABLE_GROW: {
           const t = this.table(s.index);
-          this.popExpect(I32);
+          const address = ctx.tableAddress[s.index];
+          this.popExpect(address);
           this.popExpect(t);
-          this.push(I32);
+          this.push(address);
           break;
         }
         case TABLE_SIZE:
-          this.table(s.index);
-          this.push(I32);
+          this.push(this.tableAddress(s.index));
           break;
         case TABLE_FILL: {
           const t = this.table(s.index);
-          this.popExpect(I32);
+          const address = ctx.tableAddress[s.index];
+          this.popExpect(address);
           this.popExpect(t);
-          this.popExpect(I32);
+          this.popExpect(address);
           break;
         }
         case SHUFFLE:
@@ -594,9 +619,9 @@ export class BodyValidator {
           break;
         default: {
           const sig = this.signature(s.op);
-          if (sig.natural) this.memarg(sig);
+          const params = sig.natural ? this.memarg(sig) : sig.params;
           if (sig.lanes) this.lane(s.lane, sig.lanes);
-          this.popAll(sig.params);
+          this.popAll(params);
           this.pushAll(sig.results);
         }
       }
@@ -652,6 +677,22 @@ const TABLE_SIZE = MISC | 0x10;
 const TABLE_FILL = MISC | 0x11;
 const SHUFFLE = 0xfd0d;
 const END_NAMES = ['the end of the block', 'the end of the loop', 'the end of the if', 'the end of the else', 'the end of the function'];
-const I32X3 = Int32Array.of(I32, I32, I32);
 const V128X2 = Int32Array.of(V128, V128);
 
+/** The count operand of a copy between an i32 and an i64 space is an i32 (the smaller of the two). */
+function narrower(a: number, b: number): number {
+  return a === I64 && b === I64 ? I64 : I32;
+}
+
+const params64 = new WeakMap<Signature, Int32Array>();
+
+/** A memory access's operands on a memory64: the address (always the first operand) is an i64. */
+function address64Params(sig: Signature): Int32Array {
+  let p = params64.get(sig);
+  if (!p) {
+    p = sig.params.slice();
+    p[0] = I64;
+    params64.set(sig, p);
+  }
+  return p;
+}

@@ -1,8 +1,13 @@
 // The validation context of a module (the specification's C): its types, functions, tables,
 // memories, globals, segments and declared function references, in the validator's type encoding.
 
-import type { Module } from '../types';
-import { CONCRETE, DefKind, TypeSpace, fromValType, refOf } from './valueTypes';
+import type { Limits, Module, TableType } from '../types';
+import { CONCRETE, DefKind, I32, I64, TypeSpace, fromValType, refOf } from './valueTypes';
+
+/** The value type of a memory's or table's addresses: i64 for memory64 and table64, else i32. */
+export function addressType(limits: Limits): number {
+  return limits.address64 ? I64 : I32;
+}
 
 export interface GlobalInfo {
   type: number;
@@ -15,7 +20,9 @@ export class ModuleContext implements TypeSpace {
   /** Type index of every function, imported ones first. */
   readonly funcTypes: number[] = [];
   readonly tables: number[] = [];
-  memories = 0;
+  /** The address type (I32 or I64) of every table and memory, imported ones first. */
+  readonly tableAddress: number[] = [];
+  readonly memoryAddress: number[] = [];
   readonly globals: GlobalInfo[] = [];
   importedGlobals = 0;
   readonly elemTypes: number[] = [];
@@ -30,14 +37,14 @@ export class ModuleContext implements TypeSpace {
     for (const imp of module.imports) {
       const d = imp.desc;
       if (d.kind === 'func') this.funcTypes.push(d.typeIndex);
-      else if (d.kind === 'table') this.tables.push(fromValType(d.type.elem));
-      else if (d.kind === 'memory') this.memories++;
+      else if (d.kind === 'table') this.addTable(d.type);
+      else if (d.kind === 'memory') this.memoryAddress.push(addressType(d.type.limits));
       else this.globals.push({ type: fromValType(d.type.type), mutable: d.type.mutable });
     }
     this.importedGlobals = this.globals.length;
     for (const t of module.funcs) this.funcTypes.push(t);
-    for (const t of module.tables) this.tables.push(fromValType(t.elem));
-    this.memories += module.memories.length;
+    for (const t of module.tables) this.addTable(t);
+    for (const m of module.memories) this.memoryAddress.push(addressType(m.limits));
     for (const g of module.globals) this.globals.push({ type: fromValType(g.type.type), mutable: g.type.mutable });
     for (const e of module.elems) this.elemTypes.push(fromValType(e.type));
 
@@ -48,6 +55,15 @@ export class ModuleContext implements TypeSpace {
     for (const g of module.globals) for (const i of g.init) if (i.op === REF_FUNC) declare(i.index);
     for (const e of module.elems) for (const item of e.init) for (const i of item) if (i.op === REF_FUNC) declare(i.index);
     for (const x of module.exports) if (x.kind === 'func') declare(x.index);
+  }
+
+  get memories(): number {
+    return this.memoryAddress.length;
+  }
+
+  private addTable(t: TableType): void {
+    this.tables.push(fromValType(t.elem));
+    this.tableAddress.push(addressType(t.limits));
   }
 
   kindOf(): DefKind {

@@ -2,6 +2,7 @@
 // loading: decode first (a malformed binary is reported as such), then validate.
 
 import { decodeModule } from '../decode';
+import type { Edition } from '../features';
 import type { Module } from '../types';
 import { moduleProblems } from './module';
 
@@ -66,9 +67,12 @@ export function markValidated(module: Module): Module {
   return module;
 }
 
-/** Decodes then validates `bytes`: a malformed binary throws DecodeError, an invalid one ValidationError. */
-export async function loadModule(bytes: Uint8Array): Promise<Module> {
-  const module = decodeModule(bytes);
+/**
+ * Decodes then validates `bytes` by the rules of `edition` (3.0 by default): a malformed binary
+ * throws DecodeError, an invalid one ValidationError.
+ */
+export async function loadModule(bytes: Uint8Array, edition?: Edition): Promise<Module> {
+  const module = decodeModule(bytes, edition);
   validateModule(module);
   validated.add(module);
   return module;

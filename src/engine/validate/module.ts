@@ -4,6 +4,7 @@
 
 import { opcodeName as nameOf } from '../opcodes';
 import type { ConstExpr, Limits, Module } from '../types';
+import { isWasm3 } from '../features';
 import { BodyValidator } from './body';
 import { SECTION_EXPORT, SECTION_FUNCTION, SECTION_IMPORT, SECTION_MEMORY, SECTION_START, SECTION_TABLE, entryOffset } from './offsets';
 import { GlobalInfo, ModuleContext, REF_FUNC } from './context';
@@ -63,8 +64,11 @@ function check(module: Module, report: Report): void {
   // initialiser read the globals defined before it).
   module.globals.forEach((g, i) => constExpr.check(g.init, fromValType(g.type.type), ctx.importedGlobals, `global ${ctx.importedGlobals + i}`));
   module.tables.forEach((t, i) => tableLimits(t.limits, () => at(SECTION_TABLE, i), report));
-  // Any number of memories (WebAssembly 3.0; 2.0 allowed one).
   module.memories.forEach((m, i) => memoryLimits(m.limits, () => at(SECTION_MEMORY, i), report));
+  // WebAssembly 3.0 allows any number of memories; 2.0 allowed one.
+  if (!isWasm3(module.edition) && ctx.memories > 1) {
+    report(module.memories.length > 0 ? at(SECTION_MEMORY, 0) : null, `multiple memories: the module has ${ctx.memories} (WebAssembly 2.0 allows one)`);
+  }
   module.elems.forEach((e, i) => {
     const type = fromValType(e.type);
     if (e.mode === 'active') {
@@ -73,14 +77,14 @@ function check(module: Module, report: Report): void {
       else if (!matches(type, ctx.tables[e.table], ctx)) {
         report(offset, `type mismatch: elem segment ${i} holds ${typeName(type)}, table ${e.table} ${typeName(ctx.tables[e.table])}`);
       }
-      constExpr.check(e.offset ?? [], I32, ctx.importedGlobals, `the offset of elem segment ${i}`);
+      constExpr.check(e.offset ?? [], ctx.tableAddress[e.table] ?? I32, ctx.importedGlobals, `the offset of elem segment ${i}`);
     }
     for (const item of e.init) constExpr.check(item, type, ctx.importedGlobals, `an item of elem segment ${i}`);
   });
   module.datas.forEach((d, i) => {
     if (d.mode !== 'active') return;
     if (d.memory >= ctx.memories) report(d.offset?.[0]?.offset ?? null, `unknown memory ${d.memory}: data segment ${i} is for memory ${d.memory}`);
-    constExpr.check(d.offset ?? [], I32, ctx.importedGlobals, `the offset of data segment ${i}`);
+    constExpr.check(d.offset ?? [], ctx.memoryAddress[d.memory] ?? I32, ctx.importedGlobals, `the offset of data segment ${i}`);
   });
 
   const bodies = new BodyValidator(ctx);
@@ -110,16 +114,18 @@ function check(module: Module, report: Report): void {
   });
 }
 
-const MAX_PAGES = 65536;
-
 function memoryLimits(limits: Limits, at: () => number | null, report: Report): void {
-  if (limits.min > MAX_PAGES || (limits.max !== null && limits.max > MAX_PAGES)) {
-    report(at(), `memory size must be at most 65536 pages (4GiB), got ${Math.max(limits.min, limits.max ?? 0)}`);
+  const [most, text] = limits.address64 ? [2 ** 48, '2^48 pages (256 TiB) for i64'] : [2 ** 16, '65536 pages (4GiB)'];
+  if (limits.min > most || (limits.max !== null && limits.max > most)) {
+    report(at(), `memory size must be at most ${text}, got ${Math.max(limits.min, limits.max ?? 0)}`);
   } else sizeOrder(limits, at, report);
 }
 
 function tableLimits(limits: Limits, at: () => number | null, report: Report): void {
-  sizeOrder(limits, at, report); // both are u32, so within the table size range
+  // A table64's bounds are u64s, always in range (numbers beyond 2^53 are rounded, never above 2^64).
+  if (!limits.address64 && (limits.min > 2 ** 32 - 1 || (limits.max !== null && limits.max > 2 ** 32 - 1))) {
+    report(at(), `table size must be at most 2^32-1 for i32, got ${Math.max(limits.min, limits.max ?? 0)}`);
+  } else sizeOrder(limits, at, report);
 }
 
 function sizeOrder(limits: Limits, at: () => number | null, report: Report): void {

@@ -18,7 +18,7 @@ export function naturalAlignment(name: string): number {
 function memargText(name: string, memarg: NonNullable<Instr['memarg']>, names: ModuleNames): string {
   const parts: string[] = [];
   if (memarg.memory) parts.push(reference(names, 'memories', memarg.memory));
-  if (memarg.offset !== 0) parts.push(`offset=${memarg.offset}`);
+  if (memarg.offset !== 0) parts.push(`offset=${memarg.bigOffset ?? memarg.offset}`);
   if (memarg.align !== naturalAlignment(name)) parts.push(`align=${2 ** memarg.align}`);
   return parts.join(' ');
 }

@@ -206,7 +206,17 @@ function signature(params: ValType[], results: ValType[]): string {
 }
 
 function limitsText(limits: Limits): string {
-  return limits.max === null ? String(limits.min) : `${limits.min} ${limits.max}`;
+  const bounds = limits.max === null ? boundText(limits.min) : `${boundText(limits.min)} ${boundText(limits.max)}`;
+  return limits.address64 ? `i64 ${bounds}` : bounds;
+}
+
+const U64_MAX = 2n ** 64n - 1n;
+
+/** A bound as an integer literal; beyond 2^53 the decoder kept it rounded, printed as the nearest u64. */
+function boundText(n: number): string {
+  if (Number.isSafeInteger(n)) return String(n);
+  const big = BigInt(n);
+  return String(big > U64_MAX ? U64_MAX : big);
 }
 
 function globalType(type: ValType, mutable: boolean): string {
