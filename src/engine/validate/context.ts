@@ -19,6 +19,8 @@ export class ModuleContext implements TypeSpace {
   readonly globals: GlobalInfo[] = [];
   importedGlobals = 0;
   readonly elemTypes: number[] = [];
+  /** Type index of every tag (exceptions), imported ones first. */
+  readonly tags: number[] = [];
   /** Functions a `ref.func` may name: those referenced outside function bodies. */
   readonly refs: Uint8Array;
 
@@ -32,12 +34,14 @@ export class ModuleContext implements TypeSpace {
       if (d.kind === 'func') this.funcTypes.push(d.typeIndex);
       else if (d.kind === 'table') this.tables.push(fromValType(d.type.elem));
       else if (d.kind === 'memory') this.memories++;
+      else if (d.kind === 'tag') this.tags.push(d.typeIndex);
       else this.globals.push({ type: fromValType(d.type.type), mutable: d.type.mutable });
     }
     this.importedGlobals = this.globals.length;
     for (const t of module.funcs) this.funcTypes.push(t);
     for (const t of module.tables) this.tables.push(fromValType(t.elem));
     this.memories += module.memories.length;
+    for (const t of module.tags) this.tags.push(t);
     for (const g of module.globals) this.globals.push({ type: fromValType(g.type.type), mutable: g.type.mutable });
     for (const e of module.elems) this.elemTypes.push(fromValType(e.type));
 
