@@ -14,7 +14,7 @@ export function showValue(v: Value): string {
     case 'f32': return showFloat(f32FromBits(v.bits));
     case 'f64': return showFloat(f64FromBits(v.bits));
     case 'v128': return showLanes(new Uint32Array(v.bytes.slice().buffer));
-    case 'funcref': case 'externref': return showRef(v.value);
+    case 'funcref': case 'externref': case 'exnref': return showRef(v.value);
   }
 }
 

@@ -23,7 +23,7 @@ function showJs(type: ValType, x: unknown): string {
   switch (type) {
     case 'i32': case 'i64': return String(x);
     case 'f32': case 'f64': return showFloat(x as number);
-    case 'funcref': case 'externref': return showRef(x);
+    case 'funcref': case 'externref': case 'exnref': return showRef(x);
     case 'v128': throw new Error('v128 values reach JavaScript as lanes');
   }
 }

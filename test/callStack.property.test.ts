@@ -1,5 +1,6 @@
 // The sparse-instance call stack against the naive model (every frame stores its instance), on
-// random sequences of calls within and across instances, host calls, tail calls, returns and traps.
+// random sequences of calls within and across instances, host calls, tail calls, returns, traps and
+// thrown exceptions caught at any depth of the invocation (or by none).
 
 import * as assert from 'assert';
 import * as fc from 'fast-check';
@@ -14,7 +15,9 @@ type Op =
   | { kind: 'hostInvoke'; pick: number } // the host function calls back into wasm: a nested invocation
   | { kind: 'tail'; other: boolean; pick: number }
   | { kind: 'return' }
-  | { kind: 'trap' }; // unwinds to where the innermost invocation started
+  | { kind: 'trap' } // unwinds to where the innermost invocation started
+  /** An exception caught by the frame `depth` below the top (unwinding the frames above it), or uncaught beyond the invocation. */
+  | { kind: 'throw'; depth: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('call' as const), other: fc.boolean(), pick: fc.nat(2) }) },
@@ -23,6 +26,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('tail' as const), other: fc.boolean(), pick: fc.nat(2) }) },
   { weight: 4, arbitrary: fc.constant({ kind: 'return' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'trap' as const }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('throw' as const), depth: fc.nat(12) }) },
 );
 
 function otherInstance(current: Inst | undefined, pick: number): string {
@@ -76,6 +80,20 @@ describe('call stack with sparse instance attribution', () => {
             case 'trap': {
               const base = segments.length > 1 ? segments.pop()! : 0;
               both((s) => s.unwindTo(base));
+              break;
+            }
+            case 'throw': {
+              // A throw happens in wasm code: the catching frame is a wasm frame of this invocation.
+              if (sparse.height === 0 || top === null) continue;
+              const base = segments[segments.length - 1];
+              const catcher = h - 1 - op.depth;
+              if (catcher < base || naive.instanceAt(catcher) === null) {
+                // Uncaught in this invocation: it ends like a trap.
+                if (segments.length > 1) segments.pop();
+                both((s) => s.unwindTo(base));
+              } else {
+                both((s) => s.unwindTo(catcher + 1));
+              }
               break;
             }
           }

@@ -55,7 +55,7 @@ function formatInstr(instr: Instr, m: Module): string {
 describe('decode: malformed binaries', () => {
   it('names the byte offset, the spec reason and what was expected', () => {
     const e = malformed(bin(HEADER, '0e 01 00'));
-    assert.strictEqual(e.message, 'malformed module at byte 0x8: malformed section id (0x0e is not a section id, expected 0 to 12)');
+    assert.strictEqual(e.message, 'malformed module at byte 0x8: malformed section id (0x0e is not a section id, expected 0 to 13)');
     assert.strictEqual(e.offset, 8);
     assert.strictEqual(e.reason, 'malformed section id');
   });
@@ -110,12 +110,12 @@ describe('decode: malformed binaries', () => {
     const truncated = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 06 01 04 00 41 01 1a'));
     assert.strictEqual(truncated.message, 'malformed module at byte 0x1a: unexpected end of section or function (expected an instruction or END opcode)');
     const refType = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '04 04 01 70 00 00', '09 07 01 05 7f 01 d2 00 0b', '0a 04 01 02 00 0b'));
-    assert.strictEqual(refType.message, 'malformed module at byte 0x1c: malformed reference type (0x7f is not a reference type, expected 0x70 funcref or 0x6f externref in an element segment)');
+    assert.strictEqual(refType.message, 'malformed module at byte 0x1c: malformed reference type (0x7f is not a reference type, expected 0x70 funcref, 0x6f externref or 0x69 exnref in an element segment)');
     const utf8 = malformed(bin(HEADER, '00 02 01 ff'));
     assert.strictEqual(utf8.message, 'malformed module at byte 0xa: malformed UTF-8 encoding (in the custom section name)');
     const importName = malformed(bin(HEADER, '02 08 01 02 c0 80 01 61 00 00'));
     assert.strictEqual(importName.reason, 'malformed UTF-8 encoding'); // an overlong encoding
-    assert.strictEqual(malformed(bin(HEADER, '02 04 01 00 00 04')).message, 'malformed module at byte 0xd: malformed import kind (0x04 is not 0x00 func, 0x01 table, 0x02 memory or 0x03 global)');
+    assert.strictEqual(malformed(bin(HEADER, '02 04 01 00 00 05')).message, 'malformed module at byte 0xd: malformed import kind (0x05 is not 0x00 func, 0x01 table, 0x02 memory, 0x03 global or 0x04 tag)');
     assert.strictEqual(malformed(bin(HEADER, '06 06 01 7f 02 41 00 0b')).reason, 'malformed mutability');
     // An alignment field of 32: malformed in 2.0; in 3.0 a well-formed alignment that validation rejects.
     const align32 = bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '05 03 01 00 01', '0a 0a 01 08 00 41 00 28 20 00 1a 0b');

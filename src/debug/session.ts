@@ -18,8 +18,9 @@ import {
   logger,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { FuncInst, Trap, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
+import { FuncInst, Trap, UncaughtException, type ThrownException, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
 import { HostTrap } from '../host/unresolved';
+import { EXCEPTION_FILTERS, ExceptionFilters, defaultFilters, describeThrow, exceptionInfo, filtersFrom, throwStops } from './exceptions';
 import type { ActionResult } from '../program/script';
 import { assign, splitAssignment, AssignError } from './assign';
 import { Breakpoints, type SourceBreakpointRequest } from './breakpoints';
@@ -88,7 +89,9 @@ export class WatDebugSession extends LoggingDebugSession {
     (ref) => this.view.referenceName(ref),
     this.invoker,
   );
-  private trapFilters = { trap: true, expectedTrap: false };
+  private trapFilters: ExceptionFilters = defaultFilters();
+  /** Stopped at a throw (before it unwinds): the exception and whether it will be caught. */
+  private thrown: ThrownException | null = null;
 
   private invocation: Invocation | null = null;
   private exec: Execution | null = null;
@@ -187,10 +190,7 @@ export class WatDebugSession extends LoggingDebugSession {
       supportsWriteMemoryRequest: true,
       supportsDelayedStackTraceLoading: true,
       supportsValueFormattingOptions: true,
-      exceptionBreakpointFilters: [
-        { filter: 'trap', label: 'Traps', description: 'Stop when the program traps (divide by zero, out of bounds, unreachable...)', default: true },
-        { filter: 'expectedTrap', label: 'Expected traps in .wast scripts', description: 'Also stop at traps that an assert_trap or assert_exhaustion expects', default: false },
-      ],
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
     };
     // The initialized event comes once launch has loaded the program: breakpoints the client then
     // sets are verified (or not) in their responses.
@@ -403,6 +403,7 @@ export class WatDebugSession extends LoggingDebugSession {
   /** Starts an invocation; `firstStop` stops at its first instruction with that reason. */
   private begin(invocation: Invocation, firstStop: 'entry' | 'pause' | 'step' | null): void {
     this.exec = this.target!.store.begin(invocation.func, invocation.args);
+    this.applyThrowStops();
     this.step = null;
     this.pausePending = false;
     if (firstStop) {
@@ -413,9 +414,15 @@ export class WatDebugSession extends LoggingDebugSession {
     this.resume();
   }
 
+  /** Tells the engine which throws to stop at, from the filters and the invocation. */
+  private applyThrowStops(): void {
+    if (this.target) this.target.store.stopOnThrow = throwStops(this.trapFilters, this.config?.noDebug ?? false, this.invocation?.trapExpected ?? false);
+  }
+
   private resume(): void {
     this.stopState = { kind: 'none' };
     this.trap = null;
+    this.thrown = null;
     this.variables.reset();
     const generation = ++this.generation;
     setImmediate(() => this.slice(generation));
@@ -470,6 +477,8 @@ export class WatDebugSession extends LoggingDebugSession {
             return this.onBreakpoint(generation);
           case 'step':
             return this.onStep(generation);
+          case 'exception':
+            return this.onThrow();
         }
     }
   }
@@ -538,10 +547,23 @@ export class WatDebugSession extends LoggingDebugSession {
     return loc.line !== plan.line;
   }
 
+  /** Stopped at a throw the exception filters asked for, with the whole stack still there. */
+  private onThrow(): void {
+    this.step = null;
+    this.thrown = this.exec!.thrown;
+    this.stopState = { kind: 'frames' };
+    this.variables.reset();
+    const text = describeThrow(this.thrown!);
+    const event = new StoppedEvent('exception', THREAD_ID, text) as DebugProtocol.StoppedEvent;
+    event.body.description = `Paused on ${text[0].toLowerCase()}${text.slice(1)}`;
+    this.sendEvent(event);
+  }
+
   private onTrap(trap: Trap): void {
     const expected = this.invocation?.trapExpected ?? false;
     const exited = this.invocation?.exitCode(trap) != null;
-    const stopHere = !this.config?.noDebug && !exited && (expected ? this.trapFilters.expectedTrap : this.trapFilters.trap);
+    // An uncaught exception stopped at its throw already when the exception filters wanted it.
+    const stopHere = !this.config?.noDebug && !exited && !(trap instanceof UncaughtException) && (expected ? this.trapFilters.expectedTrap : this.trapFilters.trap);
     if (stopHere) {
       this.step = null;
       this.trap = trap;
@@ -567,6 +589,7 @@ export class WatDebugSession extends LoggingDebugSession {
     if (exec && exec.status !== 'done') exec.unwind();
     this.exec = null;
     this.trap = null;
+    this.thrown = null;
     const invocation = this.invocation;
     this.invocation = null;
     invocation?.finish(result);
@@ -709,6 +732,7 @@ export class WatDebugSession extends LoggingDebugSession {
     this.exec = null;
     this.invocation = null;
     this.trap = null;
+    this.thrown = null;
     this.step = null;
     this.stopState = { kind: 'none' };
   }
@@ -816,10 +840,12 @@ export class WatDebugSession extends LoggingDebugSession {
   protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     void this.guard(response, () => {
       const filters = new RequestArgs('setExceptionBreakpoints', args).strings('filters');
-      const known = ['trap', 'expectedTrap'];
-      const unknown = filters.find((f) => !known.includes(f));
-      if (unknown !== undefined) throw new RequestError(`unknown exception filter "${unknown}" (known: ${known.join(', ')})`);
-      this.trapFilters = { trap: filters.includes('trap'), expectedTrap: filters.includes('expectedTrap') };
+      try {
+        this.trapFilters = filtersFrom(filters);
+      } catch (e) {
+        throw new RequestError((e as Error).message);
+      }
+      this.applyThrowStops();
     });
   }
 
@@ -1028,7 +1054,11 @@ export class WatDebugSession extends LoggingDebugSession {
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
     void this.guard(response, () => {
       this.checkThread(new RequestArgs('exceptionInfo', args));
-      if (!this.trap) throw new RequestError('not stopped at a trap');
+      if (this.thrown) {
+        response.body = exceptionInfo(this.thrown, this.view.stackReport(describeThrow(this.thrown), this.exec));
+        return;
+      }
+      if (!this.trap) throw new RequestError('not stopped at a trap or an exception');
       response.body = {
         exceptionId: 'trap',
         description: this.trap.message,

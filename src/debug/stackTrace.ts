@@ -1,7 +1,7 @@
 // The loaded program as the debugger names it: its units and instances, and for any frame its
 // name (`math!fib`), its instance, and the source position of its current instruction.
 
-import { FuncInst, type Execution, type FrameView, type Instance, type Trap } from '../engine/index';
+import { FuncInst, UncaughtException, type Execution, type FrameView, type Instance, type Trap } from '../engine/index';
 import { HostTrap } from '../host/unresolved';
 import type { SourceLocation } from '../text/sourceMap';
 import type { DebugInstance } from './inspect';
@@ -80,8 +80,15 @@ export class ProgramView {
    * very deep stack (call stack exhausted) shows its innermost and outermost frames only.
    */
   trapReport(trap: Trap, exec: Execution | null): string {
-    const lines = [`trap: ${trap.message}`];
-    if (trap instanceof HostTrap) lines.push(`    at [host] ${trap.func.name} (host)`);
+    // An exception nobody caught ends the run like a trap; its message already says what it is.
+    const heading = trap instanceof UncaughtException ? trap.message : `trap: ${trap.message}`;
+    return this.stackReport(heading, exec, trap instanceof HostTrap ? trap.func.name : null);
+  }
+
+  /** `heading`, then the wasm stack of `exec` innermost first (below a host function's frame when one trapped). */
+  stackReport(heading: string, exec: Execution | null, hostTop: string | null = null): string {
+    const lines = [heading];
+    if (hostTop !== null) lines.push(`    at [host] ${hostTop} (host)`);
     if (exec) {
       const top = exec.callStack.height - 1;
       const depth = top - exec.base + 1;

@@ -28,7 +28,7 @@ export interface Invocation {
   label: string;
   /** The script command that makes this call (for the script's own frame), or null. */
   command: { file: string; line: number; column: number; text: string } | null;
-  /** Whether a trap is what the script expects here (assert_trap / assert_exhaustion). */
+  /** Whether a trap or an uncaught exception is what the script expects here (assert_trap / assert_exhaustion / assert_exception). */
   trapExpected: boolean;
   /**
    * The exit code when `error` is the program ending itself (WASI's proc_exit): an exit, not a
@@ -323,7 +323,7 @@ export class ScriptTarget implements Target {
   async next(): Promise<Invocation | null> {
     while (this.index < this.runner.script.commands.length) {
       const command = this.runner.script.commands[this.index++];
-      if ((command.kind === 'action' || command.kind === 'assert_return' || command.kind === 'assert_trap' || command.kind === 'assert_exhaustion') && command.action.kind === 'invoke') {
+      if ((command.kind === 'action' || command.kind === 'assert_return' || command.kind === 'assert_trap' || command.kind === 'assert_exhaustion' || command.kind === 'assert_exception') && command.action.kind === 'invoke') {
         const action = command.action;
         let call: { func: FuncInst; args: Value[] };
         try {
@@ -337,7 +337,7 @@ export class ScriptTarget implements Target {
           args: call.args,
           label: `${command.kind} "${action.name}"`,
           command: this.scriptFrame(command),
-          trapExpected: command.kind === 'assert_trap' || command.kind === 'assert_exhaustion',
+          trapExpected: command.kind === 'assert_trap' || command.kind === 'assert_exhaustion' || command.kind === 'assert_exception',
           // A script has no WASI: nothing in it ends the program.
           exitCode: () => null,
           finish: (result) => this.record(command, this.runner.judge(command, result)),

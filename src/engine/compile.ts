@@ -12,6 +12,7 @@ import { typeIdOf } from './runtime';
 import { simdSubOpcode } from './opcodes';
 import { Address64 } from './address64';
 import { V_GLOBAL_GET, V_GLOBAL_SET, V_LOCAL_GET, V_SELECT, simdImmediates, simdSignature } from './simd';
+import { NO_DELEGATE } from './throw';
 
 export const enum Op {
   UNREACHABLE = 0x00,
@@ -101,8 +102,41 @@ export const enum Op {
   MEMORY_N = 0xf3,
   /** [ADDR64, mask, kind] before an instruction with i64 addresses: see address64.ts. */
   ADDR64 = 0xf4,
+  /** [THROW, tagIndex]: throws an exception of the tag with the top operands (exceptions; throw.ts). */
+  THROW = 0x08,
+  /** [RETHROW, slot]: throws again the exception a legacy catch block keeps in hidden local `slot`. */
+  RETHROW = 0x09,
+  /** [THROW_REF]: throws the exception of the top operand (an exnref); traps on null. */
+  THROW_REF = 0x0a,
   /** Patched over an instruction's opcode for a breakpoint or a step; the original is in `orig`. */
   BREAK = 0xff,
+}
+
+/**
+ * A region of a function's code whose exceptions a try_table or a legacy try handles: code indices
+ * [start, end), its clauses in order, and where the search goes on when none matches.
+ */
+export interface Handler {
+  start: number;
+  end: number;
+  /** The handler around this one in the same function, or -1. */
+  parent: number;
+  /** For a legacy `try ... delegate`: the handler the search goes on with (-1: the caller); else NO_DELEGATE (-2). */
+  delegate: number;
+  /** For a legacy try: the hidden local where its catch blocks keep the exception (for rethrow); else -1. */
+  slot: number;
+  catches: HandlerCatch[];
+}
+
+/** One clause: what it catches, and the branch it takes (values placed at frame height `height`). */
+export interface HandlerCatch {
+  /** 0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref (a legacy catch is 0, catch_all 2). */
+  kind: number;
+  /** The tag index in the function's module (-1 for catch_all). */
+  tag: number;
+  /** Code index to continue at. */
+  target: number;
+  height: number;
 }
 
 export interface CompiledFunc {
@@ -142,6 +176,8 @@ export interface CompiledFunc {
   refResults: boolean;
   /** Whether any result is a v128 (results are then moved with their high halves). */
   vecResults: boolean;
+  /** The exception handlers of try_table and legacy try blocks, in the order they open (empty for most functions). */
+  handlers: Handler[];
 }
 
 /** Per-module facts the compiler needs, computed once. */
@@ -153,6 +189,8 @@ interface ModuleInfo {
   memory64: boolean[];
   table64: boolean[];
   typeIds: number[];
+  /** The type of each tag, imported ones first. */
+  tagTypes: FuncType[];
   compiled: (CompiledFunc | undefined)[];
 }
 
@@ -176,7 +214,10 @@ function moduleInfo(module: Module): ModuleInfo {
   for (const g of module.globals) globalTypes.push(g.type.type);
   for (const t of module.tables) { tableTypes.push(t.elem); table64.push(!!t.limits.address64); }
   for (const m of module.memories) memory64.push(!!m.limits.address64);
-  info = { funcTypes, globalTypes, tableTypes, memory64, table64, typeIds: module.types.map(typeIdOf), compiled: [] };
+  const tagTypes: FuncType[] = [];
+  for (const imp of module.imports) if (imp.desc.kind === 'tag') tagTypes.push(module.types[imp.desc.typeIndex]);
+  for (const t of module.tags) tagTypes.push(module.types[t]);
+  info = { funcTypes, globalTypes, tableTypes, memory64, table64, typeIds: module.types.map(typeIdOf), tagTypes, compiled: [] };
   infos.set(module, info);
   return info;
 }
@@ -257,7 +298,8 @@ export function operandTypesAt(cf: CompiledFunc, pc: number): ValType[] {
 }
 
 interface Ctl {
-  kind: 'block' | 'loop' | 'if' | 'func';
+  /** try and catch: a legacy try before and after its first catch clause (try_table is a block). */
+  kind: 'block' | 'loop' | 'if' | 'func' | 'try' | 'catch';
   /** Operand-type stack length below the block's parameters. */
   base: number;
   params: ValType[];
@@ -266,6 +308,11 @@ interface Ctl {
   fixups: number[];
   elseFixup: number;
   dead: boolean;
+  /** The handler of a try_table or legacy try block; `active` while its body (not a catch) is compiled. */
+  handler?: number;
+  active?: boolean;
+  /** try_table clauses that branch to this block's end, resolved there. */
+  catchFixups?: HandlerCatch[];
 }
 
 const NUMERIC_SIGS: [number, number, ValType[], ValType][] = [
@@ -310,7 +357,7 @@ function is64(t: ValType): boolean {
 }
 
 function isRef(t: ValType): boolean {
-  return t === 'funcref' || t === 'externref';
+  return t === 'funcref' || t === 'externref' || t === 'exnref';
 }
 
 /**
@@ -321,7 +368,12 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
   const defIndex = funcIndex - importCount(module, 'func');
   const type = info.funcTypes[funcIndex];
   const localTypes = [...type.params, ...expandLocals(body.locals)];
-  const nlocals = localTypes.length;
+  // Each legacy try gets a hidden reference local after the declared ones, for its caught exception.
+  let tries = 0;
+  for (const ins of body.body) if (ins.op === 0x06) tries++;
+  let nextHidden = localTypes.length;
+  const nlocals = localTypes.length + tries;
+  const handlers: Handler[] = [];
   const code: number[] = [];
   const offsets: number[] = [];
   const starts: number[] = [];
@@ -383,6 +435,17 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
     if (!back) target.fixups.push(code.length - (moves ? 3 : 1));
   };
 
+  /** The innermost handler active inside control frame `index` (counting from the function's), or -1. */
+  const activeHandler = (index: number): number => {
+    for (let i = index; i >= 0; i--) if (ctls[i].active) return ctls[i].handler!;
+    return -1;
+  };
+  /** Opens a handler whose range starts here, inside the handlers active now. */
+  const openHandler = (slot: number, catches: HandlerCatch[]): Pick<Ctl, 'handler' | 'active'> => {
+    handlers.push({ start: code.length, end: code.length, parent: activeHandler(ctls.length - 1), delegate: NO_DELEGATE, slot, catches });
+    return { handler: handlers.length - 1, active: true };
+  };
+
   const markDead = () => {
     const top = ctls[ctls.length - 1];
     top.dead = true;
@@ -432,9 +495,9 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
     const top = ctls[ctls.length - 1];
     if (top.dead) {
       // Unreachable code: skip it up to the `else`/`end` of the enclosing block.
-      if (op === 0x02 || op === 0x03 || op === 0x04) { deadDepth++; continue; }
-      if (op === 0x0b && deadDepth > 0) { deadDepth--; continue; }
-      if (op !== 0x0b && !(op === 0x05 && deadDepth === 0)) continue;
+      if (op === 0x02 || op === 0x03 || op === 0x04 || op === 0x06 || op === 0x1f) { deadDepth++; continue; }
+      if ((op === 0x0b || op === 0x18) && deadDepth > 0) { deadDepth--; continue; }
+      if (deadDepth > 0 || (op !== 0x0b && op !== 0x05 && op !== 0x07 && op !== 0x19 && op !== 0x18)) continue;
     }
     curOffset = ins.offset;
     startInstr();
@@ -469,8 +532,11 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
         for (const t of top.params) push(t);
         break;
       }
-      case 0x0b: {
+      case 0x0b: case 0x18: { // end, and a legacy try's delegate (which ends it)
         ctls.pop();
+        if (top.handler !== undefined && top.active) handlers[top.handler].end = code.length;
+        if (op === 0x18) handlers[top.handler!].delegate = activeHandler(ctls.length - 1 - ins.index!);
+        for (const c of top.catchFixups ?? []) c.target = code.length;
         if (top.kind === 'func') {
           emit(Op.RETURN);
           break;
@@ -481,6 +547,44 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
         for (const t of top.results) push(t);
         break;
       }
+      case 0x1f: { // try_table: a block whose clauses branch to labels counted from outside it
+        emit(Op.NOP);
+        const [params, results] = blockSig(ins.blockType);
+        const base = stack.length - params.length;
+        const catches = ins.catches!.map((c): HandlerCatch => {
+          const target = ctls[ctls.length - 1 - c.label];
+          const clause = { kind: c.kind, tag: c.tag, target: target.kind === 'loop' ? target.loopPc : -1, height: nlocals + target.base };
+          if (target.kind !== 'loop') (target.catchFixups ??= []).push(clause);
+          return clause;
+        });
+        ctls.push({ kind: 'block', base, params, results, loopPc: 0, fixups: [], elseFixup: -1, dead: false, ...openHandler(-1, catches) });
+        break;
+      }
+      case 0x06: { // legacy try
+        emit(Op.NOP);
+        const [params, results] = blockSig(ins.blockType);
+        ctls.push({ kind: 'try', base: stack.length - params.length, params, results, loopPc: 0, fixups: [], elseFixup: -1, dead: false, ...openHandler(nextHidden++, []) });
+        break;
+      }
+      case 0x07: case 0x19: { // legacy catch and catch_all: the end of the try's body or of the catch before
+        if (!top.dead) {
+          emit(Op.BR, 0);
+          top.fixups.push(code.length - 1);
+        }
+        const handler = handlers[top.handler!];
+        if (top.active) handler.end = code.length;
+        top.kind = 'catch';
+        top.active = false;
+        top.dead = false;
+        stack.length = top.base;
+        const tag = op === 0x07 ? ins.index! : -1;
+        handler.catches.push({ kind: op === 0x07 ? 0 : 2, tag, target: code.length, height: nlocals + top.base });
+        if (tag >= 0) for (const t of info.tagTypes[tag].params) push(t);
+        break;
+      }
+      case 0x08: popN(info.tagTypes[ins.index!].params.length); emit(Op.THROW, ins.index!); markDead(); break;
+      case 0x0a: pop(); emit(Op.THROW_REF); markDead(); break;
+      case 0x09: emit(Op.RETHROW, handlers[ctls[ctls.length - 1 - ins.index!].handler!].slot); markDead(); break;
       case 0x0c: branch(ins.index!, false); markDead(); break;
       case 0x0d: pop(); branch(ins.index!, true); break;
       case 0x0e: {
@@ -638,7 +742,7 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
   }
 
   const wideLocals: number[] = [];
-  for (let i = type.params.length; i < nlocals; i++) if (isRef(localTypes[i]) || localTypes[i] === 'v128') wideLocals.push(i);
+  for (let i = type.params.length; i < nlocals; i++) if (i >= localTypes.length || isRef(localTypes[i]) || localTypes[i] === 'v128') wideLocals.push(i);
   const orig = Int32Array.from(code);
   const starts32 = Int32Array.from(starts);
   const { fused, fusedLast } = fuse(orig, starts32);
@@ -663,6 +767,7 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
       wideLocals: Int32Array.from(wideLocals),
       refResults: type.results.some(isRef),
       vecResults: type.results.includes('v128'),
+      handlers,
     },
     probe,
   };

@@ -32,11 +32,14 @@ export { MAX_FUNCTION_LOCALS };
 
 const SECTION_NAMES = [
   'custom', 'type', 'import', 'function', 'table', 'memory', 'global',
-  'export', 'start', 'element', 'code', 'data', 'data count',
+  'export', 'start', 'element', 'code', 'data', 'data count', 'tag',
 ];
 
-/** Position of each non-custom section id in the required order (the data count section sits before code). */
-const SECTION_RANK = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+/**
+ * Position of each non-custom section id in the required order (the data count section sits before
+ * code, the tag section between memory and global).
+ */
+const SECTION_RANK = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10, 5.5];
 
 function limits(r: Reader, what: string): Limits {
   if (!isWasm3(r.edition)) {
@@ -90,7 +93,7 @@ function vec<T>(r: Reader, what: string, item: (i: number) => T): T[] {
   return out;
 }
 
-const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global'];
+const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
 
 /**
  * Decodes `bytes` (a whole module binary). Throws DecodeError for a malformed binary. Function
@@ -102,7 +105,7 @@ export function decodeModule(bytes: Uint8Array, edition?: Edition): Module {
   readHeader(r);
 
   const module: Module = {
-    types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [],
+    types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [],
     start: null, elems: [], datas: [], dataCount: null, codes: [], codeSectionOffset: -1,
     names: null, customs: [], bytes,
   };
@@ -117,7 +120,7 @@ export function decodeModule(bytes: Uint8Array, edition?: Edition): Module {
     const idAt = r.pos;
     const id = r.byte('a section id');
     if (id >= SECTION_NAMES.length) {
-      r.fail(idAt, 'malformed section id', `${hexByte(id)} is not a section id, expected 0 to 12`);
+      r.fail(idAt, 'malformed section id', `${hexByte(id)} is not a section id, expected 0 to 13`);
     }
     const size = r.len32(`the size of the ${SECTION_NAMES[id]} section`);
     const start = r.pos;
@@ -177,6 +180,9 @@ export function decodeModule(bytes: Uint8Array, edition?: Edition): Module {
           break;
         case 12:
           module.dataCount = r.u32('the data count');
+          break;
+        case 13:
+          module.tags = vec(r, 'tags', () => tagType(r));
           break;
       }
     }
@@ -252,8 +258,18 @@ function importEntry(r: Reader): Import {
       return { module, name, desc: { kind: 'memory', type: memoryType(r) } };
     case 3:
       return { module, name, desc: { kind: 'global', type: globalType(r) } };
+    case 4:
+      return { module, name, desc: { kind: 'tag', typeIndex: tagType(r) } };
   }
-  return r.fail(at, 'malformed import kind', `${hexByte(kind)} is not 0x00 func, 0x01 table, 0x02 memory or 0x03 global`);
+  return r.fail(at, 'malformed import kind', `${hexByte(kind)} is not 0x00 func, 0x01 table, 0x02 memory, 0x03 global or 0x04 tag`);
+}
+
+/** A tag type: the attribute byte 0x00 (an exception), then the index of its function type. */
+function tagType(r: Reader): number {
+  const at = r.pos;
+  const attribute = r.byte('a tag attribute');
+  if (attribute !== 0) r.fail(at, 'malformed tag attribute', `${hexByte(attribute)} is not 0x00 (exception)`);
+  return r.u32('a tag type index');
 }
 
 function globalEntry(r: Reader, use: InstrUse): GlobalDef {
@@ -265,7 +281,7 @@ function exportEntry(r: Reader): Export {
   const name = r.name('an export name');
   const at = r.pos;
   const kind = r.byte('an export kind');
-  if (kind > 3) r.fail(at, 'malformed export kind', `${hexByte(kind)} is not 0x00 func, 0x01 table, 0x02 memory or 0x03 global`);
+  if (kind > 4) r.fail(at, 'malformed export kind', `${hexByte(kind)} is not 0x00 func, 0x01 table, 0x02 memory, 0x03 global or 0x04 tag`);
   return { name, kind: EXTERN_KINDS[kind], index: r.u32('an export index') };
 }
 

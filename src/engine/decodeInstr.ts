@@ -4,7 +4,7 @@
 import { DecodeError, Reader, exactU64, hexByte } from './decodeReader';
 import { isWasm3 } from './features';
 import { ImmKind, OpcodeInfo, PREFIX_MISC, PREFIX_SIMD, opcodeInfo, prefixedOpcode } from './opcodes';
-import type { BlockType, Instr, LocalRun, RefType, ValType } from './types';
+import type { BlockType, CatchClause, Instr, LocalRun, RefType, ValType } from './types';
 
 export const MEMORY_INIT = (PREFIX_MISC << 8) | 0x08;
 export const DATA_DROP = (PREFIX_MISC << 8) | 0x09;
@@ -20,8 +20,9 @@ export function valType(r: Reader, what: string): ValType {
     case 0x7b: return 'v128';
     case 0x70: return 'funcref';
     case 0x6f: return 'externref';
+    case 0x69: return 'exnref';
   }
-  return r.fail(at, 'malformed value type', `${hexByte(b)} is not a value type, expected one of 0x7f i32, 0x7e i64, 0x7d f32, 0x7c f64, 0x7b v128, 0x70 funcref, 0x6f externref in ${what}`);
+  return r.fail(at, 'malformed value type', `${hexByte(b)} is not a value type, expected one of 0x7f i32, 0x7e i64, 0x7d f32, 0x7c f64, 0x7b v128, 0x70 funcref, 0x6f externref, 0x69 exnref in ${what}`);
 }
 
 export function refType(r: Reader, what: string): RefType {
@@ -29,7 +30,8 @@ export function refType(r: Reader, what: string): RefType {
   const b = r.byte(what);
   if (b === 0x70) return 'funcref';
   if (b === 0x6f) return 'externref';
-  return r.fail(at, 'malformed reference type', `${hexByte(b)} is not a reference type, expected 0x70 funcref or 0x6f externref in ${what}`);
+  if (b === 0x69) return 'exnref';
+  return r.fail(at, 'malformed reference type', `${hexByte(b)} is not a reference type, expected 0x70 funcref, 0x6f externref or 0x69 exnref in ${what}`);
 }
 
 function blockType(r: Reader): BlockType {
@@ -75,6 +77,8 @@ const enum Imm {
   Shuffle,
   Lane,
   MemargLane,
+  Tag,
+  TryTable,
 }
 
 const IMM_KINDS: ImmKind[] = [
@@ -105,6 +109,8 @@ const IMM_KINDS: ImmKind[] = [
   'shuffle',
   'lane',
   'memarg_lane',
+  'tag',
+  'try_table',
 ];
 
 /**
@@ -138,6 +144,9 @@ export class InstrScratch {
   lane = 0;
   /** Where v128.const's or i8x16.shuffle's 16 immediate bytes start in the binary. */
   bytesAt = 0;
+  /** try_table's catch clauses, valid up to `catchCount` (the objects are reused). */
+  catches: CatchClause[] = [];
+  catchCount = 0;
 }
 
 /** Bit 6 of a memarg's alignment field: a memory index follows (multiple memories). */
@@ -274,7 +283,31 @@ function readImmediates(r: Reader, s: InstrScratch, imm: Imm): void {
       memarg(r, s);
       s.lane = r.byte('a lane index');
       return;
+    case Imm.Tag:
+      s.index = r.u32('a tag index');
+      return;
+    case Imm.TryTable:
+      s.blockType = blockType(r);
+      tryTableCatches(r, s);
+      return;
   }
+}
+
+/** try_table's vector of catch clauses: a kind byte (0 to 3), a tag index for 0 and 1, a label. */
+function tryTableCatches(r: Reader, s: InstrScratch): void {
+  const n = r.len32('the number of try_table catch clauses');
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const kind = r.byte('a catch clause kind');
+    if (kind > 3) r.fail(at, 'malformed catch clause', `${hexByte(kind)} is not 0x00 catch, 0x01 catch_ref, 0x02 catch_all or 0x03 catch_all_ref`);
+    const tag = kind < 2 ? r.u32('a tag index') : -1;
+    const label = r.u32('a label depth');
+    const c = (s.catches[i] ??= { kind: 0, tag: 0, label: 0 });
+    c.kind = kind as CatchClause['kind'];
+    c.tag = tag;
+    c.label = label;
+  }
+  s.catchCount = n;
 }
 
 // The opcode table's entries by number, looked up once each: an array index per instruction
@@ -334,6 +367,10 @@ function instrOf(s: InstrScratch, bytes: Uint8Array): Instr {
     case Imm.Block:
       instr.blockType = s.blockType;
       break;
+    case Imm.TryTable:
+      instr.blockType = s.blockType;
+      instr.catches = s.catches.slice(0, s.catchCount).map((c) => ({ ...c }));
+      break;
     case Imm.BrTable:
       instr.labels = s.labels.slice(0, s.labelCount);
       break;
@@ -386,6 +423,8 @@ export interface InstrUse {
 const BLOCK = 0;
 const IF = 1;
 const IF_ELSE = 2;
+/** A legacy `try`: ends with `end` or `delegate`, and may have `catch`/`catch_all` clauses. */
+const TRY = 3;
 
 /**
  * Reads instructions up to and including the `end` that closes the sequence. Nested block/loop/if
@@ -403,7 +442,11 @@ export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
     switch (op) {
       case 0x02:
       case 0x03:
+      case 0x1f: // try_table
         control.push(BLOCK);
+        break;
+      case 0x06: // try
+        control.push(TRY);
         break;
       case 0x04:
         control.push(IF);
@@ -411,6 +454,14 @@ export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
       case 0x05:
         if (control.length === 0 || control[control.length - 1] !== IF) elseOutsideIf(r, at);
         control[control.length - 1] = IF_ELSE;
+        break;
+      case 0x07: // catch
+      case 0x19: // catch_all
+        if (control.length === 0 || control[control.length - 1] !== TRY) catchOutsideTry(r, at);
+        break;
+      case 0x18: // delegate
+        if (control.length === 0 || control[control.length - 1] !== TRY) catchOutsideTry(r, at);
+        control.pop();
         break;
       case 0x0b:
         if (control.length === 0) return out;
@@ -423,6 +474,16 @@ export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
 /** The malformed-binary error for an `else` that does not continue an `if`. */
 export function elseOutsideIf(r: Reader, at: number): never {
   return r.fail(at, 'END opcode expected', 'else outside an if');
+}
+
+/** The malformed-binary error for a `catch`, `catch_all` or `delegate` that does not continue a `try`. */
+export function catchOutsideTry(r: Reader, at: number): never {
+  return r.fail(at, 'END opcode expected', `${opcodeNameAt(r, at)} outside a try`);
+}
+
+function opcodeNameAt(r: Reader, at: number): string {
+  const b = r.bytes[at];
+  return b === 0x07 ? 'catch' : b === 0x19 ? 'catch_all' : 'delegate';
 }
 
 /** A constant expression (its final `end` dropped, its position kept by the other instructions). */

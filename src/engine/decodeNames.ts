@@ -5,7 +5,7 @@ import { Reader } from './decodeReader';
 import type { NameSection } from './types';
 
 /** The extended-name subsections that map an index to a name, by subsection id. */
-const EXTENDED = { 4: 'types', 5: 'tables', 6: 'memories', 7: 'globals', 8: 'elems', 9: 'datas' } as const;
+const EXTENDED = { 4: 'types', 5: 'tables', 6: 'memories', 7: 'globals', 8: 'elems', 9: 'datas', 11: 'tags' } as const;
 
 export function decodeNameSection(payload: Uint8Array): NameSection {
   const r = new Reader(payload);
@@ -41,7 +41,8 @@ export function decodeNameSection(payload: Uint8Array): NameSection {
       case 6:
       case 7:
       case 8:
-      case 9: {
+      case 9:
+      case 11: {
         const map = new Map<number, string>();
         readNameMap(sub, map, `a ${EXTENDED[id]} name`);
         names[EXTENDED[id]] = map;

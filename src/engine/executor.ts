@@ -12,6 +12,8 @@ import { Trap } from './trap';
 import { fNearest, f32ConvertI64S, f32ConvertI64U, mulHigh32 } from './numeric';
 import { runSimd } from './simd';
 import { runOtherMemory } from './otherMemory';
+import { Exception, UncaughtException } from './exception';
+import { findCatch, newException, unwindToCatch } from './throw';
 import type { Value, ValType } from './types';
 import type { Store, Execution } from './store';
 
@@ -21,6 +23,8 @@ export const enum Status {
   BUDGET,
   BREAKPOINT,
   STEP,
+  /** Stopped at a throw the debugger wants to see (`Store.stopOnThrow`), before anything unwound. */
+  THROW,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -31,6 +35,9 @@ const INVALID_CONVERSION = 'invalid conversion to integer';
 const I64_MIN = -9223372036854775808n;
 const I64_MAX = 9223372036854775807n;
 const U64_MAX = 18446744073709551615n;
+
+/** Not in any code: the run loop's own dispatch to unwind an exception a host function's callee threw. */
+const THROW_FROM_HOST = -1;
 
 function popcnt32(x: number): number {
   x = x - ((x >>> 1) & 0x55555555);
@@ -214,6 +221,8 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
           if (nsp < 0) {
             if (op === Op.CALL_INDIRECT || op === Op.RETURN_CALL_INDIRECT) sp++;
+            // An exception that left wasm code the host function called goes on unwinding here.
+            if ((store.pendingTrap as Trap | null) instanceof UncaughtException) { op = THROW_FROM_HOST; continue loop; }
             status = Status.TRAPPED;
             break loop;
           }
@@ -1176,6 +1185,55 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         const problem = checkAddress64(I32, sp, code[pc + 1], code[pc + 2]);
         if (problem !== null) { trapMsg = problem; status = Status.TRAPPED; break loop; }
         pc += 3;
+        break;
+      }
+
+      case Op.THROW:
+      case Op.THROW_REF:
+      case Op.RETHROW:
+      case THROW_FROM_HOST: {
+        let exn: Exception;
+        if (op === Op.THROW) exn = newException(store, inst.tags[code[pc + 1]], sp);
+        else if (op === Op.RETHROW) exn = refs[fp + code[pc + 1]] as Exception;
+        else if (op === Op.THROW_REF) {
+          const r = refs[sp - 1];
+          if (r === null) { trapMsg = 'null exception reference'; status = Status.TRAPPED; break loop; }
+          exn = r as Exception;
+        } else {
+          exn = (store.pendingTrap as unknown as UncaughtException).exception;
+          store.pendingTrap = null;
+        }
+        const site = findCatch(store, ex, exn, pc);
+        // The debugger sees the throw before anything unwinds; resuming from there throws it.
+        if (ex.resumeThrow) ex.resumeThrow = false;
+        else if (op !== THROW_FROM_HOST && (store.stopOnThrow === 'all' || (store.stopOnThrow === 'uncaught' && site === null))) {
+          ex.thrown = { exception: exn, caught: site !== null };
+          status = Status.THROW;
+          break loop;
+        }
+        if (site === null) {
+          store.pendingTrap = new UncaughtException(exn);
+          status = Status.TRAPPED;
+          break loop;
+        }
+        ex.thrown = null;
+        cs.pcs[h] = pc;
+        unwindToCatch(store, site, exn);
+        h = site.height;
+        f = cs.funcs[h];
+        cf = f.compiled as CompiledFunc;
+        fp = cs.fps[h];
+        pc = cs.pcs[h];
+        sp = store.sp;
+        code = stepping && h <= stepMax ? stepCodeOf(cf) : cf.code;
+        if (cs.current !== inst) {
+          inst = cs.current as Instance;
+          funcs = inst.funcs;
+          globals = inst.globals;
+          tables = inst.tables;
+          memory = inst.memories.length > 0 ? inst.memories[0] : null;
+          if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
+        }
         break;
       }
 

@@ -68,6 +68,11 @@ export function formatValue(v: Value): string {
     }
     case 'externref':
       return v.value === null ? 'ref.null extern' : `ref.extern${externLabel(v.value)}`;
+    case 'exnref': {
+      if (v.value === null) return 'ref.null exn';
+      const describe = (v.value as { describe?: () => string }).describe;
+      return typeof describe === 'function' ? `ref.exn ${describe.call(v.value)}` : 'ref.exn';
+    }
   }
 }
 
@@ -81,5 +86,5 @@ function externLabel(value: unknown): string {
 /** A value as the constant instruction that produces it: `(i32.const 42)`, `(f32.const nan:0x1)`, `(ref.null func)`. */
 export function formatConst(v: Value): string {
   const text = formatValue(v);
-  return v.type === 'funcref' || v.type === 'externref' ? `(${text})` : `(${v.type}.const ${text})`;
+  return v.type === 'funcref' || v.type === 'externref' || v.type === 'exnref' ? `(${text})` : `(${v.type}.const ${text})`;
 }

@@ -30,6 +30,7 @@ export {
   type HostFn,
   type HostContext,
 } from './runtime';
-export { Store, Execution, invoke, type StoreOptions, type RunResult, type StepKind, type FrameView, type ExecutionStatus } from './store';
+export { Store, Execution, invoke, type StoreOptions, type RunResult, type StepKind, type FrameView, type ExecutionStatus, type ThrowStops, type ThrownException } from './store';
+export { TagInst, Exception, UncaughtException, tagName } from './exception';
 export { instantiate, describeExtern, formatFuncType, type InstantiateOptions } from './instantiate';
 export { CompileError } from './compile';

@@ -5,6 +5,7 @@
 import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, importCount } from './types';
 import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue, typeIdOf } from './runtime';
 import { Trap } from './trap';
+import { TagInst, tagName } from './exception';
 import { isValidated } from './validate/index';
 import type { Store } from './store';
 
@@ -35,6 +36,7 @@ export function instantiate(
       case 'table': inst.tables.push(ext.table); break;
       case 'memory': inst.memories.push(ext.memory); break;
       case 'global': inst.globals.push(ext.global); break;
+      case 'tag': inst.tags.push(ext.tag); break;
     }
   }
 
@@ -48,6 +50,8 @@ export function instantiate(
   });
   for (const t of module.tables) inst.tables.push(new TableInst(t));
   for (const m of module.memories) inst.memories.push(new MemoryInst(m));
+  const nImportedTags = inst.tags.length;
+  module.tags.forEach((typeIndex, i) => inst.tags.push(new TagInst(module.types[typeIndex], `${name}!${tagName(module, nImportedTags + i)}`)));
   for (const g of module.globals) inst.globals.push(new GlobalInst(g.type, evalConst(g.init, inst, g.type.type)));
 
   for (const e of module.exports) {
@@ -56,6 +60,7 @@ export function instantiate(
       case 'table': inst.exports.set(e.name, { kind: 'table', table: inst.tables[e.index] }); break;
       case 'memory': inst.exports.set(e.name, { kind: 'memory', memory: inst.memories[e.index] }); break;
       case 'global': inst.exports.set(e.name, { kind: 'global', global: inst.globals[e.index] }); break;
+      case 'tag': inst.exports.set(e.name, { kind: 'tag', tag: inst.tags[e.index] }); break;
     }
   }
 
@@ -162,6 +167,11 @@ function importMismatch(module: Module, imp: Import, ext: ExternVal): { expected
       const g = (ext as { global: GlobalInst }).global;
       return g.type.type === d.type.type && g.type.mutable === d.type.mutable ? null : { expected, got };
     }
+    case 'tag': {
+      // Tag types match exactly (function types compare structurally, as for function imports).
+      const want = module.types[d.typeIndex];
+      return typeIdOf(want) === typeIdOf((ext as { tag: TagInst }).tag.type) ? null : { expected, got };
+    }
   }
 }
 
@@ -192,7 +202,12 @@ function describeImportType(module: Module, imp: Import): string {
     case 'table': return formatTable(d.type.limits.min, d.type.limits, d.type.elem);
     case 'memory': return `(memory ${formatLimits(d.type.limits.min, d.type.limits)})`;
     case 'global': return formatGlobal(d.type);
+    case 'tag': return formatTag(module.types[d.typeIndex]);
   }
+}
+
+function formatTag(t: FuncType): string {
+  return t.params.length ? `(tag (param ${t.params.join(' ')}))` : '(tag)';
 }
 
 /** The type of an external value, in text-format notation (current sizes for tables and memories). */
@@ -202,6 +217,7 @@ export function describeExtern(ext: ExternVal): string {
     case 'table': return formatTable(ext.table.size(), ext.table.type.limits, ext.table.type.elem);
     case 'memory': return `(memory ${formatLimits(ext.memory.pages(), ext.memory.type.limits)})`;
     case 'global': return formatGlobal(ext.global.type);
+    case 'tag': return formatTag(ext.tag.type);
   }
 }
 

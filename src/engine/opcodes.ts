@@ -30,7 +30,9 @@ export type ImmKind =
   | 'v128' // 16 immediate bytes -> bytes
   | 'shuffle' // 16 lane indices -> bytes
   | 'lane' // lane index byte -> lane
-  | 'memarg_lane'; // memarg then lane index byte
+  | 'memarg_lane' // memarg then lane index byte
+  | 'tag' // tag index -> index
+  | 'try_table'; // block type -> blockType, vector of catch clauses -> catches
 
 export interface OpcodeInfo {
   op: number;
@@ -68,6 +70,15 @@ def(0x03, 'loop', 'block');
 def(0x04, 'if', 'block');
 def(0x05, 'else');
 def(0x0b, 'end');
+// Exceptions: throw, throw_ref and try_table, and the legacy try/catch/catch_all/delegate/rethrow.
+def(0x06, 'try', 'block');
+def(0x07, 'catch', 'tag');
+def(0x08, 'throw', 'tag');
+def(0x09, 'rethrow', 'label');
+def(0x0a, 'throw_ref');
+def(0x18, 'delegate', 'label');
+def(0x19, 'catch_all');
+def(0x1f, 'try_table', 'try_table');
 def(0x0c, 'br', 'label');
 def(0x0d, 'br_if', 'label');
 def(0x0e, 'br_table', 'br_table');

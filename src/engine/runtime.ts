@@ -4,6 +4,7 @@
 
 import { FuncType, GlobalType, MemoryType, Module, TableType, Value, ValType } from './types';
 import { Trap } from './trap';
+import { TagInst } from './exception';
 import type { CompiledFunc } from './compile';
 import type { Store } from './store';
 
@@ -159,7 +160,7 @@ export class GlobalInst {
       case 'f32': this.i32[0] = v.bits; this.i32[1] = 0; break;
       case 'i64': this.i64[0] = v.value; break;
       case 'f64': this.i64[0] = BigInt.asIntN(64, v.bits); break;
-      case 'funcref': case 'externref': this.ref = v.value; break;
+      case 'funcref': case 'externref': case 'exnref': this.ref = v.value; break;
       case 'v128':
         if (!(v.bytes instanceof Uint8Array) || v.bytes.length !== 16) throw new TypeError('a v128 global holds 16 bytes');
         new Uint8Array(this.i32.buffer).set(v.bytes);
@@ -181,6 +182,7 @@ export function cellToValue(type: ValType, i32: Int32Array, i64: BigInt64Array, 
     case 'f64': return { type, bits: BigInt.asUintN(64, i64[slot]) };
     case 'funcref': return { type, value: ref as object | null };
     case 'externref': return { type, value: ref };
+    case 'exnref': return { type, value: ref as object | null };
     case 'v128': {
       const w = high === null ? [i32[0], i32[1], i32[2], i32[3]] : [i32[slot * 2], i32[slot * 2 + 1], high[slot * 2], high[slot * 2 + 1]];
       return { type, bytes: new Uint8Array(Int32Array.from(w).buffer) };
@@ -195,7 +197,7 @@ export function defaultValue(type: ValType): Value {
     case 'i64': return { type, value: 0n };
     case 'f32': return { type, bits: 0 };
     case 'f64': return { type, bits: 0n };
-    case 'funcref': case 'externref': return { type, value: null };
+    case 'funcref': case 'externref': case 'exnref': return { type, value: null };
     case 'v128': return { type, bytes: new Uint8Array(16) };
   }
 }
@@ -204,7 +206,8 @@ export type ExternVal =
   | { kind: 'func'; func: FuncInst }
   | { kind: 'table'; table: TableInst }
   | { kind: 'memory'; memory: MemoryInst }
-  | { kind: 'global'; global: GlobalInst };
+  | { kind: 'global'; global: GlobalInst }
+  | { kind: 'tag'; tag: TagInst };
 
 export class Instance {
   readonly exports = new Map<string, ExternVal>();
@@ -212,6 +215,8 @@ export class Instance {
   readonly tables: TableInst[] = [];
   readonly memories: MemoryInst[] = [];
   readonly globals: GlobalInst[] = [];
+  /** Exception tags, imported ones first. */
+  readonly tags: TagInst[] = [];
   /** Element segments' references; a dropped segment becomes empty. */
   elems: unknown[][] = [];
   /** Data segments' bytes; a dropped segment becomes empty. */

@@ -8,6 +8,7 @@ import { Op, compiledFunction, operandTypesAt, setFunctionBreakpoints, CompiledF
 import { Status, callHost, clearWide, execute, slotValue } from './executor';
 import { FuncInst, Instance, trapFromError } from './runtime';
 import { Trap } from './trap';
+import type { Exception } from './exception';
 import type { Module, Value, ValType } from './types';
 import { warmUpExecutor } from './warmup';
 
@@ -21,7 +22,16 @@ export interface StoreOptions {
 export type RunResult =
   | { status: 'done'; results: Value[] }
   | { status: 'trapped'; trap: Trap }
-  | { status: 'paused'; reason: 'budget' | 'breakpoint' | 'step' | 'pause' };
+  | { status: 'paused'; reason: 'budget' | 'breakpoint' | 'step' | 'pause' | 'exception' };
+
+/** Which throws stop a run (reason 'exception') before they unwind: none, those no handler catches, or all. */
+export type ThrowStops = 'none' | 'uncaught' | 'all';
+
+/** The exception a run stopped at, and whether a handler in the execution will catch it. */
+export interface ThrownException {
+  exception: Exception;
+  caught: boolean;
+}
 
 export type StepKind = 'in' | 'over' | 'out' | 'instruction';
 
@@ -67,6 +77,8 @@ export class Store {
   readonly executions: Execution[] = [];
   /** A trap raised outside the run loop's own checks (host functions), handed to the loop. */
   pendingTrap: Trap | null = null;
+  /** Which throws pause the run before unwinding (the debugger's exception filters). */
+  stopOnThrow: ThrowStops = 'none';
 
   constructor(options: StoreOptions = {}) {
     if (!LITTLE_ENDIAN) throw new Error('wat-debugger\'s interpreter needs a little-endian host');
@@ -147,7 +159,7 @@ export class Store {
       case 'f32': this.I32[slot * 2] = v.bits; break;
       case 'i64': this.I64[slot] = v.value; break;
       case 'f64': this.I64[slot] = BigInt.asIntN(64, v.bits); break;
-      case 'funcref': case 'externref': this.refs[slot] = v.value; break;
+      case 'funcref': case 'externref': case 'exnref': this.refs[slot] = v.value; break;
       case 'v128': {
         const w = v128Words(v.bytes);
         this.I32[slot * 2] = w[0];
@@ -183,6 +195,10 @@ export class Execution {
   stepMax = Infinity;
   /** The next run starts by executing the instruction it stopped at, not stopping there again. */
   resumeSkip = false;
+  /** The run stopped at a throw (reason 'exception'): resuming throws it without stopping again. */
+  resumeThrow = false;
+  /** While stopped at a throw: the exception and whether it will be caught. */
+  thrown: ThrownException | null = null;
 
   constructor(readonly store: Store, readonly func: FuncInst, args: Value[]) {
     const params = func.type.params;
@@ -269,6 +285,11 @@ export class Execution {
         this.status = 'paused';
         this.resumeSkip = true;
         return { status: 'paused', reason: st === Status.STEP ? 'step' : 'breakpoint' };
+      case Status.THROW:
+        this.status = 'paused';
+        this.resumeSkip = true;
+        this.resumeThrow = true;
+        return { status: 'paused', reason: 'exception' };
     }
   }
 

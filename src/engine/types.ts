@@ -4,7 +4,8 @@
 import type { Edition } from './features';
 
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
-export type RefType = 'funcref' | 'externref';
+/** `exnref` (exceptions) is the 3.0 reference to a caught exception. */
+export type RefType = 'funcref' | 'externref' | 'exnref';
 export type ValType = NumType | 'v128' | RefType;
 
 export interface FuncType {
@@ -37,13 +38,15 @@ export interface GlobalType {
   mutable: boolean;
 }
 
-export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
 export type ImportDesc =
   | { kind: 'func'; typeIndex: number }
   | { kind: 'table'; type: TableType }
   | { kind: 'memory'; type: MemoryType }
-  | { kind: 'global'; type: GlobalType };
+  | { kind: 'global'; type: GlobalType }
+  /** An exception tag, by its function type's index (the type has no results). */
+  | { kind: 'tag'; typeIndex: number };
 
 export interface Import {
   module: string;
@@ -90,6 +93,17 @@ export interface Instr {
   /** SIMD lane index, v128.const / i8x16.shuffle bytes. */
   lane?: number;
   bytes?: Uint8Array;
+  /** try_table's catch clauses, in order. */
+  catches?: CatchClause[];
+}
+
+/** One clause of try_table: `kind` 0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref (the binary's numbers). */
+export interface CatchClause {
+  kind: 0 | 1 | 2 | 3;
+  /** The tag index (catch and catch_ref only; -1 otherwise). */
+  tag: number;
+  /** The label depth, counted outside the try_table. */
+  label: number;
 }
 
 /** A constant expression (global initialisers, segment offsets, element items), without its final `end`. */
@@ -149,6 +163,7 @@ export interface NameSection {
   globals?: Map<number, string>;
   elems?: Map<number, string>;
   datas?: Map<number, string>;
+  tags?: Map<number, string>;
 }
 
 export interface CustomSection {
@@ -165,6 +180,8 @@ export interface Module {
   tables: TableType[];
   memories: MemoryType[];
   globals: GlobalDef[];
+  /** Type index of each tag defined in this module (the tag section; imported tags not included). */
+  tags: number[];
   exports: Export[];
   start: number | null;
   elems: ElemSegment[];
@@ -193,7 +210,8 @@ export type Value =
   | { type: 'f64'; bits: bigint } // raw bits, unsigned 64-bit
   | { type: 'v128'; bytes: Uint8Array }
   | { type: 'funcref'; value: object | null } // a function instance of the runtime, or null
-  | { type: 'externref'; value: unknown }; // a host value; null is the null reference
+  | { type: 'externref'; value: unknown } // a host value; null is the null reference
+  | { type: 'exnref'; value: object | null }; // an exception of the runtime (exceptions.ts), or null
 
 const f32Scratch = new Float32Array(1);
 const u32Scratch = new Uint32Array(f32Scratch.buffer);

@@ -17,7 +17,7 @@ export const WABT_FEATURES = Object.freeze({
   tail_call: true,
   extended_const: true,
   simd: true,
-  exceptions: false,
+  exceptions: true,
   threads: false,
   function_references: false,
   annotations: false,

@@ -168,6 +168,7 @@ export function warmupModule(): Module {
       { type: { type: 'funcref', mutable: true }, init: [konst('funcref')] },
       { type: { type: 'v128', mutable: true }, init: [konst('v128')] },
     ],
+    tags: [],
     exports: [],
     start: null,
     elems: [{ type: 'funcref', mode: 'active', table: 0, offset: [c(0)], init: [[I(0xd2, { index: 2 })]] }],

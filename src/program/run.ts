@@ -3,7 +3,7 @@
 // and then the wasm call stack at the trap is reported, innermost frame first, with each frame's
 // instance name and, for text modules, the file:line:column of the instruction.
 
-import type { FuncInst, Trap, Value } from '../engine/index';
+import { UncaughtException, type FuncInst, type Trap, type Value } from '../engine/index';
 import { HostTrap } from '../host/unresolved';
 import { ProcExit } from '../host/wasi';
 import type { Program } from './launch';
@@ -22,7 +22,8 @@ export interface StackEntry {
 export type Outcome =
   | { kind: 'returned'; values: Value[] }
   | { kind: 'exited'; code: number }
-  | { kind: 'trapped'; message: string; stack: StackEntry[] };
+  /** `heading` says what ended the run: `trap: <message>`, or `uncaught exception <tag>(<payload>)`. */
+  | { kind: 'trapped'; message: string; heading: string; stack: StackEntry[] };
 
 /** Instructions run between checks of the execution's state; any positive number works. */
 const SLICE = 10_000_000;
@@ -46,7 +47,8 @@ export function runProgram(program: Program): Outcome {
       stack.push(stackEntry(program, frame.func, frame.offset));
     }
     execution.unwind();
-    return { kind: 'trapped', message: result.trap.message, stack };
+    const heading = result.trap instanceof UncaughtException ? result.trap.message : `trap: ${result.trap.message}`;
+    return { kind: 'trapped', message: result.trap.message, heading, stack };
   }
 }
 

@@ -133,7 +133,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
         // Statuses are 0-255; a larger code would wrap to a misleading one (256 -> 0, success).
         return outcome.code <= 255 ? outcome.code : 1;
       case 'trapped':
-        io.stderr(`trap: ${outcome.message}\n`);
+        io.stderr(`${outcome.heading}\n`);
         for (const line of stackLines(outcome.stack.map((entry) => formatStackEntry(relative(entry))))) io.stderr(`    ${line}\n`);
         return 1;
     }

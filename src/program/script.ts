@@ -15,6 +15,7 @@ import {
   LinkError,
   Store,
   Trap,
+  UncaughtException,
   ValidationError,
   formatConst,
   instantiate,
@@ -156,7 +157,8 @@ export class ScriptRunner {
       case 'action':
       case 'assert_return':
       case 'assert_trap':
-      case 'assert_exhaustion': {
+      case 'assert_exhaustion':
+      case 'assert_exception': {
         const unavailable = this.unavailable(command.action);
         if (unavailable) return unavailable;
         return this.judge(command, this.perform(command.action));
@@ -353,6 +355,11 @@ export class ScriptRunner {
       case 'assert_exhaustion': {
         if (result.kind === 'returned') return { status: 'failed', message: `expected trap "${command.message}", got ${formatValues(result.values)}` };
         return trapMatches(result.error, command.message);
+      }
+      case 'assert_exception': {
+        if (result.kind === 'returned') return { status: 'failed', message: `expected an exception, got ${formatValues(result.values)}` };
+        if (result.error instanceof UncaughtException) return { status: 'passed' };
+        return { status: 'failed', message: `expected an exception, got ${describeError(result.error)}` };
       }
       default:
         throw new ScriptError(`${command.kind} has no action to judge`);

@@ -65,6 +65,8 @@ export type Command = CommandBase &
     | { kind: 'assert_trap'; action: Action; message: string }
     | { kind: 'assert_trap_module'; module: ScriptModule; message: string }
     | { kind: 'assert_exhaustion'; action: Action; message: string }
+    /** The action ends by an exception no handler catches (exceptions). */
+    | { kind: 'assert_exception'; action: Action }
     | { kind: 'assert_invalid'; module: ScriptModule; message: string }
     | { kind: 'assert_malformed'; module: ScriptModule; message: string }
     | { kind: 'assert_unlinkable'; module: ScriptModule; message: string }
@@ -197,6 +199,11 @@ class ScriptReader {
       }
       case 'assert_exhaustion':
         return { ...base, kind: 'assert_exhaustion', action: this.action(this.list(items[1], 'an action', this.closing(e))), message: this.message(e) };
+      case 'assert_exception': {
+        const action = this.action(this.list(items[1], 'an action', this.closing(e)));
+        this.noMore(e, 2);
+        return { ...base, kind: 'assert_exception', action };
+      }
       case 'assert_invalid':
       case 'assert_malformed':
       case 'assert_unlinkable':

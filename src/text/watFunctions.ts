@@ -152,6 +152,9 @@ function startOf(e: SExpr): Position {
   return e.kind === 'list' ? e.start : e.token.start;
 }
 
+/** The clauses of a try_table: part of the instruction, not instructions. */
+const catchClauseHeads = new Set(['catch', 'catch_ref', 'catch_all', 'catch_all_ref']);
+
 class InstrReader {
   readonly out: TextInstr[] = [];
 
@@ -176,12 +179,14 @@ class InstrReader {
       }
       const token = this.instructionToken(item);
       i++;
-      // Immediates: atoms that do not start the next instruction, and type-use lists.
+      // Immediates: atoms that do not start the next instruction, and type-use lists (and a
+      // try_table's catch clauses, which are not the legacy `catch` instruction).
+      const tryTable = token.text === 'try_table';
       while (i < items.length) {
         const next = items[i];
         if (next.kind === 'list') {
           const head = headKeyword(next);
-          if (head === null || !typeUseHeads.has(head)) break;
+          if (head === null || !(typeUseHeads.has(head) || (tryTable && catchClauseHeads.has(head)))) break;
         } else if (!this.isImmediate(next.token)) {
           break;
         }
@@ -199,10 +204,16 @@ class InstrReader {
     }
     const token = this.instructionToken(first);
     const name = token.text;
-    if (name === 'block' || name === 'loop') {
+    if (name === 'block' || name === 'loop' || name === 'try_table') {
       this.emit(name, token.start);
-      this.sequence(list.items, this.skipBlockHeader(list.items));
+      let i = this.skipBlockHeader(list.items);
+      if (name === 'try_table') while (i < list.items.length && catchClauseHeads.has(headKeyword(list.items[i]) ?? '')) i++;
+      this.sequence(list.items, i);
       this.emit('end', closingParen(list));
+      return;
+    }
+    if (name === 'try') {
+      this.foldedTry(list, token);
       return;
     }
     if (name === 'if') {
@@ -248,6 +259,32 @@ class InstrReader {
       this.folded(item);
     }
     this.emit(name, token.start);
+  }
+
+  /** The legacy `(try label? blocktype (do ...) (catch $e ...)* (catch_all ...)?)`, or with `(delegate N)`. */
+  private foldedTry(list: SList, token: Token): void {
+    this.emit('try', token.start);
+    let i = this.skipBlockHeader(list.items);
+    let ended = false;
+    for (; i < list.items.length; i++) {
+      const clause = list.items[i];
+      const head = headKeyword(clause);
+      if (clause.kind !== 'list' || (head !== 'do' && head !== 'catch' && head !== 'catch_all' && head !== 'delegate')) {
+        throw new TextSyntaxError(this.file, startOf(clause), 'cannot read try: expected (do ...), (catch ...), (catch_all ...) or (delegate ...)');
+      }
+      const keyword = (clause.items[0] as SAtom).token;
+      if (head === 'do') {
+        this.sequence(clause.items, 1);
+      } else if (head === 'delegate') {
+        this.emit('delegate', keyword.start);
+        ended = true;
+      } else {
+        this.emit(head, keyword.start);
+        const tagged = head === 'catch' && clause.items[1]?.kind === 'atom';
+        this.sequence(clause.items, tagged ? 2 : 1);
+      }
+    }
+    if (!ended) this.emit('end', closingParen(list));
   }
 
   /** Skips a folded block's keyword, label and block type, returning the index of the first item after them. */

@@ -4,13 +4,13 @@
 // here (locals, then instructions through the decoder's `readInstr`), so a malformed body is
 // reported as the decoder would, and nothing is allocated per instruction.
 
-import { DATA_DROP, InstrScratch, MEMORY_INIT, checkBodySize, elseOutsideIf, readInstr, readLocalRuns } from '../decodeInstr';
+import { DATA_DROP, InstrScratch, MEMORY_INIT, catchOutsideTry, checkBodySize, elseOutsideIf, readInstr, readLocalRuns } from '../decodeInstr';
 import { Reader } from '../decodeReader';
 import type { FuncBody } from '../types';
 import { ModuleContext } from './context';
 import { Signature, signatureOf } from './signatures';
 import {
-  BOT, FUNCREF, I32, I64, NULLABLE, REF, V128,
+  BOT, EXNREF, FUNCREF, HEAP_EXN, I32, I64, NULLABLE, REF, V128, refOf,
   fromValType, heapOf, isDefaultable, isRef, matches, typeName, typesName,
 } from './valueTypes';
 
@@ -28,6 +28,11 @@ const enum Kind {
   If,
   Else,
   Func,
+  /** Exceptions: try_table, and the legacy try in its body, after a catch and after catch_all. */
+  TryTable,
+  Try,
+  Catch,
+  CatchAll,
 }
 
 const EMPTY = new Int32Array(0);
@@ -341,6 +346,77 @@ export class BodyValidator {
     return this.ctx.typeResults[t];
   }
 
+  // ---- exceptions ----
+
+  private tagParams(x: number): Int32Array {
+    if (x >= this.ctx.tags.length) this.fail(`unknown tag ${x}`);
+    return this.ctx.typeParams[this.ctx.tags[x]];
+  }
+
+  /**
+   * try_table: each catch clause hands its label the tag's payload (catch), plus the exception
+   * (catch_ref), nothing (catch_all) or the exception alone (catch_all_ref); labels count from
+   * outside the try_table. Then it opens like a block.
+   */
+  private tryTable(): void {
+    const s = this.s;
+    for (let i = 0; i < s.catchCount; i++) {
+      const c = s.catches[i];
+      const payload = c.kind < 2 ? this.tagParams(c.tag) : EMPTY;
+      const label = this.labelTypes(c.label);
+      const withRef = c.kind === 1 || c.kind === 3;
+      const n = payload.length + (withRef ? 1 : 0);
+      let ok = label.length === n;
+      for (let k = 0; ok && k < payload.length; k++) ok = matches(payload[k], label[k], this.ctx);
+      if (ok && withRef) ok = matches(NON_NULL_EXN, label[n - 1], this.ctx);
+      if (!ok) {
+        const given = withRef ? Int32Array.from([...payload, NON_NULL_EXN]) : payload;
+        this.fail(`type mismatch: catch clause ${i} of try_table passes ${typesName(given)} to label ${c.label}, which takes ${typesName(label)}`);
+      }
+    }
+    const params = this.blockParams();
+    const results = this.blockResults();
+    this.popAll(params);
+    this.pushCtrl(Kind.TryTable, params, results);
+  }
+
+  /** Pops a throw's payload, with the reference interpreter's wording (the suite checks it in full). */
+  private popPayload(ts: Int32Array): void {
+    const top = this.depth - 1;
+    const height = this.ctrlHeight[top];
+    const from = this.sp - ts.length;
+    let ok = true;
+    for (let i = 0; ok && i < ts.length; i++) {
+      if (from + i < height) ok = this.ctrlUnreachable[top] === 1;
+      else ok = matches(this.vals[from + i], ts[i], this.ctx);
+    }
+    if (!ok) this.fail(`type mismatch: instruction requires ${typesName(ts)} but stack has ${typesName(this.vals, Math.max(height, from), this.sp)}`);
+    this.sp = Math.max(from, height);
+  }
+
+  /**
+   * Ends a legacy try's body or one of its catch blocks (at catch, catch_all, delegate or end),
+   * with the reference interpreter's wording, which the legacy suite checks in full.
+   */
+  private popTry(): void {
+    const top = this.depth - 1;
+    const end = this.ctrlEnd[top];
+    const height = this.ctrlHeight[top];
+    const have = this.sp - height;
+    const extra = have > end.length;
+    let ok = !extra && (have === end.length || this.ctrlUnreachable[top] === 1);
+    for (let i = 0; ok && i < end.length; i++) {
+      const at = this.sp - end.length + i;
+      if (at >= height) ok = matches(this.vals[at], end[i], this.ctx);
+    }
+    if (!ok) {
+      this.fail(`type mismatch: ${extra ? 'block' : 'instruction'} requires ${typesName(end)} but stack has ${typesName(this.vals, height, this.sp)}`);
+    }
+    this.sp = height;
+    this.resetInit(this.ctrlInit[top]);
+    this.depth = top;
+  }
+
   private signature(op: number): Signature {
     let sig = op < 0x10000 ? signatures[op] : highSignatures.get(op);
     if (sig === undefined) {
@@ -415,7 +491,8 @@ export class BodyValidator {
           const kind = this.ctrlKind[top];
           this.name = END_NAMES[kind];
           this.open--;
-          this.popCtrl();
+          if (kind === Kind.Try || kind === Kind.Catch || kind === Kind.CatchAll) this.popTry();
+          else this.popCtrl();
           if (kind === Kind.If) {
             // No else: the else branch passes the block's parameters through as its results.
             this.pushCtrl(Kind.Else, this.ctrlStart[top], this.ctrlEnd[top]);
@@ -423,6 +500,58 @@ export class BodyValidator {
           }
           if (top === 0) return;
           this.pushAll(this.ctrlEnd[top]);
+          break;
+        }
+        case 0x1f: // try_table
+          this.opened(Kind.TryTable);
+          this.tryTable();
+          break;
+        case 0x08: // throw
+          this.popPayload(this.tagParams(s.index));
+          this.setUnreachable();
+          break;
+        case 0x0a: // throw_ref
+          this.popExpect(EXNREF);
+          this.setUnreachable();
+          break;
+        case 0x06: { // try (legacy)
+          this.opened(Kind.Try);
+          const params = this.blockParams();
+          const results = this.blockResults();
+          this.popAll(params);
+          this.pushCtrl(Kind.Try, params, results);
+          break;
+        }
+        case 0x07: // catch (legacy)
+        case 0x19: { // catch_all (legacy)
+          const top = this.depth - 1;
+          const kind = this.ctrlKind[top];
+          if (kind !== Kind.Try && kind !== Kind.Catch) {
+            if (kind === Kind.CatchAll) this.fail(`${this.name} after catch_all`);
+            catchOutsideTry(r, s.offset);
+          }
+          const params = s.op === 0x07 ? this.tagParams(s.index) : EMPTY;
+          this.name = 'block';
+          this.popTry();
+          this.pushCtrl(s.op === 0x07 ? Kind.Catch : Kind.CatchAll, EMPTY, this.ctrlEnd[top]);
+          this.pushAll(params);
+          break;
+        }
+        case 0x18: { // delegate (legacy)
+          const top = this.depth - 1;
+          if (this.ctrlKind[top] !== Kind.Try) catchOutsideTry(r, s.offset);
+          this.open--;
+          this.name = 'block';
+          this.popTry();
+          this.labelTypes(s.index);
+          this.pushAll(this.ctrlEnd[top]);
+          break;
+        }
+        case 0x09: { // rethrow (legacy)
+          if (s.index >= this.depth) this.fail(`unknown label ${s.index}`);
+          const kind = this.ctrlKind[this.depth - 1 - s.index];
+          if (kind !== Kind.Catch && kind !== Kind.CatchAll) this.fail(`invalid rethrow label ${s.index}: it is not a catch block`);
+          this.setUnreachable();
           break;
         }
         case 0x0c: // br
@@ -650,6 +779,20 @@ export class BodyValidator {
         case 0x04:
           this.opened(Kind.If);
           break;
+        case 0x1f:
+          this.opened(Kind.TryTable);
+          break;
+        case 0x06:
+          this.opened(Kind.Try);
+          break;
+        case 0x07:
+        case 0x19:
+        case 0x18: {
+          const kind = this.ctrlKind[this.open - 1];
+          if (kind !== Kind.Try && kind !== Kind.Catch && kind !== Kind.CatchAll) catchOutsideTry(r, s.offset);
+          if (s.op === 0x18) this.open--;
+          break;
+        }
         case 0x05:
           if (this.ctrlKind[this.open - 1] !== Kind.If) elseOutsideIf(r, s.offset);
           this.ctrlKind[this.open - 1] = Kind.Else;
@@ -676,7 +819,9 @@ const TABLE_GROW = MISC | 0x0f;
 const TABLE_SIZE = MISC | 0x10;
 const TABLE_FILL = MISC | 0x11;
 const SHUFFLE = 0xfd0d;
-const END_NAMES = ['the end of the block', 'the end of the loop', 'the end of the if', 'the end of the else', 'the end of the function'];
+const END_NAMES = ['the end of the block', 'the end of the loop', 'the end of the if', 'the end of the else', 'the end of the function', 'the end of the try_table', 'block', 'block', 'block'];
+const NON_NULL_EXN = refOf(HEAP_EXN, false);
+const I32X3 = Int32Array.of(I32, I32, I32);
 const V128X2 = Int32Array.of(V128, V128);
 
 /** The count operand of a copy between an i32 and an i64 space is an i32 (the smaller of the two). */

@@ -26,6 +26,8 @@ export class ModuleContext implements TypeSpace {
   readonly globals: GlobalInfo[] = [];
   importedGlobals = 0;
   readonly elemTypes: number[] = [];
+  /** Type index of every tag (exceptions), imported ones first. */
+  readonly tags: number[] = [];
   /** Functions a `ref.func` may name: those referenced outside function bodies. */
   readonly refs: Uint8Array;
 
@@ -39,12 +41,14 @@ export class ModuleContext implements TypeSpace {
       if (d.kind === 'func') this.funcTypes.push(d.typeIndex);
       else if (d.kind === 'table') this.addTable(d.type);
       else if (d.kind === 'memory') this.memoryAddress.push(addressType(d.type.limits));
+      else if (d.kind === 'tag') this.tags.push(d.typeIndex);
       else this.globals.push({ type: fromValType(d.type.type), mutable: d.type.mutable });
     }
     this.importedGlobals = this.globals.length;
     for (const t of module.funcs) this.funcTypes.push(t);
     for (const t of module.tables) this.addTable(t);
     for (const m of module.memories) this.memoryAddress.push(addressType(m.limits));
+    for (const t of module.tags) this.tags.push(t);
     for (const g of module.globals) this.globals.push({ type: fromValType(g.type.type), mutable: g.type.mutable });
     for (const e of module.elems) this.elemTypes.push(fromValType(e.type));
 

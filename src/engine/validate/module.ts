@@ -53,12 +53,18 @@ function check(module: Module, report: Report): void {
     if (d.kind === 'func') typeIndex(d.typeIndex, where, `imported function ${funcIndex++} ("${imp.module}" "${imp.name}")`);
     else if (d.kind === 'table') tableLimits(d.type.limits, where, report);
     else if (d.kind === 'memory') memoryLimits(d.type.limits, where, report);
+    else if (d.kind === 'tag') typeIndex(d.typeIndex, where, `imported tag ("${imp.module}" "${imp.name}")`);
   });
   module.funcs.forEach((t, i) => typeIndex(t, () => at(SECTION_FUNCTION, i), `function ${funcIndex + i}`));
+  module.tags.forEach((t, i) => typeIndex(t, () => null, `tag ${i}`));
   // Without the functions' types nothing that calls or references them can be checked.
   if (!typesKnown) return;
 
   const ctx = new ModuleContext(module);
+  // A tag's type describes an exception's payload: it returns nothing.
+  ctx.tags.forEach((t, i) => {
+    if (module.types[t].results.length > 0) report(null, `non-empty tag result type: tag ${i} has type ${typesName(ctx.typeParams[t])} -> ${typesName(ctx.typeResults[t])}`);
+  });
   const constExpr = new ConstExprChecker(ctx, report);
   // Constant expressions read imported globals only (2.0 and extended-const; 3.0 lets a global's
   // initialiser read the globals defined before it).
@@ -109,7 +115,7 @@ function check(module: Module, report: Report): void {
   module.exports.forEach((x, i) => {
     if (names.has(x.name)) report(at(SECTION_EXPORT, i), `duplicate export name "${x.name}"`);
     names.add(x.name);
-    const count = x.kind === 'func' ? ctx.funcTypes.length : x.kind === 'table' ? ctx.tables.length : x.kind === 'memory' ? ctx.memories : ctx.globals.length;
+    const count = x.kind === 'func' ? ctx.funcTypes.length : x.kind === 'table' ? ctx.tables.length : x.kind === 'memory' ? ctx.memories : x.kind === 'tag' ? ctx.tags.length : ctx.globals.length;
     if (x.index >= count) report(at(SECTION_EXPORT, i), `unknown ${x.kind === 'func' ? 'function' : x.kind} ${x.index}: exported as "${x.name}"`);
   });
 }

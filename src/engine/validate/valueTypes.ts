@@ -37,6 +37,7 @@ export const CONCRETE = 16;
 
 export const FUNCREF = REF | NULLABLE | HEAP_FUNC;
 export const EXTERNREF = REF | NULLABLE | HEAP_EXTERN;
+export const EXNREF = REF | NULLABLE | HEAP_EXN;
 
 export function refOf(heap: number, nullable: boolean): number {
   return REF | (nullable ? NULLABLE : 0) | heap;
@@ -131,6 +132,7 @@ export function fromValType(t: ValType): number {
     case 'v128': return V128;
     case 'funcref': return FUNCREF;
     case 'externref': return EXTERNREF;
+    case 'exnref': return EXNREF;
   }
 }
 

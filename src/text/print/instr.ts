@@ -38,6 +38,8 @@ export function typeUse(names: ModuleNames, index: number): string {
   return use;
 }
 
+const CATCH_NAMES = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'];
+
 /** A branch target: its depth, and with `depth` (the blocks open around it) the `@N` label its block has. */
 function label(target: number, depth: number | undefined): string {
   return depth === undefined ? String(target) : `${target} (;@${depth - target};)`;
@@ -105,7 +107,18 @@ export function formatInstr(instr: Instr, names: ModuleNames, funcIndex: number,
     case 'select_t':
       return instr.types?.length ? `${name} (result ${instr.types.join(' ')})` : name;
     case 'ref_null':
-      return `${name} ${instr.refType === 'funcref' ? 'func' : 'extern'}`;
+      return `${name} ${instr.refType === 'funcref' ? 'func' : instr.refType === 'exnref' ? 'exn' : 'extern'}`;
+    case 'tag':
+      return `${name} ${reference(names, 'tags', instr.index!)}`;
+    case 'try_table': {
+      // Catch labels count from outside the try_table: `depth` is the blocks open around it.
+      let text = formatInstr({ ...instr, op: 0x02 }, names, funcIndex).replace(/^block/, name);
+      for (const c of instr.catches!) {
+        const tag = c.kind < 2 ? ` ${reference(names, 'tags', c.tag)}` : '';
+        text += ` (${CATCH_NAMES[c.kind]}${tag} ${label(c.label, depth)})`;
+      }
+      return text;
+    }
     case 'table_init':
       return `${name} ${instr.index2 ? reference(names, 'tables', instr.index2) + ' ' : ''}${reference(names, 'elems', instr.index!)}`;
     case 'table_copy':

@@ -13,10 +13,10 @@
 import { importCount, type ExternKind, type Module } from '../../engine/index';
 import { functionBody } from './body';
 
-export type IndexSpace = 'functions' | 'types' | 'tables' | 'memories' | 'globals' | 'elems' | 'datas';
+export type IndexSpace = 'functions' | 'types' | 'tables' | 'memories' | 'globals' | 'elems' | 'datas' | 'tags';
 
-const KIND: Partial<Record<IndexSpace, ExternKind>> = { functions: 'func', tables: 'table', memories: 'memory', globals: 'global' };
-const PREFIX: Record<IndexSpace, string> = { functions: 'f', types: 't', tables: 'T', memories: 'M', globals: 'g', elems: 'e', datas: 'd' };
+const KIND: Partial<Record<IndexSpace, ExternKind>> = { functions: 'func', tables: 'table', memories: 'memory', globals: 'global', tags: 'tag' };
+const PREFIX: Record<IndexSpace, string> = { functions: 'f', types: 't', tables: 'T', memories: 'M', globals: 'g', elems: 'e', datas: 'd', tags: 'tag' };
 
 /** Characters the text format allows in a `$name` without quoting. */
 const ID_CHARS = /^[0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]+$/;
@@ -127,6 +127,8 @@ export class ModuleNames {
         return m.elems.length;
       case 'datas':
         return m.datas.length;
+      case 'tags':
+        return importCount(m, 'tag') + m.tags.length;
     }
   }
 

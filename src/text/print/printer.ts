@@ -62,14 +62,15 @@ export function printFunction(names: ModuleNames, funcIndex: number, comments: s
       instrs[index] = { funcIndex, offset: instr.offset, name, index, line: end.line, column: 1 };
       continue;
     }
-    if (name === 'end' || name === 'else') {
+    if (name === 'end' || name === 'else' || name === 'catch' || name === 'catch_all' || name === 'delegate') {
+      // A legacy try's catch clauses sit at its own indentation, like else; delegate ends it like end.
       at = depth;
-      if (name === 'end') depth--;
-      text = name;
-    } else if (name === 'block' || name === 'loop' || name === 'if') {
+      if (name === 'end' || name === 'delegate') depth--;
+      text = name === 'end' || name === 'else' ? name : formatInstr(instr, names, funcIndex, depth);
+    } else if (name === 'block' || name === 'loop' || name === 'if' || name === 'try' || name === 'try_table') {
       at = depth + 1;
+      text = `${formatInstr(instr, names, funcIndex, depth)}  ;; label = @${depth + 1}`;
       depth++;
-      text = `${formatInstr(instr, names, funcIndex)}  ;; label = @${depth}`;
     } else {
       at = depth + 1;
       text = formatInstr(instr, names, funcIndex, depth);
@@ -111,7 +112,7 @@ export function printModuleFields(names: ModuleNames, limits: SegmentLimits): st
   const lines: string[] = [];
   const add = (field: string) => lines.push(INDENT + field);
   m.types.forEach((t, i) => add(`(type ${reference(names, 'types', i)} (func${signature(t.params, t.results)}))`));
-  const seen = { func: 0, table: 0, memory: 0, global: 0 };
+  const seen = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
   for (const imp of m.imports) {
     const index = seen[imp.desc.kind]++;
     let desc: string;
@@ -128,15 +129,19 @@ export function printModuleFields(names: ModuleNames, limits: SegmentLimits): st
       case 'global':
         desc = `(global ${reference(names, 'globals', index)} ${globalType(imp.desc.type.type, imp.desc.type.mutable)})`;
         break;
+      case 'tag':
+        desc = `(tag ${reference(names, 'tags', index)} ${typeUse(names, imp.desc.typeIndex)})`;
+        break;
     }
     add(`(import ${quoted(imp.module)} ${quoted(imp.name)} ${desc})`);
   }
   m.tables.forEach((t, i) => add(`(table ${reference(names, 'tables', seen.table + i)} ${limitsText(t.limits)} ${t.elem})`));
   m.memories.forEach((mem, i) => add(`(memory ${reference(names, 'memories', seen.memory + i)} ${limitsText(mem.limits)})`));
+  m.tags.forEach((t, i) => add(`(tag ${reference(names, 'tags', seen.tag + i)} ${typeUse(names, t)})`));
   m.globals.forEach((g, i) =>
     add(`(global ${reference(names, 'globals', seen.global + i)} ${globalType(g.type.type, g.type.mutable)} ${constExpr(names, g.init)})`),
   );
-  const SPACE = { func: 'functions', table: 'tables', memory: 'memories', global: 'globals' } as const;
+  const SPACE = { func: 'functions', table: 'tables', memory: 'memories', global: 'globals', tag: 'tags' } as const;
   for (const e of m.exports) add(`(export ${quoted(e.name)} (${e.kind} ${reference(names, SPACE[e.kind], e.index)}))`);
   if (m.start !== null) add(`(start ${reference(names, 'functions', m.start)})`);
   m.elems.forEach((seg, i) => add(elemField(names, seg, i, limits.elemItems)));
