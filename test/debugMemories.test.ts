@@ -53,6 +53,12 @@ describe('debug adapter: several memories and memory64', function () {
     assert.strictEqual(await evaluate(dc, '$heap.u8[2]', frameId), '88: i32');
     assert.strictEqual(await evaluate(dc, 'memory1.i32[0]', frameId), '1498965352: i32'); // 0x59586568, "heXY" little-endian
     assert.strictEqual(await evaluate(dc, 'mems!memory1.u8[3] - $heap.u8[2]', frameId), '1: i32');
+    // A value read from memory comes with the place it was read, for the memory view.
+    const places = [];
+    for (const expression of ['memory1.i32[2]', '$big.u8[$p]', 'u8[$p + 1]', 'mems!$heap.u8[1]', '$heap.u8[2] + 1']) {
+      places.push((await dc.evaluateRequest({ expression, frameId, context: 'watch' })).body.memoryReference);
+    }
+    assert.deepStrictEqual(places, ['memory/1/1/0x2', 'memory/1/0/0x1fff8', 'memory/1/0/0x1fff9', 'memory/1/1/0x1', undefined]);
     const repl = await dc.evaluateRequest({ expression: 'memory1.u8[0] = 0x48', frameId, context: 'repl' });
     assert.strictEqual(repl.body.result, '72');
     const again = await dc.customRequest('readMemory', { memoryReference: 'memory/1/1', count: 4 });
