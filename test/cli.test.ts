@@ -87,6 +87,20 @@ describe('watdbg test', function () {
     assert.strictEqual(r.stderr, `watdbg: ${path.join(dir, 'missing.wast')}: no such file or directory\n`);
   });
 
+  it('checks modules by the edition --edition names, and refuses an unknown one', () => {
+    const file = path.join(dir, 'editions', 'two.wast');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '(assert_invalid (module (memory 0) (memory 0)) "multiple memories")\n');
+    assert.deepStrictEqual(watdbg(['test', '--edition=2.0', file]).lines, [`PASS ${file}  1 passed`, '1 passed, 0 failed, 0 skipped']);
+    assert.deepStrictEqual(watdbg(['test', '--edition=3.0', file]).lines.slice(-1), ['0 passed, 1 failed, 0 skipped']);
+    // Without the option, the edition the suite's README names.
+    fs.writeFileSync(path.join(dir, 'editions', 'README.md'), '# A test suite (WebAssembly 2.0)\n');
+    assert.deepStrictEqual(watdbg(['test', file]).lines.slice(-1), ['1 passed, 0 failed, 0 skipped']);
+    const r = watdbg(['test', '--edition=4.0', file]);
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /^watdbg: unknown edition "4\.0": expected 2\.0 or 3\.0\nusage: watdbg test/);
+  });
+
   it('rejects unknown commands with usage and exit status 2', () => {
     const r = watdbg(['frobnicate']);
     assert.strictEqual(r.status, 2);

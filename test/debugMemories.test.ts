@@ -5,7 +5,7 @@
 // naming the request and the argument.
 
 import * as assert from 'assert';
-import { collectOutput, evaluate, exitCode, failure, launch, scope, tempProgram, topFrameId, useAdapter } from './debugHelpers';
+import { collectOutput, evaluate, exitCode, failure, frames, launch, scope, tempProgram, topFrameId, useAdapter } from './debugHelpers';
 
 const PROGRAM = [
   '(module $mems',
@@ -53,6 +53,12 @@ describe('debug adapter: several memories and memory64', function () {
     assert.strictEqual(await evaluate(dc, '$heap.u8[2]', frameId), '88: i32');
     assert.strictEqual(await evaluate(dc, 'memory1.i32[0]', frameId), '1498965352: i32'); // 0x59586568, "heXY" little-endian
     assert.strictEqual(await evaluate(dc, 'mems!memory1.u8[3] - $heap.u8[2]', frameId), '1: i32');
+    // A value read from memory comes with the place it was read, for the memory view.
+    const places = [];
+    for (const expression of ['memory1.i32[2]', '$big.u8[$p]', 'u8[$p + 1]', 'mems!$heap.u8[1]', '$heap.u8[2] + 1']) {
+      places.push((await dc.evaluateRequest({ expression, frameId, context: 'watch' })).body.memoryReference);
+    }
+    assert.deepStrictEqual(places, ['memory/1/1/0x2', 'memory/1/0/0x1fff8', 'memory/1/0/0x1fff9', 'memory/1/1/0x1', undefined]);
     const repl = await dc.evaluateRequest({ expression: 'memory1.u8[0] = 0x48', frameId, context: 'repl' });
     assert.strictEqual(repl.body.result, '72');
     const again = await dc.customRequest('readMemory', { memoryReference: 'memory/1/1', count: 4 });
@@ -98,4 +104,15 @@ describe('debug adapter: several memories and memory64', function () {
     const partial = await dc.customRequest('writeMemory', { memoryReference: 'memory/1/0/0x1fffe', data: base64('abcd'), allowPartial: true });
     assert.deepStrictEqual(partial.body, { offset: 0, bytesWritten: 2 });
   });
+
+  const FAR = ['(module $far', '  (memory i64 1)', '  (func (export "main") (param $p i64) (result i64)', '    (i64.load offset=8', '      (local.get $p))))'];
+  for (const [address, shown, why] of [['0x100000000', '4294967296', 'beyond 4 GiB'], ['65528', '65528', 'whose offset passes the end']]) {
+    it(`stops at a memory64 access ${why}, with its i64 address on the operand stack`, async () => {
+      const stop = await launch(dc, { program: tempProgram('far.wat', FAR), invoke: 'main', args: [address] });
+      assert.strictEqual(stop?.body.text, 'out of bounds memory access');
+      assert.deepStrictEqual((await frames(dc)).shown, ['far!main far.wat:4:6']);
+      assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Operand Stack'), [`[0] = ${shown}: i64`]);
+      assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 1);
+    });
+  }
 });

@@ -2,7 +2,7 @@
 // their locals, and the evaluation context the expression language reads from.
 
 import type { FrameView, FuncInst, Instance, Value } from '../engine/index';
-import { EvalError, fromValue, toValue, type EvalContext, type EvalValue } from './evaluate';
+import { EvalError, evaluateExpression, fromValue, parseExpression, toValue, type EvalContext, type EvalValue, type Expr } from './evaluate';
 import { CodeUnit, functionAliases, globalName, itemName, localName } from './units';
 
 /** Lets expressions call functions: the instances by name, and a way to run a call at a stop. */
@@ -75,11 +75,53 @@ export function frameContext(inst: DebugInstance, frame: FrameView | null, invok
 /** Memory `memory` (a name without `$`, or an index) of `inst`; an EvalError listing its memories when there is none. */
 function memoryNamed(inst: DebugInstance, memory: string | number, col: number) {
   const memories = inst.instance.memories;
-  const index = typeof memory === 'number' ? memory : memories.findIndex((_, i) => itemName(inst.unit, 'memories', i) === memory);
-  if (index >= 0 && index < memories.length) return memories[index];
+  const index = memoryIndex(inst, memory);
+  if (index >= 0) return memories[index];
   const names = memories.map((_, i) => memoryLabel(inst, i));
   const wanted = typeof memory === 'number' ? `memory${memory}` : `$${memory}`;
   throw new EvalError(`${inst.name} has no memory ${wanted} (${names.length ? `memories: ${names.join(', ')}` : 'it has none'})`, col);
+}
+
+/** The index of memory `memory` (a name without `$`, or an index) of `inst`, or -1 when it has none such. */
+function memoryIndex(inst: DebugInstance, memory: string | number): number {
+  const memories = inst.instance.memories;
+  if (typeof memory === 'number') return memory < memories.length ? memory : -1;
+  return memories.findIndex((_, i) => itemName(inst.unit, 'memories', i) === memory);
+}
+
+/**
+ * Where a load expression (`i32[$p]`, `memory1.u8[4]`, `math!$heap.u8[0]`) reads: the memory's
+ * instance and index and the address, for the memory view. Null for any other expression, and for
+ * a load whose address calls a function (it is not run a second time to find the place).
+ */
+export function loadPlace(expression: string, inst: DebugInstance, frame: FrameView | null, invoker?: Invoker): { instanceId: number; index: number; address: bigint } | null {
+  let expr: Expr;
+  try {
+    expr = parseExpression(expression);
+  } catch {
+    return null;
+  }
+  if (expr.k !== 'load' || callsIn(expr.addr)) return null;
+  const select = expr.memory;
+  const target = select?.instance ? invoker?.instances().find((i) => i.name === select.instance) : inst;
+  const index = target ? (select ? memoryIndex(target, select.memory) : target.instance.memories.length > 0 ? 0 : -1) : -1;
+  if (!target || index < 0) return null;
+  const address = evaluateExpression(expr.addr, frameContext(inst, frame, invoker));
+  if (address.kind !== 'int') return null;
+  const unsigned = address.width === 0 ? address.value : BigInt.asUintN(address.width, address.value);
+  return unsigned >= 0n && unsigned < 1n << 64n ? { instanceId: target.id, index, address: unsigned } : null;
+}
+
+/** Whether an expression calls a function anywhere in it. */
+function callsIn(e: Expr): boolean {
+  switch (e.k) {
+    case 'call': return true;
+    case 'load': return callsIn(e.addr);
+    case 'convert': case 'unary': return callsIn(e.arg);
+    case 'lane': return callsIn(e.base) || callsIn(e.index);
+    case 'binary': return callsIn(e.left) || callsIn(e.right);
+    default: return false;
+  }
 }
 
 /** The name a memory is shown and evaluated by: `$heap` when the text names it, else `memory1`. */

@@ -27,7 +27,7 @@ import { Breakpoints, type SourceBreakpointRequest } from './breakpoints';
 import { completionsAt } from './completions';
 import { disassemble } from './disassembly';
 import { EvalError, emptyContext, evalTypeName, evaluate, formatEvalValue } from './evaluate';
-import { DebugInstance, frameContext, type Invoker } from './inspect';
+import { DebugInstance, frameContext, loadPlace, type Invoker } from './inspect';
 import { LaunchArgError, checkLaunchArgs, describeValue, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
 import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './targets';
 import { ProgramView } from './stackTrace';
@@ -35,7 +35,7 @@ import type { GeneratedText } from '../text/generatedText';
 import { CodeUnit, functionMap, hasText, instructionAddress, isBranchSkip, pathKey } from './units';
 import { RequestArgs } from './requestArgs';
 import { RequestError, Variables } from './variables';
-import { parseMemoryReference, readMemoryBytes, writeMemoryBytes } from './memoryRefs';
+import { memoryReference, parseMemoryReference, readMemoryBytes, writeMemoryBytes } from './memoryRefs';
 
 const THREAD_ID = 1;
 /** Budget units (calls and backward branches) per slice: long enough to run fast, short enough for requests. */
@@ -1013,6 +1013,9 @@ export class WatDebugSession extends LoggingDebugSession {
       // What changed the program's state (an assignment, a call) makes the client refresh its views.
       if (assignment || this.callsMade !== callsBefore) this.sendEvent(new InvalidatedEvent(['variables']));
       response.body = { result: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), variablesReference: this.variables.resultReference(value, inst) };
+      // A value read from memory opens the memory view where it was read.
+      const place = assignment ? null : loadPlace(expression, inst, frame, this.invoker);
+      if (place) response.body.memoryReference = memoryReference(place.instanceId, place.index, place.address);
     });
   }
 
