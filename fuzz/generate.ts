@@ -71,25 +71,19 @@ export function randomBytes(seed: number, length = INPUT_BYTES): Uint8Array {
   return out;
 }
 
-/** The module binaryen makes from `seed`. */
-export async function generateModule(seed: number, features: string[] = FUZZ_FEATURES): Promise<Uint8Array> {
-  return (await generate(seed, features)).bytes;
-}
-
-/** The module binaryen makes from `seed`, and what wasm-opt printed with `extraArgs` in the same run. */
-export async function generate(seed: number, features: string[], extraArgs: string[] = []): Promise<{ bytes: Uint8Array; output: string }> {
+/** The module binaryen makes from `seed`, transformed by binaryen's `passes` (such as `--denan`) if any. */
+export async function generateModule(seed: number, features: string[] = FUZZ_FEATURES, passes: string[] = []): Promise<Uint8Array> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-fuzz-'));
   try {
     const input = path.join(dir, 'input.bin');
-    const file = path.join(dir, 'fuzz.wasm');
+    const output = path.join(dir, 'fuzz.wasm');
     fs.writeFileSync(input, randomBytes(seed));
-    let output: string;
     try {
-      output = await runWasmOpt(['-ttf', input, ...features, ...extraArgs, '-o', file]);
+      await runWasmOpt(['-ttf', input, ...features, ...passes, '-o', output]);
     } catch (e) {
       throw new Error(`seed ${seed}: ${(e as Error).message}`);
     }
-    return { bytes: new Uint8Array(fs.readFileSync(file)), output };
+    return new Uint8Array(fs.readFileSync(output));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -2,13 +2,13 @@
 // wasmOpt.ts), which runs what Node 20's V8 cannot (GC, exceptions, typed function references,
 // memory64, multiple memories). It prints what it does; this turns that into a trace in the
 // binaryen format of trace.ts. `--fuzz-exec-before` runs the module as read, before any pass
-// (`--fuzz-exec` would also optimize and run it again).
+// (`--fuzz-exec` would also optimize it and run it again, comparing the two).
 
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Export } from '../src/engine';
-import { generate } from './generate';
+import { generateModule } from './generate';
 import { Trace, showExactFloat } from './trace';
 import { runWasmOpt } from './wasmOpt';
 
@@ -24,9 +24,17 @@ export async function binaryenOutput(bytes: Uint8Array, features: string[]): Pro
   }
 }
 
-/** The module of `seed` and the interpreter's output for it, from one wasm-opt run (about half the time of two). */
-export function generateAndRun(seed: number, features: string[]): Promise<{ bytes: Uint8Array; output: string }> {
-  return generate(seed, features, ['--fuzz-exec-before']);
+/**
+ * The module of `seed` and the interpreter's output for it. binaryen's interpreter makes every NaN
+ * an arithmetic instruction returns positive and canonical (Literal::standardizeNaN) where ours,
+ * like V8, passes an operand's NaN on; the spec allows both, and copysign, reinterpretations and
+ * stores show the difference. So the module goes through binaryen's `--denan` pass first, which
+ * turns every NaN a float instruction returns into 0 (as binaryen's own fuzzer does when it
+ * compares engines). `--fuzz-exec-before` runs before any pass, hence two wasm-opt runs.
+ */
+export async function generateAndRun(seed: number, features: string[]): Promise<{ bytes: Uint8Array; output: string }> {
+  const bytes = await generateModule(seed, features, ['--denan']);
+  return { bytes, output: await binaryenOutput(bytes, features) };
 }
 
 /** One value as binaryen prints it (Literal's operator<< or execution-results.h's printValue), as the trace shows it. */

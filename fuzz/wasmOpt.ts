@@ -27,10 +27,20 @@ export function wasmOptPath(): string {
   return path.join(path.dirname(pkg), 'bin', 'wasm-opt');
 }
 
+/**
+ * The script's last statement starts main without handling its failure: an exception main does not
+ * catch (binaryen's interpreter overflowing the JavaScript stack on a deep module) would reject a
+ * promise nobody holds and end this process. It is handed to `Module.onRunFailure` instead.
+ */
+const START = 'createWasm().then(()=>run());';
+
 function load(): Loaded {
   if (!loaded) {
     const file = wasmOptPath();
-    loaded = { file, script: new vm.Script(fs.readFileSync(file, 'utf8').replace(/^#!.*\n/, ''), { filename: file }) };
+    const source = fs.readFileSync(file, 'utf8').replace(/^#!.*\n/, '');
+    if (!source.endsWith(START) && !source.endsWith(`${START}\n`)) throw new Error(`${file} does not end with ${START} (another binaryen version?): cannot run it in-process`);
+    const patched = source.slice(0, source.lastIndexOf(START)) + 'createWasm().then(()=>run()).catch((e)=>Module.onRunFailure(e));';
+    loaded = { file, script: new vm.Script(patched, { filename: file }) };
   }
   return loaded;
 }
@@ -63,12 +73,13 @@ export function runWasmOpt(args: string[], timeoutMs = 60_000): Promise<string> 
       },
     };
     const Module: Record<string, unknown> = {
-      arguments: args,
+      arguments: [...args], // a copy: Emscripten puts the program name in front
       thisProgram: 'wasm-opt',
       print: (text: string) => output.push(`${text}\n`),
       printErr: (text: string) => errors.push(`${text}\n`),
       onExit: (code: number) => finish(code === 0, `exit code ${code}`),
       onAbort: (what: unknown) => finish(false, `aborted: ${String(what)}`),
+      onRunFailure: (e: unknown) => finish(false, `failed: ${e instanceof Error ? e.message : String(e)}`),
       postRun: [() => finish(!ownProcess.exitCode, `exit code ${ownProcess.exitCode}`)],
     };
     type Imports = Record<string, Record<string, unknown>>;
