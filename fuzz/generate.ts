@@ -33,7 +33,8 @@ export const SCALAR_FEATURES = FUZZ_FEATURES.filter((f) => f !== '--enable-simd'
  * engine gains the feature, and those rejections become divergences.
  */
 export const EXTRA_FEATURES: Record<string, { flags: string[]; ours: boolean }> = {
-  'multi-memory': { flags: ['--enable-multimemory'], ours: true },
+  // translate-to-fuzz writes code for memory 0 only: the other memories come from initial contents.
+  'multi-memory': { flags: ['--enable-multimemory', `--initial-fuzz=${path.join(__dirname, '..', '..', 'fuzz', 'initial', 'multiMemory.wat')}`], ours: true },
   'relaxed-simd': { flags: ['--enable-relaxed-simd'], ours: true },
   // exnref and try_table, and the legacy try/catch/delegate/rethrow too.
   'exceptions': { flags: ['--enable-exception-handling'], ours: false },

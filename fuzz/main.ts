@@ -94,17 +94,10 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** The module of `seed` run in our engine and in the oracle. */
-async function fuzzOne(options: Options, module: Promise<Uint8Array | { bytes: Uint8Array; output: string }>): Promise<{ bytes: Uint8Array | null; outcome: Outcome }> {
-  let made;
-  try {
-    made = await module;
-  } catch (e) {
-    // With --fuzz-exec-before a failure can be the interpreter's: the module is not ours to judge.
-    if (options.oracle === 'v8') throw e;
-    return { bytes: null, outcome: { kind: 'invalid', reason: `binaryen failed: ${(e as Error).message}` } };
-  }
-  if (made instanceof Uint8Array) return { bytes: made, outcome: await runBoth(made) };
-  return { bytes: made.bytes, outcome: await compareWithBinaryen(made.bytes, made.output, options.unsupported) };
+async function fuzzOne(options: Options, made: Uint8Array | { bytes: Uint8Array; output: string | Error }): Promise<Outcome> {
+  if (made instanceof Uint8Array) return runBoth(made);
+  if (made.output instanceof Error) return { kind: 'invalid', reason: `binaryen's interpreter failed: ${made.output.message}` };
+  return compareWithBinaryen(made.bytes, made.output, options.unsupported);
 }
 
 /** What one seed gave, as a shard reports it to the main process (one JSON line each). */
@@ -118,19 +111,21 @@ interface SeedReport {
 async function runSeeds(options: Options, seeds: number[], report: (r: SeedReport) => void): Promise<void> {
   // Generating (a wasm-opt process) is slow: keep the next modules coming while one runs.
   const ahead = 2;
-  const pending = new Map<number, Promise<Uint8Array | { bytes: Uint8Array; output: string }>>();
+  const pending = new Map<number, Promise<Uint8Array | { bytes: Uint8Array; output: string | Error }>>();
   const request = (k: number) => {
     if (k >= seeds.length || pending.has(k)) return;
     const made = options.oracle === 'v8' ? generateModule(seeds[k], options.features) : generateAndRun(seeds[k], options.features);
-    made.catch(() => {}); // awaited in its turn; a failure is reported then
+    made.catch(() => {}); // awaited in its turn, which reports a failure
     pending.set(k, made);
   };
   const oracleName = options.oracle === 'v8' ? 'V8' : 'binaryen';
   for (let k = 0; k < seeds.length; k++) {
     for (let j = k; j <= k + ahead; j++) request(j);
     const seed = seeds[k];
-    const { bytes, outcome } = await fuzzOne(options, pending.get(k)!);
+    const made = await pending.get(k)!;
     pending.delete(k);
+    const bytes = made instanceof Uint8Array ? made : made.bytes;
+    const outcome = await fuzzOne(options, made);
     if (outcome.kind === 'same') {
       const note = outcome.note ? ` (${outcome.note})` : '';
       report({ seed, kind: 'same', message: options.verbose ? `seed ${seed}: same${note}\n  ${outcome.trace.join('\n  ')}` : '' });
@@ -141,7 +136,7 @@ async function runSeeds(options: Options, seeds: number[], report: (r: SeedRepor
     } else {
       fs.mkdirSync(options.out, { recursive: true });
       const base = path.join(options.out, `seed-${seed}`);
-      fs.writeFileSync(`${base}.wasm`, bytes!);
+      fs.writeFileSync(`${base}.wasm`, bytes);
       const text = [`seed ${seed}: ${outcome.reason}`, '', 'ours:', ...outcome.ours.map((l) => '  ' + l), '', `${oracleName}:`, ...outcome.oracle.map((l) => '  ' + l), ''].join('\n');
       fs.writeFileSync(`${base}.txt`, text);
       const line = `seed ${seed}: DIVERGENCE ${outcome.reason} (written to ${base}.wasm and .txt; replay: npm run fuzz -- --seed ${seed}${options.replayArgs.map((a) => ' ' + a).join('')})`;

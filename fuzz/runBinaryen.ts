@@ -30,11 +30,13 @@ export async function binaryenOutput(bytes: Uint8Array, features: string[]): Pro
  * like V8, passes an operand's NaN on; the spec allows both, and copysign, reinterpretations and
  * stores show the difference. So the module goes through binaryen's `--denan` pass first, which
  * turns every NaN a float instruction returns into 0 (as binaryen's own fuzzer does when it
- * compares engines). `--fuzz-exec-before` runs before any pass, hence two wasm-opt runs.
+ * compares engines). `--fuzz-exec-before` runs before any pass, hence two wasm-opt runs. A
+ * failure of the interpreter (its stack overflowing, say) is returned as the output: it says
+ * nothing of the module's behaviour, while a failure to generate is the harness's and throws.
  */
-export async function generateAndRun(seed: number, features: string[]): Promise<{ bytes: Uint8Array; output: string }> {
+export async function generateAndRun(seed: number, features: string[]): Promise<{ bytes: Uint8Array; output: string | Error }> {
   const bytes = await generateModule(seed, features, ['--denan']);
-  return { bytes, output: await binaryenOutput(bytes, features) };
+  return { bytes, output: await binaryenOutput(bytes, features).catch((e: Error) => e) };
 }
 
 /** One value as binaryen prints it (Literal's operator<< or execution-results.h's printValue), as the trace shows it. */

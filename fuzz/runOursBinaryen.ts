@@ -24,11 +24,18 @@ export function showBinaryenValue(v: Value): string {
     case 'f32': return showExactFloat(f32FromBits(v.bits));
     case 'f64': return showExactFloat(f64FromBits(v.bits));
     case 'v128': return showLanes(new Uint32Array(v.bytes.slice().buffer));
-    case 'funcref': return v.value === null ? 'null' : 'function';
     case 'externref':
       if (v.value === null) return 'null';
       if (v.value instanceof ExternPayload) return `externref(${v.value.payload})`;
       throw new Error(`an externref the binaryen harness did not make: ${String(v.value)}`);
+    default: {
+      // funcref, and the references the engine gains with GC and exceptions: binaryen prints
+      // null, function, i31ref(N) or object(...) for them.
+      const ref = v as { type: string; value: unknown };
+      if (ref.value === null) return 'null';
+      if (ref.value instanceof FuncInst) return 'function';
+      throw new Error(`the binaryen harness cannot show a ${ref.type} value yet`);
+    }
   }
 }
 

@@ -123,6 +123,7 @@ describe('differential fuzzing against binaryen\'s interpreter', function () {
   it(`seeds ${SEEDS.join(', ')}: our engine and binaryen's interpreter leave the same trace, with results and logged values`, async () => {
     for (const seed of SEEDS) {
       const { bytes, output } = await generateAndRun(seed, FUZZ_FEATURES);
+      if (output instanceof Error) assert.fail(`seed ${seed}: binaryen's interpreter failed: ${output.message}`);
       const outcome = await compareWithBinaryen(bytes, output, []);
       if (outcome.kind !== 'same') assert.fail(`seed ${seed}: ${outcome.kind}: ${outcome.reason}`);
       const count = (prefix: string) => outcome.trace.filter((l) => l.startsWith(prefix)).length;
