@@ -104,6 +104,8 @@ async function fuzzOne(options: Options, made: Uint8Array | { bytes: Uint8Array;
 interface SeedReport {
   seed: number;
   kind: Outcome['kind'];
+  /** Passed, but compared only up to where binaryen stopped. */
+  partial?: boolean;
   message: string;
 }
 
@@ -127,8 +129,8 @@ async function runSeeds(options: Options, seeds: number[], report: (r: SeedRepor
     const bytes = made instanceof Uint8Array ? made : made.bytes;
     const outcome = await fuzzOne(options, made);
     if (outcome.kind === 'same') {
-      const note = outcome.note ? ` (${outcome.note})` : '';
-      report({ seed, kind: 'same', message: options.verbose ? `seed ${seed}: same${note}\n  ${outcome.trace.join('\n  ')}` : '' });
+      const line = `seed ${seed}: same${outcome.note ? ` (${outcome.note})` : ''}`;
+      report({ seed, kind: 'same', partial: !!outcome.note, message: options.verbose ? `${line}\n  ${outcome.trace.join('\n  ')}` : outcome.note ? line : '' });
     } else if (outcome.kind === 'invalid') {
       report({ seed, kind: 'invalid', message: `seed ${seed}: skipped, ${outcome.reason}` });
     } else if (outcome.kind === 'unsupported') {
@@ -181,6 +183,7 @@ async function main(): Promise<number> {
   }
   let done = 0;
   let same = 0;
+  let partial = 0;
   let invalid = 0;
   const divergent: number[] = [];
   /** Unsupported modules by reason (byte offsets left out, so one missing feature is one reason). */
@@ -188,6 +191,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const report = (r: SeedReport) => {
     done++;
+    if (r.partial) partial++;
     if (r.kind === 'same') same++;
     else if (r.kind === 'invalid') invalid++;
     else if (r.kind === 'unsupported') {
@@ -204,7 +208,8 @@ async function main(): Promise<number> {
   const unsupportedCount = [...unsupported.values()].reduce((a, b) => a + b, 0);
   const oracle = options.oracle === 'v8' ? 'V8' : 'binaryen';
   const seconds = (Date.now() - started) / 1000;
-  console.log(`${options.seeds.length} modules against ${oracle}: ${same} passed, ${divergent.length} divergences, ${unsupportedCount} unsupported by our engine, ${invalid} invalid (${oracle} rejects or cannot run them)`);
+  const partly = partial ? ` (${partial} compared up to binaryen's host limit)` : '';
+  console.log(`${options.seeds.length} modules against ${oracle}: ${same} passed${partly}, ${divergent.length} divergences, ${unsupportedCount} unsupported by our engine, ${invalid} invalid (${oracle} rejects or cannot run them)`);
   console.log(`${seconds.toFixed(1)} s, ${((seconds * 1000 * jobs) / options.seeds.length).toFixed(0)} ms per module in each of ${jobs} process${jobs > 1 ? 'es' : ''}`);
   for (const [reason, n] of [...unsupported].sort((a, b) => b[1] - a[1])) console.log(`  unsupported (${n}): ${reason}`);
   if (divergent.length) console.log(`divergent seeds: ${divergent.join(' ')}`);
