@@ -1,19 +1,25 @@
-// Runs one fuzz module in both engines and compares their traces. Lines must be equal, except
-// that a NaN equals any NaN: scalar floats are shown as `nan` already, and in a v128 a lane pair
-// that differs is accepted when both sides are NaNs read as f32 lanes or as f64 lanes (the spec
-// leaves a NaN result's sign and payload open, so engines legitimately differ there).
+// Runs one fuzz module in our engine and in an oracle (V8, or binaryen's interpreter) and compares
+// their traces. Lines must be equal, except that a NaN equals any NaN: scalar floats are shown as
+// `nan` already, and in a v128 a lane pair that differs is accepted when both sides are NaNs read as
+// f32 lanes or as f64 lanes (the spec leaves a NaN result's sign and payload open, so engines
+// legitimately differ there).
 
 import { Module, decodeModule, loadModule } from '../src/engine';
+import { parseBinaryenOutput } from './runBinaryen';
 import { runOurs } from './runOurs';
+import { runOursBinaryen } from './runOursBinaryen';
 import { runV8 } from './runV8';
 import { WA } from './jsApi';
 import type { Trace } from './trace';
 
 export type Outcome =
-  | { kind: 'same'; trace: Trace }
-  /** V8 rejects the module: binaryen made something outside the features, not our concern. */
+  /** `note`: the comparison stopped early (binaryen reached a host limit). */
+  | { kind: 'same'; trace: Trace; note?: string }
+  /** The oracle rejects the module: binaryen made something outside the features, not our concern. */
   | { kind: 'invalid'; reason: string }
-  | { kind: 'divergence'; reason: string; ours: Trace; v8: Trace };
+  /** Our engine rejects a module made with a feature it does not run yet. */
+  | { kind: 'unsupported'; reason: string }
+  | { kind: 'divergence'; reason: string; ours: Trace; oracle: Trace };
 
 const isNaN32 = (x: number) => (x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0;
 const isNaN64 = (hi: number, lo: number) => (hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || lo !== 0);
@@ -44,11 +50,11 @@ export function sameLine(a: string, b: string): boolean {
 }
 
 /** Where two traces first differ (null when they agree). */
-export function firstDifference(ours: Trace, v8: Trace): string | null {
-  const n = Math.max(ours.length, v8.length);
+export function firstDifference(ours: Trace, oracle: Trace, oracleName = 'V8'): string | null {
+  const n = Math.max(ours.length, oracle.length);
   for (let i = 0; i < n; i++) {
-    if (ours[i] === undefined || v8[i] === undefined || !sameLine(ours[i], v8[i])) {
-      return `line ${i + 1}: ours ${JSON.stringify(ours[i] ?? '(end)')}, V8 ${JSON.stringify(v8[i] ?? '(end)')}`;
+    if (ours[i] === undefined || oracle[i] === undefined || !sameLine(ours[i], oracle[i])) {
+      return `line ${i + 1}: ours ${JSON.stringify(ours[i] ?? '(end)')}, ${oracleName} ${JSON.stringify(oracle[i] ?? '(end)')}`;
     }
   }
   return null;
@@ -67,21 +73,67 @@ export async function runBoth(bytes: Uint8Array): Promise<Outcome> {
   } catch (e) {
     // A fault of the harness (or of our decoder), reported with its seed like a divergence.
     v8.push(`harness error: ${(e as Error).message}`);
-    return { kind: 'divergence', reason: `the V8 run failed outside the program: ${(e as Error).message}`, ours: [], v8 };
+    return { kind: 'divergence', reason: `the V8 run failed outside the program: ${(e as Error).message}`, ours: [], oracle: v8 };
   }
   const ours: Trace = [];
   let module: Module;
   try {
     module = await loadModule(bytes);
   } catch (e) {
-    return { kind: 'divergence', reason: `ours rejects the module V8 accepts: ${(e as Error).message}`, ours, v8 };
+    return { kind: 'divergence', reason: `ours rejects the module V8 accepts: ${(e as Error).message}`, ours, oracle: v8 };
   }
   try {
     runOurs(module, ours);
   } catch (e) {
     ours.push(`harness error: ${(e as Error).message}`);
-    return { kind: 'divergence', reason: `ours failed outside the program: ${(e as Error).message}`, ours, v8 };
+    return { kind: 'divergence', reason: `ours failed outside the program: ${(e as Error).message}`, ours, oracle: v8 };
   }
   const diff = firstDifference(ours, v8);
-  return diff === null ? { kind: 'same', trace: ours } : { kind: 'divergence', reason: diff, ours, v8 };
+  return diff === null ? { kind: 'same', trace: ours } : { kind: 'divergence', reason: diff, ours, oracle: v8 };
+}
+
+/**
+ * Instructions binaryen emits beyond the features it is given, and our engine's error for each:
+ * binaryen counts ref.as_non_null (typed function references) in reference types. A module our
+ * engine rejects for one is unsupported until the engine runs the feature (the error then stops).
+ */
+const BEYOND_FEATURES: [RegExp, string][] = [
+  [/illegal opcode \(0xd4 is not an instruction\)/, 'ref.as_non_null, of typed function references, which binaryen emits with reference types'],
+];
+
+/**
+ * Compares our run of `bytes` with `output`, what binaryen's interpreter printed for it.
+ * `unsupported`: the features the module was made with that our engine does not run yet; when
+ * there are any, our engine rejecting the module counts as unsupported, not as a divergence.
+ */
+export async function compareWithBinaryen(bytes: Uint8Array, output: string, unsupported: string[]): Promise<Outcome> {
+  const ours: Trace = [];
+  let module: Module;
+  try {
+    module = await loadModule(bytes);
+  } catch (e) {
+    const reason = `ours rejects the module: ${(e as Error).message}`;
+    if (unsupported.length) return { kind: 'unsupported', reason: `${reason} (made with ${unsupported.join(', ')})` };
+    const beyond = BEYOND_FEATURES.find(([message]) => message.test(reason));
+    if (beyond) return { kind: 'unsupported', reason: `${reason} (${beyond[1]})` };
+    return { kind: 'divergence', reason, ours, oracle: [] };
+  }
+  let oracle: Trace;
+  try {
+    oracle = parseBinaryenOutput(output, module.exports);
+  } catch (e) {
+    return { kind: 'divergence', reason: `binaryen's output could not be read: ${(e as Error).message}`, ours, oracle: output.split('\n') };
+  }
+  try {
+    runOursBinaryen(module, ours);
+  } catch (e) {
+    ours.push(`harness error: ${(e as Error).message}`);
+    return { kind: 'divergence', reason: `ours failed outside the program: ${(e as Error).message}`, ours, oracle };
+  }
+  // binaryen's own comparisons ignore a run from a host limit on (its interpreter stops at a call
+  // depth of 200, where ours goes on): what came before it must still agree.
+  const limit = oracle.findIndex((l) => l.startsWith('host limit'));
+  const diff = firstDifference(limit < 0 ? ours : ours.slice(0, limit), limit < 0 ? oracle : oracle.slice(0, limit), 'binaryen');
+  if (diff !== null) return { kind: 'divergence', reason: diff, ours, oracle };
+  return { kind: 'same', trace: ours, ...(limit < 0 ? {} : { note: `compared up to binaryen's ${oracle[limit]} (line ${limit + 1})` }) };
 }

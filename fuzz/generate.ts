@@ -26,6 +26,34 @@ export const FUZZ_FEATURES = [
 /** The same without SIMD (`--no-simd`): fuzzing the scalar instructions alone. */
 export const SCALAR_FEATURES = FUZZ_FEATURES.filter((f) => f !== '--enable-simd');
 
+/**
+ * The WebAssembly 3.0 features `--features a,b` adds for the binaryen oracle (Node 20's V8 runs
+ * none of them): the binaryen flags of each, and whether our engine runs it yet. A module made with
+ * a feature ours does not run counts as unsupported when ours rejects it; set `ours` when the
+ * engine gains the feature, and those rejections become divergences.
+ */
+export const EXTRA_FEATURES: Record<string, { flags: string[]; ours: boolean }> = {
+  // translate-to-fuzz writes code for memory 0 only: the other memories come from initial contents.
+  'multi-memory': { flags: ['--enable-multimemory', `--initial-fuzz=${path.join(__dirname, '..', '..', 'fuzz', 'initial', 'multiMemory.wat')}`], ours: true },
+  'relaxed-simd': { flags: ['--enable-relaxed-simd'], ours: true },
+  // exnref and try_table, and the legacy try/catch/delegate/rethrow too.
+  'exceptions': { flags: ['--enable-exception-handling'], ours: false },
+  // Typed function references come with GC in binaryen (it has no switch of their own).
+  'gc': { flags: ['--enable-gc'], ours: false },
+  'memory64': { flags: ['--enable-memory64'], ours: false },
+};
+
+/** The binaryen flags of FUZZ_FEATURES (or `base`) plus the named extra features; throws on an unknown name. */
+export function featureFlags(names: string[], base: string[] = FUZZ_FEATURES): string[] {
+  const flags = [...base];
+  for (const name of names) {
+    const feature = EXTRA_FEATURES[name];
+    if (!feature) throw new Error(`unknown feature ${name} (known: ${Object.keys(EXTRA_FEATURES).join(', ')}, all)`);
+    flags.push(...feature.flags);
+  }
+  return flags;
+}
+
 /** Bytes of random input per module: about 2-3 KB of wasm with a dozen functions. */
 export const INPUT_BYTES = 4096;
 
@@ -44,15 +72,15 @@ export function randomBytes(seed: number, length = INPUT_BYTES): Uint8Array {
   return out;
 }
 
-/** The module binaryen makes from `seed`. */
-export async function generateModule(seed: number, features: string[] = FUZZ_FEATURES): Promise<Uint8Array> {
+/** The module binaryen makes from `seed`, transformed by binaryen's `passes` (such as `--denan`) if any. */
+export async function generateModule(seed: number, features: string[] = FUZZ_FEATURES, passes: string[] = []): Promise<Uint8Array> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-fuzz-'));
   try {
     const input = path.join(dir, 'input.bin');
     const output = path.join(dir, 'fuzz.wasm');
     fs.writeFileSync(input, randomBytes(seed));
     try {
-      await runWasmOpt(['-ttf', input, ...features, '-o', output]);
+      await runWasmOpt(['-ttf', input, ...features, ...passes, '-o', output]);
     } catch (e) {
       throw new Error(`seed ${seed}: ${(e as Error).message}`);
     }

@@ -1,7 +1,7 @@
 // Runs a fuzz module in wat-debugger's engine and records its trace (see trace.ts).
 
 import {
-  ExternVal, FuncInst, FuncType, Instance, Module, Store, Trap, ValType, Value,
+  ExternVal, FuncInst, FuncType, HostContext, HostFn, Instance, Module, Store, TableInst, Trap, ValType, Value,
   createGlobal, defaultValue, f32FromBits, f64FromBits, hostFunction, instantiate,
 } from '../src/engine';
 import { HostCalls, HostThrow, IMPORT_MODULE, Trace, checksum, showFloat, showLanes, showRef } from './trace';
@@ -38,22 +38,65 @@ function jsNoArgs(t: FuncType): Value[] {
 /** The value a host import of an externref global gets (the same in both runners). */
 export const EXTERN_VALUE = 'fuzz-extern';
 
+/**
+ * What our two runners share: the store and instance of one fuzz module, its exports, and its
+ * imports wired to the `fuzzing-support` functions a runner provides.
+ */
+export class OurRun {
+  readonly store = new Store();
+  instance: Instance | null = null;
+
+  constructor(readonly module: Module, readonly host: HostCalls) {}
+
+  /** The function exported as `name` (imports calling it throw until instantiation is done). */
+  exportedFunc(name: string): FuncInst {
+    this.host.needExports(this.instance !== null);
+    return (this.instance!.exports.get(name) as { kind: 'func'; func: FuncInst }).func;
+  }
+
+  /** The table exported as `name`, or the first exported table. */
+  exportedTable(name?: string): TableInst {
+    this.host.needExports(this.instance !== null);
+    for (const e of this.module.exports) {
+      if (e.kind === 'table' && (name === undefined || e.name === name)) return (this.instance!.exports.get(e.name) as { kind: 'table'; table: TableInst }).table;
+    }
+    throw new HostThrow(name === undefined ? 'no exported table' : `no table exported as "${name}"`);
+  }
+
+  /**
+   * Instantiates the module: `impl(name)` implements the fuzzing-support import `name` (every call
+   * is counted by the host budget), `externGlobal` gives an imported externref global its value.
+   * Returns false when instantiation trapped (recorded as `instantiation trapped`, or as
+   * `instantiation threw` when `hostThrows` and an import threw).
+   */
+  instantiate(trace: Trace, impl: (name: string) => HostFn | undefined, externGlobal: (module: string, name: string) => unknown, hostThrows = false): boolean {
+    const resolve = (imp: Module['imports'][number]): ExternVal | undefined => {
+      const fn = imp.module === IMPORT_MODULE && imp.desc.kind === 'func' ? impl(imp.name) : undefined;
+      if (fn && imp.desc.kind === 'func') {
+        return { kind: 'func', func: hostFunction(this.module.types[imp.desc.typeIndex], imp.name, (args, ctx) => { this.host.enter(); return fn(args, ctx); }) };
+      }
+      if (imp.desc.kind === 'global' && imp.desc.type.type === 'externref') {
+        return { kind: 'global', global: createGlobal(imp.desc.type, { type: 'externref', value: externGlobal(imp.module, imp.name) }) };
+      }
+      throw new Error(`the fuzz harness has no import "${imp.module}"."${imp.name}" (${imp.desc.kind})`);
+    };
+    try {
+      this.instance = instantiate(this.store, this.module, resolve, 'fuzz');
+      return true;
+    } catch (e) {
+      if (!(e instanceof Trap)) throw e;
+      trace.push(hostThrows && e instanceof HostThrow ? 'instantiation threw' : 'instantiation trapped');
+      return false;
+    }
+  }
+}
+
 export function runOurs(module: Module, trace: Trace): void {
-  const store = new Store();
-  let instance: Instance | null = null;
   const funcExports = module.exports.filter((e) => e.kind === 'func').map((e) => e.name);
   const host = new HostCalls(trace);
-  const exportedFunc = (name: string) => {
-    host.needExports(instance !== null);
-    return (instance!.exports.get(name) as { kind: 'func'; func: FuncInst }).func;
-  };
-  const exportedTable = () => {
-    host.needExports(instance !== null);
-    for (const e of module.exports) if (e.kind === 'table') return (instance!.exports.get(e.name) as { kind: 'table'; table: import('../src/engine').TableInst }).table;
-    throw new HostThrow('no exported table');
-  };
+  const run = new OurRun(module, host);
 
-  const callBack = (ctx: { invoke(f: FuncInst, a: Value[]): Value[] }, func: FuncInst, args: () => Value[], caught: boolean): boolean =>
+  const callBack = (ctx: HostContext, func: FuncInst, args: () => Value[], caught: boolean): boolean =>
     host.callBack(() => {
       if (hasV128(func.type)) throw new HostThrow('TypeError: type incompatibility when transforming from/to JS');
       ctx.invoke(func, args());
@@ -61,7 +104,7 @@ export function runOurs(module: Module, trace: Trace): void {
   const exportAt = (i: number) => {
     const name = funcExports[i >>> 0];
     if (name === undefined) throw new HostThrow(`no function export ${i >>> 0}`);
-    return exportedFunc(name);
+    return run.exportedFunc(name);
   };
   const refToCall = (arg: Value) => {
     const ref = arg as { value: unknown };
@@ -69,24 +112,19 @@ export function runOurs(module: Module, trace: Trace): void {
     return ref.value as FuncInst;
   };
 
-  const hostImpl = (name: string, type: FuncType): FuncInst | undefined => {
-    const fn = (impl: (args: Value[], ctx: { invoke(f: FuncInst, a: Value[]): Value[] }) => Value[]) =>
-      hostFunction(type, name, (args, ctx) => {
-        host.enter();
-        return impl(args, ctx);
-      });
-    const i32 = (value: number): Value[] => [{ type: 'i32', value }];
+  const i32 = (value: number): Value[] => [{ type: 'i32', value }];
+  const impl = (name: string): HostFn | undefined => {
     switch (name) {
       case 'log-i32': case 'log-i64': case 'log-f32': case 'log-f64': case 'log-v128':
-        return fn((args) => { trace.push(`log ${showValue(args[0])}`); return []; });
+        return (args) => { trace.push(`log ${showValue(args[0])}`); return []; };
       case 'call-export':
-        return fn((args, ctx) => { const f = exportAt(int(args[0])); callBack(ctx, f, () => zeroArgs(f.type.params), (int(args[1]) & 1) !== 0); return []; });
+        return (args, ctx) => { const f = exportAt(int(args[0])); callBack(ctx, f, () => zeroArgs(f.type.params), (int(args[1]) & 1) !== 0); return []; };
       case 'call-export-catch':
-        return fn((args, ctx) => { const f = exportAt(int(args[0])); return i32(callBack(ctx, f, () => zeroArgs(f.type.params), true) ? 1 : 0); });
+        return (args, ctx) => { const f = exportAt(int(args[0])); return i32(callBack(ctx, f, () => zeroArgs(f.type.params), true) ? 1 : 0); };
       case 'call-ref':
-        return fn((args, ctx) => { const f = refToCall(args[0]); callBack(ctx, f, () => jsNoArgs(f.type), (int(args[1]) & 1) !== 0); return []; });
+        return (args, ctx) => { const f = refToCall(args[0]); callBack(ctx, f, () => jsNoArgs(f.type), (int(args[1]) & 1) !== 0); return []; };
       case 'call-ref-catch':
-        return fn((args, ctx) => {
+        return (args, ctx) => {
           let threw: boolean;
           try {
             const f = refToCall(args[0]);
@@ -96,53 +134,36 @@ export function runOurs(module: Module, trace: Trace): void {
             threw = true;
           }
           return i32(threw ? 1 : 0);
-        });
+        };
       case 'table-get':
-        return fn((args) => [{ type: 'funcref', value: tableAt(exportedTable(), int(args[0]), 'get') as object | null }]);
+        return (args) => [{ type: 'funcref', value: tableAt(run.exportedTable(), int(args[0]), 'get') as object | null }];
       case 'table-set':
-        return fn((args) => { tableAt(exportedTable(), int(args[0]), 'set', (args[1] as { value: unknown }).value); return []; });
+        return (args) => { tableAt(run.exportedTable(), int(args[0]), 'set', (args[1] as { value: unknown }).value); return []; };
       case 'sleep':
-        return fn((args) => [args[1]]);
+        return (args) => [args[1]];
       default:
         return undefined;
     }
   };
 
-  const resolve = (imp: { module: string; name: string; desc: Module['imports'][number]['desc'] }): ExternVal | undefined => {
-    if (imp.module === IMPORT_MODULE && imp.desc.kind === 'func') {
-      const func = hostImpl(imp.name, module.types[imp.desc.typeIndex]);
-      if (func) return { kind: 'func', func };
-    }
-    if (imp.desc.kind === 'global' && imp.desc.type.type === 'externref') {
-      return { kind: 'global', global: createGlobal(imp.desc.type, { type: 'externref', value: EXTERN_VALUE }) };
-    }
-    throw new Error(`the fuzz harness has no import "${imp.module}"."${imp.name}" (${imp.desc.kind})`);
-  };
-
-  try {
-    instance = instantiate(store, module, resolve, 'fuzz');
-  } catch (e) {
-    if (!(e instanceof Trap) && !(e instanceof HostThrow)) throw e;
-    trace.push('instantiation trapped');
-    return;
-  }
+  if (!run.instantiate(trace, impl, () => EXTERN_VALUE)) return;
   for (const name of funcExports) {
     if (host.exhausted) break;
-    const func = exportedFunc(name);
+    const func = run.exportedFunc(name);
     trace.push(`call ${name}`);
     host.topLevelCall();
     try {
-      const results = store.invoke(func, zeroArgs(func.type.params));
+      const results = run.store.invoke(func, zeroArgs(func.type.params));
       trace.push(`result ${results.map(showValue).join(', ')}`);
     } catch (e) {
-      if (!(e instanceof Trap) && !(e instanceof HostThrow)) throw e;
+      if (!(e instanceof Trap)) throw e;
       trace.push(host.exhausted ? 'host call budget exhausted' : 'exception');
     }
   }
-  recordState(module, instance, trace);
+  recordState(module, run.instance!, trace);
 }
 
-function tableAt(table: import('../src/engine').TableInst, i: number, op: 'get' | 'set', v?: unknown): unknown {
+export function tableAt(table: TableInst, i: number, op: 'get' | 'set', v?: unknown): unknown {
   if (i >>> 0 >= table.size()) throw new HostThrow(`RangeError: table index ${i >>> 0} out of bounds`);
   if (op === 'get') return table.get(i >>> 0);
   table.set(i >>> 0, v);

@@ -1,4 +1,8 @@
-// What one run of a fuzz module did, as lines both engines write the same way: every export
+// What one run of a fuzz module did, as lines both sides write the same way. There are two
+// formats, one per oracle (`npm run fuzz -- --oracle v8|binaryen`), because the two oracles give
+// the imports different semantics.
+//
+// V8 (fuzz/runV8.ts against fuzz/runOurs.ts): what one run of a fuzz module did: every export
 // called (in export order, with zero arguments), each value a `fuzzing-support` logging import
 // received, each result or exception, then the exported globals and a checksum of the memory.
 //
@@ -15,6 +19,37 @@
 // signature throws a TypeError in V8, and so in ours. The top-level calls of v128 exports go
 // through a wasm wrapper in V8 (the JS API cannot pass v128), so their results are compared too.
 
+// Binaryen (`wasm-opt --fuzz-exec-before`, fuzz/runBinaryen.ts against fuzz/runOursBinaryen.ts)
+// follows binaryen's interpreter (src/tools/execution-results.h of binaryen 132), which is not
+// JavaScript. Exports run in export order; lines:
+//   call NAME                   a function export called with zeros (i64 and v128 too)
+//   log V                       a log-* import (binaryen prints an i64 as two i32 halves: joined)
+//   result V, ...               its results, when it has any
+//   trap                        it trapped; traps are not catchable, not even by call-export-catch:
+//                               they end the whole top-level call
+//   exception TAG V...          an exception left it: `jstag jserror` is a host error (bad export
+//                               index, null reference, i64 or v128 at the boundary...), `wasmtag N`
+//                               the `throw` import's, others name the module's tag as binaryen does
+//   global NAME = V             an exported global, read when its turn in export order comes
+//   instantiation trapped | instantiation threw
+//   host limit WHY              binaryen gave up (deeper than 200 calls, a huge allocation): its own
+//                               comparisons ignore the run from there, and so do ours
+// Imports: call-export(i, flags) calls the i-th export of any kind (not a function: host error),
+// flags ignored, an exception propagates; call-export-catch(i) returns 1 when it threw (a trap
+// still propagates); call-ref(f, flags) and call-ref-catch(f) the same for a reference; the callee
+// gets zeros, and a host error instead when a parameter is i64 or v128 or a result v128; table-get
+// and table-set reach the table exported as "table" only; throw(0) is a host error, throw(n) throws
+// `wasmtag n`; sleep(ms, id) returns id. An imported externref global holds externref(N), N the sum
+// of the characters of its module and name modulo 251. No memory checksum: binaryen prints none
+// (the fuzz modules export a hashMemory function instead).
+// Values: integers in decimal; a float with an integral value as that exact integer (binaryen's
+// shortest form and JavaScript's disagree beyond 2^53), others in JavaScript's shortest form, NaN
+// as `nan` (payloads ignored as in the V8 format), infinities as Infinity and -Infinity; v128 as
+// in the V8 format; references as binaryen prints them: null, function, externref(N), i31ref(N),
+// object(...).
+
+import { Trap } from '../src/engine';
+
 export type Trace = string[];
 
 export const IMPORT_MODULE = 'fuzzing-support';
@@ -30,6 +65,11 @@ export function showFloat(x: number): string {
   return Object.is(x, -0) ? '-0' : String(x);
 }
 
+/** A float in the binaryen format: an integral value as its exact decimal integer. */
+export function showExactFloat(x: number): string {
+  return Number.isInteger(x) && !Object.is(x, -0) ? BigInt(x).toString() : showFloat(x);
+}
+
 export function showRef(ref: unknown): string {
   return ref === null ? 'null' : ref === undefined ? 'undefined' : 'ref';
 }
@@ -41,8 +81,16 @@ export function checksum(bytes: Uint8Array): string {
   return `${bytes.length} bytes, fnv ${(h >>> 0).toString(16)}`;
 }
 
-/** Thrown by a host import (bad export index, null reference, v128 at the JS boundary). */
-export class HostThrow extends Error {}
+/**
+ * Thrown by a host import (bad export index, null reference, v128 at the JS boundary). A Trap to
+ * our engine, which passes it through unchanged, so a runner can tell it from a trap of the code.
+ */
+export class HostThrow extends Trap {
+  /** What binaryen's interpreter would say was thrown: a host error, or the `throw` import's `wasmtag N`. */
+  constructor(message: string, readonly thrown = 'jstag jserror') {
+    super(message);
+  }
+}
 
 /** Most import calls in one module's run: re-entry that catches traps can otherwise run for ever. */
 export const MAX_HOST_CALLS = 20_000;
@@ -55,14 +103,19 @@ export const MAX_REENTRY = 20;
  */
 export const MAX_CATCHES = 30;
 
-/** The bookkeeping both runners share for import calls and calls back into wasm. */
+/**
+ * The bookkeeping every runner shares for import calls and calls back into wasm. Under V8's
+ * semantics an import catches anything (traps are JavaScript exceptions there) and the catches are
+ * recorded and limited; under binaryen's it catches host errors only, silently, and needs no limits
+ * (a trap ends the top-level call, so the module's hang limit bounds the run).
+ */
 export class HostCalls {
   private calls = 0;
   private depth = 0;
   private catches = 0;
   exhausted = false;
 
-  constructor(private readonly trace: Trace) {}
+  constructor(private readonly trace: Trace, private readonly semantics: 'v8' | 'binaryen' = 'v8') {}
 
   /** Every import call starts here; past the budget the run ends (no catch stops it). */
   enter(): void {
@@ -80,16 +133,21 @@ export class HostCalls {
     this.catches = 0;
   }
 
-  /** Records a caught exception, or rethrows it when the budget is gone or too many were caught. */
+  /** Records a caught exception, or rethrows it when the budget is gone, too many were caught or it is not catchable. */
   catchOrRethrow(e: unknown): void {
-    if (this.exhausted || ++this.catches > MAX_CATCHES) throw e;
+    if (this.exhausted) throw e;
+    if (this.semantics === 'binaryen') {
+      if (!(e instanceof HostThrow)) throw e;
+      return;
+    }
+    if (++this.catches > MAX_CATCHES) throw e;
     this.trace.push('caught exception');
   }
 
   /** A call back into wasm: whether it threw; an exception propagates unless `caught`. */
   callBack(call: () => void, caught: boolean): boolean {
     try {
-      if (this.depth >= MAX_REENTRY) throw new HostThrow('calls back into wasm nested too deeply');
+      if (this.semantics === 'v8' && this.depth >= MAX_REENTRY) throw new HostThrow('calls back into wasm nested too deeply');
       this.depth++;
       try {
         call();

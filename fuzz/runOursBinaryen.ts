@@ -1,0 +1,121 @@
+// Runs a fuzz module in wat-debugger's engine under the import semantics of binaryen's interpreter
+// and records its trace in the binaryen format (see trace.ts), to compare with runBinaryen.ts.
+
+import { FuncInst, FuncType, HostContext, HostFn, Module, Trap, Value, f32FromBits, f64FromBits } from '../src/engine';
+import { OurRun, tableAt, zeroArgs } from './runOurs';
+import { HostCalls, HostThrow, Trace, showExactFloat, showLanes } from './trace';
+
+/** The value binaryen gives an imported externref global: a payload computed from its names. */
+class ExternPayload {
+  constructor(readonly payload: number) {}
+}
+
+/** binaryen's payload for an imported externref global (FuzzerImportResolver::getGlobalOrNull). */
+export function externPayload(module: string, name: string): number {
+  let payload = 0;
+  for (const c of Buffer.from(module + name)) payload = (payload + c) % 251;
+  return payload;
+}
+
+/** A value as binaryen's printValue shows it, in the trace's form. */
+export function showBinaryenValue(v: Value): string {
+  switch (v.type) {
+    case 'i32': case 'i64': return String(v.value);
+    case 'f32': return showExactFloat(f32FromBits(v.bits));
+    case 'f64': return showExactFloat(f64FromBits(v.bits));
+    case 'v128': return showLanes(new Uint32Array(v.bytes.slice().buffer));
+    case 'externref':
+      if (v.value === null) return 'null';
+      if (v.value instanceof ExternPayload) return `externref(${v.value.payload})`;
+      throw new Error(`an externref the binaryen harness did not make: ${String(v.value)}`);
+    default: {
+      // funcref, and the references the engine gains with GC and exceptions: binaryen prints
+      // null, function, i31ref(N) or object(...) for them.
+      const ref = v as { type: string; value: unknown };
+      if (ref.value === null) return 'null';
+      if (ref.value instanceof FuncInst) return 'function';
+      throw new Error(`the binaryen harness cannot show a ${ref.type} value yet`);
+    }
+  }
+}
+
+/** binaryen's callFunctionAsJS refuses (with a host error, before calling) what JavaScript could not pass. */
+function refusedAtBoundary(t: FuncType): string | null {
+  const param = t.params.find((p) => p === 'i64' || p === 'v128');
+  if (param) return `a ${param} parameter cannot come from JavaScript`;
+  return t.results.includes('v128') ? 'a v128 result cannot go to JavaScript' : null;
+}
+
+const int = (v: Value) => (v as { value: number }).value;
+const i32 = (value: number): Value[] => [{ type: 'i32', value }];
+
+export function runOursBinaryen(module: Module, trace: Trace): void {
+  const host = new HostCalls(trace, 'binaryen');
+  const run = new OurRun(module, host);
+
+  /** Calls `func` the way binaryen's interpreter calls it for JavaScript: zeros as arguments. */
+  const callAsJs = (ctx: HostContext, func: () => FuncInst): void => {
+    const f = func();
+    const refused = refusedAtBoundary(f.type);
+    if (refused) throw new HostThrow(refused);
+    ctx.invoke(f, zeroArgs(f.type.params));
+  };
+  // Export indices count every export, not only functions.
+  const exportAt = (i: number) => (): FuncInst => {
+    const e = module.exports[i >>> 0];
+    if (e?.kind !== 'func') throw new HostThrow(e ? `export ${i >>> 0} is not a function` : `no export ${i >>> 0}`);
+    return run.exportedFunc(e.name);
+  };
+  const refToCall = (arg: Value) => (): FuncInst => {
+    const f = (arg as { value: unknown }).value;
+    if (f === null) throw new HostThrow('a null reference is not callable');
+    return f as FuncInst;
+  };
+  // The flags argument of call-export and call-ref makes no difference in binaryen's interpreter.
+  const calling = (target: (args: Value[]) => () => FuncInst, caught: boolean): HostFn => (args, ctx) => {
+    const threw = host.callBack(() => callAsJs(ctx, target(args)), caught);
+    return caught ? i32(threw ? 1 : 0) : [];
+  };
+  const table = () => run.exportedTable('table');
+
+  const impl = (name: string): HostFn | undefined => {
+    switch (name) {
+      case 'log-i32': case 'log-i64': case 'log-f32': case 'log-f64': case 'log-v128':
+        return (args) => { trace.push(`log ${showBinaryenValue(args[0])}`); return []; };
+      case 'call-export': return calling((args) => exportAt(int(args[0])), false);
+      case 'call-export-catch': return calling((args) => exportAt(int(args[0])), true);
+      case 'call-ref': return calling((args) => refToCall(args[0]), false);
+      case 'call-ref-catch': return calling((args) => refToCall(args[0]), true);
+      case 'table-get':
+        return (args) => [{ type: 'funcref', value: tableAt(table(), int(args[0]), 'get') as object | null }];
+      case 'table-set':
+        return (args) => { tableAt(table(), int(args[0]), 'set', (args[1] as { value: unknown }).value); return []; };
+      case 'throw':
+        return (args) => { throw new HostThrow('thrown by the throw import', int(args[0]) === 0 ? undefined : `wasmtag ${int(args[0])}`); };
+      case 'sleep':
+        return (args) => [args[1]];
+      default:
+        return undefined;
+    }
+  };
+
+  if (!run.instantiate(trace, impl, (m, n) => new ExternPayload(externPayload(m, n)), true)) return;
+  for (const e of module.exports) {
+    if (host.exhausted) break;
+    if (e.kind === 'global') {
+      const ext = run.instance!.exports.get(e.name) as { kind: 'global'; global: { get(): Value } };
+      trace.push(`global ${e.name} = ${showBinaryenValue(ext.global.get())}`);
+    }
+    if (e.kind !== 'func') continue;
+    const func = run.exportedFunc(e.name);
+    trace.push(`call ${e.name}`);
+    host.topLevelCall();
+    try {
+      const results = run.store.invoke(func, zeroArgs(func.type.params));
+      if (results.length) trace.push(`result ${results.map(showBinaryenValue).join(', ')}`);
+    } catch (err) {
+      if (!(err instanceof Trap)) throw err;
+      trace.push(host.exhausted ? 'host call budget exhausted' : err instanceof HostThrow ? `exception ${err.thrown}` : 'trap');
+    }
+  }
+}
