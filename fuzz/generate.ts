@@ -4,9 +4,8 @@
 // binaryen version, so a divergence is replayed from its seed alone.
 
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { runWasmOpt } from './wasmOpt';
+import { inTempDir, runWasmOpt } from './wasmOpt';
 
 /** The features our engine executes; every other binaryen feature is off (`--mvp-features` first). */
 export const FUZZ_FEATURES = [
@@ -73,9 +72,8 @@ export function randomBytes(seed: number, length = INPUT_BYTES): Uint8Array {
 }
 
 /** The module binaryen makes from `seed`, transformed by binaryen's `passes` (such as `--denan`) if any. */
-export async function generateModule(seed: number, features: string[] = FUZZ_FEATURES, passes: string[] = []): Promise<Uint8Array> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-fuzz-'));
-  try {
+export function generateModule(seed: number, features: string[] = FUZZ_FEATURES, passes: string[] = []): Promise<Uint8Array> {
+  return inTempDir(async (dir) => {
     const input = path.join(dir, 'input.bin');
     const output = path.join(dir, 'fuzz.wasm');
     fs.writeFileSync(input, randomBytes(seed));
@@ -85,7 +83,5 @@ export async function generateModule(seed: number, features: string[] = FUZZ_FEA
       throw new Error(`seed ${seed}: ${(e as Error).message}`);
     }
     return new Uint8Array(fs.readFileSync(output));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
