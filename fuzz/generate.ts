@@ -39,7 +39,7 @@ export const EXTRA_FEATURES: Record<string, { flags: string[]; ours: boolean }> 
   'exceptions': { flags: ['--enable-exception-handling'], ours: false },
   // Typed function references come with GC in binaryen (it has no switch of their own).
   'gc': { flags: ['--enable-gc'], ours: false },
-  'memory64': { flags: ['--enable-memory64'], ours: false },
+  'memory64': { flags: ['--enable-memory64'], ours: true },
 };
 
 /** The binaryen flags of FUZZ_FEATURES (or `base`) plus the named extra features; throws on an unknown name. */
