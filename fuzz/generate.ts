@@ -4,9 +4,8 @@
 // binaryen version, so a divergence is replayed from its seed alone.
 
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { runWasmOpt } from './wasmOpt';
+import { inTempDir, runWasmOpt } from './wasmOpt';
 
 /** The features our engine executes; every other binaryen feature is off (`--mvp-features` first). */
 export const FUZZ_FEATURES = [
@@ -40,7 +39,7 @@ export const EXTRA_FEATURES: Record<string, { flags: string[]; ours: boolean }> 
   'exceptions': { flags: ['--enable-exception-handling'], ours: false },
   // Typed function references come with GC in binaryen (it has no switch of their own).
   'gc': { flags: ['--enable-gc'], ours: false },
-  'memory64': { flags: ['--enable-memory64'], ours: false },
+  'memory64': { flags: ['--enable-memory64'], ours: true },
 };
 
 /** The binaryen flags of FUZZ_FEATURES (or `base`) plus the named extra features; throws on an unknown name. */
@@ -73,9 +72,8 @@ export function randomBytes(seed: number, length = INPUT_BYTES): Uint8Array {
 }
 
 /** The module binaryen makes from `seed`, transformed by binaryen's `passes` (such as `--denan`) if any. */
-export async function generateModule(seed: number, features: string[] = FUZZ_FEATURES, passes: string[] = []): Promise<Uint8Array> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-fuzz-'));
-  try {
+export function generateModule(seed: number, features: string[] = FUZZ_FEATURES, passes: string[] = []): Promise<Uint8Array> {
+  return inTempDir(async (dir) => {
     const input = path.join(dir, 'input.bin');
     const output = path.join(dir, 'fuzz.wasm');
     fs.writeFileSync(input, randomBytes(seed));
@@ -85,7 +83,5 @@ export async function generateModule(seed: number, features: string[] = FUZZ_FEA
       throw new Error(`seed ${seed}: ${(e as Error).message}`);
     }
     return new Uint8Array(fs.readFileSync(output));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -5,23 +5,19 @@
 // (`--fuzz-exec` would also optimize it and run it again, comparing the two).
 
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Export } from '../src/engine';
 import { generateModule } from './generate';
 import { Trace, showExactFloat } from './trace';
-import { runWasmOpt } from './wasmOpt';
+import { inTempDir, runWasmOpt } from './wasmOpt';
 
 /** The interpreter's output for `bytes`, read with `features` (the flags the module was made with). */
-export async function binaryenOutput(bytes: Uint8Array, features: string[]): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-fuzz-'));
-  try {
+export function binaryenOutput(bytes: Uint8Array, features: string[]): Promise<string> {
+  return inTempDir((dir) => {
     const file = path.join(dir, 'module.wasm');
     fs.writeFileSync(file, bytes);
-    return await runWasmOpt([file, ...features, '--fuzz-exec-before']);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    return runWasmOpt([file, ...features, '--fuzz-exec-before']);
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
 // That makes a run about six times cheaper than starting a node process for it.
 
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 import { JsInstance, JsModule, WA } from './jsApi';
@@ -118,4 +119,14 @@ export function runWasmOpt(args: string[], timeoutMs = 60_000): Promise<string> 
       finish(false, (e as Error).message);
     }
   });
+}
+
+/** Runs `work` with a fresh temporary directory for wasm-opt's files, removed afterwards. */
+export async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-fuzz-'));
+  try {
+    return await work(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
