@@ -42,6 +42,11 @@ describe('debug adapter: several memories and memory64', function () {
     // $p is an i64 and memory 0 a memory64: it is an address there.
     const locals = (await dc.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
     assert.deepStrictEqual(locals.map((v) => [`${v.name} = ${v.value}`, v.memoryReference]), [['$p = 131064', 'memory/1/0/0x1fff8']]);
+    // The debug console completes memory names, then their loads.
+    const complete = async (typed: string) => (await dc.completionsRequest({ text: typed, column: typed.length + 1, frameId })).body.targets.map((t) => `${t.label}@${t.start}+${t.length}`);
+    assert.deepStrictEqual(await complete('$h'), ['$heap.@1+2']);
+    assert.deepStrictEqual(await complete('1 + $heap.u'), ['$heap.u8[@5+7', '$heap.u16[@5+7', '$heap.u32[@5+7', '$heap.u64[@5+7']);
+    assert.deepStrictEqual(await complete('mems!$b'), ['mems!$big.@1+7']);
   });
 
   it('reads and writes the second memory through the memory view and through expressions', async () => {

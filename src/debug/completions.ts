@@ -1,10 +1,10 @@
 // Completions in the debug console: what an expression can name at the cursor — locals and
-// parameters, globals, functions (of the frame's instance or `instance!`), instance names, and
-// the typed loads and conversions of the expression language.
+// parameters, globals, functions and memories (of the frame's instance or `instance!`), instance
+// names, and the typed loads (of memory 0 or after a memory's name) and conversions.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameView } from '../engine/index';
-import type { DebugInstance } from './inspect';
+import { memoryLabel, type DebugInstance } from './inspect';
 import { functionAliases, globalName, localName } from './units';
 
 const TYPES = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'];
@@ -44,10 +44,22 @@ export function completionsAt(
     });
   };
 
+  /** Each memory as `$heap.` (or `memory1.`) to go on with a load; after one, its loads (`$heap.i32[`). */
+  const memoriesOf = (of: DebugInstance, prefix: string) => {
+    of.instance.memories.forEach((m, i) => {
+      const label = `${prefix}${memoryLabel(of, i)}.`;
+      if (word.startsWith(label)) for (const t of TYPES) add(`${label}${t}[`, 'keyword', `${t} load from ${memoryLabel(of, i)}`);
+      else add(label, 'property', `memory ${i}: ${m.pages()} page${m.pages() === 1 ? '' : 's'}${m.type.limits.address64 ? ', i64 addresses' : ''}`);
+    });
+  };
+
   const bang = word.indexOf('!');
   if (bang >= 0) {
     const target = instances.find((i) => i.name === word.slice(0, bang));
-    if (target) functionsOf(target, word.slice(0, bang + 1));
+    if (target) {
+      functionsOf(target, word.slice(0, bang + 1));
+      memoriesOf(target, word.slice(0, bang + 1));
+    }
     return items;
   }
   if (frame && inst) {
@@ -62,6 +74,7 @@ export function completionsAt(
       add(name !== null ? `$${name}` : `global${i}`, 'variable', `${g.type.mutable ? 'mut ' : ''}${g.type.type}`);
     });
     functionsOf(inst, '');
+    memoriesOf(inst, '');
   }
   for (const other of instances) add(`${other.name}!`, 'module', 'instance');
   for (const t of TYPES) add(`${t}[`, 'keyword', `${t} load from memory 0`);
