@@ -2,7 +2,7 @@
 
 import {
   ExternVal, FuncInst, FuncType, Instance, Module, Store, Trap, ValType, Value,
-  createGlobal, defaultValue, f32FromBits, f64FromBits, hostFunction, instantiate,
+  createGlobal, defaultValue, funcTypeAt, f32FromBits, f64FromBits, hostFunction, instantiate,
 } from '../src/engine';
 import { HostCalls, HostThrow, IMPORT_MODULE, Trace, checksum, showFloat, showLanes, showRef } from './trace';
 
@@ -14,7 +14,7 @@ export function showValue(v: Value): string {
     case 'f32': return showFloat(f32FromBits(v.bits));
     case 'f64': return showFloat(f64FromBits(v.bits));
     case 'v128': return showLanes(new Uint32Array(v.bytes.slice().buffer));
-    case 'funcref': case 'externref': return showRef(v.value);
+    default: return showRef(v.value);
   }
 }
 
@@ -110,7 +110,7 @@ export function runOurs(module: Module, trace: Trace): void {
 
   const resolve = (imp: { module: string; name: string; desc: Module['imports'][number]['desc'] }): ExternVal | undefined => {
     if (imp.module === IMPORT_MODULE && imp.desc.kind === 'func') {
-      const func = hostImpl(imp.name, module.types[imp.desc.typeIndex]);
+      const func = hostImpl(imp.name, funcTypeAt(module, imp.desc.typeIndex));
       if (func) return { kind: 'func', func };
     }
     if (imp.desc.kind === 'global' && imp.desc.type.type === 'externref') {

@@ -32,3 +32,4 @@ export {
 export { Store, Execution, invoke, type StoreOptions, type RunResult, type StepKind, type FrameView, type ExecutionStatus } from './store';
 export { instantiate, describeExtern, formatFuncType, type InstantiateOptions } from './instantiate';
 export { CompileError } from './compile';
+export { refParts, refType, isRefType, type RefParts } from './refTypes';

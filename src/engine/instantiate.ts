@@ -2,8 +2,10 @@
 // initialisers and segments, apply active segments (checked before writing, as the spec says),
 // run the start function (unless the caller runs it itself, e.g. a debugger, with `runStart: false`).
 
-import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, importCount } from './types';
-import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue, typeIdOf } from './runtime';
+import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, funcTypeAt, importCount } from './types';
+import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue } from './runtime';
+import { canonicalTypes, valTypeMatches } from './typeCanon';
+import { evalGcConst } from './gc';
 import { Trap } from './trap';
 import { isValidated } from './validate/index';
 import type { Store } from './store';
@@ -44,11 +46,20 @@ export function instantiate(
   module.funcs.forEach((typeIndex, i) => {
     const index = nImported + i;
     const fname = module.names?.functions.get(index) ?? exportNames.get(index) ?? `func[${index}]`;
-    inst.funcs.push(new FuncInst(module.types[typeIndex], fname, inst, index));
+    inst.funcs.push(new FuncInst(funcTypeAt(module, typeIndex), fname, inst, index));
   });
-  for (const t of module.tables) inst.tables.push(new TableInst(t));
+  // Globals first: a table's initialiser may read them (and 3.0 orders them before tables' uses).
+  for (const g of module.globals) {
+    const global = new GlobalInst(g.type, evalConst(g.init, inst, g.type.type));
+    global.owner = module;
+    inst.globals.push(global);
+  }
+  for (const t of module.tables) {
+    const table = new TableInst(t, t.init ? refValue(evalConst(t.init, inst, t.elem)) : null);
+    table.owner = module;
+    inst.tables.push(table);
+  }
   for (const m of module.memories) inst.memories.push(new MemoryInst(m));
-  for (const g of module.globals) inst.globals.push(new GlobalInst(g.type, evalConst(g.init, inst, g.type.type)));
 
   for (const e of module.exports) {
     switch (e.kind) {
@@ -103,6 +114,9 @@ export function evalConst(expr: ConstExpr, inst: Instance, type: ValType): Value
       case 0xd0: stack.push({ type: ins.refType!, value: null } as Value); break;
       case 0xd2: stack.push({ type: 'funcref', value: inst.funcs[ins.index!] }); break;
       case 0x23: stack.push(inst.globals[ins.index!].get()); break;
+      case 0xfb00: case 0xfb01: case 0xfb06: case 0xfb07: case 0xfb08: case 0xfb1a: case 0xfb1b: case 0xfb1c:
+        evalGcConst(ins, inst.module, stack);
+        break;
       case 0x6a: case 0x6b: case 0x6c: {
         const b = (pop() as { value: number }).value;
         const a = (pop() as { value: number }).value;
@@ -124,6 +138,10 @@ export function evalConst(expr: ConstExpr, inst: Instance, type: ValType): Value
   return stack.length === 1 ? stack[0] : defaultValue(type);
 }
 
+function sameType(a: ValType, aModule: Module | null, b: ValType, bModule: Module | null): boolean {
+  return valTypeMatches(a, aModule, b, bModule) && valTypeMatches(b, bModule, a, aModule);
+}
+
 function limitsMatch(actualMin: number, actualMax: number | null, want: Limits): boolean {
   if (actualMin < want.min) return false;
   if (want.max === null) return true;
@@ -137,12 +155,12 @@ function importMismatch(module: Module, imp: Import, ext: ExternVal): { expected
   if (d.kind !== ext.kind) return { expected, got };
   switch (d.kind) {
     case 'func': {
-      const want = module.types[d.typeIndex];
-      return typeIdOf(want) === (ext as { func: FuncInst }).func.typeId ? null : { expected, got };
+      const want = canonicalTypes(module)[d.typeIndex];
+      return (ext as { func: FuncInst }).func.canon.isSubOf(want) ? null : { expected, got };
     }
     case 'table': {
       const t = (ext as { table: TableInst }).table;
-      return t.type.elem === d.type.elem && limitsMatch(t.size(), t.type.limits.max, d.type.limits) ? null : { expected, got };
+      return sameType(t.type.elem, t.owner, d.type.elem, module) && limitsMatch(t.size(), t.type.limits.max, d.type.limits) ? null : { expected, got };
     }
     case 'memory': {
       const m = (ext as { memory: MemoryInst }).memory;
@@ -150,7 +168,10 @@ function importMismatch(module: Module, imp: Import, ext: ExternVal): { expected
     }
     case 'global': {
       const g = (ext as { global: GlobalInst }).global;
-      return g.type.type === d.type.type && g.type.mutable === d.type.mutable ? null : { expected, got };
+      if (g.type.mutable !== d.type.mutable) return { expected, got };
+      // A mutable global's type must be the same both ways; an immutable one's may be a subtype.
+      const ok = d.type.mutable ? sameType(g.type.type, g.owner, d.type.type, module) : valTypeMatches(g.type.type, g.owner, d.type.type, module);
+      return ok ? null : { expected, got };
     }
   }
 }
@@ -177,7 +198,7 @@ function formatGlobal(t: GlobalType): string {
 function describeImportType(module: Module, imp: Import): string {
   const d = imp.desc;
   switch (d.kind) {
-    case 'func': return formatFuncType(module.types[d.typeIndex]);
+    case 'func': return formatFuncType(funcTypeAt(module, d.typeIndex));
     case 'table': return formatTable(d.type.limits.min, d.type.limits.max, d.type.elem);
     case 'memory': return `(memory ${formatLimits(d.type.limits.min, d.type.limits.max)})`;
     case 'global': return formatGlobal(d.type);

@@ -389,7 +389,7 @@ function frameView(store: Store, height: number): FrameView {
 
 function isIndirectCall(cf: CompiledFunc, pc: number): boolean {
   const op = cf.orig[pc];
-  return op === 0x11 || op === 0x13;
+  return op === 0x11 || op === 0x13 || op === 0xf5 || op === 0xf6; // call_indirect's index, call_ref's reference
 }
 
 function instructionStart(cf: CompiledFunc, index: number): number {
