@@ -10,6 +10,7 @@ import { FuncInst, Instance, trapFromError } from './runtime';
 import { Trap } from './trap';
 import type { Module, Value, ValType } from './types';
 import { warmUpExecutor } from './warmup';
+import { isRefType, refParts } from './refTypes';
 
 export interface StoreOptions {
   /** Most frames on the call stack (wasm and host); beyond it a call traps "call stack exhausted". */
@@ -148,7 +149,6 @@ export class Store {
       case 'f32': this.I32[slot * 2] = v.bits; break;
       case 'i64': this.I64[slot] = v.value; break;
       case 'f64': this.I64[slot] = BigInt.asIntN(64, v.bits); break;
-      case 'funcref': case 'externref': this.refs[slot] = v.value; break;
       case 'v128': {
         const w = v128Words(v.bytes);
         this.I32[slot * 2] = w[0];
@@ -157,6 +157,7 @@ export class Store {
         this.V[slot * 2 + 1] = w[3];
         break;
       }
+      default: this.refs[slot] = v.value; break; // a reference
     }
   }
 }
@@ -187,7 +188,7 @@ export class Execution {
 
   constructor(readonly store: Store, readonly func: FuncInst, args: Value[]) {
     const params = func.type.params;
-    if (args.length !== params.length || args.some((a, i) => a.type !== params[i])) {
+    if (args.length !== params.length || args.some((a, i) => a.type !== params[i] && !refFits(a, params[i]))) {
       throw new TypeError(`${func.name} expects (${params.join(' ')}), got (${args.map((a) => a.type).join(' ')})`);
     }
     const cs = store.callStack;
@@ -342,6 +343,13 @@ export class Execution {
   get instances(): InstanceEntry<Instance | null>[] {
     return this.store.callStack.instances;
   }
+}
+
+/** A reference argument fits a reference parameter when the parameter admits its value (null needs a nullable one). */
+function refFits(a: Value, param: ValType): boolean {
+  const p = refParts(param);
+  if (p === null || !isRefType(a.type)) return false;
+  return (a as { value: unknown }).value !== null || p.nullable;
 }
 
 function compiledOf(func: FuncInst): CompiledFunc {
