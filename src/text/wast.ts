@@ -310,6 +310,8 @@ class ScriptReader {
         return { kind: 'v128', shape, lanes };
       }
       case 'ref.null': {
+        // `(ref.null)` without a heap type (a result pattern of 3.0): any null reference.
+        if (list.items.length === 1) return { kind: 'ref.null', type: 'anyref' };
         const t = arg(1).token.text;
         this.noMore(list, 2);
         const heap = t.endsWith('ref') ? t.slice(0, -3) : t;
