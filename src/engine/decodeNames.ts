@@ -36,6 +36,17 @@ export function decodeNameSection(payload: Uint8Array): NameSection {
         }
         break;
       }
+      case 10: {
+        const n = sub.len32('the number of types with field names');
+        names.fields = new Map();
+        for (let i = 0; i < n; i++) {
+          const type = sub.u32('a type index');
+          const fields = new Map<number, string>();
+          readNameMap(sub, fields, 'a field name');
+          names.fields.set(type, fields);
+        }
+        break;
+      }
       case 4:
       case 5:
       case 6:

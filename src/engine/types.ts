@@ -180,6 +180,8 @@ export interface NameSection {
   globals?: Map<number, string>;
   elems?: Map<number, string>;
   datas?: Map<number, string>;
+  /** Struct field names by type index (subsection 10). */
+  fields?: Map<number, Map<number, string>>;
 }
 
 export interface CustomSection {
