@@ -182,3 +182,77 @@ describe('GC and typed function references (WebAssembly 3.0)', function () {
     await assert.rejects(loadModule(bytes), /immutable field 0 of type 0/);
   });
 });
+
+/** An unsigned LEB128. */
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
+const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
+
+/** A module from its type section entries (as bytes), one function of type `funcType` and its body (locals and code, no end). */
+function binary(types: number[][], funcType: number, body: number[]): Uint8Array {
+  const code = [...body, 0x0b];
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(3, vec([leb(funcType)])),
+    ...section(10, vec([[...leb(code.length), ...code]])),
+  ]);
+}
+
+describe('GC validation', () => {
+  const FUNC = [0x60, 0x00, 0x00]; // (func)
+  const rejects = (bytes: Uint8Array, reason: RegExp) => assert.rejects(loadModule(bytes), reason);
+
+  it('subtyping: a final supertype and a supertype whose fields do not match are "sub type" errors', async () => {
+    const EMPTY_STRUCT = [0x5f, 0x00];
+    await rejects(binary([EMPTY_STRUCT, [0x50, 0x01, 0x00, ...EMPTY_STRUCT], FUNC], 2, [0x00]), /sub type 1 has a final supertype 0/);
+    const openI32 = [0x50, 0x00, 0x5f, 0x01, 0x7f, 0x00];
+    const subI64 = [0x50, 0x01, 0x00, 0x5f, 0x01, 0x7e, 0x00];
+    await rejects(binary([openI32, subI64, FUNC], 2, [0x00]), /sub type 1 does not match its supertype 0/);
+    // Adding a field to a non-final supertype is fine.
+    const subMore = [0x4f, 0x01, 0x00, 0x5f, 0x02, 0x7f, 0x00, 0x7e, 0x00];
+    await loadModule(binary([openI32, subMore, FUNC], 2, [0x00]));
+  });
+
+  it('arrays: writing an immutable array, copying between unlike element types', async () => {
+    const constI32 = [0x5e, 0x7f, 0x00];
+    // ref.null 0, i32.const 0, i32.const 1, array.set 0
+    await rejects(binary([constI32, FUNC], 1, [0x00, 0xd0, 0x00, 0x41, 0x00, 0x41, 0x01, 0xfb, 0x0e, 0x00]), /immutable array: array.set writes to array type 0/);
+    const mutI8 = [0x5e, 0x78, 0x01];
+    const mutI32 = [0x5e, 0x7f, 0x01];
+    // array.copy 0 1 with (ref.null 0) 0 (ref.null 1) 0 0
+    const copy = [0x00, 0xd0, 0x00, 0x41, 0x00, 0xd0, 0x01, 0x41, 0x00, 0x41, 0x00, 0xfb, 0x11, 0x00, 0x01];
+    await rejects(binary([mutI8, mutI32, FUNC], 2, copy), /array types do not match: array.copy from type 1 \(i32\) into type 0 \(i8\)/);
+  });
+
+  it('a non-nullable local must be set before it is read', async () => {
+    const EMPTY_STRUCT = [0x5f, 0x00];
+    // (local (ref 0)) local.get 0 drop
+    await rejects(binary([EMPTY_STRUCT, FUNC], 1, [0x01, 0x01, 0x64, 0x00, 0x20, 0x00, 0x1a]), /uninitialized local 0/);
+    // (local (ref 0)) struct.new 0 local.set 0 local.get 0 drop
+    await loadModule(binary([EMPTY_STRUCT, FUNC], 1, [0x01, 0x01, 0x64, 0x00, 0xfb, 0x00, 0x00, 0x21, 0x00, 0x20, 0x00, 0x1a]));
+  });
+
+  it('equivalent types of one module are one type: a value of one is accepted as the other', async () => {
+    const point = [0x5f, 0x01, 0x7f, 0x00];
+    // (func (param (ref 0))) called with struct.new 1: types 0 and 1 are the same struct type.
+    const takes0 = [0x60, 0x01, 0x64, 0x00, 0x00];
+    const bytes = Uint8Array.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      ...section(1, vec([point, point, takes0, FUNC])),
+      ...section(3, vec([[2], [3]])),
+      ...section(10, vec([[0x02, 0x00, 0x0b], [0x09, 0x00, 0x41, 0x07, 0xfb, 0x00, 0x01, 0x10, 0x00, 0x0b]])),
+    ]);
+    await loadModule(bytes);
+  });
+});
