@@ -235,6 +235,11 @@ describe('GC validation', () => {
     await rejects(binary([mutI8, mutI32, FUNC], 2, copy), /array types do not match: array.copy from type 1 \(i32\) into type 0 \(i8\)/);
   });
 
+  it('a block type or call_indirect must name a function type', async () => {
+    // block (type 0) end, where type 0 is a struct type
+    await rejects(binary([[0x5f, 0x00], FUNC], 1, [0x00, 0x02, 0x00, 0x0b]), /type mismatch: block needs a function type, type 0 is not one/);
+  });
+
   it('a non-nullable local must be set before it is read', async () => {
     const EMPTY_STRUCT = [0x5f, 0x00];
     // (local (ref 0)) local.get 0 drop

@@ -11,7 +11,7 @@ import { checkTypedRef, isTypedRefOp } from './gcBody';
 import { ModuleContext } from './context';
 import { Signature, signatureOf } from './signatures';
 import {
-  BOT, CONCRETE, FUNCREF, I32, V128,
+  BOT, CONCRETE, DefKind, FUNCREF, I32, V128,
   fromValType, heapOf, isDefaultable, isRef, matches, typeName, typesName,
 } from './valueTypes';
 
@@ -305,10 +305,17 @@ export class BodyValidator {
     if (x >= count) this.fail(`unknown data segment ${x}`);
   }
 
+  /** A type index that must name a function type (block types, call_indirect). */
+  funcType(x: number): number {
+    this.type(x);
+    if (this.ctx.kinds[x] !== DefKind.Func) this.fail(`type mismatch: ${this.name} needs a function type, type ${x} is not one`);
+    return x;
+  }
+
   private blockParams(): Int32Array {
     const bt = this.s.blockType;
     if (bt === 'empty' || typeof bt === 'string') return EMPTY;
-    return this.ctx.typeParams[this.type(bt)];
+    return this.ctx.typeParams[this.funcType(bt)];
   }
 
   private blockResults(): Int32Array {
@@ -329,7 +336,7 @@ export class BodyValidator {
   private callIndirect(): Int32Array {
     const elem = this.table(this.s.index2);
     if (!matches(elem, FUNCREF, this.ctx)) this.fail(`type mismatch: ${this.name} needs a table of functions, table ${this.s.index2} holds ${typeName(elem)}`);
-    const t = this.type(this.s.index);
+    const t = this.funcType(this.s.index);
     this.popExpect(I32);
     this.popAll(this.ctx.typeParams[t]);
     return this.ctx.typeResults[t];

@@ -34,7 +34,7 @@ export function checkTypedRef(v: BodyValidator, s: InstrScratch): void {
   switch (s.op) {
     case 0x14: // call_ref
     case 0x15: { // return_call_ref
-      const t = funcTypeIndex(v, s.index);
+      const t = v.funcType(s.index);
       v.popExpect(refOf(CONCRETE + t, true));
       if (s.op === 0x15) v.tailResults(ctx.typeResults[t]);
       v.popAll(ctx.typeParams[t]);
@@ -261,12 +261,6 @@ function checkedRefType(v: BodyValidator, t: number): number {
 
 function targetType(v: BodyValidator, s: InstrScratch): number {
   return checkedRefType(v, fromValType(s.refType));
-}
-
-function funcTypeIndex(v: BodyValidator, x: number): number {
-  v.type(x);
-  if (v.ctx.kinds[x] !== DefKind.Func) v.fail(`type mismatch: ${v.s.info.name} needs a function type, type ${x} is not one`);
-  return x;
 }
 
 function structFields(v: BodyValidator, x: number): FieldInfo[] {
