@@ -2,7 +2,7 @@
 
 import {
   ExternVal, FuncInst, FuncType, HostContext, HostFn, Instance, Module, Store, TableInst, Trap, ValType, Value,
-  createGlobal, defaultValue, f32FromBits, f64FromBits, hostFunction, instantiate,
+  createGlobal, defaultValue, funcTypeAt, f32FromBits, f64FromBits, hostFunction, instantiate,
 } from '../src/engine';
 import { HostCalls, HostThrow, IMPORT_MODULE, Trace, checksum, showFloat, showLanes, showRef } from './trace';
 
@@ -14,7 +14,7 @@ export function showValue(v: Value): string {
     case 'f32': return showFloat(f32FromBits(v.bits));
     case 'f64': return showFloat(f64FromBits(v.bits));
     case 'v128': return showLanes(new Uint32Array(v.bytes.slice().buffer));
-    case 'funcref': case 'externref': case 'exnref': return showRef(v.value);
+    default: return showRef(v.value);
   }
 }
 
@@ -73,7 +73,7 @@ export class OurRun {
     const resolve = (imp: Module['imports'][number]): ExternVal | undefined => {
       const fn = imp.module === IMPORT_MODULE && imp.desc.kind === 'func' ? impl(imp.name) : undefined;
       if (fn && imp.desc.kind === 'func') {
-        return { kind: 'func', func: hostFunction(this.module.types[imp.desc.typeIndex], imp.name, (args, ctx) => { this.host.enter(); return fn(args, ctx); }) };
+        return { kind: 'func', func: hostFunction(funcTypeAt(this.module, imp.desc.typeIndex), imp.name, (args, ctx) => { this.host.enter(); return fn(args, ctx); }) };
       }
       if (imp.desc.kind === 'global' && imp.desc.type.type === 'externref') {
         return { kind: 'global', global: createGlobal(imp.desc.type, { type: 'externref', value: externGlobal(imp.module, imp.name) }) };

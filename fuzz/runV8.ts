@@ -2,7 +2,7 @@
 // What the JS API cannot carry (v128 arguments of log-v128, v128 results of exports, v128
 // globals) goes through small wasm wrappers assembled with wabt, which hand JavaScript the lanes.
 
-import { FuncType, Module, ValType, WABT_FEATURES, loadWabt } from '../src/engine';
+import { FuncType, Module, ValType, WABT_FEATURES, funcTypeAt, loadWabt } from '../src/engine';
 import { EXTERN_VALUE } from './runOurs';
 import { Exports, JsGlobal, JsMemory, JsModule, JsTable, WA } from './jsApi';
 import { HostCalls, HostThrow, IMPORT_MODULE, Trace, checksum, showFloat, showLanes, showRef } from './trace';
@@ -23,8 +23,8 @@ function showJs(type: ValType, x: unknown): string {
   switch (type) {
     case 'i32': case 'i64': return String(x);
     case 'f32': case 'f64': return showFloat(x as number);
-    case 'funcref': case 'externref': case 'exnref': return showRef(x);
     case 'v128': throw new Error('v128 values reach JavaScript as lanes');
+    default: return showRef(x);
   }
 }
 
@@ -106,8 +106,8 @@ function globalDescOf(module: Module, index: number): { type: ValType; mutable: 
 
 function funcTypeOf(module: Module, index: number): FuncType {
   const imported = module.imports.filter((i) => i.desc.kind === 'func');
-  if (index < imported.length) return module.types[(imported[index].desc as { typeIndex: number }).typeIndex];
-  return module.types[module.funcs[index - imported.length]];
+  if (index < imported.length) return funcTypeAt(module, (imported[index].desc as { typeIndex: number }).typeIndex);
+  return funcTypeAt(module, module.funcs[index - imported.length]);
 }
 
 export async function runV8(bytes: Uint8Array, module: Module, trace: Trace): Promise<void> {

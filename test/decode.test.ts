@@ -110,7 +110,7 @@ describe('decode: malformed binaries', () => {
     const truncated = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 06 01 04 00 41 01 1a'));
     assert.strictEqual(truncated.message, 'malformed module at byte 0x1a: unexpected end of section or function (expected an instruction or END opcode)');
     const refType = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '04 04 01 70 00 00', '09 07 01 05 7f 01 d2 00 0b', '0a 04 01 02 00 0b'));
-    assert.strictEqual(refType.message, 'malformed module at byte 0x1c: malformed reference type (0x7f is not a reference type, expected 0x70 funcref, 0x6f externref or 0x69 exnref in an element segment)');
+    assert.strictEqual(refType.message, 'malformed module at byte 0x1c: malformed reference type (0x7f is not a reference type, expected 0x63/0x64 (ref null?) or an abstract reference type (0x69 to 0x74) in an element segment)');
     const utf8 = malformed(bin(HEADER, '00 02 01 ff'));
     assert.strictEqual(utf8.message, 'malformed module at byte 0xa: malformed UTF-8 encoding (in the custom section name)');
     const importName = malformed(bin(HEADER, '02 08 01 02 c0 80 01 61 00 00'));
@@ -331,7 +331,8 @@ describe('decode: valid modules', () => {
       (func (memory.init $p (i32.const 0) (i32.const 0) (i32.const 3)) (data.drop $p)))`);
     const m = decodeModule(bytes);
     assert.deepStrictEqual(m.globals[0].init.map((i) => opcodeName(i.op)), ['global.get', 'i32.const', 'i32.const', 'i32.mul', 'i32.add']);
-    assert.deepStrictEqual(m.elems.map((e) => [e.mode, e.type]), [['declarative', 'funcref'], ['passive', 'externref']]);
+    // Function indices make non-null references in WebAssembly 3.0.
+    assert.deepStrictEqual(m.elems.map((e) => [e.mode, e.type]), [['declarative', '(ref func)'], ['passive', 'externref']]);
     assert.strictEqual(m.elems[1].init[0][0].refType, 'externref');
     assert.deepStrictEqual(m.datas.map((d) => d.mode), ['passive']);
     assert.strictEqual(m.dataCount, 1);

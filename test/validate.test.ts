@@ -339,7 +339,7 @@ describe('validate: malformed bodies are reported as the decoder reports them', 
 describe('validate: the 3.0 type system', () => {
   // Type 0 a function type, 1 a struct type with supertype 2 (a struct type), 3 an array type.
   const kinds = [DefKind.Func, DefKind.Struct, DefKind.Struct, DefKind.Array];
-  const types: TypeSpace = { kindOf: (i) => kinds[i], superOf: (i) => (i === 1 ? 2 : -1) };
+  const types: TypeSpace = { kindOf: (i) => kinds[i], superOf: (i) => (i === 1 ? 2 : -1), same: (a, b) => a === b };
   const ref = (heap: number, nullable = true) => refOf(heap, nullable);
   const yes = (a: number, e: number) => assert.ok(matches(a, e, types), `${typeName(a)} <: ${typeName(e)}`);
   const no = (a: number, e: number) => assert.ok(!matches(a, e, types), `not ${typeName(a)} <: ${typeName(e)}`);

@@ -2,7 +2,8 @@
 // shortest round-tripping form, NaNs with their payload (`nan:0x200000`) as the engine's formatter
 // writes them, references by name.
 
-import { formatValue as engineFormatValue, type Value } from '../engine/index';
+import { formatValue as engineFormatValue, isRefType, type Value } from '../engine/index';
+import { gcSummary } from './gcValues';
 
 export interface FormatOptions {
   /** Integers in hexadecimal (two's complement of the value's width). */
@@ -39,6 +40,7 @@ export function formatValue(v: Value, options: FormatOptions = {}): string {
     case 'externref':
       return (options.reference ?? formatReference)(v.value);
     default:
+      if (isRefType(v.type)) return gcSummary(v.type, (v as { value: unknown }).value) ?? (options.reference ?? formatReference)((v as { value: unknown }).value);
       return engineFormatValue(v);
   }
 }

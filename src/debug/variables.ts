@@ -11,6 +11,9 @@ import { DebugInstance, globalLabel, localLabel, memoryLabel, type Invoker } fro
 import { memoryReference } from './memoryRefs';
 import { itemName } from './units';
 import { formatValue, type FormatOptions } from './values';
+import { arrayElement, fieldLabel, isGcObject, isMutable, storageLabel, storedValue } from './gcValues';
+import { GcArray, GcStruct } from '../engine/index';
+import { parseStored } from './gcAssign';
 import { SHOWN_SHAPES, formatLane, formatShape, isLaneShape, laneTypeName, type LaneShape, LANE_SHAPES } from './vectors';
 
 type Container =
@@ -23,7 +26,9 @@ type Container =
   | { kind: 'table'; inst: DebugInstance; index: number }
   /** A v128's shapes, and one shape's lanes. */
   | { kind: 'vector'; src: VectorSource }
-  | { kind: 'lanes'; src: VectorSource; shape: LaneShape };
+  | { kind: 'lanes'; src: VectorSource; shape: LaneShape }
+  /** A struct's fields or an array's elements. */
+  | { kind: 'gc'; object: GcStruct | GcArray };
 
 /** Where a shown v128 lives: read again on every request, written through its expression (`$v`, `global2`). */
 interface VectorSource {
@@ -192,6 +197,22 @@ export class Variables {
             indexedVariables: size,
           };
         });
+      case 'gc': {
+        const o = c.object;
+        const t = o.type;
+        if (o instanceof GcStruct) {
+          return o.fields.map((stored, i) => this.withGc({
+            name: fieldLabel(t, i),
+            value: formatValue(storedValue(t.types[i], stored), options),
+            type: storageLabel(t.types[i], isMutable(t, i)),
+            variablesReference: 0,
+          }, stored));
+        }
+        return window(new Array<undefined>(o.length), o.length, (_, i) => {
+          const stored = arrayElement(o, i);
+          return this.withGc({ name: `[${i}]`, value: formatValue(storedValue(t.types[0], stored), options), type: storageLabel(t.types[0], isMutable(t, 0)), variablesReference: 0 }, stored);
+        });
+      }
       case 'table': {
         const table = c.inst.instance.tables[c.index];
         const size = table.size();
@@ -214,10 +235,40 @@ export class Variables {
 
   /** A v128 variable gets its shapes as children. */
   private withLanes(variable: DebugProtocol.Variable, v: Value, src: VectorSource): DebugProtocol.Variable {
-    if (v.type !== 'v128') return variable;
+    if (v.type !== 'v128') return this.withGc(variable, (v as { value?: unknown }).value);
     variable.variablesReference = this.ref({ kind: 'vector', src });
     variable.namedVariables = SHOWN_SHAPES.length;
     return variable;
+  }
+
+  /** A struct or an array gets its fields or elements as children (an array's paged: indexedVariables). */
+  private withGc(variable: DebugProtocol.Variable, value: unknown): DebugProtocol.Variable {
+    if (!isGcObject(value)) return variable;
+    variable.variablesReference = this.ref({ kind: 'gc', object: value });
+    if (value instanceof GcArray) variable.indexedVariables = value.length;
+    else variable.namedVariables = value.fields.length;
+    return variable;
+  }
+
+  /** Sets a mutable struct field (by its shown name) or array element (`[3]`) to a number. */
+  private setGc(object: GcStruct | GcArray, args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
+    const t = object.type;
+    let index: number;
+    if (object instanceof GcStruct) {
+      index = object.fields.findIndex((_, i) => fieldLabel(t, i) === args.name);
+      if (index < 0) throw new RequestError(`setVariable: ${t.module.names?.types?.get(t.index) ?? 'the struct'} has no field ${JSON.stringify(args.name)}`);
+    } else {
+      const m = /^\[(\d+)\]$/.exec(args.name);
+      index = m ? Number(m[1]) : -1;
+      if (index < 0 || index >= object.length) throw new RequestError(`setVariable: ${JSON.stringify(args.name)} is not an element [0] to [${object.length - 1}] of the array`);
+    }
+    const storage = t.types[object instanceof GcStruct ? index : 0];
+    if (!isMutable(t, object instanceof GcStruct ? index : 0)) throw new RequestError(`setVariable: ${args.name} is immutable (its type declares it without mut)`);
+    const stored = parseStored(storage, args.value, args.name);
+    if (object instanceof GcStruct) object.fields[index] = stored;
+    else (object.data as unknown[])[index] = stored;
+    const options = { hex: args.format?.hex, reference: this.referenceName };
+    return { value: formatValue(storedValue(storage, stored), options), type: storageLabel(storage, true) };
   }
 
   /** Sets a whole vector in one shape (`1 2 3 4` under `i32x4`) or one lane (`[2]` under `i32x4`). */
@@ -242,6 +293,7 @@ export class Variables {
     const c = this.containers.get(args.variablesReference);
     if (!c) throw new RequestError(`unknown variablesReference ${args.variablesReference}`);
     if (c.kind === 'vector' || c.kind === 'lanes') return this.setVector(c, args);
+    if (c.kind === 'gc') return this.setGc(c.object, args);
     if (c.kind === 'operands') throw new RequestError('values on the operand stack cannot be changed');
     if (c.kind !== 'locals' && c.kind !== 'globals') throw new RequestError(`${args.name} cannot be changed here; use the memory view to edit memory`);
     // Locals are set in their frame; globals without one, so a local of the same name cannot shadow them.

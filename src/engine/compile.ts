@@ -6,9 +6,11 @@
 //
 // Numeric instructions keep their wasm opcode numbers; 0xFC-prefixed ones become 0xE0 + subopcode.
 
-import { FuncCode, FuncType, Instr, Module, ValType, expandLocals, funcTypeOf, importCount } from './types';
+import { FuncCode, FuncType, Instr, Module, ValType, expandLocals, funcTypeAt, funcTypeIndexOf, funcTypeOf, importCount } from './types';
 import { funcCode, transientFuncCode } from './decode';
-import { typeIdOf } from './runtime';
+import { canonicalTypes } from './typeCanon';
+import { isRefType } from './refTypes';
+import { compileGc, isGcOp } from './gcCompile';
 import { simdSubOpcode } from './opcodes';
 import { Address64 } from './address64';
 import { V_GLOBAL_GET, V_GLOBAL_SET, V_LOCAL_GET, V_SELECT, simdImmediates, simdSignature } from './simd';
@@ -108,6 +110,12 @@ export const enum Op {
   RETHROW = 0x09,
   /** [THROW_REF]: throws the exception of the top operand (an exnref); traps on null. */
   THROW_REF = 0x0a,
+  /** [GC, length, sub-operation, immediates...]: struct, array, i31, cast and null-check operations, run by gc.ts. */
+  GC = 0xf7,
+  /** [CALL_REF]: calls the function reference on top of the stack (typed function references). */
+  CALL_REF = 0xf5,
+  /** [RETURN_CALL_REF] followed by a RETURN (used when the callee is a host function) */
+  RETURN_CALL_REF = 0xf6,
   /** Patched over an instruction's opcode for a breakpoint or a step; the original is in `orig`. */
   BREAK = 0xff,
 }
@@ -191,6 +199,8 @@ interface ModuleInfo {
   typeIds: number[];
   /** The type of each tag, imported ones first. */
   tagTypes: FuncType[];
+  /** Type index of each function (imports first). */
+  funcTypeIndices: number[];
   compiled: (CompiledFunc | undefined)[];
 }
 
@@ -201,7 +211,11 @@ function moduleInfo(module: Module): ModuleInfo {
   if (info) return info;
   const nf = importCount(module, 'func') + module.funcs.length;
   const funcTypes: FuncType[] = [];
-  for (let i = 0; i < nf; i++) funcTypes.push(funcTypeOf(module, i));
+  const funcTypeIndices: number[] = [];
+  for (let i = 0; i < nf; i++) {
+    funcTypes.push(funcTypeOf(module, i));
+    funcTypeIndices.push(funcTypeIndexOf(module, i));
+  }
   const globalTypes: ValType[] = [];
   const tableTypes: ValType[] = [];
   const memory64: boolean[] = [];
@@ -215,9 +229,9 @@ function moduleInfo(module: Module): ModuleInfo {
   for (const t of module.tables) { tableTypes.push(t.elem); table64.push(!!t.limits.address64); }
   for (const m of module.memories) memory64.push(!!m.limits.address64);
   const tagTypes: FuncType[] = [];
-  for (const imp of module.imports) if (imp.desc.kind === 'tag') tagTypes.push(module.types[imp.desc.typeIndex]);
-  for (const t of module.tags) tagTypes.push(module.types[t]);
-  info = { funcTypes, globalTypes, tableTypes, memory64, table64, typeIds: module.types.map(typeIdOf), tagTypes, compiled: [] };
+  for (const imp of module.imports) if (imp.desc.kind === 'tag') tagTypes.push(funcTypeAt(module, imp.desc.typeIndex));
+  for (const t of module.tags) tagTypes.push(funcTypeAt(module, t));
+  info = { funcTypes, globalTypes, tableTypes, memory64, table64, typeIds: canonicalTypes(module).map((c) => c.id), tagTypes, funcTypeIndices, compiled: [] };
   infos.set(module, info);
   return info;
 }
@@ -357,7 +371,7 @@ function is64(t: ValType): boolean {
 }
 
 function isRef(t: ValType): boolean {
-  return t === 'funcref' || t === 'externref' || t === 'exnref';
+  return isRefType(t);
 }
 
 /**
@@ -406,7 +420,10 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
   };
   const blockSig = (bt: Instr['blockType']): [ValType[], ValType[]] => {
     if (bt === undefined || bt === 'empty') return [[], []];
-    if (typeof bt === 'number') return [module.types[bt].params, module.types[bt].results];
+    if (typeof bt === 'number') {
+      const t = funcTypeAt(module, bt);
+      return [t.params, t.results];
+    }
     return [[], [bt]];
   };
 
@@ -483,7 +500,7 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
   const emitCall = (op: Op, calleeType: FuncType, ...imm: number[]) => {
     popN(calleeType.params.length);
     emit(op, ...imm);
-    if (op === Op.RETURN_CALL || op === Op.RETURN_CALL_INDIRECT) {
+    if (op === Op.RETURN_CALL || op === Op.RETURN_CALL_INDIRECT || op === Op.RETURN_CALL_REF) {
       startInstr();
       emit(Op.RETURN);
       markDead();
@@ -603,9 +620,9 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
       }
       case 0x0f: emit(Op.RETURN); markDead(); break;
       case 0x10: emitCall(Op.CALL, info.funcTypes[ins.index!], ins.index!); break;
-      case 0x11: pop(); check64(info.table64[ins.index2 ?? 0] ? 1 : 0, Address64.Element); emitCall(Op.CALL_INDIRECT, module.types[ins.index!], info.typeIds[ins.index!], ins.index2 ?? 0); break;
+      case 0x11: pop(); check64(info.table64[ins.index2 ?? 0] ? 1 : 0, Address64.Element); emitCall(Op.CALL_INDIRECT, funcTypeAt(module, ins.index!), info.typeIds[ins.index!], ins.index2 ?? 0); break;
       case 0x12: emitCall(Op.RETURN_CALL, info.funcTypes[ins.index!], ins.index!); break;
-      case 0x13: pop(); check64(info.table64[ins.index2 ?? 0] ? 1 : 0, Address64.Element); emitCall(Op.RETURN_CALL_INDIRECT, module.types[ins.index!], info.typeIds[ins.index!], ins.index2 ?? 0); break;
+      case 0x13: pop(); check64(info.table64[ins.index2 ?? 0] ? 1 : 0, Address64.Element); emitCall(Op.RETURN_CALL_INDIRECT, funcTypeAt(module, ins.index!), info.typeIds[ins.index!], ins.index2 ?? 0); break;
       case 0x1a: pop(); emit(Op.DROP); break;
       case 0x1b: case 0x1c: {
         pop();
@@ -670,8 +687,13 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
       case 0x43: emit(Op.F32_CONST, Number(ins.value)); push('f32'); break;
       case 0xd0: emit(Op.REF_NULL); push(ins.refType!); break;
       case 0xd1: pop(); emit(Op.REF_IS_NULL); push('i32'); break;
-      case 0xd2: emit(Op.REF_FUNC, ins.index!); push('funcref'); break;
+      case 0xd2: emit(Op.REF_FUNC, ins.index!); push(`(ref ${info.funcTypeIndices[ins.index!]})`); break;
+      case 0x14: case 0x15: pop(); emitCall(op === 0x14 ? Op.CALL_REF : Op.RETURN_CALL_REF, funcTypeAt(module, ins.index!)); break;
       default: {
+        if (isGcOp(op)) {
+          compileGc(module, ins, { push, pop, emit, branch, peek: () => stack[stack.length - 1] });
+          break;
+        }
         if (op >= 0x36 && op <= 0x3e) {
           popN(2);
           emitAccess(ins.memarg!, 1, op, ins.memarg!.offset);

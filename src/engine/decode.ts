@@ -3,18 +3,21 @@
 
 import { DecodeError, Reader, hexByte } from './decodeReader';
 import { isWasm3, type Edition } from './features';
-import { InstrUse, MAX_FUNCTION_LOCALS, checkBodySize, decodeConstExpr, decodeInstrs, readLocalRuns, refType, valType } from './decodeInstr';
+import { InstrUse, MAX_FUNCTION_LOCALS, checkBodySize, decodeConstExpr, decodeInstrs, readLocalRuns, refType, storageType, valType } from './decodeInstr';
 import { decodeNameSection } from './decodeNames';
+import { opcodeName, prefixedOpcode } from './opcodes';
 import type {
+  CompositeType,
   ConstExpr,
   CustomSection,
+  DefType,
+  FieldType,
   DataSegment,
   ElemSegment,
   Export,
   ExternKind,
   FuncBody,
   FuncCode,
-  FuncType,
   GlobalDef,
   GlobalType,
   Import,
@@ -64,6 +67,17 @@ function tableType(r: Reader): TableType {
   return { elem, limits: limits(r, 'a table') };
 }
 
+/** A table definition: a table type, or 0x40 0x00, a table type and the elements' initialiser. */
+function tableDef(r: Reader, use: InstrUse): TableType {
+  if (r.peek() !== 0x40) return tableType(r);
+  const at = r.pos;
+  r.pos++;
+  const zero = r.byte('the reserved byte of a table with an initialiser');
+  if (zero !== 0) r.fail(at + 1, 'malformed table', `a table with an initialiser starts 0x40 0x00, got 0x40 ${hexByte(zero)}`);
+  const type = tableType(r);
+  return { ...type, init: decodeConstExpr(r, use) };
+}
+
 function memoryType(r: Reader): MemoryType {
   return { limits: limits(r, 'a memory') };
 }
@@ -76,14 +90,60 @@ function globalType(r: Reader): GlobalType {
   return { type, mutable: m === 1 };
 }
 
-function funcType(r: Reader): FuncType {
+function fieldType(r: Reader, what: string): FieldType {
+  const type = storageType(r, what);
+  const at = r.pos;
+  const m = r.byte(`the mutability of ${what}`);
+  if (m > 1) r.fail(at, 'malformed mutability', `${hexByte(m)} is neither 0x00 (const) nor 0x01 (var)`);
+  return { type, mutable: m === 1 };
+}
+
+function compositeType(r: Reader): CompositeType {
   const at = r.pos;
   // The form is an s7 in the reference decoder, so an overlong one is "integer representation too long".
-  const form = r.signed(7, 'a function type form');
-  if (form !== -0x20) r.fail(at, 'malformed function type', `a function type starts with 0x60, got ${hexByte(form & 0x7f)}`);
-  const params = vec(r, 'parameter types', () => valType(r, 'a parameter type'));
-  const results = vec(r, 'result types', () => valType(r, 'a result type'));
-  return { params, results };
+  const form = r.signed(7, 'a type form');
+  switch (form) {
+    case -0x20: {
+      const params = vec(r, 'parameter types', () => valType(r, 'a parameter type'));
+      const results = vec(r, 'result types', () => valType(r, 'a result type'));
+      return { params, results };
+    }
+    case -0x21:
+      return { kind: 'struct', fields: vec(r, 'struct fields', () => fieldType(r, 'a struct field')) };
+    case -0x22:
+      return { kind: 'array', elem: fieldType(r, 'an array element') };
+  }
+  return r.fail(at, 'malformed function type', `a type is 0x60 func, 0x5f struct or 0x5e array (optionally in 0x50/0x4f sub and 0x4e rec), got ${hexByte(form & 0x7f)}`);
+}
+
+/** One subtype: `sub` (0x50) or `sub final` (0x4f) with its supertypes, or a bare (final) composite type. */
+function subType(r: Reader): DefType {
+  const b = r.peek();
+  if (b !== 0x50 && b !== 0x4f) return compositeType(r);
+  r.pos++;
+  const supers = vec(r, 'supertypes', () => r.u32('a supertype index'));
+  return { ...compositeType(r), final: b === 0x4f, supers };
+}
+
+/** The type section: recursion groups (0x4e) or single types, flattened into one index space. */
+function typeSection(r: Reader): DefType[] {
+  const types: DefType[] = [];
+  const n = r.len32('the number of types');
+  for (let i = 0; i < n; i++) {
+    const start = types.length;
+    if (r.peek() !== 0x4e) {
+      types.push(subType(r));
+      continue;
+    }
+    r.pos++;
+    const m = r.len32('the number of types in a recursion group');
+    for (let k = 0; k < m; k++) types.push(subType(r));
+    for (let k = start; k < types.length; k++) {
+      types[k].recStart = start;
+      types[k].recSize = m;
+    }
+  }
+  return types;
 }
 
 function vec<T>(r: Reader, what: string, item: (i: number) => T): T[] {
@@ -143,7 +203,7 @@ export function decodeModule(bytes: Uint8Array, edition?: Edition): Module {
       lastId = id;
       switch (id) {
         case 1:
-          module.types = vec(r, 'types', () => funcType(r));
+          module.types = typeSection(r);
           break;
         case 2:
           module.imports = vec(r, 'imports', () => importEntry(r));
@@ -153,7 +213,7 @@ export function decodeModule(bytes: Uint8Array, edition?: Edition): Module {
           module.funcs = vec(r, 'functions', () => r.u32('a type index'));
           break;
         case 4:
-          module.tables = vec(r, 'tables', () => tableType(r));
+          module.tables = vec(r, 'tables', () => tableDef(r, use));
           break;
         case 5:
           module.memories = vec(r, 'memories', () => memoryType(r));
@@ -210,7 +270,7 @@ export function decodeModule(bytes: Uint8Array, edition?: Edition): Module {
     );
   }
   if (module.dataCount === null && use.dataIndexAt >= 0) {
-    const op = (bytes[use.dataIndexAt + 1] & 0x7f) === 0x08 ? 'memory.init' : 'data.drop';
+    const op = opcodeName(dataOpAt(bytes, use.dataIndexAt));
     r.fail(use.dataIndexAt, 'data count section required', `${op} needs a data count section`);
   }
   return module;
@@ -348,7 +408,8 @@ function elemSegment(r: Reader, use: InstrUse): ElemSegment {
   const table = mode === 'active' && flags & 2 ? r.u32('a table index') : 0;
   const offset = mode === 'active' ? decodeConstExpr(r, use) : null;
   const funcIndices = (flags & 4) === 0;
-  let type: RefType = 'funcref';
+  // Function indices make non-null references (WebAssembly 3.0); expressions default to funcref.
+  let type: RefType = funcIndices ? '(ref func)' : 'funcref';
   if (flags & 3) {
     if (funcIndices) elemKind(r);
     else type = refType(r, 'an element segment');
@@ -414,4 +475,9 @@ function decodeFuncCode(module: Module, at: FuncBody): FuncCode {
   const body = decodeInstrs(r, { dataIndexAt: -1 });
   checkBodySize(r, start, size);
   return { locals, body };
+}
+
+/** The opcode of the prefixed instruction at `at` (one that names a data segment). */
+function dataOpAt(bytes: Uint8Array, at: number): number {
+  return prefixedOpcode(bytes[at], new Reader(bytes, at + 1).u32('a prefixed opcode'));
 }

@@ -3,11 +3,50 @@
 
 import { DecodeError, Reader, exactU64, hexByte } from './decodeReader';
 import { isWasm3 } from './features';
-import { ImmKind, OpcodeInfo, PREFIX_MISC, PREFIX_SIMD, opcodeInfo, prefixedOpcode } from './opcodes';
-import type { BlockType, CatchClause, Instr, LocalRun, RefType, ValType } from './types';
+import { ImmKind, OpcodeInfo, PREFIX_GC, PREFIX_MISC, PREFIX_SIMD, opcodeInfo, prefixedOpcode } from './opcodes';
+import { refType as makeRefType } from './refTypes';
+import type { AbsHeapType, BlockType, CatchClause, HeapType, Instr, LocalRun, RefType, StorageType, ValType } from './types';
 
 export const MEMORY_INIT = (PREFIX_MISC << 8) | 0x08;
 export const DATA_DROP = (PREFIX_MISC << 8) | 0x09;
+export const ARRAY_NEW_DATA = (PREFIX_GC << 8) | 0x09;
+export const ARRAY_INIT_DATA = (PREFIX_GC << 8) | 0x12;
+
+/** Whether the instruction names a data segment, which requires a data count section. */
+export function usesDataIndex(op: number): boolean {
+  return op === MEMORY_INIT || op === DATA_DROP || op === ARRAY_NEW_DATA || op === ARRAY_INIT_DATA;
+}
+
+const ABSTRACT_HEAP: Record<number, AbsHeapType> = {
+  0x74: 'noexn', 0x73: 'nofunc', 0x72: 'noextern', 0x71: 'none', 0x70: 'func', 0x6f: 'extern',
+  0x6e: 'any', 0x6d: 'eq', 0x6c: 'i31', 0x6b: 'struct', 0x6a: 'array', 0x69: 'exn',
+};
+const REF = 0x64;
+const REF_NULL = 0x63;
+
+const VALUE_TYPES = '0x7f i32, 0x7e i64, 0x7d f32, 0x7c f64, 0x7b v128, 0x63/0x64 (ref null?/ref) or an abstract reference type (0x69 to 0x74)';
+
+/** A heap type: an abstract one's byte, or a type index as a non-negative s33. */
+export function heapType(r: Reader, what: string): HeapType {
+  const at = r.pos;
+  const b = r.peek();
+  const abs = ABSTRACT_HEAP[b];
+  if (abs !== undefined) {
+    r.pos++;
+    return abs;
+  }
+  const index = r.signed(33, `the heap type of ${what}`);
+  if (index < 0) r.fail(at, 'malformed heap type', `${hexByte(b)} is neither an abstract heap type (0x69 to 0x74) nor a type index in ${what}`);
+  return index;
+}
+
+/** The rest of a reference type after its first byte `b`, or null when `b` starts none. */
+function refTypeAfter(r: Reader, b: number, what: string): RefType | null {
+  const abs = ABSTRACT_HEAP[b];
+  if (abs !== undefined) return makeRefType(abs, true);
+  if (b === REF || b === REF_NULL) return makeRefType(heapType(r, what), b === REF_NULL);
+  return null;
+}
 
 export function valType(r: Reader, what: string): ValType {
   const at = r.pos;
@@ -18,20 +57,28 @@ export function valType(r: Reader, what: string): ValType {
     case 0x7d: return 'f32';
     case 0x7c: return 'f64';
     case 0x7b: return 'v128';
-    case 0x70: return 'funcref';
-    case 0x6f: return 'externref';
-    case 0x69: return 'exnref';
   }
-  return r.fail(at, 'malformed value type', `${hexByte(b)} is not a value type, expected one of 0x7f i32, 0x7e i64, 0x7d f32, 0x7c f64, 0x7b v128, 0x70 funcref, 0x6f externref, 0x69 exnref in ${what}`);
+  const ref = refTypeAfter(r, b, what);
+  if (ref !== null) return ref;
+  return r.fail(at, 'malformed value type', `${hexByte(b)} is not a value type, expected one of ${VALUE_TYPES} in ${what}`);
+}
+
+/** A struct field's or array element's type: a value type or a packed i8 (0x78) / i16 (0x77). */
+export function storageType(r: Reader, what: string): StorageType {
+  const b = r.peek();
+  if (b === 0x78 || b === 0x77) {
+    r.pos++;
+    return b === 0x78 ? 'i8' : 'i16';
+  }
+  return valType(r, what);
 }
 
 export function refType(r: Reader, what: string): RefType {
   const at = r.pos;
   const b = r.byte(what);
-  if (b === 0x70) return 'funcref';
-  if (b === 0x6f) return 'externref';
-  if (b === 0x69) return 'exnref';
-  return r.fail(at, 'malformed reference type', `${hexByte(b)} is not a reference type, expected 0x70 funcref, 0x6f externref or 0x69 exnref in ${what}`);
+  const ref = refTypeAfter(r, b, what);
+  if (ref !== null) return ref;
+  return r.fail(at, 'malformed reference type', `${hexByte(b)} is not a reference type, expected 0x63/0x64 (ref null?) or an abstract reference type (0x69 to 0x74) in ${what}`);
 }
 
 function blockType(r: Reader): BlockType {
@@ -41,7 +88,7 @@ function blockType(r: Reader): BlockType {
     r.pos++;
     return 'empty';
   }
-  // A single byte with the sign bit set is a value type; anything else is a type index (s33, >= 0).
+  // A value type starts with a byte of a negative s7 (0x40 to 0x7f); else it is a type index (s33, >= 0).
   if (b >= 0 && (b & 0xc0) === 0x40) return valType(r, 'a block type');
   const index = r.signed(33, 'a block type index');
   if (index < 0) r.fail(at, 'malformed value type', 'a block type is 0x40, a value type or a non-negative type index');
@@ -79,6 +126,13 @@ const enum Imm {
   MemargLane,
   Tag,
   TryTable,
+  /** GC and typed references: see the opcode table's comments for which fields they fill. */
+  Type,
+  TypeType,
+  TypeField,
+  RefTest,
+  RefTestNull,
+  BrOnCast,
 }
 
 const IMM_KINDS: ImmKind[] = [
@@ -111,6 +165,12 @@ const IMM_KINDS: ImmKind[] = [
   'memarg_lane',
   'tag',
   'try_table',
+  'type',
+  'type_type',
+  'type_field',
+  'ref_test',
+  'ref_test_null',
+  'br_on_cast',
 ];
 
 /**
@@ -138,6 +198,8 @@ export class InstrScratch {
   memory = 0;
   value: number | bigint = 0;
   refType: RefType = 'funcref';
+  /** br_on_cast's source type. */
+  refType2: RefType = 'funcref';
   /** select's explicit result types, valid up to `typeCount`. */
   types: ValType[] = [];
   typeCount = 0;
@@ -246,8 +308,32 @@ function readImmediates(r: Reader, s: InstrScratch, imm: Imm): void {
       return;
     }
     case Imm.RefNull:
-      s.refType = refType(r, 'ref.null');
+      s.refType = makeRefType(heapType(r, 'ref.null'), true);
       return;
+    case Imm.Type:
+      s.index = r.u32('a type index');
+      return;
+    case Imm.TypeType:
+      s.index = r.u32('a type index');
+      s.index2 = r.u32(s.info.name === 'array.new_fixed' ? 'an array length' : s.info.name === 'array.copy' ? 'a type index' : 'a segment index');
+      return;
+    case Imm.TypeField:
+      s.index = r.u32('a type index');
+      s.index2 = r.u32('a field index');
+      return;
+    case Imm.RefTest:
+    case Imm.RefTestNull:
+      s.refType = makeRefType(heapType(r, s.info.name), imm === Imm.RefTestNull);
+      return;
+    case Imm.BrOnCast: {
+      const at = r.pos;
+      const flags = r.byte('the flags of ' + s.info.name);
+      if (flags > 3) r.fail(at, 'malformed br_on_cast flags', `${hexByte(flags)}: only bits 0 and 1 (nullable source, nullable target) may be set`);
+      s.index = r.u32('a label depth');
+      s.refType2 = makeRefType(heapType(r, s.info.name), (flags & 1) !== 0);
+      s.refType = makeRefType(heapType(r, s.info.name), (flags & 2) !== 0);
+      return;
+    }
     case Imm.MemoryInit:
       s.index = r.u32('a data segment index');
       s.index2 = memoryIndex(r, 'a memory index');
@@ -334,7 +420,7 @@ export function readInstr(r: Reader, s: InstrScratch): void {
   if (at >= r.end) r.eof('an instruction or END opcode');
   const b = r.bytes[r.pos++];
   let op = b;
-  if (b === PREFIX_MISC || b === PREFIX_SIMD) {
+  if (b === PREFIX_MISC || b === PREFIX_SIMD || b === PREFIX_GC) {
     const sub = r.u32('a prefixed opcode');
     op = prefixedOpcode(b, sub);
     if (op < 0 || !infoOf(op)) {
@@ -402,7 +488,19 @@ function instrOf(s: InstrScratch, bytes: Uint8Array): Instr {
       instr.types = s.types.slice(0, s.typeCount);
       break;
     case Imm.RefNull:
+    case Imm.RefTest:
+    case Imm.RefTestNull:
       instr.refType = s.refType;
+      break;
+    case Imm.BrOnCast:
+      instr.index = s.index;
+      instr.refType = s.refType;
+      instr.refType2 = s.refType2;
+      break;
+    case Imm.TypeType:
+    case Imm.TypeField:
+      instr.index = s.index;
+      instr.index2 = s.index2;
       break;
     case Imm.V128:
     case Imm.Shuffle:
@@ -416,7 +514,7 @@ function instrOf(s: InstrScratch, bytes: Uint8Array): Instr {
 
 /** What a decoded instruction sequence used that the module-level checks need. */
 export interface InstrUse {
-  /** Offset of the first memory.init or data.drop (they require a data count section), or -1. */
+  /** Offset of the first instruction naming a data segment (it requires a data count section), or -1. */
   dataIndexAt: number;
 }
 
@@ -437,7 +535,7 @@ export function decodeInstrs(r: Reader, use: InstrUse): Instr[] {
   for (;;) {
     readInstr(r, s);
     const { op, offset: at } = s;
-    if ((op === MEMORY_INIT || op === DATA_DROP) && use.dataIndexAt < 0) use.dataIndexAt = at;
+    if (usesDataIndex(op) && use.dataIndexAt < 0) use.dataIndexAt = at;
     out.push(instrOf(s, r.bytes));
     switch (op) {
       case 0x02:

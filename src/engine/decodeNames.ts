@@ -26,16 +26,12 @@ export function decodeNameSection(payload: Uint8Array): NameSection {
       case 1:
         readNameMap(sub, names.functions, 'a function name');
         break;
-      case 2: {
-        const n = sub.len32('the number of functions with local names');
-        for (let i = 0; i < n; i++) {
-          const func = sub.u32('a function index');
-          const locals = new Map<number, string>();
-          readNameMap(sub, locals, 'a local name');
-          names.locals.set(func, locals);
-        }
+      case 2:
+        readIndirectNameMap(sub, names.locals, 'function', 'local');
         break;
-      }
+      case 10:
+        readIndirectNameMap(sub, (names.fields = new Map()), 'type', 'field');
+        break;
       case 4:
       case 5:
       case 6:
@@ -55,6 +51,17 @@ export function decodeNameSection(payload: Uint8Array): NameSection {
     r.pos = end;
   }
   return names;
+}
+
+/** A name map per entity (locals per function, fields per type). */
+function readIndirectNameMap(r: Reader, into: Map<number, Map<number, string>>, outer: string, inner: string): void {
+  const n = r.len32(`the number of ${outer}s with ${inner} names`);
+  for (let i = 0; i < n; i++) {
+    const index = r.u32(`a ${outer} index`);
+    const map = new Map<number, string>();
+    readNameMap(r, map, `a ${inner} name`);
+    into.set(index, map);
+  }
 }
 
 function readNameMap(r: Reader, into: Map<number, string>, what: string): void {

@@ -4,6 +4,7 @@
 import type { FuncType, Module, Value } from './types';
 import { Trap } from './trap';
 import { formatValue } from './format';
+import { CanonType, canonOfHostFuncType } from './typeCanon';
 
 /** A tag instance: the type of its payload, and the instance and index that define it. */
 export class TagInst {
@@ -11,6 +12,8 @@ export class TagInst {
     readonly type: FuncType,
     /** The name the debugger and messages show: `instance!tag` (`math!overflow`). */
     readonly name: string,
+    /** The canonical type (typeCanon.ts): tag imports match it exactly. */
+    readonly canon: CanonType = canonOfHostFuncType(type),
   ) {}
 }
 

@@ -14,6 +14,8 @@ import { runSimd } from './simd';
 import { runOtherMemory } from './otherMemory';
 import { Exception, UncaughtException } from './exception';
 import { findCatch, newException, unwindToCatch } from './throw';
+import { runGc } from './gc';
+import { canonById } from './typeCanon';
 import type { Value, ValType } from './types';
 import type { Store, Execution } from './store';
 
@@ -198,10 +200,19 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         if (i >= table.length) { trapMsg = `undefined element ${i}`; status = Status.TRAPPED; break loop; }
         const c = table[i] as FuncInst | null;
         if (c === null) { trapMsg = `uninitialized element ${i}`; status = Status.TRAPPED; break loop; }
-        if (c.typeId !== code[pc + 1]) { trapMsg = 'indirect call type mismatch'; status = Status.TRAPPED; break loop; }
+        if (c.typeId !== code[pc + 1] && !c.canon.isSubOf(canonById(code[pc + 1]))) { trapMsg = 'indirect call type mismatch'; status = Status.TRAPPED; break loop; }
         sp--;
         callee = c;
       }
+      // falls through
+      case Op.CALL_REF:
+      case Op.RETURN_CALL_REF:
+        if (op === Op.CALL_REF || op === Op.RETURN_CALL_REF) {
+          const c = refs[sp - 1] as FuncInst | null;
+          if (c === null) { trapMsg = 'null function reference'; status = Status.TRAPPED; break loop; }
+          sp--;
+          callee = c;
+        }
       // falls through
       case Op.CALL:
       case Op.RETURN_CALL: {
@@ -209,8 +220,9 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         if (op === Op.CALL || op === Op.RETURN_CALL) {
           callee = funcs[code[pc + 1]];
           next = pc + 2;
-        } else next = pc + 3;
-        const tail = op === Op.RETURN_CALL || op === Op.RETURN_CALL_INDIRECT;
+        } else next = op === Op.CALL_REF || op === Op.RETURN_CALL_REF ? pc + 1 : pc + 3;
+        const indirect = op === Op.CALL_INDIRECT || op === Op.RETURN_CALL_INDIRECT || op === Op.CALL_REF || op === Op.RETURN_CALL_REF;
+        const tail = op === Op.RETURN_CALL || op === Op.RETURN_CALL_INDIRECT || op === Op.RETURN_CALL_REF;
         const ci = callee.instance;
         if (ci === null) {
           // A host function: it runs in JS (and may invoke wasm again, nested on this stack).
@@ -220,7 +232,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           capacity = store.capacity;
           if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
           if (nsp < 0) {
-            if (op === Op.CALL_INDIRECT || op === Op.RETURN_CALL_INDIRECT) sp++;
+            if (indirect) sp++;
             // An exception that left wasm code the host function called goes on unwinding here.
             if ((store.pendingTrap as Trap | null) instanceof UncaughtException) { op = THROW_FROM_HOST; continue loop; }
             status = Status.TRAPPED;
@@ -237,14 +249,14 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         const np = ccf.nparams;
         const nfp = tail ? fp : sp - np;
         if (!tail && h + 1 >= maxDepth) {
-          if (op === Op.CALL_INDIRECT) sp++;
+          if (indirect) sp++;
           trapMsg = 'call stack exhausted';
           status = Status.TRAPPED;
           break loop;
         }
         if (nfp + ccf.maxHeight > capacity) {
           if (!store.growStack(nfp + ccf.maxHeight)) {
-            if (op === Op.CALL_INDIRECT || op === Op.RETURN_CALL_INDIRECT) sp++;
+            if (indirect) sp++;
             trapMsg = 'call stack exhausted';
             status = Status.TRAPPED;
             break loop;
@@ -1166,6 +1178,14 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case Op.SIMD: {
         const nsp = runSimd(store, code, pc, sp, fp, memory, globals);
         if (nsp < 0) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
+        sp = nsp;
+        pc += code[pc + 1];
+        break;
+      }
+
+      case Op.GC: {
+        const nsp = runGc(store, inst, code, pc, sp);
+        if (nsp < 0) { status = Status.TRAPPED; break loop; }
         sp = nsp;
         pc += code[pc + 1];
         break;

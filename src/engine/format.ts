@@ -3,6 +3,8 @@
 // and the debugger. Floats print in the shortest decimal that reads back to the same bits, with
 // `inf`, `-0` and `nan` (`nan:0x...` when the payload is not the canonical one).
 
+import { formatGcRef } from './gcValues';
+import { isRefType } from './refTypes';
 import { Value, f32FromBits, f64FromBits } from './types';
 
 /** An f32 given by its bits: `1`, `0.1`, `3.4028235e+38`, `-0`, `-inf`, `nan`, `nan:0x200000`. */
@@ -73,6 +75,8 @@ export function formatValue(v: Value): string {
       const describe = (v.value as { describe?: () => string }).describe;
       return typeof describe === 'function' ? `ref.exn ${describe.call(v.value)}` : 'ref.exn';
     }
+    default:
+      return formatGcRef(v.type, v.value);
   }
 }
 
@@ -86,5 +90,5 @@ function externLabel(value: unknown): string {
 /** A value as the constant instruction that produces it: `(i32.const 42)`, `(f32.const nan:0x1)`, `(ref.null func)`. */
 export function formatConst(v: Value): string {
   const text = formatValue(v);
-  return v.type === 'funcref' || v.type === 'externref' || v.type === 'exnref' ? `(${text})` : `(${v.type}.const ${text})`;
+  return isRefType(v.type) ? `(${text})` : `(${v.type}.const ${text})`;
 }

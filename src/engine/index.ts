@@ -34,3 +34,5 @@ export { Store, Execution, invoke, type StoreOptions, type RunResult, type StepK
 export { TagInst, Exception, UncaughtException, tagName } from './exception';
 export { instantiate, describeExtern, formatFuncType, type InstantiateOptions } from './instantiate';
 export { CompileError } from './compile';
+export { refParts, refType, isRefType, type RefParts } from './refTypes';
+export { GcStruct, GcArray, HostAsAny, AnyAsExtern, DefinedType } from './gcValues';

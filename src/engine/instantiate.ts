@@ -2,8 +2,10 @@
 // initialisers and segments, apply active segments (checked before writing, as the spec says),
 // run the start function (unless the caller runs it itself, e.g. a debugger, with `runStart: false`).
 
-import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, importCount } from './types';
-import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue, typeIdOf } from './runtime';
+import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, funcTypeAt, importCount } from './types';
+import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue } from './runtime';
+import { canonicalTypes, valTypeMatches } from './typeCanon';
+import { evalGcConst } from './gc';
 import { Trap } from './trap';
 import { TagInst, tagName } from './exception';
 import { isValidated } from './validate/index';
@@ -46,13 +48,22 @@ export function instantiate(
   module.funcs.forEach((typeIndex, i) => {
     const index = nImported + i;
     const fname = module.names?.functions.get(index) ?? exportNames.get(index) ?? `func[${index}]`;
-    inst.funcs.push(new FuncInst(module.types[typeIndex], fname, inst, index));
+    inst.funcs.push(new FuncInst(funcTypeAt(module, typeIndex), fname, inst, index));
   });
-  for (const t of module.tables) inst.tables.push(new TableInst(t));
+  // Globals first: a table's initialiser may read them (and 3.0 orders them before tables' uses).
+  for (const g of module.globals) {
+    const global = new GlobalInst(g.type, evalConst(g.init, inst, g.type.type));
+    global.owner = module;
+    inst.globals.push(global);
+  }
+  for (const t of module.tables) {
+    const table = new TableInst(t, t.init ? refValue(evalConst(t.init, inst, t.elem)) : null);
+    table.owner = module;
+    inst.tables.push(table);
+  }
   for (const m of module.memories) inst.memories.push(new MemoryInst(m));
   const nImportedTags = inst.tags.length;
-  module.tags.forEach((typeIndex, i) => inst.tags.push(new TagInst(module.types[typeIndex], `${name}!${tagName(module, nImportedTags + i)}`)));
-  for (const g of module.globals) inst.globals.push(new GlobalInst(g.type, evalConst(g.init, inst, g.type.type)));
+  module.tags.forEach((typeIndex, i) => inst.tags.push(new TagInst(funcTypeAt(module, typeIndex), `${name}!${tagName(module, nImportedTags + i)}`, canonicalTypes(module)[typeIndex])));
 
   for (const e of module.exports) {
     switch (e.kind) {
@@ -116,6 +127,9 @@ export function evalConst(expr: ConstExpr, inst: Instance, type: ValType): Value
       case 0xd0: stack.push({ type: ins.refType!, value: null } as Value); break;
       case 0xd2: stack.push({ type: 'funcref', value: inst.funcs[ins.index!] }); break;
       case 0x23: stack.push(inst.globals[ins.index!].get()); break;
+      case 0xfb00: case 0xfb01: case 0xfb06: case 0xfb07: case 0xfb08: case 0xfb1a: case 0xfb1b: case 0xfb1c:
+        evalGcConst(ins, inst.module, stack);
+        break;
       case 0x6a: case 0x6b: case 0x6c: {
         const b = (pop() as { value: number }).value;
         const a = (pop() as { value: number }).value;
@@ -137,6 +151,10 @@ export function evalConst(expr: ConstExpr, inst: Instance, type: ValType): Value
   return stack.length === 1 ? stack[0] : defaultValue(type);
 }
 
+function sameType(a: ValType, aModule: Module | null, b: ValType, bModule: Module | null): boolean {
+  return valTypeMatches(a, aModule, b, bModule) && valTypeMatches(b, bModule, a, aModule);
+}
+
 function limitsMatch(actualMin: number, actual: Limits, want: Limits): boolean {
   const actualMax = actual.max;
   if (!actual.address64 !== !want.address64) return false;
@@ -152,12 +170,12 @@ function importMismatch(module: Module, imp: Import, ext: ExternVal): { expected
   if (d.kind !== ext.kind) return { expected, got };
   switch (d.kind) {
     case 'func': {
-      const want = module.types[d.typeIndex];
-      return typeIdOf(want) === (ext as { func: FuncInst }).func.typeId ? null : { expected, got };
+      const want = canonicalTypes(module)[d.typeIndex];
+      return (ext as { func: FuncInst }).func.canon.isSubOf(want) ? null : { expected, got };
     }
     case 'table': {
       const t = (ext as { table: TableInst }).table;
-      return t.type.elem === d.type.elem && limitsMatch(t.size(), t.type.limits, d.type.limits) ? null : { expected, got };
+      return sameType(t.type.elem, t.owner, d.type.elem, module) && limitsMatch(t.size(), t.type.limits, d.type.limits) ? null : { expected, got };
     }
     case 'memory': {
       const m = (ext as { memory: MemoryInst }).memory;
@@ -165,12 +183,14 @@ function importMismatch(module: Module, imp: Import, ext: ExternVal): { expected
     }
     case 'global': {
       const g = (ext as { global: GlobalInst }).global;
-      return g.type.type === d.type.type && g.type.mutable === d.type.mutable ? null : { expected, got };
+      if (g.type.mutable !== d.type.mutable) return { expected, got };
+      // A mutable global's type must be the same both ways; an immutable one's may be a subtype.
+      const ok = d.type.mutable ? sameType(g.type.type, g.owner, d.type.type, module) : valTypeMatches(g.type.type, g.owner, d.type.type, module);
+      return ok ? null : { expected, got };
     }
     case 'tag': {
-      // Tag types match exactly (function types compare structurally, as for function imports).
-      const want = module.types[d.typeIndex];
-      return typeIdOf(want) === typeIdOf((ext as { tag: TagInst }).tag.type) ? null : { expected, got };
+      // Tag types match exactly: the same canonical type.
+      return (ext as { tag: TagInst }).tag.canon === canonicalTypes(module)[d.typeIndex] ? null : { expected, got };
     }
   }
 }
@@ -198,11 +218,11 @@ function formatGlobal(t: GlobalType): string {
 function describeImportType(module: Module, imp: Import): string {
   const d = imp.desc;
   switch (d.kind) {
-    case 'func': return formatFuncType(module.types[d.typeIndex]);
+    case 'func': return formatFuncType(funcTypeAt(module, d.typeIndex));
     case 'table': return formatTable(d.type.limits.min, d.type.limits, d.type.elem);
     case 'memory': return `(memory ${formatLimits(d.type.limits.min, d.type.limits)})`;
     case 'global': return formatGlobal(d.type);
-    case 'tag': return formatTag(module.types[d.typeIndex]);
+    case 'tag': return formatTag(funcTypeAt(module, d.typeIndex));
   }
 }
 

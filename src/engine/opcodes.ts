@@ -32,7 +32,13 @@ export type ImmKind =
   | 'lane' // lane index byte -> lane
   | 'memarg_lane' // memarg then lane index byte
   | 'tag' // tag index -> index
-  | 'try_table'; // block type -> blockType, vector of catch clauses -> catches
+  | 'try_table' // block type -> blockType, vector of catch clauses -> catches
+  | 'type' // type index -> index
+  | 'type_type' // type index -> index, a second index (type, segment, or array.new_fixed's length) -> index2
+  | 'type_field' // type index -> index, field index -> index2
+  | 'ref_test' // heap type -> refType, non-null
+  | 'ref_test_null' // heap type -> refType, nullable
+  | 'br_on_cast'; // flags, label -> index, source heap type -> refType2, target heap type -> refType
 
 export interface OpcodeInfo {
   op: number;
@@ -42,6 +48,7 @@ export interface OpcodeInfo {
 
 export const PREFIX_MISC = 0xfc;
 export const PREFIX_SIMD = 0xfd;
+export const PREFIX_GC = 0xfb;
 
 const table = new Map<number, OpcodeInfo>();
 const byName = new Map<string, OpcodeInfo>();
@@ -143,6 +150,34 @@ run(
 def(0xd0, 'ref.null', 'ref_null');
 def(0xd1, 'ref.is_null');
 def(0xd2, 'ref.func', 'func');
+def(0xd3, 'ref.eq');
+def(0xd4, 'ref.as_non_null');
+def(0xd5, 'br_on_null', 'label');
+def(0xd6, 'br_on_non_null', 'label');
+def(0x14, 'call_ref', 'type');
+def(0x15, 'return_call_ref', 'type');
+
+// 0xFB prefix: garbage-collected structs, arrays and i31, casts (WebAssembly 3.0).
+export const GC = PREFIX_GC << 8;
+def(GC | 0x00, 'struct.new', 'type');
+def(GC | 0x01, 'struct.new_default', 'type');
+run(GC | 0x02, 'struct.get struct.get_s struct.get_u struct.set', 'type_field');
+def(GC | 0x06, 'array.new', 'type');
+def(GC | 0x07, 'array.new_default', 'type');
+run(GC | 0x08, 'array.new_fixed array.new_data array.new_elem', 'type_type');
+run(GC | 0x0b, 'array.get array.get_s array.get_u array.set', 'type');
+def(GC | 0x0f, 'array.len');
+def(GC | 0x10, 'array.fill', 'type');
+run(GC | 0x11, 'array.copy array.init_data array.init_elem', 'type_type');
+def(GC | 0x14, 'ref.test', 'ref_test');
+def(GC | 0x15, 'ref.test', 'ref_test_null');
+def(GC | 0x16, 'ref.cast', 'ref_test');
+def(GC | 0x17, 'ref.cast', 'ref_test_null');
+byName.set('ref.test', table.get(GC | 0x14)!);
+byName.set('ref.cast', table.get(GC | 0x16)!);
+def(GC | 0x18, 'br_on_cast', 'br_on_cast');
+def(GC | 0x19, 'br_on_cast_fail', 'br_on_cast');
+run(GC | 0x1a, 'any.convert_extern extern.convert_any ref.i31 i31.get_s i31.get_u');
 
 // 0xFC prefix: saturating truncation, bulk memory, table instructions.
 const MISC = PREFIX_MISC << 8;

@@ -2,7 +2,9 @@
 // They are shared by the executor (which reads their fields directly in its hot loop) and by host
 // modules and the debugger (which use the small methods).
 
-import { FuncType, GlobalType, MemoryType, Module, TableType, Value, ValType } from './types';
+import { FuncType, GlobalType, MemoryType, Module, TableType, Value, ValType, funcTypeIndexOf } from './types';
+import { CanonType, canonOfHostFuncType, canonicalTypes } from './typeCanon';
+import { isRefType } from './refTypes';
 import { Trap } from './trap';
 import { TagInst } from './exception';
 import type { CompiledFunc } from './compile';
@@ -31,7 +33,9 @@ export type HostFn = (args: Value[], ctx: HostContext) => Value[];
 export class FuncInst {
   /** Internal code, compiled on first call (wasm functions only). */
   compiled: CompiledFunc | null = null;
-  /** Interned signature id, for call_indirect's type check. */
+  /** Its canonical type (typeCanon.ts): equivalent types of any module share it. */
+  readonly canon: CanonType;
+  /** The canonical type's id, for call_indirect's fast type check. */
   readonly typeId: number;
 
   constructor(
@@ -42,21 +46,9 @@ export class FuncInst {
     readonly index: number,
     readonly host?: HostFn,
   ) {
-    this.typeId = typeIdOf(type);
+    this.canon = instance === null ? canonOfHostFuncType(type) : canonicalTypes(instance.module)[funcTypeIndexOf(instance.module, index)];
+    this.typeId = this.canon.id;
   }
-}
-
-const typeIds = new Map<string, number>();
-
-/** Structural signature id: equal function types get equal ids, across modules. */
-export function typeIdOf(type: FuncType): number {
-  const key = type.params.join(',') + '->' + type.results.join(',');
-  let id = typeIds.get(key);
-  if (id === undefined) {
-    id = typeIds.size;
-    typeIds.set(key, id);
-  }
-  return id;
 }
 
 const EMPTY = new ArrayBuffer(0);
@@ -105,6 +97,8 @@ export class TableInst {
   /** The elements: FuncInst for funcref, any host value for externref; null is the null reference. */
   elements: unknown[];
   readonly max: number;
+  /** The module whose type indices its element type names (null: it names none). */
+  owner: Module | null = null;
 
   constructor(readonly type: TableType, init: unknown = null) {
     this.max = type.limits.max === null ? MAX_TABLE_SIZE : Math.min(type.limits.max, MAX_TABLE_SIZE);
@@ -140,6 +134,8 @@ export class GlobalInst {
   readonly i32 = new Int32Array(4);
   readonly i64 = new BigInt64Array(this.i32.buffer);
   ref: unknown = null;
+  /** The module whose type indices its type names (null: it names none). */
+  owner: Module | null = null;
 
   constructor(readonly type: GlobalType, value: Value) {
     this.store(value);
@@ -150,7 +146,7 @@ export class GlobalInst {
   }
 
   set(v: Value): void {
-    if (v.type !== this.type.type) throw new TypeError(`global of type ${this.type.type} cannot hold a ${v.type}`);
+    if (v.type !== this.type.type && !(isRefType(v.type) && isRefType(this.type.type))) throw new TypeError(`global of type ${this.type.type} cannot hold a ${v.type}`);
     this.store(v);
   }
 
@@ -160,11 +156,11 @@ export class GlobalInst {
       case 'f32': this.i32[0] = v.bits; this.i32[1] = 0; break;
       case 'i64': this.i64[0] = v.value; break;
       case 'f64': this.i64[0] = BigInt.asIntN(64, v.bits); break;
-      case 'funcref': case 'externref': case 'exnref': this.ref = v.value; break;
       case 'v128':
         if (!(v.bytes instanceof Uint8Array) || v.bytes.length !== 16) throw new TypeError('a v128 global holds 16 bytes');
         new Uint8Array(this.i32.buffer).set(v.bytes);
         break;
+      default: this.ref = v.value; break; // a reference
     }
   }
 }
@@ -181,12 +177,11 @@ export function cellToValue(type: ValType, i32: Int32Array, i64: BigInt64Array, 
     case 'i64': return { type, value: i64[slot] };
     case 'f64': return { type, bits: BigInt.asUintN(64, i64[slot]) };
     case 'funcref': return { type, value: ref as object | null };
-    case 'externref': return { type, value: ref };
-    case 'exnref': return { type, value: ref as object | null };
     case 'v128': {
       const w = high === null ? [i32[0], i32[1], i32[2], i32[3]] : [i32[slot * 2], i32[slot * 2 + 1], high[slot * 2], high[slot * 2 + 1]];
       return { type, bytes: new Uint8Array(Int32Array.from(w).buffer) };
     }
+    default: return { type, value: ref }; // any other reference type
   }
 }
 
@@ -197,8 +192,8 @@ export function defaultValue(type: ValType): Value {
     case 'i64': return { type, value: 0n };
     case 'f32': return { type, bits: 0 };
     case 'f64': return { type, bits: 0n };
-    case 'funcref': case 'externref': case 'exnref': return { type, value: null };
     case 'v128': return { type, bytes: new Uint8Array(16) };
+    default: return { type, value: null }; // a reference: null (non-nullable ones have no default)
   }
 }
 

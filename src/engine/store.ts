@@ -11,6 +11,7 @@ import { Trap } from './trap';
 import type { Exception } from './exception';
 import type { Module, Value, ValType } from './types';
 import { warmUpExecutor } from './warmup';
+import { isRefType, refParts } from './refTypes';
 
 export interface StoreOptions {
   /** Most frames on the call stack (wasm and host); beyond it a call traps "call stack exhausted". */
@@ -159,7 +160,6 @@ export class Store {
       case 'f32': this.I32[slot * 2] = v.bits; break;
       case 'i64': this.I64[slot] = v.value; break;
       case 'f64': this.I64[slot] = BigInt.asIntN(64, v.bits); break;
-      case 'funcref': case 'externref': case 'exnref': this.refs[slot] = v.value; break;
       case 'v128': {
         const w = v128Words(v.bytes);
         this.I32[slot * 2] = w[0];
@@ -168,6 +168,7 @@ export class Store {
         this.V[slot * 2 + 1] = w[3];
         break;
       }
+      default: this.refs[slot] = v.value; break; // a reference
     }
   }
 }
@@ -202,7 +203,7 @@ export class Execution {
 
   constructor(readonly store: Store, readonly func: FuncInst, args: Value[]) {
     const params = func.type.params;
-    if (args.length !== params.length || args.some((a, i) => a.type !== params[i])) {
+    if (args.length !== params.length || args.some((a, i) => a.type !== params[i] && !refFits(a, params[i]))) {
       throw new TypeError(`${func.name} expects (${params.join(' ')}), got (${args.map((a) => a.type).join(' ')})`);
     }
     const cs = store.callStack;
@@ -367,6 +368,13 @@ export class Execution {
   }
 }
 
+/** A reference argument fits a reference parameter when the parameter admits its value (null needs a nullable one). */
+function refFits(a: Value, param: ValType): boolean {
+  const p = refParts(param);
+  if (p === null || !isRefType(a.type)) return false;
+  return (a as { value: unknown }).value !== null || p.nullable;
+}
+
 function compiledOf(func: FuncInst): CompiledFunc {
   if (func.compiled === null) func.compiled = compiledFunction(func.instance!.module, func.index);
   return func.compiled;
@@ -413,7 +421,7 @@ function frameView(store: Store, height: number): FrameView {
 
 function isIndirectCall(cf: CompiledFunc, pc: number): boolean {
   const op = cf.orig[pc] === Op.ADDR64 ? cf.orig[pc + 3] : cf.orig[pc]; // a table64's index check comes first
-  return op === 0x11 || op === 0x13;
+  return op === 0x11 || op === 0x13 || op === Op.CALL_REF || op === Op.RETURN_CALL_REF; // call_indirect's index, call_ref's reference
 }
 
 function instructionStart(cf: CompiledFunc, index: number): number {

@@ -4,14 +4,51 @@
 import type { Edition } from './features';
 
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
-/** `exnref` (exceptions) is the 3.0 reference to a caught exception. */
-export type RefType = 'funcref' | 'externref' | 'exnref';
+/** The abstract heap types; a concrete heap type is a type index. */
+export type AbsHeapType = 'any' | 'eq' | 'i31' | 'struct' | 'array' | 'none' | 'func' | 'nofunc' | 'extern' | 'noextern' | 'exn' | 'noexn';
+export type HeapType = AbsHeapType | number;
+/**
+ * A reference type in the text format's words: a nullable abstract one by its shorthand
+ * (`funcref`, `anyref`, `nullref`, ...), any other as `(ref null? ht)` with a type index or an
+ * abstract name (`(ref 3)`, `(ref null 0)`, `(ref func)`). One spelling per type, so `===` compares
+ * types within a module (concrete indices are module-relative; see refTypes.ts).
+ */
+export type RefType =
+  | 'funcref' | 'externref' | 'exnref' | 'anyref' | 'eqref' | 'i31ref' | 'structref' | 'arrayref'
+  | 'nullref' | 'nullfuncref' | 'nullexternref' | 'nullexnref'
+  | `(ref ${string})`;
 export type ValType = NumType | 'v128' | RefType;
+/** What a struct field or array element holds: a value type or a packed integer. */
+export type StorageType = ValType | 'i8' | 'i16';
 
 export interface FuncType {
+  kind?: 'func';
   params: ValType[];
   results: ValType[];
 }
+
+export interface FieldType {
+  type: StorageType;
+  mutable: boolean;
+}
+
+export interface StructType {
+  kind: 'struct';
+  fields: FieldType[];
+}
+
+export interface ArrayType {
+  kind: 'array';
+  elem: FieldType;
+}
+
+export type CompositeType = FuncType | StructType | ArrayType;
+
+/**
+ * One entry of the type section. `final` and `supers` come from `sub`/`sub final` (a type
+ * without `sub` is final with no supertype); `recStart`/`recSize` give its recursion group.
+ */
+export type DefType = CompositeType & { final?: boolean; supers?: number[]; recStart?: number; recSize?: number };
 
 export interface Limits {
   /**
@@ -27,6 +64,8 @@ export interface Limits {
 export interface TableType {
   elem: RefType;
   limits: Limits;
+  /** The initialiser of every element (`(table 10 (ref $t) (ref.func $f))`); null otherwise. */
+  init?: ConstExpr | null;
 }
 
 export interface MemoryType {
@@ -87,8 +126,10 @@ export interface Instr {
   memarg?: { align: number; offset: number; memory?: number; bigOffset?: bigint };
   /** i32.const: the signed value; i64.const: signed bigint; f32.const: raw u32 bits; f64.const: raw u64 bits (bigint). */
   value?: number | bigint;
-  /** ref.null's heap type; select's explicit result types. */
+  /** ref.null's type (nullable); ref.test/ref.cast/br_on_cast's target type; select's explicit result types. */
   refType?: RefType;
+  /** br_on_cast/br_on_cast_fail's source type. */
+  refType2?: RefType;
   types?: ValType[];
   /** SIMD lane index, v128.const / i8x16.shuffle bytes. */
   lane?: number;
@@ -164,6 +205,8 @@ export interface NameSection {
   elems?: Map<number, string>;
   datas?: Map<number, string>;
   tags?: Map<number, string>;
+  /** Struct field names by type index (subsection 10). */
+  fields?: Map<number, Map<number, string>>;
 }
 
 export interface CustomSection {
@@ -173,7 +216,7 @@ export interface CustomSection {
 }
 
 export interface Module {
-  types: FuncType[];
+  types: DefType[];
   imports: Import[];
   /** Type index of each function defined in this module (not the imported ones). */
   funcs: number[];
@@ -211,7 +254,11 @@ export type Value =
   | { type: 'v128'; bytes: Uint8Array }
   | { type: 'funcref'; value: object | null } // a function instance of the runtime, or null
   | { type: 'externref'; value: unknown } // a host value; null is the null reference
-  | { type: 'exnref'; value: object | null }; // an exception of the runtime (exceptions.ts), or null
+  /**
+   * Any other reference type: a GC object, an i31 (a number), a function, an exception (exnref,
+   * exception.ts), a host value or null (gc.ts).
+   */
+  | { type: Exclude<RefType, 'funcref' | 'externref'>; value: unknown };
 
 const f32Scratch = new Float32Array(1);
 const u32Scratch = new Uint32Array(f32Scratch.buffer);
@@ -252,13 +299,25 @@ export function importCount(module: Module, kind: ExternKind): number {
   return n;
 }
 
-/** The type of function `funcIndex` in the module's function index space (imports first). */
-export function funcTypeOf(module: Module, funcIndex: number): FuncType {
+/** The type index of function `funcIndex` in the module's function index space (imports first). */
+export function funcTypeIndexOf(module: Module, funcIndex: number): number {
   let seen = 0;
   for (const imp of module.imports) {
     if (imp.desc.kind !== 'func') continue;
-    if (seen === funcIndex) return module.types[imp.desc.typeIndex];
+    if (seen === funcIndex) return imp.desc.typeIndex;
     seen++;
   }
-  return module.types[module.funcs[funcIndex - seen]];
+  return module.funcs[funcIndex - seen];
+}
+
+/** The type of function `funcIndex` in the module's function index space (imports first). */
+export function funcTypeOf(module: Module, funcIndex: number): FuncType {
+  return funcTypeAt(module, funcTypeIndexOf(module, funcIndex));
+}
+
+/** Type `index` of the module, which validation found to be a function type. */
+export function funcTypeAt(module: Module, index: number): FuncType {
+  const t = module.types[index];
+  if (t.kind !== undefined && t.kind !== 'func') throw new Error(`type ${index} is a ${t.kind} type, not a function type`);
+  return t;
 }

@@ -23,6 +23,7 @@ import {
   type Instance,
   type Module,
   type Value,
+  funcTypeAt,
 } from '../engine/index';
 import { CONSOLE_MODULE, createConsole } from '../host/console';
 import type { HostModule, OutputSink } from '../host/hostModule';
@@ -257,7 +258,7 @@ export async function loadProgram(config: LaunchConfig, options: LoadOptions = {
     const resolve = (imp: Import): ExternVal => {
       const provider = providers.get(imp.module);
       const value = !provider ? undefined : 'resolve' in provider ? provider.resolve(imp, loaded.module) : provider.instance.exports.get(imp.name);
-      if (!value && trapUnresolved && imp.desc.kind === 'func') return { kind: 'func', func: unresolvedImportStub(imp, loaded.module.types[imp.desc.typeIndex]) };
+      if (!value && trapUnresolved && imp.desc.kind === 'func') return { kind: 'func', func: unresolvedImportStub(imp, funcTypeAt(loaded.module, imp.desc.typeIndex)) };
       if (!value) {
         const names = 'resolve' in provider! ? provider.exportNames() : [...provider!.instance.exports.keys()];
         throw new ProgramError(

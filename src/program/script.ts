@@ -23,7 +23,12 @@ import {
   loadModule,
   type ExternVal,
   type Edition,
-  type FuncInst,
+  FuncInst,
+  GcArray,
+  GcStruct,
+  HostAsAny,
+  isRefType,
+  refParts,
   type Import,
   type Module,
   type Value,
@@ -315,7 +320,8 @@ export class ScriptRunner {
     const func = this.export(action, 'func').func;
     const params = func.type.params;
     const given = action.args.map((a) => a.type);
-    if (given.length !== params.length || given.some((t, i) => t !== params[i])) {
+    // A reference argument goes to any reference parameter: its value is checked by the engine's call.
+    if (given.length !== params.length || given.some((t, i) => t !== params[i] && !(isRefType(t) && isRefType(params[i])))) {
       throw new ScriptError(`"${action.name}" takes (${params.join(' ')}), the script passes (${given.join(' ')})`);
     }
     return { func, args: action.args };
@@ -443,6 +449,7 @@ const F64_CANONICAL = 0x7ff8000000000000n;
 
 /** Whether a result value matches an expected pattern: floats by exact bits, NaNs by class. */
 export function matches(pattern: ResultPattern, v: Value): boolean {
+  const ref = (v as { value?: unknown }).value;
   switch (pattern.kind) {
     case 'value': {
       const p = pattern.value;
@@ -475,13 +482,31 @@ export function matches(pattern: ResultPattern, v: Value): boolean {
       });
     }
     case 'ref.null':
-      return v.type === pattern.type && v.value === null;
+      return isRefType(v.type) && ref === null;
     case 'ref.extern':
-      return v.type === 'externref' && v.value !== null && (pattern.id === null || v.value === ExternRef.of(pattern.id));
+      return isRefType(v.type) && ref !== null && !(ref instanceof HostAsAny) && (pattern.id === null || ref === ExternRef.of(pattern.id));
     case 'ref.func':
-      return v.type === 'funcref' && v.value !== null;
+      return ref instanceof FuncInst;
+    case 'ref.host':
+      return ref instanceof HostAsAny && (pattern.id === null || ref.value === ExternRef.of(pattern.id));
+    case 'ref.i31':
+      return typeof ref === 'number' && isRefType(v.type) && (pattern.value === null || ((ref ^ pattern.value) & 0x7fffffff) === 0);
+    case 'ref.kind':
+      return isRefType(v.type) && refKindIs(pattern.which, (v as { value: unknown }).value);
     case 'either':
       return pattern.options.some((p) => matches(p, v));
+  }
+}
+
+/** Whether a non-null reference is of the kind a `(ref.struct)`-like pattern names. */
+function refKindIs(which: 'struct' | 'array' | 'eq' | 'any' | 'exn', value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  switch (which) {
+    case 'struct': return value instanceof GcStruct;
+    case 'array': return value instanceof GcArray;
+    case 'eq': return typeof value === 'number' || value instanceof GcStruct || value instanceof GcArray;
+    case 'any': return !(value instanceof FuncInst);
+    case 'exn': return !(value instanceof FuncInst) && !(value instanceof GcStruct) && !(value instanceof GcArray) && typeof value !== 'number';
   }
 }
 
@@ -504,7 +529,13 @@ function formatPattern(p: ResultPattern): string {
     case 'v128':
       return `(v128.const ${p.shape} ${p.lanes.map((l) => (l.kind === 'nan' ? `nan:${l.nan}` : `0x${l.bits.toString(16)}`)).join(' ')})`;
     case 'ref.null':
-      return `(ref.null ${p.type === 'funcref' ? 'func' : 'extern'})`;
+      return `(ref.null ${refParts(p.type)!.heap})`;
+    case 'ref.host':
+      return p.id === null ? '(ref.host)' : `(ref.host ${p.id})`;
+    case 'ref.i31':
+      return p.value === null ? '(ref.i31)' : `(ref.i31 ${p.value})`;
+    case 'ref.kind':
+      return `(ref.${p.which})`;
     case 'ref.extern':
       return p.id === null ? '(ref.extern)' : `(ref.extern ${p.id})`;
     case 'ref.func':

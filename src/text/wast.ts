@@ -2,7 +2,9 @@
 // runner (the `watdbg test` command, or the debugger running a script) can execute them one by one
 // and report `file:line:column` for every failure.
 
-import type { Value } from '../engine/types';
+import type { AbsHeapType, RefType, Value } from '../engine/types';
+import { ABSTRACT_HEAP_TYPES, refType as makeRefType } from '../engine/refTypes';
+import { internalize } from '../engine/gcValues';
 import { LiteralError, parseF32, parseF64, parseI32, parseI64, parseIntLane } from './literals';
 import { decodeStringLiteral, headKeyword, parseSExprs, Position, SAtom, SExpr, SList, TextSyntaxError } from './sexpr';
 
@@ -41,7 +43,14 @@ export type ResultPattern =
   | { kind: 'value'; value: Value }
   | { kind: 'nan'; type: 'f32' | 'f64'; nan: NanClass }
   | { kind: 'v128'; shape: V128Shape; lanes: LanePattern[] }
-  | { kind: 'ref.null'; type: 'funcref' | 'externref' }
+  /** `(ref.null ht)`: a null reference (of any heap type: nulls of one hierarchy are one value). */
+  | { kind: 'ref.null'; type: RefType }
+  /** `(ref.host N)`: host reference N seen in the any hierarchy; `(ref.host)`: any such. */
+  | { kind: 'ref.host'; id: number | null }
+  /** `(ref.i31 N)` / `(ref.i31)`: an i31 reference (with that value). */
+  | { kind: 'ref.i31'; value: number | null }
+  /** `(ref.struct)`, `(ref.array)`, `(ref.eq)`, `(ref.any)`, `(ref.exn)`: any non-null reference of that kind. */
+  | { kind: 'ref.kind'; which: 'struct' | 'array' | 'eq' | 'any' | 'exn' }
   /** `(ref.extern N)`: the host reference N; `(ref.extern)`: any non-null extern reference. */
   | { kind: 'ref.extern'; id: number | null }
   /** `(ref.func)`: any non-null function reference. */
@@ -274,7 +283,8 @@ class ScriptReader {
   private constValue(e: SExpr): Value {
     const pattern = this.result(e);
     if (pattern.kind === 'value') return pattern.value;
-    if (pattern.kind === 'ref.null') return { type: pattern.type, value: null };
+    if (pattern.kind === 'ref.null') return { type: pattern.type, value: null } as Value;
+    if (pattern.kind === 'ref.host' && pattern.id !== null) return { type: 'anyref', value: internalize(ExternRef.of(pattern.id)) };
     if (pattern.kind === 'ref.extern' && pattern.id !== null) return { type: 'externref', value: ExternRef.of(pattern.id) };
     if (pattern.kind === 'v128' && pattern.lanes.every((l) => l.kind === 'bits')) {
       return { type: 'v128', bytes: laneBytes(pattern.shape, pattern.lanes.map((l) => (l as { bits: bigint }).bits)) };
@@ -329,12 +339,31 @@ class ScriptReader {
         return { kind: 'v128', shape, lanes };
       }
       case 'ref.null': {
+        // `(ref.null)` without a heap type (a result pattern of 3.0): any null reference.
+        if (list.items.length === 1) return { kind: 'ref.null', type: 'anyref' };
         const t = arg(1).token.text;
         this.noMore(list, 2);
-        if (t === 'func' || t === 'funcref') return { kind: 'ref.null', type: 'funcref' };
-        if (t === 'extern' || t === 'externref') return { kind: 'ref.null', type: 'externref' };
+        const heap = t.endsWith('ref') ? t.slice(0, -3) : t;
+        if ((ABSTRACT_HEAP_TYPES as readonly string[]).includes(heap)) return { kind: 'ref.null', type: makeRefType(heap as AbsHeapType, true) };
         return this.fail(arg(1).token.start, `unknown reference type ${t}`);
       }
+      case 'ref.host': {
+        if (list.items.length === 1) return { kind: 'ref.host', id: null };
+        this.noMore(list, 2);
+        return { kind: 'ref.host', id: Number(literal(1, (t) => parseIntLane(t, 32))) };
+      }
+      case 'ref.i31': {
+        if (list.items.length === 1) return { kind: 'ref.i31', value: null };
+        this.noMore(list, 2);
+        return { kind: 'ref.i31', value: Number(literal(1, (t) => parseIntLane(t, 32))) };
+      }
+      case 'ref.struct':
+      case 'ref.array':
+      case 'ref.eq':
+      case 'ref.any':
+      case 'ref.exn':
+        this.noMore(list, 1);
+        return { kind: 'ref.kind', which: head.slice(4) as 'struct' | 'array' | 'eq' | 'any' | 'exn' };
       case 'ref.extern': {
         if (list.items.length === 1) return { kind: 'ref.extern', id: null };
         this.noMore(list, 2);

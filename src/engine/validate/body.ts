@@ -6,11 +6,12 @@
 
 import { DATA_DROP, InstrScratch, MEMORY_INIT, catchOutsideTry, checkBodySize, elseOutsideIf, readInstr, readLocalRuns } from '../decodeInstr';
 import { Reader } from '../decodeReader';
-import type { FuncBody } from '../types';
+import type { FuncBody, ValType } from '../types';
+import { checkTypedRef, isTypedRefOp } from './gcBody';
 import { ModuleContext } from './context';
 import { Signature, signatureOf } from './signatures';
 import {
-  BOT, EXNREF, FUNCREF, HEAP_EXN, I32, I64, NULLABLE, REF, V128, refOf,
+  BOT, CONCRETE, DefKind, EXNREF, FUNCREF, HEAP_EXN, I32, I64, NULLABLE, REF, V128, refOf,
   fromValType, heapOf, isDefaultable, isRef, matches, typeName, typesName,
 } from './valueTypes';
 
@@ -72,13 +73,13 @@ export class BodyValidator {
   private localInit = new Uint8Array(64);
   private initUndo: Int32Array = new Int32Array(64);
   private initSp = 0;
-  private readonly s = new InstrScratch();
+  readonly s = new InstrScratch();
   private results: Int32Array = EMPTY;
   /** The instruction being checked, for messages. */
   private name = '';
   private offset = 0;
 
-  constructor(private readonly ctx: ModuleContext) {}
+  constructor(readonly ctx: ModuleContext) {}
 
   /**
    * Validates the body of function `funcIndex` (its bytes from `code.offset`, the size field).
@@ -118,7 +119,7 @@ export class BodyValidator {
     this.localInit.fill(1, 0, params.length);
     let at = params.length;
     for (const g of groups) {
-      const t = fromValType(g.type);
+      const t = this.valType(g.type);
       this.locals.fill(t, at, at + g.count);
       this.localInit.fill(isDefaultable(t) ? 1 : 0, at, at + g.count);
       at += g.count;
@@ -133,23 +134,23 @@ export class BodyValidator {
 
   // ---- the algorithm's stack operations ----
 
-  private fail(reason: string): never {
+  fail(reason: string): never {
     throw new Invalid(this.offset, reason);
   }
 
-  private push(t: number): void {
+  push(t: number): void {
     if (this.sp === this.vals.length) this.vals = growInt32(this.vals, this.sp + 1);
     this.vals[this.sp++] = t;
   }
 
-  private pushAll(ts: Int32Array): void {
+  pushAll(ts: Int32Array): void {
     const n = ts.length;
     if (this.sp + n > this.vals.length) this.vals = growInt32(this.vals, this.sp + n);
     for (let i = 0; i < n; i++) this.vals[this.sp++] = ts[i];
   }
 
   /** Pops one operand of any type; BOT when the frame's unreachable code has none. */
-  private pop(): number {
+  pop(): number {
     const top = this.depth - 1;
     if (this.sp === this.ctrlHeight[top]) {
       if (this.ctrlUnreachable[top]) return BOT;
@@ -158,7 +159,7 @@ export class BodyValidator {
     return this.vals[--this.sp];
   }
 
-  private popExpect(expected: number): number {
+  popExpect(expected: number): number {
     const top = this.depth - 1;
     if (this.sp === this.ctrlHeight[top]) {
       if (this.ctrlUnreachable[top]) return expected;
@@ -188,7 +189,7 @@ export class BodyValidator {
     }
   }
 
-  private popAll(ts: Int32Array): void {
+  popAll(ts: Int32Array): void {
     this.peekAll(ts);
     this.sp = Math.max(this.sp - ts.length, this.ctrlHeight[this.depth - 1]);
   }
@@ -241,13 +242,13 @@ export class BodyValidator {
     while (this.initSp > to) this.localInit[this.initUndo[--this.initSp]] = 0;
   }
 
-  private setUnreachable(): void {
+  setUnreachable(): void {
     const top = this.depth - 1;
     this.sp = this.ctrlHeight[top];
     this.ctrlUnreachable[top] = 1;
   }
 
-  private labelTypes(depth: number): Int32Array {
+  labelTypes(depth: number): Int32Array {
     if (depth >= this.depth) this.fail(`unknown label ${depth}`);
     const frame = this.depth - 1 - depth;
     return this.ctrlKind[frame] === Kind.Loop ? this.ctrlStart[frame] : this.ctrlEnd[frame];
@@ -267,17 +268,24 @@ export class BodyValidator {
     }
   }
 
+  /** A value type named in the body; a type index in it must exist. */
+  private valType(t: ValType): number {
+    const v = fromValType(t);
+    if (isRef(v) && heapOf(v) >= CONCRETE) this.type(heapOf(v) - CONCRETE);
+    return v;
+  }
+
   private global(x: number) {
     if (x >= this.ctx.globals.length) this.fail(`unknown global ${x}`);
     return this.ctx.globals[x];
   }
 
-  private func(x: number): number {
+  func(x: number): number {
     if (x >= this.ctx.funcTypes.length) this.fail(`unknown function ${x}`);
     return this.ctx.funcTypes[x];
   }
 
-  private type(x: number): number {
+  type(x: number): number {
     if (x >= this.ctx.typeParams.length) this.fail(`unknown type ${x}`);
     return x;
   }
@@ -304,22 +312,29 @@ export class BodyValidator {
     this.popAll(Int32Array.of(a, b, c));
   }
 
-  private elem(x: number): number {
+  elem(x: number): number {
     if (x >= this.ctx.elemTypes.length) this.fail(`unknown elem segment ${x}`);
     return this.ctx.elemTypes[x];
   }
 
-  private data(x: number): void {
+  data(x: number): void {
     const count = this.ctx.module.dataCount;
     // Without a data count section these instructions are malformed (the decoder's rule).
     if (count === null) return new Reader(this.ctx.module.bytes).fail(this.offset, 'data count section required', `${this.name} needs a data count section`);
     if (x >= count) this.fail(`unknown data segment ${x}`);
   }
 
+  /** A type index that must name a function type (block types, call_indirect). */
+  funcType(x: number): number {
+    this.type(x);
+    if (this.ctx.kinds[x] !== DefKind.Func) this.fail(`type mismatch: ${this.name} needs a function type, type ${x} is not one`);
+    return x;
+  }
+
   private blockParams(): Int32Array {
     const bt = this.s.blockType;
     if (bt === 'empty' || typeof bt === 'string') return EMPTY;
-    return this.ctx.typeParams[this.type(bt)];
+    return this.ctx.typeParams[this.funcType(bt)];
   }
 
   private blockResults(): Int32Array {
@@ -330,7 +345,7 @@ export class BodyValidator {
   }
 
   /** A tail call's callee must return what the caller returns. */
-  private tailResults(results: Int32Array): void {
+  tailResults(results: Int32Array): void {
     const own = this.results;
     let ok = results.length === own.length;
     for (let i = 0; ok && i < own.length; i++) ok = matches(results[i], own[i], this.ctx);
@@ -340,7 +355,7 @@ export class BodyValidator {
   private callIndirect(): Int32Array {
     const elem = this.table(this.s.index2);
     if (!matches(elem, FUNCREF, this.ctx)) this.fail(`type mismatch: ${this.name} needs a table of functions, table ${this.s.index2} holds ${typeName(elem)}`);
-    const t = this.type(this.s.index);
+    const t = this.funcType(this.s.index);
     this.popExpect(this.ctx.tableAddress[this.s.index2]);
     this.popAll(this.ctx.typeParams[t]);
     return this.ctx.typeResults[t];
@@ -618,7 +633,7 @@ export class BodyValidator {
         }
         case 0x1c: { // select t
           if (s.typeCount !== 1) this.fail(`invalid result arity: select has ${s.typeCount} result types, it must have 1`);
-          const t = fromValType(s.types[0]);
+          const t = this.valType(s.types[0]);
           this.popExpect(I32);
           this.popExpect(t);
           this.popExpect(t);
@@ -671,7 +686,7 @@ export class BodyValidator {
           break;
         }
         case 0xd0: // ref.null
-          this.push(REF | NULLABLE | heapOf(fromValType(s.refType)));
+          this.push(this.valType(s.refType));
           break;
         case 0xd1: { // ref.is_null
           const t = this.pop();
@@ -747,6 +762,10 @@ export class BodyValidator {
           this.push(V128);
           break;
         default: {
+          if (isTypedRefOp(s.op)) {
+            checkTypedRef(this, s);
+            break;
+          }
           const sig = this.signature(s.op);
           const params = sig.natural ? this.memarg(sig) : sig.params;
           if (sig.lanes) this.lane(s.lane, sig.lanes);

@@ -1,13 +1,22 @@
 // The validation context of a module (the specification's C): its types, functions, tables,
 // memories, globals, segments and declared function references, in the validator's type encoding.
 
-import type { Limits, Module, TableType } from '../types';
+import type { FieldType, Limits, Module, TableType } from '../types';
+import { CanonType, canonicalTypes } from '../typeCanon';
 import { CONCRETE, DefKind, I32, I64, TypeSpace, fromValType, refOf } from './valueTypes';
 
 /** The value type of a memory's or table's addresses: i64 for memory64 and table64, else i32. */
 export function addressType(limits: Limits): number {
   return limits.address64 ? I64 : I32;
 }
+
+/** A struct field or array element in the validator's encoding. */
+export interface FieldInfo {
+  type: number;
+  mutable: boolean;
+}
+
+const EMPTY = new Int32Array(0);
 
 export interface GlobalInfo {
   type: number;
@@ -31,11 +40,24 @@ export class ModuleContext implements TypeSpace {
   /** Functions a `ref.func` may name: those referenced outside function bodies. */
   readonly refs: Uint8Array;
 
+  readonly kinds: DefKind[] = [];
+  /** Struct fields (an array type: its one element), by type index; empty for function types. */
+  readonly fields: FieldInfo[][] = [];
+  readonly supers: number[] = [];
+  /** Canonical types, by type index (the type section must have been checked first). */
+  readonly canon: CanonType[];
+
   constructor(readonly module: Module) {
+    const field = (f: FieldType): FieldInfo => ({ type: fromValType(f.type), mutable: f.mutable });
     for (const t of module.types) {
-      this.typeParams.push(Int32Array.from(t.params, fromValType));
-      this.typeResults.push(Int32Array.from(t.results, fromValType));
+      const isFunc = t.kind === undefined || t.kind === 'func';
+      this.typeParams.push(isFunc ? Int32Array.from(t.params, fromValType) : EMPTY);
+      this.typeResults.push(isFunc ? Int32Array.from(t.results, fromValType) : EMPTY);
+      this.kinds.push(t.kind === 'struct' ? DefKind.Struct : t.kind === 'array' ? DefKind.Array : DefKind.Func);
+      this.fields.push(t.kind === 'struct' ? t.fields.map(field) : t.kind === 'array' ? [field(t.elem)] : []);
+      this.supers.push(t.supers?.[0] ?? -1);
     }
+    this.canon = canonicalTypes(module);
     for (const imp of module.imports) {
       const d = imp.desc;
       if (d.kind === 'func') this.funcTypes.push(d.typeIndex);
@@ -70,12 +92,16 @@ export class ModuleContext implements TypeSpace {
     this.tableAddress.push(addressType(t.limits));
   }
 
-  kindOf(): DefKind {
-    return DefKind.Func; // the decoder reads function types only
+  kindOf(index: number): DefKind {
+    return this.kinds[index];
   }
 
-  superOf(): number {
-    return -1; // ... and no subtype declarations
+  superOf(index: number): number {
+    return this.supers[index];
+  }
+
+  same(a: number, b: number): boolean {
+    return a === b || this.canon[a] === this.canon[b];
   }
 
   /** The type of `ref.func` of a function: a non-null reference to its function type. */

@@ -8,7 +8,8 @@ import { isWasm3 } from '../features';
 import { BodyValidator } from './body';
 import { SECTION_EXPORT, SECTION_FUNCTION, SECTION_IMPORT, SECTION_MEMORY, SECTION_START, SECTION_TABLE, entryOffset } from './offsets';
 import { GlobalInfo, ModuleContext, REF_FUNC } from './context';
-import { F32, F64, I32, I64, NULLABLE, REF, V128, fromValType, heapOf, matches, typeName, typesName } from './valueTypes';
+import { F32, F64, I32, I64, V128, fromValType, isDefaultable, matches, typeName, typesName } from './valueTypes';
+import { RefTypeChecker, checkSubtypes, constGcType, funcKind, typeSectionIndices } from './types';
 
 export interface Problem {
   offset: number | null;
@@ -59,13 +60,31 @@ function check(module: Module, report: Report): void {
   module.tags.forEach((t, i) => typeIndex(t, () => null, `tag ${i}`));
   // Without the functions' types nothing that calls or references them can be checked.
   if (!typesKnown) return;
+  // Nor without a well-formed type section (its indices are needed to canonicalise its types).
+  if (!typeSectionIndices(module, report)) return;
 
   const ctx = new ModuleContext(module);
   // A tag's type describes an exception's payload: it returns nothing.
   ctx.tags.forEach((t, i) => {
-    if (module.types[t].results.length > 0) report(null, `non-empty tag result type: tag ${i} has type ${typesName(ctx.typeParams[t])} -> ${typesName(ctx.typeResults[t])}`);
+    if (ctx.typeResults[t].length > 0) report(null, `non-empty tag result type: tag ${i} has type ${typesName(ctx.typeParams[t])} -> ${typesName(ctx.typeResults[t])}`);
   });
   const constExpr = new ConstExprChecker(ctx, report);
+  checkSubtypes(ctx, report);
+  let f = 0;
+  for (const imp of module.imports) if (imp.desc.kind === 'func') funcKind(ctx, imp.desc.typeIndex, `imported function ${f++}`, report);
+  module.funcs.forEach((t, i) => funcKind(ctx, t, `function ${f + i}`, report));
+  const refTypes = new RefTypeChecker(ctx, report);
+  module.imports.forEach((imp) => {
+    if (imp.desc.kind === 'global') refTypes.check(imp.desc.type.type, `imported global "${imp.module}" "${imp.name}"`);
+    if (imp.desc.kind === 'table') refTypes.check(imp.desc.type.elem, `imported table "${imp.module}" "${imp.name}"`);
+  });
+  module.globals.forEach((g, i) => refTypes.check(g.type.type, `global ${ctx.importedGlobals + i}`));
+  module.tables.forEach((t, i) => {
+    refTypes.check(t.elem, `table ${i}`);
+    if (t.init) constExpr.check(t.init, fromValType(t.elem), ctx.globals.length, `the initialiser of table ${i}`);
+    else if (!isDefaultable(fromValType(t.elem))) report(at(SECTION_TABLE, i), `type mismatch: table ${i} of ${typeName(fromValType(t.elem))} needs an initialiser, its element type has no default value`);
+  });
+  module.elems.forEach((e, i) => refTypes.check(e.type, `elem segment ${i}`));
   // Constant expressions read imported globals only (2.0 and extended-const; 3.0 lets a global's
   // initialiser read the globals defined before it).
   module.globals.forEach((g, i) => constExpr.check(g.init, fromValType(g.type.type), ctx.importedGlobals, `global ${ctx.importedGlobals + i}`));
@@ -173,7 +192,7 @@ class ConstExprChecker {
         case 0x43: stack.push(F32); break;
         case 0x44: stack.push(F64); break;
         case 0xfd0c: stack.push(V128); break;
-        case 0xd0: stack.push(REF | NULLABLE | heapOf(fromValType(instr.refType!))); break;
+        case 0xd0: stack.push(fromValType(instr.refType!)); break;
         case REF_FUNC: {
           const f = instr.index!;
           if (f >= this.ctx.funcTypes.length) return { offset, reason: `unknown function ${f} (in ${what})` };
@@ -192,6 +211,12 @@ class ConstExprChecker {
           break;
         }
         default: {
+          const gc = constGcType(this.ctx, instr, stack);
+          if (typeof gc === 'string') return { offset, reason: `${gc} (in ${what})` };
+          if (gc !== null) {
+            stack.push(gc);
+            break;
+          }
           const t = CONST_BINARY[op];
           if (t === undefined) {
             return { offset, reason: `constant expression required: ${nameOf(op)} is not allowed in a constant expression (in ${what})` };

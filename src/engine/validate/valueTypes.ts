@@ -3,7 +3,8 @@
 // types with a heap type and nullability, subtyping, the bottom type of unreachable code); the
 // decoded module's 2.0 types are mapped in at the boundary (`fromValType`).
 
-import type { ValType } from '../types';
+import { refParts } from '../refTypes';
+import type { StorageType, ValType } from '../types';
 
 /** The "unknown" operand of unreachable code: it matches every type. */
 export const BOT = 0;
@@ -51,7 +52,7 @@ export function heapOf(t: number): number {
   return t & HEAP_MASK;
 }
 
-/** What a concrete type index defines: only function types until the decoder reads GC types. */
+/** What a concrete type index defines. */
 export const enum DefKind {
   Func,
   Struct,
@@ -63,6 +64,8 @@ export interface TypeSpace {
   kindOf(index: number): DefKind;
   /** The declared direct supertype of a type index, or -1. */
   superOf(index: number): number;
+  /** Whether two type indices denote the same type (iso-recursive equivalence). */
+  same(a: number, b: number): boolean;
 }
 
 /** The top of the hierarchy a heap type belongs to (any, func, extern or exn). */
@@ -105,7 +108,7 @@ export function heapMatches(a: number, e: number, types: TypeSpace): boolean {
     if (e === HEAP_ARRAY) return kind === DefKind.Array;
     return false;
   }
-  for (let t = types.superOf(a - CONCRETE); t >= 0; t = types.superOf(t)) if (t === e - CONCRETE) return true;
+  for (let t = a - CONCRETE; t >= 0; t = types.superOf(t)) if (types.same(t, e - CONCRETE)) return true;
   return false;
 }
 
@@ -113,6 +116,7 @@ export function heapMatches(a: number, e: number, types: TypeSpace): boolean {
 export function matches(actual: number, expected: number, types: TypeSpace): boolean {
   if (actual === expected || actual === BOT) return true;
   if (!isRef(actual) || !isRef(expected)) return false;
+  if (actual === REF_BOT) return true;
   if ((actual & NULLABLE) !== 0 && (expected & NULLABLE) === 0) return false;
   return heapMatches(heapOf(actual), heapOf(expected), types);
 }
@@ -122,18 +126,39 @@ export function isDefaultable(t: number): boolean {
   return !isRef(t) || (t & NULLABLE) !== 0;
 }
 
-/** The decoder's (2.0) value type in the validator's encoding. */
-export function fromValType(t: ValType): number {
+/** The bottom reference type (of `ref.as_non_null` on an unknown operand). */
+export const REF_BOT = REF | HEAP_BOT;
+
+/** Packed storage types of fields and elements (never on the operand stack). */
+export const I8 = 6;
+export const I16 = 7;
+
+const HEAP_CODES: Record<string, number> = {
+  any: HEAP_ANY, eq: HEAP_EQ, i31: HEAP_I31, struct: HEAP_STRUCT, array: HEAP_ARRAY, none: HEAP_NONE,
+  func: HEAP_FUNC, nofunc: HEAP_NOFUNC, extern: HEAP_EXTERN, noextern: HEAP_NOEXTERN, exn: HEAP_EXN, noexn: HEAP_NOEXN,
+};
+
+/** The decoder's value (or storage) type in the validator's encoding. */
+export function fromValType(t: ValType | StorageType): number {
   switch (t) {
     case 'i32': return I32;
     case 'i64': return I64;
     case 'f32': return F32;
     case 'f64': return F64;
     case 'v128': return V128;
+    case 'i8': return I8;
+    case 'i16': return I16;
     case 'funcref': return FUNCREF;
     case 'externref': return EXTERNREF;
     case 'exnref': return EXNREF;
   }
+  const p = refParts(t)!;
+  return refOf(typeof p.heap === 'number' ? CONCRETE + p.heap : HEAP_CODES[p.heap], p.nullable);
+}
+
+/** The type a field or element of storage type `t` has on the operand stack (packed ones are i32). */
+export function unpacked(t: number): number {
+  return t === I8 || t === I16 ? I32 : t;
 }
 
 const HEAP_NAMES = ['', 'any', 'eq', 'i31', 'struct', 'array', 'none', 'func', 'nofunc', 'extern', 'noextern', 'exn', 'noexn', 'bot'];
@@ -148,6 +173,8 @@ export function typeName(t: number): string {
     case F32: return 'f32';
     case F64: return 'f64';
     case V128: return 'v128';
+    case I8: return 'i8';
+    case I16: return 'i16';
   }
   const heap = heapOf(t);
   if ((t & NULLABLE) !== 0 && SHORTHANDS[heap]) return SHORTHANDS[heap];

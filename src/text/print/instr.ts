@@ -2,7 +2,7 @@
 // `call $fib`, `global.get $sp`, `i32.load offset=4`, `br_table 0 1 2`, `v128.const i32x4 ...`.
 // Names come from ModuleNames; an entry without a name is written by its index.
 
-import { formatF32, formatF64, formatV128, opcodeInfo, opcodeName, type Instr } from '../../engine/index';
+import { formatF32, formatF64, formatV128, opcodeInfo, opcodeName, refParts, type Instr, type RefType } from '../../engine/index';
 import { identifier, type IndexSpace, type ModuleNames } from './names';
 
 /** Natural alignment (log2 of the access size in bytes) of a memory instruction, from its name. */
@@ -32,7 +32,7 @@ export function reference(names: ModuleNames, space: IndexSpace, index: number):
 export function typeUse(names: ModuleNames, index: number): string {
   const type = names.module.types[index];
   let use = `(type ${reference(names, 'types', index)})`;
-  if (!type) return use;
+  if (!type || (type.kind !== undefined && type.kind !== 'func')) return use;
   if (type.params.length) use += ` (param ${type.params.join(' ')})`;
   if (type.results.length) use += ` (result ${type.results.join(' ')})`;
   return use;
@@ -107,7 +107,18 @@ export function formatInstr(instr: Instr, names: ModuleNames, funcIndex: number,
     case 'select_t':
       return instr.types?.length ? `${name} (result ${instr.types.join(' ')})` : name;
     case 'ref_null':
-      return `${name} ${instr.refType === 'funcref' ? 'func' : instr.refType === 'exnref' ? 'exn' : 'extern'}`;
+      return `${name} ${heapTypeText(names, instr.refType!)}`;
+    case 'type':
+      return `${name} ${reference(names, 'types', instr.index!)}`;
+    case 'type_type':
+      return `${name} ${reference(names, 'types', instr.index!)} ${name === 'array.copy' ? reference(names, 'types', instr.index2!) : name === 'array.new_data' || name === 'array.init_data' ? reference(names, 'datas', instr.index2!) : name === 'array.new_fixed' ? instr.index2 : reference(names, 'elems', instr.index2!)}`;
+    case 'type_field':
+      return `${name} ${reference(names, 'types', instr.index!)} ${instr.index2}`;
+    case 'ref_test':
+    case 'ref_test_null':
+      return `${name} ${refTypeText(names, instr.refType!)}`;
+    case 'br_on_cast':
+      return `${name} ${label(instr.index!, depth)} ${refTypeText(names, instr.refType2!)} ${refTypeText(names, instr.refType!)}`;
     case 'tag':
       return `${name} ${reference(names, 'tags', instr.index!)}`;
     case 'try_table': {
@@ -130,4 +141,17 @@ export function formatInstr(instr: Instr, names: ModuleNames, funcIndex: number,
     case 'lane':
       return `${name} ${instr.lane}`;
   }
+}
+
+/** A reference type with its type index named: `(ref null $point)`, `funcref`. */
+export function refTypeText(names: ModuleNames, t: RefType): string {
+  const p = refParts(t);
+  if (p === null || typeof p.heap === 'string') return t;
+  return `(ref ${p.nullable ? 'null ' : ''}${reference(names, 'types', p.heap)})`;
+}
+
+/** The heap type of a reference type: `func`, `$point`. */
+function heapTypeText(names: ModuleNames, t: RefType): string {
+  const p = refParts(t)!;
+  return typeof p.heap === 'string' ? p.heap : reference(names, 'types', p.heap);
 }

@@ -10,7 +10,7 @@
 // Generated text must read back, so a character an identifier cannot hold (a space, a comma, a
 // parenthesis of a C++ or Rust name) becomes `_`; a function breakpoint still finds the original name.
 
-import { importCount, type ExternKind, type Module } from '../../engine/index';
+import { funcTypeOf, importCount, type ExternKind, type Module } from '../../engine/index';
 import { functionBody } from './body';
 
 export type IndexSpace = 'functions' | 'types' | 'tables' | 'memories' | 'globals' | 'elems' | 'datas' | 'tags';
@@ -159,7 +159,7 @@ export class ModuleNames {
     const m = this.module;
     const imported = importCount(m, 'func');
     if (funcIndex < imported || funcIndex >= imported + m.funcs.length) return [];
-    const params = m.types[m.funcs[funcIndex - imported]]?.params.length ?? 0;
+    const params = funcTypeOf(m, funcIndex).params.length;
     const count = params + functionBody(m, funcIndex - imported).locals.length;
     const own = m.names?.locals.get(funcIndex);
     const used = new Set<string>();

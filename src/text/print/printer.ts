@@ -4,7 +4,7 @@
 // start, element and data segments) for the module's overview. Instructions are flat, one per line,
 // indented by block, as wabt prints them.
 
-import { importCount, opcodeName, type ConstExpr, type ElemSegment, type Limits, type Module, type ValType } from '../../engine/index';
+import { funcTypeAt, importCount, opcodeName, type ConstExpr, type DefType, type ElemSegment, type FieldType, type Limits, type Module, type ValType } from '../../engine/index';
 import { plural, type MappedFunction, type MappedInstr } from '../sourceMap';
 import { functionBody } from './body';
 import { formatInstr, reference, typeUse } from './instr';
@@ -32,7 +32,7 @@ export function printFunction(names: ModuleNames, funcIndex: number, comments: s
   const module = names.module;
   const defined = funcIndex - importCount(module, 'func');
   const body = functionBody(module, defined);
-  const type = module.types[module.funcs[defined]];
+  const type = funcTypeAt(module, module.funcs[defined]);
   const lines = comments.map((c) => `;; ${c}`);
   const start = { line: lines.length + 1, column: 1 };
 
@@ -111,7 +111,7 @@ export function printModuleFields(names: ModuleNames, limits: SegmentLimits): st
   const m = names.module;
   const lines: string[] = [];
   const add = (field: string) => lines.push(INDENT + field);
-  m.types.forEach((t, i) => add(`(type ${reference(names, 'types', i)} (func${signature(t.params, t.results)}))`));
+  m.types.forEach((t, i) => add(`(type ${reference(names, 'types', i)} ${defTypeText(t)})`));
   const seen = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
   for (const imp of m.imports) {
     const index = seen[imp.desc.kind]++;
@@ -184,7 +184,7 @@ function elemField(names: ModuleNames, seg: ElemSegment, index: number, limit: n
   }
   const shown = seg.init.slice(0, Math.min(seg.init.length, limit));
   // `func $a $b` when every item is a ref.func, else each item as an expression.
-  const plain = seg.type === 'funcref' && seg.init.every((e) => e.length === 1 && opcodeName(e[0].op) === 'ref.func');
+  const plain = (seg.type === 'funcref' || seg.type === '(ref func)') && seg.init.every((e) => e.length === 1 && opcodeName(e[0].op) === 'ref.func');
   if (plain) {
     field += ' func';
     for (const item of shown) field += ` ${reference(names, 'functions', item[0].index!)}`;
@@ -248,4 +248,14 @@ const BYTE_TEXT = Array.from({ length: 256 }, (_, b) =>
 /** A name as a text-format string (UTF-8, with `\hh` escapes where needed). */
 function quoted(name: string): string {
   return bytesString(new TextEncoder().encode(name));
+}
+
+/** A type definition's body: `(func ...)`, `(struct (field ...))`, `(array (mut i8))`, in `sub` when declared so. */
+function defTypeText(t: DefType): string {
+  const field = (f: FieldType) => (f.mutable ? `(mut ${f.type})` : f.type);
+  const body = t.kind === 'struct'
+    ? `(struct${t.fields.map((f) => ` (field ${field(f)})`).join('')})`
+    : t.kind === 'array' ? `(array ${field(t.elem)})` : `(func${signature(t.params, t.results)})`;
+  if (t.supers === undefined) return body;
+  return `(sub${t.final ? ' final' : ''}${t.supers.map((x) => ` ${x}`).join('')} ${body})`;
 }
