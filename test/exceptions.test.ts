@@ -5,39 +5,20 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import {
-  ExternVal,
   Exception,
-  Import,
   Instance,
-  Module,
   Store,
   UncaughtException,
   Value,
-  WABT_FEATURES,
   createGlobal,
   createMemory,
   createTable,
   hostFunction,
   instantiate,
-  loadModule,
-  loadWabt,
 } from '../src/engine/index';
-
-async function assemble(text: string): Promise<Module> {
-  const wabt = await loadWabt();
-  const parsed = wabt.parseWat('test.wat', text, WABT_FEATURES);
-  try {
-    return await loadModule(parsed.toBinary({ write_debug_names: true }).buffer);
-  } finally {
-    parsed.destroy();
-  }
-}
+import { assemble, imports } from './engineHelpers';
 
 const i32 = (value: number): Value => ({ type: 'i32', value });
-
-function imports(map: Record<string, Record<string, ExternVal>>): (imp: Import) => ExternVal | undefined {
-  return (imp) => map[imp.module]?.[imp.name];
-}
 
 // Frame d runs f(d) in one of three instances of one module. The plan (a memory all share) says
 // for each d which instance frame d+1 runs in, whether frame d calls it or tail-calls it, and
