@@ -3,7 +3,7 @@
 // exceptionInfo, and stepping over and out of code an exception unwinds.
 
 import * as assert from 'assert';
-import { collectOutput, exitCode, frames, launch, resume, scope, topFrameId, useAdapter, ws } from './debugHelpers';
+import { collectOutput, exitCode, frames, launch, resume, scope, tempProgram, topFrameId, useAdapter, ws } from './debugHelpers';
 
 const TALLY = { program: ws('tally.wat'), imports: { checked: ws('checked.wat') } };
 /** 1,000,000,000 three times: the third add overflows with the operands 2,000,000,000 and 1,000,000,000. */
@@ -81,6 +81,25 @@ describe('debug adapter: exceptions', function () {
     assert.deepStrictEqual((await frames(dc)).shown, ['tally!times tally.wat:14:6', 'tally!main tally.wat:19:6']);
     assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Locals'), ['$n = 3: i32', '$step = 1000000000: i32']);
     assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+  });
+
+  const expectedScript = () => tempProgram('expected.wast', [
+    '(module $m',
+    '  (tag $e (param i32))',
+    '  (func (export "throws") (throw $e (i32.const 5))))',
+    '(assert_exception (invoke "throws"))',
+  ]);
+
+  it('runs past an exception a script expects (assert_exception)', async () => {
+    const out = collectOutput(dc);
+    assert.strictEqual(await exitCode(dc, () => launch(dc, { program: expectedScript() })), 0);
+    assert.strictEqual(out.console, 'expected.wast: 2 passed, 0 failed, 0 skipped\n');
+  });
+
+  it('stops at an exception a script expects when "Expected traps" is on', async () => {
+    const stop = await launch(dc, { program: expectedScript() }, () => dc.setExceptionBreakpointsRequest({ filters: ['trap', 'expectedTrap', 'uncaughtException'] }));
+    assert.strictEqual(stop?.body.text, 'Uncaught exception m!e(i32 5)');
+    assert.deepStrictEqual((await frames(dc)).shown, ['m!throws expected.wast:3:28', 'expected.wast: (assert_exception (invoke "throws")) expected.wast:4:1']);
   });
 
   it('keeps stopping at traps as before, with the exception filters on', async () => {

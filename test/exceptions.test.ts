@@ -5,39 +5,20 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import {
-  ExternVal,
   Exception,
-  Import,
   Instance,
-  Module,
   Store,
   UncaughtException,
   Value,
-  WABT_FEATURES,
   createGlobal,
   createMemory,
   createTable,
   hostFunction,
   instantiate,
-  loadModule,
-  loadWabt,
 } from '../src/engine/index';
-
-async function assemble(text: string): Promise<Module> {
-  const wabt = await loadWabt();
-  const parsed = wabt.parseWat('test.wat', text, WABT_FEATURES);
-  try {
-    return await loadModule(parsed.toBinary({ write_debug_names: true }).buffer);
-  } finally {
-    parsed.destroy();
-  }
-}
+import { assemble, imports } from './engineHelpers';
 
 const i32 = (value: number): Value => ({ type: 'i32', value });
-
-function imports(map: Record<string, Record<string, ExternVal>>): (imp: Import) => ExternVal | undefined {
-  return (imp) => map[imp.module]?.[imp.name];
-}
 
 // Frame d runs f(d) in one of three instances of one module. The plan (a memory all share) says
 // for each d which instance frame d+1 runs in, whether frame d calls it or tail-calls it, and
@@ -290,5 +271,27 @@ describe('exceptions: tags, payloads and stops', () => {
     inst = instantiate(store, m, imports({ host: { call: { kind: 'func', func: call } } }), 'm');
     assert.deepStrictEqual(store.invoke(inst.exportedFunc('main'), []), [i32(9)]);
     assert.strictEqual(store.callStack.height, 0);
+  });
+
+  it('does not catch in a frame that tail-called the host function the exception came through', async () => {
+    const m = await assemble(`(module
+      (import "host" "call" (func $call (result i32)))
+      (tag $e (param i32))
+      (func (export "throw") (throw $e (i32.const 9)))
+      (func $tail (result i32)
+        (block $h (result i32)
+          (try_table (catch $e $h) (return_call $call))
+          (unreachable))
+        (i32.add (i32.const 1000)))
+      (func (export "main") (result i32)
+        (block $h (result i32)
+          (try_table (result i32) (catch $e $h) (call $tail)))))`);
+    const store = new Store();
+    let inst: Instance | null = null;
+    const call = hostFunction({ params: [], results: ['i32'] }, 'call', (_args, ctx) => ctx.invoke(inst!.exportedFunc('throw'), []));
+    inst = instantiate(store, m, imports({ host: { call: { kind: 'func', func: call } } }), 'm');
+    assert.deepStrictEqual(store.invoke(inst.exportedFunc('main'), []), [i32(9)]);
+    assert.strictEqual(store.callStack.height, 0);
+    assert.strictEqual(store.callStack.instanceEntryCount, 0);
   });
 });

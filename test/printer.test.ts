@@ -4,6 +4,8 @@
 // printer recorded, and assembled by wabt to the same instructions.
 
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { decodeModule, funcCode, importCount, instructionNames, type Instr, type Module } from '../src/engine';
 import { locateSuite } from '../src/program/script';
 import { assembleWat } from '../src/text/assemble';
@@ -311,6 +313,64 @@ function shape(instr: Instr): string {
   return JSON.stringify(rest, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v));
 }
 
+/** Prints every module of `files` whole, reads it back and assembles it again; the problems found and the counts. */
+async function roundTrip(files: string[], skipUnassembled = false): Promise<{ modules: number; functions: number; instructions: number; problems: string[] }> {
+  let modules = 0;
+  let functions = 0;
+  let instructions = 0;
+  const problems: string[] = [];
+  for (const file of files) {
+    for (const m of scriptModules(file)) {
+      const source = m.source;
+      const where = `${file}:${m.start.line}`;
+      let bytes: Uint8Array;
+      try {
+        bytes = source.kind === 'binary' ? source.bytes : await assembleWat(source.text, file, source.kind === 'text' ? { base: source.start } : {});
+      } catch (e) {
+        if (skipUnassembled) continue; // beyond what wabt reads (typed references, GC)
+        throw e;
+      }
+      const module = decodeModule(bytes);
+      const names = new ModuleNames(module, true);
+      const imported = importCount(module, 'func');
+      // The whole module: its fields in full, then each function's document.
+      const lines = ['(module', ...printModuleFields(names, NO_LIMITS)];
+      const printed = module.funcs.map((_, i) => {
+        const fn = printFunction(names, imported + i, ['a comment line, as documents have']);
+        const firstLine = lines.length;
+        lines.push(...fn.text.trimEnd().split('\n'));
+        return { fn, firstLine };
+      });
+      lines.push(')');
+      const text = lines.join('\n');
+      modules++;
+      // Our reader finds every instruction where the printer said it put it.
+      const pairing = pairModule(readWatText(text, where, instructionNames()), module);
+      problems.push(...pairing.mismatches.map((p) => p.message));
+      printed.forEach(({ fn, firstLine }, i) => {
+        const read = pairing.functions[imported + i]?.instrs.map((x) => `${x.name} ${x.line}:${x.column}`);
+        const recorded = fn.mapped.instrs.map((x) => `${x.name} ${x.line + firstLine}:${x.column}`);
+        if (read && JSON.stringify(read) !== JSON.stringify(recorded)) problems.push(`${where}: function ${imported + i}: positions differ`);
+        functions++;
+        instructions += recorded.length;
+      });
+      // wabt assembles the printed text to the same instructions.
+      let again: Module;
+      try {
+        again = decodeModule(await assembleWat(text, where));
+      } catch (e) {
+        problems.push(`${where}: ${(e as Error).message.split('\n')[0]}`);
+        continue;
+      }
+      module.codes.forEach((_, i) => {
+        const other = i < again.codes.length ? funcCode(again, i).body.map(shape).join('\n') : undefined;
+        if (other !== funcCode(module, i).body.map(shape).join('\n')) problems.push(`${where}: function ${imported + i} assembles to other code`);
+      });
+    }
+  }
+  return { modules, functions, instructions, problems };
+}
+
 const suite = locateSuite();
 
 describe('printer: round trip over the spec test suite', function () {
@@ -324,55 +384,28 @@ describe('printer: round trip over the spec test suite', function () {
   });
 
   it('prints every function so that it reads back at the recorded positions and assembles to the same code', async function () {
-    let modules = 0;
-    let functions = 0;
-    let instructions = 0;
-    const problems: string[] = [];
-    for (const file of wastFiles((suite as { dir: string }).dir)) {
-      for (const m of scriptModules(file)) {
-        const source = m.source;
-        const where = `${file}:${m.start.line}`;
-        const bytes = source.kind === 'binary' ? source.bytes : await assembleWat(source.text, file, source.kind === 'text' ? { base: source.start } : {});
-        const module = decodeModule(bytes);
-        const names = new ModuleNames(module, true);
-        const imported = importCount(module, 'func');
-        // The whole module: its fields in full, then each function's document.
-        const lines = ['(module', ...printModuleFields(names, NO_LIMITS)];
-        const printed = module.funcs.map((_, i) => {
-          const fn = printFunction(names, imported + i, ['a comment line, as documents have']);
-          const firstLine = lines.length;
-          lines.push(...fn.text.trimEnd().split('\n'));
-          return { fn, firstLine };
-        });
-        lines.push(')');
-        const text = lines.join('\n');
-        modules++;
-        // Our reader finds every instruction where the printer said it put it.
-        const pairing = pairModule(readWatText(text, where, instructionNames()), module);
-        problems.push(...pairing.mismatches.map((p) => p.message));
-        printed.forEach(({ fn, firstLine }, i) => {
-          const read = pairing.functions[imported + i]?.instrs.map((x) => `${x.name} ${x.line}:${x.column}`);
-          const recorded = fn.mapped.instrs.map((x) => `${x.name} ${x.line + firstLine}:${x.column}`);
-          if (read && JSON.stringify(read) !== JSON.stringify(recorded)) problems.push(`${where}: function ${imported + i}: positions differ`);
-          functions++;
-          instructions += recorded.length;
-        });
-        // wabt assembles the printed text to the same instructions.
-        let again: Module;
-        try {
-          again = decodeModule(await assembleWat(text, where));
-        } catch (e) {
-          problems.push(`${where}: ${(e as Error).message.split('\n')[0]}`);
-          continue;
-        }
-        module.codes.forEach((_, i) => {
-          const other = i < again.codes.length ? funcCode(again, i).body.map(shape).join('\n') : undefined;
-          if (other !== funcCode(module, i).body.map(shape).join('\n')) problems.push(`${where}: function ${imported + i} assembles to other code`);
-        });
-      }
-    }
+    const { modules, functions, instructions, problems } = await roundTrip(wastFiles((suite as { dir: string }).dir));
     console.log(`    round trip: ${modules} modules, ${functions} functions, ${instructions} instructions, ${problems.length} problems`);
     assert.deepStrictEqual(problems.slice(0, 20), []);
     assert.ok(functions > 5000, `only ${functions} functions checked`);
+  });
+});
+
+const SUITE_3 = path.resolve(__dirname, '../../../shared/wasm-testsuite-3');
+const EXCEPTION_SCRIPTS = ['throw.wast', 'throw_ref.wast', 'try_table.wast', 'tag.wast', 'legacy/throw.wast', 'legacy/rethrow.wast', 'legacy/try_catch.wast', 'legacy/try_delegate.wast'];
+
+describe('printer: round trip over the exception scripts of the 3.0 suite', function () {
+  this.timeout(120_000);
+
+  it('prints tags, throw, throw_ref, try_table and the legacy try forms so that they read back and assemble to the same code', async function () {
+    if (!fs.existsSync(SUITE_3)) {
+      console.log(`    skipped: no WebAssembly 3.0 test suite at ${SUITE_3}`);
+      this.skip();
+    }
+    // Modules with typed references or GC types are left out: wabt cannot assemble them.
+    const { modules, functions, instructions, problems } = await roundTrip(EXCEPTION_SCRIPTS.map((f) => path.join(SUITE_3, f)), true);
+    console.log(`    round trip: ${modules} modules, ${functions} functions, ${instructions} instructions, ${problems.length} problems`);
+    assert.deepStrictEqual(problems.slice(0, 20), []);
+    assert.ok(functions >= 100, `only ${functions} functions checked`);
   });
 });

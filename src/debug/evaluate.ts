@@ -496,7 +496,7 @@ export function isTruthy(v: EvalValue): boolean {
     case 'bool':
       return v.value;
     case 'opaque':
-      if (v.value.type === 'funcref' || v.value.type === 'externref') return v.value.value !== null && v.value.value !== undefined;
+      if (v.value.type === 'funcref' || v.value.type === 'externref' || v.value.type === 'exnref') return v.value.value !== null && v.value.value !== undefined;
       return true;
     case 'results':
       return v.values.length > 0;

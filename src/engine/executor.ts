@@ -1223,7 +1223,9 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           exn = (store.pendingTrap as unknown as UncaughtException).exception;
           store.pendingTrap = null;
         }
-        const site = findCatch(store, ex, exn, pc);
+        // A host function reached by a tail call replaced its caller's frame: that frame's handlers do not apply.
+        const tailHost = op === THROW_FROM_HOST && (cf.orig[pc] === Op.RETURN_CALL || cf.orig[pc] === Op.RETURN_CALL_INDIRECT);
+        const site = findCatch(store, ex, exn, pc, tailHost ? h - 1 : h);
         // The debugger sees the throw before anything unwinds; resuming from there throws it.
         if (ex.resumeThrow) ex.resumeThrow = false;
         else if (op !== THROW_FROM_HOST && (store.stopOnThrow === 'all' || (store.stopOnThrow === 'uncaught' && site === null))) {

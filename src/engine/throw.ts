@@ -30,12 +30,13 @@ export function newException(store: Store, tag: TagInst, sp: number): Exception 
 }
 
 /**
- * The handler that catches `exn` thrown at code index `pc` of the top frame, searching down to the
- * execution's bottom frame; null when none does (the exception is uncaught in this execution).
+ * The handler that catches `exn` thrown at code index `pc` of the top frame, searching from frame
+ * `from` (the top frame, or the one below it) down to the execution's bottom frame; null when none
+ * does (the exception is uncaught in this execution).
  */
-export function findCatch(store: Store, ex: Execution, exn: Exception, pc: number): CatchSite | null {
+export function findCatch(store: Store, ex: Execution, exn: Exception, pc: number, from: number): CatchSite | null {
   const cs = store.callStack;
-  for (let height = cs.height - 1; height >= ex.base; height--) {
+  for (let height = from; height >= ex.base; height--) {
     const cf = cs.funcs[height].compiled as CompiledFunc | null;
     if (cf === null || cf.handlers.length === 0) continue;
     // Below the top, the saved position is the return position: the call is just before it.
