@@ -18,7 +18,7 @@ export interface GcCompileContext {
   branch(depth: number, conditional: boolean): void;
 }
 
-const OP_GC = 0xf4; // compile.ts's Op.GC (a const enum there; repeated to avoid a cycle)
+const OP_GC = 0xf7; // compile.ts's Op.GC (a const enum there; repeated to avoid a cycle)
 
 export function isGcOp(op: number): boolean {
   return (op >= 0xd3 && op <= 0xd6) || (op >= GC && op <= (GC | 0x1e));
