@@ -4,6 +4,7 @@
 
 import type { Value } from '../engine/types';
 import { LiteralError, parseF32, parseF64, parseI32, parseI64, parseIntLane } from './literals';
+import { withoutAnnotations } from './wat/cursor';
 import { decodeStringLiteral, headKeyword, parseSExprs, Position, SAtom, SExpr, SList, TextSyntaxError } from './sexpr';
 
 /** Where a script module's bytes come from. */
@@ -94,7 +95,8 @@ export class ExternRef {
 /** Reads a whole `.wast` script; throws TextSyntaxError naming file:line:column. */
 export function parseScript(text: string, file: string): Script {
   const reader = new ScriptReader(text, file);
-  const exprs = parseSExprs(text, file);
+  // Annotations `(@id ...)` mean nothing to a script; a module's own text keeps them (the assembler reads `@name`).
+  const exprs = withoutAnnotations(parseSExprs(text, file), file);
   if (exprs.length > 0 && exprs.every((e) => MODULE_FIELDS.has(headKeyword(e) ?? ''))) {
     // A file of bare module fields (what a .wat may hold) is one module, as in the reference interpreter.
     const start = exprs[0].kind === 'list' ? exprs[0].start : exprs[0].token.start;
@@ -187,11 +189,13 @@ class ScriptReader {
         return { ...base, kind: 'assert_exhaustion', action: this.action(this.list(items[1], 'an action', this.closing(e))), message: this.message(e) };
       case 'assert_invalid':
       case 'assert_malformed':
+      case 'assert_malformed_custom':
       case 'assert_unlinkable':
       case 'assert_uninstantiable': {
         const target = this.list(items[1], 'a module', this.closing(e));
         if (headKeyword(target) !== 'module') this.fail(target.start, 'expected a module');
-        return { ...base, kind: head, module: this.module(target), message: this.message(e) };
+        // A malformed custom annotation (`@name`, `@custom`) is a malformed module to us.
+        return { ...base, kind: head === 'assert_malformed_custom' ? 'assert_malformed' : head, module: this.module(target), message: this.message(e) };
       }
       default:
         return this.fail(e.start, `unknown script command "${head}"`);
@@ -208,6 +212,8 @@ class ScriptReader {
     const items = e.items;
     let i = 1;
     let id: string | null = null;
+    // `(module definition $id? ...)`: read as the module it defines.
+    if (items[i]?.kind === 'atom' && (items[i] as SAtom).token.text === 'definition') i++;
     if (items[i]?.kind === 'atom' && (items[i] as SAtom).token.kind === 'id') id = (items[i++] as SAtom).token.text;
     const next = items[i];
     const mode = next?.kind === 'atom' && next.token.kind === 'keyword' ? next.token.text : null;

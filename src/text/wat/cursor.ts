@@ -9,9 +9,14 @@ export function annotationId(expr: SExpr, file: string): string | null {
   const first = expr.items[0];
   if (first.kind !== 'atom' || !first.token.text.startsWith('@') || first.token.start.offset !== expr.start.offset + 1) return null;
   let id = first.token.text.slice(1);
-  if (id.startsWith('"')) id = new TextDecoder('utf-8', { fatal: true }).decode(decodeStringLiteral(id));
+  if (id.startsWith('"')) id = utf8String({ ...first.token, text: id }, file);
   if (id === '') throw new TextSyntaxError(file, first.token.start, 'empty annotation id');
   return id;
+}
+
+/** The expressions with every annotation list left out, at every depth. */
+export function withoutAnnotations(exprs: SExpr[], file: string): SExpr[] {
+  return exprs.filter((e) => annotationId(e, file) === null).map((e) => (e.kind === 'list' ? { ...e, items: withoutAnnotations(e.items, file) } : e));
 }
 
 /** The position just before a list's closing parenthesis, where "missing" items are reported. */
@@ -29,12 +34,15 @@ export class Cursor {
     readonly source: SList,
     readonly file: string,
     from = 0,
+    /** Whether `(@name ...)` may appear here (module fields and the module); elsewhere it is misplaced. */
+    namesAllowed = false,
   ) {
     this.items = [];
     source.items.forEach((item, k) => {
       if (k < from) return;
       const id = annotationId(item, file);
       if (id === null) this.items.push(item);
+      else if (id === 'name' && !namesAllowed) this.fail(startOf(item), 'misplaced @name annotation');
       else if (id === 'name') this.nameAnnotations.push({ name: this.annotationString(item as SList), before: this.items.length, at: item.kind === 'list' ? item.start : item.token.start });
     });
   }
@@ -67,7 +75,7 @@ export class Cursor {
   peekHead(): string | null {
     const item = this.items[this.i];
     if (!item || item.kind !== 'list') return null;
-    const first = item.items[0];
+    const first = item.items.find((x) => annotationId(x, this.file) === null);
     return first && first.kind === 'atom' && first.token.kind === 'keyword' ? first.token.text : null;
   }
 
@@ -89,9 +97,11 @@ export class Cursor {
   }
 
   /** The next item, which must be a list headed by `head`, as a cursor after its head. */
-  list(head: string): Cursor {
+  list(head: string, namesAllowed = false): Cursor {
     if (this.peekHead() !== head) this.fail(this.here(), `expected (${head} ...)`);
-    return new Cursor(this.next() as SList, this.file, 1);
+    const inner = new Cursor(this.next() as SList, this.file, 0, namesAllowed);
+    inner.i = 1;
+    return inner;
   }
 
   /** The next list as a cursor after its head, when it is headed by `head`. */

@@ -158,8 +158,10 @@ export function encodeModule(ast: TextModuleAst, file: string): Assembled {
     if (use.ref) {
       const index = types.resolve(use.ref);
       const d = defs[index]?.def;
-      if ((use.params?.length || use.results?.length) && d && (d.comp.kind !== 'func' || !sameSig(compBytes(d.comp), useSig(use)))) {
-        fail(use.at, 'inline function type does not match the type definition');
+      if (use.params?.length || use.results?.length) {
+        // Written-out parameters and results must be checkable against the type they repeat.
+        if (!d) fail(use.ref.start, `unknown type ${use.ref.text}`);
+        if (d.comp.kind !== 'func' || !sameSig(compBytes(d.comp), useSig(use))) fail(use.at, 'inline function type does not match the type definition');
       }
       return (use.index = index);
     }

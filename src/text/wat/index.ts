@@ -1,7 +1,8 @@
 // The text assembler: a `.wat` module (or one module of a `.wast` script) to its binary, with the
 // byte offset and text position of every instruction it emitted.
 
-import { Position, SList, TEXT_START, TextSyntaxError, headKeyword, parseSExprs } from '../sexpr';
+import { Position, SList, TEXT_START, TextSyntaxError, parseSExprs } from '../sexpr';
+import { annotationId } from './cursor';
 import { encodeModule, type Assembled } from './encode';
 import { parseModule } from './parseModule';
 
@@ -13,8 +14,8 @@ export type { Assembled, EmittedFunction, EmittedInstr } from './encode';
  * Throws TextSyntaxError (`file:line:column: reason`) for text that is not a well-formed module.
  */
 export function assembleText(text: string, file: string, origin: Position = TEXT_START): Assembled {
-  const top = parseSExprs(text, file, origin);
-  const modules = top.filter((e) => headKeyword(e) === 'module');
+  const top = parseSExprs(text, file, origin).filter((e) => annotationId(e, file) === null);
+  const modules = top.filter((e) => e.kind === 'list' && headOf(e, file) === 'module');
   if (modules.length > 0) {
     if (top.length > 1) {
       const other = top.find((e) => e !== modules[0])!;
@@ -25,4 +26,10 @@ export function assembleText(text: string, file: string, origin: Position = TEXT
   }
   const start = top.length ? (top[0].kind === 'list' ? top[0].start : top[0].token.start) : origin;
   return encodeModule(parseModule(file, null, top, start), file);
+}
+
+/** The first word of a list, annotations left out. */
+function headOf(list: SList, file: string): string | null {
+  const first = list.items.find((x) => annotationId(x, file) === null);
+  return first && first.kind === 'atom' ? first.token.text : null;
 }

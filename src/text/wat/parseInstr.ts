@@ -5,7 +5,7 @@
 import { SList, Token } from '../sexpr';
 import { LiteralError, parseF32, parseF64, parseI32, parseI64, parseIntLane } from '../literals';
 import type { Imm, Instr, Ref, TypeUse, ValType } from './ast';
-import { Cursor, closeOf, startOf } from './cursor';
+import { Cursor, closeOf, idName, startOf } from './cursor';
 import { textInstruction } from './instructions';
 import { heapType, params, refType, results, valType } from './types';
 
@@ -147,7 +147,7 @@ export class InstrParser {
   private endLabel(c: Cursor, label: Token | null): void {
     const t = c.peekAtom();
     if (!t || t.kind !== 'id') return;
-    if (!label || label.text !== t.text) c.fail(t.start, 'mismatching label');
+    if (!label || idName(label, this.file) !== idName(t, this.file)) c.fail(t.start, 'mismatching label');
     c.i++;
   }
 

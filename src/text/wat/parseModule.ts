@@ -37,11 +37,13 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
   }
   let cursor: Cursor;
   if (moduleList) {
-    cursor = new Cursor(moduleList, file, 1);
+    cursor = new Cursor(moduleList, file, 0, true);
+    cursor.expectKeyword('module');
+    cursor.keyword('definition'); // a script's `(module definition ...)`
     ast.id = cursor.id();
     const names = cursor.nameAnnotations;
     if (names.length > 1) fail(names[1].at, '@name annotation: multiple module');
-    if (names.length === 1 && names[0].before !== (ast.id ? 1 : 0)) fail(names[0].at, 'misplaced @name annotation');
+    if (names.length === 1 && names[0].before !== cursor.i) fail(names[0].at, 'misplaced @name annotation');
     ast.name = names[0]?.name ?? null;
   } else {
     cursor = new Cursor({ kind: 'list', items: fields, start: at, end: at }, file, 0);
@@ -74,7 +76,12 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
     if (defined) fail(at, `import after ${defined}`);
     ast.imports.push(imp);
   };
-  const fieldName = (c: Cursor): string | null => c.nameAnnotations.find((n) => n.before <= 1)?.name ?? null;
+  /** The `(@name "...")` of a field, which must come right after its keyword and `$id`. */
+  const fieldName = (c: Cursor): string | null => {
+    const names = c.nameAnnotations;
+    if (names.length > 1 || (names.length === 1 && names[0].before !== c.i)) fail(names[names.length - 1].at, 'misplaced @name annotation');
+    return names[0]?.name ?? null;
+  };
 
   const typeDef = (c: Cursor, at: Position): TypeDef => {
     const id = c.id();
@@ -147,12 +154,13 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
   while (!cursor.atEnd()) {
     const item = cursor.next();
     if (item.kind !== 'list') fail(item.token.start, `unexpected token ${item.token.text}, expected a module field`);
-    const c = new Cursor(item, file, 0);
+    const c = new Cursor(item, file, 0, true);
     const headToken = c.peekAtom();
     const head = headToken && headToken.kind === 'keyword' ? headToken.text : null;
     c.i++;
     const at = item.start;
     const end = closeOf(item);
+    if ((head === 'start' || head === 'export') && c.nameAnnotations.length) fail(c.nameAnnotations[0].at, 'misplaced @name annotation');
     switch (head) {
       case 'type':
         ast.recGroups.push({ types: [typeDef(c, at)], explicitRec: false });
@@ -171,7 +179,7 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
         const name = utf8String(c.string('an import name'), file);
         const descHead = c.peekHead();
         if (descHead === null || !['func', 'table', 'memory', 'global', 'tag'].includes(descHead)) c.unexpected('an import description');
-        const d = c.list(descHead!);
+        const d = c.list(descHead!, true);
         const id = d.id();
         const annotatedName = fieldName(d);
         let desc: Import['desc'];
@@ -346,7 +354,7 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
           seg.mode = 'active';
           seg.table = instrs.index(c, 'a table index');
           seg.offset = offsetExpr(c);
-          elemList(c, seg, false);
+          elemList(c, seg, true);
         } else {
           elemList(c, seg, false);
         }

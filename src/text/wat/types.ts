@@ -170,9 +170,7 @@ export function limits(c: Cursor, allowShared: boolean): Limits {
   const t = c.peekAtom();
   const max = t && t.kind === 'number' ? u64(c, 'a maximum size') : null;
   const shared = allowShared && c.keyword('shared');
-  if (!addr64) {
-    for (const v of [min, max]) if (v !== null && v >= 1n << 32n) c.fail(t ? t.start : c.here(), 'constant out of range');
-  }
+  // Sizes beyond what the address type allows are the validator's to reject.
   return { min, max, addr64, shared };
 }
 
