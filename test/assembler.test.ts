@@ -136,6 +136,27 @@ describe('text assembler', () => {
     });
   });
 
+  describe('custom sections', () => {
+    it('places (@custom ...) sections before or after the section they name, else after the last', () => {
+      const b = assembleText('(module (type $t (func)) (@custom "a" "x") (@custom "b" (before type) "y") (@custom "c" (after func) "z") (func))', 'x.wat').bytes;
+      const order: string[] = [];
+      for (let i = 8; i < b.length; ) {
+        const id = b[i++];
+        const size = b[i++];
+        order.push(id === 0 ? `custom ${Buffer.from(b.subarray(i + 1, i + 1 + b[i])).toString()}` : String(id));
+        i += size;
+      }
+      assert.deepStrictEqual(order, ['custom b', '1', '3', 'custom c', '10', 'custom a', 'custom name']);
+    });
+
+    it('rejects a malformed or misplaced @custom annotation', () => {
+      rejects('(@custom)', 'x.wat:3:5: @custom annotation: missing section name');
+      rejects('(@custom "bla" (before types))', 'x.wat:3:28: @custom annotation: malformed section kind');
+      rejects('(@custom "bla" (aft type))', 'x.wat:3:20: @custom annotation: malformed placement');
+      rejects('(module (func (nop (@custom "bla"))))', 'x.wat:3:24: misplaced @custom annotation');
+    });
+  });
+
   describe('positions', () => {
     it('records every emitted instruction: folded operands first, a folded block ending at its parenthesis', () => {
       const text = ['(module', '  (func (result i32)', '    (block (result i32)', '      (i32.add (i32.const 1) (i32.const 2)))))'].join('\n');

@@ -2,6 +2,7 @@
 // (`$name` or index), resolved to indices when the binary is encoded.
 
 import type { Position, Token } from '../sexpr';
+import type { CustomSection } from './customSections';
 
 /** A reference to an index space entry: a `$name` or a number token, as written. */
 export type Ref = Token;
@@ -160,6 +161,8 @@ export interface TextModuleAst {
   start: Ref | null;
   elems: ElemSegment[];
   datas: DataSegment[];
+  /** `(@custom ...)` sections, in text order. */
+  customs: CustomSection[];
   /** Every type use in text order: implicit type definitions are appended in this order. */
   typeUses: TypeUse[];
   at: Position;

@@ -29,6 +29,8 @@ export class Cursor {
   i = 0;
   /** `(@name "...")` annotations met, in order, with the index of the item they preceded. */
   readonly nameAnnotations: { name: string; before: number; at: Position }[] = [];
+  /** `(@custom ...)` annotations met, in order. */
+  readonly customAnnotations: SList[] = [];
 
   constructor(
     readonly source: SList,
@@ -36,12 +38,16 @@ export class Cursor {
     from = 0,
     /** Whether `(@name ...)` may appear here (module fields and the module); elsewhere it is misplaced. */
     namesAllowed = false,
+    /** Whether `(@custom ...)` may appear here: only among the module's fields. */
+    customsAllowed = false,
   ) {
     this.items = [];
     source.items.forEach((item, k) => {
       if (k < from) return;
       const id = annotationId(item, file);
       if (id === null) this.items.push(item);
+      else if (id === 'custom' && !customsAllowed) this.fail(startOf(item), 'misplaced @custom annotation');
+      else if (id === 'custom') this.customAnnotations.push(item as SList);
       else if (id === 'name' && !namesAllowed) this.fail(startOf(item), 'misplaced @name annotation');
       else if (id === 'name') this.nameAnnotations.push({ name: this.annotationString(item as SList), before: this.items.length, at: item.kind === 'list' ? item.start : item.token.start });
     });

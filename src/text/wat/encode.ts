@@ -7,6 +7,7 @@ import type { CompType, Expr, HeapType, Instr, Limits, Ref, StorageType, TextMod
 import { idName } from './cursor';
 import { textInstruction } from './instructions';
 import { lebS, lebU } from './parseInstr';
+import { sectionRank } from './customSections';
 
 /** An instruction the assembler emitted: its name, byte offset in the module and text position. */
 export interface EmittedInstr {
@@ -523,9 +524,12 @@ export function encodeModule(ast: TextModuleAst, file: string): Assembled {
 
   const nameSection = encodeNames(ast, { types, funcs, tables, memories, globals, tags, elems, datas }, localNames, defs.map((d) => d.def));
 
+  // Custom sections from `(@custom ...)` go among the others by rank, in text order among equals.
+  const placed = [...sections.map((s) => ({ ...s, rank: sectionRank(s.id) })), ...ast.customs.map((c) => ({ id: 0, body: customBody(c.name, c.bytes), rank: c.rank }))];
+  placed.sort((a, b) => a.rank - b.rank);
   const module = new Bytes();
   module.u8(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
-  for (const s of sections) {
+  for (const s of placed) {
     module.u8(s.id);
     module.u32(s.body.length);
     if (s.id === 10) {
@@ -546,6 +550,11 @@ export function encodeModule(ast: TextModuleAst, file: string): Assembled {
     module.raw(payload);
   }
   return { bytes: Uint8Array.from(module.out), functions: emittedFunctions };
+}
+
+function customBody(name: string, bytes: Uint8Array): number[] {
+  const n = new TextEncoder().encode(name);
+  return [...lebU(n.length), ...n, ...bytes];
 }
 
 /** Whether a function uses `memory.init` or `data.drop`, which need the data count section. */

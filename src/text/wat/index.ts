@@ -14,7 +14,8 @@ export type { Assembled, EmittedFunction, EmittedInstr } from './encode';
  * Throws TextSyntaxError (`file:line:column: reason`) for text that is not a well-formed module.
  */
 export function assembleText(text: string, file: string, origin: Position = TEXT_START): Assembled {
-  const top = parseSExprs(text, file, origin).filter((e) => annotationId(e, file) === null);
+  const all = parseSExprs(text, file, origin);
+  const top = all.filter((e) => annotationId(e, file) === null);
   const modules = top.filter((e) => e.kind === 'list' && headOf(e, file) === 'module');
   if (modules.length > 0) {
     if (top.length > 1) {
@@ -25,7 +26,8 @@ export function assembleText(text: string, file: string, origin: Position = TEXT
     return encodeModule(parseModule(file, modules[0] as SList, [], (modules[0] as SList).start), file);
   }
   const start = top.length ? (top[0].kind === 'list' ? top[0].start : top[0].token.start) : origin;
-  return encodeModule(parseModule(file, null, top, start), file);
+  // Bare fields keep their annotations: `(@custom ...)` among them makes a section.
+  return encodeModule(parseModule(file, null, all, start), file);
 }
 
 /** The first word of a list, annotations left out. */

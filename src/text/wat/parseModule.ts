@@ -6,6 +6,7 @@ import { Position, SExpr, SList, Token, TextSyntaxError, decodeStringLiteral } f
 import type { ElemSegment, Expr, ExternKind, Import, Ref, TextModuleAst, TypeDef, ValType } from './ast';
 import { Cursor, closeOf, startOf, utf8String } from './cursor';
 import { InstrParser } from './parseInstr';
+import { readCustomAnnotation } from './customSections';
 import { compType, globalType, isValTypeStart, limits, refType, tableType, valType } from './types';
 
 const FUNCREF: ValType = { nullable: true, heap: { code: 0x70 } };
@@ -30,6 +31,7 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
     elems: [],
     datas: [],
     typeUses: uses,
+    customs: [],
     at,
   };
   function fail(where: Position, reason: string): never {
@@ -37,7 +39,7 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
   }
   let cursor: Cursor;
   if (moduleList) {
-    cursor = new Cursor(moduleList, file, 0, true);
+    cursor = new Cursor(moduleList, file, 0, true, true);
     cursor.expectKeyword('module');
     cursor.keyword('definition'); // a script's `(module definition ...)`
     ast.id = cursor.id();
@@ -46,8 +48,9 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
     if (names.length === 1 && names[0].before !== cursor.i) fail(names[0].at, 'misplaced @name annotation');
     ast.name = names[0]?.name ?? null;
   } else {
-    cursor = new Cursor({ kind: 'list', items: fields, start: at, end: at }, file, 0);
+    cursor = new Cursor({ kind: 'list', items: fields, start: at, end: at }, file, 0, false, true);
   }
+  ast.customs = cursor.customAnnotations.map((a) => readCustomAnnotation(a, file));
   /** A definition (not an import) has been seen, in which case no import may follow. */
   let defined: string | null = null;
 
