@@ -52,13 +52,18 @@ export async function loadTextModule(text: string, file: string, origin: Positio
 
 /**
  * The text position of the instruction a validation error at `offset` concerns (the validator gives
- * the offset of the instruction itself, or a place inside it); null when the offset is in no
- * function body.
+ * the offset of the instruction itself, or a place inside it); the function's `(func` for its local
+ * declarations; null when the offset is in no function body.
  */
 function textPlaceOf(assembled: Assembled, offset: number): { line: number; column: number } | null {
+  let previousEnd = -1;
   for (const fn of assembled.functions) {
     const instrs = fn.instrs;
-    if (instrs.length === 0 || offset < instrs[0].offset || offset > instrs[instrs.length - 1].offset) continue;
+    if (instrs.length === 0) continue;
+    const last = instrs[instrs.length - 1].offset;
+    if (previousEnd >= 0 && offset > previousEnd && offset < instrs[0].offset) return { line: fn.start.line, column: fn.start.column }; // its local declarations
+    previousEnd = last;
+    if (offset < instrs[0].offset || offset > last) continue;
     let k = instrs.length - 1;
     while (k > 0 && instrs[k].offset > offset) k--;
     return { line: instrs[k].line, column: instrs[k].column };

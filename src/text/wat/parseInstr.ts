@@ -7,16 +7,10 @@ import { LiteralError, parseF32, parseF64, parseI32, parseI64, parseIntLane } fr
 import type { Imm, Instr, Ref, TypeUse, ValType } from './ast';
 import { Cursor, closeOf, idName, startOf } from './cursor';
 import { textInstruction } from './instructions';
+import { shapeInfo, type V128Shape } from '../wast';
 import { heapType, params, refType, results, valType } from './types';
 
-const V128_SHAPES: Record<string, { lanes: number; bits: 8 | 16 | 32 | 64; float: boolean }> = {
-  i8x16: { lanes: 16, bits: 8, float: false },
-  i16x8: { lanes: 8, bits: 16, float: false },
-  i32x4: { lanes: 4, bits: 32, float: false },
-  i64x2: { lanes: 2, bits: 64, float: false },
-  f32x4: { lanes: 4, bits: 32, float: true },
-  f64x2: { lanes: 2, bits: 64, float: true },
-};
+const V128_SHAPES = new Set(['i8x16', 'i16x8', 'i32x4', 'i64x2', 'f32x4', 'f64x2']);
 
 const CATCH_CLAUSES: Record<string, number> = { catch: 0, catch_ref: 1, catch_all: 2, catch_all_ref: 3 };
 
@@ -29,6 +23,20 @@ export class InstrParser {
 
   /** `(type x)? (param ...)* (result ...)*`; `allowIds` for function headers. */
   typeUse(c: Cursor, allowIds: boolean): TypeUse {
+    const use = this.readTypeUse(c, allowIds);
+    if (use.ref && use.params!.length === 0 && use.results!.length === 0) use.params = use.results = null;
+    this.uses.push(use);
+    return use;
+  }
+
+  /** A block type: a type use, left out of `uses` when it is no type or one result (encoded inline). */
+  private blockType(c: Cursor): TypeUse {
+    const use = this.readTypeUse(c, false);
+    if (use.ref || use.params!.length > 0 || use.results!.length > 1) this.uses.push(use);
+    return use;
+  }
+
+  private readTypeUse(c: Cursor, allowIds: boolean): TypeUse {
     const at = c.here();
     let ref: Ref | null = null;
     const t = c.maybeList('type');
@@ -40,27 +48,7 @@ export class InstrParser {
     params(c, ps, allowIds);
     const rs: ValType[] = [];
     results(c, rs);
-    const use: TypeUse = { ref, params: ref && ps.length === 0 && rs.length === 0 ? null : ps, results: ref && ps.length === 0 && rs.length === 0 ? null : rs, at };
-    this.uses.push(use);
-    return use;
-  }
-
-  /** A block type: a type use, left out of `uses` when it is no type or one result (encoded inline). */
-  private blockType(c: Cursor): TypeUse {
-    const at = c.here();
-    let ref: Ref | null = null;
-    const t = c.maybeList('type');
-    if (t) {
-      ref = this.index(t, 'a type index');
-      t.end();
-    }
-    const ps: TypeUse['params'] = [];
-    params(c, ps, false);
-    const rs: ValType[] = [];
-    results(c, rs);
-    const use: TypeUse = { ref, params: ps, results: rs, at };
-    if (ref || ps.length > 0 || rs.length > 1) this.uses.push(use);
-    return use;
+    return { ref, params: ps, results: rs, at };
   }
 
   index(c: Cursor, what: string): Token {
@@ -421,10 +409,10 @@ export class InstrParser {
 
   private v128(c: Cursor): number[] {
     const shapeToken = c.atom('a vector shape');
-    const shape = V128_SHAPES[shapeToken.text];
-    if (!shape) c.fail(shapeToken.start, `unexpected token ${shapeToken.text}, expected a vector shape`);
+    if (!V128_SHAPES.has(shapeToken.text)) c.fail(shapeToken.start, `unexpected token ${shapeToken.text}, expected a vector shape`);
+    const shape = shapeInfo(shapeToken.text as V128Shape);
     const bytes: number[] = [];
-    for (let k = 0; k < shape.lanes; k++) {
+    for (let k = 0; k < shape.count; k++) {
       const t = c.atom('a lane value');
       const bits = shape.float
         ? shape.bits === 32

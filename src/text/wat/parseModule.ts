@@ -6,6 +6,7 @@ import { Position, SExpr, SList, Token, TextSyntaxError, decodeStringLiteral } f
 import type { ElemSegment, Expr, ExternKind, Import, Ref, TextModuleAst, TypeDef, ValType } from './ast';
 import { Cursor, closeOf, startOf, utf8String } from './cursor';
 import { InstrParser } from './parseInstr';
+import { concat } from '../wast';
 import { readCustomAnnotation } from './customSections';
 import { compType, globalType, isValTypeStart, limits, refType, tableType, valType } from './types';
 
@@ -145,13 +146,7 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
   const dataStrings = (c: Cursor): Uint8Array => {
     const parts: Uint8Array[] = [];
     while (!c.atEnd()) parts.push(decodeStringLiteral(c.string('a string').text));
-    const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let k = 0;
-    for (const p of parts) {
-      bytes.set(p, k);
-      k += p.length;
-    }
-    return bytes;
+    return concat(parts);
   };
 
   while (!cursor.atEnd()) {
