@@ -464,12 +464,15 @@ export function encodeModule(ast: TextModuleAst, file: string): Assembled {
   const elemItems = ast.elems.map((e) => {
     const funcref = !('num' in e.type) && e.type.nullable && 'code' in e.type.heap && e.type.heap.code === 0x70;
     let indices: number[] | null = e.funcIndices ? e.funcIndices.map((r) => funcs.resolve(r)) : null;
+    // Function indices of another element type than funcref are written as ref.func expressions.
+    const items = !funcref && e.funcIndices ? e.funcIndices.map((r): Expr => [{ name: 'ref.func', at: r.start, imm: [{ ref: r }] }]) : e.items;
+    if (!funcref) indices = null;
     if (!indices && funcref && e.items.every((x) => x.length === 1 && x[0].name === 'ref.func')) {
       indices = e.items.map((x) => idxOf(x[0], funcs));
     }
     const table = e.table ? tables.resolve(e.table) : 0;
     const b = new Bytes();
-    const exprs = () => b.u8(...vecOf(e.items, constExpr));
+    const exprs = () => b.u8(...vecOf(items, constExpr));
     if (indices) {
       const vec = vecOf(indices, (i) => lebU(i));
       if (e.mode === 'active' && table === 0 && funcref) b.u8(0x00, ...constExpr(e.offset!), ...vec);
@@ -557,9 +560,11 @@ function customBody(name: string, bytes: Uint8Array): number[] {
   return [...lebU(n.length), ...n, ...bytes];
 }
 
-/** Whether a function uses `memory.init` or `data.drop`, which need the data count section. */
+/** Instructions naming a data segment, which need the data count section before the code. */
+const DATA_USERS = new Set(['memory.init', 'data.drop', 'array.new_data', 'array.init_data']);
+
 function usesDataCount(ast: TextModuleAst): boolean {
-  return ast.funcs.some((f) => f.body.some((i) => i.name === 'memory.init' || i.name === 'data.drop'));
+  return ast.funcs.some((f) => f.body.some((i) => DATA_USERS.has(i.name)));
 }
 
 interface Spaces {
