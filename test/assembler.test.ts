@@ -103,6 +103,19 @@ describe('text assembler', () => {
     });
   });
 
+  describe('segments', () => {
+    it('writes function indices of a non-null element type as ref.func expressions with that type', () => {
+      const s = sections(assembleText('(module (table (ref func) (elem $f)) (func $f))', 'x.wat').bytes);
+      assert.strictEqual(s['9'], '01' + '06' + '00' + '41000b' + '6470' + '01' + 'd2000b');
+    });
+
+    it('writes the data count section when code names a data segment (memory.init, data.drop, array.new_data)', () => {
+      const s = sections(assembleText('(module (type $a (array i8)) (data $d "ab") (func (drop (array.new_data $a $d (i32.const 0) (i32.const 2)))))', 'x.wat').bytes);
+      assert.strictEqual(s['12'], '01');
+      assert.strictEqual(sections(assembleText('(module (memory 1) (data "ab"))', 'x.wat').bytes)['12'], undefined);
+    });
+  });
+
   describe('names', () => {
     it('writes function, local, type, global, memory, table, data, element, field and tag names', () => {
       const bytes = assembleText(
