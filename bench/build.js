@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the benchmark programs in bench/programs: .wat with the wabt npm package
+// Builds the benchmark programs in bench/programs: .wat with our own assembler (build the project first)
 // (names kept, so stack traces read well), .c with clang for freestanding wasm32.
 // The built .wasm files are committed, so running the benchmarks needs no compiler;
 // run this after changing a source: `node bench/build.js [--wat-only]`.
@@ -30,20 +30,15 @@ function engine() {
   }
 }
 
-async function buildWat(wabt, file) {
+function buildWat(file) {
   const source = fs.readFileSync(path.join(dir, file), 'utf8');
-  const module = wabt.parseWat(file, source);
-  try {
-    module.resolveNames();
-    const { buffer } = module.toBinary({ write_debug_names: true });
-    const { decodeModule, validateModule } = engine();
-    validateModule(decodeModule(new Uint8Array(buffer)));
-    const out = file.replace(/\.wat$/, '.wasm');
-    fs.writeFileSync(path.join(dir, out), buffer);
-    console.log(`built bench/programs/${out} (${buffer.length} bytes)`);
-  } finally {
-    module.destroy();
-  }
+  const { assembleText } = require('../out/src/text/wat/index.js');
+  const buffer = assembleText(source, file).bytes;
+  const { decodeModule, validateModule } = engine();
+  validateModule(decodeModule(buffer));
+  const out = file.replace(/\.wat$/, '.wasm');
+  fs.writeFileSync(path.join(dir, out), buffer);
+  console.log(`built bench/programs/${out} (${buffer.length} bytes)`);
 }
 
 function buildC({ source, out, exports, flags = [] }) {
@@ -67,10 +62,7 @@ function hasClang() {
 
 async function main() {
   const watOnly = process.argv.includes('--wat-only');
-  const wabt = await require('wabt')();
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.wat')).sort()) {
-    await buildWat(wabt, file);
-  }
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.wat')).sort()) buildWat(file);
   if (watOnly) return;
   if (!hasClang()) {
     console.log('clang not found: the C programs keep their committed .wasm (install clang and lld to rebuild them)');

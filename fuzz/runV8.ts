@@ -1,8 +1,9 @@
 // Runs a fuzz module in V8 (Node's WebAssembly) with the same imports and records its trace.
 // What the JS API cannot carry (v128 arguments of log-v128, v128 results of exports, v128
-// globals) goes through small wasm wrappers assembled with wabt, which hand JavaScript the lanes.
+// globals) goes through small wasm wrappers assembled from text, which hand JavaScript the lanes.
 
-import { FuncType, Module, ValType, WABT_FEATURES, funcTypeAt, loadWabt } from '../src/engine';
+import { FuncType, Module, ValType, funcTypeAt } from '../src/engine';
+import { assembleWat } from '../src/text/assemble';
 import { EXTERN_VALUE } from './runOurs';
 import { Exports, JsGlobal, JsMemory, JsModule, JsTable, WA } from './jsApi';
 import { HostCalls, HostThrow, IMPORT_MODULE, Trace, checksum, showFloat, showLanes, showRef } from './trace';
@@ -10,13 +11,7 @@ import { HostCalls, HostThrow, IMPORT_MODULE, Trace, checksum, showFloat, showLa
 type JsFn = (...args: unknown[]) => unknown;
 
 async function assemble(text: string): Promise<JsModule> {
-  const wabt = await loadWabt();
-  const parsed = wabt.parseWat('fuzz-wrapper.wat', text, { ...WABT_FEATURES });
-  try {
-    return new WA.Module(parsed.toBinary({}).buffer);
-  } finally {
-    parsed.destroy();
-  }
+  return new WA.Module(await assembleWat(text, 'fuzz-wrapper.wat'));
 }
 
 function showJs(type: ValType, x: unknown): string {

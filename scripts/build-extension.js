@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the extension and the standalone debug adapter with esbuild into dist/, each one file
-// with every dependency inside (wabt included, its WebAssembly embedded in its JS), so the packaged
+// with every dependency inside, so the packaged
 // .vsix needs no node_modules and works offline. Only `vscode` stays external: the editor provides it.
 //
 // Usage: node scripts/build-extension.js [--watch] [--minify]

@@ -1,5 +1,5 @@
 // The esbuild bundles that go into the .vsix are self-contained: the debug adapter runs from a
-// folder with no node_modules in reach (wabt and its WebAssembly inside), and the extension needs
+// folder with no node_modules in reach (everything it needs inside), and the extension needs
 // nothing but Node's own modules and `vscode`, which the editor provides.
 import * as assert from 'assert';
 import * as fs from 'fs';

@@ -62,7 +62,7 @@ describe('watdbg test', function () {
       'FAIL bad.wast  2 passed, 3 failed',
       `  ${bad}:3:3: expected (i32.const 4), got (i32.const 3)`,
       `  ${bad}:4:1: expected trap "unreachable", got (i32.const 3)`,
-      `  ${bad}:5:33: unexpected token "foo", expected an instr.`,
+      `  ${bad}:5:33: unknown operator foo`,
       `FAIL ${path.join('broken', 'syntax.wast')}  0 passed, 1 failed`,
       `  ${syntax}:2:40: malformed integer literal "1x"`,
       'PASS ok.wast  6 passed',

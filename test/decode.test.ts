@@ -10,7 +10,7 @@ import type { Edition } from '../src/engine/features';
 import { loadModule, validateModule } from '../src/engine/validate/index';
 import { instantiate } from '../src/engine/instantiate';
 import { Store } from '../src/engine/store';
-import { WABT_FEATURES, loadWabt } from '../src/engine/wabt';
+import { assembleWat } from '../src/text/assemble';
 
 /** Bytes from hex pairs ("00 61 73 6d") and strings (UTF-8). */
 function bin(...parts: (string | number[])[]): Uint8Array {
@@ -36,14 +36,7 @@ function malformed(bytes: Uint8Array, edition?: Edition): DecodeError {
 }
 
 async function assemble(text: string): Promise<Uint8Array> {
-  const wabt = await loadWabt();
-  const module = wabt.parseWat('test.wat', text, { ...WABT_FEATURES });
-  try {
-    module.resolveNames();
-    return new Uint8Array(module.toBinary({ write_debug_names: true }).buffer);
-  } finally {
-    module.destroy();
-  }
+  return assembleWat(text, 'test.wat');
 }
 
 

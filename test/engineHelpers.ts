@@ -1,17 +1,12 @@
-// Helpers for tests that drive the engine directly: assembling text with the project's wabt
-// features, and resolving imports from a plain table.
+// Helpers for tests that drive the engine directly: assembling text with our assembler, and
+// resolving imports from a plain table.
 
-import { ExternVal, Import, Module, WABT_FEATURES, loadModule, loadWabt } from '../src/engine/index';
+import { ExternVal, Import, Module, loadModule } from '../src/engine/index';
+import { assembleWat } from '../src/text/assemble';
 
 /** Assembles `.wat` text (with names) and loads it: decoded and validated. */
 export async function assemble(text: string): Promise<Module> {
-  const wabt = await loadWabt();
-  const parsed = wabt.parseWat('test.wat', text, WABT_FEATURES);
-  try {
-    return await loadModule(parsed.toBinary({ write_debug_names: true }).buffer);
-  } finally {
-    parsed.destroy();
-  }
+  return loadModule(await assembleWat(text, 'test.wat'));
 }
 
 /** Imports resolved from a table of module name -> export name -> value. */

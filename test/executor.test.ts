@@ -4,6 +4,7 @@
 
 import * as assert from 'assert';
 import * as fc from 'fast-check';
+import { assembleWat } from '../src/text/assemble';
 import {
   ExternVal,
   Import,
@@ -13,7 +14,6 @@ import {
   Store,
   Trap,
   Value,
-  WABT_FEATURES,
   createGlobal,
   createTable,
   decodeModule,
@@ -22,17 +22,10 @@ import {
   instantiate,
   invoke,
   loadModule,
-  loadWabt,
 } from '../src/engine/index';
 
 async function assemble(text: string): Promise<Module> {
-  const wabt = await loadWabt();
-  const parsed = wabt.parseWat('test.wat', text, WABT_FEATURES);
-  try {
-    return await loadModule(parsed.toBinary({ write_debug_names: true }).buffer);
-  } finally {
-    parsed.destroy();
-  }
+  return loadModule(await assembleWat(text, 'test.wat'));
 }
 
 /** Imports resolved from a table of module name -> export name -> value. */
@@ -57,10 +50,8 @@ function offsetOf(module: Module, name: string, op: number, nth = 0): { funcInde
 
 describe('executor', () => {
   it('refuses to instantiate a module that was not validated, so invalid code never runs', async () => {
-    const wabt = await loadWabt();
     // (func (result i32) (i64.const 1)) is malformed for validation but decodes fine.
     const bytes = Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x42, 1, 0x0b]);
-    assert.ok(wabt);
     const module = decodeModule(bytes);
     assert.throws(() => instantiate(new Store(), module, none, 'bad'), /cannot instantiate bad: the module was not validated \(load it with loadModule\)/);
     await assert.rejects(loadModule(bytes), /type mismatch/);

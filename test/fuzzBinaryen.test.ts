@@ -7,18 +7,13 @@ import { compareWithBinaryen } from '../fuzz/compare';
 import { FUZZ_FEATURES } from '../fuzz/generate';
 import { binaryenOutput, canonicalValue, generateAndRun, parseBinaryenOutput } from '../fuzz/runBinaryen';
 import { externPayload, runOursBinaryen } from '../fuzz/runOursBinaryen';
-import { loadModule, loadWabt, WABT_FEATURES } from '../src/engine';
+import { loadModule } from '../src/engine';
+import { assembleWat } from '../src/text/assemble';
 
 const SEEDS = [1, 2, 3];
 
-async function assemble(text: string): Promise<Uint8Array> {
-  const wabt = await loadWabt();
-  const parsed = wabt.parseWat('imports.wat', text, { ...WABT_FEATURES });
-  try {
-    return parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
-  }
+function assemble(text: string): Promise<Uint8Array> {
+  return assembleWat(text, 'imports.wat');
 }
 
 // Every import behaviour where binaryen's interpreter differs from JavaScript, one export each.

@@ -3,16 +3,11 @@
 // locals, globals, branches, calls and host calls, and the bounds traps of every kind of access.
 
 import * as assert from 'assert';
-import { Instance, Module, Store, Trap, Value, WABT_FEATURES, createGlobal, hostFunction, instantiate, invoke, loadModule, loadWabt } from '../src/engine/index';
+import { Instance, Module, Store, Trap, Value, createGlobal, hostFunction, instantiate, invoke, loadModule } from '../src/engine/index';
+import { assembleWat } from '../src/text/assemble';
 
 async function assemble(text: string): Promise<Module> {
-  const wabt = await loadWabt();
-  const parsed = wabt.parseWat('simd.wat', text, WABT_FEATURES);
-  try {
-    return await loadModule(parsed.toBinary({ write_debug_names: true }).buffer);
-  } finally {
-    parsed.destroy();
-  }
+  return loadModule(await assembleWat(text, 'simd.wat'));
 }
 
 type Shape = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64' | 'i64';

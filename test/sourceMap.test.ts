@@ -1,10 +1,17 @@
 import * as assert from 'assert';
-import { decodeModule, funcCode, Module } from '../src/engine';
+import { decodeModule, funcCode, instructionNames, Module } from '../src/engine';
+import { readWatText } from '../src/text/watFunctions';
 import { assembleWat } from '../src/text/assemble';
 import { checkModulePositions } from '../src/text/positionCheck';
 import { TextSyntaxError } from '../src/text/sexpr';
-import { SourceMap, SourceMapError, sourceMapForScriptModule, sourceMapForText } from '../src/text/sourceMap';
+import { SourceMap, SourceMapError, pairModule, sourceMapForScriptModule, sourceMapForText } from '../src/text/sourceMap';
 import { parseScript } from '../src/text/wast';
+
+/** The independent pairing of a text with a binary (what `--check-positions` checks against), throwing its first mismatch. */
+function pairOrThrow(text: string, file: string, module: Module): void {
+  const { mismatches } = pairModule(readWatText(text, file, instructionNames()), module);
+  if (mismatches.length) throw new SourceMapError(mismatches[0]);
+}
 
 async function compile(lines: string[], file = 'test.wat'): Promise<{ text: string; module: Module; map: SourceMap }> {
   const text = lines.join('\n');
@@ -222,7 +229,7 @@ describe('source map', () => {
       const module = decodeModule(await assembleWat('(module (func (result i32) (i32.add (i32.const 1) (i32.const 2))))', 'x.wat'));
       const edited = '(module (func (result i32) (i32.sub (i32.const 1) (i32.const 2))))';
       assert.throws(
-        () => sourceMapForText(edited, 'x.wat', module),
+        () => pairOrThrow(edited, 'x.wat', module),
         (e: unknown) =>
           e instanceof SourceMapError &&
           e.message ===
@@ -233,7 +240,7 @@ describe('source map', () => {
     it('reports a text with an instruction more than the binary', async () => {
       const module = decodeModule(await assembleWat('(module (func $f nop))', 'x.wat'));
       assert.throws(
-        () => sourceMapForText('(module (func $f nop\n  nop))', 'x.wat', module),
+        () => pairOrThrow('(module (func $f nop\n  nop))', 'x.wat', module),
         (e: unknown) =>
           e instanceof SourceMapError &&
           e.message === 'x.wat:2:3: text and binary disagree in function 0 ($f): the text has nop where the binary has end (instruction 2, byte 0x18)',
@@ -243,13 +250,13 @@ describe('source map', () => {
     it('reports a text that goes on, or stops, where the binary does not', async () => {
       const module = decodeModule(await assembleWat('(module (func $f (block)))', 'x.wat'));
       assert.throws(
-        () => sourceMapForText('(module (func $f (block) end\n  nop))', 'x.wat', module),
+        () => pairOrThrow('(module (func $f (block) end\n  nop))', 'x.wat', module),
         (e: unknown) =>
           e instanceof SourceMapError &&
           e.message === 'x.wat:2:3: text and binary disagree in function 0 ($f): the binary has 3 instructions, the text has nop after them',
       );
       assert.throws(
-        () => sourceMapForText('(module (func $f\n  block))', 'x.wat', module),
+        () => pairOrThrow('(module (func $f\n  block))', 'x.wat', module),
         (e: unknown) =>
           e instanceof SourceMapError &&
           e.message ===
@@ -260,7 +267,7 @@ describe('source map', () => {
     it('reports a text with other functions than the binary, at the module', async () => {
       const module = decodeModule(await assembleWat('(module (func))', 'x.wat'));
       assert.throws(
-        () => sourceMapForText('\n (module (import "m" "f" (func)) (func) (func))', 'x.wat', module),
+        () => pairOrThrow('\n (module (import "m" "f" (func)) (func) (func))', 'x.wat', module),
         (e: unknown) =>
           e instanceof SourceMapError &&
           e.message ===
@@ -268,19 +275,29 @@ describe('source map', () => {
       );
     });
 
+    it('reports a text that does not assemble to the binary it is given, at the module', async () => {
+      const module = decodeModule(await assembleWat('(module (func))', 'x.wat'));
+      assert.throws(
+        () => sourceMapForText('\n (module (func) (func))', 'x.wat', module),
+        (e: unknown) =>
+          e instanceof SourceMapError &&
+          e.message === 'x.wat:1:1: the text does not assemble to this binary: it has 2 defined functions, the binary 1',
+      );
+    });
+
     it('reports an instruction token it cannot read', async () => {
       const module = decodeModule(await assembleWat('(module (func nop))', 'x.wat'));
       assert.throws(
-        () => sourceMapForText('(module\n  (func (i32.frobnicate)))', 'x.wat', module),
+        () => pairOrThrow('(module\n  (func (i32.frobnicate)))', 'x.wat', module),
         (e: unknown) =>
           e instanceof TextSyntaxError && e.message === 'x.wat:2:10: cannot read instruction: i32.frobnicate is not an instruction name',
       );
       assert.throws(
-        () => sourceMapForText('(module\n  (func nop "oops"))', 'x.wat', module),
+        () => pairOrThrow('(module\n  (func nop "oops"))', 'x.wat', module),
         (e: unknown) => e instanceof TextSyntaxError && e.message === 'x.wat:2:13: cannot read instruction: unexpected "oops"',
       );
       assert.throws(
-        () => sourceMapForText('(module\n  (func nop bogus))', 'x.wat', module),
+        () => pairOrThrow('(module\n  (func nop bogus))', 'x.wat', module),
         (e: unknown) => e instanceof TextSyntaxError && e.message === 'x.wat:2:13: cannot read instruction: bogus is not an instruction name',
       );
     });

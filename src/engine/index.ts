@@ -7,7 +7,6 @@ export { decodeModule, funcCode, transientFuncCode, DecodeError } from './decode
 export { Reader } from './decodeReader';
 export { decodeConstExpr } from './decodeInstr';
 export { validateModule, loadModule, isValidated, ValidationError, describeProblem, type ValidationProblem } from './validate/index';
-export { loadWabt, WABT_FEATURES, freshBytes, type WabtModule, type WabtFeatures } from './wabt';
 export { opcodeName, opcodeInfo, opcodeByName, instructionNames, type OpcodeInfo } from './opcodes';
 export { funcIndexAt } from './disasm';
 export { formatF32, formatF64, formatV128, formatValue, formatConst } from './format';

@@ -197,7 +197,7 @@ export interface NameSection {
   module: string | null;
   functions: Map<number, string>;
   locals: Map<number, Map<number, string>>;
-  /** Extended name subsections (as wabt writes them), present when the binary has them. */
+  /** Extended name subsections (as our assembler and wabt write them), present when the binary has them. */
   types?: Map<number, string>;
   tables?: Map<number, string>;
   memories?: Map<number, string>;

@@ -337,7 +337,7 @@ function ownBytes(raw: Buffer): Uint8Array {
 /**
  * Reads and decodes (`.wasm`, or a file starting with the wasm magic) or assembles (`.wat`) one
  * file, validating it. `boundAs` and `importer` say, in errors, which role the file plays.
- * Throws ProgramError, or AssembleError for text wabt rejects.
+ * Throws ProgramError, or AssembleError for text that is not a well-formed module.
  */
 export async function loadModuleFile(file: string, boundAs: string | null = null, importer: string | null = null): Promise<LoadedFile> {
   const role = boundAs === null ? 'the main module' : `module "${boundAs}", imported by ${importer}`;

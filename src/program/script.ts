@@ -42,7 +42,7 @@ import { checkModulePositions, type PositionTally } from '../text/positionCheck'
 import { TextSyntaxError, type Position } from '../text/sexpr';
 import { ExternRef, parseScript, shapeInfo, type Action, type Command, type ResultPattern, type Script, type ScriptModule } from '../text/wast';
 
-/** What became of one command. `at` overrides the command's position (e.g. a wabt error inside a module). */
+/** What became of one command. `at` overrides the command's position (e.g. an assembler error inside a module). */
 export type CommandOutcome =
   | { status: 'passed' }
   | { status: 'failed'; message: string; at?: Position }

@@ -1,10 +1,9 @@
-// Assembles WebAssembly text into a binary with wabt, keeping names (for the debugger's frames and
-// variables) and pointing wabt's errors back at the file the user wrote, also when the module is
-// one of many inside a `.wast` script.
+// Assembles WebAssembly text into a binary with our own assembler (src/text/wat), keeping names
+// (for the debugger's frames and variables) and pointing errors at the file the user wrote, also
+// when the module is one of many inside a `.wast` script.
 
-import { freshBytes, loadWabt, WABT_FEATURES } from '../engine/index';
-import { restoreDataMemories } from './dataMemories';
-import type { Position } from './sexpr';
+import { TextSyntaxError, type Position } from './sexpr';
+import { assembleText, type Assembled } from './wat';
 
 export interface AssembleOptions {
   /**
@@ -14,7 +13,7 @@ export interface AssembleOptions {
   base?: Pick<Position, 'line' | 'column'>;
 }
 
-/** One problem wabt reported, re-pointed into the original file. */
+/** One problem the assembler reported, in the original file. */
 export interface AssembleProblem {
   file: string;
   line: number;
@@ -33,52 +32,21 @@ export class AssembleError extends Error {
   }
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** Text to binary (with a name section). Throws AssembleError for text that wabt rejects. */
-export async function assembleWat(text: string, file: string, options: AssembleOptions = {}): Promise<Uint8Array> {
-  const wabt = await loadWabt();
-  // A fresh UTF-8 buffer: wabt would otherwise measure a JS string in the wrong units for non-ASCII text.
-  const bytes = freshBytes(encoder.encode(text));
-  let module: ReturnType<typeof wabt.parseWat> | undefined;
+/**
+ * Text to binary (with a name section) and the text position and byte offset of every
+ * instruction. Throws AssembleError for text that is not a well-formed module.
+ */
+export function assembleWithPositions(text: string, file: string, options: AssembleOptions = {}): Assembled {
+  const base = options.base ?? { line: 1, column: 1 };
   try {
-    module = wabt.parseWat(file, bytes, { ...WABT_FEATURES });
-    module.resolveNames();
-    const { buffer } = module.toBinary({ write_debug_names: true });
-    const wat = module;
-    return restoreDataMemories(new Uint8Array(buffer), () => wat.toText({}));
+    return assembleText(text, file, { offset: 0, line: base.line, column: base.column });
   } catch (err) {
-    throw toAssembleError(err, text, file, options.base ?? { line: 1, column: 1 });
-  } finally {
-    module?.destroy();
+    if (!(err instanceof TextSyntaxError)) throw err;
+    throw new AssembleError([{ file, line: err.position.line, column: err.position.column, reason: err.reason }]);
   }
 }
 
-// wabt's errors look like "parseWat failed:\nFILE:LINE:COL: error: REASON\n  source line\n  ^^^".
-const problemLine = /^(.*):(\d+):(\d+): error: (.*)$/;
-
-function toAssembleError(err: unknown, text: string, file: string, base: Pick<Position, 'line' | 'column'>): AssembleError {
-  const message = err instanceof Error ? err.message : String(err);
-  const lines = text.split('\n');
-  const problems: AssembleProblem[] = [];
-  for (const line of message.split('\n')) {
-    const m = problemLine.exec(line);
-    if (!m) continue;
-    const localLine = Number(m[2]);
-    // wabt counts columns in UTF-8 bytes; the user's editor counts characters.
-    const lineText = lines[localLine - 1] ?? '';
-    const localColumn = decoder.decode(encoder.encode(lineText).subarray(0, Number(m[3]) - 1)).length + 1;
-    problems.push({
-      file,
-      line: base.line + localLine - 1,
-      column: localLine === 1 ? base.column + localColumn - 1 : localColumn,
-      reason: m[4],
-    });
-  }
-  if (problems.length === 0) {
-    const reason = message.replace(/^\w+ failed:\s*/, '').trim() || 'rejected by the assembler';
-    problems.push({ file, line: base.line, column: base.column, reason });
-  }
-  return new AssembleError(problems);
+/** Text to binary (with a name section). Throws AssembleError for text that is not a well-formed module. */
+export async function assembleWat(text: string, file: string, options: AssembleOptions = {}): Promise<Uint8Array> {
+  return assembleWithPositions(text, file, options).bytes;
 }

@@ -47,6 +47,39 @@ export class TextSyntaxError extends Error {
 }
 
 const idChar = /[0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]/;
+/** Characters the format reserves: they may appear in annotations, never in a module. */
+const reservedChar = /[,;[\]{}]/;
+
+/**
+ * Skips the string literal starting at `text[at]` (its opening quote), checking its characters and
+ * escapes; returns the index just after the closing quote.
+ */
+function skipString(text: string, at: number, here: () => Position, file: string): number {
+  let i = at + 1;
+  const fail = (reason: string): never => {
+    throw new TextSyntaxError(file, here(), reason);
+  };
+  while (i < text.length && text[i] !== '"') {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) fail('unterminated string');
+    if (c < 0x20 || c === 0x7f) fail('illegal character in string');
+    if (text[i] !== '\\') {
+      i++;
+      continue;
+    }
+    const e = text[i + 1];
+    if (e !== undefined && 'tnr"\'\\'.includes(e)) i += 2;
+    else if (e === 'u') {
+      const m = /^u\{([0-9a-fA-F](?:_?[0-9a-fA-F])*)\}/.exec(text.slice(i + 1));
+      const cp = m ? parseInt(m[1].replace(/_/g, ''), 16) : -1;
+      if (!m || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) fail('illegal escape');
+      i += 1 + m![0].length;
+    } else if (/^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) i += 3;
+    else fail('illegal escape');
+  }
+  if (i >= text.length) fail('unterminated string');
+  return i + 1;
+}
 
 /** Line 1, column 1: where a whole file starts. */
 export const TEXT_START: Position = { offset: 0, line: 1, column: 1 };
@@ -75,7 +108,8 @@ export function tokenize(text: string, file = '<text>', origin: Position = TEXT_
     } else if (c === ' ' || c === '\t' || c === '\r') {
       i++;
     } else if (c === ';' && text[i + 1] === ';') {
-      while (i < text.length && text[i] !== '\n') i++;
+      // A line comment ends at a line break: LF, CR or CR LF.
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
     } else if (c === '(' && text[i + 1] === ';') {
       const start = pos(i);
       let depth = 1;
@@ -97,23 +131,34 @@ export function tokenize(text: string, file = '<text>', origin: Position = TEXT_
       const start = pos(i);
       i++;
       tokens.push({ kind: c === '(' ? 'lparen' : 'rparen', text: c, start, end: pos(i) });
-    } else if (c === '"') {
+    } else if (c === '"' || idChar.test(c) || reservedChar.test(c)) {
+      // One token: a maximal run of identifier characters, strings and reserved characters
+      // (`$"name"` is an identifier, a run mixing strings with anything else a reserved token).
       const start = pos(i);
-      i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\n') throw new TextSyntaxError(file, start, 'unterminated string');
-        i += text[i] === '\\' ? 2 : 1;
+      let strings = 0;
+      let others = 0;
+      while (i < text.length) {
+        const d = text[i];
+        if (d === '"') {
+          i = skipString(text, i, () => pos(i), file);
+          strings++;
+        } else if (idChar.test(d) || (reservedChar.test(d) && !(d === ';' && text[i + 1] === ';'))) {
+          others++;
+          i++;
+        } else {
+          break;
+        }
       }
-      if (i >= text.length) throw new TextSyntaxError(file, start, 'unterminated string');
-      i++;
-      tokens.push({ kind: 'string', text: text.slice(start.offset - origin.offset, i), start, end: pos(i) });
-    } else if (idChar.test(c)) {
-      const start = pos(i);
-      while (i < text.length && idChar.test(text[i])) i++;
       const word = text.slice(start.offset - origin.offset, i);
-      tokens.push({ kind: classify(word), text: word, start, end: pos(i) });
+      let kind: TokenKind;
+      if (strings === 0) kind = classify(word);
+      else if (strings === 1 && word.startsWith('"') && word.endsWith('"') && others === 0) kind = 'string';
+      else if (strings === 1 && word.startsWith('$"') && word.endsWith('"') && others === 1) kind = 'id';
+      else kind = 'reserved';
+      if (strings === 0 && /[,;[\]{}]/.test(word)) kind = 'reserved';
+      tokens.push({ kind, text: word, start, end: pos(i) });
     } else {
-      throw new TextSyntaxError(file, pos(i), `unexpected character ${JSON.stringify(c)}`);
+      throw new TextSyntaxError(file, pos(i), `illegal character ${JSON.stringify(c)}`);
     }
   }
   return tokens;

@@ -1,12 +1,14 @@
 // The source map between a text module and its binary: every instruction of every function
-// (function index, byte offset) <-> `file:line:column` of its token. Built by pairing, in binary
-// order, the instructions read from the text with the decoded instructions; any disagreement is
-// reported with the text position where it happens, never papered over.
+// (function index, byte offset) <-> `file:line:column` of its token, as the assembler recorded them
+// while emitting the binary. `pairModule` builds the same map independently, by pairing the
+// instructions read from the text with the decoded ones, for `--check-positions`.
 
 import { Instr, Module, importCount, instructionNames, opcodeName, transientFuncCode } from '../engine';
-import { Position, SList, TEXT_START } from './sexpr';
+import { Position, TEXT_START } from './sexpr';
 import type { ScriptModule } from './wast';
-import { TextFunction, TextModule, readTextModule, readWatText } from './watFunctions';
+import type { TextFunction, TextModule } from './watFunctions';
+import { assembleWithPositions } from './assemble';
+import type { Assembled } from './wat';
 
 export interface InstrPosition {
   /** Index in the module's function index space (imports first). */
@@ -234,26 +236,43 @@ export function plural(n: number, noun: string, many = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : many}`;
 }
 
-function mapOrThrow(text: TextModule, module: Module): SourceMap {
-  const { functions, mismatches } = pairModule(text, module);
-  if (mismatches.length) throw new SourceMapError(mismatches[0]);
-  return new SourceMap(text.file, functions);
+/** The source map of what the assembler emitted: every instruction's offset beside its token's position. */
+export function sourceMapOfAssembly(file: string, assembled: Assembled): SourceMap {
+  return new SourceMap(file, mappedFunctions(assembled));
+}
+
+/** The assembler's record of a module as the source map's functions. */
+export function mappedFunctions(assembled: Assembled): MappedFunction[] {
+  return assembled.functions.map((fn) => ({
+    funcIndex: fn.funcIndex,
+    name: fn.name,
+    imported: fn.imported,
+    start: { line: fn.start.line, column: fn.start.column },
+    end: { line: fn.end.line, column: fn.end.column },
+    instrs: fn.instrs.map((instr, index) => ({ funcIndex: fn.funcIndex, offset: instr.offset, name: instr.name, index, line: instr.line, column: instr.column })),
+  }));
 }
 
 /**
  * The source map of a module's text (one `(module ...)`, or bare module fields) whose binary
- * decoded to `module`. `origin` is where `text` starts in `file` when it is a slice of it (a module
- * command of a `.wast` script), so positions are those of the file. Throws TextSyntaxError for text
- * it cannot read, SourceMapError when text and binary disagree; both messages start with
+ * decoded to `module`: the positions the assembler recorded for each instruction it emitted.
+ * `origin` is where `text` starts in `file` when it is a slice of it (a module command of a `.wast`
+ * script), so positions are those of the file. Throws AssembleError for text it cannot read,
+ * SourceMapError when the text does not assemble to `module`'s functions; both messages start with
  * `file:line:column`.
  */
 export function sourceMapForText(text: string, file: string, module: Module, origin: Position = TEXT_START): SourceMap {
-  return mapOrThrow(readWatText(text, file, instructionNames(), origin), module);
-}
-
-/** The source map of a `(module ...)` expression read from `file`. */
-export function sourceMapForModuleExpr(moduleExpr: SList, file: string, module: Module): SourceMap {
-  return mapOrThrow(readTextModule(moduleExpr, file, instructionNames()), module);
+  const assembled = assembleWithPositions(text, file, { base: origin });
+  const defined = assembled.functions.filter((f) => !f.imported).length;
+  if (defined !== module.funcs.length || assembled.functions.length - defined !== importCount(module, 'func')) {
+    throw new SourceMapError({
+      file,
+      position: origin,
+      funcIndex: null,
+      message: `${file}:${origin.line}:${origin.column}: the text does not assemble to this binary: it has ${plural(defined, 'defined function')}, the binary ${module.funcs.length}`,
+    });
+  }
+  return sourceMapOfAssembly(file, assembled);
 }
 
 /**

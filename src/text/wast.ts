@@ -6,6 +6,7 @@ import type { AbsHeapType, RefType, Value } from '../engine/types';
 import { ABSTRACT_HEAP_TYPES, refType as makeRefType } from '../engine/refTypes';
 import { internalize } from '../engine/gcValues';
 import { LiteralError, parseF32, parseF64, parseI32, parseI64, parseIntLane } from './literals';
+import { withoutAnnotations } from './wat/cursor';
 import { decodeStringLiteral, headKeyword, parseSExprs, Position, SAtom, SExpr, SList, TextSyntaxError } from './sexpr';
 
 /** Where a script module's bytes come from. */
@@ -109,7 +110,8 @@ export class ExternRef {
 /** Reads a whole `.wast` script; throws TextSyntaxError naming file:line:column. */
 export function parseScript(text: string, file: string): Script {
   const reader = new ScriptReader(text, file);
-  const exprs = parseSExprs(text, file);
+  // Annotations `(@id ...)` mean nothing to a script; a module's own text keeps them (the assembler reads `@name`).
+  const exprs = withoutAnnotations(parseSExprs(text, file), file);
   if (exprs.length > 0 && exprs.every((e) => MODULE_FIELDS.has(headKeyword(e) ?? ''))) {
     // A file of bare module fields (what a .wat may hold) is one module, as in the reference interpreter.
     const start = exprs[0].kind === 'list' ? exprs[0].start : exprs[0].token.start;
@@ -215,11 +217,13 @@ class ScriptReader {
       }
       case 'assert_invalid':
       case 'assert_malformed':
+      case 'assert_malformed_custom':
       case 'assert_unlinkable':
       case 'assert_uninstantiable': {
         const target = this.list(items[1], 'a module', this.closing(e));
         if (headKeyword(target) !== 'module') this.fail(target.start, 'expected a module');
-        return { ...base, kind: head, module: this.module(target), message: this.message(e) };
+        // A malformed custom annotation (`@name`, `@custom`) is a malformed module to us.
+        return { ...base, kind: head === 'assert_malformed_custom' ? 'assert_malformed' : head, module: this.module(target), message: this.message(e) };
       }
       default:
         return this.fail(e.start, `unknown script command "${head}"`);

@@ -3,6 +3,7 @@
 // their bodies and an `end` (the closing parenthesis of a folded block). The source map pairs this
 // list with the decoded instructions.
 
+import { withoutAnnotations } from './wat/cursor';
 import { Position, SAtom, SExpr, SList, TEXT_START, Token, TextSyntaxError, headKeyword, parseSExprs } from './sexpr';
 
 export interface TextInstr {
@@ -40,9 +41,10 @@ export interface TextModule {
 export type InstructionNames = ReadonlySet<string>;
 
 /** Keywords that are immediates, not instructions: memargs, ref.null's heap type, v128 shapes, float specials. */
-const immediateKeyword = /^(offset=|align=)|^(func|extern|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2|inf|nan|nan:.*)$/;
-/** Lists that belong to the instruction before them: block types and type uses. */
-const typeUseHeads = new Set(['type', 'param', 'result']);
+const immediateKeyword =
+  /^(offset=|align=)|^(func|extern|any|eq|i31|struct|array|none|nofunc|noextern|exn|noexn|null|(null)?(func|extern|any|eq|i31|struct|array|exn)?ref|nullfuncref|nullexternref|nullexnref|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2|inf|nan|nan:.*)$/;
+/** Lists that belong to the instruction before them: block types, type uses, reference types and try_table's catch clauses. */
+const typeUseHeads = new Set(['type', 'param', 'result', 'ref', 'catch', 'catch_ref', 'catch_all', 'catch_all_ref']);
 /** Leading lists of a `(func ...)` before its body. */
 const funcHeaderHeads = new Set(['export', 'import', 'type', 'param', 'result', 'local']);
 
@@ -57,6 +59,8 @@ export function closingParen(list: SList): Position {
  */
 export function textModuleFields(moduleExpr: SList): SExpr[] | null {
   let i = 1;
+  const definition = moduleExpr.items[i];
+  if (definition && definition.kind === 'atom' && definition.token.text === 'definition') i++;
   const id = moduleExpr.items[i];
   if (id && id.kind === 'atom' && id.token.kind === 'id') i++;
   const form = moduleExpr.items[i];
@@ -69,7 +73,7 @@ export function textModuleFields(moduleExpr: SList): SExpr[] | null {
  * the text starts in `file` when it is a slice of it (a module command of a script).
  */
 export function readWatText(text: string, file: string, names: InstructionNames, origin: Position = TEXT_START): TextModule {
-  const top = parseSExprs(text, file, origin);
+  const top = withoutAnnotations(parseSExprs(text, file, origin), file);
   const modules = top.filter((e) => headKeyword(e) === 'module');
   if (modules.length > 1) {
     const second = modules[1] as SList;
@@ -241,6 +245,22 @@ class InstrReader {
       }
       if (i < list.items.length) {
         throw new TextSyntaxError(this.file, startOf(list.items[i]), 'cannot read if: expected (then ...) or (else ...)');
+      }
+      this.emit('end', closingParen(list));
+      return;
+    }
+    if (name === 'try') {
+      this.emit(name, token.start);
+      let i = this.skipBlockHeader(list.items);
+      for (; i < list.items.length; i++) {
+        const clause = list.items[i];
+        const head = headKeyword(clause);
+        if (clause.kind !== 'list' || !(head === 'do' || head === 'catch' || head === 'catch_all' || head === 'delegate')) {
+          throw new TextSyntaxError(this.file, startOf(clause), 'cannot read try: expected (do ...), (catch ...), (catch_all ...) or (delegate ...)');
+        }
+        if (head !== 'do') this.emit(head, (clause.items[0] as SAtom).token.start);
+        if (head === 'delegate') return;
+        this.sequence(clause.items, head === 'catch' ? 2 : 1);
       }
       this.emit('end', closingParen(list));
       return;

@@ -6,6 +6,7 @@
 
 import { DATA_DROP, InstrScratch, MEMORY_INIT, catchOutsideTry, checkBodySize, elseOutsideIf, readInstr, readLocalRuns } from '../decodeInstr';
 import { Reader } from '../decodeReader';
+import { isWasm3 } from '../features';
 import type { FuncBody, ValType } from '../types';
 import { checkTypedRef, isTypedRefOp } from './gcBody';
 import { ModuleContext } from './context';
@@ -340,7 +341,7 @@ export class BodyValidator {
   private blockResults(): Int32Array {
     const bt = this.s.blockType;
     if (bt === 'empty') return EMPTY;
-    if (typeof bt === 'string') return single(fromValType(bt));
+    if (typeof bt === 'string') return single(this.valType(bt));
     return this.ctx.typeResults[bt];
   }
 
@@ -662,7 +663,7 @@ export class BodyValidator {
           break;
         case 0x24: { // global.set
           const g = this.global(s.index);
-          if (!g.mutable) this.fail(`global is immutable: global.set of global ${s.index}`);
+          if (!g.mutable) this.fail(`${isWasm3(ctx.module.edition) ? 'immutable global' : 'global is immutable'}: global.set of global ${s.index}`);
           this.popExpect(g.type);
           break;
         }

@@ -81,13 +81,15 @@ function check(module: Module, report: Report): void {
   module.globals.forEach((g, i) => refTypes.check(g.type.type, `global ${ctx.importedGlobals + i}`));
   module.tables.forEach((t, i) => {
     refTypes.check(t.elem, `table ${i}`);
-    if (t.init) constExpr.check(t.init, fromValType(t.elem), ctx.globals.length, `the initialiser of table ${i}`);
+    if (t.init) constExpr.check(t.init, fromValType(t.elem), ctx.importedGlobals, `the initialiser of table ${i}`);
     else if (!isDefaultable(fromValType(t.elem))) report(at(SECTION_TABLE, i), `type mismatch: table ${i} of ${typeName(fromValType(t.elem))} needs an initialiser, its element type has no default value`);
   });
   module.elems.forEach((e, i) => refTypes.check(e.type, `elem segment ${i}`));
-  // Constant expressions read imported globals only (2.0 and extended-const; 3.0 lets a global's
-  // initialiser read the globals defined before it).
-  module.globals.forEach((g, i) => constExpr.check(g.init, fromValType(g.type.type), ctx.importedGlobals, `global ${ctx.importedGlobals + i}`));
+  // Constant expressions read imported globals only in 2.0; 3.0 lets a global's initialiser read
+  // the globals before it, and segments every global (instantiation sets globals first).
+  const wasm3 = isWasm3(module.edition);
+  const segmentGlobals = wasm3 ? ctx.globals.length : ctx.importedGlobals;
+  module.globals.forEach((g, i) => constExpr.check(g.init, fromValType(g.type.type), ctx.importedGlobals + (wasm3 ? i : 0), `global ${ctx.importedGlobals + i}`));
   module.tables.forEach((t, i) => tableLimits(t.limits, () => at(SECTION_TABLE, i), report));
   module.memories.forEach((m, i) => memoryLimits(m.limits, () => at(SECTION_MEMORY, i), report));
   // WebAssembly 3.0 allows any number of memories; 2.0 allowed one.
@@ -102,14 +104,14 @@ function check(module: Module, report: Report): void {
       else if (!matches(type, ctx.tables[e.table], ctx)) {
         report(offset, `type mismatch: elem segment ${i} holds ${typeName(type)}, table ${e.table} ${typeName(ctx.tables[e.table])}`);
       }
-      constExpr.check(e.offset ?? [], ctx.tableAddress[e.table] ?? I32, ctx.importedGlobals, `the offset of elem segment ${i}`);
+      constExpr.check(e.offset ?? [], ctx.tableAddress[e.table] ?? I32, segmentGlobals, `the offset of elem segment ${i}`);
     }
-    for (const item of e.init) constExpr.check(item, type, ctx.importedGlobals, `an item of elem segment ${i}`);
+    for (const item of e.init) constExpr.check(item, type, segmentGlobals, `an item of elem segment ${i}`);
   });
   module.datas.forEach((d, i) => {
     if (d.mode !== 'active') return;
     if (d.memory >= ctx.memories) report(d.offset?.[0]?.offset ?? null, `unknown memory ${d.memory}: data segment ${i} is for memory ${d.memory}`);
-    constExpr.check(d.offset ?? [], ctx.memoryAddress[d.memory] ?? I32, ctx.importedGlobals, `the offset of data segment ${i}`);
+    constExpr.check(d.offset ?? [], ctx.memoryAddress[d.memory] ?? I32, segmentGlobals, `the offset of data segment ${i}`);
   });
 
   const bodies = new BodyValidator(ctx);
@@ -202,7 +204,8 @@ class ConstExprChecker {
         case 0x23: {
           const x = instr.index!;
           if (x >= visibleGlobals) {
-            const why = x < this.ctx.globals.length ? ', a constant expression can only read imported globals' : '';
+            const rule = isWasm3(this.ctx.module.edition) ? 'only read the globals before it' : 'only read imported globals';
+            const why = x < this.ctx.globals.length ? `, a constant expression can ${rule}` : '';
             return { offset, reason: `unknown global ${x} (in ${what}${why})` };
           }
           const g: GlobalInfo = this.ctx.globals[x];
