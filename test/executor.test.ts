@@ -4,10 +4,9 @@
 
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { assembleWat } from '../src/text/assemble';
+import { assemble, imports } from './engineHelpers';
 import {
   ExternVal,
-  Import,
   Instance,
   LinkError,
   Module,
@@ -23,15 +22,6 @@ import {
   invoke,
   loadModule,
 } from '../src/engine/index';
-
-async function assemble(text: string): Promise<Module> {
-  return loadModule(await assembleWat(text, 'test.wat'));
-}
-
-/** Imports resolved from a table of module name -> export name -> value. */
-function imports(map: Record<string, Record<string, ExternVal>>): (imp: Import) => ExternVal | undefined {
-  return (imp) => map[imp.module]?.[imp.name];
-}
 
 const none = () => undefined;
 const i32 = (value: number): Value => ({ type: 'i32', value });

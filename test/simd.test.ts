@@ -3,12 +3,8 @@
 // locals, globals, branches, calls and host calls, and the bounds traps of every kind of access.
 
 import * as assert from 'assert';
-import { Instance, Module, Store, Trap, Value, createGlobal, hostFunction, instantiate, invoke, loadModule } from '../src/engine/index';
-import { assembleWat } from '../src/text/assemble';
-
-async function assemble(text: string): Promise<Module> {
-  return loadModule(await assembleWat(text, 'simd.wat'));
-}
+import { Instance, Store, Trap, Value, createGlobal, hostFunction, instantiate, invoke } from '../src/engine/index';
+import { assemble } from './engineHelpers';
 
 type Shape = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64' | 'i64';
 
