@@ -38,7 +38,7 @@ export const EXTRA_FEATURES: Record<string, { flags: string[]; ours: boolean }> 
   // exnref and try_table, and the legacy try/catch/delegate/rethrow too.
   'exceptions': { flags: ['--enable-exception-handling'], ours: false },
   // Typed function references come with GC in binaryen (it has no switch of their own).
-  'gc': { flags: ['--enable-gc'], ours: false },
+  'gc': { flags: ['--enable-gc'], ours: true },
   'memory64': { flags: ['--enable-memory64'], ours: true },
 };
 

@@ -75,8 +75,10 @@ export class OurRun {
       if (fn && imp.desc.kind === 'func') {
         return { kind: 'func', func: hostFunction(funcTypeAt(this.module, imp.desc.typeIndex), imp.name, (args, ctx) => { this.host.enter(); return fn(args, ctx); }) };
       }
-      if (imp.desc.kind === 'global' && imp.desc.type.type === 'externref') {
-        return { kind: 'global', global: createGlobal(imp.desc.type, { type: 'externref', value: externGlobal(imp.module, imp.name) }) };
+      // An imported global of an extern type, nullable (externref) or not (`(ref extern)`, with GC).
+      if (imp.desc.kind === 'global' && (imp.desc.type.type === 'externref' || imp.desc.type.type === '(ref extern)')) {
+        const value = { type: imp.desc.type.type, value: externGlobal(imp.module, imp.name) } as Value;
+        return { kind: 'global', global: createGlobal(imp.desc.type, value) };
       }
       throw new Error(`the fuzz harness has no import "${imp.module}"."${imp.name}" (${imp.desc.kind})`);
     };

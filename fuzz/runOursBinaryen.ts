@@ -1,7 +1,7 @@
 // Runs a fuzz module in wat-debugger's engine under the import semantics of binaryen's interpreter
 // and records its trace in the binaryen format (see trace.ts), to compare with runBinaryen.ts.
 
-import { FuncInst, FuncType, HostContext, HostFn, Module, Trap, Value, f32FromBits, f64FromBits } from '../src/engine';
+import { FuncInst, FuncType, GcArray, GcStruct, HostContext, HostFn, Module, Trap, Value, f32FromBits, f64FromBits } from '../src/engine';
 import { OurRun, tableAt, zeroArgs } from './runOurs';
 import { HostCalls, HostThrow, Trace, showExactFloat, showLanes } from './trace';
 
@@ -29,11 +29,14 @@ export function showBinaryenValue(v: Value): string {
       if (v.value instanceof ExternPayload) return `externref(${v.value.payload})`;
       throw new Error(`an externref the binaryen harness did not make: ${String(v.value)}`);
     default: {
-      // funcref, and the references the engine gains with GC and exceptions: binaryen prints
-      // null, function, i31ref(N) or object(...) for them.
+      // funcref and the GC references: binaryen prints null, function, i31ref(N), and a struct or
+      // an array as object(null) (its descriptor, which 3.0 objects do not have).
       const ref = v as { type: string; value: unknown };
       if (ref.value === null) return 'null';
       if (ref.value instanceof FuncInst) return 'function';
+      if (typeof ref.value === 'number') return `i31ref(${ref.value})`;
+      if (ref.value instanceof GcStruct || ref.value instanceof GcArray) return 'object(null)';
+      if (ref.value instanceof ExternPayload) return `externref(${ref.value.payload})`;
       throw new Error(`the binaryen harness cannot show a ${ref.type} value yet`);
     }
   }
@@ -81,6 +84,7 @@ export function runOursBinaryen(module: Module, trace: Trace): void {
   const impl = (name: string): HostFn | undefined => {
     switch (name) {
       case 'log-i32': case 'log-i64': case 'log-f32': case 'log-f64': case 'log-v128':
+      case 'log-anyref': case 'log-funcref': case 'log-externref':
         return (args) => { trace.push(`log ${showBinaryenValue(args[0])}`); return []; };
       case 'call-export': return calling((args) => exportAt(int(args[0])), false);
       case 'call-export-catch': return calling((args) => exportAt(int(args[0])), true);
