@@ -46,6 +46,9 @@ export function showBinaryenValue(v: Value): string {
 function refusedAtBoundary(t: FuncType): string | null {
   const param = t.params.find((p) => p === 'i64' || p === 'v128');
   if (param) return `a ${param} parameter cannot come from JavaScript`;
+  // The arguments are zeros and nulls: a non-nullable reference parameter cannot take one.
+  const nonNull = t.params.find((p) => p.startsWith('(ref ') && !p.startsWith('(ref null '));
+  if (nonNull) return `a ${nonNull} parameter cannot be null`;
   return t.results.includes('v128') ? 'a v128 result cannot go to JavaScript' : null;
 }
 
