@@ -3,6 +3,7 @@
 // (br_on_null, br_on_non_null, br_on_cast, br_on_cast_fail) become a test that pushes a condition
 // followed by an ordinary conditional branch.
 
+import { Op } from './compile'; // a const enum: inlined, so no run-time import (and no cycle)
 import { Gc, HEAP_CONCRETE, definedTypeId } from './gc';
 import { GC } from './opcodes';
 import { refParts, refType } from './refTypes';
@@ -18,7 +19,6 @@ export interface GcCompileContext {
   branch(depth: number, conditional: boolean): void;
 }
 
-const OP_GC = 0xf7; // compile.ts's Op.GC (a const enum there; repeated to avoid a cycle)
 
 export function isGcOp(op: number): boolean {
   return (op >= 0xd3 && op <= 0xd6) || (op >= GC && op <= (GC | 0x1e));
@@ -45,7 +45,7 @@ function castImmediates(module: Module, t: RefType): [number, number, number] {
 }
 
 export function compileGc(module: Module, ins: Instr, c: GcCompileContext): void {
-  const gc = (sub: number, ...imm: number[]) => c.emit(OP_GC, 3 + imm.length, sub, ...imm);
+  const gc = (sub: number, ...imm: number[]) => c.emit(Op.GC, 3 + imm.length, sub, ...imm);
   const ref = (x: number): ValType => `(ref ${x})`;
   /** Room for a test's condition above the operand it leaves. */
   const roomForCondition = () => {
