@@ -6,7 +6,7 @@ import { Position, TextSyntaxError, Token } from '../sexpr';
 import type { CompType, Expr, HeapType, Instr, Limits, Ref, StorageType, TextModuleAst, TypeDef, TypeUse, ValType } from './ast';
 import { idName } from './cursor';
 import { textInstruction } from './instructions';
-import { lebS, lebU } from './parseInstr';
+import { lebS, lebU } from './leb';
 import { sectionRank } from './customSections';
 
 /** An instruction the assembler emitted: its name, byte offset in the module and text position. */

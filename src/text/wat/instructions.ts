@@ -4,6 +4,7 @@
 // references, exceptions) are listed here.
 
 import { opcodeByName, ImmKind, PREFIX_SIMD, RELAXED_SIMD } from '../../engine/opcodes';
+import { lebU } from './leb';
 
 /** How an instruction's immediates are written in the text (see parseInstr.ts). */
 export type TextImm =
@@ -94,20 +95,10 @@ GC.forEach(([name, imm], sub) => {
 /** The opcode bytes of an engine opcode number. */
 function opcodeBytes(op: number): number[] {
   if (op < 0x100) return [op];
-  if (op >= RELAXED_SIMD && op <= RELAXED_SIMD + 0xff) return [PREFIX_SIMD, ...leb(0x100 + (op - RELAXED_SIMD))];
-  return [op >> 8, ...leb(op & 0xff)];
+  if (op >= RELAXED_SIMD && op <= RELAXED_SIMD + 0xff) return [PREFIX_SIMD, ...lebU(0x100 + (op - RELAXED_SIMD))];
+  return [op >> 8, ...lebU(op & 0xff)];
 }
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
 
 /** The instruction named `name` in the text, or undefined when no instruction has that name. */
 export function textInstruction(name: string): TextInstrInfo | undefined {

@@ -9,6 +9,7 @@ import { Cursor, closeOf, idName, startOf } from './cursor';
 import { textInstruction } from './instructions';
 import { shapeInfo, type V128Shape } from '../wast';
 import { heapType, params, refType, results, valType } from './types';
+import { lebS, lebU } from './leb';
 
 const V128_SHAPES = new Set(['i8x16', 'i16x8', 'i32x4', 'i64x2', 'f32x4', 'f64x2']);
 
@@ -428,32 +429,6 @@ export class InstrParser {
 const END: ReadonlySet<string> = new Set(['end']);
 const ELSE_END: ReadonlySet<string> = new Set(['else', 'end']);
 const TRY_CLAUSES: ReadonlySet<string> = new Set(['catch', 'catch_all', 'delegate', 'end']);
-
-export function lebU(v: bigint | number): number[] {
-  let n = BigInt(v);
-  const out: number[] = [];
-  do {
-    let b = Number(n & 0x7fn);
-    n >>= 7n;
-    if (n !== 0n) b |= 0x80;
-    out.push(b);
-  } while (n !== 0n);
-  return out;
-}
-
-export function lebS(v: bigint | number): number[] {
-  let n = BigInt(v);
-  const out: number[] = [];
-  for (;;) {
-    const b = Number(n & 0x7fn);
-    n >>= 7n;
-    if ((n === 0n && (b & 0x40) === 0) || (n === -1n && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
 
 function le(v: bigint, n: number): number[] {
   const out: number[] = [];
