@@ -457,19 +457,14 @@ export function encodeModule(ast: TextModuleAst, file: string): Assembled {
     else b.u8(0x04, 0x00, ...lebU(resolveUse(d.use)));
     return b.out;
   });
-  const idxOf = (instr: Instr, space: Space): number => {
-    const r = (instr.imm[0] as { ref: Ref | null }).ref;
-    return r ? space.resolve(r) : 0;
-  };
   const elemItems = ast.elems.map((e) => {
     const funcref = !('num' in e.type) && e.type.nullable && 'code' in e.type.heap && e.type.heap.code === 0x70;
     let indices: number[] | null = e.funcIndices ? e.funcIndices.map((r) => funcs.resolve(r)) : null;
     // Function indices of another element type than funcref are written as ref.func expressions.
     const items = !funcref && e.funcIndices ? e.funcIndices.map((r): Expr => [{ name: 'ref.func', at: r.start, imm: [{ ref: r }] }]) : e.items;
+    // Expressions stay expressions even when all are ref.func: the index forms mean (ref func) in
+    // WebAssembly 3.0, a narrower type than the funcref the text declared.
     if (!funcref) indices = null;
-    if (!indices && funcref && e.items.every((x) => x.length === 1 && x[0].name === 'ref.func')) {
-      indices = e.items.map((x) => idxOf(x[0], funcs));
-    }
     const table = e.table ? tables.resolve(e.table) : 0;
     const b = new Bytes();
     const exprs = () => b.u8(...vecOf(items, constExpr));
