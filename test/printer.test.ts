@@ -194,6 +194,30 @@ describe('printer: one function per document', () => {
     assert.strictEqual(lines.find((l) => l.trim() === 'nop'), `${'  '.repeat(16)}nop`);
   });
 
+  it('writes branch hints before their if and br_if, positions on the instruction, and reads them back', async () => {
+    const module = await binaryOf(`(module
+      (func $pick (param $n i32) (result i32)
+        (block $out
+          (@metadata.code.branch_hint "\\00") (br_if $out (local.get $n)))
+        (@metadata.code.branch_hint "\\01")
+        (if (result i32) (local.get $n) (then (i32.const 1)) (else (i32.const 2)))))`);
+    const doc = new GeneratedText(module, '/w/hints.wasm').functionDocument(0)!;
+    const lines = doc.text.split('\n');
+    assert.ok(lines.includes('    (@metadata.code.branch_hint "\\00") br_if 0 (;@1;)'), doc.text);
+    assert.ok(lines.includes('  (@metadata.code.branch_hint "\\01") if (result i32)  ;; label = @1'), doc.text);
+    const brIf = doc.sourceMap.functions[0].instrs.find((i) => i.name === 'br_if')!;
+    assert.strictEqual(lines[brIf.line - 1].slice(brIf.column - 1), 'br_if 0 (;@1;)');
+    // The printed function assembles to the same hints section.
+    const again = await binaryOf(`(module (type $t0 (func (param i32) (result i32))) ${doc.text.replace(/^;;.*\n/gm, '')})`);
+    const section = (m: Module) => Buffer.from(m.customs.find((c) => c.name === 'metadata.code.branch_hint')!.bytes).toString('hex');
+    assert.strictEqual(section(again), section(module));
+    // A hint on an instruction that does not branch is left out, and said above the function.
+    const wrong = await binaryOf(`(module (func $f (param i32) (local.get 0) (@metadata.code.branch_hint "\\01") (drop)))`);
+    const text = new GeneratedText(wrong, '/w/wrong.wasm').functionDocument(0)!.text;
+    assert.ok(text.includes(';; ignored: metadata.code.branch_hint section at byte 0x32: invalid target: function 0 has no if or br_if at body offset 3\n'), text);
+    assert.ok(!text.includes('(@metadata'), text);
+  });
+
   it('names a module without a name section as its exports and imports say, else by index', async () => {
     const named = await binaryOf(`(module
       (import "wasi" "exit" (func (param i32))) (import "env" "mem" (memory 1))

@@ -361,6 +361,21 @@ describe('script runner', () => {
     assert.deepStrictEqual([r.passed, r.failed, r.skipped], [5, 3, 0]);
   });
 
+  it('checks branch hints: a hint on another instruction than if or br_if is an invalid custom section', async () => {
+    const module = (hinted: string) => `(module (func (param i32) (block (local.get 0) (@metadata.code.branch_hint "\\01") ${hinted})))`;
+    const r = await run(
+      [
+        `(assert_invalid_custom ${module('(br_if 0)')} "@metadata.code.branch_hint annotation: invalid target")`,
+        `(assert_invalid_custom ${module('(drop)')} "@metadata.code.branch_hint annotation: invalid target")`,
+        `(assert_invalid_custom ${module('(drop)')} "@metadata.code.branch_hint annotation: duplicate annotation")`,
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(failures(r), [
+      '1:1: expected an invalid custom section ("@metadata.code.branch_hint annotation: invalid target"), but its custom sections were found sound',
+      '3:1: expected an invalid custom section ("@metadata.code.branch_hint annotation: duplicate annotation"), got: metadata.code.branch_hint section at byte 0x32: invalid target: function 0 has no if or br_if at body offset 5',
+    ]);
+  });
+
   it('matches reference results and passes extern references through', async () => {
     const r = await run(
       [

@@ -9,6 +9,7 @@ export { decodeConstExpr } from './decodeInstr';
 export { validateModule, loadModule, isValidated, ValidationError, describeProblem, type ValidationProblem } from './validate/index';
 export { opcodeName, opcodeInfo, opcodeByName, instructionNames, type OpcodeInfo } from './opcodes';
 export { funcIndexAt } from './disasm';
+export { BranchHints, BRANCH_HINT_SECTION, type FunctionHints } from './branchHints';
 export { formatF32, formatF64, formatV128, formatValue, formatConst } from './format';
 export { CallStack, NaiveCallStack, type InstanceEntry } from './callStack';
 export {

@@ -28,6 +28,7 @@ import {
   GcStruct,
   HostAsAny,
   isRefType,
+  BranchHints,
   refParts,
   type Import,
   type Module,
@@ -175,6 +176,8 @@ export class ScriptRunner {
       case 'assert_invalid':
       case 'assert_malformed':
         return this.assertRejected(command);
+      case 'assert_invalid_custom':
+        return this.assertInvalidCustom(command);
     }
   }
 
@@ -384,6 +387,17 @@ export class ScriptRunner {
     }
     const expected = command.kind === 'assert_unlinkable' ? `a link error "${command.message}"` : `trap "${command.message}"`;
     return { status: 'failed', message: `expected ${expected}, but the module instantiated` };
+  }
+
+  /** The module must load, and its branch hints section must be reported with the expected reason. */
+  private async assertInvalidCustom(command: Command & { kind: 'assert_invalid_custom' }): Promise<CommandOutcome> {
+    const module = await this.loadModule(command.module);
+    const problems = BranchHints.of(module).allProblems();
+    // The suite words it as the text annotation's problem: "@metadata.code.branch_hint annotation: invalid target".
+    const reason = command.message.replace(/^@\S+ annotation: /, '');
+    if (problems.some((p) => p.includes(`: ${reason}`))) return { status: 'passed' };
+    const found = problems.length ? `got: ${problems.join('; ')}` : 'but its custom sections were found sound';
+    return { status: 'failed', message: `expected an invalid custom section ("${command.message}"), ${found}` };
   }
 
   private async assertRejected(command: Command & { kind: 'assert_invalid' | 'assert_malformed'; module: ScriptModule }): Promise<CommandOutcome> {

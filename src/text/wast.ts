@@ -78,6 +78,8 @@ export type Command = CommandBase &
     /** The action ends by an exception no handler catches (exceptions). */
     | { kind: 'assert_exception'; action: Action }
     | { kind: 'assert_invalid'; module: ScriptModule; message: string }
+    /** A valid module whose custom section (branch hints) breaks that section's own rules. */
+    | { kind: 'assert_invalid_custom'; module: ScriptModule; message: string }
     | { kind: 'assert_malformed'; module: ScriptModule; message: string }
     | { kind: 'assert_unlinkable'; module: ScriptModule; message: string }
     | { kind: 'assert_uninstantiable'; module: ScriptModule; message: string }
@@ -216,6 +218,7 @@ class ScriptReader {
         return { ...base, kind: 'assert_exception', action };
       }
       case 'assert_invalid':
+      case 'assert_invalid_custom':
       case 'assert_malformed':
       case 'assert_malformed_custom':
       case 'assert_unlinkable':

@@ -4,7 +4,7 @@
 // start, element and data segments) for the module's overview. Instructions are flat, one per line,
 // indented by block, as wabt prints them.
 
-import { funcTypeAt, importCount, opcodeName, type ConstExpr, type DefType, type ElemSegment, type FieldType, type Limits, type Module, type ValType } from '../../engine/index';
+import { BRANCH_HINT_SECTION, BranchHints, funcTypeAt, importCount, opcodeName, type ConstExpr, type DefType, type ElemSegment, type FieldType, type Limits, type Module, type ValType } from '../../engine/index';
 import { plural, type MappedFunction, type MappedInstr } from '../sourceMap';
 import { functionBody } from './body';
 import { formatInstr, reference, typeUse } from './instr';
@@ -33,7 +33,9 @@ export function printFunction(names: ModuleNames, funcIndex: number, comments: s
   const defined = funcIndex - importCount(module, 'func');
   const body = functionBody(module, defined);
   const type = funcTypeAt(module, module.funcs[defined]);
-  const lines = comments.map((c) => `;; ${c}`);
+  // Branch hints are shown before their instruction; hints that are wrong are said above the function.
+  const { hints, problems } = BranchHints.of(module).forFunction(funcIndex);
+  const lines = [...comments, ...problems.map((p) => `ignored: ${p}`)].map((c) => `;; ${c}`);
   const start = { line: lines.length + 1, column: 1 };
 
   let header = `(func ${identifier(names.func(funcIndex)!)}`;
@@ -76,8 +78,10 @@ export function printFunction(names: ModuleNames, funcIndex: number, comments: s
       text = formatInstr(instr, names, funcIndex, depth);
     }
     const indent = indents[Math.min(at, MAX_INDENT)];
-    lines.push(indent + text);
-    instrs[index] = { funcIndex, offset: instr.offset, name, index, line: lines.length, column: indent.length + 1 };
+    const likely = hints.get(instr.offset);
+    const hint = likely === undefined ? '' : `(@${BRANCH_HINT_SECTION} "\\0${likely ? 1 : 0}") `;
+    lines.push(indent + hint + text);
+    instrs[index] = { funcIndex, offset: instr.offset, name, index, line: lines.length, column: indent.length + hint.length + 1 };
   }
   return {
     text: lines.join('\n') + '\n',
@@ -165,7 +169,8 @@ export function printModuleFields(names: ModuleNames, limits: SegmentLimits): st
  */
 export function printOverview(names: ModuleNames, comments: string[], limits: SegmentLimits): string {
   const m = names.module;
-  const lines = comments.map((c) => `;; ${c}`);
+  // A branch hints section that cannot be read is said here; a wrong hint, above its function.
+  const lines = [...comments, ...BranchHints.of(m).problems.map((p) => `ignored: ${p}`)].map((c) => `;; ${c}`);
   lines.push(names.moduleName !== null ? `(module ${identifier(names.moduleName)}` : '(module');
   lines.push(...printModuleFields(names, limits));
   const imported = importCount(m, 'func');

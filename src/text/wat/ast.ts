@@ -3,6 +3,7 @@
 
 import type { Position, Token } from '../sexpr';
 import type { CustomSection } from './customSections';
+import type { CodeMetadata } from './codeMetadata';
 
 /** A reference to an index space entry: a `$name` or a number token, as written. */
 export type Ref = Token;
@@ -104,6 +105,8 @@ export interface FuncDef {
   /** The closing parenthesis, where the final `end` maps. */
   end: Position;
   name: string | null;
+  /** `(@metadata.code.T ...)` annotations of the body (branch hints). */
+  metadata: CodeMetadata[];
 }
 
 export interface ElemSegment {

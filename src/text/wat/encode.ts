@@ -8,6 +8,7 @@ import { idName } from './cursor';
 import { textInstruction } from './instructions';
 import { lebS, lebU } from './leb';
 import { sectionRank } from './customSections';
+import { codeMetadataSections } from './codeMetadata';
 
 /** An instruction the assembler emitted: its name, byte offset in the module and text position. */
 export interface EmittedInstr {
@@ -414,6 +415,7 @@ export function encodeModule(ast: TextModuleAst, file: string): Assembled {
   const importedFuncs = ast.imports.filter((i) => i.desc.kind === 'func');
   importedFuncs.forEach((imp, k) => emittedFunctions.push({ funcIndex: k, name: imp.id?.text ?? null, imported: true, start: imp.at, end: imp.end, instrs: [] }));
   const bodies: { bytes: number[]; instrs: EmittedInstr[] }[] = [];
+  const annotated: Parameters<typeof codeMetadataSections>[0] = [];
   ast.funcs.forEach((f, k) => {
     const funcIndex = importedFuncs.length + k;
     const locals = new Space('local', file);
@@ -439,6 +441,7 @@ export function encodeModule(ast: TextModuleAst, file: string): Assembled {
     const instrs: EmittedInstr[] = [];
     encodeInstrs(f.body, b, locals, instrs);
     bodies.push({ bytes: b.out, instrs });
+    if (f.metadata.length) annotated.push({ funcIndex, metadata: f.metadata, offsets: instrs.map((i) => i.offset) });
     if (locals.byIndex.size) localNames.set(funcIndex, locals.byIndex);
     emittedFunctions.push({ funcIndex, name: f.id?.text ?? null, imported: false, start: f.at, end: f.end, instrs });
   });
@@ -523,7 +526,9 @@ export function encodeModule(ast: TextModuleAst, file: string): Assembled {
   const nameSection = encodeNames(ast, { types, funcs, tables, memories, globals, tags, elems, datas }, localNames, defs.map((d) => d.def));
 
   // Custom sections from `(@custom ...)` go among the others by rank, in text order among equals.
-  const placed = [...sections.map((s) => ({ ...s, rank: sectionRank(s.id) })), ...ast.customs.map((c) => ({ id: 0, body: customBody(c.name, c.bytes), rank: c.rank }))];
+  // Code metadata (branch hints) goes just before the code section, as engines read it before the code.
+  const metadata = codeMetadataSections(annotated).map((m) => ({ id: 0, body: customBody(m.name, Uint8Array.from(m.payload)), rank: sectionRank(10) - 0.25 }));
+  const placed = [...sections.map((s) => ({ ...s, rank: sectionRank(s.id) })), ...metadata, ...ast.customs.map((c) => ({ id: 0, body: customBody(c.name, c.bytes), rank: c.rank }))];
   placed.sort((a, b) => a.rank - b.rank);
   const module = new Bytes();
   module.u8(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);

@@ -8,6 +8,7 @@ import { Cursor, closeOf, startOf, utf8String } from './cursor';
 import { InstrParser } from './parseInstr';
 import { concat } from '../wast';
 import { readCustomAnnotation } from './customSections';
+import { attachCodeAnnotations, readCodeAnnotations, rejectCodeAnnotations } from './codeMetadata';
 import { compType, globalType, isValTypeStart, limits, refType, tableType, valType } from './types';
 
 const FUNCREF: ValType = { nullable: true, heap: { code: 0x70 } };
@@ -149,12 +150,15 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
     return concat(parts);
   };
 
+  const fieldItems = new Set(cursor.items);
+  rejectCodeAnnotations(cursor.source.items.filter((e) => !fieldItems.has(e)), file);
   while (!cursor.atEnd()) {
     const item = cursor.next();
     if (item.kind !== 'list') fail(item.token.start, `unexpected token ${item.token.text}, expected a module field`);
     const c = new Cursor(item, file, 0, true);
     const headToken = c.peekAtom();
     const head = headToken && headToken.kind === 'keyword' ? headToken.text : null;
+    if (head !== 'func') rejectCodeAnnotations(item.items, file);
     c.i++;
     const at = item.start;
     const end = closeOf(item);
@@ -210,10 +214,11 @@ export function parseModule(file: string, moduleList: SList | null, fields: SExp
             l.end();
           } else while (!l.atEnd()) locals.push({ id: null, type: valType(l) });
         }
+        const annotations = readCodeAnnotations(item, file);
         const body: Expr = [];
         instrs.sequence(c, body);
         body.push({ name: 'end', at: end, imm: [] });
-        ast.funcs.push({ id, use, locals, body, at, end, name });
+        ast.funcs.push({ id, use, locals, body, at, end, name, metadata: attachCodeAnnotations(annotations, body, file) });
         defined ??= 'function';
         break;
       }
