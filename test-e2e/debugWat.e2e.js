@@ -229,6 +229,41 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     await workbench.stopDebugging();
   });
 
+  it('debugs GC structs and an exception across two modules: fields by name, then the handler in the other module', async () => {
+    await workbench.stopDebugging();
+    const setCountLine = lineOf('shelf.wat', '(struct.set $item $count (local.get $item)');
+    const handlerLine = lineOf('shelf.wat', ';; Caught: the missing code is on the stack.') + 1;
+    const takeLine = (code) => lineOf('shelf.wat', `(drop (call $take (local.get $list) ${code}))`);
+    await workbench.openFile('shelf.wat');
+    await workbench.toggleBreakpoint(setCountLine);
+    await workbench.startLaunchConfiguration('gc: a list of structs across two modules, a missing item caught');
+    await workbench.waitForStack([`shelf!take shelf.wat:${setCountLine}`, `shelf!main shelf.wat:${takeLine('(local.get $code)')}`], frameText);
+    // The item stock!find returned: a struct of the other module, shown with its fields by name.
+    const item = await waitFor('$item in the Variables view', async () => (await workbench.variables()).find((v) => v.name === '$item'));
+    assert.strictEqual(item.value, '$item struct (3 fields)');
+    await workbench.expandVariable('$item');
+    const fields = await waitFor('the fields of $item', async () => {
+      const rows = await workbench.variables();
+      return rows.some((v) => v.name === 'count') ? rows : false;
+    });
+    assert.strictEqual(fields.find((v) => v.name === 'code').value, '101');
+    assert.strictEqual(fields.find((v) => v.name === 'count').value, '6');
+    await workbench.screenshot(path.join(screenshots, '6-gc-struct-fields.png'));
+
+    // stock!find throws $missing for code 999; shelf!take's handler catches it.
+    await workbench.toggleBreakpoint(setCountLine);
+    await workbench.openFile('shelf.wat');
+    await workbench.toggleBreakpoint(handlerLine);
+    await waitFor('only the handler breakpoint in the Breakpoints view', async () => {
+      const rows = (await workbench.breakpoints()).filter((row) => row.includes('shelf.wat'));
+      return rows.length === 1 && rows[0].includes(String(handlerLine));
+    });
+    await workbench.page.keyboard.press('F5');
+    await workbench.waitForStack([`shelf!take shelf.wat:${handlerLine}`, `shelf!main shelf.wat:${takeLine('(i32.const 999)')}`], frameText);
+    await workbench.toggleBreakpoint(handlerLine);
+    await continueToEnd(['shelf!main(4, 101) returned 24']);
+  });
+
   it('runs a .wast script: stops on its first command, then at a breakpoint inside one of its modules', async () => {
     await workbench.stopDebugging();
     await workbench.openFile('example.wast');
@@ -241,7 +276,7 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     await workbench.waitForStack([commandFrame], frameText);
     await workbench.page.keyboard.press('F5');
     await workbench.waitForStack([`Store!add example.wast:${addLine}`, commandFrame], frameText);
-    await workbench.screenshot(path.join(screenshots, '6-wast-script.png'));
+    await workbench.screenshot(path.join(screenshots, '7-wast-script.png'));
 
     await workbench.toggleBreakpoint(addLine);
     await waitFor('the breakpoint to leave the Breakpoints view', async () =>

@@ -238,6 +238,13 @@ class Workbench {
     );
   }
 
+  /** Expands the Variables view's row named `name` (a struct, an array) by clicking it. */
+  async expandVariable(name) {
+    const row = this.page.locator('.debug-variables .monaco-list-row').filter({ has: this.page.locator('.name', { hasText: new RegExp(`^${name.replace(/\$/g, '\\$')}\\s*[=:]?\\s*$`) }) });
+    await row.first().waitFor({ state: 'visible', timeout: 15000 });
+    if ((await row.first().getAttribute('aria-expanded')) !== 'true') await row.first().click();
+  }
+
   /** The lines of the Debug Console. */
   async debugConsole() {
     return this.page.locator('.repl .monaco-list-row').allTextContents();
