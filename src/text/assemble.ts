@@ -3,6 +3,7 @@
 // when the module is one of many inside a `.wast` script.
 
 import { TextSyntaxError, type Position } from './sexpr';
+import type { Module } from '../engine/index';
 import { assembleText, type Assembled } from './wat';
 
 export interface AssembleOptions {
@@ -49,4 +50,26 @@ export function assembleWithPositions(text: string, file: string, options: Assem
 /** Text to binary (with a name section). Throws AssembleError for text that is not a well-formed module. */
 export async function assembleWat(text: string, file: string, options: AssembleOptions = {}): Promise<Uint8Array> {
   return assembleWithPositions(text, file, options).bytes;
+}
+
+/**
+ * The assembly a text module was loaded from, kept until its source map takes it, so loading a
+ * `.wat` and mapping its positions assemble the text once.
+ */
+const assemblies = new WeakMap<Module, { text: string; file: string; base: string; assembled: Assembled }>();
+
+export function rememberAssembly(module: Module, text: string, file: string, options: AssembleOptions, assembled: Assembled): void {
+  assemblies.set(module, { text, file, base: baseKey(options), assembled });
+}
+
+/** The remembered assembly of `module` when it came from this very text (forgotten once taken), else a new one. */
+export function takeAssembly(module: Module, text: string, file: string, options: AssembleOptions = {}): Assembled {
+  const kept = assemblies.get(module);
+  assemblies.delete(module);
+  if (kept && kept.text === text && kept.file === file && kept.base === baseKey(options)) return kept.assembled;
+  return assembleWithPositions(text, file, options);
+}
+
+function baseKey(options: AssembleOptions): string {
+  return `${options.base?.line ?? 1}:${options.base?.column ?? 1}`;
 }

@@ -4,7 +4,7 @@
 // (`file:line:column`).
 
 import { Edition, Module, ValidationError, ValidationProblem, describeProblem, loadModule } from '../engine/index';
-import { assembleWithPositions } from './assemble';
+import { assembleWithPositions, rememberAssembly } from './assemble';
 import { Position, TEXT_START } from './sexpr';
 import type { Assembled } from './wat';
 
@@ -41,7 +41,9 @@ export interface PlacedProblem extends ValidationProblem {
 export async function loadTextModule(text: string, file: string, origin: Position = TEXT_START, edition?: Edition): Promise<Module> {
   const assembled = assembleWithPositions(text, file, { base: origin });
   try {
-    return await loadModule(assembled.bytes, edition);
+    const module = await loadModule(assembled.bytes, edition);
+    rememberAssembly(module, text, file, { base: origin }, assembled);
+    return module;
   } catch (err) {
     if (!(err instanceof ValidationError) || err.offset === null) throw err;
     const place = textPlaceOf(assembled, err.offset);

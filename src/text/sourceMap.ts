@@ -7,7 +7,7 @@ import { Instr, Module, importCount, instructionNames, opcodeName, transientFunc
 import { Position, TEXT_START } from './sexpr';
 import type { ScriptModule } from './wast';
 import type { TextFunction, TextModule } from './watFunctions';
-import { assembleWithPositions } from './assemble';
+import { takeAssembly } from './assemble';
 import type { Assembled } from './wat';
 
 export interface InstrPosition {
@@ -262,7 +262,7 @@ export function mappedFunctions(assembled: Assembled): MappedFunction[] {
  * `file:line:column`.
  */
 export function sourceMapForText(text: string, file: string, module: Module, origin: Position = TEXT_START): SourceMap {
-  const assembled = assembleWithPositions(text, file, { base: origin });
+  const assembled = takeAssembly(module, text, file, { base: origin });
   const defined = assembled.functions.filter((f) => !f.imported).length;
   if (defined !== module.funcs.length || assembled.functions.length - defined !== importCount(module, 'func')) {
     throw new SourceMapError({
