@@ -11,6 +11,15 @@ export interface InstanceEntry<I> {
   instance: I;
 }
 
+/** The frames and the sparse list of a call stack at one moment. */
+export interface CallStackSnapshot<F, I> {
+  funcs: F[];
+  fps: Int32Array;
+  pcs: Int32Array;
+  entryHeights: number[];
+  entryInstances: I[];
+}
+
 /**
  * `F` is whatever identifies a frame's function; `I` is the instance type (the executor uses
  * `Instance | null`, null standing for host code). Push/pop/replaceTop return the instance that is
@@ -137,6 +146,33 @@ export class CallStack<F, I> {
     }
     this.current = hs.length > 0 ? this.entryInstances[hs.length - 1] : undefined;
     return this.current !== before ? this.current : undefined;
+  }
+
+  /** A copy of the frames and the sparse list, for a checkpoint (see checkpoint.ts). */
+  snapshot(): CallStackSnapshot<F, I> {
+    const h = this.height;
+    return {
+      funcs: this.funcs.slice(0, h),
+      fps: this.fps.slice(0, h),
+      pcs: this.pcs.slice(0, h),
+      entryHeights: this.entryHeights.slice(),
+      entryInstances: this.entryInstances.slice(),
+    };
+  }
+
+  /** Puts back the frames and the sparse list of a snapshot. */
+  restore(s: CallStackSnapshot<F, I>): void {
+    const h = s.funcs.length;
+    while (this.fps.length < h) this.growFrames();
+    this.funcs.length = 0;
+    this.funcs.push(...s.funcs);
+    this.fps.set(s.fps);
+    this.pcs.set(s.pcs);
+    this.height = h;
+    this.entryHeights = s.entryHeights.slice();
+    this.entryInstances = s.entryInstances.slice();
+    const n = this.entryHeights.length;
+    this.current = n > 0 ? this.entryInstances[n - 1] : undefined;
   }
 
   private growFrames(): void {

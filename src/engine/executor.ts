@@ -240,8 +240,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           }
           sp = nsp;
           pc = next; // after a tail call, `next` is a RETURN
-          if (ex.pauseRequested) budget = 0;
-          if (--budget <= 0) { status = Status.BUDGET; break loop; }
+          if (--budget <= 0 || ex.pauseRequested) { status = Status.BUDGET; break loop; }
           break;
         }
         let ccf = callee.compiled;
@@ -1291,6 +1290,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       ex.trap = trap;
     }
   }
+  ex.budgetLeft = budget;
   return status;
 }
 
@@ -1346,7 +1346,8 @@ export function callHost(store: Store, callee: FuncInst, sp: number): number {
   store.sp = sp; // the arguments stay readable (the host frame's locals) while nested calls run above
   let results: Value[];
   try {
-    results = callee.host!(args, hostContext(store, caller));
+    const ctx = hostContext(store, caller);
+    results = store.hostCalls === null ? callee.host!(args, ctx) : store.hostCalls.call(callee, args, ctx, () => callee.host!(args, ctx));
     checkResults(callee, results);
   } catch (e) {
     cs.unwindTo(height);
@@ -1377,7 +1378,11 @@ function hostContext(store: Store, caller: Instance | null): HostContext {
     store,
     callerInstance: caller,
     memory: () => (caller !== null && caller.memories.length > 0 ? caller.memories[0] : null),
-    invoke: (func: FuncInst, args: Value[]) => store.invoke(func, args),
+    invoke: (func: FuncInst, args: Value[]) => {
+      store.hostCalls?.invoked();
+      return store.invoke(func, args);
+    },
+    wrote: (memory: MemoryInst, address: number, length: number) => store.hostCalls?.wrote(memory, address, length),
   };
 }
 

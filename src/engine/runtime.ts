@@ -25,6 +25,18 @@ export interface HostContext {
   memory(): MemoryInst | null;
   /** Calls back into wasm: a nested invocation on the same call stack. Throws `Trap`. */
   invoke(func: FuncInst, args: Value[]): Value[];
+  /**
+   * Says that the host function wrote `length` bytes at `address` of `memory`. A host that writes
+   * memory must say so: a recorded run replays those bytes instead of calling the host again.
+   */
+  wrote(memory: MemoryInst, address: number, length: number): void;
+}
+
+/** Takes over host calls (a recorded run: see recording.ts); `live` calls the host function itself. */
+export interface HostCallHook {
+  call(callee: FuncInst, args: Value[], ctx: HostContext, live: () => Value[]): Value[];
+  wrote(memory: MemoryInst, address: number, length: number): void;
+  invoked(): void;
 }
 
 export type HostFn = (args: Value[], ctx: HostContext) => Value[];
@@ -78,18 +90,21 @@ export class MemoryInst {
     if (delta === 0) return old;
     if (delta < 0 || old + delta > this.max) return -1;
     let next: ArrayBuffer;
-    let u8: Uint8Array;
     try {
       next = new ArrayBuffer((old + delta) * PAGE_SIZE);
-      u8 = new Uint8Array(next);
     } catch {
       return -1; // the host cannot provide that much memory: growth fails, as the spec allows
     }
-    u8.set(this.u8);
-    this.buffer = next;
-    this.view = new DataView(next);
-    this.u8 = u8;
+    new Uint8Array(next).set(this.u8);
+    this.replaceBuffer(next);
     return old;
+  }
+
+  /** Makes `buffer` the memory's bytes (growth, or going back to a checkpoint of another size). */
+  replaceBuffer(buffer: ArrayBuffer): void {
+    this.buffer = buffer;
+    this.view = new DataView(buffer);
+    this.u8 = new Uint8Array(buffer);
   }
 }
 

@@ -6,7 +6,7 @@
 import { CallStack, InstanceEntry } from './callStack';
 import { Op, compiledFunction, operandTypesAt, setFunctionBreakpoints, CompiledFunc } from './compile';
 import { Status, callHost, clearWide, execute, slotValue } from './executor';
-import { FuncInst, Instance, trapFromError } from './runtime';
+import { FuncInst, Instance, trapFromError, type HostCallHook } from './runtime';
 import { Trap } from './trap';
 import type { Exception } from './exception';
 import type { Module, Value, ValType } from './types';
@@ -52,6 +52,8 @@ export interface FrameView {
 }
 
 const INITIAL_SLOTS = 1 << 16;
+/** The most budget one call of the run loop gets (a run with more goes on in further slices). */
+const MAX_SLICE = 2 ** 30;
 const NULLS: null[] = new Array(4096).fill(null);
 
 // Slots are read both as 64-bit values and as two 32-bit halves (low half first), which holds
@@ -80,6 +82,13 @@ export class Store {
   pendingTrap: Trap | null = null;
   /** Which throws pause the run before unwinding (the debugger's exception filters). */
   stopOnThrow: ThrowStops = 'none';
+  /**
+   * Budget points passed so far (backward branches, calls, host returns), by every execution: with
+   * the top frame's height and position it names a moment of the run exactly (see moment.ts).
+   */
+  ticks = 0;
+  /** When set, host calls go through it (recording and replay, see recording.ts). */
+  hostCalls: HostCallHook | null = null;
 
   constructor(options: StoreOptions = {}) {
     if (!LITTLE_ENDIAN) throw new Error('wat-debugger\'s interpreter needs a little-endian host');
@@ -200,6 +209,8 @@ export class Execution {
   resumeThrow = false;
   /** While stopped at a throw: the exception and whether it will be caught. */
   thrown: ThrownException | null = null;
+  /** What the run loop left of the budget it was given (to count the store's ticks). */
+  budgetLeft = 0;
 
   constructor(readonly store: Store, readonly func: FuncInst, args: Value[]) {
     const params = func.type.params;
@@ -256,7 +267,15 @@ export class Execution {
     if (this.func.instance === null) return this.runHost();
     let st: Status;
     try {
-      st = execute(store, this, budget);
+      // In slices of a finite budget, so that every budget point is counted, also in an unlimited run.
+      for (let left = budget; ; ) {
+        const slice = Math.max(1, Math.min(left, MAX_SLICE));
+        st = execute(store, this, slice);
+        const used = slice - this.budgetLeft;
+        store.ticks += used;
+        left -= used;
+        if (st !== Status.BUDGET || this.pauseRequested || left <= 0) break;
+      }
     } catch (e) {
       // Only a bug or the host running out of memory gets here; report it as a trap, never crash.
       const trap = trapFromError(e);

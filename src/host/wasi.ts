@@ -118,11 +118,17 @@ const CLOCK_THREAD_CPUTIME = 3;
 /** A pointer argument outside the caller's memory: the call returns EFAULT. */
 class Fault extends Error {}
 
-/** The caller's memory for the duration of one call, with bounds-checked access. */
+/**
+ * The caller's memory for the duration of one call, with bounds-checked access. Every write is
+ * reported to `wrote` (a recorded run replays those bytes instead of calling WASI again).
+ */
 class Memory {
   readonly bytes: Uint8Array;
   readonly view: DataView;
-  constructor(buffer: ArrayBuffer) {
+  constructor(
+    buffer: ArrayBuffer,
+    private readonly wrote: (address: number, length: number) => void,
+  ) {
     this.bytes = new Uint8Array(buffer);
     this.view = new DataView(buffer);
   }
@@ -135,25 +141,40 @@ class Memory {
     return this.view.getUint32(this.check(address, 4), true);
   }
   setU8(address: number, v: number) {
-    this.view.setUint8(this.check(address, 1), v);
+    this.view.setUint8(this.written(address, 1), v);
   }
   setU16(address: number, v: number) {
-    this.view.setUint16(this.check(address, 2), v, true);
+    this.view.setUint16(this.written(address, 2), v, true);
   }
   setU32(address: number, v: number) {
-    this.view.setUint32(this.check(address, 4), v >>> 0, true);
+    this.view.setUint32(this.written(address, 4), v >>> 0, true);
   }
   setU64(address: number, v: bigint) {
-    this.view.setBigUint64(this.check(address, 8), BigInt.asUintN(64, v), true);
+    this.view.setBigUint64(this.written(address, 8), BigInt.asUintN(64, v), true);
   }
+  /** Bytes to read. */
   slice(address: number, length: number): Uint8Array {
     const start = this.check(address, length >>> 0);
     return this.bytes.subarray(start, start + (length >>> 0));
   }
+  /** Bytes the call will write. */
+  writable(address: number, length: number): Uint8Array {
+    const start = this.written(address, length >>> 0);
+    return this.bytes.subarray(start, start + (length >>> 0));
+  }
+  private written(address: number, length: number): number {
+    const start = this.check(address, length);
+    this.wrote(start, length);
+    return start;
+  }
   /** The buffers of an iovec array: `count` (pointer, length) pairs at `iovs`. */
-  iovecs(iovs: number, count: number): Uint8Array[] {
+  iovecs(iovs: number, count: number, forWriting = false): Uint8Array[] {
     const out: Uint8Array[] = [];
-    for (let i = 0; i < count >>> 0; i++) out.push(this.slice(this.u32(iovs + 8 * i), this.u32(iovs + 8 * i + 4)));
+    for (let i = 0; i < count >>> 0; i++) {
+      const address = this.u32(iovs + 8 * i);
+      const length = this.u32(iovs + 8 * i + 4);
+      out.push(forWriting ? this.writable(address, length) : this.slice(address, length));
+    }
     return out;
   }
 }
@@ -257,7 +278,7 @@ export class Wasi implements HostModule {
         return Errno.SUCCESS;
       },
       random_get: (mem, a) => {
-        const buffer = mem().slice(i32(a[0]), i32(a[1]));
+        const buffer = mem().writable(i32(a[0]), i32(a[1]));
         // randomFillSync fills at most 2^31-1 bytes per call; crypto sources have smaller limits too.
         for (let at = 0; at < buffer.length; at += 65536) this.randomFill(buffer.subarray(at, at + 65536));
         return Errno.SUCCESS;
@@ -281,7 +302,7 @@ export class Wasi implements HostModule {
         if (!fd.readable) return Errno.NOTCAPABLE;
         const m = mem();
         let read = 0;
-        for (const buffer of m.iovecs(i32(a[1]), i32(a[2]))) {
+        for (const buffer of m.iovecs(i32(a[1]), i32(a[2]), true)) {
           const take = Math.min(buffer.length, this.stdin.length - this.stdinPosition);
           buffer.set(this.stdin.subarray(this.stdinPosition, this.stdinPosition + take));
           this.stdinPosition += take;
@@ -324,7 +345,7 @@ export class Wasi implements HostModule {
     let at = buffer >>> 0;
     strings.forEach((s, i) => {
       m.setU32(pointers + 4 * i, at);
-      m.slice(at, s.length).set(s);
+      m.writable(at, s.length).set(s);
       at += s.length;
     });
     return Errno.SUCCESS;
@@ -368,7 +389,7 @@ function i32(v: Value): number {
 function callerMemory(ctx: HostContext, what: string): Memory {
   const memory = ctx.memory();
   if (!memory) throw new Trap(`${what}: the calling module ${ctx.callerInstance?.name ?? ''} has no memory`);
-  return new Memory(memory.buffer);
+  return new Memory(memory.buffer, (address, length) => ctx.wrote(memory, address, length));
 }
 
 export function createWasi(options: WasiOptions): Wasi {

@@ -1,0 +1,185 @@
+// Checkpoints: copies of everything a run can change, so that restoring one puts the program back
+// at that moment exactly. What a run changes: memories, tables, globals, dropped data and element
+// segments, the fields of GC objects, the value stack, the call stack with its sparse instance
+// list, and the state of the executions. Memories are kept by 64 KiB page, and a page equal to the
+// one the previous checkpoint kept is shared with it, so a checkpoint costs the pages written
+// since the one before (found by comparing, which costs nothing while the program runs).
+// Host state (open files, what was printed) is not part of it: replay answers host calls from the
+// recording instead of calling the host again (see recording.ts).
+
+import type { CallStackSnapshot } from './callStack';
+import { Exception } from './exception';
+import { AnyAsExtern, GcArray, GcStruct, HostAsAny, type ArrayData } from './gcValues';
+import { momentOf, type Moment } from './moment';
+import { PAGE_SIZE, type FuncInst, type GlobalInst, type Instance, type MemoryInst, type TableInst } from './runtime';
+import type { Execution, Store } from './store';
+import type { Trap } from './trap';
+
+interface MemoryCopy {
+  memory: MemoryInst;
+  pages: Uint8Array[];
+}
+
+interface ExecutionCopy {
+  execution: Execution;
+  fields: Pick<Execution, 'status' | 'results' | 'trap' | 'stepKind' | 'stepMax' | 'resumeSkip' | 'resumeThrow' | 'thrown' | 'pauseRequested'>;
+}
+
+export interface Checkpoint {
+  moment: Moment;
+  /** Bytes it holds besides memory pages (which checkpoints share; see `pages`). */
+  otherBytes: number;
+  ticks: number;
+  sp: number;
+  slots: Int32Array;
+  highSlots: Int32Array;
+  refSlots: unknown[];
+  pendingTrap: Trap | null;
+  frames: CallStackSnapshot<FuncInst, Instance | null>;
+  executions: ExecutionCopy[];
+  memories: MemoryCopy[];
+  tables: { table: TableInst; elements: unknown[] }[];
+  globals: { global: GlobalInst; bits: Int32Array; ref: unknown }[];
+  segments: { instance: Instance; datas: Uint8Array[]; elems: unknown[][] }[];
+  gcObjects: { object: GcStruct | GcArray; contents: unknown[] | ArrayData }[];
+}
+
+/**
+ * A checkpoint of `store` (paused between instructions) and of everything `instances` hold or
+ * import. `previous` is the last checkpoint taken, whose unchanged memory pages are shared.
+ */
+export function takeCheckpoint(store: Store, instances: readonly Instance[], previous: Checkpoint | null): Checkpoint {
+  const top = store.executions[store.executions.length - 1];
+  const sp = store.sp;
+  let otherBytes = 0;
+  const memories: MemoryCopy[] = [];
+  const tables: Checkpoint['tables'] = [];
+  const globals: Checkpoint['globals'] = [];
+  for (const memory of unique(instances.flatMap((i) => i.memories))) {
+    const before = previous?.memories.find((m) => m.memory === memory)?.pages ?? [];
+    const pages: Uint8Array[] = [];
+    for (let p = 0; p * PAGE_SIZE < memory.u8.length; p++) {
+      const page = memory.u8.subarray(p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
+      const kept = before[p];
+      const same = kept && Buffer.from(kept.buffer, kept.byteOffset, PAGE_SIZE).equals(Buffer.from(page.buffer, page.byteOffset, PAGE_SIZE));
+      pages.push(same ? kept : page.slice());
+    }
+    memories.push({ memory, pages });
+  }
+  for (const table of unique(instances.flatMap((i) => i.tables))) {
+    tables.push({ table, elements: table.elements.slice() });
+    otherBytes += table.elements.length * 8;
+  }
+  for (const global of unique(instances.flatMap((i) => i.globals))) globals.push({ global, bits: global.i32.slice(), ref: global.ref });
+  const segments = instances.map((instance) => ({ instance, datas: instance.datas.slice(), elems: instance.elems.slice() }));
+  const refSlots = store.refs.slice(0, sp);
+  const gcObjects = copyGcObjects([refSlots, tables.map((t) => t.elements), globals.map((g) => g.ref), segments.map((s) => s.elems), store.executions.map((e) => e.thrown?.exception ?? null)]);
+  for (const g of gcObjects) otherBytes += (Array.isArray(g.contents) ? g.contents.length * 8 : g.contents.byteLength) + 32;
+  otherBytes += sp * 24 + store.callStack.height * 16;
+  return {
+    moment: top ? momentOf(top) : { ticks: store.ticks, height: -1, pc: 0 },
+    otherBytes,
+    ticks: store.ticks,
+    sp,
+    slots: store.I32.slice(0, sp * 2),
+    highSlots: store.V.slice(0, sp * 2),
+    refSlots,
+    pendingTrap: store.pendingTrap,
+    frames: store.callStack.snapshot(),
+    executions: store.executions.map((execution) => ({
+      execution,
+      fields: {
+        status: execution.status,
+        results: execution.results,
+        trap: execution.trap,
+        stepKind: execution.stepKind,
+        stepMax: execution.stepMax,
+        resumeSkip: execution.resumeSkip,
+        resumeThrow: execution.resumeThrow,
+        thrown: execution.thrown,
+        pauseRequested: execution.pauseRequested,
+      },
+    })),
+    memories,
+    tables,
+    globals,
+    segments,
+    gcObjects,
+  };
+}
+
+/** Puts the store and the instances back as they were when `cp` was taken. */
+export function restoreCheckpoint(store: Store, cp: Checkpoint): void {
+  store.ticks = cp.ticks;
+  if (cp.sp > store.capacity) store.growStack(cp.sp);
+  store.sp = cp.sp;
+  store.I32.set(cp.slots);
+  store.V.set(cp.highSlots);
+  for (let i = 0; i < cp.sp; i++) store.refs[i] = cp.refSlots[i];
+  store.pendingTrap = cp.pendingTrap;
+  store.callStack.restore(cp.frames);
+  store.executions.length = 0;
+  for (const { execution, fields } of cp.executions) {
+    Object.assign(execution, fields);
+    store.executions.push(execution);
+  }
+  for (const { memory, pages } of cp.memories) {
+    if (memory.u8.length !== pages.length * PAGE_SIZE) memory.replaceBuffer(new ArrayBuffer(pages.length * PAGE_SIZE));
+    pages.forEach((page, p) => memory.u8.set(page, p * PAGE_SIZE));
+  }
+  for (const { table, elements } of cp.tables) table.elements = elements.slice();
+  for (const { global, bits, ref } of cp.globals) {
+    global.i32.set(bits);
+    global.ref = ref;
+  }
+  for (const { instance, datas, elems } of cp.segments) {
+    instance.datas = datas.slice();
+    instance.elems = elems.slice();
+  }
+  for (const { object, contents } of cp.gcObjects) {
+    const target = object instanceof GcStruct ? object.fields : object.data;
+    if (Array.isArray(target)) for (let i = 0; i < target.length; i++) target[i] = (contents as unknown[])[i];
+    else (target as Exclude<ArrayData, unknown[]>).set(contents as never);
+  }
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** The contents of every GC object reachable from `roots` (nested arrays of references and values). */
+function copyGcObjects(roots: unknown[]): Checkpoint['gcObjects'] {
+  const seen = new Set<unknown>();
+  const out: Checkpoint['gcObjects'] = [];
+  const pending: unknown[] = [roots];
+  // Element by element: spreading an array of millions of slots would overflow the JS stack.
+  const pushAll = (items: ArrayLike<unknown>) => {
+    for (let i = 0; i < items.length; i++) if (items[i] !== null && typeof items[i] === 'object') pending.push(items[i]);
+  };
+  while (pending.length) {
+    const v = pending.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (Array.isArray(v)) pushAll(v);
+    else if (v instanceof GcStruct) {
+      out.push({ object: v, contents: v.fields.slice() });
+      pushAll(v.fields);
+    } else if (v instanceof GcArray) {
+      out.push({ object: v, contents: v.data.slice() });
+      if (Array.isArray(v.data)) pushAll(v.data);
+    } else if (v instanceof Exception) pushAll(v.payload.map((p) => ('value' in p ? p.value : null)));
+    else if (v instanceof HostAsAny || v instanceof AnyAsExtern) pending.push(v.value);
+  }
+  return out;
+}
+
+/** Bytes a set of checkpoints holds, each shared memory page counted once. */
+export function checkpointsBytes(checkpoints: readonly Checkpoint[]): number {
+  const pages = new Set<Uint8Array>();
+  let bytes = 0;
+  for (const cp of checkpoints) {
+    bytes += cp.otherBytes;
+    for (const m of cp.memories) for (const page of m.pages) pages.add(page);
+  }
+  return bytes + pages.size * PAGE_SIZE;
+}

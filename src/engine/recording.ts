@@ -1,0 +1,176 @@
+// Recording a run so that it can go back in time. A WebAssembly program is deterministic apart
+// from its host calls, so the recording keeps what each host call returned and the memory bytes it
+// wrote; checkpoints (checkpoint.ts) are taken as the run goes. Going back to a moment restores
+// the last checkpoint before it and runs forward again to that exact moment, answering host calls
+// from the recording: nothing is printed or read twice. Only calls beyond the furthest point
+// reached so far (the frontier) reach the host.
+
+import { checkpointsBytes, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
+import { compareMoments, momentOf, sameMoment, type Moment } from './moment';
+import type { FuncInst, HostCallHook, HostContext, Instance, MemoryInst } from './runtime';
+import type { Execution, Store } from './store';
+import type { Value } from './types';
+
+interface HostCallRecord {
+  callee: FuncInst;
+  results: Value[] | null;
+  /** What the call threw (a trap, the program's exit), thrown again on replay. */
+  error: unknown;
+  writes: { memory: MemoryInst; address: number; bytes: Uint8Array }[];
+  /** The host called back into wasm: replaying the call alone would miss what that code did. */
+  reentered: boolean;
+}
+
+interface Kept {
+  checkpoint: Checkpoint;
+  /** Host calls made before it. */
+  hostCalls: number;
+}
+
+export interface RecordingOptions {
+  /** Most bytes the checkpoints may hold; older ones are thinned to stay within it. Default 256 MB. */
+  budgetBytes?: number;
+  /** Budget points between checkpoints at first; the interval doubles whenever thinning was needed. */
+  interval?: number;
+}
+
+export class Recording implements HostCallHook {
+  private readonly calls: HostCallRecord[] = [];
+  /** Index of the next host call: below `calls.length` while replaying. */
+  private nextCall = 0;
+  private live: HostCallRecord | null = null;
+  private readonly kept: Kept[] = [];
+  private readonly budgetBytes: number;
+  private interval: number;
+  /** The furthest moment the run has reached. */
+  frontier: Moment;
+
+  constructor(
+    private readonly store: Store,
+    /** Every instance of the program (their memories, tables and globals are checkpointed). */
+    private readonly instances: () => readonly Instance[],
+    options: RecordingOptions = {},
+  ) {
+    this.budgetBytes = options.budgetBytes ?? 256 * 1024 * 1024;
+    this.interval = options.interval ?? 10_000;
+    this.frontier = { ticks: store.ticks, height: -1, pc: 0 };
+    store.hostCalls = this;
+  }
+
+  /** Stops recording: host calls go straight to the host again. */
+  dispose(): void {
+    if (this.store.hostCalls === this) this.store.hostCalls = null;
+  }
+
+  /** Whether the run is at its frontier (host calls are live), rather than replaying. */
+  get atFrontier(): boolean {
+    return this.nextCall === this.calls.length;
+  }
+
+  /** Bytes the checkpoints hold. */
+  get checkpointBytes(): number {
+    return checkpointsBytes(this.kept.map((k) => k.checkpoint));
+  }
+
+  get checkpointCount(): number {
+    return this.kept.length;
+  }
+
+  /**
+   * Called whenever `ex` pauses (a slice's budget, a breakpoint, a step): takes a checkpoint when
+   * enough has run since the last one, and moves the frontier.
+   */
+  paused(ex: Execution): void {
+    const now = momentOf(ex);
+    if (compareMoments(now, this.frontier) > 0) this.frontier = now;
+    const last = this.kept[this.kept.length - 1];
+    if (last && now.ticks - last.checkpoint.ticks < this.interval) return;
+    if (last && compareMoments(now, last.checkpoint.moment) <= 0) return;
+    this.checkpoint();
+  }
+
+  /** Takes a checkpoint now (the run must be paused between instructions). */
+  checkpoint(): void {
+    const previous = this.kept[this.kept.length - 1]?.checkpoint ?? null;
+    this.kept.push({ checkpoint: takeCheckpoint(this.store, this.instances(), previous), hostCalls: this.nextCall });
+    this.thin();
+  }
+
+  /**
+   * Puts `ex` at moment `target`, which must lie between the first checkpoint and the frontier:
+   * restores the last checkpoint before it and runs forward to it, breakpoints ignored.
+   */
+  goTo(ex: Execution, target: Moment): void {
+    if (compareMoments(target, this.frontier) > 0) throw new Error('that moment has not been reached yet');
+    let k = this.kept.length - 1;
+    while (k >= 0 && compareMoments(this.kept[k].checkpoint.moment, target) > 0) k--;
+    if (k < 0) throw new Error('that moment is before the first checkpoint');
+    const { checkpoint, hostCalls } = this.kept[k];
+    restoreCheckpoint(this.store, checkpoint);
+    this.nextCall = hostCalls;
+    this.runTo(ex, target);
+  }
+
+  /** Runs forward from a restored checkpoint to `target`: whole slices up to its tick, then instruction by instruction. */
+  private runTo(ex: Execution, target: Moment): void {
+    const store = this.store;
+    while (store.ticks < target.ticks) {
+      const r = ex.run(target.ticks - store.ticks);
+      if (r.status !== 'paused') throw new Error(`the replay ended (${r.status}) before the moment it was going to`);
+    }
+    while (!sameMoment(momentOf(ex), target)) {
+      if (compareMoments(momentOf(ex), target) > 0) throw new Error('the replay went past the moment it was going to');
+      ex.step('instruction');
+      const r = ex.run(1);
+      if (r.status !== 'paused') throw new Error(`the replay ended (${r.status}) before the moment it was going to`);
+    }
+  }
+
+  /** Keeps the checkpoints within the budget: drops every other one of the older half, and checkpoints less often. */
+  private thin(): void {
+    while (this.kept.length > 2 && this.checkpointBytes > this.budgetBytes) {
+      const count = this.kept.length;
+      const older = Math.floor(count / 2);
+      for (let i = older - 1; i >= 1; i -= 2) this.kept.splice(i, 1);
+      if (this.kept.length === count) this.kept.splice(1, 1); // the first (the start) and the last stay
+      this.interval *= 2;
+    }
+  }
+
+  // HostCallHook: live calls are recorded, replayed ones answered from the recording.
+
+  call(callee: FuncInst, args: Value[], _ctx: HostContext, live: () => Value[]): Value[] {
+    if (this.nextCall < this.calls.length) {
+      const record = this.calls[this.nextCall++];
+      if (record.callee !== callee) throw new Error(`the replay diverged: it called ${callee.name} where the recording has ${record.callee.name}`);
+      if (record.reentered) throw new Error(`cannot replay ${callee.name}: the host function called back into wasm`);
+      for (const w of record.writes) w.memory.u8.set(w.bytes, w.address);
+      if (record.error !== null) throw record.error;
+      return record.results!;
+    }
+    const record: HostCallRecord = { callee, results: null, error: null, writes: [], reentered: false };
+    const outer = this.live;
+    this.live = record;
+    try {
+      record.results = live();
+      return record.results;
+    } catch (e) {
+      record.error = e;
+      throw e;
+    } finally {
+      this.live = outer;
+      // The bytes as the call left them (a range written twice is read once, at the end).
+      for (const w of record.writes) w.bytes = w.memory.u8.slice(w.address, w.address + w.bytes.length);
+      this.calls.push(record);
+      this.nextCall = this.calls.length;
+    }
+  }
+
+  wrote(memory: MemoryInst, address: number, length: number): void {
+    this.live?.writes.push({ memory, address, bytes: new Uint8Array(length) });
+  }
+
+  invoked(): void {
+    if (this.live) this.live.reentered = true;
+  }
+}
