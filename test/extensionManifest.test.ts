@@ -100,6 +100,8 @@ describe('extension manifest: package.json contributions', () => {
         programArgs: 'array',
         maxCallDepth: 'integer',
         unresolvedImports: 'string',
+        record: 'boolean',
+        recordingBudget: 'integer',
         trace: 'boolean',
       });
       assert.deepStrictEqual(launch.properties.imports.additionalProperties, { type: 'string' });

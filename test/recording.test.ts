@@ -115,7 +115,7 @@ describe('engine: recording a run and going back in time', function () {
       invoke: 'main',
       output: { stdout: (t) => output.push(t), stderr: (t) => output.push(t) },
     });
-    const recording = new Recording(program.store, () => program.instances.map((i) => i.instance), { interval: 40 });
+    const recording = new Recording(program.store, () => program.instances.map((i) => i.instance), { interval: 40, overhead: 0 });
     const ex = program.store.begin(program.entry.func, program.entry.args);
     recording.checkpoint();
     return { program, recording, ex };

@@ -268,6 +268,28 @@ export class Breakpoints {
     return specs.map((s) => this.describe(s));
   }
 
+  /**
+   * The breakpoints that would stop here when running backwards: conditions are evaluated, hit
+   * counts neither counted nor tested (they count forward), log points never stop.
+   */
+  stopsGoingBack(module: Module, offset: number, instanceName: string, context: () => EvalContext): number[] {
+    const ids: number[] = [];
+    let ctx: EvalContext | undefined;
+    for (const spec of this.index.get(module)?.get(offset) ?? []) {
+      if ((spec.instance !== null && spec.instance !== instanceName) || spec.log) continue;
+      if (spec.condition) {
+        ctx ??= context();
+        try {
+          if (!isTruthy(evaluateExpression(spec.condition, ctx))) continue;
+        } catch {
+          // A condition that fails stops, as it does going forward.
+        }
+      }
+      ids.push(spec.id);
+    }
+    return ids;
+  }
+
   private decide(specs: Spec[], instanceName: string, context: () => EvalContext): HitResult {
     const result: HitResult = { stop: false, hitBreakpointIds: [], logs: [], errors: [] };
     let ctx: EvalContext | undefined;

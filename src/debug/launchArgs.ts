@@ -17,6 +17,8 @@ export interface WatLaunchArguments {
   programArgs?: unknown;
   maxCallDepth?: unknown;
   unresolvedImports?: unknown;
+  record?: unknown;
+  recordingBudget?: unknown;
   trace?: unknown;
   noDebug?: unknown;
 }
@@ -44,9 +46,16 @@ export interface LaunchConfig {
   maxCallDepth: number | undefined;
   /** What a function import nothing provides becomes: a launch error, or a stub that traps when called. */
   unresolvedImports: UnresolvedImports;
+  /** Record the run so it can go backwards (on unless turned off; never without debugging). */
+  record: boolean;
+  /** Most memory the recording's checkpoints may hold, in bytes. */
+  recordingBudget: number;
   trace: boolean;
   noDebug: boolean;
 }
+
+/** Megabytes the checkpoints of a recording may hold unless `recordingBudget` says otherwise. */
+export const DEFAULT_RECORDING_BUDGET_MB = 256;
 
 export class LaunchArgError extends Error {
   constructor(
@@ -187,6 +196,20 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     unresolvedImports = u as UnresolvedImports;
   }
 
+  let record = true;
+  if (raw.record !== undefined) {
+    if (typeof raw.record !== 'boolean') throw new LaunchArgError('record', `expected true or false, got ${describeValue(raw.record)}`);
+    record = raw.record;
+  }
+  let recordingBudget = DEFAULT_RECORDING_BUDGET_MB;
+  if (raw.recordingBudget !== undefined) {
+    const b = raw.recordingBudget;
+    if (typeof b !== 'number' || !Number.isInteger(b) || b < 1 || b > 65536) {
+      throw new LaunchArgError('recordingBudget', `expected a whole number of megabytes from 1 to 65536, got ${describeValue(b)}`);
+    }
+    recordingBudget = b;
+  }
+
   return {
     program,
     kind,
@@ -199,6 +222,8 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     programArgs,
     maxCallDepth,
     unresolvedImports,
+    record: record && !optionalBoolean('noDebug'),
+    recordingBudget: recordingBudget * 1024 * 1024,
     trace: optionalBoolean('trace'),
     noDebug: optionalBoolean('noDebug'),
   };

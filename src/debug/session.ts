@@ -18,7 +18,7 @@ import {
   logger,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { FuncInst, Trap, UncaughtException, type ThrownException, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
+import { FuncInst, Recording, Trap, UncaughtException, type ThrownException, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
 import { HostTrap } from '../host/unresolved';
 import { EXCEPTION_FILTERS, ExceptionFilters, defaultFilters, describeThrow, exceptionInfo, filtersFrom, throwStops } from './exceptions';
 import type { ActionResult } from '../program/script';
@@ -35,6 +35,7 @@ import type { GeneratedText } from '../text/generatedText';
 import { CodeUnit, functionMap, hasText, instructionAddress, isBranchSkip, pathKey } from './units';
 import { RequestArgs } from './requestArgs';
 import { RequestError, Variables } from './variables';
+import { TimeTravel, type PauseView } from './timeTravel';
 import { memoryReference, parseMemoryReference, readMemoryBytes, writeMemoryBytes } from './memoryRefs';
 
 const THREAD_ID = 1;
@@ -95,6 +96,8 @@ export class WatDebugSession extends LoggingDebugSession {
 
   private invocation: Invocation | null = null;
   private exec: Execution | null = null;
+  /** The recording of the running invocation, to go backwards in it; null with `"record": false`. */
+  private timeTravel: TimeTravel | null = null;
   private stopState: Stop = { kind: 'none' };
   private trap: Trap | null = null;
   private step: StepPlan | null = null;
@@ -189,6 +192,8 @@ export class WatDebugSession extends LoggingDebugSession {
       supportsReadMemoryRequest: true,
       supportsWriteMemoryRequest: true,
       supportsDelayedStackTraceLoading: true,
+      supportsStepBack: true,
+      supportsRestartFrame: true,
       supportsValueFormattingOptions: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
     };
@@ -372,7 +377,18 @@ export class WatDebugSession extends LoggingDebugSession {
   private callAtStop(func: FuncInst, args: Value[]): Value[] {
     if (!this.target) throw new Error('no program is loaded');
     this.callsMade++;
-    const exec = this.target.store.begin(func, args);
+    const recording = this.timeTravel?.recording;
+    if (!recording) return this.runCall(func, args);
+    // The call's host calls are not part of the recorded run, and what it changed is an edit.
+    try {
+      return recording.unrecorded(() => this.runCall(func, args));
+    } finally {
+      recording.edited(this.exec!);
+    }
+  }
+
+  private runCall(func: FuncInst, args: Value[]): Value[] {
+    const exec = this.target!.store.begin(func, args);
     for (let slices = 0; ; slices++) {
       const result = exec.run(SLICE_BUDGET);
       if (result.status === 'done') return result.results;
@@ -403,6 +419,13 @@ export class WatDebugSession extends LoggingDebugSession {
   /** Starts an invocation; `firstStop` stops at its first instruction with that reason. */
   private begin(invocation: Invocation, firstStop: 'entry' | 'pause' | 'step' | null): void {
     this.exec = this.target!.store.begin(invocation.func, invocation.args);
+    this.timeTravel?.recording.dispose();
+    this.timeTravel = null;
+    if (this.config?.record) {
+      const recording = new Recording(this.target!.store, () => this.view.instances.map((i) => i.instance), { budgetBytes: this.config.recordingBudget });
+      recording.checkpoint();
+      this.timeTravel = new TimeTravel(recording, this.exec);
+    }
     this.applyThrowStops();
     this.step = null;
     this.pausePending = false;
@@ -467,6 +490,7 @@ export class WatDebugSession extends LoggingDebugSession {
       case 'paused':
         switch (result.reason) {
           case 'budget':
+            this.timeTravel?.recording.paused(this.exec!);
             // The engine keeps a step armed across budget pauses.
             setImmediate(() => this.slice(generation));
             return;
@@ -549,6 +573,7 @@ export class WatDebugSession extends LoggingDebugSession {
 
   /** Stopped at a throw the exception filters asked for, with the whole stack still there. */
   private onThrow(): void {
+    this.timeTravel?.recording.paused(this.exec!);
     this.step = null;
     this.thrown = this.exec!.thrown;
     this.stopState = { kind: 'frames' };
@@ -565,6 +590,7 @@ export class WatDebugSession extends LoggingDebugSession {
     // An uncaught exception stopped at its throw already when the exception filters wanted it.
     const stopHere = !this.config?.noDebug && !exited && !(trap instanceof UncaughtException) && (expected ? this.trapFilters.expectedTrap : this.trapFilters.trap);
     if (stopHere) {
+      if (this.exec) this.timeTravel?.recording.paused(this.exec);
       this.step = null;
       this.trap = trap;
       this.stopState = { kind: 'frames' };
@@ -585,6 +611,8 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   private finishInvocation(result: ActionResult): void {
+    this.timeTravel?.recording.dispose();
+    this.timeTravel = null;
     const exec = this.exec;
     if (exec && exec.status !== 'done') exec.unwind();
     this.exec = null;
@@ -610,6 +638,7 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   private stopHere(reason: string, hitBreakpointIds?: number[]): void {
+    if (this.exec) this.timeTravel?.recording.paused(this.exec);
     this.stopState = { kind: 'frames' };
     this.sendStopped(reason, hitBreakpointIds);
   }
@@ -710,6 +739,85 @@ export class WatDebugSession extends LoggingDebugSession {
       if (this.exec) this.exec.requestPause();
       else this.pausePending = true;
     });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Going backwards (the recording: src/engine/recording.ts, searched by timeTravel.ts)
+
+  protected stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    void this.guard(response, () => {
+      const a = new RequestArgs('stepBack', args);
+      this.checkThread(a);
+      const granularity = a.optionalChoice('granularity', ['statement', 'line', 'instruction'] as const);
+      const travel = this.travelling('stepBack');
+      const moved = travel.stepBack(granularity === 'instruction' ? 'instruction' : 'line', this.pauseView());
+      this.arrived(moved ? 'step' : 'entry');
+    });
+  }
+
+  protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
+    void this.guard(response, () => {
+      this.checkThread(new RequestArgs('reverseContinue', args));
+      const ids = this.travelling('reverseContinue').reverseContinue(this.pauseView());
+      this.arrived(ids ? 'breakpoint' : 'entry', ids ?? undefined);
+    });
+  }
+
+  protected restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): void {
+    void this.guard(response, () => {
+      const frameId = new RequestArgs('restartFrame', args).integer('frameId');
+      const travel = this.travelling('restartFrame');
+      const height = frameId - 2; // as stackTrace numbers frames
+      if (height < this.exec!.base || height >= this.exec!.callStack.height) throw new RequestError(`restartFrame: unknown frame ${frameId}`);
+      if (this.frame(height).instance === null) throw new RequestError(`restartFrame: frame ${frameId} is a host function, which has no code to restart`);
+      travel.restartFrame(height);
+      this.arrived('restart');
+    });
+  }
+
+  /** The recording, for a request that goes back in time; the stop is left (its trap or throw belong to a later moment). */
+  private travelling(request: string): TimeTravel {
+    this.requireStopped();
+    if (this.stopState.kind === 'script') throw new RequestError(`${request}: stopped at a script command; going back works inside the invocation of a command`);
+    if (!this.timeTravel) throw new RequestError(`${request}: this run is not recorded ("record": false in the launch configuration)`);
+    this.step = null;
+    this.trap = null;
+    this.thrown = null;
+    return this.timeTravel;
+  }
+
+  /** Stopped at an earlier moment: the client hears of it once the request has been answered. */
+  private arrived(reason: string, hitBreakpointIds?: number[]): void {
+    this.stopState = { kind: 'frames' };
+    this.variables.reset();
+    setImmediate(() => this.sendStopped(reason, hitBreakpointIds));
+  }
+
+  /** What the searches back in time look at where they pause: lines, as steps see them, and breakpoints. */
+  private pauseView(): PauseView {
+    return {
+      lineKey: () => {
+        const frame = this.topFrame();
+        const where = `${frame.height}|${frame.func.name}`;
+        const loc = this.view.location(frame);
+        const unit = this.view.unitOf(frame);
+        if (!loc) return !unit || !hasText(unit) ? `${where}|@${frame.offset}` : null; // as stepEnds: each instruction of code without text
+        if (isBranchSkip(functionMap(unit!, frame.func.index)?.instructionAt(frame.func.index, frame.offset))) return null;
+        return `${where}|${loc.line}`;
+      },
+      breakpointsHere: () => {
+        const frame = this.topFrame();
+        const inst = frame.instance ? this.view.instanceOf(frame.instance) : undefined;
+        if (!inst) return [];
+        return this.breakpoints.stopsGoingBack(inst.unit.module, frame.offset, inst.name, () => frameContext(inst, frame, this.invoker));
+      },
+    };
+  }
+
+  /** The program's state was changed from the debugger: views refresh, and the recording's future is dropped. */
+  private changedByHand(): void {
+    if (this.exec && this.stopState.kind === 'frames') this.timeTravel?.recording.edited(this.exec);
+    this.sendEvent(new InvalidatedEvent(['variables']));
   }
 
   protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
@@ -994,7 +1102,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const request = { variablesReference: a.integer('variablesReference'), name: a.string('name'), value: a.string('value'), format: WatDebugSession.valueFormat(a) };
       this.requireStopped();
       response.body = this.variables.setVariable(request);
-      this.sendEvent(new InvalidatedEvent(['variables']));
+      this.changedByHand();
     });
   }
 
@@ -1011,7 +1119,8 @@ export class WatDebugSession extends LoggingDebugSession {
       const callsBefore = this.callsMade;
       const value = assignment ? assign(assignment.target, assignment.value, inst, frame, this.invoker) : evaluate(expression, frameContext(inst, frame, this.invoker));
       // What changed the program's state (an assignment, a call) makes the client refresh its views.
-      if (assignment || this.callsMade !== callsBefore) this.sendEvent(new InvalidatedEvent(['variables']));
+      if (assignment) this.changedByHand();
+      else if (this.callsMade !== callsBefore) this.sendEvent(new InvalidatedEvent(['variables']));
       response.body = { result: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), variablesReference: this.variables.resultReference(value, inst) };
       // A value read from memory opens the memory view where it was read.
       const place = assignment ? null : loadPlace(expression, inst, frame, this.invoker);
@@ -1050,7 +1159,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const { inst, height } = this.resolveFrame(a.optionalInteger('frameId'));
       const value = assign(expression, given, inst, height === null ? null : this.frame(height), this.invoker);
       response.body = { value: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value) };
-      this.sendEvent(new InvalidatedEvent(['variables']));
+      this.changedByHand();
     });
   }
 
@@ -1173,7 +1282,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const { memory, place } = this.memoryAt('writeMemory', reference);
       const count = writeMemoryBytes(memory, place, offset, data, allowPartial);
       response.body = { offset, bytesWritten: count };
-      this.sendEvent(new InvalidatedEvent(['variables']));
+      this.changedByHand();
     });
   }
 }

@@ -8,7 +8,7 @@
 import { checkpointsBytes, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { compareMoments, momentOf, sameMoment, type Moment } from './moment';
 import type { FuncInst, HostCallHook, HostContext, Instance, MemoryInst } from './runtime';
-import type { Execution, Store } from './store';
+import type { Execution, StepKind, Store } from './store';
 import type { Value } from './types';
 
 interface HostCallRecord {
@@ -32,6 +32,11 @@ export interface RecordingOptions {
   budgetBytes?: number;
   /** Budget points between checkpoints at first; the interval doubles whenever thinning was needed. */
   interval?: number;
+  /**
+   * Most of the run's time checkpoints may take (default 0.03): after a checkpoint that took t ms,
+   * the next waits until the run has gone on for t / overhead ms. 0 takes them by `interval` alone.
+   */
+  overhead?: number;
 }
 
 export class Recording implements HostCallHook {
@@ -42,6 +47,9 @@ export class Recording implements HostCallHook {
   private readonly kept: Kept[] = [];
   private readonly budgetBytes: number;
   private interval: number;
+  private readonly overhead: number;
+  /** When (performance.now()) the next checkpoint may be taken. */
+  private nextCheckpointAt = 0;
   /** The furthest moment the run has reached. */
   frontier: Moment;
 
@@ -53,9 +61,13 @@ export class Recording implements HostCallHook {
   ) {
     this.budgetBytes = options.budgetBytes ?? 256 * 1024 * 1024;
     this.interval = options.interval ?? 10_000;
+    this.overhead = options.overhead ?? 0.03;
     this.frontier = { ticks: store.ticks, height: -1, pc: 0 };
     store.hostCalls = this;
   }
+
+  /** While set, a host call beyond the recording fails instead of reaching the host (a search must not run the future). */
+  private searching = false;
 
   /** Stops recording: host calls go straight to the host again. */
   dispose(): void {
@@ -86,7 +98,12 @@ export class Recording implements HostCallHook {
     const last = this.kept[this.kept.length - 1];
     if (last && now.ticks - last.checkpoint.ticks < this.interval) return;
     if (last && compareMoments(now, last.checkpoint.moment) <= 0) return;
+    if (ex.status !== 'paused') return; // a trap or the end: the frontier moved, nothing to resume from
+    const started = performance.now();
+    if (this.overhead > 0 && started < this.nextCheckpointAt) return;
     this.checkpoint();
+    const took = performance.now() - started;
+    if (this.overhead > 0) this.nextCheckpointAt = performance.now() + took / this.overhead;
   }
 
   /** Takes a checkpoint now (the run must be paused between instructions). */
@@ -109,6 +126,83 @@ export class Recording implements HostCallHook {
     restoreCheckpoint(this.store, checkpoint);
     this.nextCall = hostCalls;
     this.runTo(ex, target);
+  }
+
+  /**
+   * The latest moment before `now` at which `accept` holds, searching back checkpoint by
+   * checkpoint: from each, the run goes forward to `now` pausing where `step` says (an engine step
+   * kind and frame limit; null: only at breakpoints) and `accept` looks at each pause (`first`: the
+   * checkpoint itself, which may be in the middle of a line). Leaves the
+   * run at the moment found (or where it was when none is found) and returns it, or null.
+   */
+  searchBack(ex: Execution, now: Moment, step: { kind: StepKind; max: number } | null, accept: (first: boolean) => boolean): Moment | null {
+    let k = this.kept.length - 1;
+    while (k >= 0 && compareMoments(this.kept[k].checkpoint.moment, now) >= 0) k--;
+    this.searching = true;
+    let found: Moment | null = null;
+    try {
+      for (; k >= 0 && found === null; k--) {
+        const { checkpoint, hostCalls } = this.kept[k];
+        restoreCheckpoint(this.store, checkpoint);
+        this.nextCall = hostCalls;
+        // Pauses that only end a slice of budget are not places the search asked for.
+        for (let first = true, looked = true; ; first = false) {
+          const m = momentOf(ex);
+          if (compareMoments(m, now) >= 0) break;
+          const inScope = step === null || this.store.callStack.height - 1 <= step.max;
+          if (looked && inScope && accept(first)) found = m;
+          if (step) ex.step(step.kind, step.max);
+          else if (ex.status === 'paused') ex.resumeSkip = true;
+          const r = ex.run(Math.max(1, now.ticks - this.store.ticks));
+          if (r.status !== 'paused') break;
+          looked = r.reason !== 'budget';
+        }
+      }
+    } finally {
+      this.searching = false;
+    }
+    this.goTo(ex, found ?? now);
+    return found;
+  }
+
+  /** Whether `moment` is where the recording starts. */
+  isStart(moment: Moment): boolean {
+    return this.kept.length > 0 && compareMoments(moment, this.kept[0].checkpoint.moment) <= 0;
+  }
+
+  /** Back to where the recording starts. */
+  goToStart(ex: Execution): void {
+    this.goTo(ex, this.kept[0].checkpoint.moment);
+  }
+
+  /** Runs one instruction from a call, into the callee's first instruction (replaying, never past the frontier). */
+  stepInto(ex: Execution): void {
+    ex.step('in');
+    const r = ex.run(1);
+    if (r.status !== 'paused') throw new Error(`the replay ended (${r.status}) instead of entering the call`);
+  }
+
+  /**
+   * The program's state was changed by hand (a variable, memory, a call made by the debugger):
+   * what was recorded after this moment no longer follows from it, so it is dropped, and a
+   * checkpoint of the changed state is taken, which replays start from.
+   */
+  edited(ex: Execution): void {
+    const now = momentOf(ex);
+    while (this.kept.length > 0 && compareMoments(this.kept[this.kept.length - 1].checkpoint.moment, now) >= 0) this.kept.pop();
+    this.calls.length = this.nextCall;
+    this.frontier = now;
+    this.checkpoint();
+  }
+
+  /** Runs `action` (the debugger calling a function) with host calls going straight to the host, unrecorded. */
+  unrecorded<T>(action: () => T): T {
+    this.store.hostCalls = null;
+    try {
+      return action();
+    } finally {
+      this.store.hostCalls = this;
+    }
   }
 
   /** Runs forward from a restored checkpoint to `target`: whole slices up to its tick, then instruction by instruction. */
@@ -148,6 +242,7 @@ export class Recording implements HostCallHook {
       if (record.error !== null) throw record.error;
       return record.results!;
     }
+    if (this.searching) throw new BeyondRecording();
     const record: HostCallRecord = { callee, results: null, error: null, writes: [], reentered: false };
     const outer = this.live;
     this.live = record;
@@ -172,5 +267,12 @@ export class Recording implements HostCallHook {
 
   invoked(): void {
     if (this.live) this.live.reentered = true;
+  }
+}
+
+/** A search back in time reached the end of the recording (it never calls the host). */
+class BeyondRecording extends Error {
+  constructor() {
+    super('the search reached the end of the recording');
   }
 }

@@ -1,0 +1,127 @@
+// Going backwards through the debug adapter (stepBack, reverseContinue, restartFrame) on
+// testWorkspace's app.wat (app, math, logger) and trap.wat: every view shows the earlier moment,
+// running forward again reproduces the run without printing anything twice, and a change made in
+// the past starts a new future.
+
+import * as assert from 'assert';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { APP, TRAP, collectOutput, exitCode, failure, firstOf, frames, launch, resume, scope, topFrameId, useAdapter, ws } from './debugHelpers';
+
+const GCD_LINE = 23; // math.wat: (if (result i32) (i32.eqz (local.get $b))
+const ALL_OUTPUT = 'fib(n) = 55\ngcd(fib(n), 60) = 5\nn! mod 1000 = 800\n';
+
+describe('debug adapter: going backwards', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+
+  /** A request that goes back in time, and the stop it ends with. */
+  async function back(command: 'stepBack' | 'reverseContinue' | 'restartFrame', args: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
+    const stopped = firstOf(dc, ['stopped', 'terminated']);
+    await dc.send(command, { threadId: 1, ...args });
+    const event = await stopped;
+    assert.strictEqual(event.event, 'stopped');
+    return event as DebugProtocol.StoppedEvent;
+  }
+  const locals = async () => scope(dc, await topFrameId(dc), 'Locals');
+
+  it('says it can step back and restart frames', async () => {
+    const init = await dc.initializeRequest({ adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    assert.strictEqual(init.body?.supportsStepBack, true);
+    assert.strictEqual(init.body?.supportsRestartFrame, true);
+  });
+
+  it('reverse-continues to the previous breakpoint hit, then to the start, and runs forward again without printing twice', async () => {
+    const out = collectOutput(dc);
+    await launch(dc, APP, () => dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: GCD_LINE }] }));
+    await resume(dc, 'continue'); // gcd(55, 60) -> gcd(60, 55)
+    assert.deepStrictEqual((await frames(dc)).shown.slice(0, 2), ['math!gcd math.wat:23:32', 'math!gcd math.wat:25:14']);
+    assert.deepStrictEqual(await locals(), ['$a = 60: i32', '$b = 55: i32']);
+    assert.strictEqual(out.stdout, 'fib(n) = 55\n');
+
+    const first = await back('reverseContinue');
+    assert.strictEqual(first.body.reason, 'breakpoint');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!gcd math.wat:23:32', 'app!main app.wat:24:20']);
+    assert.deepStrictEqual(await locals(), ['$a = 55: i32', '$b = 60: i32']);
+    // Before the first hit there is none: the start of the run, with nothing computed yet.
+    const start = await back('reverseContinue');
+    assert.strictEqual(start.body.reason, 'entry');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:31']);
+    assert.deepStrictEqual(await locals(), ['$n = 10: i32', '$f = 0: i32', '$g = 0: i32', '$fact = 0: i32']);
+
+    // Forward again: the same stops, and the output printed once.
+    await resume(dc, 'continue');
+    assert.deepStrictEqual(await locals(), ['$a = 55: i32', '$b = 60: i32']);
+    await dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [] });
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.strictEqual(out.stdout, ALL_OUTPUT);
+  });
+
+  it('steps back over a call by line, and out of a function into its caller', async () => {
+    await launch(dc, APP, () => dc.setBreakpointsRequest({ source: { path: ws('app.wat') }, breakpoints: [{ line: 24 }] }));
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:24:31']);
+    // Back over `(call $report ...)` on line 23, to where it starts.
+    await back('stepBack');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:23:20']);
+    await back('stepBack');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:31']);
+    assert.deepStrictEqual(await locals(), ['$n = 10: i32', '$f = 0: i32', '$g = 0: i32', '$fact = 0: i32']);
+    // Into math!fib, then back out of it: at the call in app!main.
+    await resume(dc, 'stepIn');
+    assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.split(' ')[0]), ['math!fib', 'app!main']);
+    await back('stepBack');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:31']);
+    // By instruction: back to the `local.set $f` that had not run yet, then into fib's last instruction.
+    await resume(dc, 'next');
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:23:20']);
+    assert.deepStrictEqual(await locals(), ['$n = 10: i32', '$f = 55: i32', '$g = 0: i32', '$fact = 0: i32']);
+    await back('stepBack', { granularity: 'instruction' });
+    assert.deepStrictEqual((await frames(dc)).shown, ['app!main app.wat:22:6']);
+    assert.deepStrictEqual(await locals(), ['$n = 10: i32', '$f = 0: i32', '$g = 0: i32', '$fact = 0: i32']);
+    await back('stepBack', { granularity: 'instruction' });
+    assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.split(' ')[0]), ['math!fib', 'app!main']);
+  });
+
+  it('restarts a frame: back to its entry with its arguments, the frames below unchanged', async () => {
+    await launch(dc, APP, () => dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [{ line: 25 }] }));
+    await resume(dc, 'stepIn'); // into the recursive call gcd(60, 55)
+    const stack = await frames(dc);
+    assert.deepStrictEqual(stack.shown.map((f) => f.split(' ')[0]), ['math!gcd', 'math!gcd', 'app!main']);
+    await dc.setBreakpointsRequest({ source: { path: ws('math.wat') }, breakpoints: [] });
+    await resume(dc, 'next');
+    const stopped = await back('restartFrame', { frameId: stack.raw[0].id });
+    assert.strictEqual(stopped.body.reason, 'restart');
+    assert.deepStrictEqual((await frames(dc)).shown, ['math!gcd math.wat:23:32', 'math!gcd math.wat:25:14', 'app!main app.wat:24:20']);
+    assert.deepStrictEqual(await locals(), ['$a = 60: i32', '$b = 55: i32']);
+  });
+
+  it('steps back from a trap to the moment before it, with every value as it was then', async () => {
+    const stop = await launch(dc, TRAP);
+    assert.strictEqual(stop?.body.reason, 'exception');
+    const trapped = (await frames(dc)).shown;
+    await back('stepBack', { granularity: 'instruction' });
+    const before = (await frames(dc)).shown;
+    assert.strictEqual(before.length, trapped.length);
+    assert.notDeepStrictEqual(before, trapped);
+    // Forward again, the same trap at the same place.
+    const again = await resume(dc, 'continue');
+    assert.strictEqual(again?.body.reason, 'exception');
+    assert.deepStrictEqual((await frames(dc)).shown, trapped);
+  });
+
+  it('a change made in the past starts a new future: the program runs on from it and prints again', async () => {
+    const out = collectOutput(dc);
+    await launch(dc, APP, () => dc.setBreakpointsRequest({ source: { path: ws('app.wat') }, breakpoints: [{ line: 28 }] }));
+    assert.strictEqual(out.stdout, 'fib(n) = 55\ngcd(fib(n), 60) = 5\n');
+    await back('reverseContinue'); // the start
+    const set = await dc.setVariableRequest({ variablesReference: (await dc.scopesRequest({ frameId: await topFrameId(dc) })).body.scopes[0].variablesReference, name: '$n', value: '6' });
+    assert.strictEqual(set.body.value, '6');
+    await dc.setBreakpointsRequest({ source: { path: ws('app.wat') }, breakpoints: [] });
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.strictEqual(out.stdout, 'fib(n) = 55\ngcd(fib(n), 60) = 5\nfib(n) = 8\ngcd(fib(n), 60) = 4\nn! mod 1000 = 720\n');
+  });
+
+  it('says why it cannot go back when the run is not recorded', async () => {
+    await launch(dc, { ...APP, record: false, stopOnEntry: true });
+    assert.strictEqual(await failure(dc.send('stepBack', { threadId: 1 })), 'stepBack: this run is not recorded ("record": false in the launch configuration)');
+  });
+});
