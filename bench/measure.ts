@@ -2,12 +2,13 @@
 
 import { Benchmark } from './benchmarks';
 
-export type EngineId = 'v8' | 'ours' | 'debug' | 'wabt' | 'peer';
+export type EngineId = 'v8' | 'ours' | 'debug' | 'recording' | 'wabt' | 'peer';
 
 export const ENGINE_LABELS: Record<EngineId, string> = {
   v8: 'V8',
   ours: 'ours',
   debug: 'ours + debugger',
+  recording: 'ours + debugger, recording',
   wabt: 'wabt',
   peer: 'webassemblyjs',
 };

@@ -1,15 +1,17 @@
-// Our engine alone and under the debug adapter, their runs interleaved (alternating which
-// goes first) so that both see the same machine on average: the same JIT warmth, the
-// same other load. Each gets one warm-up call that is not counted.
+// Our engine alone and under the debug adapter (without and with the recording that lets a
+// session go backwards), their runs interleaved (rotating which goes first) so that all see the
+// same machine on average: the same JIT warmth, the same other load. Each gets one warm-up call
+// that is not counted.
 
 import { Benchmark } from './benchmarks';
 import { measureDapSession } from './dapSession';
 import { Measurement } from './measure';
 import { callOurs, timedLoad } from './ours';
 
-export async function measureOursAndDebug(b: Benchmark, runs: number): Promise<[Measurement, Measurement]> {
+export async function measureOursAndDebug(b: Benchmark, runs: number): Promise<[Measurement, Measurement, Measurement]> {
   const ours: Measurement = { benchmark: b.name, engine: 'ours', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
   const debug: Measurement = { benchmark: b.name, engine: 'debug', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
+  const recording: Measurement = { benchmark: b.name, engine: 'recording', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
   // Every call gets a freshly loaded program, as every debug session does: a call then pays
   // for growing its store's stacks (a million frames for `deep`), as it would for a user.
   const runOurs = async (): Promise<void> => {
@@ -19,20 +21,22 @@ export async function measureOursAndDebug(b: Benchmark, runs: number): Promise<[
     ours.callMs.push(t.cpu);
     ours.callWallMs.push(t.wall);
   };
-  const runDebug = async (): Promise<void> => {
-    const m = await measureDapSession(b, 1);
-    debug.loadMs.push(...m.loadMs);
-    debug.callMs.push(...m.callMs);
-    debug.callWallMs.push(...m.callWallMs);
+  const underAdapter = (into: Measurement) => async (): Promise<void> => {
+    const m = await measureDapSession(b, 1, into.engine as 'debug' | 'recording');
+    into.loadMs.push(...m.loadMs);
+    into.callMs.push(...m.callMs);
+    into.callWallMs.push(...m.callWallMs);
   };
+  const runDebug = underAdapter(debug);
+  const runRecording = underAdapter(recording);
   // One unmeasured call each first: the run loop's first calls run while V8 is still
   // optimising it (two to five times slower), which says little about the interpreter.
+  const all = [runOurs, runDebug, runRecording];
   for (let i = -1; i < runs; i++) {
-    const order = i % 2 ? [runDebug, runOurs] : [runOurs, runDebug];
-    for (const run of order) await run();
-    if (i === -1) for (const m of [ours, debug]) for (const xs of [m.callMs, m.callWallMs]) xs.length = 0;
+    const first = (i + 3) % 3;
+    for (let k = 0; k < all.length; k++) await all[(first + k) % all.length]();
+    if (i === -1) for (const m of [ours, debug, recording]) for (const xs of [m.callMs, m.callWallMs]) xs.length = 0;
   }
-  ours.loadMs.shift();
-  debug.loadMs.shift();
-  return [ours, debug];
+  for (const m of [ours, debug, recording]) m.loadMs.shift();
+  return [ours, debug, recording];
 }

@@ -80,10 +80,11 @@ async function main(): Promise<void> {
     log(`${b.name} on V8: ${describe(v8)}`);
     const probeExpected = v8.probeResult!;
 
-    const [ours, debug] = await measureOursAndDebug(b, runs);
-    results.push(ours, debug);
+    const [ours, debug, recording] = await measureOursAndDebug(b, runs);
+    results.push(ours, debug, recording);
     log(`${b.name} on ours: ${describe(ours)}`);
     log(`${b.name} on ours + debugger: ${describe(debug)}`);
+    log(`${b.name} on ours + debugger, recording: ${describe(recording)}`);
 
     const wabt = o.peers ? measureWabt(b, o.quick ? 1 : 3, probeExpected) : skipped(b.name, 'wabt', '--skip-peers');
     results.push(wabt);

@@ -3,7 +3,7 @@
 import { BENCHMARKS } from './benchmarks';
 import { ENGINE_LABELS, EngineId, Measurement, geomean, median } from './measure';
 
-const ENGINES: EngineId[] = ['v8', 'ours', 'debug', 'wabt', 'peer'];
+const ENGINES: EngineId[] = ['v8', 'ours', 'debug', 'recording', 'wabt', 'peer'];
 
 function find(ms: Measurement[], benchmark: string, engine: EngineId): Measurement | undefined {
   return ms.find((m) => m.benchmark === benchmark && m.engine === engine && m.status === 'ok');
@@ -32,22 +32,27 @@ function row(cells: string[]): string {
 /** Call times (median ms) per engine and the ratios the project tracks. */
 export function callTable(ms: Measurement[]): string {
   const names = BENCHMARKS.map((b) => b.name).filter((n) => ms.some((m) => m.benchmark === n));
-  const header = ['benchmark', ...ENGINES.map((e) => `${ENGINE_LABELS[e]} ms`), 'ours / V8', 'ours / wabt', 'debug / ours'];
+  const header = ['benchmark', ...ENGINES.map((e) => `${ENGINE_LABELS[e]} ms`), 'ours / V8', 'ours / wabt', 'debug / ours', 'recording / debug'];
   const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
-  const ratios: Record<string, number[]> = { v8: [], wabt: [], debug: [] };
+  const pairs: [EngineId, EngineId][] = [['ours', 'v8'], ['ours', 'wabt'], ['debug', 'ours'], ['recording', 'debug']];
+  /** The large ratios to V8 and wabt are shown whole; the debugger's, near 1, with two decimals. */
+  const fine = [false, false, true, true];
+  const ratios: number[][] = pairs.map(() => []);
   for (const n of names) {
     const cells = [n];
     for (const e of ENGINES) {
       const m = find(ms, n, e);
       cells.push(m ? fmtMs(median(m.callMs)) : 'skipped');
     }
-    const r = [ratio(ms, n, 'ours', 'v8'), ratio(ms, n, 'ours', 'wabt'), ratio(ms, n, 'debug', 'ours')];
-    r.forEach((x, i) => Number.isFinite(x) && ratios[['v8', 'wabt', 'debug'][i]].push(x));
-    cells.push(fmtRatio(r[0]), fmtRatio(r[1]), Number.isFinite(r[2]) ? r[2].toFixed(2) : '–');
+    pairs.forEach(([a, b], i) => {
+      const x = ratio(ms, n, a, b);
+      if (Number.isFinite(x)) ratios[i].push(x);
+      cells.push(!Number.isFinite(x) ? '–' : fine[i] ? x.toFixed(2) : fmtRatio(x));
+    });
     lines.push(row(cells));
   }
   const gm = (xs: number[], digits: boolean): string => (xs.length ? (digits ? geomean(xs).toFixed(2) : fmtRatio(geomean(xs))) : '–');
-  lines.push(row(['geometric mean', ...ENGINES.map(() => ''), gm(ratios.v8, false), gm(ratios.wabt, false), gm(ratios.debug, true)]));
+  lines.push(row(['geometric mean', ...ENGINES.map(() => ''), ...ratios.map((xs, i) => gm(xs, fine[i]))]));
   return lines.join('\n');
 }
 
