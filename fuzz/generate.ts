@@ -36,7 +36,7 @@ export const EXTRA_FEATURES: Record<string, { flags: string[]; ours: boolean }> 
   'multi-memory': { flags: ['--enable-multimemory', `--initial-fuzz=${path.join(__dirname, '..', '..', 'fuzz', 'initial', 'multiMemory.wat')}`], ours: true },
   'relaxed-simd': { flags: ['--enable-relaxed-simd'], ours: true },
   // exnref and try_table, and the legacy try/catch/delegate/rethrow too.
-  'exceptions': { flags: ['--enable-exception-handling'], ours: false },
+  'exceptions': { flags: ['--enable-exception-handling'], ours: true },
   // Typed function references come with GC in binaryen (it has no switch of their own).
   'gc': { flags: ['--enable-gc'], ours: true },
   'memory64': { flags: ['--enable-memory64'], ours: true },

@@ -48,7 +48,7 @@
 // in the V8 format; references as binaryen prints them: null, function, externref(N), i31ref(N),
 // object(...).
 
-import { Trap } from '../src/engine';
+import { Trap, UncaughtException } from '../src/engine';
 
 export type Trace = string[];
 
@@ -84,13 +84,9 @@ export function checksum(bytes: Uint8Array): string {
 /**
  * Thrown by a host import (bad export index, null reference, v128 at the JS boundary). A Trap to
  * our engine, which passes it through unchanged, so a runner can tell it from a trap of the code.
+ * Under binaryen's semantics the runner turns it into a wasm exception of the `jstag` tag.
  */
-export class HostThrow extends Trap {
-  /** What binaryen's interpreter would say was thrown: a host error, or the `throw` import's `wasmtag N`. */
-  constructor(message: string, readonly thrown = 'jstag jserror') {
-    super(message);
-  }
-}
+export class HostThrow extends Trap {}
 
 /** Most import calls in one module's run: re-entry that catches traps can otherwise run for ever. */
 export const MAX_HOST_CALLS = 20_000;
@@ -106,7 +102,8 @@ export const MAX_CATCHES = 30;
 /**
  * The bookkeeping every runner shares for import calls and calls back into wasm. Under V8's
  * semantics an import catches anything (traps are JavaScript exceptions there) and the catches are
- * recorded and limited; under binaryen's it catches host errors only, silently, and needs no limits
+ * recorded and limited; under binaryen's it catches wasm exceptions only (host errors are those
+ * too), silently, and needs no limits
  * (a trap ends the top-level call, so the module's hang limit bounds the run).
  */
 export class HostCalls {
@@ -137,7 +134,8 @@ export class HostCalls {
   catchOrRethrow(e: unknown): void {
     if (this.exhausted) throw e;
     if (this.semantics === 'binaryen') {
-      if (!(e instanceof HostThrow)) throw e;
+      // A wasm exception (a host error is one, of jstag, once it reaches wasm); never a trap.
+      if (!(e instanceof HostThrow || e instanceof UncaughtException)) throw e;
       return;
     }
     if (++this.catches > MAX_CATCHES) throw e;
