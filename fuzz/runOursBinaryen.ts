@@ -66,7 +66,7 @@ const int = (v: Value) => (v as { value: number }).value;
 const i32 = (value: number): Value[] => [{ type: 'i32', value }];
 
 /** binaryen's two fuzzing tags (execution-results.h): the `throw` import's and host errors'. */
-function fuzzingTags(): Record<string, TagInst> {
+function fuzzingTags(): { wasmtag: TagInst; jstag: TagInst } {
   return {
     wasmtag: new TagInst({ params: ['i32'], results: [] }, 'fuzzing-support!wasmtag'),
     jstag: new TagInst({ params: ['externref'], results: [] }, 'fuzzing-support!jstag'),
@@ -143,7 +143,7 @@ export function runOursBinaryen(module: Module, trace: Trace): void {
     const fn = impl(name);
     return fn && hostErrorsAsExceptions(fn);
   };
-  if (!run.instantiate(trace, implementation, (m, n) => new ExternPayload(externPayload(m, n)), true, (name) => tags[name])) return;
+  if (!run.instantiate(trace, implementation, (m, n) => new ExternPayload(externPayload(m, n)), true, (name) => (name === 'wasmtag' || name === 'jstag' ? tags[name] : undefined))) return;
   const exceptionLine = binaryenTagNames(module, run.instance!.tags, tags);
   for (const e of module.exports) {
     if (host.exhausted) break;
@@ -170,7 +170,7 @@ export function runOursBinaryen(module: Module, trace: Trace): void {
  * the fuzzing tags (imported or not: the imports throw them anyway) by their import names, the
  * module's own by the name section or `tag$N` (N counting defined tags only: WasmBinaryReader::readTags).
  */
-function binaryenTagNames(module: Module, instanceTags: readonly TagInst[], fuzzingTags: Record<string, TagInst>): (exn: Exception) => string {
+function binaryenTagNames(module: Module, instanceTags: readonly TagInst[], fuzzingTags: { wasmtag: TagInst; jstag: TagInst }): (exn: Exception) => string {
   const imported = module.imports.filter((i) => i.desc.kind === 'tag').length;
   const names = new Map<TagInst, string>(instanceTags.slice(imported).map((tag, i) => [tag, module.names?.tags?.get(imported + i) ?? `tag$${i}`]));
   for (const [name, tag] of Object.entries(fuzzingTags)) names.set(tag, name);
