@@ -57,6 +57,17 @@ function loggedValue(text: string): string {
   return BigInt.asIntN(64, (BigInt(halves[2]) << 32n) | low).toString();
 }
 
+/** The values of an exception's payload, split at spaces: a v128 (`i32x4` and four words) is one. */
+function payloadValues(words: string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const n = words[i] === 'i32x4' ? 5 : 1;
+    values.push(canonicalValue(words.slice(i, i + n).join(' ')));
+    i += n - 1;
+  }
+  return values;
+}
+
 /** binaryen's names of its two fuzzing tags (`imported-js-tag` carries host errors). */
 const TAG_NAMES: Record<string, string> = { 'imported-js-tag': 'jstag', 'imported-wasm-tag': 'wasmtag' };
 
@@ -107,7 +118,7 @@ export function parseBinaryenOutput(output: string, exports: readonly Pick<Expor
         trace.push('instantiation threw');
       } else {
         const [tag, ...payload] = m[1].split(' ');
-        trace.push(['exception', TAG_NAMES[tag] ?? tag, ...payload.map(canonicalValue)].join(' '));
+        trace.push(['exception', TAG_NAMES[tag] ?? tag, ...payloadValues(payload)].join(' '));
       }
     } else if ((m = /^\[host limit (.*)\]$/.exec(line))) {
       trace.push(`host limit ${m[1]}`);

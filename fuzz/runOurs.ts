@@ -1,7 +1,7 @@
 // Runs a fuzz module in wat-debugger's engine and records its trace (see trace.ts).
 
 import {
-  ExternVal, FuncInst, FuncType, HostContext, HostFn, Instance, Module, Store, TableInst, Trap, ValType, Value,
+  ExternVal, FuncInst, FuncType, HostContext, HostFn, Instance, Module, Store, TableInst, TagInst, Trap, UncaughtException, ValType, Value,
   createGlobal, defaultValue, funcTypeAt, f32FromBits, f64FromBits, hostFunction, instantiate,
 } from '../src/engine';
 import { HostCalls, HostThrow, IMPORT_MODULE, Trace, checksum, showFloat, showLanes, showRef } from './trace';
@@ -65,12 +65,18 @@ export class OurRun {
 
   /**
    * Instantiates the module: `impl(name)` implements the fuzzing-support import `name` (every call
-   * is counted by the host budget), `externGlobal` gives an imported externref global its value.
+   * is counted by the host budget), `externGlobal` gives an imported externref global its value,
+   * `tag(name)` the fuzzing-support tag `name` (binaryen's harness has two).
    * Returns false when instantiation trapped (recorded as `instantiation trapped`, or as
-   * `instantiation threw` when `hostThrows` and an import threw).
+   * `instantiation threw` when `hostThrows` and an exception left the start function).
    */
-  instantiate(trace: Trace, impl: (name: string) => HostFn | undefined, externGlobal: (module: string, name: string) => unknown, hostThrows = false): boolean {
+  instantiate(
+    trace: Trace, impl: (name: string) => HostFn | undefined, externGlobal: (module: string, name: string) => unknown,
+    hostThrows = false, tag: (name: string) => TagInst | undefined = () => undefined,
+  ): boolean {
     const resolve = (imp: Module['imports'][number]): ExternVal | undefined => {
+      const importedTag = imp.module === IMPORT_MODULE && imp.desc.kind === 'tag' ? tag(imp.name) : undefined;
+      if (importedTag) return { kind: 'tag', tag: importedTag };
       const fn = imp.module === IMPORT_MODULE && imp.desc.kind === 'func' ? impl(imp.name) : undefined;
       if (fn && imp.desc.kind === 'func') {
         return { kind: 'func', func: hostFunction(funcTypeAt(this.module, imp.desc.typeIndex), imp.name, (args, ctx) => { this.host.enter(); return fn(args, ctx); }) };
@@ -87,7 +93,7 @@ export class OurRun {
       return true;
     } catch (e) {
       if (!(e instanceof Trap)) throw e;
-      trace.push(hostThrows && e instanceof HostThrow ? 'instantiation threw' : 'instantiation trapped');
+      trace.push(hostThrows && e instanceof UncaughtException ? 'instantiation threw' : 'instantiation trapped');
       return false;
     }
   }

@@ -1,7 +1,10 @@
 // Runs a fuzz module in wat-debugger's engine under the import semantics of binaryen's interpreter
 // and records its trace in the binaryen format (see trace.ts), to compare with runBinaryen.ts.
 
-import { FuncInst, FuncType, GcArray, GcStruct, HostContext, HostFn, Module, Trap, Value, f32FromBits, f64FromBits } from '../src/engine';
+import {
+  Exception, FuncInst, FuncType, GcArray, GcStruct, HostContext, HostFn, Module, TagInst, Trap, UncaughtException, ValType, Value,
+  f32FromBits, f64FromBits,
+} from '../src/engine';
 import { OurRun, tableAt, zeroArgs } from './runOurs';
 import { HostCalls, HostThrow, Trace, showExactFloat, showLanes } from './trace';
 
@@ -9,6 +12,9 @@ import { HostCalls, HostThrow, Trace, showExactFloat, showLanes } from './trace'
 class ExternPayload {
   constructor(readonly payload: number) {}
 }
+
+/** The externref payload of a host error's exception, which binaryen prints as `jserror`. */
+const JS_ERROR_PAYLOAD = 0xbad;
 
 /** binaryen's payload for an imported externref global (FuzzerImportResolver::getGlobalOrNull). */
 export function externPayload(module: string, name: string): number {
@@ -26,38 +32,64 @@ export function showBinaryenValue(v: Value): string {
     case 'v128': return showLanes(new Uint32Array(v.bytes.slice().buffer));
     case 'externref':
       if (v.value === null) return 'null';
-      if (v.value instanceof ExternPayload) return `externref(${v.value.payload})`;
+      if (v.value instanceof ExternPayload) return v.value.payload === JS_ERROR_PAYLOAD ? 'jserror' : `externref(${v.value.payload})`;
       throw new Error(`an externref the binaryen harness did not make: ${String(v.value)}`);
     default: {
-      // funcref and the GC references: binaryen prints null, function, i31ref(N), and a struct or
-      // an array as object(null) (its descriptor, which 3.0 objects do not have).
+      // funcref, exnref and the GC references: binaryen prints null, function, i31ref(N), and a
+      // struct, an array or an exception as object(null) (its descriptor, which 3.0 objects do not have).
       const ref = v as { type: string; value: unknown };
       if (ref.value === null) return 'null';
       if (ref.value instanceof FuncInst) return 'function';
       if (typeof ref.value === 'number') return `i31ref(${ref.value})`;
-      if (ref.value instanceof GcStruct || ref.value instanceof GcArray) return 'object(null)';
-      if (ref.value instanceof ExternPayload) return `externref(${ref.value.payload})`;
+      if (ref.value instanceof GcStruct || ref.value instanceof GcArray || ref.value instanceof Exception) return 'object(null)';
+      if (ref.value instanceof ExternPayload) return showBinaryenValue({ type: 'externref', value: ref.value });
       throw new Error(`the binaryen harness cannot show a ${ref.type} value yet`);
     }
   }
 }
 
+/** A type binaryen's trapsOnJSBoundary refuses: v128, and the references of the exn hierarchy. */
+const notForJs = (t: ValType) => t === 'v128' || t === 'exnref' || t === 'nullexnref' || t === '(ref exn)' || t === '(ref noexn)';
+
 /** binaryen's callFunctionAsJS refuses (with a host error, before calling) what JavaScript could not pass. */
 function refusedAtBoundary(t: FuncType): string | null {
-  const param = t.params.find((p) => p === 'i64' || p === 'v128');
+  const param = t.params.find((p) => p === 'i64' || notForJs(p));
   if (param) return `a ${param} parameter cannot come from JavaScript`;
   // The arguments are zeros and nulls: a non-nullable reference parameter cannot take one.
   const nonNull = t.params.find((p) => p.startsWith('(ref ') && !p.startsWith('(ref null '));
   if (nonNull) return `a ${nonNull} parameter cannot be null`;
-  return t.results.includes('v128') ? 'a v128 result cannot go to JavaScript' : null;
+  const result = t.results.find(notForJs);
+  return result ? `a ${result} result cannot go to JavaScript` : null;
 }
 
 const int = (v: Value) => (v as { value: number }).value;
 const i32 = (value: number): Value[] => [{ type: 'i32', value }];
 
+/** binaryen's two fuzzing tags (execution-results.h): the `throw` import's and host errors'. */
+function fuzzingTags(): { wasmtag: TagInst; jstag: TagInst } {
+  return {
+    wasmtag: new TagInst({ params: ['i32'], results: [] }, 'fuzzing-support!wasmtag'),
+    jstag: new TagInst({ params: ['externref'], results: [] }, 'fuzzing-support!jstag'),
+  };
+}
+
 export function runOursBinaryen(module: Module, trace: Trace): void {
   const host = new HostCalls(trace, 'binaryen');
   const run = new OurRun(module, host);
+  const tags = fuzzingTags();
+  const throwing = (tag: TagInst, payload: Value) => new UncaughtException(new Exception(tag, [payload]));
+  /**
+   * In binaryen a host error is a wasm exception of jstag (throwJSException), which the module's
+   * code can catch: a host error leaving an import becomes one (the call budget's end stays a trap).
+   */
+  const hostErrorsAsExceptions = (fn: HostFn): HostFn => (args, ctx) => {
+    try {
+      return fn(args, ctx);
+    } catch (e) {
+      if (e instanceof HostThrow && !host.exhausted) throw throwing(tags.jstag, { type: 'externref', value: new ExternPayload(JS_ERROR_PAYLOAD) });
+      throw e;
+    }
+  };
 
   /** Calls `func` the way binaryen's interpreter calls it for JavaScript: zeros as arguments. */
   const callAsJs = (ctx: HostContext, func: () => FuncInst): void => {
@@ -97,8 +129,9 @@ export function runOursBinaryen(module: Module, trace: Trace): void {
         return (args) => [{ type: 'funcref', value: tableAt(table(), int(args[0]), 'get') as object | null }];
       case 'table-set':
         return (args) => { tableAt(table(), int(args[0]), 'set', (args[1] as { value: unknown }).value); return []; };
+      // throw(0) is a host error, throw(n) throws wasmtag with payload n.
       case 'throw':
-        return (args) => { throw new HostThrow('thrown by the throw import', int(args[0]) === 0 ? undefined : `wasmtag ${int(args[0])}`); };
+        return (args) => { throw int(args[0]) === 0 ? new HostThrow('thrown by the throw import') : throwing(tags.wasmtag, args[0]); };
       case 'sleep':
         return (args) => [args[1]];
       default:
@@ -106,7 +139,12 @@ export function runOursBinaryen(module: Module, trace: Trace): void {
     }
   };
 
-  if (!run.instantiate(trace, impl, (m, n) => new ExternPayload(externPayload(m, n)), true)) return;
+  const implementation = (name: string) => {
+    const fn = impl(name);
+    return fn && hostErrorsAsExceptions(fn);
+  };
+  if (!run.instantiate(trace, implementation, (m, n) => new ExternPayload(externPayload(m, n)), true, (name) => (name === 'wasmtag' || name === 'jstag' ? tags[name] : undefined))) return;
+  const exceptionLine = binaryenTagNames(module, run.instance!.tags, tags);
   for (const e of module.exports) {
     if (host.exhausted) break;
     if (e.kind === 'global') {
@@ -122,7 +160,23 @@ export function runOursBinaryen(module: Module, trace: Trace): void {
       if (results.length) trace.push(`result ${results.map(showBinaryenValue).join(', ')}`);
     } catch (err) {
       if (!(err instanceof Trap)) throw err;
-      trace.push(host.exhausted ? 'host call budget exhausted' : err instanceof HostThrow ? `exception ${err.thrown}` : 'trap');
+      trace.push(host.exhausted ? 'host call budget exhausted' : err instanceof UncaughtException ? exceptionLine(err.exception) : 'trap');
     }
   }
+}
+
+/**
+ * The trace line of an exception that left a top-level call, its tag named as binaryen names it:
+ * the fuzzing tags (imported or not: the imports throw them anyway) by their import names, the
+ * module's own by the name section or `tag$N` (N counting defined tags only: WasmBinaryReader::readTags).
+ */
+function binaryenTagNames(module: Module, instanceTags: readonly TagInst[], fuzzingTags: { wasmtag: TagInst; jstag: TagInst }): (exn: Exception) => string {
+  const imported = module.imports.filter((i) => i.desc.kind === 'tag').length;
+  const names = new Map<TagInst, string>(instanceTags.slice(imported).map((tag, i) => [tag, module.names?.tags?.get(imported + i) ?? `tag$${i}`]));
+  for (const [name, tag] of Object.entries(fuzzingTags)) names.set(tag, name);
+  return (exn) => {
+    const name = names.get(exn.tag);
+    if (name === undefined) throw new Error(`an exception of a tag the module does not have: ${exn.describe()}`);
+    return ['exception', name, ...exn.payload.map(showBinaryenValue)].join(' ');
+  };
 }

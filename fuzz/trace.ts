@@ -30,25 +30,29 @@
 //   exception TAG V...          an exception left it: `jstag jserror` is a host error (bad export
 //                               index, null reference, i64 or v128 at the boundary...), `wasmtag N`
 //                               the `throw` import's, others name the module's tag as binaryen does
+//                               (from the name section, else tag$N, N counting defined tags)
 //   global NAME = V             an exported global, read when its turn in export order comes
 //   instantiation trapped | instantiation threw
 //   host limit WHY              binaryen gave up (deeper than 200 calls, a huge allocation): its own
 //                               comparisons ignore the run from there, and so do ours
 // Imports: call-export(i, flags) calls the i-th export of any kind (not a function: host error),
-// flags ignored, an exception propagates; call-export-catch(i) returns 1 when it threw (a trap
-// still propagates); call-ref(f, flags) and call-ref-catch(f) the same for a reference; the callee
-// gets zeros, and a host error instead when a parameter is i64 or v128 or a result v128; table-get
-// and table-set reach the table exported as "table" only; throw(0) is a host error, throw(n) throws
-// `wasmtag n`; sleep(ms, id) returns id. An imported externref global holds externref(N), N the sum
-// of the characters of its module and name modulo 251. No memory checksum: binaryen prints none
-// (the fuzz modules export a hashMemory function instead).
+// flags ignored, an exception propagates; call-export-catch(i) returns 1 when it threw a wasm
+// exception (a trap still propagates); call-ref(f, flags) and call-ref-catch(f) the same for a
+// reference; the callee gets zeros, and a host error instead when a parameter is i64, v128 or
+// exnref or a result v128 or exnref; table-get and table-set reach the table exported as "table"
+// only; throw(0) is a host error, throw(n) throws `wasmtag n`; sleep(ms, id) returns id. A host
+// error is a wasm exception of the tag `jstag` (import "fuzzing-support" "jstag", payload an
+// externref binaryen prints as jserror), `wasmtag` is import "fuzzing-support" "wasmtag" (i32):
+// the module's code catches them by tag when it imports them, or with catch_all. An imported
+// externref global holds externref(N), N the sum of the characters of its module and name modulo
+// 251. No memory checksum: binaryen prints none (the fuzz modules export a hashMemory function).
 // Values: integers in decimal; a float with an integral value as that exact integer (binaryen's
 // shortest form and JavaScript's disagree beyond 2^53), others in JavaScript's shortest form, NaN
 // as `nan` (payloads ignored as in the V8 format), infinities as Infinity and -Infinity; v128 as
-// in the V8 format; references as binaryen prints them: null, function, externref(N), i31ref(N),
-// object(...).
+// in the V8 format; references as binaryen prints them: null, function, externref(N), jserror,
+// i31ref(N), object(...) (a struct, an array or an exception).
 
-import { Trap } from '../src/engine';
+import { Trap, UncaughtException } from '../src/engine';
 
 export type Trace = string[];
 
@@ -84,13 +88,9 @@ export function checksum(bytes: Uint8Array): string {
 /**
  * Thrown by a host import (bad export index, null reference, v128 at the JS boundary). A Trap to
  * our engine, which passes it through unchanged, so a runner can tell it from a trap of the code.
+ * Under binaryen's semantics the runner turns it into a wasm exception of the `jstag` tag.
  */
-export class HostThrow extends Trap {
-  /** What binaryen's interpreter would say was thrown: a host error, or the `throw` import's `wasmtag N`. */
-  constructor(message: string, readonly thrown = 'jstag jserror') {
-    super(message);
-  }
-}
+export class HostThrow extends Trap {}
 
 /** Most import calls in one module's run: re-entry that catches traps can otherwise run for ever. */
 export const MAX_HOST_CALLS = 20_000;
@@ -106,8 +106,9 @@ export const MAX_CATCHES = 30;
 /**
  * The bookkeeping every runner shares for import calls and calls back into wasm. Under V8's
  * semantics an import catches anything (traps are JavaScript exceptions there) and the catches are
- * recorded and limited; under binaryen's it catches host errors only, silently, and needs no limits
- * (a trap ends the top-level call, so the module's hang limit bounds the run).
+ * recorded and limited; under binaryen's it catches wasm exceptions only (host errors are those
+ * too), silently, and needs no limits (a trap ends the top-level call, so the module's hang limit
+ * bounds the run).
  */
 export class HostCalls {
   private calls = 0;
@@ -137,7 +138,8 @@ export class HostCalls {
   catchOrRethrow(e: unknown): void {
     if (this.exhausted) throw e;
     if (this.semantics === 'binaryen') {
-      if (!(e instanceof HostThrow)) throw e;
+      // A wasm exception (a host error is one, of jstag, once it reaches wasm); never a trap.
+      if (!(e instanceof HostThrow || e instanceof UncaughtException)) throw e;
       return;
     }
     if (++this.catches > MAX_CATCHES) throw e;

@@ -273,25 +273,30 @@ describe('exceptions: tags, payloads and stops', () => {
     assert.strictEqual(store.callStack.height, 0);
   });
 
-  it('does not catch in a frame that tail-called the host function the exception came through', async () => {
-    const m = await assemble(`(module
-      (import "host" "call" (func $call (result i32)))
-      (tag $e (param i32))
-      (func (export "throw") (throw $e (i32.const 9)))
-      (func $tail (result i32)
-        (block $h (result i32)
-          (try_table (catch $e $h) (return_call $call))
-          (unreachable))
-        (i32.add (i32.const 1000)))
-      (func (export "main") (result i32)
-        (block $h (result i32)
-          (try_table (result i32) (catch $e $h) (call $tail)))))`);
-    const store = new Store();
-    let inst: Instance | null = null;
-    const call = hostFunction({ params: [], results: ['i32'] }, 'call', (_args, ctx) => ctx.invoke(inst!.exportedFunc('throw'), []));
-    inst = instantiate(store, m, imports({ host: { call: { kind: 'func', func: call } } }), 'm');
-    assert.deepStrictEqual(store.invoke(inst.exportedFunc('main'), []), [i32(9)]);
-    assert.strictEqual(store.callStack.height, 0);
-    assert.strictEqual(store.callStack.instanceEntryCount, 0);
-  });
+  // return_call, return_call_indirect and return_call_ref each replace the frame whose handler would catch.
+  for (const tailCall of ['(return_call $call)', '(return_call_indirect $table (type $f) (i32.const 0))', '(return_call_ref $f (ref.func $call))']) {
+    it(`does not catch in a frame that reached the host function the exception came through by ${tailCall.slice(1, tailCall.indexOf(' '))}`, async () => {
+      const m = await assemble(`(module
+        (type $f (func (result i32)))
+        (import "host" "call" (func $call (type $f)))
+        (table $table funcref (elem $call))
+        (tag $e (param i32))
+        (func (export "throw") (throw $e (i32.const 9)))
+        (func $tail (result i32)
+          (block $h (result i32)
+            (try_table (catch $e $h) ${tailCall})
+            (unreachable))
+          (i32.add (i32.const 1000)))
+        (func (export "main") (result i32)
+          (block $h (result i32)
+            (try_table (result i32) (catch $e $h) (call $tail)))))`);
+      const store = new Store();
+      let inst: Instance | null = null;
+      const call = hostFunction({ params: [], results: ['i32'] }, 'call', (_args, ctx) => ctx.invoke(inst!.exportedFunc('throw'), []));
+      inst = instantiate(store, m, imports({ host: { call: { kind: 'func', func: call } } }), 'm');
+      assert.deepStrictEqual(store.invoke(inst.exportedFunc('main'), []), [i32(9)]);
+      assert.strictEqual(store.callStack.height, 0);
+      assert.strictEqual(store.callStack.instanceEntryCount, 0);
+    });
+  }
 });

@@ -1223,7 +1223,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           store.pendingTrap = null;
         }
         // A host function reached by a tail call replaced its caller's frame: that frame's handlers do not apply.
-        const tailHost = op === THROW_FROM_HOST && (cf.orig[pc] === Op.RETURN_CALL || cf.orig[pc] === Op.RETURN_CALL_INDIRECT);
+        const tailHost = op === THROW_FROM_HOST && (cf.orig[pc] === Op.RETURN_CALL || cf.orig[pc] === Op.RETURN_CALL_INDIRECT || cf.orig[pc] === Op.RETURN_CALL_REF);
         const site = findCatch(store, ex, exn, pc, tailHost ? h - 1 : h);
         // The debugger sees the throw before anything unwinds; resuming from there throws it.
         if (ex.resumeThrow) ex.resumeThrow = false;
