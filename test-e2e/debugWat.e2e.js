@@ -177,6 +177,31 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     await workbench.screenshot(path.join(screenshots, '3-call-stack-with-instances.png'));
   });
 
+  it('goes backwards with the toolbar: Reverse to the previous gcd hit, then Step Back into app!main', async () => {
+    await workbench.clickDebugAction('Reverse');
+    await workbench.waitForStack([`math!gcd math.wat:${gcdLine}`, `app!main app.wat:${gcdCallLine}`], frameText);
+    const variables = await waitFor('$a and $b of the first gcd call', async () => {
+      const rows = await workbench.variables();
+      return rows.some((v) => v.name === '$a' && v.value === '55') ? rows : false;
+    });
+    assert.strictEqual(variables.find((v) => v.name === '$b').value, '60');
+    await workbench.screenshot(path.join(screenshots, '3b-reverse-continue.png'));
+    // Back out of gcd into its caller, on the line that calls it, before $g is set.
+    await workbench.clickDebugAction('Step Back');
+    await workbench.waitForStack([`app!main app.wat:${gcdCallLine}`], frameText);
+    await workbench.waitForActiveTab('app.wat');
+    await waitFor(`the cursor on app.wat line ${gcdCallLine}`, async () => (await workbench.cursorLine()) === gcdCallLine);
+    const locals = await waitFor('$g in the Variables view', async () => {
+      const rows = await workbench.variables();
+      return rows.some((v) => v.name === '$g') ? rows : false;
+    });
+    assert.strictEqual(locals.find((v) => v.name === '$f').value, '55');
+    assert.strictEqual(locals.find((v) => v.name === '$g').value, '0');
+    // Forward again to the breakpoint: gcd's first call once more.
+    await workbench.page.keyboard.press('F5');
+    await workbench.waitForStack([`math!gcd math.wat:${gcdLine}`, `app!main app.wat:${gcdCallLine}`], frameText);
+  });
+
   it('removes the breakpoint and continues to the end: the program prints through the logger', async () => {
     await workbench.waitForActiveTab('math.wat');
     await workbench.toggleBreakpoint(gcdLine);

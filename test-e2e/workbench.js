@@ -189,6 +189,14 @@ class Workbench {
     await this.parkMouse(); // else the debug toolbar's "Continue" tooltip stays under the pointer
   }
 
+  /** Clicks a button of the debug toolbar by its label ("Step Back", "Reverse"), as a person would. */
+  async clickDebugAction(label) {
+    const button = this.page.locator(`.action-label[aria-label^="${label}"]`).first();
+    await button.waitFor({ state: 'visible', timeout: 15000 });
+    await button.click();
+    await this.parkMouse();
+  }
+
   /** Moves the mouse to an empty part of the title bar, where it shows no hover. */
   async parkMouse() {
     const viewport = this.page.viewportSize();
