@@ -1012,7 +1012,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const value = assignment ? assign(assignment.target, assignment.value, inst, frame, this.invoker) : evaluate(expression, frameContext(inst, frame, this.invoker));
       // What changed the program's state (an assignment, a call) makes the client refresh its views.
       if (assignment || this.callsMade !== callsBefore) this.sendEvent(new InvalidatedEvent(['variables']));
-      response.body = { result: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), variablesReference: this.variables.resultReference(value, inst) };
+      response.body = { result: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), ...this.variables.resultReference(value, inst, height, assignment?.target ?? expression) };
       // A value read from memory opens the memory view where it was read.
       const place = assignment ? null : loadPlace(expression, inst, frame, this.invoker);
       if (place) response.body.memoryReference = memoryReference(place.instanceId, place.index, place.address);

@@ -1,0 +1,132 @@
+// DAP sessions on expressions over WebAssembly GC values and exceptions: fields by name and index,
+// elements, chains and lengths in watch, hover, the debug console, conditions and log points;
+// errors that say what and where; a caught exception (exnref) expanded to its tag and payload;
+// reference fields set to null and to other references, type-checked.
+
+import * as assert from 'assert';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { collectOutput, evaluate, failure, launch, topFrameId, tempProgram, useAdapter } from './debugHelpers';
+
+const PROGRAM = [
+  '(module', //                                                                                            1
+  '  (type $point (struct (field $x (mut i32)) (field $y i8) (field $next (mut (ref null $point)))))', //  2
+  '  (type $pair (struct (field $a i32) (field $b i32)))', //                                               3
+  '  (type $row (array (mut i32)))', //                                                                     4
+  '  (type $matrix (array (mut (ref null $row))))', //                                                      5
+  '  (type $anon (struct (field i32) (field (mut (ref $point)))))', //                                      6
+  '  (tag $oops (param i32 (ref null $point)))', //                                                         7
+  '  (func $point (param $x i32) (param $next (ref null $point)) (result (ref $point))', //                 8
+  '    (struct.new $point (local.get $x) (i32.const 0) (local.get $next)))', //                             9
+  '  (func $inspect (param $p (ref null $point)) (param $arr (ref null $row)) (param $m (ref null $matrix))', // 10
+  '      (param $none (ref null $point)) (param $other anyref) (param $e exnref) (param $n i32)', //        11
+  '      (param $anon (ref null $anon)) (param $q (ref null $pair)) (result i32)', //                       12
+  '    (local $cur (ref null $point))', //                                                                  13
+  '    (local $sum i32)', //                                                                                14
+  '    (local.set $cur (local.get $p))', //                                                                 15
+  '    (block $done (loop $walk', //                                                                        16
+  '      (br_if $done (ref.is_null (local.get $cur)))', //                                                  17
+  '      (local.set $sum (i32.add (local.get $sum) (struct.get $point $x (local.get $cur))))', //           18
+  '      (local.set $cur (struct.get $point $next (local.get $cur)))', //                                   19
+  '      (br $walk)))', //                                                                                  20
+  '    (local.get $sum))', //                                                                               21
+  '  (func $main (export "main") (result i32)', //                                                          22
+  '    (local $e exnref)', //                                                                               23
+  '    (block $caught (result i32 (ref null $point) exnref)', //                                            24
+  '      (try_table (catch_ref $oops $caught)', //                                                          25
+  '        (throw $oops (i32.const 42) (call $point (i32.const 9) (ref.null $point))))', //                26
+  '      (unreachable))', //                                                                                27
+  '    (local.set $e) (drop) (drop)', //                                                                    28
+  '    (call $inspect', //                                                                                  29
+  '      (struct.new $point (i32.const 3) (i32.const -5) (call $point (i32.const 4) (call $point (i32.const 5) (ref.null $point))))', // 30
+  '      (array.new_fixed $row 5 (i32.const 10) (i32.const 20) (i32.const 30) (i32.const 40) (i32.const 50))', // 31
+  '      (array.new_fixed $matrix 3 (array.new_fixed $row 2 (i32.const 1) (i32.const 2))', //              32
+  '        (array.new_fixed $row 2 (i32.const 3) (i32.const 4)) (array.new_fixed $row 2 (i32.const 5) (i32.const 6)))', // 33
+  '      (ref.null $point)', //                                                                             34
+  '      (call $point (i32.const 7) (ref.null $point))', //                                                 35
+  '      (local.get $e)', //                                                                                36
+  '      (i32.const 5)', //                                                                                 37
+  '      (struct.new $anon (i32.const 1) (call $point (i32.const 8) (ref.null $point)))', //                38
+  '      (struct.new $pair (i32.const 1) (i32.const 2))))', //                                              39
+  ')', //                                                                                                   40
+];
+
+describe('debug adapter: expressions on GC values and exceptions', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+  let program = '';
+
+  before(() => {
+    program = tempProgram('points.wat', PROGRAM);
+  });
+
+  const children = async (ref: number, start?: number, count?: number): Promise<DebugProtocol.Variable[]> =>
+    (await dc.variablesRequest({ variablesReference: ref, start, count })).body.variables;
+  const shown = (vs: DebugProtocol.Variable[]) => vs.map((v) => `${v.name}: ${v.type} = ${v.value}${v.evaluateName ? ` (${v.evaluateName})` : ''}`);
+  const stopInInspect = async () => {
+    await launch(dc, { program, invoke: 'main' }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: '$inspect' }] }));
+    return topFrameId(dc);
+  };
+  const locals = async (frameId: number) => {
+    const scopes = (await dc.scopesRequest({ frameId })).body.scopes;
+    return children(scopes.find((s) => s.name === 'Locals')!.variablesReference);
+  };
+  const finish = async () => {
+    const terminated = dc.waitForEvent('terminated');
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    await dc.continueRequest({ threadId: 1 });
+    await terminated;
+  };
+
+  it('reads fields by name and index, elements, chains and lengths; a struct result expands as in Variables', async () => {
+    const frameId = await stopInInspect();
+    assert.strictEqual(await evaluate(dc, '$p.x', frameId), '3: i32');
+    assert.strictEqual(await evaluate(dc, '$p.y', frameId), '-5: i32');
+    assert.strictEqual(await evaluate(dc, '$p.next.next.x', frameId), '5: i32');
+    assert.strictEqual(await evaluate(dc, '$p.next.next.next', frameId), 'null (ref null type 0): (ref null 0)');
+    assert.strictEqual(await evaluate(dc, '$arr[3]', frameId), '40: i32');
+    assert.strictEqual(await evaluate(dc, '$arr[$n - 2] * 2', frameId), '80: i32');
+    assert.strictEqual(await evaluate(dc, '$arr.length', frameId), '5: i32');
+    assert.strictEqual(await evaluate(dc, '$m[2][1]', frameId), '6: i32');
+    assert.strictEqual(await evaluate(dc, '$m[1].length + $m[0][0]', frameId), '3: i32');
+    assert.strictEqual(await evaluate(dc, '$anon.0', frameId), '1: i32');
+    assert.strictEqual(await evaluate(dc, '$anon.field1.x', frameId), '8: i32');
+    assert.strictEqual(await evaluate(dc, '$p.next == null', frameId), 'false: bool');
+    assert.strictEqual(await evaluate(dc, '$none == null', frameId), 'true: bool');
+    assert.strictEqual(await evaluate(dc, '$p.next.next == $p.next.next', frameId), 'true: bool');
+
+    // A struct result (watch or hover) has the same children as in Variables, named by expressions.
+    const hover = await dc.evaluateRequest({ expression: '$p.next', frameId, context: 'hover' });
+    assert.strictEqual(hover.body.result, '$point struct (3 fields)');
+    assert.strictEqual(hover.body.namedVariables, 3);
+    assert.deepStrictEqual(shown(await children(hover.body.variablesReference)), [
+      'x: (mut i32) = 4 ($p.next.x)',
+      'y: i8 = 0 ($p.next.y)',
+      'next: (mut (ref null 0)) = $point struct (3 fields) ($p.next.next)',
+    ]);
+    const row = await dc.evaluateRequest({ expression: '$m[1]', frameId, context: 'watch' });
+    assert.strictEqual(row.body.result, '$row array [2]');
+    assert.strictEqual(row.body.indexedVariables, 2);
+    assert.deepStrictEqual(shown(await children(row.body.variablesReference)), ['[0]: (mut i32) = 3 ($m[1][0])', '[1]: (mut i32) = 4 ($m[1][1])']);
+    const anon = (await locals(frameId)).find((v) => v.name === '$anon')!;
+    assert.deepStrictEqual(shown(await children(anon.variablesReference)), ['field 0: i32 = 1 ($anon.field0)', 'field 1: (mut (ref 0)) = $point struct (3 fields) ($anon.field1)']);
+    await finish();
+  });
+
+  it('says what is wrong and where: null reference, index out of bounds, no such field, not a struct or array', async () => {
+    const frameId = await stopInInspect();
+    const error = (expression: string) => failure(dc.evaluateRequest({ expression, frameId, context: 'watch' }));
+    assert.strictEqual(await error('$none.x'), 'null reference: $none is a null (ref null $point), so it has no field x at column 7');
+    assert.strictEqual(await error('$p.next.next.next.x'), 'null reference: $p.next.next.next is a null (ref null $point), so it has no field x at column 19');
+    assert.strictEqual(await error('$arr[5]'), 'index out of bounds: $arr[5], and $arr has length 5 at column 5');
+    assert.strictEqual(await error('$m[0][-1]'), 'index out of bounds: $m[0][-1], and $m[0] has length 2 at column 6');
+    assert.strictEqual(await error('$p.z'), '$p ($point) has no field named z (its fields: x, y, next) at column 4');
+    assert.strictEqual(await error('$anon.2'), '$anon (type 5) has no field named 2 (its fields: field0, field1) at column 7');
+    assert.strictEqual(await error('$n.x'), '$n is not a struct (it is an i32), so it has no field x at column 4');
+    assert.strictEqual(await error('$arr.x'), '$arr is not a struct (it is a $row array [5]), so it has no field x at column 6');
+    assert.strictEqual(await error('$p[0]'), '$p is not an array (it is a $point struct (3 fields)), so it cannot be indexed at column 3');
+    assert.strictEqual(await error('$arr[1.5]'), 'the index of $arr[...] must be an integer, not float at column 5');
+    assert.strictEqual(await error('$q.x'), '$q ($pair) has no field named x (its fields: a, b) at column 4');
+    assert.strictEqual(await error('$zz.x'), 'no local, parameter or global named $zz at column 1');
+    await finish();
+  });
+});
