@@ -120,7 +120,7 @@ describe('debug adapter: expressions on GC values and exceptions', function () {
     assert.strictEqual(await error('$arr[5]'), 'index out of bounds: $arr[5], and $arr has length 5 at column 5');
     assert.strictEqual(await error('$m[0][-1]'), 'index out of bounds: $m[0][-1], and $m[0] has length 2 at column 6');
     assert.strictEqual(await error('$p.z'), '$p ($point) has no field named z (its fields: x, y, next) at column 4');
-    assert.strictEqual(await error('$anon.2'), '$anon (type 5) has no field named 2 (its fields: field0, field1) at column 7');
+    assert.strictEqual(await error('$anon.2'), '$anon ($anon) has no field named 2 (its fields: field0, field1) at column 7');
     assert.strictEqual(await error('$n.x'), '$n is not a struct (it is an i32), so it has no field x at column 4');
     assert.strictEqual(await error('$arr.x'), '$arr is not a struct (it is a $row array [5]), so it has no field x at column 6');
     assert.strictEqual(await error('$p[0]'), '$p is not an array (it is a $point struct (3 fields)), so it cannot be indexed at column 3');
@@ -128,5 +128,92 @@ describe('debug adapter: expressions on GC values and exceptions', function () {
     assert.strictEqual(await error('$q.x'), '$q ($pair) has no field named x (its fields: a, b) at column 4');
     assert.strictEqual(await error('$zz.x'), 'no local, parameter or global named $zz at column 1');
     await finish();
+  });
+
+  it('expands a caught exception (exnref) into its tag and payload, in Variables and in watch', async () => {
+    const frameId = await stopInInspect();
+    const e = (await locals(frameId)).find((v) => v.name === '$e')!;
+    assert.strictEqual(`${e.type} = ${e.value}`, 'exnref = points!oops(i32 42, $point struct (3 fields))');
+    assert.strictEqual(e.namedVariables, 3);
+    const payload = await children(e.variablesReference);
+    assert.deepStrictEqual(shown(payload), ['tag: tag = points!oops', '[0]: i32 = 42 ($e[0])', '[1]: (ref null 0) = $point struct (3 fields) ($e[1])']);
+    assert.deepStrictEqual(shown(await children(payload[2].variablesReference)), ['x: (mut i32) = 9 ($e[1].x)', 'y: i8 = 0 ($e[1].y)', 'next: (mut (ref null 0)) = null (ref null type 0) ($e[1].next)']);
+    const watched = await dc.evaluateRequest({ expression: '$e', frameId, context: 'watch' });
+    assert.strictEqual(watched.body.result, 'points!oops(i32 42, $point struct (3 fields))');
+    assert.deepStrictEqual(shown(await children(watched.body.variablesReference)).slice(0, 2), ['tag: tag = points!oops', '[0]: i32 = 42 ($e[0])']);
+    assert.strictEqual(await evaluate(dc, '$e[1].x + $e[0]', frameId), '51: i32');
+    assert.strictEqual(
+      await failure(dc.setVariableRequest({ variablesReference: e.variablesReference, name: '[0]', value: '1' })),
+      "setVariable: [0] cannot be changed: an exception's tag and payload are immutable",
+    );
+    await finish();
+  });
+
+  it('sets reference fields to null and to other references of their type, and the program sees them', async () => {
+    const frameId = await stopInInspect();
+    const vars = await locals(frameId);
+    const p = vars.find((v) => v.name === '$p')!;
+    const anon = vars.find((v) => v.name === '$anon')!;
+    const set = (ref: number, name: string, value: string) => dc.setVariableRequest({ variablesReference: ref, name, value });
+
+    const toNull = await set(p.variablesReference, 'next', 'null');
+    assert.strictEqual(`${toNull.body.value}: ${toNull.body.type}`, 'null (ref null type 0): (mut (ref null 0))');
+    assert.strictEqual(await evaluate(dc, '$p.next', frameId), 'null (ref null type 0): (ref null 0)');
+    assert.strictEqual(await evaluate(dc, '$p.next == null', frameId), 'true: bool');
+
+    // An anyref holding a $point fits a (ref null $point) field: the engine checks the value as ref.cast does.
+    const toOther = await set(p.variablesReference, 'next', '$other');
+    assert.strictEqual(toOther.body.value, '$point struct (3 fields)');
+    assert.deepStrictEqual(shown(await children(toOther.body.variablesReference!)), ['x: (mut i32) = 7 ($p.next.x)', 'y: i8 = 0 ($p.next.y)', 'next: (mut (ref null 0)) = null (ref null type 0) ($p.next.next)']);
+    assert.strictEqual(await evaluate(dc, '$p.next.x', frameId), '7: i32');
+    assert.strictEqual(await evaluate(dc, '$p.next == $other', frameId), 'true: bool');
+
+    // A field of another struct, by expression; a non-nullable field takes a struct but not null.
+    await set(anon.variablesReference, 'field 1', '$p.next');
+    assert.strictEqual(await evaluate(dc, '$anon.field1.x', frameId), '7: i32');
+    assert.strictEqual(await failure(set(anon.variablesReference, 'field 1', 'null')), 'setVariable: field 1 holds (ref $point), which cannot be null');
+    assert.strictEqual(await failure(set(p.variablesReference, 'next', '$q')), 'setVariable: type mismatch: next holds (ref null $point), but $q is (ref null $pair) ($pair struct (2 fields))');
+    assert.strictEqual(await failure(set(p.variablesReference, 'next', '$n')), 'setVariable: type mismatch: next holds (ref null $point), but $n is an i32');
+    assert.strictEqual(await failure(set(p.variablesReference, 'next', '$e')), 'setVariable: type mismatch: next holds (ref null $point), but $e is exnref (points!oops(i32 42, $point struct (3 fields)))');
+    assert.strictEqual(await failure(set(p.variablesReference, 'next', '$nope')), 'setVariable: no local, parameter or global named $nope at column 1');
+
+    // In the debug console: fields, elements and locals by assignment.
+    const repl = (expression: string) => dc.evaluateRequest({ expression, frameId, context: 'repl' });
+    assert.strictEqual((await repl('$p.next.next = $p')).body.result, '$point struct (3 fields)');
+    assert.strictEqual(await evaluate(dc, '$p.next.next.next.x', frameId), '7: i32');
+    assert.strictEqual((await repl('$p.next.next = null')).body.result, 'null (ref null type 0)');
+    assert.strictEqual((await repl('$arr[0] = $arr[4] + 1')).body.result, '51');
+    assert.strictEqual((await repl('$m[2] = $m[0]')).body.result, '$row array [2]');
+    assert.strictEqual((await repl('$none = $p.next')).body.result, '$point struct (3 fields)');
+    assert.strictEqual(await failure(repl('$p.y = 1')), '$p.y is immutable (its type declares it without mut)');
+    assert.strictEqual(await failure(repl('$arr.length = 1')), 'the length of $arr cannot be changed at column 6');
+    assert.strictEqual(await failure(repl('$m[0] = $p')), 'type mismatch: $m[0] holds (ref null $row), but $p is (ref null $point) ($point struct (3 fields))');
+
+    // The program walks the list it now has: 3 -> 7, so $inspect returns 10.
+    const output = collectOutput(dc);
+    await finish();
+    assert.strictEqual(output.console, 'points!main() returned 10\n');
+  });
+
+  it('evaluates field reads in breakpoint conditions and log points', async () => {
+    const frameId = await stopInInspect();
+    assert.ok(frameId > 0);
+    const output = collectOutput(dc);
+    await dc.setBreakpointsRequest({
+      source: { path: program },
+      breakpoints: [{ line: 18, condition: '$cur.x == 5 && $cur.next == null' }, { line: 19, logMessage: 'x={$cur.x} next={$cur.next}' }],
+    });
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    const stopped = dc.waitForEvent('stopped');
+    await dc.continueRequest({ threadId: 1 });
+    await stopped;
+    const top = await topFrameId(dc);
+    assert.strictEqual(await evaluate(dc, '$sum', top), '7: i32');
+    assert.strictEqual(await evaluate(dc, '$cur.x', top), '5: i32');
+    assert.strictEqual(output.console, 'x=3 next=$point struct (3 fields)\nx=4 next=$point struct (3 fields)\n');
+    const terminated = dc.waitForEvent('terminated');
+    await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+    await dc.continueRequest({ threadId: 1 });
+    await terminated;
   });
 });

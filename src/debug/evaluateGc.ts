@@ -7,6 +7,7 @@ import { Exception, GcArray, GcStruct, isRefType, refParts, refValueFits } from 
 import type { Module, RefType, StorageType, Value } from '../engine/index';
 import { AssignError, EvalError, fromValue, toValue, typeName, type EvalValue } from './evalValue';
 import { arrayElement, fieldLabel, gcSummary, isMutable, storedValue, toStored, typeLabel } from './gcValues';
+import { formatValue } from './values';
 
 /** A field, an element or a payload value: where it is, and how messages name it (`$p.x`, `$a[3]`). */
 export interface GcSlot {
@@ -26,9 +27,12 @@ export function typeText(t: StorageType, module: Module | null | undefined): str
 /** `an i32`, `a $point struct (3 fields)`, `null`: what a value is, for messages. */
 function whatIs(v: EvalValue): string {
   if (v.kind === 'null') return 'null';
-  const ref = v.kind === 'opaque' && isRefType(v.value.type) ? (v.value as { value: unknown }).value : undefined;
-  if (ref instanceof Exception) return `the exception ${ref.describe()}`;
-  const text = v.kind === 'opaque' && isRefType(v.value.type) ? gcSummary(v.value.type, ref) ?? v.value.type : typeName(v);
+  let text = typeName(v);
+  if (v.kind === 'opaque' && isRefType(v.value.type)) {
+    const ref = (v.value as { value: unknown }).value;
+    if (ref instanceof Exception) return `the exception ${formatValue(v.value)}`;
+    text = gcSummary(v.value.type, ref) ?? text;
+  }
   return `${/^([aeio]|f\d)/i.test(text) ? 'an' : 'a'} ${text}`;
 }
 
@@ -137,8 +141,8 @@ export function referenceFor(value: EvalValue, to: RefType, toModule: Module | n
   }
   const { type, value: ref } = value.value as { type: RefType; value: unknown };
   if (refValueFits(ref, type, value.module ?? null, to, toModule)) return { type: to, value: ref } as Value;
-  const summary = gcSummary(type, ref);
-  throw new AssignError(`type mismatch: ${name} holds ${expected}, but ${source} is ${typeText(type, value.module)}${summary && ref !== null ? ` (${summary})` : ''}`);
+  const shown = ref === null ? null : formatValue(value.value);
+  throw new AssignError(`type mismatch: ${name} holds ${expected}, but ${source} is ${typeText(type, value.module)}${shown ? ` (${shown})` : ''}`);
 }
 
 /** `a == b` / `a != b` where either is a reference or `null`: identity, as `ref.eq` compares (i31 by value). */

@@ -1,6 +1,7 @@
 // How the debugger shows WebAssembly GC values: a struct by its type's name with its fields by
 // name (the name section's field names, `field N` without them), an array by its length with its
-// elements, an i31 by its value, a null by its type.
+// elements, an i31 by its value, a null by its type; a caught exception (exnref) has its tag and
+// payload as children.
 
 import { Exception, GcArray, GcStruct, HostAsAny, refParts, type DefinedType, type StorageType, type Value } from '../engine/index';
 
@@ -30,7 +31,6 @@ export function gcSummary(type: string, value: unknown): string | null {
   if (value instanceof GcStruct) return `${typeLabel(value.type)} struct (${value.fields.length} field${value.fields.length === 1 ? '' : 's'})`;
   if (value instanceof GcArray) return `${typeLabel(value.type)} array [${value.length}]`;
   if (value instanceof HostAsAny) return `host ${String(value.value)}`;
-  if (value instanceof Exception) return value.describe();
   return null;
 }
 
