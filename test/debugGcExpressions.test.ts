@@ -93,6 +93,13 @@ describe('debug adapter: expressions on GC values and exceptions', function () {
     assert.strictEqual(await evaluate(dc, '$p.next == null', frameId), 'false: bool');
     assert.strictEqual(await evaluate(dc, '$none == null', frameId), 'true: bool');
     assert.strictEqual(await evaluate(dc, '$p.next.next == $p.next.next', frameId), 'true: bool');
+    // Calls take and give references: an argument is checked against the parameter's type.
+    assert.strictEqual(await evaluate(dc, '$point(6, $p.next).next.x', frameId), '4: i32');
+    assert.strictEqual(await evaluate(dc, '$point(6, null)', frameId), '$point struct (3 fields): (ref 0)');
+    assert.strictEqual(
+      await failure(dc.evaluateRequest({ expression: '$point(6, $q)', frameId, context: 'watch' })),
+      'argument 2 of $point: type mismatch: the parameter holds (ref null $point), but the argument is (ref null $pair) ($pair struct (2 fields)) at column 1',
+    );
 
     // A struct result (watch or hover) has the same children as in Variables, named by expressions.
     const hover = await dc.evaluateRequest({ expression: '$p.next', frameId, context: 'hover' });

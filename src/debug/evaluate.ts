@@ -7,8 +7,9 @@
 //   $v.i32x4[2]  $v.u8x16[0]  $v.f64x2[1]   a lane of a v128 (shapes i8x16 u8x16 i16x8 u16x8 i32x4 u32x4 i64x2 u64x2 f32x4 f64x2)
 //   i32x4 1 2 3 4  f32x4 1.5 nan 0 -inf     a v128, as the text format writes v128.const
 //   $fib(10)  gcd($a, 4)  math!fib(5)  calls of the frame's instance's (or a named instance's) functions
-//   1  0xff  1_000  2.5  1e-3  inf  nan  nan:0x200000  true  false
-//   unary - ! ~, * / %, + -, << >> >>>, < <= > >=, == !=, &, ^, |, &&, ||, parentheses
+//   $p.x  $p.0  $p.field0  $arr[3]  $arr.length  $m[2][1].next  $e[0]   struct fields, array elements, exception payloads (evaluateGc.ts)
+//   1  0xff  1_000  2.5  1e-3  inf  nan  nan:0x200000  true  false  null
+//   unary - ! ~, * / %, + -, << >> >>>, < <= > >=, == != (references by identity), &, ^, |, &&, ||, parentheses
 //
 // Integers are BigInts of a known width (32 or 64, signed or unsigned) or of no width (literals,
 // which take the width of what they meet), so i64 arithmetic is exact. Expressions are parsed once
@@ -703,6 +704,7 @@ function dottedAccess(expr: Expr & { k: 'name' }, ctx: EvalContext): Expr {
     let access: Expr = { k: 'name', name, col: expr.col };
     let of = '$' + name;
     for (const field of parts.slice(n)) {
+      if (field === '') throw new EvalError(`expected a field name or index after '.'`, expr.col + of.length + 1);
       access = { k: 'field', base: access, field, of, col: expr.col + of.length + 1 };
       of += '.' + field;
     }

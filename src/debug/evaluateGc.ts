@@ -36,10 +36,13 @@ function whatIs(v: EvalValue): string {
   return `${/^([aeio]|f\d)/i.test(text) ? 'an' : 'a'} ${text}`;
 }
 
-/** The non-null reference `base` holds, or an error naming what it is instead of a `wanted`. */
-function referenceIn(base: EvalValue, of: string, wanted: string, access: string, col: number): unknown {
-  if (base.kind === 'null') throw new EvalError(`null reference: null ${access}`, col);
-  if (base.kind !== 'opaque' || !isRefType(base.value.type)) throw new EvalError(`${of} is not ${wanted} (it is ${whatIs(base)}), so ${access}`, col);
+/**
+ * The non-null reference `base` holds, or an error: what it is instead of `wanted` (`so` says what
+ * follows), or that it is null (`access` says what a null lacks).
+ */
+function referenceIn(base: EvalValue, of: string, wanted: string, so: string, access: string, col: number): unknown {
+  if (base.kind === 'null') throw new EvalError(`null reference: null, so ${access}`, col);
+  if (base.kind !== 'opaque' || !isRefType(base.value.type)) throw new EvalError(`${of} is not ${wanted} (it is ${whatIs(base)}), so ${so}`, col);
   const value = (base.value as { value: unknown }).value;
   if (value === null || value === undefined) throw new EvalError(`null reference: ${of} is a null ${typeText(base.value.type, base.module)}, so ${access}`, col);
   return value;
@@ -55,7 +58,7 @@ function fieldNames(s: GcStruct): string[] {
 
 /** `$p.x` (by name, or by index: `$p.0`, `$p.field0`); null for an array's `.length`, which is no slot. */
 export function fieldSlot(base: EvalValue, field: string, of: string, col: number): GcSlot | null {
-  const object = referenceIn(base, of, 'a struct', `it has no field ${field}`, col);
+  const object = referenceIn(base, of, 'a struct', `it has no field ${field}`, `it has no field ${field}`, col);
   if (object instanceof GcArray && field === 'length') return null;
   if (!(object instanceof GcStruct)) throw new EvalError(`${of} is not a struct (it is ${whatIs(base)}), so it has no field ${field}`, col);
   const names = fieldNames(object);
@@ -71,7 +74,7 @@ export function fieldSlot(base: EvalValue, field: string, of: string, col: numbe
 
 /** `$arr[3]`, or `$e[0]` (an exception's payload), with the index checked against the length. */
 export function elementSlot(base: EvalValue, index: EvalValue, of: string, col: number): GcSlot {
-  const object = referenceIn(base, of, 'an array', 'it has no elements', col);
+  const object = referenceIn(base, of, 'an array', 'it cannot be indexed', 'it has no elements', col);
   if (!(object instanceof GcArray || object instanceof Exception)) throw new EvalError(`${of} is not an array (it is ${whatIs(base)}), so it cannot be indexed`, col);
   if (index.kind !== 'int') throw new EvalError(`the index of ${of}[...] must be an integer, not ${index.kind === 'null' ? 'null' : typeName(index)}`, col);
   const length = object instanceof GcArray ? object.length : object.payload.length;

@@ -2,6 +2,7 @@
 // their locals, and the evaluation context the expression language reads from.
 
 import { isRefType, type FrameView, type FuncInst, type GlobalInst, type Instance, type Value } from '../engine/index';
+import { referenceFor } from './evaluateGc';
 import { EvalError, evaluateExpression, fromValue, parseExpression, toValue, type EvalContext, type EvalValue, type Expr, type TypedValue } from './evaluate';
 import { CodeUnit, functionAliases, globalName, itemName, localName } from './units';
 
@@ -155,6 +156,7 @@ function callFunction(invoker: Invoker, inst: DebugInstance, name: string, args:
   }
   const values = args.map((a, i) => {
     try {
+      if (isRefType(params[i])) return referenceFor(a, params[i], func.instance?.module ?? null, 'the parameter', 'the argument');
       return toValue(a, params[i]);
     } catch (e) {
       throw new EvalError(`argument ${i + 1} of ${name}: ${(e as Error).message}`, col);

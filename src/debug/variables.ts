@@ -21,7 +21,8 @@ import { SHOWN_SHAPES, formatLane, formatShape, isLaneShape, laneTypeName, type 
 type Container =
   | { kind: 'locals'; inst: DebugInstance; height: number }
   | { kind: 'operands'; inst: DebugInstance; height: number }
-  | { kind: 'globals'; inst: DebugInstance }
+  /** `height`: the frame the scope was asked for, whose locals a value typed into a global's struct may name. */
+  | { kind: 'globals'; inst: DebugInstance; height: number | null }
   | { kind: 'memories'; inst: DebugInstance }
   | { kind: 'memory'; inst: DebugInstance; index: number }
   | { kind: 'tables'; inst: DebugInstance }
@@ -90,7 +91,7 @@ export class Variables {
       scopes.push({ name: 'Operand Stack', variablesReference: this.ref({ kind: 'operands', inst, height }), indexedVariables: frame.operands().length, expensive: false });
     }
     const i = inst.instance;
-    scopes.push({ name: `Globals (${inst.name})`, variablesReference: this.ref({ kind: 'globals', inst }), namedVariables: i.globals.length, expensive: false });
+    scopes.push({ name: `Globals (${inst.name})`, variablesReference: this.ref({ kind: 'globals', inst, height }), namedVariables: i.globals.length, expensive: false });
     if (i.memories.length) scopes.push({ name: `Memory (${inst.name})`, variablesReference: this.ref({ kind: 'memories', inst }), namedVariables: i.memories.length, expensive: false });
     if (i.tables.length) scopes.push({ name: `Tables (${inst.name})`, variablesReference: this.ref({ kind: 'tables', inst }), namedVariables: i.tables.length, expensive: false });
     return scopes;
@@ -156,7 +157,7 @@ export class Variables {
         return c.inst.instance.globals.map((g, i) => {
           const name = globalLabel(c.inst, i);
           const label = g.type.mutable ? name : null;
-          const variable = withAddress(this.withLanes(valueVariable(name, g.get(), options, name), g.get(), { inst: c.inst, height: null, label, read: () => vectorBytes(g.get()) }), c.inst, g.get());
+          const variable = withAddress(this.withLanes(valueVariable(name, g.get(), options, name), g.get(), { inst: c.inst, height: null, label, read: () => vectorBytes(g.get()) }, c), c.inst, g.get());
           variable.type = `${g.type.mutable ? 'mut ' : ''}${g.type.type}`;
           if (!g.type.mutable) variable.presentationHint = { kind: 'data', attributes: ['readOnly', 'constant'] };
           return variable;
@@ -255,8 +256,8 @@ export class Variables {
   }
 
   /** A v128 variable gets its shapes as children. */
-  private withLanes(variable: DebugProtocol.Variable, v: Value, src: VectorSource): DebugProtocol.Variable {
-    if (v.type !== 'v128') return this.withGc(variable, (v as { value?: unknown }).value, src);
+  private withLanes(variable: DebugProtocol.Variable, v: Value, src: VectorSource, gcScope: Scope = src): DebugProtocol.Variable {
+    if (v.type !== 'v128') return this.withGc(variable, (v as { value?: unknown }).value, gcScope);
     variable.variablesReference = this.ref({ kind: 'vector', src });
     variable.namedVariables = SHOWN_SHAPES.length;
     return variable;
