@@ -114,6 +114,11 @@ describe('debug adapter: expressions on GC values and exceptions', function () {
     assert.strictEqual(row.body.result, '$row array [2]');
     assert.strictEqual(row.body.indexedVariables, 2);
     assert.deepStrictEqual(shown(await children(row.body.variablesReference)), ['[0]: (mut i32) = 3 ($m[1][0])', '[1]: (mut i32) = 4 ($m[1][1])']);
+    // The debug console completes a struct's fields and an array's length.
+    const completions = async (text: string) => (await dc.completionsRequest({ text, column: text.length + 1, frameId })).body.targets.map((t) => `${t.label} ${t.detail}`);
+    assert.deepStrictEqual(await completions('$p.next.'), ['x (mut i32)', 'y i8', 'next (mut (ref null 0))']);
+    assert.deepStrictEqual(await completions('$p.n'), ['next (mut (ref null 0))']);
+    assert.deepStrictEqual(await completions('1 + $m[$n - 4].l'), ['length 2 elements']);
     const anon = (await locals(frameId)).find((v) => v.name === '$anon')!;
     assert.deepStrictEqual(shown(await children(anon.variablesReference)), ['field 0: i32 = 1 ($anon.field0)', 'field 1: (mut (ref 0)) = $point struct (3 fields) ($anon.field1)']);
     await finish();

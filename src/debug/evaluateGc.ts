@@ -48,8 +48,8 @@ function referenceIn(base: EvalValue, of: string, wanted: string, so: string, ac
   return value;
 }
 
-/** The names a field can be written by: its own, else `field0`. */
-function fieldNames(s: GcStruct): string[] {
+/** The names a struct's fields are written by in expressions: their own, else `field0`. */
+export function fieldNames(s: GcStruct): string[] {
   return s.fields.map((_, i) => {
     const label = fieldLabel(s.type, i);
     return label === `field ${i}` ? `field${i}` : label;
