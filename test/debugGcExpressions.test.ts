@@ -154,6 +154,8 @@ describe('debug adapter: expressions on GC values and exceptions', function () {
     assert.strictEqual(watched.body.result, 'points!oops(i32 42, $point struct (3 fields))');
     assert.deepStrictEqual(shown(await children(watched.body.variablesReference)).slice(0, 2), ['tag: tag = points!oops', '[0]: i32 = 42 ($e[0])']);
     assert.strictEqual(await evaluate(dc, '$e[1].x + $e[0]', frameId), '51: i32');
+    assert.strictEqual((await dc.evaluateRequest({ expression: '$p.next = $e[1]', frameId, context: 'repl' })).body.result, '$point struct (3 fields)');
+    assert.strictEqual(await evaluate(dc, '$p.next.x', frameId), '9: i32');
     assert.strictEqual(
       await failure(dc.setVariableRequest({ variablesReference: e.variablesReference, name: '[0]', value: '1' })),
       "setVariable: [0] cannot be changed: an exception's tag and payload are immutable",
@@ -227,5 +229,39 @@ describe('debug adapter: expressions on GC values and exceptions', function () {
     await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
     await dc.continueRequest({ threadId: 1 });
     await terminated;
+  });
+
+  it('stores a struct of one module into a field of another module\'s struct when their types are equivalent', async () => {
+    // The same $point type at index 1 in one module and at index 0 in the other: one canonical type.
+    const maker = tempProgram('maker.wat', [
+      '(module',
+      '  (type $pair (struct (field i64)))',
+      '  (type $point (struct (field $x (mut i32)) (field $next (mut (ref null $point)))))',
+      '  (func (export "make") (param $x i32) (result (ref $point)) (struct.new $point (local.get $x) (ref.null $point))))',
+    ]);
+    const user = tempProgram('user.wat', [
+      '(module',
+      '  (type $point (struct (field $x (mut i32)) (field $next (mut (ref null $point)))))',
+      '  (type $other (struct (field $x (mut i32)) (field $next (mut (ref null $other))) (field $extra i32)))',
+      '  (import "maker" "make" (func $make (param i32) (result (ref $point))))',
+      '  (func $look (param $theirs (ref $point)) (param $mine (ref $point)) (param $odd (ref $other)) (result i32)',
+      '    (struct.get $point $x (struct.get $point $next (local.get $theirs))))',
+      '  (func (export "main") (result i32)',
+      '    (call $look (call $make (i32.const 1)) (struct.new $point (i32.const 2) (ref.null $point)) (struct.new $other (i32.const 3) (ref.null $other) (i32.const 4)))))',
+    ]);
+    await launch(dc, { program: user, imports: { maker }, invoke: 'main' }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: '$look' }] }));
+    const frameId = await topFrameId(dc);
+    const theirs = (await locals(frameId)).find((v) => v.name === '$theirs')!;
+    assert.strictEqual(theirs.value, '$point struct (2 fields)');
+    const set = await dc.setVariableRequest({ variablesReference: theirs.variablesReference, name: 'next', value: '$mine' });
+    assert.strictEqual(`${set.body.value}: ${set.body.type}`, '$point struct (2 fields): (mut (ref null 1))');
+    assert.strictEqual(await evaluate(dc, '$theirs.next.x', frameId), '2: i32');
+    assert.strictEqual(
+      await failure(dc.setVariableRequest({ variablesReference: theirs.variablesReference, name: 'next', value: '$odd' })),
+      'setVariable: type mismatch: next holds (ref null $point), but $odd is (ref $other) ($other struct (3 fields))',
+    );
+    const output = collectOutput(dc);
+    await finish();
+    assert.strictEqual(output.console, 'user!main() returned 2\n');
   });
 });

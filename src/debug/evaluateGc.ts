@@ -4,8 +4,8 @@
 // elements, references type-checked by the engine's subtype check.
 
 import { Exception, GcArray, GcStruct, isRefType, refParts, refValueFits } from '../engine/index';
-import type { Module, RefType, StorageType, Value } from '../engine/index';
-import { AssignError, EvalError, fromValue, toValue, typeName, type EvalValue } from './evalValue';
+import type { FuncType, Module, RefType, StorageType, Value } from '../engine/index';
+import { AssignError, EvalError, fromValue, toValue, typeName, type EvalValue, type TypedValue } from './evalValue';
 import { arrayElement, fieldLabel, gcSummary, isMutable, storedValue, toStored, typeLabel } from './gcValues';
 import { formatValue } from './values';
 
@@ -94,7 +94,11 @@ export function arrayLength(base: EvalValue): EvalValue {
 /** What a slot holds now, as an expression value (its reference type naming the defining module's types). */
 export function readSlot(slot: GcSlot): EvalValue {
   const o = slot.object;
-  if (o instanceof Exception) return fromValue({ ...o.payload[slot.index], module: o.tag.canon.module });
+  if (o instanceof Exception) {
+    // The canonical type's own parameter types go with its module's indices (the tag's module may number them otherwise).
+    const canon = o.tag.canon;
+    return fromValue({ ...o.payload[slot.index], type: (canon.def as FuncType).params[slot.index], module: canon.module } as TypedValue);
+  }
   const storage = o.type.types[o instanceof GcStruct ? slot.index : 0];
   const stored = o instanceof GcStruct ? o.fields[slot.index] : arrayElement(o, slot.index);
   return fromValue({ ...storedValue(storage, stored), module: o.type.module });
