@@ -199,6 +199,10 @@ describe('debug adapter: expressions on GC values and exceptions', function () {
     assert.strictEqual((await repl('$arr[0] = $arr[4] + 1')).body.result, '51');
     assert.strictEqual((await repl('$m[2] = $m[0]')).body.result, '$row array [2]');
     assert.strictEqual((await repl('$none = $p.next')).body.result, '$point struct (3 fields)');
+    // Editing a watch (setExpression) stores too, and a struct it gives expands.
+    const edited = ((await dc.customRequest('setExpression', { expression: '$anon.field1', value: '$p', frameId })) as DebugProtocol.SetExpressionResponse).body;
+    assert.strictEqual(edited.value, '$point struct (3 fields)');
+    assert.deepStrictEqual(shown(await children(edited.variablesReference!)).slice(0, 1), ['x: (mut i32) = 3 ($anon.field1.x)']);
     assert.strictEqual(await failure(repl('$p.y = 1')), '$p.y is immutable (its type declares it without mut)');
     assert.strictEqual(await failure(repl('$arr.length = 1')), 'the length of $arr cannot be changed at column 6');
     assert.strictEqual(await failure(repl('$m[0] = $p')), 'type mismatch: $m[0] holds (ref null $row), but $p is (ref null $point) ($point struct (3 fields))');

@@ -1049,7 +1049,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const format = WatDebugSession.valueFormat(a);
       const { inst, height } = this.resolveFrame(a.optionalInteger('frameId'));
       const value = assign(expression, given, inst, height === null ? null : this.frame(height), this.invoker);
-      response.body = { value: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value) };
+      response.body = { value: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), ...this.variables.resultReference(value, inst, height, expression) };
       this.sendEvent(new InvalidatedEvent(['variables']));
     });
   }
