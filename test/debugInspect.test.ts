@@ -98,7 +98,7 @@ describe('debug adapter: variables, evaluate and memory', function () {
     assert.strictEqual(await repl('$lines = $lines + 7'), '7: i32');
     assert.strictEqual(await repl('$value == 55'), 'true: bool');
     assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$buffer = 1', frameId, context: 'repl' })), 'global $buffer is immutable');
-    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$end + 1 = 2', frameId, context: 'repl' })), 'only a local, a mutable global, a lane of one ($v.i32x4[0]) or a memory place such as i32[addr] can be assigned at column 6');
+    assert.strictEqual(await failure(dc.evaluateRequest({ expression: '$end + 1 = 2', frameId, context: 'repl' })), 'only a local, a mutable global, a lane of one ($v.i32x4[0]), a memory place such as i32[addr], or a mutable field or element ($p.x, $a[2]) can be assigned at column 6');
     const watch = await dc.customRequest('setExpression', { expression: 'local3', value: '10', frameId });
     assert.deepStrictEqual([watch.body.value, watch.body.type], ['10', 'i32']);
     const out = collectOutput(dc);

@@ -200,6 +200,35 @@ describe('evaluate: the watch / condition expression language', () => {
   });
 });
 
+describe('evaluate: field and element accesses on values that are not structs or arrays', () => {
+  it('says the value is no struct or array, with the column of the access', () => {
+    assert.strictEqual(failure('$acc.x'), '$acc is not a struct (it is an i64), so it has no field x at column 6');
+    assert.strictEqual(failure('local0.x + 1'), 'local0 is not a struct (it is an i32), so it has no field x at column 8');
+    assert.strictEqual(failure('($n + 1).length'), '($n + 1) is not a struct (it is an i32), so it has no field length at column 10');
+    assert.strictEqual(failure('$n[0]'), '$n is not an array (it is an i32), so it cannot be indexed at column 3');
+    assert.strictEqual(failure('null.x'), 'null reference: null, so it has no field x at column 6');
+    assert.strictEqual(failure('$n.'), "expected a field name or index after '.' at column 4");
+    assert.strictEqual(failure('local0.'), "expected a field name or index after '.', found end of expression at column 8");
+    assert.strictEqual(failure('$n[0'), "expected ']' to close the index of $n[...] opened at column 3, found end of expression at column 5");
+    assert.strictEqual(failure('$nope.x'), 'no local, parameter or global named $nope at column 1');
+  });
+
+  it('prefers a variable whose whole name has dots over fields of a shorter one', () => {
+    const ctx: EvalContext = { ...context(), localByName: (name) => (name === 'a.b' ? { type: 'i32', value: 7 } : name === 'a' ? { type: 'i32', value: 1 } : undefined) };
+    assert.strictEqual(formatEvalValue(evaluate('$a.b', ctx)), '7');
+    assert.throws(() => evaluate('$a.c', ctx), { message: '$a is not a struct (it is an i32), so it has no field c at column 4' });
+    assert.throws(() => evaluate('$a.b.c', ctx), { message: '$a.b is not a struct (it is an i32), so it has no field c at column 6' });
+  });
+
+  it('compares references and null by identity, and nothing else with them', () => {
+    assert.strictEqual(show('null == null'), 'true: bool');
+    assert.strictEqual(show('null != null'), 'false: bool');
+    assert.strictEqual(failure('$n == null'), "'==' compares a reference with a reference or null, not with an i32 at column 4");
+    assert.strictEqual(failure('null + 1'), "'+' cannot use null at column 6");
+    assert.strictEqual(isTruthy(evaluate('null', context())), false);
+  });
+});
+
 describe('evaluate: converting a result for setVariable', () => {
   const ctx = context();
   it('wraps and checks integer ranges', () => {

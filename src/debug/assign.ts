@@ -1,16 +1,18 @@
 // Changing the program's state from the debugger: `$n = 5` or `i32[$p + 4] = -1` in the debug
 // console, editing a watch (setExpression) or a variable (setVariable). Targets are locals and
-// parameters, mutable globals, lanes of v128 ones (`$v.i32x4[2] = 7`), and typed memory places;
-// the value is any expression (`i32x4 1 2 3 4` for a whole vector).
+// parameters, mutable globals, lanes of v128 ones (`$v.i32x4[2] = 7`), typed memory places, and
+// mutable struct fields and array elements (`$p.next = $q`, `$a[2] = 7`); the value is any
+// expression (`i32x4 1 2 3 4` for a whole vector, `null` for a nullable reference).
 
-import type { Value } from '../engine/index';
-import { EvalError, EvalValue, Expr, evaluate, evaluateExpression, lanePlace, parseExpression, replaceLane, storeToMemory, toValue } from './evaluate';
+import { isRefType, type Module, type Value } from '../engine/index';
+import { AssignError } from './evalValue';
+import { referenceFor, writeSlot } from './evaluateGc';
+import { EvalError, EvalValue, Expr, evaluate, evaluateExpression, gcSlotOf, lanePlace, parseExpression, replaceLane, storeToMemory, toValue } from './evaluate';
 import type { FrameView } from '../engine/index';
 import { DebugInstance, frameContext, type Invoker } from './inspect';
 import { globalName, localName } from './units';
 
-/** A value that cannot go where it was asked to (immutable global, wrong type). */
-export class AssignError extends Error {}
+export { AssignError };
 
 /**
  * Splits `target = value` at its top-level `=` (not part of `==`, `!=`, `<=`, `>=`); null when
@@ -42,7 +44,9 @@ export function assign(targetText: string, valueText: string, inst: DebugInstanc
   store(target, evaluate(valueText, ctx));
   return evaluateExpression(target, frameContext(inst, frame, invoker));
 
-  function convert(value: EvalValue, current: Value, what: string): Value {
+  /** `value` for a local or global now holding `current`; a reference is checked against its type as written in `module`. */
+  function convert(value: EvalValue, current: Value, what: string, module: Module | null): Value {
+    if (isRefType(current.type)) return referenceFor(value, current.type, module, what, valueText);
     try {
       return toValue(value, current.type);
     } catch (e) {
@@ -51,16 +55,18 @@ export function assign(targetText: string, valueText: string, inst: DebugInstanc
   }
   function setLocal(index: number, value: EvalValue): void {
     const current = frame!.locals()[index];
-    frame!.setLocal(index, convert(value, current, targetText));
+    frame!.setLocal(index, convert(value, current, targetText, inst.instance.module));
   }
   function setGlobal(index: number, value: EvalValue): void {
     const global = inst.instance.globals[index];
     if (!global.type.mutable) throw new AssignError(`global ${targetText} is immutable`);
-    global.set(convert(value, global.get(), targetText));
+    global.set(convert(value, global.get(), targetText, global.owner));
   }
   function store(place: Expr, value: EvalValue): void {
     switch (place.k) {
       case 'name': {
+        const slot = gcSlotOf(place, ctx);
+        if (slot) return void writeSlot(slot, value, valueText);
         if (frame) {
           const count = frame.locals().length;
           for (let i = 0; i < count; i++) if (localName(inst.unit, frame.func.index, i) === place.name) return setLocal(i, value);
@@ -87,8 +93,11 @@ export function assign(targetText: string, valueText: string, inst: DebugInstanc
         }
         return store(place.base, { kind: 'opaque', value: { type: 'v128', bytes: changed } });
       }
+      case 'field':
+      case 'index':
+        return void writeSlot(gcSlotOf(place, ctx)!, value, valueText);
       default:
-        throw new EvalError('only a local, a mutable global, a lane of one ($v.i32x4[0]) or a memory place such as i32[addr] can be assigned', place.col);
+        throw new EvalError('only a local, a mutable global, a lane of one ($v.i32x4[0]), a memory place such as i32[addr], or a mutable field or element ($p.x, $a[2]) can be assigned', place.col);
     }
   }
 }

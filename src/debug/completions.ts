@@ -1,10 +1,14 @@
 // Completions in the debug console: what an expression can name at the cursor — locals and
 // parameters, globals, functions and memories (of the frame's instance or `instance!`), instance
-// names, and the typed loads (of memory 0 or after a memory's name) and conversions.
+// names, the typed loads (of memory 0 or after a memory's name) and conversions, and a struct's
+// fields after `$p.`.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { FrameView } from '../engine/index';
-import { memoryLabel, type DebugInstance } from './inspect';
+import { GcArray, GcStruct, type FrameView } from '../engine/index';
+import { evaluate, type EvalValue } from './evaluate';
+import { fieldNames } from './evaluateGc';
+import { isMutable, storageLabel } from './gcValues';
+import { frameContext, memoryLabel, type DebugInstance } from './inspect';
 import { functionAliases, globalName, localName } from './units';
 
 const TYPES = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'];
@@ -53,6 +57,29 @@ export function completionsAt(
     });
   };
 
+  /** After `$p.` or `$m[0].` (an expression without calls giving a struct or array): its fields, or `length`. */
+  const fieldsAfter = (dot: number) => {
+    const partial = text.slice(dot + 1, cursor);
+    if (!/^[A-Za-z0-9_]*$/.test(partial)) return;
+    let value: EvalValue;
+    try {
+      value = evaluate(accessBefore(text, dot), frameContext(inst!, frame));
+    } catch {
+      return;
+    }
+    const field = (label: string, type: DebugProtocol.CompletionItemType, detail: string) => {
+      if (label.startsWith(partial)) items.push({ label, type, detail, start: dot + 1, length: partial.length });
+    };
+    const ref = value.kind === 'opaque' ? (value.value as { value?: unknown }).value : undefined;
+    if (ref instanceof GcStruct) fieldNames(ref).forEach((name, i) => field(name, 'field', storageLabel(ref.type.types[i], isMutable(ref.type, i))));
+    if (ref instanceof GcArray) field('length', 'property', `${ref.length} elements`);
+  };
+  const dot = text.lastIndexOf('.', cursor - 1);
+  if (inst && dot > 0 && /^[A-Za-z0-9_]*$/.test(text.slice(dot + 1, cursor))) {
+    fieldsAfter(dot);
+    if (items.length) return items;
+  }
+
   const bang = word.indexOf('!');
   if (bang >= 0) {
     const target = instances.find((i) => i.name === word.slice(0, bang));
@@ -79,4 +106,20 @@ export function completionsAt(
   for (const other of instances) add(`${other.name}!`, 'module', 'instance');
   for (const t of TYPES) add(`${t}[`, 'keyword', `${t} load from memory 0`);
   return items;
+}
+
+/** The access expression that ends at `end` (a name, with any `[...]` and `.field` after it): `$m[0]` in `1 + $m[0].`. */
+function accessBefore(text: string, end: number): string {
+  let i = end;
+  let depth = 0;
+  while (i > 0) {
+    const c = text[i - 1];
+    if (c === ']') depth++;
+    else if (c === '[') {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && !/[$A-Za-z0-9_.!]/.test(c)) break;
+    i--;
+  }
+  return text.slice(i, end);
 }

@@ -7,8 +7,9 @@
 //   $v.i32x4[2]  $v.u8x16[0]  $v.f64x2[1]   a lane of a v128 (shapes i8x16 u8x16 i16x8 u16x8 i32x4 u32x4 i64x2 u64x2 f32x4 f64x2)
 //   i32x4 1 2 3 4  f32x4 1.5 nan 0 -inf     a v128, as the text format writes v128.const
 //   $fib(10)  gcd($a, 4)  math!fib(5)  calls of the frame's instance's (or a named instance's) functions
-//   1  0xff  1_000  2.5  1e-3  inf  nan  nan:0x200000  true  false
-//   unary - ! ~, * / %, + -, << >> >>>, < <= > >=, == !=, &, ^, |, &&, ||, parentheses
+//   $p.x  $p.0  $p.field0  $arr[3]  $arr.length  $m[2][1].next  $e[0]   struct fields, array elements, exception payloads (evaluateGc.ts)
+//   1  0xff  1_000  2.5  1e-3  inf  nan  nan:0x200000  true  false  null
+//   unary - ! ~, * / %, + -, << >> >>>, < <= > >=, == != (references by identity), &, ^, |, &&, ||, parentheses
 //
 // Integers are BigInts of a known width (32 or 64, signed or unsigned) or of no width (literals,
 // which take the width of what they meet), so i64 arithmetic is exact. Expressions are parsed once
@@ -16,20 +17,21 @@
 // parsed when it is set, and a syntax error is reported then.
 
 import type { Value, ValType } from '../engine/index';
-import { f32FromBits, f32ToBits, f64FromBits, f64ToBits, formatF32, formatF64 } from '../engine/index';
+import { f32FromBits, f32ToBits, f64FromBits, f64ToBits, isRefType } from '../engine/index';
 import { LiteralError, parseF64, parseIntLane } from '../text/literals';
-import { formatValue, hexInt, type FormatOptions } from './values';
+import { EvalError, formatEvalValue, fromValue, toNumber, toValue, typeName, type EvalValue, type IntWidth, type Num, type TypedValue } from './evalValue';
+import { arrayLength, compareReferences, elementSlot, fieldSlot, isReference, readSlot, type GcSlot } from './evaluateGc';
 import { LANE_SHAPES, isLaneShape, laneBits, parseVector, withLane, type LaneShape } from './vectors';
 
 /** What an expression can read: the frame's locals, its instance's globals and memory. */
 export interface EvalContext {
   /** A parameter or local by its text name (without the `$`). */
-  localByName(name: string): Value | undefined;
+  localByName(name: string): TypedValue | undefined;
   /** A parameter or local by index (parameters first). */
-  local(index: number): Value | undefined;
+  local(index: number): TypedValue | undefined;
   localCount(): number;
-  globalByName(name: string): Value | undefined;
-  global(index: number): Value | undefined;
+  globalByName(name: string): TypedValue | undefined;
+  global(index: number): TypedValue | undefined;
   globalCount(): number;
   /**
    * The bytes of a memory (re-read on every call): memory 0 of the frame's instance without
@@ -54,32 +56,7 @@ export const emptyContext: EvalContext = {
   memory: () => null,
 };
 
-export class EvalError extends Error {
-  constructor(
-    readonly reason: string,
-    /** 1-based column in the expression text. */
-    readonly column: number,
-  ) {
-    super(`${reason} at column ${column}`);
-    this.name = 'EvalError';
-  }
-}
-
-export type IntWidth = 0 | 32 | 64;
-
-export type EvalValue =
-  /** `width` 0: a literal without a width yet. `value` is normalised to the width and signedness. */
-  | { kind: 'int'; width: IntWidth; unsigned: boolean; value: bigint }
-  /**
-   * `width` 0: a literal (computed as f64). `bits` holds the exact bits of a value read from the
-   * program (so NaN payloads show); `nan` the sign and payload of a `nan`/`nan:0x..` literal.
-   */
-  | { kind: 'float'; width: IntWidth; value: number; bits?: bigint; nan?: { negative: boolean; payload: bigint | null } }
-  | { kind: 'bool'; value: boolean }
-  /** A value that can be shown but not computed with (v128, references). */
-  | { kind: 'opaque'; value: Value }
-  /** What a call of a function with no result or several results gave. */
-  | { kind: 'results'; values: Value[] };
+export { EvalError, formatEvalValue, fromValue, toValue, typeName as evalTypeName, type EvalValue, type IntWidth, type TypedValue };
 
 // ---------------------------------------------------------------------------------------------
 // Syntax
@@ -100,6 +77,7 @@ export type Expr =
   | { k: 'int'; value: bigint; col: number }
   | { k: 'float'; value: number; nan?: { negative: boolean; payload: bigint | null }; col: number }
   | { k: 'bool'; value: boolean; col: number }
+  | { k: 'null'; col: number }
   | { k: 'name'; name: string; col: number }
   | { k: 'local'; index: number; col: number }
   | { k: 'global'; index: number; col: number }
@@ -108,6 +86,10 @@ export type Expr =
   | { k: 'call'; instance: string | null; name: string; args: Expr[]; col: number }
   | { k: 'lane'; base: Expr; shape: LaneShape; index: Expr; col: number }
   | { k: 'v128'; bytes: Uint8Array; col: number }
+  /** `base.x`, `base.0`, `base.field0`: a struct's field; `base.length`: an array's. `of` is the base's text, for messages. */
+  | { k: 'field'; base: Expr; field: string; of: string; col: number }
+  /** `base[i]`: an array's element (or an exception's payload value). */
+  | { k: 'index'; base: Expr; index: Expr; of: string; col: number }
   | { k: 'unary'; op: UnaryOp; arg: Expr; col: number }
   | { k: 'binary'; op: BinaryOp; left: Expr; right: Expr; col: number };
 
@@ -122,7 +104,7 @@ type Token =
 const LOAD_TYPES = new Set<string>(['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64']);
 const CONVERT_TYPES = new Set<string>(['i32', 'u32', 'i64', 'u64', 'f32', 'f64']);
 // Longest first, so `>>>` wins over `>>` and `>`.
-const PUNCTUATION = ['>>>', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '[', ']', ',', '+', '-', '*', '/', '%', '<', '>', '&', '^', '|', '!', '~'];
+const PUNCTUATION = ['>>>', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '[', ']', ',', '+', '-', '*', '/', '%', '<', '>', '&', '^', '|', '!', '~', '.'];
 const NAME_CHAR = /[A-Za-z0-9_.:@#?'`\\]/;
 
 function tokenize(text: string): Token[] {
@@ -147,6 +129,15 @@ function tokenize(text: string): Token[] {
       while (j < text.length && NAME_CHAR.test(text[j])) j++;
       if (j === i + 1) throw new EvalError("expected a name after '$'", col);
       tokens.push({ t: 'name', name: text.slice(i + 1, j), col, text: text.slice(i, j) });
+      i = j;
+      continue;
+    }
+    const previous = tokens[tokens.length - 1];
+    if (/[0-9]/.test(c) && previous?.t === 'punct' && previous.p === '.') {
+      // A field by index (`$m[0].1.2`): digits only, so `1.2` is not read as a float.
+      let j = i;
+      while (j < text.length && /[0-9]/.test(text[j])) j++;
+      tokens.push({ t: 'int', value: BigInt(text.slice(i, j)), col, text: text.slice(i, j) });
       i = j;
       continue;
     }
@@ -268,7 +259,33 @@ export function parseExpression(text: string): Expr {
       if (tok.p === '-' && arg.k === 'int') return { k: 'int', value: -arg.value, col: tok.col };
       return { k: 'unary', op: tok.p, arg, col: tok.col };
     }
-    return primary();
+    return postfix(primary(), tok);
+  };
+
+  /** The text of the expression from token `first` to the last one read. */
+  const textFrom = (first: Token) => {
+    const last = tokens[pos - 1];
+    return text.slice(first.col - 1, last.col - 1 + last.text.length);
+  };
+
+  /** Field and element accesses after a value: `.x`, `.0`, `.length`, `[i]`, in any chain. */
+  const postfix = (base: Expr, first: Token): Expr => {
+    for (;;) {
+      const tok = peek();
+      if (tok.t !== 'punct' || (tok.p !== '[' && tok.p !== '.')) return base;
+      const of = textFrom(first);
+      pos++;
+      if (tok.p === '[') {
+        const index = binary(0);
+        expect(']', `to close the index of ${of}[...] opened at column ${tok.col}`);
+        base = { k: 'index', base, index, of, col: tok.col };
+        continue;
+      }
+      const field = peek();
+      if (field.t !== 'word' && field.t !== 'int') throw new EvalError(`expected a field name or index after '.', found ${describe(field)}`, field.col);
+      pos++;
+      base = { k: 'field', base, field: field.text, of, col: field.col };
+    }
   };
 
   const primary = (): Expr => {
@@ -284,6 +301,7 @@ export function parseExpression(text: string): Expr {
       case 'word': {
         const w = tok.word;
         if (w === 'true' || w === 'false') return { k: 'bool', value: w === 'true', col: tok.col };
+        if (w === 'null') return { k: 'null', col: tok.col };
         if (isLaneShape(w)) return vector(w, tok.col);
         const loaded = memoryLoad(w, tok, null);
         if (loaded) return loaded;
@@ -433,59 +451,6 @@ function normalize(width: IntWidth, unsigned: boolean, value: bigint): bigint {
   return unsigned ? BigInt.asUintN(width, value) : BigInt.asIntN(width, value);
 }
 
-/** A program value as an expression value (floats keep their exact bits). */
-export function fromValue(v: Value): EvalValue {
-  switch (v.type) {
-    case 'i32':
-      return { kind: 'int', width: 32, unsigned: false, value: BigInt(v.value) };
-    case 'i64':
-      return { kind: 'int', width: 64, unsigned: false, value: v.value };
-    case 'f32':
-      return { kind: 'float', width: 32, value: f32FromBits(v.bits), bits: BigInt(v.bits) };
-    case 'f64':
-      return { kind: 'float', width: 64, value: f64FromBits(v.bits), bits: v.bits };
-    default:
-      return { kind: 'opaque', value: v };
-  }
-}
-
-function typeName(v: EvalValue): string {
-  switch (v.kind) {
-    case 'int':
-      return v.width === 0 ? 'int' : `${v.unsigned ? 'u' : 'i'}${v.width}`;
-    case 'float':
-      return v.width === 0 ? 'float' : `f${v.width}`;
-    case 'bool':
-      return 'bool';
-    case 'opaque':
-      return v.value.type;
-    case 'results':
-      return v.values.length === 0 ? 'none' : v.values.map((x) => x.type).join(' ');
-  }
-}
-
-/** The type shown next to a result: i32, u32, i64, u64, f32, f64, int, float, bool, v128, funcref, externref. */
-export { typeName as evalTypeName };
-
-/** The text shown for a result. */
-export function formatEvalValue(v: EvalValue, options: FormatOptions = {}): string {
-  switch (v.kind) {
-    case 'int':
-      if (options.hex) return v.value < 0n && v.width === 0 ? '-0x' + (-v.value).toString(16) : v.width === 0 ? '0x' + v.value.toString(16) : hexInt(v.value, v.width);
-      return v.value.toString();
-    case 'float':
-      if (v.bits !== undefined) return v.width === 32 ? formatF32(Number(v.bits)) : formatF64(v.bits);
-      if (v.nan) return `${v.nan.negative ? '-' : ''}nan${v.nan.payload === null ? '' : ':0x' + v.nan.payload.toString(16)}`;
-      return v.width === 32 ? formatF32(f32ToBits(v.value)) : formatF64(f64ToBits(v.value));
-    case 'bool':
-      return String(v.value);
-    case 'opaque':
-      return formatValue(v.value, options);
-    case 'results':
-      return v.values.length === 0 ? 'no result' : v.values.map((x) => formatValue(x, options)).join(', ');
-  }
-}
-
 /** Whether a breakpoint condition holds: non-zero numbers and `true`. */
 export function isTruthy(v: EvalValue): boolean {
   switch (v.kind) {
@@ -496,24 +461,21 @@ export function isTruthy(v: EvalValue): boolean {
     case 'bool':
       return v.value;
     case 'opaque':
-      if (v.value.type === 'funcref' || v.value.type === 'externref' || v.value.type === 'exnref') return v.value.value !== null && v.value.value !== undefined;
+      if (isRefType(v.value.type)) return ((v.value as { value: unknown }).value ?? null) !== null;
       return true;
+    case 'null':
+      return false;
     case 'results':
       return v.values.length > 0;
   }
 }
 
-type Num = Extract<EvalValue, { kind: 'int' } | { kind: 'float' }>;
-
 function asNumber(v: EvalValue, what: string, col: number): Num {
   if (v.kind === 'bool') return { kind: 'int', width: 32, unsigned: false, value: v.value ? 1n : 0n };
   if (v.kind === 'opaque') throw new EvalError(`${what} cannot use a ${v.value.type} value`, col);
+  if (v.kind === 'null') throw new EvalError(`${what} cannot use null`, col);
   if (v.kind === 'results') throw new EvalError(`${what} cannot use a call that returns ${v.values.length === 0 ? 'no value' : `${v.values.length} values`}`, col);
   return v;
-}
-
-function toNumber(v: Num): number {
-  return v.kind === 'int' ? Number(v.value) : v.value;
 }
 
 function float(width: IntWidth, value: number): EvalValue {
@@ -666,11 +628,20 @@ export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
       return { kind: 'float', width: 0, value: expr.value, nan: expr.nan };
     case 'bool':
       return { kind: 'bool', value: expr.value };
+    case 'null':
+      return { kind: 'null' };
     case 'name': {
       const v = ctx.localByName(expr.name) ?? ctx.globalByName(expr.name);
-      if (!v) throw new EvalError(`no local, parameter or global named $${expr.name}`, expr.col);
-      return fromValue(v);
+      if (v) return fromValue(v);
+      return evaluateExpression(dottedAccess(expr, ctx), ctx);
     }
+    case 'field': {
+      const base = evaluateExpression(expr.base, ctx);
+      const slot = fieldSlot(base, expr.field, expr.of, expr.col);
+      return slot ? readSlot(slot) : arrayLength(base);
+    }
+    case 'index':
+      return readSlot(elementSlot(evaluateExpression(expr.base, ctx), evaluateExpression(expr.index, ctx), expr.of, expr.col));
     case 'local':
       return fromValue(ctx.local(expr.index) ?? noSuchIndex('local', expr.index, ctx.localCount(), 'frame', expr.col));
     case 'global':
@@ -713,10 +684,49 @@ export function evaluateExpression(expr: Expr, ctx: EvalContext): EvalValue {
         if (expr.op === '&&' ? !left : left) return { kind: 'bool', value: left };
         return { kind: 'bool', value: isTruthy(evaluateExpression(expr.right, ctx)) };
       }
-      const a = asNumber(evaluateExpression(expr.left, ctx), `'${expr.op}'`, expr.col);
-      const b = asNumber(evaluateExpression(expr.right, ctx), `'${expr.op}'`, expr.col);
-      return evalBinary(expr.op, a, b, expr.col);
+      const left = evaluateExpression(expr.left, ctx);
+      const right = evaluateExpression(expr.right, ctx);
+      if ((expr.op === '==' || expr.op === '!=') && (isReference(left) || isReference(right))) return compareReferences(expr.op, left, right, expr.col);
+      return evalBinary(expr.op, asNumber(left, `'${expr.op}'`, expr.col), asNumber(right, `'${expr.op}'`, expr.col), expr.col);
     }
+  }
+}
+
+/**
+ * `$p.next.x` is one name token: unless a variable has the whole name, the longest prefix that
+ * names one is the variable and the rest are fields. An EvalError when no prefix names one.
+ */
+function dottedAccess(expr: Expr & { k: 'name' }, ctx: EvalContext): Expr {
+  const parts = expr.name.split('.');
+  for (let n = parts.length - 1; n >= 1; n--) {
+    const name = parts.slice(0, n).join('.');
+    if (!ctx.localByName(name) && !ctx.globalByName(name)) continue;
+    let access: Expr = { k: 'name', name, col: expr.col };
+    let of = '$' + name;
+    for (const field of parts.slice(n)) {
+      if (field === '') throw new EvalError(`expected a field name or index after '.'`, expr.col + of.length + 1);
+      access = { k: 'field', base: access, field, of, col: expr.col + of.length + 1 };
+      of += '.' + field;
+    }
+    return access;
+  }
+  throw new EvalError(`no local, parameter or global named $${parts[0] === '' ? expr.name : parts[0]}`, expr.col);
+}
+
+/** The field or element an access expression (`$p.x`, `$a[2]`, `$m[0].next`) names; null for any other expression. */
+export function gcSlotOf(expr: Expr, ctx: EvalContext): GcSlot | null {
+  switch (expr.k) {
+    case 'name':
+      return ctx.localByName(expr.name) || ctx.globalByName(expr.name) || !expr.name.includes('.') ? null : gcSlotOf(dottedAccess(expr, ctx), ctx);
+    case 'field': {
+      const slot = fieldSlot(evaluateExpression(expr.base, ctx), expr.field, expr.of, expr.col);
+      if (!slot) throw new EvalError(`the length of ${expr.of} cannot be changed`, expr.col);
+      return slot;
+    }
+    case 'index':
+      return elementSlot(evaluateExpression(expr.base, ctx), evaluateExpression(expr.index, ctx), expr.of, expr.col);
+    default:
+      return null;
   }
 }
 
@@ -780,65 +790,4 @@ export function storeToMemory(expr: Expr & { k: 'load' }, value: EvalValue, ctx:
 /** Parses and evaluates in one go. */
 export function evaluate(text: string, ctx: EvalContext): EvalValue {
   return evaluateExpression(parseExpression(text), ctx);
-}
-
-/**
- * Converts a result to a value of `type` for storing into a local or global (setVariable):
- * integers wrap to the width, floats need a float type or an integral value, NaN literals keep
- * their payload.
- */
-export function toValue(v: EvalValue, type: ValType, wrap = false): Value {
-  if (v.kind === 'opaque') {
-    if (v.value.type === type) return v.value;
-    throw new Error(`cannot store a ${v.value.type} value into a ${type}`);
-  }
-  if (v.kind === 'results') throw new Error(`cannot store ${formatEvalValue(v)} into a ${type}`);
-  const n: Num = v.kind === 'bool' ? { kind: 'int', width: 32, unsigned: false, value: v.value ? 1n : 0n } : v;
-  switch (type) {
-    case 'i32':
-    case 'i64': {
-      let value: bigint;
-      if (n.kind === 'float') {
-        if (!Number.isInteger(n.value)) throw new Error(`cannot store ${formatEvalValue(n)} into an ${type}: it is not an integer`);
-        value = BigInt(n.value);
-      } else {
-        value = n.value;
-      }
-      const width = type === 'i32' ? 32 : 64;
-      if (!wrap && (value < -(1n << BigInt(width - 1)) || value >= 1n << BigInt(width))) {
-        throw new Error(`${value} does not fit in an ${type}`);
-      }
-      return type === 'i32' ? { type, value: Number(BigInt.asIntN(32, value)) } : { type, value: BigInt.asIntN(64, value) };
-    }
-    case 'f32': {
-      if (n.kind === 'float' && n.bits !== undefined && n.width === 32) return { type, bits: Number(n.bits) };
-      if (n.kind === 'float' && n.nan) {
-        const payload = n.nan.payload ?? 0x400000n;
-        if (payload >= 1n << 23n) throw new Error(`NaN payload 0x${payload.toString(16)} does not fit in an f32 (23 bits)`);
-        return { type, bits: Number((n.nan.negative ? 0xff800000n : 0x7f800000n) | payload) };
-      }
-      if (n.kind === 'float' && n.bits !== undefined && Number.isNaN(n.value)) {
-        // f64 NaN to f32: keep the sign and the payload's top bits, as f32.demote does.
-        const sign = n.bits >> 63n ? 0x80000000n : 0n;
-        const payload = ((n.bits & 0xfffffffffffffn) >> 29n) | 0x400000n;
-        return { type, bits: Number(sign | 0x7f800000n | payload) };
-      }
-      return { type, bits: f32ToBits(toNumber(n)) };
-    }
-    case 'f64': {
-      if (n.kind === 'float' && n.bits !== undefined && n.width === 64) return { type, bits: n.bits };
-      if (n.kind === 'float' && n.nan) {
-        const payload = n.nan.payload ?? 0x8000000000000n;
-        if (payload >= 1n << 52n) throw new Error(`NaN payload 0x${payload.toString(16)} does not fit in an f64 (52 bits)`);
-        return { type, bits: (n.nan.negative ? 0xfff0000000000000n : 0x7ff0000000000000n) | payload };
-      }
-      if (n.kind === 'float' && n.bits !== undefined && Number.isNaN(n.value)) {
-        const sign = n.bits >> 31n ? 0x8000000000000000n : 0n;
-        return { type, bits: sign | 0x7ff0000000000000n | ((n.bits & 0x7fffffn) << 29n) };
-      }
-      return { type, bits: f64ToBits(toNumber(n)) };
-    }
-    default:
-      throw new Error(`cannot store a number into a ${type}`);
-  }
 }

@@ -1,8 +1,9 @@
 // How the debugger shows WebAssembly GC values: a struct by its type's name with its fields by
 // name (the name section's field names, `field N` without them), an array by its length with its
-// elements, an i31 by its value, a null by its type.
+// elements, an i31 by its value, a null by its type; a caught exception (exnref) has its tag and
+// payload as children.
 
-import { GcArray, GcStruct, HostAsAny, refParts, type DefinedType, type StorageType, type Value } from '../engine/index';
+import { Exception, GcArray, GcStruct, HostAsAny, refParts, type DefinedType, type StorageType, type Value } from '../engine/index';
 
 /** `$point` for a type the name section names, else `type 3`. */
 export function typeLabel(t: DefinedType): string {
@@ -15,9 +16,9 @@ export function fieldLabel(t: DefinedType, i: number): string {
   return t.module.names?.fields?.get(t.index)?.get(i) ?? `field ${i}`;
 }
 
-/** Whether a reference value has children to show (a struct or an array). */
-export function isGcObject(value: unknown): value is GcStruct | GcArray {
-  return value instanceof GcStruct || value instanceof GcArray;
+/** Whether a reference value has children to show (a struct's fields, an array's elements, an exception's tag and payload). */
+export function isGcObject(value: unknown): value is GcStruct | GcArray | Exception {
+  return value instanceof GcStruct || value instanceof GcArray || value instanceof Exception;
 }
 
 /** A GC reference's one-line summary, or null when `value` is no GC value (functions, host values). */
@@ -42,6 +43,19 @@ export function storedValue(storage: StorageType, stored: unknown): Value {
     case 'f64': return { type: 'f64', bits: BigInt.asUintN(64, stored as bigint) };
     case 'v128': return { type: 'v128', bytes: new Uint8Array(Int32Array.from(stored as Int32Array).buffer) };
     default: return { type: storage, value: stored } as Value;
+  }
+}
+
+/** A Value of a field's or element's type (i32 for packed ones) as the engine stores it: the inverse of `storedValue`. */
+export function toStored(storage: StorageType, v: Value): unknown {
+  switch (storage) {
+    case 'i8': return ((v as { value: number }).value << 24) >> 24;
+    case 'i16': return ((v as { value: number }).value << 16) >> 16;
+    case 'i32': case 'i64': return (v as { value: number | bigint }).value;
+    case 'f32': return (v as { bits: number }).bits | 0;
+    case 'f64': return BigInt.asIntN(64, (v as { bits: bigint }).bits);
+    case 'v128': return new Int32Array((v as { bytes: Uint8Array }).bytes.slice().buffer);
+    default: return (v as { value: unknown }).value;
   }
 }
 

@@ -1,8 +1,9 @@
 // The debugger's view of a stopped program: instances with their units and names, frames with
 // their locals, and the evaluation context the expression language reads from.
 
-import type { FrameView, FuncInst, Instance, Value } from '../engine/index';
-import { EvalError, evaluateExpression, fromValue, parseExpression, toValue, type EvalContext, type EvalValue, type Expr } from './evaluate';
+import { isRefType, type FrameView, type FuncInst, type GlobalInst, type Instance, type Value } from '../engine/index';
+import { referenceFor } from './evaluateGc';
+import { EvalError, evaluateExpression, fromValue, parseExpression, toValue, type EvalContext, type EvalValue, type Expr, type TypedValue } from './evaluate';
 import { CodeUnit, functionAliases, globalName, itemName, localName } from './units';
 
 /** Lets expressions call functions: the instances by name, and a way to run a call at a stop. */
@@ -33,8 +34,10 @@ export function globalLabel(inst: DebugInstance, globalIndex: number): string {
 
 /** What an expression sees in a frame: its locals, its instance's globals and memory 0. */
 export function frameContext(inst: DebugInstance, frame: FrameView | null, invoker?: Invoker): EvalContext {
-  let locals: Value[] | undefined;
-  const getLocals = () => (locals ??= frame ? frame.locals() : []);
+  let locals: TypedValue[] | undefined;
+  // A local's reference type names the frame's module's types; a global's, its owner's.
+  const module = inst.instance.module;
+  const getLocals = () => (locals ??= frame ? frame.locals().map((v) => (isRefType(v.type) ? { ...v, module } : v)) : []);
   const funcIndex = frame ? frame.func.index : -1;
   const globals = inst.instance.globals;
   return {
@@ -50,11 +53,11 @@ export function frameContext(inst: DebugInstance, frame: FrameView | null, invok
     localCount: () => getLocals().length,
     globalByName(name) {
       for (let i = 0; i < globals.length; i++) {
-        if (globalName(inst.unit, i) === name) return globals[i].get();
+        if (globalName(inst.unit, i) === name) return globalValue(globals[i]);
       }
       return undefined;
     },
-    global: (i) => globals[i]?.get(),
+    global: (i) => (globals[i] ? globalValue(globals[i]) : undefined),
     globalCount: () => globals.length,
     memory(select, col) {
       if (!select) {
@@ -70,6 +73,10 @@ export function frameContext(inst: DebugInstance, frame: FrameView | null, invok
     },
     call: invoker ? (instanceName, name, args, col) => callFunction(invoker, instanceName === null ? inst : instanceNamed(invoker, instanceName, col), name, args, col) : undefined,
   };
+}
+
+function globalValue(g: GlobalInst): TypedValue {
+  return { ...g.get(), module: g.owner };
 }
 
 /** Memory `memory` (a name without `$`, or an index) of `inst`; an EvalError listing its memories when there is none. */
@@ -118,7 +125,8 @@ function callsIn(e: Expr): boolean {
     case 'call': return true;
     case 'load': return callsIn(e.addr);
     case 'convert': case 'unary': return callsIn(e.arg);
-    case 'lane': return callsIn(e.base) || callsIn(e.index);
+    case 'lane': case 'index': return callsIn(e.base) || callsIn(e.index);
+    case 'field': return callsIn(e.base);
     case 'binary': return callsIn(e.left) || callsIn(e.right);
     default: return false;
   }
@@ -148,6 +156,7 @@ function callFunction(invoker: Invoker, inst: DebugInstance, name: string, args:
   }
   const values = args.map((a, i) => {
     try {
+      if (isRefType(params[i])) return referenceFor(a, params[i], func.instance?.module ?? null, 'the parameter', 'the argument');
       return toValue(a, params[i]);
     } catch (e) {
       throw new EvalError(`argument ${i + 1} of ${name}: ${(e as Error).message}`, col);
@@ -159,5 +168,5 @@ function callFunction(invoker: Invoker, inst: DebugInstance, name: string, args:
   } catch (e) {
     throw new EvalError(`${inst.name}!${name.replace(/^\$/, '')}: ${(e as Error).message}`, col);
   }
-  return results.length === 1 ? fromValue(results[0]) : { kind: 'results', values: results };
+  return results.length === 1 ? fromValue({ ...results[0], module: func.instance?.module ?? null }) : { kind: 'results', values: results };
 }

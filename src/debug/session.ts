@@ -1121,7 +1121,7 @@ export class WatDebugSession extends LoggingDebugSession {
       // What changed the program's state (an assignment, a call) makes the client refresh its views.
       if (assignment) this.changedByHand();
       else if (this.callsMade !== callsBefore) this.sendEvent(new InvalidatedEvent(['variables']));
-      response.body = { result: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), variablesReference: this.variables.resultReference(value, inst) };
+      response.body = { result: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), ...this.variables.resultReference(value, inst, height, assignment?.target ?? expression) };
       // A value read from memory opens the memory view where it was read.
       const place = assignment ? null : loadPlace(expression, inst, frame, this.invoker);
       if (place) response.body.memoryReference = memoryReference(place.instanceId, place.index, place.address);
@@ -1158,7 +1158,7 @@ export class WatDebugSession extends LoggingDebugSession {
       const format = WatDebugSession.valueFormat(a);
       const { inst, height } = this.resolveFrame(a.optionalInteger('frameId'));
       const value = assign(expression, given, inst, height === null ? null : this.frame(height), this.invoker);
-      response.body = { value: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value) };
+      response.body = { value: formatEvalValue(value, { hex: format.hex, reference: (r) => this.view.referenceName(r) }), type: evalTypeName(value), ...this.variables.resultReference(value, inst, height, expression) };
       this.changedByHand();
     });
   }

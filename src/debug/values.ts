@@ -2,7 +2,7 @@
 // shortest round-tripping form, NaNs with their payload (`nan:0x200000`) as the engine's formatter
 // writes them, references by name.
 
-import { formatValue as engineFormatValue, isRefType, type Value } from '../engine/index';
+import { Exception, formatValue as engineFormatValue, isRefType, type Value } from '../engine/index';
 import { gcSummary } from './gcValues';
 
 export interface FormatOptions {
@@ -40,7 +40,14 @@ export function formatValue(v: Value, options: FormatOptions = {}): string {
     case 'externref':
       return (options.reference ?? formatReference)(v.value);
     default:
+      if ((v as { value?: unknown }).value instanceof Exception) return formatException((v as { value: Exception }).value, options);
       if (isRefType(v.type)) return gcSummary(v.type, (v as { value: unknown }).value) ?? (options.reference ?? formatReference)((v as { value: unknown }).value);
       return engineFormatValue(v);
   }
+}
+
+/** A caught exception: its tag as `instance!tag` and its payload, `math!overflow(i32 7, $point struct (3 fields))`. */
+function formatException(exn: Exception, options: FormatOptions): string {
+  const payload = exn.payload.map((v) => (isRefType(v.type) ? formatValue(v, options) : `${v.type} ${formatValue(v, options)}`));
+  return `${exn.tag.name}(${payload.join(', ')})`;
 }

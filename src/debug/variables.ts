@@ -6,20 +6,23 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameView, Value } from '../engine/index';
 import { assign } from './assign';
-import { evalTypeName, formatEvalValue, type EvalValue } from './evaluate';
-import { DebugInstance, globalLabel, localLabel, memoryLabel, type Invoker } from './inspect';
+import { EvalError, evalTypeName, evaluate, formatEvalValue, type EvalValue } from './evaluate';
+import { AssignError } from './evalValue';
+import { writeSlot } from './evaluateGc';
+import { DebugInstance, frameContext, globalLabel, localLabel, memoryLabel, type Invoker } from './inspect';
 import { memoryReference } from './memoryRefs';
 import { itemName } from './units';
 import { formatValue, type FormatOptions } from './values';
 import { arrayElement, fieldLabel, isGcObject, isMutable, storageLabel, storedValue } from './gcValues';
-import { GcArray, GcStruct } from '../engine/index';
+import { Exception, GcArray, GcStruct, isRefType } from '../engine/index';
 import { parseStored } from './gcAssign';
 import { SHOWN_SHAPES, formatLane, formatShape, isLaneShape, laneTypeName, type LaneShape, LANE_SHAPES } from './vectors';
 
 type Container =
   | { kind: 'locals'; inst: DebugInstance; height: number }
   | { kind: 'operands'; inst: DebugInstance; height: number }
-  | { kind: 'globals'; inst: DebugInstance }
+  /** `height`: the frame the scope was asked for, whose locals a value typed into a global's struct may name. */
+  | { kind: 'globals'; inst: DebugInstance; height: number | null }
   | { kind: 'memories'; inst: DebugInstance }
   | { kind: 'memory'; inst: DebugInstance; index: number }
   | { kind: 'tables'; inst: DebugInstance }
@@ -27,8 +30,14 @@ type Container =
   /** A v128's shapes, and one shape's lanes. */
   | { kind: 'vector'; src: VectorSource }
   | { kind: 'lanes'; src: VectorSource; shape: LaneShape }
-  /** A struct's fields or an array's elements. */
-  | { kind: 'gc'; object: GcStruct | GcArray };
+  /** A struct's fields, an array's elements or an exception's tag and payload; `label` is the expression naming it. */
+  | { kind: 'gc'; object: GcStruct | GcArray | Exception; scope: Scope; label: string | null };
+
+/** The frame (null: none, for a global) whose context evaluates what is typed into a container. */
+interface Scope {
+  inst: DebugInstance;
+  height: number | null;
+}
 
 /** Where a shown v128 lives: read again on every request, written through its expression (`$v`, `global2`). */
 interface VectorSource {
@@ -82,7 +91,7 @@ export class Variables {
       scopes.push({ name: 'Operand Stack', variablesReference: this.ref({ kind: 'operands', inst, height }), indexedVariables: frame.operands().length, expensive: false });
     }
     const i = inst.instance;
-    scopes.push({ name: `Globals (${inst.name})`, variablesReference: this.ref({ kind: 'globals', inst }), namedVariables: i.globals.length, expensive: false });
+    scopes.push({ name: `Globals (${inst.name})`, variablesReference: this.ref({ kind: 'globals', inst, height }), namedVariables: i.globals.length, expensive: false });
     if (i.memories.length) scopes.push({ name: `Memory (${inst.name})`, variablesReference: this.ref({ kind: 'memories', inst }), namedVariables: i.memories.length, expensive: false });
     if (i.tables.length) scopes.push({ name: `Tables (${inst.name})`, variablesReference: this.ref({ kind: 'tables', inst }), namedVariables: i.tables.length, expensive: false });
     return scopes;
@@ -148,7 +157,7 @@ export class Variables {
         return c.inst.instance.globals.map((g, i) => {
           const name = globalLabel(c.inst, i);
           const label = g.type.mutable ? name : null;
-          const variable = withAddress(this.withLanes(valueVariable(name, g.get(), options, name), g.get(), { inst: c.inst, height: null, label, read: () => vectorBytes(g.get()) }), c.inst, g.get());
+          const variable = withAddress(this.withLanes(valueVariable(name, g.get(), options, name), g.get(), { inst: c.inst, height: null, label, read: () => vectorBytes(g.get()) }, c), c.inst, g.get());
           variable.type = `${g.type.mutable ? 'mut ' : ''}${g.type.type}`;
           if (!g.type.mutable) variable.presentationHint = { kind: 'data', attributes: ['readOnly', 'constant'] };
           return variable;
@@ -199,19 +208,24 @@ export class Variables {
         });
       case 'gc': {
         const o = c.object;
+        const child = (name: string, access: string, v: Value, type: string, readOnly: boolean) => {
+          const variable: DebugProtocol.Variable = { name, value: formatValue(v, options), type, variablesReference: 0, evaluateName: c.label === null ? undefined : c.label + access };
+          if (readOnly) variable.presentationHint = { kind: 'data', attributes: ['readOnly'] };
+          return this.withGc(variable, (v as { value?: unknown }).value, c.scope);
+        };
+        if (o instanceof Exception) {
+          const tag: DebugProtocol.Variable = { name: 'tag', value: o.tag.name, type: 'tag', variablesReference: 0, presentationHint: { kind: 'data', attributes: ['readOnly'] } };
+          return [tag, ...o.payload.map((v, i) => child(`[${i}]`, `[${i}]`, v, o.tag.type.params[i], true))];
+        }
         const t = o.type;
         if (o instanceof GcStruct) {
-          return o.fields.map((stored, i) => this.withGc({
-            name: fieldLabel(t, i),
-            value: formatValue(storedValue(t.types[i], stored), options),
-            type: storageLabel(t.types[i], isMutable(t, i)),
-            variablesReference: 0,
-          }, stored));
+          return o.fields.map((stored, i) => {
+            const name = fieldLabel(t, i);
+            return child(name, `.${name === `field ${i}` ? `field${i}` : name}`, storedValue(t.types[i], stored), storageLabel(t.types[i], isMutable(t, i)), !isMutable(t, i));
+          });
         }
-        return window(new Array<undefined>(o.length), o.length, (_, i) => {
-          const stored = arrayElement(o, i);
-          return this.withGc({ name: `[${i}]`, value: formatValue(storedValue(t.types[0], stored), options), type: storageLabel(t.types[0], isMutable(t, 0)), variablesReference: 0 }, stored);
-        });
+        const mutable = isMutable(t, 0);
+        return window(new Array<undefined>(o.length), o.length, (_, i) => child(`[${i}]`, `[${i}]`, storedValue(t.types[0], arrayElement(o, i)), storageLabel(t.types[0], mutable), !mutable));
       }
       case 'table': {
         const table = c.inst.instance.tables[c.index];
@@ -226,32 +240,48 @@ export class Variables {
     }
   }
 
-  /** An evaluate result's variablesReference: a v128 result expands into its lanes (read-only), anything else has none. */
-  resultReference(result: EvalValue, inst: DebugInstance): number {
-    if (result.kind !== 'opaque' || result.value.type !== 'v128') return 0;
-    const bytes = result.value.bytes;
-    return this.ref({ kind: 'vector', src: { inst, height: null, label: null, read: () => bytes } });
+  /**
+   * An evaluate result's children: a v128's lanes (read-only), a struct's fields, an array's elements
+   * or an exception's tag and payload as in Variables (`expression` names it, `height` is the frame
+   * it was evaluated in); 0 for anything else.
+   */
+  resultReference(result: EvalValue, inst: DebugInstance, height: number | null, expression: string): { variablesReference: number; namedVariables?: number; indexedVariables?: number } {
+    if (result.kind !== 'opaque') return { variablesReference: 0 };
+    if (result.value.type === 'v128') {
+      const bytes = result.value.bytes;
+      return { variablesReference: this.ref({ kind: 'vector', src: { inst, height: null, label: null, read: () => bytes } }) };
+    }
+    const { variablesReference, namedVariables, indexedVariables } = this.withGc({ name: '', value: '', variablesReference: 0, evaluateName: expression }, (result.value as { value?: unknown }).value, { inst, height });
+    return { variablesReference, namedVariables, indexedVariables };
   }
 
   /** A v128 variable gets its shapes as children. */
-  private withLanes(variable: DebugProtocol.Variable, v: Value, src: VectorSource): DebugProtocol.Variable {
-    if (v.type !== 'v128') return this.withGc(variable, (v as { value?: unknown }).value);
+  private withLanes(variable: DebugProtocol.Variable, v: Value, src: VectorSource, gcScope: Scope = src): DebugProtocol.Variable {
+    if (v.type !== 'v128') return this.withGc(variable, (v as { value?: unknown }).value, gcScope);
     variable.variablesReference = this.ref({ kind: 'vector', src });
     variable.namedVariables = SHOWN_SHAPES.length;
     return variable;
   }
 
-  /** A struct or an array gets its fields or elements as children (an array's paged: indexedVariables). */
-  private withGc(variable: DebugProtocol.Variable, value: unknown): DebugProtocol.Variable {
+  /**
+   * A struct, an array or an exception gets its fields, elements (paged: indexedVariables) or tag
+   * and payload as children, named by expressions under the variable's own `evaluateName`.
+   */
+  private withGc(variable: DebugProtocol.Variable, value: unknown, scope: Scope): DebugProtocol.Variable {
     if (!isGcObject(value)) return variable;
-    variable.variablesReference = this.ref({ kind: 'gc', object: value });
+    variable.variablesReference = this.ref({ kind: 'gc', object: value, scope: { inst: scope.inst, height: scope.height }, label: variable.evaluateName ?? null });
     if (value instanceof GcArray) variable.indexedVariables = value.length;
-    else variable.namedVariables = value.fields.length;
+    else variable.namedVariables = value instanceof GcStruct ? value.fields.length : 1 + value.payload.length;
     return variable;
   }
 
-  /** Sets a mutable struct field (by its shown name) or array element (`[3]`) to a number. */
-  private setGc(object: GcStruct | GcArray, args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
+  /**
+   * Sets a mutable struct field (by its shown name) or array element (`[3]`): a number field to a
+   * number, a reference one to `null` or an expression's reference of its type (`$other`, `$p.next`).
+   */
+  private setGc(c: Container & { kind: 'gc' }, args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
+    const object = c.object;
+    if (object instanceof Exception) throw new RequestError(`setVariable: ${args.name} cannot be changed: an exception's tag and payload are immutable`);
     const t = object.type;
     let index: number;
     if (object instanceof GcStruct) {
@@ -264,10 +294,23 @@ export class Variables {
     }
     const storage = t.types[object instanceof GcStruct ? index : 0];
     if (!isMutable(t, object instanceof GcStruct ? index : 0)) throw new RequestError(`setVariable: ${args.name} is immutable (its type declares it without mut)`);
+    const options = { hex: args.format?.hex, reference: this.referenceName };
+    if (isRefType(storage)) {
+      const frame = c.scope.height === null ? null : this.frameAt(c.scope.height);
+      let result: EvalValue;
+      try {
+        result = writeSlot({ object, index, name: args.name }, evaluate(args.value, frameContext(c.scope.inst, frame, this.invoker)), args.value);
+      } catch (e) {
+        if (e instanceof AssignError || e instanceof EvalError) throw new RequestError(`setVariable: ${e.message}`);
+        throw e;
+      }
+      const label = c.label === null ? undefined : `${c.label}${object instanceof GcStruct ? `.${args.name}` : args.name}`;
+      const shown = this.withGc({ name: args.name, value: formatEvalValue(result, options), type: storageLabel(storage, true), variablesReference: 0, evaluateName: label }, (result as { value?: { value?: unknown } }).value?.value, c.scope);
+      return { value: shown.value, type: shown.type, variablesReference: shown.variablesReference, namedVariables: shown.namedVariables, indexedVariables: shown.indexedVariables };
+    }
     const stored = parseStored(storage, args.value, args.name);
     if (object instanceof GcStruct) object.fields[index] = stored;
     else (object.data as unknown[])[index] = stored;
-    const options = { hex: args.format?.hex, reference: this.referenceName };
     return { value: formatValue(storedValue(storage, stored), options), type: storageLabel(storage, true) };
   }
 
@@ -293,7 +336,7 @@ export class Variables {
     const c = this.containers.get(args.variablesReference);
     if (!c) throw new RequestError(`unknown variablesReference ${args.variablesReference}`);
     if (c.kind === 'vector' || c.kind === 'lanes') return this.setVector(c, args);
-    if (c.kind === 'gc') return this.setGc(c.object, args);
+    if (c.kind === 'gc') return this.setGc(c, args);
     if (c.kind === 'operands') throw new RequestError('values on the operand stack cannot be changed');
     if (c.kind !== 'locals' && c.kind !== 'globals') throw new RequestError(`${args.name} cannot be changed here; use the memory view to edit memory`);
     // Locals are set in their frame; globals without one, so a local of the same name cannot shadow them.

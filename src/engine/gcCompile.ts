@@ -38,7 +38,7 @@ function unpacked(t: StorageType): ValType {
 }
 
 /** A reference type as a cast's immediates: heap code, canonical type id (-1 for abstract), nullable. */
-function castImmediates(module: Module, t: RefType): [number, number, number] {
+export function castImmediates(module: Module, t: RefType): [number, number, number] {
   const p = refParts(t)!;
   if (typeof p.heap === 'number') return [HEAP_CONCRETE + p.heap, canonicalTypes(module)[p.heap].id, p.nullable ? 1 : 0];
   return [HEAP_CODES[p.heap], -1, p.nullable ? 1 : 0];

@@ -37,4 +37,5 @@ export { TagInst, Exception, UncaughtException, tagName } from './exception';
 export { instantiate, describeExtern, formatFuncType, type InstantiateOptions } from './instantiate';
 export { CompileError } from './compile';
 export { refParts, refType, isRefType, type RefParts } from './refTypes';
+export { refValueFits, hierarchyOf } from './refCheck';
 export { GcStruct, GcArray, HostAsAny, AnyAsExtern, DefinedType } from './gcValues';
