@@ -477,9 +477,25 @@ export class Breakpoints {
   }
 
   /** Rebuilds the position index and tells the engine about every function whose breakpoints changed. */
+  /** Engine breakpoints that belong to no breakpoint of the user: a data breakpoint's write sites. */
+  private writeSites: { module: Module; funcIndex: number; offset: number }[] = [];
+
+  /** Places the engine breakpoints data breakpoints need (replacing the previous ones). */
+  setWriteSites(sites: { module: Module; funcIndex: number; offset: number }[]): void {
+    this.writeSites = sites;
+    this.sync();
+  }
+
   private sync(): void {
     const index = new Map<Module, Map<number, Spec[]>>();
     const wanted = new Map<Module, Map<number, Set<number>>>();
+    for (const site of this.writeSites) {
+      let byFunc = wanted.get(site.module);
+      if (!byFunc) wanted.set(site.module, (byFunc = new Map()));
+      let offsets = byFunc.get(site.funcIndex);
+      if (!offsets) byFunc.set(site.funcIndex, (offsets = new Set()));
+      offsets.add(site.offset);
+    }
     for (const spec of this.allSpecs()) {
       for (const loc of spec.locations) {
         const module = loc.unit.module;

@@ -101,7 +101,7 @@ function memoryIndex(inst: DebugInstance, memory: string | number): number {
  * instance and index and the address, for the memory view. Null for any other expression, and for
  * a load whose address calls a function (it is not run a second time to find the place).
  */
-export function loadPlace(expression: string, inst: DebugInstance, frame: FrameView | null, invoker?: Invoker): { instanceId: number; index: number; address: bigint } | null {
+export function loadPlace(expression: string, inst: DebugInstance, frame: FrameView | null, invoker?: Invoker): { instanceId: number; index: number; address: bigint; size: number } | null {
   let expr: Expr;
   try {
     expr = parseExpression(expression);
@@ -116,7 +116,7 @@ export function loadPlace(expression: string, inst: DebugInstance, frame: FrameV
   const address = evaluateExpression(expr.addr, frameContext(inst, frame, invoker));
   if (address.kind !== 'int') return null;
   const unsigned = address.width === 0 ? address.value : BigInt.asUintN(address.width, address.value);
-  return unsigned >= 0n && unsigned < 1n << 64n ? { instanceId: target.id, index, address: unsigned } : null;
+  return unsigned >= 0n && unsigned < 1n << 64n ? { instanceId: target.id, index, address: unsigned, size: Number(expr.type.slice(1)) / 8 } : null;
 }
 
 /** Whether an expression calls a function anywhere in it. */

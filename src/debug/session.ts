@@ -36,6 +36,7 @@ import { CodeUnit, functionMap, hasText, instructionAddress, isBranchSkip, pathK
 import { RequestArgs } from './requestArgs';
 import { RequestError, Variables } from './variables';
 import { TimeTravel, type PauseView } from './timeTravel';
+import { DataBreakpoints, instructionAt, type DataTarget } from './dataBreakpoints';
 import { memoryReference, parseMemoryReference, readMemoryBytes, writeMemoryBytes } from './memoryRefs';
 
 const THREAD_ID = 1;
@@ -61,6 +62,8 @@ interface StepPlan {
   /** The engine's step, re-armed after a pause that did not end the step (with the height limit it started with). */
   engineKind: StepKind;
   engineMax: number;
+  /** A data breakpoint's write: the step runs that one instruction, then stops to show the change. */
+  dataWrite?: { ids: number[]; before: string[] };
 }
 
 type Stop =
@@ -90,6 +93,9 @@ export class WatDebugSession extends LoggingDebugSession {
     (ref) => this.view.referenceName(ref),
     this.invoker,
   );
+  private readonly dataBreakpoints = new DataBreakpoints(() => this.view.instances, (sites) => this.breakpoints.setWriteSites(sites));
+  /** What each dataId handed out by dataBreakpointInfo names. */
+  private readonly dataTargets = new Map<string, DataTarget>();
   private trapFilters: ExceptionFilters = defaultFilters();
   /** Stopped at a throw (before it unwinds): the exception and whether it will be caught. */
   private thrown: ThrownException | null = null;
@@ -193,6 +199,7 @@ export class WatDebugSession extends LoggingDebugSession {
       supportsWriteMemoryRequest: true,
       supportsDelayedStackTraceLoading: true,
       supportsStepBack: true,
+      supportsDataBreakpoints: true,
       supportsRestartFrame: true,
       supportsValueFormattingOptions: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
@@ -523,6 +530,14 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   private onBreakpoint(generation: number): void {
+    const write = this.dataBreakpoints.active && !this.config?.noDebug ? this.dataWriteHere() : null;
+    if (write && write.ids.length) {
+      // Run the writing instruction, then stop after it (see onStep).
+      const engineMax = this.exec!.step('instruction');
+      this.step = { kind: 'in', granularity: 'instruction', height: -1, func: null, line: null, engineKind: 'instruction', engineMax, dataWrite: write };
+      setImmediate(() => this.slice(generation));
+      return;
+    }
     const { stop, ids } = this.config?.noDebug ? { stop: false, ids: [] } : this.checkBreakpoints();
     if (stop) {
       this.step = null;
@@ -535,6 +550,11 @@ export class WatDebugSession extends LoggingDebugSession {
 
   private onStep(generation: number): void {
     const plan = this.step!;
+    if (plan.dataWrite) {
+      this.step = null;
+      const { ids, before } = plan.dataWrite;
+      return this.stopForData(ids, this.dataBreakpoints.describeChange(ids, before, this.exec!.callStack.height > this.exec!.base ? this.topFrame() : null));
+    }
     if (this.firstStop) {
       const reason = this.firstStop;
       this.firstStop = null;
@@ -759,7 +779,9 @@ export class WatDebugSession extends LoggingDebugSession {
     void this.guard(response, () => {
       this.checkThread(new RequestArgs('reverseContinue', args));
       const ids = this.travelling('reverseContinue').reverseContinue(this.pauseView());
-      this.arrived(ids ? 'breakpoint' : 'entry', ids ?? undefined);
+      // Going backwards a data breakpoint stops at the write, before it happens.
+      const reason = !ids ? 'entry' : ids.some((id) => this.dataBreakpoints.owns(id)) ? 'data breakpoint' : 'breakpoint';
+      this.arrived(reason, ids ?? undefined);
     });
   }
 
@@ -773,6 +795,90 @@ export class WatDebugSession extends LoggingDebugSession {
       travel.restartFrame(height);
       this.arrived('restart');
     });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Data breakpoints (dataBreakpoints.ts)
+
+  protected dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    void this.guard(response, () => {
+      const a = new RequestArgs('dataBreakpointInfo', args);
+      const name = a.string('name');
+      const reference = a.optionalInteger('variablesReference');
+      const frameId = a.optionalInteger('frameId');
+      this.requireStopped();
+      const target = reference !== undefined ? this.watchedVariable(reference, name) : this.watchedMemory(name, frameId);
+      if (typeof target === 'string') {
+        response.body = { dataId: null, description: target };
+        return;
+      }
+      const dataId = `${this.dataTargets.size + 1}:${target.label}`;
+      this.dataTargets.set(dataId, target);
+      response.body = { dataId, description: target.label, accessTypes: ['write'], canPersist: false };
+    });
+  }
+
+  protected setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    void this.guard(response, () => {
+      const a = new RequestArgs('setDataBreakpoints', args);
+      const requested = a.objects('breakpoints').map((bp, i) => {
+        const dataId = bp.string('dataId');
+        const access = bp.optionalChoice('accessType', ['read', 'write', 'readWrite'] as const) ?? 'write';
+        if (access !== 'write') return `setDataBreakpoints: breakpoints[${i}].accessType "${access}": only writes are watched`;
+        return this.dataTargets.get(dataId) ?? `setDataBreakpoints: breakpoints[${i}].dataId "${dataId}" names nothing dataBreakpointInfo gave`;
+      });
+      response.body = { breakpoints: this.dataBreakpoints.set(requested) };
+    });
+  }
+
+  /** A local of a frame or a global, from the Variables view. */
+  private watchedVariable(reference: number, name: string): DataTarget | string {
+    const v = this.variables.watchable(reference, name);
+    if (!v) return `${name} cannot be watched: only locals, globals and memory (an expression such as i32[$p]) can`;
+    if (v.kind === 'global') {
+      const global = v.inst.instance.globals[v.index];
+      if (!global.type.mutable) return `${v.inst.name}!${name} is immutable: nothing writes it`;
+      return { kind: 'global', global, label: `${v.inst.name}!${name}` };
+    }
+    const frame = this.frame(v.height);
+    return {
+      kind: 'local',
+      height: v.height,
+      fp: this.exec!.callStack.fps[v.height],
+      funcIndex: frame.func.index,
+      module: v.inst.unit.module,
+      index: v.index,
+      label: `${name} of ${v.inst.name}!${frame.func.name}`,
+    };
+  }
+
+  /** A range of memory, from an expression that reads it (`i32[$p]`, `u8[16]`, `$heap.i64[$q]`). */
+  private watchedMemory(expression: string, frameId: number | undefined): DataTarget | string {
+    const { inst, height } = this.resolveFrame(frameId);
+    const place = loadPlace(expression, inst, height === null ? null : this.frame(height), this.invoker);
+    if (!place) return `${expression} cannot be watched: it is not a read of memory such as i32[$p]`;
+    const target = this.view.instances.find((i) => i.id === place.instanceId)!;
+    const memory = target.instance.memories[place.index];
+    return { kind: 'memory', memory, address: place.address, size: place.size, label: `${expression} (${target.name} memory ${place.index}, ${place.size} bytes at 0x${place.address.toString(16)})` };
+  }
+
+  /** The data breakpoints the instruction the run paused at is about to write. */
+  private dataWriteHere(): { ids: number[]; before: string[] } {
+    const frame = this.topFrame();
+    const instance = frame.instance;
+    if (!instance) return { ids: [], before: [] };
+    const height = this.exec!.callStack.height - 1;
+    return this.dataBreakpoints.writesAt(frame, this.exec!.callStack.fps[height], instructionAt(instance.module, frame.func.index, frame.offset));
+  }
+
+  private stopForData(ids: number[], change: string): void {
+    if (this.exec) this.timeTravel?.recording.paused(this.exec);
+    this.stopState = { kind: 'frames' };
+    this.variables.reset();
+    const event = new StoppedEvent('data breakpoint', THREAD_ID, change) as DebugProtocol.StoppedEvent;
+    event.body.hitBreakpointIds = ids;
+    event.body.description = `Paused on data breakpoint: ${change}`;
+    this.sendEvent(event);
   }
 
   /** The recording, for a request that goes back in time; the stop is left (its trap or throw belong to a later moment). */
@@ -809,7 +915,8 @@ export class WatDebugSession extends LoggingDebugSession {
         const frame = this.topFrame();
         const inst = frame.instance ? this.view.instanceOf(frame.instance) : undefined;
         if (!inst) return [];
-        return this.breakpoints.stopsGoingBack(inst.unit.module, frame.offset, inst.name, () => frameContext(inst, frame, this.invoker));
+        const data = this.dataBreakpoints.active ? this.dataWriteHere().ids : [];
+        return [...this.breakpoints.stopsGoingBack(inst.unit.module, frame.offset, inst.name, () => frameContext(inst, frame, this.invoker)), ...data];
       },
     };
   }

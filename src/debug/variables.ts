@@ -83,6 +83,21 @@ export class Variables {
     return id;
   }
 
+  /** The local or global a variable of the Locals or a Globals scope is, for a data breakpoint; null for any other. */
+  watchable(variablesReference: number, name: string): { kind: 'local'; inst: DebugInstance; height: number; index: number } | { kind: 'global'; inst: DebugInstance; index: number } | null {
+    const c = this.containers.get(variablesReference);
+    if (c?.kind === 'locals') {
+      const frame = this.frameAt(c.height);
+      const index = frame.locals().findIndex((_, i) => localLabel(c.inst, frame.func.index, i) === name);
+      return index < 0 ? null : { kind: 'local', inst: c.inst, height: c.height, index };
+    }
+    if (c?.kind === 'globals') {
+      const index = c.inst.instance.globals.findIndex((_, i) => globalLabel(c.inst, i) === name);
+      return index < 0 ? null : { kind: 'global', inst: c.inst, index };
+    }
+    return null;
+  }
+
   scopes(inst: DebugInstance, height: number | null): DebugProtocol.Scope[] {
     const scopes: DebugProtocol.Scope[] = [];
     if (height !== null) {

@@ -1,0 +1,95 @@
+// Data breakpoints through the debug adapter: on a global, on memory read by an expression, and on
+// a local of one frame; each stops right after the write with the old and the new value, and
+// reverseContinue goes back to the write before, stopping before it happens.
+
+import * as assert from 'assert';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { failure, firstOf, frames, launch, resume, scope, tempProgram, topFrameId, useAdapter } from './debugHelpers';
+
+const PROGRAM = [
+  '(module $counter',
+  '  (global $total (mut i32) (i32.const 0))',
+  '  (memory 1)',
+  '  (func $bump (param $by i32)',
+  '    (global.set $total (i32.add (global.get $total) (local.get $by)))',
+  '    (i32.store (i32.const 16) (global.get $total)))',
+  '  (func (export "main") (result i32)',
+  '    (local $i i32)',
+  '    (block $done',
+  '      (loop $next',
+  '        (br_if $done (i32.ge_u (local.get $i) (i32.const 3)))',
+  '        (call $bump (i32.add (local.get $i) (i32.const 1)))',
+  '        (local.set $i (i32.add (local.get $i) (i32.const 1)))',
+  '        (br $next)))',
+  '    (global.get $total)))',
+];
+
+describe('debug adapter: data breakpoints', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+  let program = '';
+  before(() => {
+    program = tempProgram('counter.wat', PROGRAM);
+  });
+
+  async function scopeRef(name: string): Promise<number> {
+    const scopes = (await dc.scopesRequest({ frameId: await topFrameId(dc) })).body.scopes;
+    return scopes.find((s) => s.name.startsWith(name))!.variablesReference;
+  }
+  async function watch(args: DebugProtocol.DataBreakpointInfoArguments): Promise<string> {
+    const info = await dc.customRequest('dataBreakpointInfo', args);
+    assert.ok(info.body.dataId, info.body.description);
+    const set = await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'write' }] });
+    assert.strictEqual(set.body.breakpoints[0].verified, true);
+    return info.body.description;
+  }
+  async function back(command: string): Promise<DebugProtocol.StoppedEvent> {
+    const stopped = firstOf(dc, ['stopped']);
+    await dc.send(command, { threadId: 1 });
+    return (await stopped) as DebugProtocol.StoppedEvent;
+  }
+
+  it('stops after each write of a global with its old and new value, and going back at the last write, before it', async () => {
+    await launch(dc, { program, invoke: 'main', stopOnEntry: true });
+    assert.strictEqual(await watch({ variablesReference: await scopeRef('Globals'), name: '$total' }), 'counter!$total');
+    const changes: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      const stop = await resume(dc, 'continue');
+      assert.strictEqual(stop?.body.reason, 'data breakpoint');
+      changes.push(stop!.body.text!);
+      assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/^(\S+) \S+?:(\d+):\d+$/, '$1 $2')), ['counter!bump 6', 'counter!main 12']);
+    }
+    assert.deepStrictEqual(changes, ['counter!$total: 0 -> 1', 'counter!$total: 1 -> 3', 'counter!$total: 3 -> 6']);
+    // To the end of main, then backwards: the last write, before it happened.
+    await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 15 }] });
+    assert.strictEqual((await resume(dc, 'continue'))?.body.reason, 'breakpoint');
+    const last = await back('reverseContinue');
+    assert.strictEqual(last.body.reason, 'data breakpoint');
+    assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/^(\S+) \S+?:(\d+):\d+$/, '$1 $2')), ['counter!bump 5', 'counter!main 12']);
+    assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Operand Stack'), ['[0] = 6: i32']);
+    assert.deepStrictEqual((await scope(dc, await topFrameId(dc), 'Globals (counter)'))[0], '$total = 3: mut i32');
+  });
+
+  it('watches memory read by an expression, and a local of one frame', async () => {
+    await launch(dc, { program, invoke: 'main', stopOnEntry: true });
+    assert.strictEqual(await watch({ name: 'i32[16]', frameId: await topFrameId(dc) }), 'i32[16] (counter memory 0, 4 bytes at 0x10)');
+    const stop = await resume(dc, 'continue');
+    assert.strictEqual(stop?.body.text, 'i32[16] (counter memory 0, 4 bytes at 0x10): 00 00 00 00 -> 01 00 00 00');
+    assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/^(\S+) \S+?:(\d+):\d+$/, '$1 $2')), ['counter!bump 6', 'counter!main 12']);
+    // Back in main: its $i.
+    await resume(dc, 'stepOut');
+    assert.strictEqual(await watch({ variablesReference: await scopeRef('Locals'), name: '$i' }), '$i of counter!main');
+    const local = await resume(dc, 'continue');
+    assert.strictEqual(local?.body.text, '$i of counter!main: 0 -> 1');
+  });
+
+  it('says what cannot be watched', async () => {
+    await launch(dc, { program, invoke: 'main', stopOnEntry: true });
+    const operands = await dc.customRequest('dataBreakpointInfo', { variablesReference: await scopeRef('Operand'), name: '[0]' });
+    assert.strictEqual(operands.body.dataId, null);
+    assert.strictEqual(operands.body.description, '[0] cannot be watched: only locals, globals and memory (an expression such as i32[$p]) can');
+    const set = await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: 'nothing', accessType: 'write' }] });
+    assert.deepStrictEqual(set.body.breakpoints, [{ verified: false, message: 'setDataBreakpoints: breakpoints[0].dataId "nothing" names nothing dataBreakpointInfo gave' }]);
+    assert.match(await failure(dc.customRequest('dataBreakpointInfo', {})), /dataBreakpointInfo.*name/);
+  });
+});
