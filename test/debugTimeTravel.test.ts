@@ -5,7 +5,7 @@
 
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { APP, TRAP, collectOutput, exitCode, failure, firstOf, frames, launch, resume, scope, topFrameId, useAdapter, ws } from './debugHelpers';
+import { APP, TRAP, collectOutput, exitCode, failure, firstOf, frames, launch, resume, scope, tempProgram, topFrameId, useAdapter, ws } from './debugHelpers';
 
 const GCD_LINE = 23; // math.wat: (if (result i32) (i32.eqz (local.get $b))
 const ALL_OUTPUT = 'fib(n) = 55\ngcd(fib(n), 60) = 5\nn! mod 1000 = 800\n';
@@ -123,5 +123,44 @@ describe('debug adapter: going backwards', function () {
   it('says why it cannot go back when the run is not recorded', async () => {
     await launch(dc, { ...APP, record: false, stopOnEntry: true });
     assert.strictEqual(await failure(dc.send('stepBack', { threadId: 1 })), 'stepBack: this run is not recorded ("record": false in the launch configuration)');
+  });
+});
+
+describe('debug adapter: going backwards over WASI input and output', function () {
+  this.timeout(60000);
+  const dc = useAdapter();
+  const ECHO = [
+    '(module $echo',
+    '  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))',
+    '  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))',
+    '  (memory (export "memory") 1)',
+    '  (data (i32.const 96) "got ")',
+    '  (func (export "_start")',
+    '    (i32.store (i32.const 0) (i32.const 100))',
+    '    (i32.store (i32.const 4) (i32.const 64))',
+    '    (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))',
+    '    (i32.store (i32.const 0) (i32.const 96))',
+    '    (i32.store (i32.const 4) (i32.add (i32.const 4) (i32.load (i32.const 8))))',
+    '    (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 12)))))',
+  ];
+
+  it('steps back over a read of standard input and forward again: nothing is read again or printed twice', async () => {
+    const program = tempProgram('echo.wat', ECHO);
+    const out = collectOutput(dc);
+    await launch(dc, { program, stdin: 'hello\n' }, () => dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 12 }] }));
+    const readBytes = async () => (await dc.evaluateRequest({ expression: 'u32[8]', context: 'watch', frameId: await topFrameId(dc) })).body.result;
+    assert.strictEqual(await readBytes(), '6');
+    // Back over the write of the length (line 11) and over the read (line 9): nothing read yet.
+    for (const line of [11, 10, 9]) {
+      const stop = firstOf(dc, ['stopped']);
+      await dc.send('stepBack', { threadId: 1 });
+      await stop;
+      assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.split(':')[1]), [String(line)]);
+    }
+    assert.strictEqual(await readBytes(), '0');
+    // Forward to the end: the same six bytes come from the recording, and the line is printed once.
+    await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+    assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
+    assert.strictEqual(out.stdout, 'got hello\n');
   });
 });

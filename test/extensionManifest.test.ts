@@ -98,6 +98,7 @@ describe('extension manifest: package.json contributions', () => {
         cwd: 'string',
         env: 'object',
         programArgs: 'array',
+        stdin: 'string',
         maxCallDepth: 'integer',
         unresolvedImports: 'string',
         record: 'boolean',

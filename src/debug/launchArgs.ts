@@ -15,6 +15,7 @@ export interface WatLaunchArguments {
   cwd?: unknown;
   env?: unknown;
   programArgs?: unknown;
+  stdin?: unknown;
   maxCallDepth?: unknown;
   unresolvedImports?: unknown;
   record?: unknown;
@@ -43,6 +44,8 @@ export interface LaunchConfig {
    * entry without parameters, such as `_start`, are the command line).
    */
   programArgs: string[] | undefined;
+  /** What the program reads from standard input (WASI); empty when not given. */
+  stdin: string;
   maxCallDepth: number | undefined;
   /** What a function import nothing provides becomes: a launch error, or a stub that traps when called. */
   unresolvedImports: UnresolvedImports;
@@ -177,6 +180,9 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     if (programArgs.length > 0 && kind === 'wast') throw new LaunchArgError('programArgs', 'a .wast script has no command line; remove programArgs');
   }
 
+  if (raw.stdin !== undefined && typeof raw.stdin !== 'string') throw new LaunchArgError('stdin', `expected a string, got ${describeValue(raw.stdin)}`);
+  if (raw.stdin !== undefined && kind === 'wast') throw new LaunchArgError('stdin', 'a .wast script reads no standard input; remove stdin');
+
   let maxCallDepth: number | undefined;
   if (raw.maxCallDepth !== undefined) {
     const d = raw.maxCallDepth;
@@ -220,6 +226,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     cwd,
     env,
     programArgs,
+    stdin: (raw.stdin as string | undefined) ?? '',
     maxCallDepth,
     unresolvedImports,
     record: record && !optionalBoolean('noDebug'),

@@ -135,6 +135,7 @@ export class ProgramTarget implements Target {
         programArgs: config.programArgs,
         cwd: config.cwd,
         env: config.env,
+        stdin: config.stdin,
         output: host.output,
         maxCallDepth: config.maxCallDepth,
         unresolvedImports: config.unresolvedImports,
