@@ -71,7 +71,7 @@ export function neverCalledLines(text: string): number[] {
   return out;
 }
 
-function launchArgs(b: Benchmark, record: boolean): object {
+export function launchArgs(b: Benchmark, record: boolean): object {
   const files = b.modules.map((m) => path.join(PROGRAMS_DIR, sourceOf(m.file)));
   const imports: Record<string, string> = {};
   b.modules.slice(0, -1).forEach((m, i) => (imports[m.name] = files[i]));

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { BENCHMARKS, Benchmark, benchmarkNamed } from './benchmarks';
 import { measureOursAndDebug } from './oursAndDebug';
+import { measureTimeTravel, timeTravelTable, type TimeTravelFigures } from './timeTravel';
 import { Measurement, median, skipped } from './measure';
 import { stackFigures } from './stackFigures';
 import { callTable, jsonRows, loadTable, simdTable, skipNotes } from './table';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   const v8Runs = o.quick ? 5 : 15;
   const peerTimeoutMs = o.quick ? 60_000 : 300_000;
   const results: Measurement[] = [];
+  const travels: TimeTravelFigures[] = [];
   log(`machine: ${machine()}`);
 
   for (const b of o.only) {
@@ -85,6 +87,13 @@ async function main(): Promise<void> {
     log(`${b.name} on ours: ${describe(ours)}`);
     log(`${b.name} on ours + debugger: ${describe(debug)}`);
     log(`${b.name} on ours + debugger, recording: ${describe(recording)}`);
+    const travel = await measureTimeTravel(b);
+    travels.push(travel);
+    log(
+      travel.skipped
+        ? `${b.name} going backwards: skipped, ${travel.skipped}`
+        : `${b.name} going backwards: Step Back ${travel.stepBackMs.toFixed(0)} ms, Reverse Continue to the start ${travel.reverseToStartMs.toFixed(0)} ms (${travel.reverseSearchMs.toFixed(0)} ms searching past a breakpoint), ${travel.checkpoints} checkpoints, ${(travel.recordingBytes / 2 ** 20).toFixed(1)} MB`,
+    );
 
     const wabt = o.peers ? measureWabt(b, o.quick ? 1 : 3, probeExpected) : skipped(b.name, 'wabt', '--skip-peers');
     results.push(wabt);
@@ -104,6 +113,7 @@ async function main(): Promise<void> {
   const simd = simdTable(results);
   if (simd) out.push('### SIMD builds beside their scalar builds (same C source, clang -O2 with and without -msimd128)', '', simd, '');
   out.push('### Load time: decode, validate or compile, instantiate (median CPU ms)', '', loadTable(results), '');
+  out.push('### Going backwards: from the end of a recorded run (wall ms), and what the recording holds', '', timeTravelTable(travels), '');
   const notes = skipNotes(results);
   if (notes.length) out.push('Skipped:', '', ...notes, '');
   if (o.stack) out.push('### Call stack memory and stack traces (`deep`)', '', await stackFigures(o.quick), '');

@@ -12,6 +12,7 @@ import { neverCalledLines } from '../bench/dapSession';
 import { decodeModule, funcCode, opcodeName, validateModule } from '../src/engine';
 import { assembleText } from '../src/text/wat';
 import { Measurement } from '../bench/measure';
+import { timeTravelTable } from '../bench/timeTravel';
 import { callTable, jsonRows, simdTable } from '../bench/table';
 import { runInWorker } from '../bench/workers';
 import { scaleTable, type ScaleRow } from '../bench/scale';
@@ -119,6 +120,18 @@ describe('benchmark table', () => {
     assert.deepStrictEqual(rows[0], { benchmark: 'fib', engine: 'v8', median_ms: 5, runs: 3, median_wall_ms: 8, load_median_ms: 1 });
     assert.deepStrictEqual(rows[5], { benchmark: 'fib', engine: 'peer', median_ms: null, runs: 0, median_wall_ms: null, load_median_ms: null, skipped: 'wrong answer' });
   });
+});
+
+describe('going backwards table', () => {
+  it('shows each program\'s Step Back and Reverse Continue times and the recording, or why it was skipped', () => {
+    const table = timeTravelTable([
+      { benchmark: 'sieve', reverseToStartMs: 0.4, reverseSearchMs: 2303.2, stepBackMs: 79.4, checkpoints: 25, recordingBytes: 20_761_804 },
+      { benchmark: 'pingpong', skipped: 'its entry run is a function it imports', reverseToStartMs: 0, reverseSearchMs: 0, stepBackMs: 0, checkpoints: 0, recordingBytes: 0 },
+    ]).split('\n');
+    assert.strictEqual(lines(table)[0], '| sieve | 79 | 0 | 2303 | 25 | 19.8 |');
+    assert.strictEqual(lines(table)[1], '| pingpong | skipped: its entry run is a function it imports | | | | |');
+  });
+  const lines = (t: string[]) => t.slice(2);
 });
 
 describe('scale benchmark table', () => {

@@ -321,6 +321,11 @@ export class Breakpoints {
     return result;
   }
 
+  /** Whether any breakpoint is placed anywhere. */
+  any(): boolean {
+    return this.index.size > 0;
+  }
+
   /** Whether any breakpoint sits at this position (whatever its condition). */
   has(module: Module, offset: number): boolean {
     return this.index.get(module)?.has(offset) ?? false;

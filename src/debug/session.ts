@@ -881,6 +881,12 @@ export class WatDebugSession extends LoggingDebugSession {
     this.sendEvent(event);
   }
 
+  /** The running invocation's recording: its checkpoints and the bytes they hold (for `npm run bench`). */
+  recordingStats(): { checkpoints: number; bytes: number } | null {
+    const r = this.timeTravel?.recording;
+    return r ? { checkpoints: r.checkpointCount, bytes: r.checkpointBytes } : null;
+  }
+
   /** The recording, for a request that goes back in time; the stop is left (its trap or throw belong to a later moment). */
   private travelling(request: string): TimeTravel {
     this.requireStopped();
@@ -911,6 +917,7 @@ export class WatDebugSession extends LoggingDebugSession {
         if (isBranchSkip(functionMap(unit!, frame.func.index)?.instructionAt(frame.func.index, frame.offset))) return null;
         return `${where}|${loc.line}`;
       },
+      anyBreakpoints: () => this.breakpoints.any() || this.dataBreakpoints.active,
       breakpointsHere: () => {
         const frame = this.topFrame();
         const inst = frame.instance ? this.view.instanceOf(frame.instance) : undefined;

@@ -11,6 +11,8 @@ export interface PauseView {
   lineKey(): string | null;
   /** The breakpoints that would stop at the top frame's instruction, going backwards. */
   breakpointsHere(): number[];
+  /** Whether any breakpoint is set at all (without one, Reverse Continue goes straight to the start). */
+  anyBreakpoints(): boolean;
 }
 
 export class TimeTravel {
@@ -50,7 +52,7 @@ export class TimeTravel {
   /** Back to the latest breakpoint a forward run would have stopped at; null when none (then at the start). */
   reverseContinue(view: PauseView): number[] | null {
     const now = momentOf(this.ex);
-    const found = this.recording.searchBack(this.ex, now, null, () => view.breakpointsHere().length > 0);
+    const found = view.anyBreakpoints() ? this.recording.searchBack(this.ex, now, null, () => view.breakpointsHere().length > 0) : null;
     if (found === null) {
       this.recording.goToStart(this.ex);
       return null;

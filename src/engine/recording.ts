@@ -129,11 +129,15 @@ export class Recording implements HostCallHook {
   }
 
   /**
-   * The latest moment before `now` at which `accept` holds, searching back checkpoint by
-   * checkpoint: from each, the run goes forward to `now` pausing where `step` says (an engine step
-   * kind and frame limit; null: only at breakpoints) and `accept` looks at each pause (`first`: the
-   * checkpoint itself, which may be in the middle of a line). Leaves the
-   * run at the moment found (or where it was when none is found) and returns it, or null.
+   * The latest moment before `now` at which `accept` holds. The recording is searched backwards,
+   * one checkpoint's stretch at a time (each stretch is run once, so a search costs at most one
+   * replay of the recording): the run goes forward from the checkpoint to the end of its stretch,
+   * pausing where `step` says (an engine step kind and frame limit; null: only at breakpoints), and
+   * `accept` looks at each pause (`first`: where the scan starts, which may be the middle of a
+   * line). A step scan pauses at every instruction, which is slow, so it first scans only the last
+   * few budget points of a stretch, reached at full speed, and widens the tail until it finds a
+   * moment or covers the stretch. Leaves the run at the moment found (or at `now` when there is
+   * none) and returns it, or null.
    */
   searchBack(ex: Execution, now: Moment, step: { kind: StepKind; max: number } | null, accept: (first: boolean) => boolean): Moment | null {
     let k = this.kept.length - 1;
@@ -141,27 +145,52 @@ export class Recording implements HostCallHook {
     this.searching = true;
     let found: Moment | null = null;
     try {
-      for (; k >= 0 && found === null; k--) {
+      for (let end = now; k >= 0 && found === null; end = this.kept[k].checkpoint.moment, k--) {
         const { checkpoint, hostCalls } = this.kept[k];
-        restoreCheckpoint(this.store, checkpoint);
-        this.nextCall = hostCalls;
-        // Pauses that only end a slice of budget are not places the search asked for.
-        for (let first = true, looked = true; ; first = false) {
-          const m = momentOf(ex);
-          if (compareMoments(m, now) >= 0) break;
-          const inScope = step === null || this.store.callStack.height - 1 <= step.max;
-          if (looked && inScope && accept(first)) found = m;
-          if (step) ex.step(step.kind, step.max);
-          else if (ex.status === 'paused') ex.resumeSkip = true;
-          const r = ex.run(Math.max(1, now.ticks - this.store.ticks));
-          if (r.status !== 'paused') break;
-          looked = r.reason !== 'budget';
+        for (let tail = step ? 2 : Infinity; found === null; tail *= 8) {
+          restoreCheckpoint(this.store, checkpoint);
+          this.nextCall = hostCalls;
+          const from = Math.max(checkpoint.ticks, end.ticks - tail);
+          if (from > this.store.ticks && !this.runToTick(ex, from)) break;
+          found = this.scan(ex, end, step, accept);
+          if (from <= checkpoint.ticks) break;
         }
       }
     } finally {
       this.searching = false;
     }
     this.goTo(ex, found ?? now);
+    return found;
+  }
+
+  /** Runs at full speed (breakpoints passed over) to the budget point `ticks`; false when the run ended first. */
+  private runToTick(ex: Execution, ticks: number): boolean {
+    while (this.store.ticks < ticks) {
+      const r = ex.run(ticks - this.store.ticks);
+      if (r.status !== 'paused') return false;
+    }
+    return true;
+  }
+
+  /** The last moment before `end`, from where the run is, at which `accept` holds (see searchBack). */
+  private scan(ex: Execution, end: Moment, step: { kind: StepKind; max: number } | null, accept: (first: boolean) => boolean): Moment | null {
+    let found: Moment | null = null;
+    // Pauses that only end a slice of budget are not places the search asked for; `first` is the
+    // first pause the search looks at, whose past (the instruction before it) the scan has not seen.
+    for (let first = true, looked = true; ; ) {
+      const m = momentOf(ex);
+      if (compareMoments(m, end) >= 0) break;
+      const inScope = step === null || this.store.callStack.height - 1 <= step.max;
+      if (looked && inScope) {
+        if (accept(first)) found = m;
+        first = false;
+      }
+      if (step) ex.step(step.kind, step.max);
+      else if (ex.status === 'paused') ex.resumeSkip = true;
+      const r = ex.run(Math.max(1, end.ticks - this.store.ticks));
+      if (r.status !== 'paused') break;
+      looked = r.reason !== 'budget';
+    }
     return found;
   }
 

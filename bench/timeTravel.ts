@@ -1,0 +1,100 @@
+// Going backwards, measured the way a user meets it: each benchmark program runs under the adapter
+// with its run recorded, to an instruction breakpoint on the entry function's final `end` (the end
+// of the run); from there, how long Reverse Continue takes to the start (no breakpoint before) and
+// Step Back to the previous line, and how much the recording's checkpoints hold.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { decodeModule, funcCode, importCount } from '../src/engine/index';
+import { WatDebugSession } from '../src/debug/session';
+import { instructionAddress, parseInstructionAddress } from '../src/debug/units';
+import { Benchmark, PROGRAMS_DIR } from './benchmarks';
+import { InProcessClient, launchArgs } from './dapSession';
+import { clock, since } from './measure';
+
+export interface TimeTravelFigures {
+  benchmark: string;
+  /** Why it was not measured (the figures are then 0). */
+  skipped?: string;
+  /** Wall ms of Reverse Continue from the end of the run back to its start, no breakpoint set. */
+  reverseToStartMs: number;
+  /** The same with the breakpoint at the end still set: every stretch of the recording is replayed to look for an earlier hit. */
+  reverseSearchMs: number;
+  /** Wall ms of one Step Back (by line) from the end of the run. */
+  stepBackMs: number;
+  checkpoints: number;
+  recordingBytes: number;
+}
+
+/** The module offset of the final `end` of the benchmark's entry function; null when the entry is an import it re-exports. */
+function entryEndOffset(b: Benchmark): number | null {
+  const file = b.modules.find((m) => m.name === b.entryModule)!.file;
+  const module = decodeModule(new Uint8Array(fs.readFileSync(path.join(PROGRAMS_DIR, file))));
+  const exp = module.exports.find((e) => e.kind === 'func' && e.name === b.entry);
+  if (!exp) throw new Error(`${b.name}: no export ${b.entry}`);
+  if (exp.index < importCount(module, 'func')) return null;
+  const body = funcCode(module, exp.index - importCount(module, 'func')).body;
+  return body[body.length - 1].offset;
+}
+
+export async function measureTimeTravel(b: Benchmark): Promise<TimeTravelFigures> {
+  const endOffset = entryEndOffset(b);
+  if (endOffset === null) return { benchmark: b.name, skipped: `its entry ${b.entry} is a function it imports`, reverseToStartMs: 0, reverseSearchMs: 0, stepBackMs: 0, checkpoints: 0, recordingBytes: 0 };
+  const session = new WatDebugSession();
+  const client = new InProcessClient(session);
+  const stopped = (): Promise<DebugProtocol.StoppedEvent> => client.next('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  try {
+    await client.send('initialize', { adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const initialized = client.next('initialized');
+    let stop = stopped();
+    const launched = client.send('launch', { ...launchArgs(b, true), stopOnEntry: true });
+    await Promise.race([initialized, launched.then(() => Promise.reject(new Error(`${b.name}: the launch ended before the program loaded`)))]);
+    await client.send('configurationDone');
+    await stop;
+    // The entry frame names its unit in its instruction address; the breakpoint goes on its final `end`.
+    const trace = (await client.send('stackTrace', { threadId: 1 })) as DebugProtocol.StackTraceResponse;
+    const unit = parseInstructionAddress(trace.body.stackFrames[0].instructionPointerReference!)!.unitId;
+    const bp = (await client.send('setInstructionBreakpoints', { breakpoints: [{ instructionReference: instructionAddress(unit, endOffset) }] })) as DebugProtocol.SetInstructionBreakpointsResponse;
+    if (!bp.body.breakpoints[0]?.verified) throw new Error(`${b.name}: the breakpoint at the end of ${b.entry} is not verified`);
+    stop = stopped();
+    await client.send('continue', { threadId: 1 });
+    if ((await stop).body.reason !== 'breakpoint') throw new Error(`${b.name}: did not stop at the end of ${b.entry}`);
+
+    const timed = async (command: string, args: object): Promise<number> => {
+      const s = stopped();
+      const t = clock();
+      await client.send(command, { threadId: 1, ...args });
+      await s;
+      return since(t).wall;
+    };
+    const again = async (): Promise<void> => {
+      const s = stopped();
+      await client.send('continue', { threadId: 1 }); // forward again, to the end
+      await s;
+    };
+    const reverseSearchMs = await timed('reverseContinue', {});
+    await again();
+    const stepBackMs = await timed('stepBack', {});
+    await again();
+    await client.send('setInstructionBreakpoints', { breakpoints: [] });
+    const reverseToStartMs = await timed('reverseContinue', {});
+    const stats = session.recordingStats();
+    void launched.catch(() => undefined);
+    return { benchmark: b.name, reverseToStartMs, reverseSearchMs, stepBackMs, checkpoints: stats?.checkpoints ?? 0, recordingBytes: stats?.bytes ?? 0 };
+  } finally {
+    await client.send('disconnect', {}).catch(() => undefined);
+  }
+}
+
+export function timeTravelTable(rows: TimeTravelFigures[]): string {
+  const lines = [
+    '| benchmark | Step Back from the end (ms) | Reverse Continue to the start (ms) | the same, searching past a breakpoint (ms) | checkpoints | recording (MB) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of rows) {
+    if (r.skipped) lines.push(`| ${r.benchmark} | skipped: ${r.skipped} | | | | |`);
+    else lines.push(`| ${r.benchmark} | ${r.stepBackMs.toFixed(0)} | ${r.reverseToStartMs.toFixed(0)} | ${r.reverseSearchMs.toFixed(0)} | ${r.checkpoints} | ${(r.recordingBytes / 2 ** 20).toFixed(1)} |`);
+  }
+  return lines.join('\n');
+}
