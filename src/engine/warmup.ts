@@ -23,9 +23,18 @@ export function warmUpExecutor(): void {
   const inst = instantiate(store, markValidated(warmupModule()), () => ({ kind: 'func', func: noop }), 'warmup');
   // A few runs, so V8 has allocated the feedback before most of them; then again without fused
   // pairs, so the plain cases of fused instructions get feedback too.
-  for (let i = 0; i < 3; i++) store.invoke(inst.funcs[1] as FuncInst, []);
+  for (let i = 0; i < 3; i++) runInSlices(store, inst.funcs[1] as FuncInst);
   for (const f of inst.funcs) if (f.compiled) f.compiled.code.set(f.compiled.orig);
-  for (let i = 0; i < 3; i++) store.invoke(inst.funcs[1] as FuncInst, []);
+  for (let i = 0; i < 3; i++) runInSlices(store, inst.funcs[1] as FuncInst);
+}
+
+function runInSlices(store: Store, func: FuncInst): void {
+  const ex = store.begin(func, []);
+  for (;;) {
+    const r = ex.run(1);
+    if (r.status === 'done') return;
+    if (r.status === 'trapped') throw r.trap;
+  }
 }
 
 export function warmupModule(): Module {
