@@ -1,4 +1,5 @@
-// The run loop: one switch over the internal code of compile.ts. Resumable: every exit saves the
+// The run loop: one switch over the internal code of compile.ts, with the instructions rare in
+// hot loops in rareOps.ts (and SIMD, GC and other memories in theirs). Resumable: every exit saves the
 // position in the call stack, so the next `execute` continues exactly there. Wasm-to-wasm calls
 // push a frame on the call stack and continue in the same loop (no JS recursion per wasm call).
 // No allocation in the hot paths, no try/catch in the loop body (traps leave through one exit),
