@@ -1,4 +1,5 @@
-// The run loop: one switch over the internal code of compile.ts. Resumable: every exit saves the
+// The run loop: one switch over the internal code of compile.ts, with the instructions rare in
+// hot loops in rareOps.ts (and SIMD, GC and other memories in theirs). Resumable: every exit saves the
 // position in the call stack, so the next `execute` continues exactly there. Wasm-to-wasm calls
 // push a frame on the call stack and continue in the same loop (no JS recursion per wasm call).
 // No allocation in the hot paths, no try/catch in the loop body (traps leave through one exit),
@@ -7,9 +8,10 @@
 
 import { Op, CompiledFunc, compiledFunction, stepCodeOf } from './compile';
 import { FuncInst, Instance, MemoryInst, TableInst, GlobalInst, HostContext, cellToValue, trapFromError } from './runtime';
-import { OOB_MEMORY, OOB_TABLE, checkAddress64 } from './address64';
+import { OOB_MEMORY, checkAddress64 } from './address64';
 import { Trap } from './trap';
-import { fNearest, f32ConvertI64S, f32ConvertI64U, mulHigh32 } from './numeric';
+import { mulHigh32 } from './numeric';
+import { runRare } from './rareOps';
 import { runSimd } from './simd';
 import { runOtherMemory } from './otherMemory';
 import { Exception, UncaughtException } from './exception';
@@ -33,23 +35,9 @@ const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 const EMPTY_U8 = new Uint8Array(0);
 const DIV_ZERO = 'integer divide by zero';
 const OVERFLOW = 'integer overflow';
-const INVALID_CONVERSION = 'invalid conversion to integer';
-const I64_MIN = -9223372036854775808n;
-const I64_MAX = 9223372036854775807n;
-const U64_MAX = 18446744073709551615n;
 
 /** Not in any code: the run loop's own dispatch to unwind an exception a host function's callee threw. */
 const THROW_FROM_HOST = -1;
-
-function popcnt32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
-function ctz32(x: number): number {
-  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
-}
 
 /**
  * Runs `ex` (the innermost execution of the store) until it returns from its bottom frame, traps,
@@ -71,10 +59,6 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
   let sp = store.sp;
 
   let I32 = store.I32;
-  let F32 = store.F32;
-  let F64 = store.F64;
-  let I64 = store.I64;
-  let U64 = store.U64;
   const refs = store.refs;
   let capacity = store.capacity;
 
@@ -228,7 +212,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           // A host function: it runs in JS (and may invoke wasm again, nested on this stack).
           cs.pcs[h] = next;
           const nsp = callHost(store, callee, sp);
-          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64;
+          I32 = store.I32;
           capacity = store.capacity;
           if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
           if (nsp < 0) {
@@ -260,7 +244,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
             status = Status.TRAPPED;
             break loop;
           }
-          I32 = store.I32; F32 = store.F32; F64 = store.F64; I64 = store.I64; U64 = store.U64;
+          I32 = store.I32;
           capacity = store.capacity;
         }
         let r: Instance | null | undefined;
@@ -281,7 +265,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
         }
         const nl = nfp + ccf.nlocals;
-        for (let k = nfp + np; k < nl; k++) F64[k] = 0;
+        for (let k = (nfp + np) << 1; k < nl << 1; k++) I32[k] = 0;
         const wl = ccf.wideLocals;
         for (let k = 0; k < wl.length; k++) clearWide(store.V, refs, nfp + wl[k]);
         fp = nfp;
@@ -307,11 +291,6 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         pc++;
         break;
       }
-      case Op.SELECT_REF:
-        sp -= 2;
-        if (I32[(sp + 1) << 1] === 0) refs[sp - 1] = refs[sp];
-        pc++;
-        break;
       case Op.LOCAL_GET32:
         I32[sp << 1] = I32[(fp + code[pc + 1]) << 1];
         sp++;
@@ -394,34 +373,6 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         pc += 2;
         break;
       }
-      case Op.GLOBAL_GET_REF:
-        refs[sp] = globals[code[pc + 1]].ref;
-        sp++;
-        pc += 2;
-        break;
-      case Op.GLOBAL_SET_REF:
-        sp--;
-        globals[code[pc + 1]].ref = refs[sp];
-        pc += 2;
-        break;
-      case Op.TABLE_GET: {
-        const t = tables[code[pc + 1]].elements;
-        const i = I32[(sp - 1) << 1] >>> 0;
-        if (i >= t.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
-        refs[sp - 1] = t[i];
-        pc += 2;
-        break;
-      }
-      case Op.TABLE_SET: {
-        const t = tables[code[pc + 1]].elements;
-        const i = I32[(sp - 2) << 1] >>> 0;
-        if (i >= t.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
-        t[i] = refs[sp - 1];
-        sp -= 2;
-        pc += 2;
-        break;
-      }
-
       // ---- memory loads: [op, offset]; the address is the top operand ----
       case 0x28: case 0x2a: { // i32.load, f32.load
         const a = (sp - 1) << 1;
@@ -562,25 +513,8 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case 0x58: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1] >>> 0; const y = I32[a + 3] >>> 0; I32[a] = x < y || (x === y && I32[a] >>> 0 <= I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
       case 0x59: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1]; const y = I32[a + 3]; I32[a] = x > y || (x === y && I32[a] >>> 0 >= I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
       case 0x5a: { sp--; const a = (sp - 1) << 1; const x = I32[a + 1] >>> 0; const y = I32[a + 3] >>> 0; I32[a] = x > y || (x === y && I32[a] >>> 0 >= I32[a + 2] >>> 0) ? 1 : 0; pc++; break; }
-      // ---- f32 comparisons ----
-      case 0x5b: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] === F32[a + 2] ? 1 : 0; pc++; break; }
-      case 0x5c: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] !== F32[a + 2] ? 1 : 0; pc++; break; }
-      case 0x5d: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] < F32[a + 2] ? 1 : 0; pc++; break; }
-      case 0x5e: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] > F32[a + 2] ? 1 : 0; pc++; break; }
-      case 0x5f: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] <= F32[a + 2] ? 1 : 0; pc++; break; }
-      case 0x60: { sp--; const a = (sp - 1) << 1; I32[a] = F32[a] >= F32[a + 2] ? 1 : 0; pc++; break; }
-      // ---- f64 comparisons ----
-      case 0x61: { sp--; const s = sp - 1; I32[s << 1] = F64[s] === F64[sp] ? 1 : 0; pc++; break; }
-      case 0x62: { sp--; const s = sp - 1; I32[s << 1] = F64[s] !== F64[sp] ? 1 : 0; pc++; break; }
-      case 0x63: { sp--; const s = sp - 1; I32[s << 1] = F64[s] < F64[sp] ? 1 : 0; pc++; break; }
-      case 0x64: { sp--; const s = sp - 1; I32[s << 1] = F64[s] > F64[sp] ? 1 : 0; pc++; break; }
-      case 0x65: { sp--; const s = sp - 1; I32[s << 1] = F64[s] <= F64[sp] ? 1 : 0; pc++; break; }
-      case 0x66: { sp--; const s = sp - 1; I32[s << 1] = F64[s] >= F64[sp] ? 1 : 0; pc++; break; }
 
       // ---- i32 arithmetic ----
-      case 0x67: { const a = (sp - 1) << 1; I32[a] = Math.clz32(I32[a]); pc++; break; }
-      case 0x68: { const a = (sp - 1) << 1; I32[a] = ctz32(I32[a]); pc++; break; }
-      case 0x69: { const a = (sp - 1) << 1; I32[a] = popcnt32(I32[a]); pc++; break; }
       case 0x6a: { sp--; const a = (sp - 1) << 1; I32[a] = (I32[a] + I32[a + 2]) | 0; pc++; break; }
       case 0x6b: { sp--; const a = (sp - 1) << 1; I32[a] = (I32[a] - I32[a + 2]) | 0; pc++; break; }
       case 0x6c: { sp--; const a = (sp - 1) << 1; I32[a] = Math.imul(I32[a], I32[a + 2]); pc++; break; }
@@ -632,9 +566,6 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
       case 0x78: { sp--; const a = (sp - 1) << 1; const x = I32[a]; const k = I32[a + 2] & 31; I32[a] = (x >>> k) | (x << ((32 - k) & 31)); pc++; break; }
 
       // ---- i64 arithmetic ----
-      case 0x79: { const a = (sp - 1) << 1; const hi = I32[a + 1]; I32[a] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(I32[a]); I32[a + 1] = 0; pc++; break; }
-      case 0x7a: { const a = (sp - 1) << 1; const lo = I32[a]; I32[a] = lo !== 0 ? ctz32(lo) : 32 + ctz32(I32[a + 1]); I32[a + 1] = 0; pc++; break; }
-      case 0x7b: { const a = (sp - 1) << 1; I32[a] = popcnt32(I32[a]) + popcnt32(I32[a + 1]); I32[a + 1] = 0; pc++; break; }
       // i64 add, sub, mul and shifts work on the two 32-bit halves: no BigInt per operation.
       case 0x7c: {
         sp--;
@@ -661,44 +592,6 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         const ylo = I32[a + 2];
         I32[a + 1] = (mulHigh32(xlo, ylo) + Math.imul(xlo, I32[a + 3]) + Math.imul(I32[a + 1], ylo)) | 0;
         I32[a] = Math.imul(xlo, ylo);
-        pc++;
-        break;
-      }
-      case 0x7f: {
-        const s = sp - 2;
-        const y = I64[s + 1];
-        if (y === 0n) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
-        const x = I64[s];
-        if (x === I64_MIN && y === -1n) { trapMsg = OVERFLOW; status = Status.TRAPPED; break loop; }
-        I64[s] = x / y;
-        sp--;
-        pc++;
-        break;
-      }
-      case 0x80: {
-        const s = sp - 2;
-        const y = U64[s + 1];
-        if (y === 0n) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
-        U64[s] = U64[s] / y;
-        sp--;
-        pc++;
-        break;
-      }
-      case 0x81: {
-        const s = sp - 2;
-        const y = I64[s + 1];
-        if (y === 0n) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
-        I64[s] = I64[s] % y;
-        sp--;
-        pc++;
-        break;
-      }
-      case 0x82: {
-        const s = sp - 2;
-        const y = U64[s + 1];
-        if (y === 0n) { trapMsg = DIV_ZERO; status = Status.TRAPPED; break loop; }
-        U64[s] = U64[s] % y;
-        sp--;
         pc++;
         break;
       }
@@ -732,229 +625,20 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         pc++;
         break;
       }
-      case 0x89: { sp--; const s = sp - 1; const x = U64[s]; const k = U64[sp] & 63n; U64[s] = (x << k) | (x >> ((64n - k) & 63n)); pc++; break; }
-      case 0x8a: { sp--; const s = sp - 1; const x = U64[s]; const k = U64[sp] & 63n; U64[s] = (x >> k) | (x << ((64n - k) & 63n)); pc++; break; }
 
-      // ---- f32 arithmetic (sign operations on the raw bits, so NaN payloads stay exact) ----
-      case 0x8b: { const a = (sp - 1) << 1; I32[a] = I32[a] & 0x7fffffff; pc++; break; }
-      case 0x8c: { const a = (sp - 1) << 1; I32[a] = I32[a] ^ -0x80000000; pc++; break; }
-      case 0x8d: { const a = (sp - 1) << 1; F32[a] = Math.ceil(F32[a]); pc++; break; }
-      case 0x8e: { const a = (sp - 1) << 1; F32[a] = Math.floor(F32[a]); pc++; break; }
-      case 0x8f: { const a = (sp - 1) << 1; F32[a] = Math.trunc(F32[a]); pc++; break; }
-      case 0x90: { const a = (sp - 1) << 1; F32[a] = fNearest(F32[a]); pc++; break; }
-      case 0x91: { const a = (sp - 1) << 1; F32[a] = Math.sqrt(F32[a]); pc++; break; }
-      case 0x92: { sp--; const a = (sp - 1) << 1; F32[a] = F32[a] + F32[a + 2]; pc++; break; }
-      case 0x93: { sp--; const a = (sp - 1) << 1; F32[a] = F32[a] - F32[a + 2]; pc++; break; }
-      case 0x94: { sp--; const a = (sp - 1) << 1; F32[a] = F32[a] * F32[a + 2]; pc++; break; }
-      case 0x95: { sp--; const a = (sp - 1) << 1; F32[a] = F32[a] / F32[a + 2]; pc++; break; }
-      case 0x96: { sp--; const a = (sp - 1) << 1; F32[a] = Math.min(F32[a], F32[a + 2]); pc++; break; }
-      case 0x97: { sp--; const a = (sp - 1) << 1; F32[a] = Math.max(F32[a], F32[a + 2]); pc++; break; }
-      case 0x98: { sp--; const a = (sp - 1) << 1; I32[a] = (I32[a] & 0x7fffffff) | (I32[a + 2] & -0x80000000); pc++; break; }
-      // ---- f64 arithmetic ----
-      case 0x99: { const a = ((sp - 1) << 1) + 1; I32[a] = I32[a] & 0x7fffffff; pc++; break; }
-      case 0x9a: { const a = ((sp - 1) << 1) + 1; I32[a] = I32[a] ^ -0x80000000; pc++; break; }
-      // Math's rounding functions return a signalling NaN unchanged; wasm wants a quiet one.
-      case 0x9b: { const s = sp - 1; const x = F64[s]; F64[s] = x !== x ? NaN : Math.ceil(x); pc++; break; }
-      case 0x9c: { const s = sp - 1; const x = F64[s]; F64[s] = x !== x ? NaN : Math.floor(x); pc++; break; }
-      case 0x9d: { const s = sp - 1; const x = F64[s]; F64[s] = x !== x ? NaN : Math.trunc(x); pc++; break; }
-      case 0x9e: { const s = sp - 1; const x = F64[s]; F64[s] = x !== x ? NaN : fNearest(x); pc++; break; }
-      case 0x9f: { const s = sp - 1; F64[s] = Math.sqrt(F64[s]); pc++; break; }
-      case 0xa0: { sp--; const s = sp - 1; F64[s] = F64[s] + F64[sp]; pc++; break; }
-      case 0xa1: { sp--; const s = sp - 1; F64[s] = F64[s] - F64[sp]; pc++; break; }
-      case 0xa2: { sp--; const s = sp - 1; F64[s] = F64[s] * F64[sp]; pc++; break; }
-      case 0xa3: { sp--; const s = sp - 1; F64[s] = F64[s] / F64[sp]; pc++; break; }
-      case 0xa4: { sp--; const s = sp - 1; F64[s] = Math.min(F64[s], F64[sp]); pc++; break; }
-      case 0xa5: { sp--; const s = sp - 1; F64[s] = Math.max(F64[s], F64[sp]); pc++; break; }
-      case 0xa6: { sp--; const a = ((sp - 1) << 1) + 1; I32[a] = (I32[a] & 0x7fffffff) | (I32[a + 2] & -0x80000000); pc++; break; }
 
       // ---- conversions ----
       case 0xa7: // i32.wrap_i64: the low word is already the result
       case 0xbc: case 0xbd: case 0xbe: case 0xbf: // reinterpretations: the bits stay as they are
         pc++;
         break;
-      case 0xa8: case 0xa9: case 0xaa: case 0xab: { // i32.trunc_f32_s/u, i32.trunc_f64_s/u
-        const a = (sp - 1) << 1;
-        const x = op <= 0xa9 ? F32[a] : F64[sp - 1];
-        if (x !== x) { trapMsg = INVALID_CONVERSION; status = Status.TRAPPED; break loop; }
-        const signed = op === 0xa8 || op === 0xaa;
-        if (signed ? !(x > -2147483649 && x < 2147483648) : !(x > -1 && x < 4294967296)) { trapMsg = OVERFLOW; status = Status.TRAPPED; break loop; }
-        I32[a] = x | 0;
-        pc++;
-        break;
-      }
       case 0xac: { const a = (sp - 1) << 1; I32[a + 1] = I32[a] >> 31; pc++; break; }
       case 0xad: { const a = (sp - 1) << 1; I32[a + 1] = 0; pc++; break; }
-      case 0xae: case 0xaf: case 0xb0: case 0xb1: { // i64.trunc_f32_s/u, i64.trunc_f64_s/u
-        const s = sp - 1;
-        const x = op <= 0xaf ? F32[s << 1] : F64[s];
-        if (x !== x) { trapMsg = INVALID_CONVERSION; status = Status.TRAPPED; break loop; }
-        const signed = op === 0xae || op === 0xb0;
-        if (signed ? !(x >= -9223372036854775808 && x < 9223372036854775808) : !(x > -1 && x < 18446744073709551616)) {
-          trapMsg = OVERFLOW;
-          status = Status.TRAPPED;
-          break loop;
-        }
-        I64[s] = BigInt(Math.trunc(x));
-        pc++;
-        break;
-      }
-      case 0xb2: { const a = (sp - 1) << 1; F32[a] = I32[a]; pc++; break; }
-      case 0xb3: { const a = (sp - 1) << 1; F32[a] = I32[a] >>> 0; pc++; break; }
-      case 0xb4: { const s = sp - 1; F32[s << 1] = f32ConvertI64S(I64[s]); pc++; break; }
-      case 0xb5: { const s = sp - 1; F32[s << 1] = f32ConvertI64U(U64[s]); pc++; break; }
-      case 0xb6: { const s = sp - 1; F32[s << 1] = F64[s]; pc++; break; }
-      case 0xb7: { const s = sp - 1; F64[s] = I32[s << 1]; pc++; break; }
-      case 0xb8: { const s = sp - 1; F64[s] = I32[s << 1] >>> 0; pc++; break; }
-      case 0xb9: { const s = sp - 1; F64[s] = Number(I64[s]); pc++; break; }
-      case 0xba: { const s = sp - 1; F64[s] = Number(U64[s]); pc++; break; }
-      case 0xbb: { const s = sp - 1; F64[s] = F32[s << 1]; pc++; break; }
       case 0xc0: { const a = (sp - 1) << 1; I32[a] = (I32[a] << 24) >> 24; pc++; break; }
       case 0xc1: { const a = (sp - 1) << 1; I32[a] = (I32[a] << 16) >> 16; pc++; break; }
       case 0xc2: { const a = (sp - 1) << 1; const v = (I32[a] << 24) >> 24; I32[a] = v; I32[a + 1] = v >> 31; pc++; break; }
       case 0xc3: { const a = (sp - 1) << 1; const v = (I32[a] << 16) >> 16; I32[a] = v; I32[a + 1] = v >> 31; pc++; break; }
       case 0xc4: { const a = (sp - 1) << 1; I32[a + 1] = I32[a] >> 31; pc++; break; }
-      // ---- saturating truncations ----
-      case 0xe0: case 0xe2: { // i32.trunc_sat_f32_s, i32.trunc_sat_f64_s
-        const a = (sp - 1) << 1;
-        const x = op === 0xe0 ? F32[a] : F64[sp - 1];
-        I32[a] = x !== x ? 0 : x <= -2147483648 ? -2147483648 : x >= 2147483647 ? 2147483647 : x | 0;
-        pc++;
-        break;
-      }
-      case 0xe1: case 0xe3: { // i32.trunc_sat_f32_u, i32.trunc_sat_f64_u
-        const a = (sp - 1) << 1;
-        const x = op === 0xe1 ? F32[a] : F64[sp - 1];
-        I32[a] = x !== x || x <= -1 ? 0 : x >= 4294967295 ? -1 : x | 0;
-        pc++;
-        break;
-      }
-      case 0xe4: case 0xe6: { // i64.trunc_sat_f32_s, i64.trunc_sat_f64_s
-        const s = sp - 1;
-        const x = op === 0xe4 ? F32[s << 1] : F64[s];
-        I64[s] = x !== x ? 0n : x <= -9223372036854775808 ? I64_MIN : x >= 9223372036854775808 ? I64_MAX : BigInt(Math.trunc(x));
-        pc++;
-        break;
-      }
-      case 0xe5: case 0xe7: { // i64.trunc_sat_f32_u, i64.trunc_sat_f64_u
-        const s = sp - 1;
-        const x = op === 0xe5 ? F32[s << 1] : F64[s];
-        U64[s] = x !== x || x <= -1 ? 0n : x >= 18446744073709551616 ? U64_MAX : BigInt(Math.trunc(x));
-        pc++;
-        break;
-      }
-
-      // ---- references ----
-      case Op.REF_NULL:
-        refs[sp] = null;
-        sp++;
-        pc++;
-        break;
-      case Op.REF_IS_NULL: {
-        const s = sp - 1;
-        I32[s << 1] = refs[s] === null ? 1 : 0;
-        pc++;
-        break;
-      }
-      case Op.REF_FUNC:
-        refs[sp] = funcs[code[pc + 1]];
-        sp++;
-        pc += 2;
-        break;
-
-      // ---- bulk memory and tables: every range is checked before anything is written ----
-      case Op.MEMORY_INIT: {
-        const a = (sp - 3) << 1;
-        const d = I32[a] >>> 0;
-        const s = I32[a + 2] >>> 0;
-        const n = I32[a + 4] >>> 0;
-        const data = inst.datas[code[pc + 1]];
-        if (s + n > data.length || d + n > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
-        u8.set(data.subarray(s, s + n), d);
-        sp -= 3;
-        pc += 2;
-        break;
-      }
-      case Op.DATA_DROP:
-        inst.datas[code[pc + 1]] = EMPTY_U8;
-        pc += 2;
-        break;
-      case Op.MEMORY_COPY: {
-        const a = (sp - 3) << 1;
-        const d = I32[a] >>> 0;
-        const s = I32[a + 2] >>> 0;
-        const n = I32[a + 4] >>> 0;
-        if (s + n > memLen || d + n > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
-        u8.copyWithin(d, s, s + n);
-        sp -= 3;
-        pc++;
-        break;
-      }
-      case Op.MEMORY_FILL: {
-        const a = (sp - 3) << 1;
-        const d = I32[a] >>> 0;
-        const n = I32[a + 4] >>> 0;
-        if (d + n > memLen) { trapMsg = OOB_MEMORY; status = Status.TRAPPED; break loop; }
-        u8.fill(I32[a + 2] & 0xff, d, d + n);
-        sp -= 3;
-        pc++;
-        break;
-      }
-      case Op.TABLE_INIT: {
-        const a = (sp - 3) << 1;
-        const d = I32[a] >>> 0;
-        const s = I32[a + 2] >>> 0;
-        const n = I32[a + 4] >>> 0;
-        const seg = inst.elems[code[pc + 1]];
-        const t = tables[code[pc + 2]].elements;
-        if (s + n > seg.length || d + n > t.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
-        for (let i = 0; i < n; i++) t[d + i] = seg[s + i];
-        sp -= 3;
-        pc += 3;
-        break;
-      }
-      case Op.ELEM_DROP:
-        inst.elems[code[pc + 1]] = [];
-        pc += 2;
-        break;
-      case Op.TABLE_COPY: {
-        const a = (sp - 3) << 1;
-        const d = I32[a] >>> 0;
-        const s = I32[a + 2] >>> 0;
-        const n = I32[a + 4] >>> 0;
-        const dt = tables[code[pc + 1]].elements;
-        const st = tables[code[pc + 2]].elements;
-        if (s + n > st.length || d + n > dt.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
-        if (d <= s) for (let i = 0; i < n; i++) dt[d + i] = st[s + i];
-        else for (let i = n - 1; i >= 0; i--) dt[d + i] = st[s + i];
-        sp -= 3;
-        pc += 3;
-        break;
-      }
-      case Op.TABLE_GROW: {
-        sp--;
-        const a = (sp - 1) << 1;
-        I32[a] = tables[code[pc + 1]].grow(I32[sp << 1] >>> 0, refs[sp - 1]);
-        pc += 2;
-        break;
-      }
-      case Op.TABLE_SIZE:
-        I32[sp << 1] = tables[code[pc + 1]].elements.length;
-        sp++;
-        pc += 2;
-        break;
-      case Op.TABLE_FILL: {
-        const a = (sp - 3) << 1;
-        const i = I32[a] >>> 0;
-        const v = refs[sp - 2];
-        const n = I32[a + 4] >>> 0;
-        const t = tables[code[pc + 1]].elements;
-        if (i + n > t.length) { trapMsg = OOB_TABLE; status = Status.TRAPPED; break loop; }
-        for (let k = 0; k < n; k++) t[i + k] = v;
-        sp -= 3;
-        pc += 2;
-        break;
-      }
-
       // ---- fused pairs (see compile.ts, "Fused instructions"); the second instruction stays in the code ----
       case 0x100: { const a = (sp - 1) << 1; I32[a] = (I32[a] + code[pc + 1]) | 0; pc += 3; break; } // i32.const; i32.add
       case 0x101: { const a = (sp - 1) << 1; I32[a] = (I32[a] - code[pc + 1]) | 0; pc += 3; break; } // i32.const; i32.sub
@@ -1265,10 +949,15 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         op = cf.orig[pc];
         continue loop;
       }
-      default:
-        trapMsg = `internal error: unknown internal opcode ${op} at code index ${pc}`;
-        status = Status.TRAPPED;
-        break loop;
+      default: {
+        // Everything else runs in rareOps.ts (unknown opcodes trap there too).
+        store.sp = sp;
+        const next = runRare(store, inst, code, pc, op);
+        if (next < 0) { status = Status.TRAPPED; break loop; }
+        sp = store.sp;
+        pc = next;
+        break;
+      }
     }
     op = code[pc];
   }

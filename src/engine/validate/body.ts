@@ -518,58 +518,14 @@ export class BodyValidator {
           this.pushAll(this.ctrlEnd[top]);
           break;
         }
-        case 0x1f: // try_table
-          this.opened(Kind.TryTable);
-          this.tryTable();
+        // The rest, rare in real code, in a method of their own: one call site here, so the
+        // optimised loop above is not thrown away the first time one of them turns up.
+        case 0x1f: case 0x08: case 0x0a: case 0x06: case 0x07: case 0x19: case 0x18: case 0x09: // exceptions
+        case 0x12: case 0x13: case 0x1c: case 0x25: case 0x26: case 0x3f: case 0x40: case 0xd0: case 0xd1: case 0xd2:
+        case MEMORY_INIT: case DATA_DROP: case MEMORY_COPY: case MEMORY_FILL: case TABLE_INIT: case ELEM_DROP:
+        case TABLE_COPY: case TABLE_GROW: case TABLE_SIZE: case TABLE_FILL: case SHUFFLE:
+          this.rareInstr(r);
           break;
-        case 0x08: // throw
-          this.popPayload(this.tagParams(s.index));
-          this.setUnreachable();
-          break;
-        case 0x0a: // throw_ref
-          this.popExpect(EXNREF);
-          this.setUnreachable();
-          break;
-        case 0x06: { // try (legacy)
-          this.opened(Kind.Try);
-          const params = this.blockParams();
-          const results = this.blockResults();
-          this.popAll(params);
-          this.pushCtrl(Kind.Try, params, results);
-          break;
-        }
-        case 0x07: // catch (legacy)
-        case 0x19: { // catch_all (legacy)
-          const top = this.depth - 1;
-          const kind = this.ctrlKind[top];
-          if (kind !== Kind.Try && kind !== Kind.Catch) {
-            if (kind === Kind.CatchAll) this.fail(`${this.name} after catch_all`);
-            catchOutsideTry(r, s.offset);
-          }
-          const params = s.op === 0x07 ? this.tagParams(s.index) : EMPTY;
-          this.name = 'block';
-          this.popTry();
-          this.pushCtrl(s.op === 0x07 ? Kind.Catch : Kind.CatchAll, EMPTY, this.ctrlEnd[top]);
-          this.pushAll(params);
-          break;
-        }
-        case 0x18: { // delegate (legacy)
-          const top = this.depth - 1;
-          if (this.ctrlKind[top] !== Kind.Try) catchOutsideTry(r, s.offset);
-          this.open--;
-          this.name = 'block';
-          this.popTry();
-          this.labelTypes(s.index);
-          this.pushAll(this.ctrlEnd[top]);
-          break;
-        }
-        case 0x09: { // rethrow (legacy)
-          if (s.index >= this.depth) this.fail(`unknown label ${s.index}`);
-          const kind = this.ctrlKind[this.depth - 1 - s.index];
-          if (kind !== Kind.Catch && kind !== Kind.CatchAll) this.fail(`invalid rethrow label ${s.index}: it is not a catch block`);
-          this.setUnreachable();
-          break;
-        }
         case 0x0c: // br
           this.popAll(this.labelTypes(s.index));
           this.setUnreachable();
@@ -609,17 +565,6 @@ export class BodyValidator {
         case 0x11: // call_indirect
           this.pushAll(this.callIndirect());
           break;
-        case 0x12: { // return_call
-          const t = this.func(s.index);
-          this.tailResults(ctx.typeResults[t]);
-          this.popAll(ctx.typeParams[t]);
-          this.setUnreachable();
-          break;
-        }
-        case 0x13: // return_call_indirect
-          this.tailResults(this.callIndirect());
-          this.setUnreachable();
-          break;
         case 0x1a: // drop
           this.pop();
           break;
@@ -630,15 +575,6 @@ export class BodyValidator {
           if (isRef(t1) || isRef(t2)) this.fail(`type mismatch: select without a type needs numeric or vector operands, got ${typeName(isRef(t1) ? t1 : t2)}`);
           if (t1 !== t2 && t1 !== BOT && t2 !== BOT) this.fail(`type mismatch: select's operands differ, ${typeName(t2)} and ${typeName(t1)}`);
           this.push(t1 === BOT ? t2 : t1);
-          break;
-        }
-        case 0x1c: { // select t
-          if (s.typeCount !== 1) this.fail(`invalid result arity: select has ${s.typeCount} result types, it must have 1`);
-          const t = this.valType(s.types[0]);
-          this.popExpect(I32);
-          this.popExpect(t);
-          this.popExpect(t);
-          this.push(t);
           break;
         }
         case 0x20: { // local.get
@@ -667,101 +603,6 @@ export class BodyValidator {
           this.popExpect(g.type);
           break;
         }
-        case 0x25: { // table.get
-          const t = this.table(s.index);
-          this.popExpect(this.ctx.tableAddress[s.index]);
-          this.push(t);
-          break;
-        }
-        case 0x26: // table.set
-          this.popExpect(this.table(s.index));
-          this.popExpect(this.ctx.tableAddress[s.index]);
-          break;
-        case 0x3f: // memory.size
-          this.push(this.memory(s.index));
-          break;
-        case 0x40: { // memory.grow
-          const address = this.memory(s.index);
-          this.popExpect(address);
-          this.push(address);
-          break;
-        }
-        case 0xd0: // ref.null
-          this.push(this.valType(s.refType));
-          break;
-        case 0xd1: { // ref.is_null
-          const t = this.pop();
-          if (t !== BOT && !isRef(t)) this.fail(`type mismatch: ref.is_null expects a reference but the stack has ${typeName(t)}`);
-          this.push(I32);
-          break;
-        }
-        case 0xd2: // ref.func
-          this.func(s.index);
-          if (!ctx.refs[s.index]) this.fail(`undeclared function reference ${s.index}: only functions named outside function bodies (elements, exports, globals) can be referenced`);
-          this.push(ctx.funcRef(s.index));
-          break;
-        case MEMORY_INIT: {
-          const address = this.memory(s.index2);
-          this.data(s.index);
-          this.popThree(address, I32, I32);
-          break;
-        }
-        case DATA_DROP:
-          this.data(s.index);
-          break;
-        case MEMORY_COPY: {
-          const to = this.memory(s.index);
-          const from = this.memory(s.index2);
-          this.popThree(to, from, narrower(to, from));
-          break;
-        }
-        case MEMORY_FILL: {
-          const address = this.memory(s.index);
-          this.popThree(address, I32, address);
-          break;
-        }
-        case TABLE_INIT: {
-          const table = this.table(s.index2);
-          const elem = this.elem(s.index);
-          if (!matches(elem, table, ctx)) this.fail(`type mismatch: table.init of elem segment ${s.index} (${typeName(elem)}) into table ${s.index2} (${typeName(table)})`);
-          this.popThree(ctx.tableAddress[s.index2], I32, I32);
-          break;
-        }
-        case ELEM_DROP:
-          this.elem(s.index);
-          break;
-        case TABLE_COPY: {
-          const to = this.table(s.index);
-          const from = this.table(s.index2);
-          if (!matches(from, to, ctx)) this.fail(`type mismatch: table.copy from table ${s.index2} (${typeName(from)}) to table ${s.index} (${typeName(to)})`);
-          const [dst, src] = [ctx.tableAddress[s.index], ctx.tableAddress[s.index2]];
-          this.popThree(dst, src, narrower(dst, src));
-          break;
-        }
-        case TABLE_GROW: {
-          const t = this.table(s.index);
-          const address = ctx.tableAddress[s.index];
-          this.popExpect(address);
-          this.popExpect(t);
-          this.push(address);
-          break;
-        }
-        case TABLE_SIZE:
-          this.push(this.tableAddress(s.index));
-          break;
-        case TABLE_FILL: {
-          const t = this.table(s.index);
-          const address = ctx.tableAddress[s.index];
-          this.popExpect(address);
-          this.popExpect(t);
-          this.popExpect(address);
-          break;
-        }
-        case SHUFFLE:
-          for (let i = 0; i < 16; i++) this.lane(r.bytes[s.bytesAt + i], 32);
-          this.popAll(V128X2);
-          this.push(V128);
-          break;
         default: {
           if (isTypedRefOp(s.op)) {
             checkTypedRef(this, s);
@@ -774,6 +615,181 @@ export class BodyValidator {
           this.pushAll(sig.results);
         }
       }
+    }
+  }
+
+  /** The instructions `run` hands on: exceptions, tail calls, typed select, tables, references, bulk memory, shuffle. */
+  private rareInstr(r: Reader): void {
+    const s = this.s;
+    const ctx = this.ctx;
+    switch (s.op) {
+      case 0x1f: // try_table
+        this.opened(Kind.TryTable);
+        this.tryTable();
+        break;
+      case 0x08: // throw
+        this.popPayload(this.tagParams(s.index));
+        this.setUnreachable();
+        break;
+      case 0x0a: // throw_ref
+        this.popExpect(EXNREF);
+        this.setUnreachable();
+        break;
+      case 0x06: { // try (legacy)
+        this.opened(Kind.Try);
+        const params = this.blockParams();
+        const results = this.blockResults();
+        this.popAll(params);
+        this.pushCtrl(Kind.Try, params, results);
+        break;
+      }
+      case 0x07: // catch (legacy)
+      case 0x19: { // catch_all (legacy)
+        const top = this.depth - 1;
+        const kind = this.ctrlKind[top];
+        if (kind !== Kind.Try && kind !== Kind.Catch) {
+          if (kind === Kind.CatchAll) this.fail(`${this.name} after catch_all`);
+          catchOutsideTry(r, s.offset);
+        }
+        const params = s.op === 0x07 ? this.tagParams(s.index) : EMPTY;
+        this.name = 'block';
+        this.popTry();
+        this.pushCtrl(s.op === 0x07 ? Kind.Catch : Kind.CatchAll, EMPTY, this.ctrlEnd[top]);
+        this.pushAll(params);
+        break;
+      }
+      case 0x18: { // delegate (legacy)
+        const top = this.depth - 1;
+        if (this.ctrlKind[top] !== Kind.Try) catchOutsideTry(r, s.offset);
+        this.open--;
+        this.name = 'block';
+        this.popTry();
+        this.labelTypes(s.index);
+        this.pushAll(this.ctrlEnd[top]);
+        break;
+      }
+      case 0x09: { // rethrow (legacy)
+        if (s.index >= this.depth) this.fail(`unknown label ${s.index}`);
+        const kind = this.ctrlKind[this.depth - 1 - s.index];
+        if (kind !== Kind.Catch && kind !== Kind.CatchAll) this.fail(`invalid rethrow label ${s.index}: it is not a catch block`);
+        this.setUnreachable();
+        break;
+      }
+      case 0x12: { // return_call
+        const t = this.func(s.index);
+        this.tailResults(ctx.typeResults[t]);
+        this.popAll(ctx.typeParams[t]);
+        this.setUnreachable();
+        break;
+      }
+      case 0x13: // return_call_indirect
+        this.tailResults(this.callIndirect());
+        this.setUnreachable();
+        break;
+      case 0x1c: { // select t
+        if (s.typeCount !== 1) this.fail(`invalid result arity: select has ${s.typeCount} result types, it must have 1`);
+        const t = this.valType(s.types[0]);
+        this.popExpect(I32);
+        this.popExpect(t);
+        this.popExpect(t);
+        this.push(t);
+        break;
+      }
+      case 0x25: { // table.get
+        const t = this.table(s.index);
+        this.popExpect(this.ctx.tableAddress[s.index]);
+        this.push(t);
+        break;
+      }
+      case 0x26: // table.set
+        this.popExpect(this.table(s.index));
+        this.popExpect(this.ctx.tableAddress[s.index]);
+        break;
+      case 0x3f: // memory.size
+        this.push(this.memory(s.index));
+        break;
+      case 0x40: { // memory.grow
+        const address = this.memory(s.index);
+        this.popExpect(address);
+        this.push(address);
+        break;
+      }
+      case 0xd0: // ref.null
+        this.push(this.valType(s.refType));
+        break;
+      case 0xd1: { // ref.is_null
+        const t = this.pop();
+        if (t !== BOT && !isRef(t)) this.fail(`type mismatch: ref.is_null expects a reference but the stack has ${typeName(t)}`);
+        this.push(I32);
+        break;
+      }
+      case 0xd2: // ref.func
+        this.func(s.index);
+        if (!ctx.refs[s.index]) this.fail(`undeclared function reference ${s.index}: only functions named outside function bodies (elements, exports, globals) can be referenced`);
+        this.push(ctx.funcRef(s.index));
+        break;
+      case MEMORY_INIT: {
+        const address = this.memory(s.index2);
+        this.data(s.index);
+        this.popThree(address, I32, I32);
+        break;
+      }
+      case DATA_DROP:
+        this.data(s.index);
+        break;
+      case MEMORY_COPY: {
+        const to = this.memory(s.index);
+        const from = this.memory(s.index2);
+        this.popThree(to, from, narrower(to, from));
+        break;
+      }
+      case MEMORY_FILL: {
+        const address = this.memory(s.index);
+        this.popThree(address, I32, address);
+        break;
+      }
+      case TABLE_INIT: {
+        const table = this.table(s.index2);
+        const elem = this.elem(s.index);
+        if (!matches(elem, table, ctx)) this.fail(`type mismatch: table.init of elem segment ${s.index} (${typeName(elem)}) into table ${s.index2} (${typeName(table)})`);
+        this.popThree(ctx.tableAddress[s.index2], I32, I32);
+        break;
+      }
+      case ELEM_DROP:
+        this.elem(s.index);
+        break;
+      case TABLE_COPY: {
+        const to = this.table(s.index);
+        const from = this.table(s.index2);
+        if (!matches(from, to, ctx)) this.fail(`type mismatch: table.copy from table ${s.index2} (${typeName(from)}) to table ${s.index} (${typeName(to)})`);
+        const [dst, src] = [ctx.tableAddress[s.index], ctx.tableAddress[s.index2]];
+        this.popThree(dst, src, narrower(dst, src));
+        break;
+      }
+      case TABLE_GROW: {
+        const t = this.table(s.index);
+        const address = ctx.tableAddress[s.index];
+        this.popExpect(address);
+        this.popExpect(t);
+        this.push(address);
+        break;
+      }
+      case TABLE_SIZE:
+        this.push(this.tableAddress(s.index));
+        break;
+      case TABLE_FILL: {
+        const t = this.table(s.index);
+        const address = ctx.tableAddress[s.index];
+        this.popExpect(address);
+        this.popExpect(t);
+        this.popExpect(address);
+        break;
+      }
+      case SHUFFLE:
+        for (let i = 0; i < 16; i++) this.lane(r.bytes[s.bytesAt + i], 32);
+        this.popAll(V128X2);
+        this.push(V128);
+        break;
     }
   }
 

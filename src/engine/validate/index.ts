@@ -5,6 +5,7 @@ import { decodeModule } from '../decode';
 import type { Edition } from '../features';
 import type { Module } from '../types';
 import { moduleProblems } from './module';
+import { warmUpValidator } from './warmup';
 
 /**
  * An invalid module: well-formed bytes that break a typing rule. `offset` is the byte of the
@@ -46,6 +47,7 @@ export interface ValidationProblem {
  * malformed.
  */
 export function validateModule(module: Module): void {
+  warmUpValidator();
   const problems = moduleProblems(module);
   if (problems.length === 0) return;
   const [first, ...rest] = problems;
