@@ -72,6 +72,11 @@ export function markValidated(module: Module): Module {
  * throws DecodeError, an invalid one ValidationError.
  */
 export async function loadModule(bytes: Uint8Array, edition?: Edition): Promise<Module> {
+  return loadModuleSync(bytes, edition);
+}
+
+/** `loadModule` for callers that must answer at once (the JS API's `new WebAssembly.Module`). */
+export function loadModuleSync(bytes: Uint8Array, edition?: Edition): Module {
   const module = decodeModule(bytes, edition);
   validateModule(module);
   validated.add(module);
