@@ -84,10 +84,9 @@ function resultsOf(ret: unknown, type: FuncType, module: Module): Value[] {
   const n = type.results.length;
   if (n === 0) return [];
   if (n === 1) return [toWasmValue(ret, type.results[0], module)];
-  if (!isObject(ret) || typeof (ret as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new TypeError(`a function returning ${n} values must return an iterable`);
-  }
-  const values = [...(ret as Iterable<unknown>)];
+  const method = isObject(ret) ? (ret as { [Symbol.iterator]?: unknown })[Symbol.iterator] : undefined; // read once
+  if (typeof method !== 'function') throw new TypeError(`a function returning ${n} values must return an iterable`);
+  const values = [...{ [Symbol.iterator]: () => method.call(ret) as Iterator<unknown> }];
   if (values.length !== n) throw new TypeError(`expected ${n} results, got ${values.length}`);
   return values.map((v, i) => toWasmValue(v, type.results[i], module));
 }

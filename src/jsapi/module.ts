@@ -3,14 +3,16 @@
 
 import { Module as EngineModule, loadModuleSync, type ExternKind } from '../engine/index';
 import { compileFailure } from './errors';
+import { checkLimits, checkModuleSize } from './limits';
 import { bufferSourceBytes, webIdlInterface } from './webidl';
 
 const modules = new WeakMap<object, EngineModule>();
 
 /** Decodes and validates `bytes`; throws CompileError. */
 export function compileBytes(bytes: Uint8Array): EngineModule {
+  checkModuleSize(bytes);
   try {
-    return loadModuleSync(bytes);
+    return loadModuleSync(bytes, (module) => checkLimits(module));
   } catch (e) {
     throw compileFailure(e);
   }
@@ -50,6 +52,7 @@ export class Module {
   }
 
   static customSections(moduleObject: unknown, sectionName: unknown): ArrayBuffer[] {
+    if (arguments.length < 2) throw new TypeError('WebAssembly.Module.customSections: the section name is required');
     const m = moduleOf(moduleObject, 'WebAssembly.Module.customSections: the first argument');
     const name = `${sectionName as string}`;
     return m.customs.filter((c) => c.name === name).map((c) => c.bytes.slice().buffer);

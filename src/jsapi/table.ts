@@ -32,8 +32,9 @@ function elementValue(table: { type: { elem: RefType } }, value: unknown, owner:
 export class Table {
   constructor(descriptor: unknown, value: unknown = undefined) {
     const d = dictionary(descriptor, 'WebAssembly.Table: the descriptor');
-    const address64 = addressType(d.address, 'WebAssembly.Table');
+    // Members in the order the JS API reads them, each converted as it is read.
     const elem = valueTypeFromString(required(d, 'element', 'WebAssembly.Table'), 'WebAssembly.Table: element', REF_TYPE_NAMES) as RefType;
+    const address64 = addressType(d.address, 'WebAssembly.Table');
     const initial = toAddress(required(d, 'initial', 'WebAssembly.Table'), address64, 'WebAssembly.Table: initial');
     const maxValue = d.maximum;
     const maximum = maxValue === undefined ? null : toAddress(maxValue, address64, 'WebAssembly.Table: maximum');
@@ -66,11 +67,12 @@ export class Table {
     return toJsValue({ type: t.type.elem, value: t.elements[i] } as Value, t.owner);
   }
 
-  set(index: unknown, value: unknown = undefined): void {
+  set(index: unknown, ...value: unknown[]): void {
     const t = tableOf(this);
     const i = toAddress(index, t.type.limits.address64 === true, 'WebAssembly.Table.set: index');
     if (i >= t.size()) throw new RangeError(`WebAssembly.Table.set: index ${i} is beyond the table's ${t.size()} elements`);
-    t.elements[i] = elementValue(t, value, t.owner);
+    // A missing value is the default; an explicit undefined is converted (a TypeError for funcref).
+    t.elements[i] = value.length === 0 ? elementValue(t, undefined, t.owner) : (toWasmValue(value[0], t.type.elem, t.owner) as { value: unknown }).value;
   }
 }
 webIdlInterface(Table, 'WebAssembly.Table');
