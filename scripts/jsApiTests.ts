@@ -14,6 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
+import { spawn } from 'child_process';
 import { requireInContext } from './contextModules';
 
 type Implementation = 'ours' | 'v8';
@@ -31,7 +32,10 @@ export interface FileResult {
 }
 
 const JSAPI_ENTRY = path.resolve(__dirname, '../src/jsapi/index.js');
-const FILE_TIMEOUT_MS = 60_000;
+// limits.any.js builds and compiles modules of a million entries synchronously, several times.
+const SCRIPT_TIMEOUT_MS = 600_000;
+const ASYNC_TIMEOUT_MS = 120_000;
+const CHILD_TIMEOUT_MS = 900_000;
 
 function testFiles(dir: string): string[] {
   const out: string[] = [];
@@ -54,11 +58,11 @@ function metaScripts(source: string, file: string, jsApiDir: string): string[] {
 }
 
 function runScript(context: vm.Context, file: string): void {
-  new vm.Script(fs.readFileSync(file, 'utf8'), { filename: file }).runInContext(context, { timeout: FILE_TIMEOUT_MS });
+  new vm.Script(fs.readFileSync(file, 'utf8'), { filename: file }).runInContext(context, { timeout: SCRIPT_TIMEOUT_MS });
 }
 
 /** Runs one test file in a fresh context whose WebAssembly is ours or V8's. */
-export async function runTestFile(suiteDir: string, file: string, impl: Implementation, verbose = false): Promise<SubtestResult[]> {
+export async function runTestFile(suiteDir: string, file: string, impl: Implementation, verbose = false, onResult?: (r: SubtestResult) => void): Promise<SubtestResult[]> {
   const jsApiDir = path.join(suiteDir, 'js-api');
   const context = vm.createContext({});
   const global = vm.runInContext('this', context) as Record<string, unknown>;
@@ -72,7 +76,11 @@ export async function runTestFile(suiteDir: string, file: string, impl: Implemen
   }
   const results: SubtestResult[] = [];
   const finished = new Promise<string | null>((resolve) => {
-    global.__report = (name: string, status: number, message: string | null) => results.push({ name, passed: status === 0, message: message ?? '' });
+    global.__report = (name: string, status: number, message: string | null) => {
+      const r = { name, passed: status === 0, message: message ?? '' };
+      results.push(r);
+      onResult?.(r);
+    };
     global.__done = (harnessStatus: number, message: string | null) => resolve(harnessStatus === 0 ? null : message ?? `harness status ${harnessStatus}`);
   });
   let harnessError: string | null = null;
@@ -91,13 +99,43 @@ export async function runTestFile(suiteDir: string, file: string, impl: Implemen
     vm.runInContext('typeof done === "function" && done()', context);
   }
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`timed out after ${FILE_TIMEOUT_MS / 1000} s`), FILE_TIMEOUT_MS); });
+  const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`timed out after ${ASYNC_TIMEOUT_MS / 1000} s`), ASYNC_TIMEOUT_MS); });
   const status = await Promise.race([finished, timeout]);
   clearTimeout(timer);
   harnessError ??= status;
   // A file-level failure (an error outside any test, a timeout) counts as one failed test.
-  if (harnessError !== null) results.push({ name: '(file)', passed: false, message: harnessError });
+  if (harnessError !== null) {
+    const r = { name: '(file)', passed: false, message: harnessError };
+    results.push(r);
+    onResult?.(r);
+  }
   return results;
+}
+
+/**
+ * Runs one file in a child process (still in a fresh vm context there), so that a file that
+ * exhausts memory or time ends as failures of its own, not the run.
+ */
+function runInChild(suiteDir: string, file: string, impl: Implementation, verbose: boolean): Promise<SubtestResult[]> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [__filename, '--child', suiteDir, file, impl, ...(verbose ? ['--verbose'] : [])], {
+      stdio: ['ignore', verbose ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+    });
+    // Results come one by one, so a process that dies keeps those it reported.
+    const results: SubtestResult[] = [];
+    let finished = false;
+    child.on('message', (m) => {
+      if (m === 'done') finished = true;
+      else results.push(m as SubtestResult);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (finished) return resolve(results);
+      const why = signal === 'SIGKILL' ? `killed after ${CHILD_TIMEOUT_MS / 1000} s` : `the process ended (${signal ?? `exit code ${code}`}; out of memory?)`;
+      resolve([...results, { name: '(file)', passed: false, message: `${why} before the end; later tests did not run` }]);
+    });
+  });
 }
 
 function count(results: SubtestResult[]): { passed: number; failed: number } {
@@ -130,8 +168,8 @@ async function main(): Promise<number> {
   console.log(`${'file'.padEnd(width)}  ours passed/failed   V8 passed/failed`);
   for (const file of files) {
     const rel = path.relative(jsApiDir, file);
-    const ours = await runTestFile(suiteDir, file, 'ours', verbose);
-    const v8 = await runTestFile(suiteDir, file, 'v8', verbose);
+    const ours = await runInChild(suiteDir, file, 'ours', verbose);
+    const v8 = await runInChild(suiteDir, file, 'v8', verbose);
     all.push({ file: rel, tentative: rel.endsWith('.tentative.any.js'), results: { ours, v8 } });
     const o = count(ours);
     const v = count(v8);
@@ -163,7 +201,16 @@ async function main(): Promise<number> {
   return worse.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
+async function child(args: string[]): Promise<void> {
+  const [suiteDir, file, impl] = args;
+  await runTestFile(suiteDir, file, impl as Implementation, args.includes('--verbose'), (r) => process.send!(r));
+  await new Promise<void>((resolve) => process.send!('done', () => resolve()));
+}
+
+if (require.main === module && process.argv[2] === '--child') {
+  process.on('unhandledRejection', () => {}); // a file's own business (see main)
+  child(process.argv.slice(3)).then(() => process.exit(0));
+} else if (require.main === module) {
   main().then((code) => process.exit(code), (e) => {
     console.error(e);
     process.exit(2);

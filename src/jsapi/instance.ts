@@ -3,13 +3,13 @@
 // running the start function through the realm's invoke, and the frozen exports object.
 
 import {
-  ExternVal, Instance as EngineInstance, Module as EngineModule, createGlobal, funcTypeAt, instantiate,
+  ExternVal, Instance as EngineInstance, Module as EngineModule, Value, createGlobal, funcTypeAt, instantiate,
 } from '../engine/index';
 import { LinkError, linkFailure } from './errors';
 import { exportedFunction, funcOfWrapper, hostFunctionOf, toJsError } from './functions';
 import { globalEntity, globalObject } from './global';
 import { memoryEntity, memoryObject } from './memory';
-import { moduleOf } from './module';
+import { moduleOf, stringConstantsModule } from './module';
 import { instanceName, jsApiEngine } from './realm';
 import { tableEntity, tableObject } from './table';
 import { tagEntity, tagObject } from './tag';
@@ -21,8 +21,13 @@ const exportsOf = new WeakMap<object, object>();
 /** The engine's external values for the imports of `module`, read from `importObject`. */
 export function readImports(module: EngineModule, importObject: unknown): ExternVal[] {
   if (importObject !== undefined && !isObject(importObject)) throw new TypeError('the import object must be an object');
-  if (module.imports.length > 0 && importObject === undefined) throw new TypeError('the module has imports, but no import object was given');
-  return module.imports.map((imp) => {
+  const stringConstants = stringConstantsModule(module);
+  const needed = module.imports.filter((imp) => imp.module !== stringConstants);
+  if (needed.length > 0 && importObject === undefined) throw new TypeError('the module has imports, but no import object was given');
+  return module.imports.map((imp): ExternVal => {
+    if (imp.module === stringConstants && imp.desc.kind === 'global') {
+      return { kind: 'global', global: createGlobal(imp.desc.type, { type: imp.desc.type.type, value: imp.name } as Value) };
+    }
     const o = (importObject as Record<string, unknown>)[imp.module];
     if (!isObject(o)) throw new TypeError(`import module "${imp.module}" must be an object`);
     const v = (o as Record<string, unknown>)[imp.name];

@@ -24,8 +24,30 @@ function over(what: string, count: number, limit: number): void {
   if (count > limit) throw new CompileError(`the module has ${count} ${what}, more than the limit of ${limit}`);
 }
 
-export function checkModuleSize(bytes: Uint8Array): void {
+// Sections whose entry count alone can be over a limit: checked before decoding, so a module far
+// beyond one is refused at once (the type section counts recursion groups, at most one per type).
+const SECTION_LIMITS: Record<number, [string, number]> = {
+  1: ['types', MAX_TYPES], 2: ['imports', MAX_IMPORTS], 3: ['functions', MAX_FUNCTIONS], 4: ['tables', MAX_TABLES],
+  6: ['globals', MAX_GLOBALS], 7: ['exports', MAX_EXPORTS], 9: ['element segments', MAX_ELEMENT_SEGMENTS], 11: ['data segments', MAX_DATA_SEGMENTS],
+};
+
+/** The limits that the bytes show before decoding: the module's size and its sections' entry counts. */
+export function checkBeforeDecoding(bytes: Uint8Array): void {
   over('bytes', bytes.length, MAX_MODULE_SIZE);
+  try {
+    let r = new Reader(bytes, 8);
+    while (!r.atEnd()) {
+      const id = r.byte();
+      const size = r.u32('a section size');
+      const next = r.pos + size;
+      const limit = SECTION_LIMITS[id];
+      if (limit !== undefined && size > 0) over(limit[0], r.u32('a count'), limit[1]);
+      r = new Reader(bytes, next);
+    }
+  } catch (e) {
+    if (e instanceof CompileError) throw e;
+    // Malformed: the decoder reports where.
+  }
 }
 
 export function checkLimits(module: Module): void {

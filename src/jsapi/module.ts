@@ -2,20 +2,49 @@
 // the engine's message), and the static reflection functions exports, imports and customSections.
 
 import { Module as EngineModule, loadModuleSync, type ExternKind } from '../engine/index';
-import { compileFailure } from './errors';
-import { checkLimits, checkModuleSize } from './limits';
-import { bufferSourceBytes, webIdlInterface } from './webidl';
+import { CompileError, compileFailure } from './errors';
+import { checkBeforeDecoding, checkLimits } from './limits';
+import { bufferSourceBytes, dictionary, webIdlInterface } from './webidl';
 
 const modules = new WeakMap<object, EngineModule>();
+/**
+ * The import module name a module was compiled to take string constants from (the JS String
+ * Builtins' `importedStringConstants` option): each of its imports is an immutable externref global
+ * whose value is the import's name.
+ */
+const stringConstantModules = new WeakMap<EngineModule, string>();
 
-/** Decodes and validates `bytes`; throws CompileError. */
-export function compileBytes(bytes: Uint8Array): EngineModule {
-  checkModuleSize(bytes);
+/** The `importedStringConstants` compile option, or null. */
+export function stringConstantsOption(options: unknown): string | null {
+  const o = dictionary(options, 'the compile options');
+  const v = o.importedStringConstants;
+  return v === undefined || v === null ? null : `${v as string}`;
+}
+
+export function stringConstantsModule(module: EngineModule): string | undefined {
+  return stringConstantModules.get(module);
+}
+
+/** Decodes and validates `bytes` (with the compile option of string constants, or null); throws CompileError. */
+export function compileBytes(bytes: Uint8Array, stringConstants: string | null = null): EngineModule {
+  checkBeforeDecoding(bytes);
+  let module: EngineModule;
   try {
-    return loadModuleSync(bytes, (module) => checkLimits(module));
+    module = loadModuleSync(bytes, (m) => checkLimits(m));
   } catch (e) {
     throw compileFailure(e);
   }
+  if (stringConstants !== null) {
+    for (const imp of module.imports) {
+      if (imp.module !== stringConstants) continue;
+      const d = imp.desc;
+      if (d.kind !== 'global' || d.type.mutable || (d.type.type !== 'externref' && d.type.type !== '(ref extern)')) {
+        throw new CompileError(`import "${imp.module}"."${imp.name}" is a string constant, so it must be an immutable externref global`);
+      }
+    }
+    stringConstantModules.set(module, stringConstants);
+  }
+  return module;
 }
 
 export function moduleOf(x: unknown, what: string): EngineModule {
@@ -37,8 +66,9 @@ export function moduleObject(module: EngineModule): object {
 const KIND_NAMES: Record<ExternKind, string> = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' };
 
 export class Module {
-  constructor(bytes: unknown) {
-    modules.set(this, compileBytes(bufferSourceBytes(bytes, 'WebAssembly.Module: the argument')));
+  constructor(bytes: unknown, options: unknown = undefined) {
+    const b = bufferSourceBytes(bytes, 'WebAssembly.Module: the argument');
+    modules.set(this, compileBytes(b, stringConstantsOption(options)));
   }
 
   static exports(moduleObject: unknown): { name: string; kind: string }[] {

@@ -1,7 +1,7 @@
 // The `WebAssembly` namespace object: the interfaces, validate, compile, instantiate (bytes or a
 // Module), and the streaming forms, which take a fetch Response or a promise of one.
 
-import { compileBytes, isModuleObject, moduleObject, moduleOf, Module } from './module';
+import { compileBytes, isModuleObject, moduleObject, moduleOf, Module, stringConstantsOption } from './module';
 import { Instance, instanceObject, instantiateWithImports, readImports } from './instance';
 import { Memory } from './memory';
 import { Table } from './table';
@@ -16,8 +16,13 @@ function later<T>(f: () => T): Promise<T> {
   return Promise.resolve().then(f);
 }
 
-function compileLater(bytes: Uint8Array): Promise<object> {
-  return later(() => moduleObject(compileBytes(bytes)));
+function compileLater(bytes: Uint8Array, options: unknown = undefined): Promise<object> {
+  try {
+    const stringConstants = stringConstantsOption(options);
+    return later(() => moduleObject(compileBytes(bytes, stringConstants)));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /** Instantiates a Module object: imports are read now, the instance is made after the current job. */
@@ -31,8 +36,8 @@ function instantiateModuleObject(moduleObj: object, importObject: unknown): Prom
   }
 }
 
-function instantiateBytes(bytes: Uint8Array, importObject: unknown): Promise<{ module: object; instance: object }> {
-  return compileLater(bytes).then((module) => instantiateModuleObject(module, importObject).then((instance) => ({ module, instance })));
+function instantiateBytes(bytes: Uint8Array, importObject: unknown, options: unknown = undefined): Promise<{ module: object; instance: object }> {
+  return compileLater(bytes, options).then((module) => instantiateModuleObject(module, importObject).then((instance) => ({ module, instance })));
 }
 
 /** The bytes of a Response for the streaming forms (which need fetch's Response, as Node has it). */
@@ -49,10 +54,11 @@ async function responseBytes(source: unknown, what: string): Promise<Uint8Array>
 }
 
 const operations = {
-  validate(bytes: unknown): boolean {
+  validate(bytes: unknown, options: unknown = undefined): boolean {
     const b = bufferSourceBytes(bytes, 'WebAssembly.validate: the argument');
+    const stringConstants = stringConstantsOption(options);
     try {
-      compileBytes(b);
+      compileBytes(b, stringConstants);
       return true;
     } catch (e) {
       if (e instanceof CompileError) return false;
@@ -60,29 +66,29 @@ const operations = {
     }
   },
 
-  compile(bytes: unknown): Promise<object> {
+  compile(bytes: unknown, options: unknown = undefined): Promise<object> {
     try {
-      return compileLater(bufferSourceBytes(bytes, 'WebAssembly.compile: the argument'));
+      return compileLater(bufferSourceBytes(bytes, 'WebAssembly.compile: the argument'), options);
     } catch (e) {
       return Promise.reject(e);
     }
   },
 
-  instantiate(source: unknown, importObject: unknown = undefined): Promise<unknown> {
+  instantiate(source: unknown, importObject: unknown = undefined, options: unknown = undefined): Promise<unknown> {
     if (isModuleObject(source)) return instantiateModuleObject(source as object, importObject);
     try {
-      return instantiateBytes(bufferSourceBytes(source, 'WebAssembly.instantiate: the first argument'), importObject);
+      return instantiateBytes(bufferSourceBytes(source, 'WebAssembly.instantiate: the first argument'), importObject, options);
     } catch (e) {
       return Promise.reject(e);
     }
   },
 
-  compileStreaming(source: unknown): Promise<object> {
-    return responseBytes(source, 'WebAssembly.compileStreaming').then(compileLater);
+  compileStreaming(source: unknown, options: unknown = undefined): Promise<object> {
+    return responseBytes(source, 'WebAssembly.compileStreaming').then((bytes) => compileLater(bytes, options));
   },
 
-  instantiateStreaming(source: unknown, importObject: unknown = undefined): Promise<{ module: object; instance: object }> {
-    return responseBytes(source, 'WebAssembly.instantiateStreaming').then((bytes) => instantiateBytes(bytes, importObject));
+  instantiateStreaming(source: unknown, importObject: unknown = undefined, options: unknown = undefined): Promise<{ module: object; instance: object }> {
+    return responseBytes(source, 'WebAssembly.instantiateStreaming').then((bytes) => instantiateBytes(bytes, importObject, options));
   },
 };
 
