@@ -17,9 +17,7 @@ export function globalObject(global: GlobalInst): object {
 }
 
 function globalOf(x: unknown): GlobalInst {
-  const g = globals.entity(x);
-  if (g === undefined) throw new TypeError('the receiver is not a WebAssembly.Global');
-  return g;
+  return globals.require(x, 'the receiver is not a WebAssembly.Global');
 }
 
 function readValue(g: GlobalInst): unknown {

@@ -31,9 +31,7 @@ function detach(buffer: ArrayBuffer): void {
 }
 
 function memoryOf(x: unknown): MemoryInst {
-  const m = memories.entity(x);
-  if (m === undefined) throw new TypeError('the receiver is not a WebAssembly.Memory');
-  return m;
+  return memories.require(x, 'the receiver is not a WebAssembly.Memory');
 }
 
 export class Memory {

@@ -49,6 +49,13 @@ export class WrapperCache<K extends object, W extends object> {
     this.byWrapper.set(wrapper, entity);
   }
 
+  /** The entity behind `wrapper`; otherwise a TypeError with `message` (a brand check). */
+  require(wrapper: unknown, message: string): K {
+    const e = this.entity(wrapper);
+    if (e === undefined) throw new TypeError(message);
+    return e;
+  }
+
   /** The entity behind `wrapper`, or undefined when it is not one of these wrappers. */
   entity(wrapper: unknown): K | undefined {
     return typeof wrapper === 'object' || typeof wrapper === 'function' ? this.byWrapper.get(wrapper as object) : undefined;

@@ -17,9 +17,7 @@ export function tableObject(table: TableInst): object {
 }
 
 function tableOf(x: unknown): TableInst {
-  const t = tables.entity(x);
-  if (t === undefined) throw new TypeError('the receiver is not a WebAssembly.Table');
-  return t;
+  return tables.require(x, 'the receiver is not a WebAssembly.Table');
 }
 
 /** The element a missing or given `value` argument stands for. */

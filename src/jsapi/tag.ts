@@ -11,9 +11,7 @@ const tags = new WrapperCache<TagInst, object>();
 let tagCount = 0;
 
 export function tagOf(x: unknown, what: string): TagInst {
-  const t = tags.entity(x);
-  if (t === undefined) throw new TypeError(`${what} must be a WebAssembly.Tag`);
-  return t;
+  return tags.require(x, `${what} must be a WebAssembly.Tag`);
 }
 
 export function tagEntity(x: unknown): TagInst | undefined {
@@ -43,9 +41,7 @@ export function exceptionObject(exn: EngineException): object {
 }
 
 function exceptionOf(x: unknown): EngineException {
-  const e = exceptionWrappers.entity(x);
-  if (e === undefined) throw new TypeError('the receiver is not a WebAssembly.Exception');
-  return e;
+  return exceptionWrappers.require(x, 'the receiver is not a WebAssembly.Exception');
 }
 
 export class Exception {
