@@ -5,7 +5,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runTestFile } from '../scripts/jsApiTests';
-import { createWebAssembly, jsApiEngine } from '../src/jsapi/index';
+import { createWebAssembly, importedJsFunction, jsApiEngine } from '../src/jsapi/index';
+import type { FuncInst } from '../src/engine/index';
 import { assembleText } from '../src/text/wat/index';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -155,10 +156,16 @@ describe('WebAssembly JS API on our engine', () => {
       assert.strictEqual(b.again, a.seven);
       assert.strictEqual(b.call(), 7);
       let inner: string[] = [];
-      const c = instance(`(module (import "a" "f" (func $f (result i32))) (func (export "call") (result i32) call $f))`,
-        { a: { f: () => { inner = stackNames(); return 1; } } });
+      let hostFrame: unknown;
+      const f = () => {
+        inner = stackNames();
+        hostFrame = jsApiEngine().store.callStack.funcs[1];
+        return 1;
+      };
+      const c = instance(`(module (import "a" "f" (func $f (result i32))) (func (export "call") (result i32) call $f))`, { a: { f } });
       c.call();
       assert.deepStrictEqual(inner, ['call', 'a.f']);
+      assert.strictEqual(importedJsFunction(hostFrame as FuncInst), f);
     });
 
     const CATCHER = `(module

@@ -67,9 +67,18 @@ function toWasmError(e: unknown): Trap {
   return new UncaughtException(exn);
 }
 
+// The JavaScript function behind each host function made for an import (a debugger shows it as a
+// `[js]` frame with its own name and source).
+const importedCallables = new WeakMap<FuncInst, Function>();
+
+/** The JavaScript function a host function calls, if it was made for a JavaScript import. */
+export function importedJsFunction(func: FuncInst): Function | undefined {
+  return importedCallables.get(func);
+}
+
 /** The host function a module imports as `callable` with type `type` (its name: `module.name` of the import). */
 export function hostFunctionOf(callable: Function, type: FuncType, module: Module, name: string): FuncInst {
-  return hostFunction(type, name, (args) => {
+  const func = hostFunction(type, name, (args) => {
     try {
       checkJsCompatible(type, `calling imported function ${name}`);
       const ret = Reflect.apply(callable, undefined, args.map((a) => toJsValue(a, module)));
@@ -78,6 +87,8 @@ export function hostFunctionOf(callable: Function, type: FuncType, module: Modul
       throw toWasmError(e);
     }
   });
+  importedCallables.set(func, callable);
+  return func;
 }
 
 function resultsOf(ret: unknown, type: FuncType, module: Module): Value[] {

@@ -4,3 +4,4 @@
 export { createWebAssembly, installWebAssembly } from './namespace';
 export { useJsApiEngine, jsApiEngine, moduleNames, JS_TAG, type JsApiEngine } from './realm';
 export { CompileError, LinkError, RuntimeError } from './errors';
+export { importedJsFunction, funcOfWrapper as wasmFunctionOf } from './functions';
