@@ -36,6 +36,7 @@ const JSAPI_ENTRY = path.resolve(__dirname, '../src/jsapi/index.js');
 const SCRIPT_TIMEOUT_MS = 600_000;
 const ASYNC_TIMEOUT_MS = 120_000;
 const CHILD_TIMEOUT_MS = 900_000;
+const CHILD_HEAP_MB = 8192;
 
 function testFiles(dir: string): string[] {
   const out: string[] = [];
@@ -118,9 +119,12 @@ export async function runTestFile(suiteDir: string, file: string, impl: Implemen
  */
 function runInChild(suiteDir: string, file: string, impl: Implementation, verbose: boolean): Promise<SubtestResult[]> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [__filename, '--child', suiteDir, file, impl, ...(verbose ? ['--verbose'] : [])], {
-      stdio: ['ignore', verbose ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+    // limits.any.js compiles modules of ten million element segments: room for ours to decode them.
+    const child = spawn(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, __filename, '--child', suiteDir, file, impl, ...(verbose ? ['--verbose'] : [])], {
+      stdio: ['ignore', verbose ? 'inherit' : 'ignore', 'pipe', 'ipc'],
     });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000); });
     // Results come one by one, so a process that dies keeps those it reported.
     const results: SubtestResult[] = [];
     let finished = false;
@@ -131,8 +135,13 @@ function runInChild(suiteDir: string, file: string, impl: Implementation, verbos
     const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (finished) return resolve(results);
-      const why = signal === 'SIGKILL' ? `killed after ${CHILD_TIMEOUT_MS / 1000} s` : `the process ended (${signal ?? `exit code ${code}`}; out of memory?)`;
+      if (finished) {
+        if (stderr) process.stderr.write(stderr);
+        return resolve(results);
+      }
+      if (!finished && stderr) process.stderr.write(stderr.split('\n').slice(0, 3).join('\n') + '\n');
+      const why = signal === 'SIGKILL' ? `killed after ${CHILD_TIMEOUT_MS / 1000} s`
+        : /heap out of memory/.test(stderr) ? `ran out of JavaScript heap (${CHILD_HEAP_MB} MB)` : `the process ended (${signal ?? `exit code ${code}`})`;
       resolve([...results, { name: '(file)', passed: false, message: `${why} before the end; later tests did not run` }]);
     });
   });
