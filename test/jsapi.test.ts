@@ -299,6 +299,20 @@ describe('WebAssembly JS API on our engine', () => {
     });
   });
 
+  describe('streaming', () => {
+    it('compileStreaming and instantiateStreaming take a Response or a promise of one', async () => {
+      const bytes = wasm(`(module (func (export "five") (result i32) i32.const 5))`);
+      const wasmResponse = () => new Response(bytes, { headers: { 'content-type': 'application/wasm' } });
+      const module = await WA.compileStreaming(wasmResponse());
+      assert.deepStrictEqual(WA.Module.exports(module), [{ name: 'five', kind: 'function' }]);
+      const { instance: inst } = await WA.instantiateStreaming(Promise.resolve(wasmResponse()));
+      assert.strictEqual(inst.exports.five(), 5);
+      await assert.rejects(WA.compileStreaming(new Response(bytes, { headers: { 'content-type': 'text/plain' } })),
+        { name: 'TypeError', message: 'WebAssembly.compileStreaming: the response\'s Content-Type must be application/wasm, got "text/plain"' });
+      await assert.rejects(WA.instantiateStreaming(bytes), { name: 'TypeError', message: 'WebAssembly.instantiateStreaming: the argument must be a Response or a promise of one' });
+    });
+  });
+
   describe('the official JS API tests (../shared/wasm-js-api)', () => {
     const suite = process.env.WASM_JS_API ?? path.resolve(__dirname, '../../../shared/wasm-js-api');
     for (const file of ['interface.any.js', 'instance/constructor.any.js', 'memory/grow.any.js', 'table/get-set.any.js']) {
