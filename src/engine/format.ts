@@ -84,7 +84,11 @@ export function formatValue(v: Value): string {
 function externLabel(value: unknown): string {
   if (typeof value === 'object' && (value as object).toString === Object.prototype.toString) return '';
   if (typeof value === 'function' || typeof value === 'symbol') return '';
-  return ` ${String(value)}`;
+  try {
+    return ` ${String(value)}`;
+  } catch {
+    return ''; // a JavaScript value whose toString throws
+  }
 }
 
 /** A value as the constant instruction that produces it: `(i32.const 42)`, `(f32.const nan:0x1)`, `(ref.null func)`. */

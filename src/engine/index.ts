@@ -6,7 +6,7 @@ export { Trap } from './trap';
 export { decodeModule, funcCode, transientFuncCode, DecodeError } from './decode';
 export { Reader } from './decodeReader';
 export { decodeConstExpr } from './decodeInstr';
-export { validateModule, loadModule, isValidated, ValidationError, describeProblem, type ValidationProblem } from './validate/index';
+export { validateModule, loadModule, loadModuleSync, isValidated, ValidationError, describeProblem, type ValidationProblem } from './validate/index';
 export { opcodeName, opcodeInfo, opcodeByName, instructionNames, type OpcodeInfo } from './opcodes';
 export { funcIndexAt } from './disasm';
 export { BranchHints, BRANCH_HINT_SECTION, type FunctionHints } from './branchHints';
@@ -21,6 +21,7 @@ export {
   LinkError,
   PAGE_SIZE,
   MAX_PAGES,
+  MAX_TABLE_SIZE,
   createMemory,
   createTable,
   createGlobal,
@@ -36,6 +37,7 @@ export { momentOf, compareMoments, sameMoment, type Moment } from './moment';
 export { TagInst, Exception, UncaughtException, tagName } from './exception';
 export { instantiate, describeExtern, formatFuncType, type InstantiateOptions } from './instantiate';
 export { CompileError } from './compile';
+export { canonicalTypes, type CanonType } from './typeCanon';
 export { refParts, refType, isRefType, type RefParts } from './refTypes';
 export { refValueFits, hierarchyOf } from './refCheck';
 export { GcStruct, GcArray, HostAsAny, AnyAsExtern, DefinedType } from './gcValues';

@@ -63,21 +63,32 @@ export class FuncInst {
   }
 }
 
-const EMPTY = new ArrayBuffer(0);
-
 export class MemoryInst {
   buffer: ArrayBuffer;
   /** Views of the current buffer; replaced on growth (re-read them after anything that may grow). */
   view: DataView;
   u8: Uint8Array;
   readonly max: number;
+  /**
+   * Called after every successful grow (by wasm or the host, also by 0 pages) with the buffer the
+   * memory had before: an embedder that hands the buffer out (the JS API) replaces it there.
+   */
+  onGrow: ((old: ArrayBuffer) => void) | null = null;
 
   constructor(readonly type: MemoryType) {
     const { min, max } = type.limits;
     this.max = max === null ? MAX_PAGES : Math.min(max, MAX_PAGES);
-    this.buffer = min === 0 ? EMPTY : new ArrayBuffer(min * PAGE_SIZE);
+    // Each memory has its own buffer, also an empty one: an embedder may detach it.
+    this.buffer = new ArrayBuffer(min * PAGE_SIZE);
     this.view = new DataView(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
+  }
+
+  /** Makes `next` (holding the memory's bytes) the memory's buffer (growth, or going back to a checkpoint of another size). */
+  replaceBuffer(next: ArrayBuffer): void {
+    this.buffer = next;
+    this.view = new DataView(next);
+    this.u8 = new Uint8Array(next);
   }
 
   pages(): number {
@@ -87,24 +98,20 @@ export class MemoryInst {
   /** Grows by `delta` pages; returns the old size in pages, or -1 when the limit or the host refuses. */
   grow(delta: number): number {
     const old = this.pages();
-    if (delta === 0) return old;
-    if (delta < 0 || old + delta > this.max) return -1;
-    let next: ArrayBuffer;
-    try {
-      next = new ArrayBuffer((old + delta) * PAGE_SIZE);
-    } catch {
-      return -1; // the host cannot provide that much memory: growth fails, as the spec allows
+    const before = this.buffer;
+    if (delta !== 0) {
+      if (delta < 0 || old + delta > this.max) return -1;
+      let next: ArrayBuffer;
+      try {
+        next = new ArrayBuffer((old + delta) * PAGE_SIZE);
+      } catch {
+        return -1; // the host cannot provide that much memory: growth fails, as the spec allows
+      }
+      new Uint8Array(next).set(this.u8);
+      this.replaceBuffer(next);
     }
-    new Uint8Array(next).set(this.u8);
-    this.replaceBuffer(next);
+    if (this.onGrow !== null) this.onGrow(before);
     return old;
-  }
-
-  /** Makes `buffer` the memory's bytes (growth, or going back to a checkpoint of another size). */
-  replaceBuffer(buffer: ArrayBuffer): void {
-    this.buffer = buffer;
-    this.view = new DataView(buffer);
-    this.u8 = new Uint8Array(buffer);
   }
 }
 

@@ -74,7 +74,16 @@ export function markValidated(module: Module): Module {
  * throws DecodeError, an invalid one ValidationError.
  */
 export async function loadModule(bytes: Uint8Array, edition?: Edition): Promise<Module> {
+  return loadModuleSync(bytes, undefined, edition);
+}
+
+/**
+ * `loadModule` for callers that must answer at once (the JS API's `new WebAssembly.Module`);
+ * `check` sees the decoded module before validation (an embedder's own limits).
+ */
+export function loadModuleSync(bytes: Uint8Array, check?: (module: Module) => void, edition?: Edition): Module {
   const module = decodeModule(bytes, edition);
+  check?.(module);
   validateModule(module);
   validated.add(module);
   return module;
