@@ -1,12 +1,12 @@
 // Going backwards, measured the way a user meets it: each benchmark program runs under the adapter
-// with its run recorded, to an instruction breakpoint on the entry function's final `end` (the end
-// of the run); from there, how long Reverse Continue takes to the start (no breakpoint before) and
+// with its run recorded, to instruction breakpoints where the entry function leaves (the end of
+// the run); from there, how long Reverse Continue takes to the start (no breakpoint before) and
 // Step Back to the previous line, and how much the recording's checkpoints hold.
 
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { decodeModule, funcCode, importCount } from '../src/engine/index';
+import { decodeModule, funcCode, importCount, opcodeName } from '../src/engine/index';
 import { WatDebugSession } from '../src/debug/session';
 import { instructionAddress, parseInstructionAddress } from '../src/debug/units';
 import { Benchmark, PROGRAMS_DIR } from './benchmarks';
@@ -27,23 +27,43 @@ export interface TimeTravelFigures {
   recordingBytes: number;
 }
 
-/** The module offset of the final `end` of the benchmark's entry function; null when the entry is an import it re-exports. */
-function entryEndOffset(b: Benchmark): number | null {
+/**
+ * The module offsets where the benchmark's entry function leaves (its `return`s and its final `end`);
+ * null when the entry is an import it re-exports.
+ */
+function entryExits(b: Benchmark): number[] | null {
   const file = b.modules.find((m) => m.name === b.entryModule)!.file;
   const module = decodeModule(new Uint8Array(fs.readFileSync(path.join(PROGRAMS_DIR, file))));
   const exp = module.exports.find((e) => e.kind === 'func' && e.name === b.entry);
   if (!exp) throw new Error(`${b.name}: no export ${b.entry}`);
   if (exp.index < importCount(module, 'func')) return null;
   const body = funcCode(module, exp.index - importCount(module, 'func')).body;
-  return body[body.length - 1].offset;
+  return body.filter((i, k) => k === body.length - 1 || opcodeName(i.op) === 'return').map((i) => i.offset);
 }
 
+class Ended extends Error {}
+
 export async function measureTimeTravel(b: Benchmark): Promise<TimeTravelFigures> {
-  const endOffset = entryEndOffset(b);
-  if (endOffset === null) return { benchmark: b.name, skipped: `its entry ${b.entry} is a function it imports`, reverseToStartMs: 0, reverseSearchMs: 0, stepBackMs: 0, checkpoints: 0, recordingBytes: 0 };
+  const skip = (skipped: string): TimeTravelFigures => ({ benchmark: b.name, skipped, reverseToStartMs: 0, reverseSearchMs: 0, stepBackMs: 0, checkpoints: 0, recordingBytes: 0 });
+  const exits = entryExits(b);
+  if (exits === null) return skip(`its entry ${b.entry} is a function it imports`);
+  try {
+    return await measureFromEnd(b, exits);
+  } catch (e) {
+    if (e instanceof Ended) return skip(`the run ended without reaching the end of ${b.entry}`);
+    throw e;
+  }
+}
+
+async function measureFromEnd(b: Benchmark, exits: number[]): Promise<TimeTravelFigures> {
   const session = new WatDebugSession();
   const client = new InProcessClient(session);
-  const stopped = (): Promise<DebugProtocol.StoppedEvent> => client.next('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  // A run that ends instead of stopping (a C program leaving through proc_exit never reaches the end of its entry) fails the measurement.
+  const ended = client.next('terminated').then(() => {
+    throw new Ended();
+  });
+  ended.catch(() => undefined);
+  const stopped = (): Promise<DebugProtocol.StoppedEvent> => Promise.race([client.next('stopped') as Promise<DebugProtocol.StoppedEvent>, ended]);
   try {
     await client.send('initialize', { adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
     const initialized = client.next('initialized');
@@ -55,8 +75,8 @@ export async function measureTimeTravel(b: Benchmark): Promise<TimeTravelFigures
     // The entry frame names its unit in its instruction address; the breakpoint goes on its final `end`.
     const trace = (await client.send('stackTrace', { threadId: 1 })) as DebugProtocol.StackTraceResponse;
     const unit = parseInstructionAddress(trace.body.stackFrames[0].instructionPointerReference!)!.unitId;
-    const bp = (await client.send('setInstructionBreakpoints', { breakpoints: [{ instructionReference: instructionAddress(unit, endOffset) }] })) as DebugProtocol.SetInstructionBreakpointsResponse;
-    if (!bp.body.breakpoints[0]?.verified) throw new Error(`${b.name}: the breakpoint at the end of ${b.entry} is not verified`);
+    const bp = (await client.send('setInstructionBreakpoints', { breakpoints: exits.map((offset) => ({ instructionReference: instructionAddress(unit, offset) })) })) as DebugProtocol.SetInstructionBreakpointsResponse;
+    if (!bp.body.breakpoints.every((x) => x.verified)) throw new Error(`${b.name}: the breakpoints where ${b.entry} leaves are not all verified`);
     stop = stopped();
     await client.send('continue', { threadId: 1 });
     if ((await stop).body.reason !== 'breakpoint') throw new Error(`${b.name}: did not stop at the end of ${b.entry}`);

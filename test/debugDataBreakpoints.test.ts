@@ -83,6 +83,21 @@ describe('debug adapter: data breakpoints', function () {
     assert.strictEqual(local?.body.text, '$i of counter!main: 0 -> 1');
   });
 
+  it('stops after a read of a global or of memory, and at reads and writes alike with readWrite', async () => {
+    await launch(dc, { program, invoke: 'main', stopOnEntry: true });
+    const info = await dc.customRequest('dataBreakpointInfo', { variablesReference: await scopeRef('Globals'), name: '$total' });
+    assert.deepStrictEqual(info.body.accessTypes, ['write', 'read', 'readWrite']);
+    await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'read' }] });
+    const read = await resume(dc, 'continue');
+    assert.strictEqual(read?.body.text, 'counter!$total read: 0');
+    assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/^(\S+) \S+?:(\d+):\d+$/, '$1 $2')), ['counter!bump 5', 'counter!main 12']);
+    // Both ways: the write on the same line comes next, then the read on line 6.
+    await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'readWrite' }] });
+    assert.strictEqual((await resume(dc, 'continue'))?.body.text, 'counter!$total: 0 -> 1');
+    assert.strictEqual((await resume(dc, 'continue'))?.body.text, 'counter!$total read: 1');
+    assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/^(\S+) \S+?:(\d+):\d+$/, '$1 $2')), ['counter!bump 6', 'counter!main 12']);
+  });
+
   it('says what cannot be watched', async () => {
     await launch(dc, { program, invoke: 'main', stopOnEntry: true });
     const operands = await dc.customRequest('dataBreakpointInfo', { variablesReference: await scopeRef('Operand'), name: '[0]' });

@@ -1,9 +1,10 @@
-// Data breakpoints: stop when a global, a range of memory or a local of one frame is written.
-// Nothing watches while none is set. Setting one finds the instructions that can write its target
-// (global.set of that global, stores and bulk operations on that memory, local.set/tee of that
-// local in that function) in every module that can reach it, and puts engine breakpoints there;
-// when the run pauses at one, `writesAt` says from the operands whether this write hits the target.
-// The session then runs that one instruction and stops after it, with the old and new value.
+// Data breakpoints: stop when a global, a range of memory or a local of one frame is written, read,
+// or either. Nothing watches while none is set. Setting one finds the instructions that can touch
+// its target (global.get/set of that global; loads, stores and bulk operations on that memory;
+// local.get/set/tee of that local in that function) in every module that can reach it, and puts
+// engine breakpoints there; when the run pauses at one, `accessesAt` says from the operands whether
+// this access hits the target. The session then runs that one instruction and stops after it,
+// with the old and new value (a write) or the value read.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { formatValue, funcCode, importCount, opcodeName, type FrameView, type GlobalInst, type Instr, type MemoryInst, type Module, type Value } from '../engine/index';
@@ -14,16 +15,27 @@ export type DataTarget =
   | { kind: 'memory'; memory: MemoryInst; address: bigint; size: number; label: string }
   | { kind: 'local'; height: number; fp: number; funcIndex: number; module: Module; index: number; label: string };
 
+export type Access = 'read' | 'write' | 'readWrite';
+
 interface Watch {
   id: number;
   target: DataTarget;
+  access: Access;
 }
 
-/** A place the engine must pause at: an instruction that may write a watched target. */
+/** A place the engine must pause at: an instruction that may touch a watched target. */
 export interface WriteSite {
   module: Module;
   funcIndex: number;
   offset: number;
+}
+
+/** An access the instruction at a pause makes to watched targets. */
+export interface DataAccess {
+  ids: number[];
+  /** Per id: whether it writes, and the value before. */
+  writes: boolean[];
+  before: string[];
 }
 
 /** Bytes written by each store, by name. */
@@ -33,6 +45,17 @@ const STORE_SIZES: Record<string, number> = {
   'v128.store8_lane': 1, 'v128.store16_lane': 2, 'v128.store32_lane': 4, 'v128.store64_lane': 8,
 };
 
+/** Bytes read by each load, by name. */
+const LOAD_SIZES: Record<string, number> = {
+  'i32.load': 4, 'i64.load': 8, 'f32.load': 4, 'f64.load': 8, 'i32.load8_s': 1, 'i32.load8_u': 1,
+  'i32.load16_s': 2, 'i32.load16_u': 2, 'i64.load8_s': 1, 'i64.load8_u': 1, 'i64.load16_s': 2,
+  'i64.load16_u': 2, 'i64.load32_s': 4, 'i64.load32_u': 4, 'v128.load': 16, 'v128.load8x8_s': 8,
+  'v128.load8x8_u': 8, 'v128.load16x4_s': 8, 'v128.load16x4_u': 8, 'v128.load32x2_s': 8,
+  'v128.load32x2_u': 8, 'v128.load8_splat': 1, 'v128.load16_splat': 2, 'v128.load32_splat': 4,
+  'v128.load64_splat': 8, 'v128.load32_zero': 4, 'v128.load64_zero': 8, 'v128.load8_lane': 1,
+  'v128.load16_lane': 2, 'v128.load32_lane': 4, 'v128.load64_lane': 8,
+};
+
 export class DataBreakpoints {
   private watches: Watch[] = [];
   private nextId = 1_000_000; // apart from source breakpoints' ids
@@ -40,7 +63,7 @@ export class DataBreakpoints {
   constructor(
     /** Every instance of the program. */
     private readonly instances: () => DebugInstance[],
-    /** Puts engine breakpoints at the write sites (replacing the previous ones). */
+    /** Puts engine breakpoints at the sites (replacing the previous ones). */
     private readonly placeSites: (sites: WriteSite[]) => void,
   ) {}
 
@@ -54,63 +77,78 @@ export class DataBreakpoints {
   }
 
   /** Replaces the data breakpoints. */
-  set(targets: (DataTarget | string)[]): DebugProtocol.Breakpoint[] {
+  set(requests: ({ target: DataTarget; access: Access } | string)[]): DebugProtocol.Breakpoint[] {
     this.watches = [];
-    const answers = targets.map((t): DebugProtocol.Breakpoint => {
-      if (typeof t === 'string') return { verified: false, message: t };
-      const watch = { id: this.nextId++, target: t };
+    const answers = requests.map((r): DebugProtocol.Breakpoint => {
+      if (typeof r === 'string') return { verified: false, message: r };
+      const watch = { id: this.nextId++, target: r.target, access: r.access };
       this.watches.push(watch);
-      return { id: watch.id, verified: true, message: t.label };
+      return { id: watch.id, verified: true, message: r.target.label };
     });
-    this.placeSites(this.watches.flatMap((w) => this.sitesOf(w.target)));
+    this.placeSites(this.watches.flatMap((w) => this.sitesOf(w)));
     return answers;
   }
 
-  /** The watches the instruction at the top frame is about to write, with how to describe the change. */
-  writesAt(frame: FrameView, fp: number, instr: Instr | undefined): { ids: number[]; before: string[] } {
-    const ids: number[] = [];
-    const before: string[] = [];
-    if (!instr) return { ids, before };
+  /** The watches the instruction at the top frame is about to touch, with their values before. */
+  accessesAt(frame: FrameView, fp: number, instr: Instr | undefined): DataAccess {
+    const found: DataAccess = { ids: [], writes: [], before: [] };
+    if (!instr) return found;
     for (const w of this.watches) {
-      if (this.hits(w.target, frame, fp, instr)) {
-        ids.push(w.id);
-        before.push(read(w.target, frame));
-      }
+      const access = this.touches(w, frame, fp, instr);
+      if (access === null) continue;
+      found.ids.push(w.id);
+      found.writes.push(access === 'write');
+      found.before.push(valueOf(w.target, frame));
     }
-    return { ids, before };
+    return found;
   }
 
-  /** `label: old -> new` for each watch of `ids` (values read now, after the write). */
-  describeChange(ids: number[], before: string[], frame: FrameView | null): string {
-    return ids
+  /** `label: old -> new` for a write, `label read: value` for a read (values now, after the instruction). */
+  describe(access: DataAccess, frame: FrameView | null): string {
+    return access.ids
       .map((id, i) => {
         const w = this.watches.find((x) => x.id === id);
-        return w ? `${w.target.label}: ${before[i]} -> ${frame || w.target.kind !== 'local' ? read(w.target, frame) : '?'}` : '';
+        if (!w) return '';
+        const now = frame || w.target.kind !== 'local' ? valueOf(w.target, frame) : '?';
+        return access.writes[i] ? `${w.target.label}: ${access.before[i]} -> ${now}` : `${w.target.label} read: ${now}`;
       })
       .join('; ');
   }
 
-  private hits(t: DataTarget, frame: FrameView, fp: number, instr: Instr): boolean {
+  /** Whether the instruction writes or reads the watch's target (a write counts first), or neither. */
+  private touches(w: Watch, frame: FrameView, fp: number, instr: Instr): 'read' | 'write' | null {
     const inst = frame.instance;
-    if (!inst) return false;
+    if (!inst) return null;
     const name = opcodeName(instr.op);
+    const t = w.target;
+    const wants = (a: 'read' | 'write') => (w.access === 'readWrite' || w.access === a ? a : null);
     switch (t.kind) {
       case 'global':
-        return name === 'global.set' && inst.globals[instr.index!] === t.global;
+        if (inst.globals[instr.index!] !== t.global) return null;
+        return name === 'global.set' ? wants('write') : name === 'global.get' ? wants('read') : null;
       case 'local':
-        return (name === 'local.set' || name === 'local.tee') && frame.height === t.height && fp === t.fp && instr.index === t.index;
+        if (frame.height !== t.height || fp !== t.fp || instr.index !== t.index) return null;
+        return name === 'local.set' || name === 'local.tee' ? wants('write') : name === 'local.get' ? wants('read') : null;
       case 'memory': {
-        const written = writtenRange(name, instr, frame.operands());
-        if (!written || inst.memories[written.memory] !== t.memory) return false;
-        return written.start < t.address + BigInt(t.size) && t.address < written.start + written.length;
+        const overlaps = (r: MemoryRange | null) =>
+          r !== null && inst.memories[r.memory] === t.memory && r.start < t.address + BigInt(t.size) && t.address < r.start + r.length;
+        const operands = frame.operands();
+        if (overlaps(writtenRange(name, instr, operands))) return wants('write') ?? (overlaps(readRange(name, instr, operands)) ? wants('read') : null);
+        return overlaps(readRange(name, instr, operands)) ? wants('read') : null;
       }
     }
   }
 
-  /** The instructions that can write `t`, in every module that can reach it. */
-  private sitesOf(t: DataTarget): WriteSite[] {
+  /** The instructions that can touch the watch's target as it asks, in every module that can reach it. */
+  private sitesOf(w: Watch): WriteSite[] {
+    const t = w.target;
+    const reads = w.access !== 'write';
+    const writes = w.access !== 'read';
     if (t.kind === 'local') {
-      return instructionsOf(t.module, t.funcIndex, (i) => (opcodeName(i.op) === 'local.set' || opcodeName(i.op) === 'local.tee') && i.index === t.index);
+      return instructionsOf(t.module, t.funcIndex, (i) => {
+        const name = opcodeName(i.op);
+        return i.index === t.index && ((writes && (name === 'local.set' || name === 'local.tee')) || (reads && name === 'local.get'));
+      });
     }
     const sites: WriteSite[] = [];
     const seen = new Set<Module>();
@@ -123,15 +161,22 @@ export class DataBreakpoints {
         sites.push(
           ...instructionsOf(module, f, (i) => {
             const name = opcodeName(i.op);
-            if (t.kind === 'global') return name === 'global.set' && indices.has(i.index!);
-            const memory = memoryWritten(name, i);
-            return memory !== null && indices.has(memory);
+            if (t.kind === 'global') return indices.has(i.index!) && ((writes && name === 'global.set') || (reads && name === 'global.get'));
+            const written = writes ? memoryWritten(name, i) : null;
+            const read = reads ? memoryRead(name, i) : null;
+            return (written !== null && indices.has(written)) || (read !== null && indices.has(read));
           }),
         );
       }
     }
     return sites;
   }
+}
+
+interface MemoryRange {
+  memory: number;
+  start: bigint;
+  length: bigint;
 }
 
 function indicesOf<T>(items: T[], item: T): Set<number> {
@@ -156,8 +201,30 @@ function memoryWritten(name: string, i: Instr): number | null {
   return null;
 }
 
+/** The memory index an instruction reads, or null when it reads none. */
+function memoryRead(name: string, i: Instr): number | null {
+  if (name in LOAD_SIZES) return i.memarg?.memory ?? 0;
+  if (name === 'memory.copy') return i.index2 ?? 0;
+  return null;
+}
+
+/** What a read instruction is about to read, from its operands (a lane load's vector is above its address). */
+function readRange(name: string, i: Instr, operands: Value[]): MemoryRange | null {
+  const memory = memoryRead(name, i);
+  if (memory === null) return null;
+  const n = operands.length;
+  if (name in LOAD_SIZES) {
+    const at = name.endsWith('_lane') ? n - 2 : n - 1;
+    if (at < 0) return null;
+    const offset = i.memarg?.bigOffset ?? BigInt(i.memarg?.offset ?? 0);
+    return { memory, start: unsigned(operands[at]) + offset, length: BigInt(LOAD_SIZES[name]) };
+  }
+  if (n < 3) return null;
+  return { memory, start: unsigned(operands[n - 2]), length: unsigned(operands[n - 1]) };
+}
+
 /** What a write instruction is about to write, from its operands (the top of `operands`). */
-function writtenRange(name: string, i: Instr, operands: Value[]): { memory: number; start: bigint; length: bigint } | null {
+function writtenRange(name: string, i: Instr, operands: Value[]): MemoryRange | null {
   const memory = memoryWritten(name, i);
   if (memory === null) return null;
   const n = operands.length;
@@ -177,7 +244,7 @@ function unsigned(v: Value): bigint {
 }
 
 /** The target's value now, as the debugger shows values. */
-function read(t: DataTarget, frame: FrameView | null): string {
+function valueOf(t: DataTarget, frame: FrameView | null): string {
   switch (t.kind) {
     case 'global':
       return formatValue(t.global.get());

@@ -36,7 +36,7 @@ import { CodeUnit, functionMap, hasText, instructionAddress, isBranchSkip, pathK
 import { RequestArgs } from './requestArgs';
 import { RequestError, Variables } from './variables';
 import { TimeTravel, type PauseView } from './timeTravel';
-import { DataBreakpoints, instructionAt, type DataTarget } from './dataBreakpoints';
+import { DataBreakpoints, instructionAt, type DataAccess, type DataTarget } from './dataBreakpoints';
 import { memoryReference, parseMemoryReference, readMemoryBytes, writeMemoryBytes } from './memoryRefs';
 
 const THREAD_ID = 1;
@@ -63,7 +63,7 @@ interface StepPlan {
   engineKind: StepKind;
   engineMax: number;
   /** A data breakpoint's write: the step runs that one instruction, then stops to show the change. */
-  dataWrite?: { ids: number[]; before: string[] };
+  dataAccess?: DataAccess;
 }
 
 type Stop =
@@ -530,11 +530,11 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   private onBreakpoint(generation: number): void {
-    const write = this.dataBreakpoints.active && !this.config?.noDebug ? this.dataWriteHere() : null;
-    if (write && write.ids.length) {
+    const access = this.dataBreakpoints.active && !this.config?.noDebug ? this.dataAccessHere() : null;
+    if (access && access.ids.length) {
       // Run the writing instruction, then stop after it (see onStep).
       const engineMax = this.exec!.step('instruction');
-      this.step = { kind: 'in', granularity: 'instruction', height: -1, func: null, line: null, engineKind: 'instruction', engineMax, dataWrite: write };
+      this.step = { kind: 'in', granularity: 'instruction', height: -1, func: null, line: null, engineKind: 'instruction', engineMax, dataAccess: access };
       setImmediate(() => this.slice(generation));
       return;
     }
@@ -550,10 +550,10 @@ export class WatDebugSession extends LoggingDebugSession {
 
   private onStep(generation: number): void {
     const plan = this.step!;
-    if (plan.dataWrite) {
+    if (plan.dataAccess) {
       this.step = null;
-      const { ids, before } = plan.dataWrite;
-      return this.stopForData(ids, this.dataBreakpoints.describeChange(ids, before, this.exec!.callStack.height > this.exec!.base ? this.topFrame() : null));
+      const access = plan.dataAccess;
+      return this.stopForData(access.ids, this.dataBreakpoints.describe(access, this.exec!.callStack.height > this.exec!.base ? this.topFrame() : null));
     }
     if (this.firstStop) {
       const reason = this.firstStop;
@@ -814,7 +814,8 @@ export class WatDebugSession extends LoggingDebugSession {
       }
       const dataId = `${this.dataTargets.size + 1}:${target.label}`;
       this.dataTargets.set(dataId, target);
-      response.body = { dataId, description: target.label, accessTypes: ['write'], canPersist: false };
+      const immutable = target.kind === 'global' && !target.global.type.mutable;
+      response.body = { dataId, description: target.label, accessTypes: immutable ? ['read'] : ['write', 'read', 'readWrite'], canPersist: false };
     });
   }
 
@@ -824,8 +825,10 @@ export class WatDebugSession extends LoggingDebugSession {
       const requested = a.objects('breakpoints').map((bp, i) => {
         const dataId = bp.string('dataId');
         const access = bp.optionalChoice('accessType', ['read', 'write', 'readWrite'] as const) ?? 'write';
-        if (access !== 'write') return `setDataBreakpoints: breakpoints[${i}].accessType "${access}": only writes are watched`;
-        return this.dataTargets.get(dataId) ?? `setDataBreakpoints: breakpoints[${i}].dataId "${dataId}" names nothing dataBreakpointInfo gave`;
+        const target = this.dataTargets.get(dataId);
+        if (!target) return `setDataBreakpoints: breakpoints[${i}].dataId "${dataId}" names nothing dataBreakpointInfo gave`;
+        if (access !== 'read' && target.kind === 'global' && !target.global.type.mutable) return `setDataBreakpoints: breakpoints[${i}]: ${target.label} is immutable, nothing writes it; watch its reads`;
+        return { target, access };
       });
       response.body = { breakpoints: this.dataBreakpoints.set(requested) };
     });
@@ -837,7 +840,6 @@ export class WatDebugSession extends LoggingDebugSession {
     if (!v) return `${name} cannot be watched: only locals, globals and memory (an expression such as i32[$p]) can`;
     if (v.kind === 'global') {
       const global = v.inst.instance.globals[v.index];
-      if (!global.type.mutable) return `${v.inst.name}!${name} is immutable: nothing writes it`;
       return { kind: 'global', global, label: `${v.inst.name}!${name}` };
     }
     const frame = this.frame(v.height);
@@ -862,13 +864,13 @@ export class WatDebugSession extends LoggingDebugSession {
     return { kind: 'memory', memory, address: place.address, size: place.size, label: `${expression} (${target.name} memory ${place.index}, ${place.size} bytes at 0x${place.address.toString(16)})` };
   }
 
-  /** The data breakpoints the instruction the run paused at is about to write. */
-  private dataWriteHere(): { ids: number[]; before: string[] } {
+  /** The data breakpoints the instruction the run paused at is about to write or read. */
+  private dataAccessHere(): DataAccess {
     const frame = this.topFrame();
     const instance = frame.instance;
-    if (!instance) return { ids: [], before: [] };
+    if (!instance) return { ids: [], writes: [], before: [] };
     const height = this.exec!.callStack.height - 1;
-    return this.dataBreakpoints.writesAt(frame, this.exec!.callStack.fps[height], instructionAt(instance.module, frame.func.index, frame.offset));
+    return this.dataBreakpoints.accessesAt(frame, this.exec!.callStack.fps[height], instructionAt(instance.module, frame.func.index, frame.offset));
   }
 
   private stopForData(ids: number[], change: string): void {
@@ -922,7 +924,7 @@ export class WatDebugSession extends LoggingDebugSession {
         const frame = this.topFrame();
         const inst = frame.instance ? this.view.instanceOf(frame.instance) : undefined;
         if (!inst) return [];
-        const data = this.dataBreakpoints.active ? this.dataWriteHere().ids : [];
+        const data = this.dataBreakpoints.active ? this.dataAccessHere().ids : [];
         return [...this.breakpoints.stopsGoingBack(inst.unit.module, frame.offset, inst.name, () => frameContext(inst, frame, this.invoker)), ...data];
       },
     };

@@ -164,8 +164,7 @@ export class CallStack<F, I> {
   restore(s: CallStackSnapshot<F, I>): void {
     const h = s.funcs.length;
     while (this.fps.length < h) this.growFrames();
-    this.funcs.length = 0;
-    this.funcs.push(...s.funcs);
+    this.funcs = s.funcs.slice(); // not push(...): a million frames would overflow the JS stack
     this.fps.set(s.fps);
     this.pcs.set(s.pcs);
     this.height = h;
