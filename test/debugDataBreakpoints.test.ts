@@ -98,6 +98,25 @@ describe('debug adapter: data breakpoints', function () {
     assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/^(\S+) \S+?:(\d+):\d+$/, '$1 $2')), ['counter!bump 6', 'counter!main 12']);
   });
 
+  it('stops when a host function writes watched memory: after WASI fd_read returns, with the bytes before and after', async () => {
+    const echo = tempProgram('echo.wat', [
+      '(module $echo',
+      '  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))',
+      '  (memory (export "memory") 1)',
+      '  (func (export "_start")',
+      '    (i32.store (i32.const 0) (i32.const 100))',
+      '    (i32.store (i32.const 4) (i32.const 64))',
+      '    (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))',
+      '    (nop)))',
+    ]);
+    await launch(dc, { program: echo, stdin: 'hi', stopOnEntry: true });
+    await watch({ name: 'u16[100]', frameId: await topFrameId(dc) });
+    const stop = await resume(dc, 'continue');
+    assert.strictEqual(stop?.body.reason, 'data breakpoint');
+    assert.strictEqual(stop?.body.text, 'u16[100] (echo memory 0, 2 bytes at 0x64): 00 00 -> 68 69');
+    assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/^(\S+) \S+?:(\d+):\d+$/, '$1 $2')), ['echo!_start 7']);
+  });
+
   it('says what cannot be watched', async () => {
     await launch(dc, { program, invoke: 'main', stopOnEntry: true });
     const operands = await dc.customRequest('dataBreakpointInfo', { variablesReference: await scopeRef('Operand'), name: '[0]' });

@@ -120,6 +120,37 @@ describe('debug adapter: going backwards', function () {
     assert.strictEqual(out.stdout, 'fib(n) = 55\ngcd(fib(n), 60) = 5\nfib(n) = 8\ngcd(fib(n), 60) = 4\nn! mod 1000 = 720\n');
   });
 
+  it('steps back through a loop: the previous iteration\'s lines, with the locals as they were', async () => {
+    const program = tempProgram('loop.wat', [
+      '(module $loop',
+      '  (func (export "main") (result i32)',
+      '    (local $i i32) (local $sum i32)',
+      '    (block $done',
+      '      (loop $next',
+      '        (br_if $done (i32.ge_u (local.get $i) (i32.const 3)))',
+      '        (local.set $sum (i32.add (local.get $sum) (local.get $i)))',
+      '        (local.set $i (i32.add (local.get $i) (i32.const 1)))',
+      '        (br $next)))',
+      '    (local.get $sum)))',
+    ]);
+    await launch(dc, { program, invoke: 'main' }, () => dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 7 }] }));
+    await resume(dc, 'continue');
+    await resume(dc, 'continue');
+    assert.deepStrictEqual(await locals(), ['$i = 2: i32', '$sum = 1: i32']);
+    const seen: string[] = [];
+    for (let k = 0; k < 4; k++) {
+      await back('stepBack');
+      const line = (await frames(dc)).shown[0].split(':')[1];
+      seen.push(`${line}: ${(await locals()).join(', ')}`);
+    }
+    assert.deepStrictEqual(seen, [
+      '6: $i = 2: i32, $sum = 1: i32',
+      '9: $i = 2: i32, $sum = 1: i32',
+      '8: $i = 1: i32, $sum = 1: i32',
+      '7: $i = 1: i32, $sum = 0: i32',
+    ]);
+  });
+
   it('says why it cannot go back when the run is not recorded', async () => {
     await launch(dc, { ...APP, record: false, stopOnEntry: true });
     assert.strictEqual(await failure(dc.send('stepBack', { threadId: 1 })), 'stepBack: this run is not recorded ("record": false in the launch configuration)');

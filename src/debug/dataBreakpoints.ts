@@ -103,6 +103,21 @@ export class DataBreakpoints {
     return found;
   }
 
+  /** The watches a host function's write of `length` bytes at `address` of `memory` hits, with their values before it. */
+  hostWriteHits(memory: MemoryInst, address: number, length: number): DataAccess {
+    const found: DataAccess = { ids: [], writes: [], before: [] };
+    const start = BigInt(address);
+    for (const w of this.watches) {
+      const t = w.target;
+      if (t.kind !== 'memory' || w.access === 'read' || t.memory !== memory) continue;
+      if (!(start < t.address + BigInt(t.size) && t.address < start + BigInt(length))) continue;
+      found.ids.push(w.id);
+      found.writes.push(true);
+      found.before.push(valueOf(t, null));
+    }
+    return found;
+  }
+
   /** `label: old -> new` for a write, `label read: value` for a read (values now, after the instruction). */
   describe(access: DataAccess, frame: FrameView | null): string {
     return access.ids

@@ -18,7 +18,7 @@ import {
   logger,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { FuncInst, Recording, Trap, UncaughtException, type ThrownException, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
+import { FuncInst, Recording, Trap, UncaughtException, type MemoryInst, type ThrownException, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
 import { HostTrap } from '../host/unresolved';
 import { EXCEPTION_FILTERS, ExceptionFilters, defaultFilters, describeThrow, exceptionInfo, filtersFrom, throwStops } from './exceptions';
 import type { ActionResult } from '../program/script';
@@ -96,6 +96,8 @@ export class WatDebugSession extends LoggingDebugSession {
   private readonly dataBreakpoints = new DataBreakpoints(() => this.view.instances, (sites) => this.breakpoints.setWriteSites(sites));
   /** What each dataId handed out by dataBreakpointInfo names. */
   private readonly dataTargets = new Map<string, DataTarget>();
+  /** Watched memory a host function wrote in the call now returning (see hostWrote). */
+  private hostWrite: DataAccess | null = null;
   private trapFilters: ExceptionFilters = defaultFilters();
   /** Stopped at a throw (before it unwinds): the exception and whether it will be caught. */
   private thrown: ThrownException | null = null;
@@ -503,6 +505,12 @@ export class WatDebugSession extends LoggingDebugSession {
             return;
           case 'pause':
             this.step = null;
+            if (this.hostWrite) {
+              // A host function wrote watched memory: the run paused as the call returned.
+              const access = this.hostWrite;
+              this.hostWrite = null;
+              return this.stopForData(access.ids, this.dataBreakpoints.describe(access, this.topFrame()));
+            }
             return this.stopHere('pause');
           case 'breakpoint':
             return this.onBreakpoint(generation);
@@ -831,6 +839,8 @@ export class WatDebugSession extends LoggingDebugSession {
         return { target, access };
       });
       response.body = { breakpoints: this.dataBreakpoints.set(requested) };
+      // Memory written by host functions (WASI's fd_read) is watched through what they report.
+      if (this.target) this.target.store.onHostWrite = this.dataBreakpoints.active ? (memory, address, length) => this.hostWrote(memory, address, length) : null;
     });
   }
 
@@ -852,6 +862,22 @@ export class WatDebugSession extends LoggingDebugSession {
       index: v.index,
       label: `${name} of ${v.inst.name}!${frame.func.name}`,
     };
+  }
+
+  /** A host function is about to write watched memory: stop when it returns, with the value before. */
+  private hostWrote(memory: MemoryInst, address: number, length: number): void {
+    const hits = this.dataBreakpoints.hostWriteHits(memory, address, length);
+    if (hits.ids.length === 0 || !this.exec) return;
+    if (this.hostWrite) {
+      // Several writes by one call: the first value before each watch is the one to show.
+      for (let i = 0; i < hits.ids.length; i++) {
+        if (this.hostWrite.ids.includes(hits.ids[i])) continue;
+        this.hostWrite.ids.push(hits.ids[i]);
+        this.hostWrite.writes.push(true);
+        this.hostWrite.before.push(hits.before[i]);
+      }
+    } else this.hostWrite = hits;
+    this.exec.requestPause();
   }
 
   /** A range of memory, from an expression that reads it (`i32[$p]`, `u8[16]`, `$heap.i64[$q]`). */

@@ -1071,7 +1071,10 @@ function hostContext(store: Store, caller: Instance | null): HostContext {
       store.hostCalls?.invoked();
       return store.invoke(func, args);
     },
-    wrote: (memory: MemoryInst, address: number, length: number) => store.hostCalls?.wrote(memory, address, length),
+    wrote: (memory: MemoryInst, address: number, length: number) => {
+      store.hostCalls?.wrote(memory, address, length);
+      store.onHostWrite?.(memory, address, length);
+    },
   };
 }
 

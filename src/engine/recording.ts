@@ -33,8 +33,10 @@ export interface RecordingOptions {
   /** Budget points between checkpoints at first; the interval doubles whenever thinning was needed. */
   interval?: number;
   /**
-   * Most of the run's time checkpoints may take (default 0.03): after a checkpoint that took t ms,
-   * the next waits until the run has gone on for t / overhead ms. 0 takes them by `interval` alone.
+   * Most of the run's time checkpoints may take (default 0.03): a checkpoint expected to take t ms
+   * waits until the run has gone on for t / overhead ms since the last one. Its time is expected
+   * from the bytes it would copy or compare, at the speed the previous checkpoints went. 0 takes
+   * them by `interval` alone.
    */
   overhead?: number;
 }
@@ -48,8 +50,10 @@ export class Recording implements HostCallHook {
   private readonly budgetBytes: number;
   private interval: number;
   private readonly overhead: number;
-  /** When (performance.now()) the next checkpoint may be taken. */
-  private nextCheckpointAt = 0;
+  /** When (performance.now()) the last checkpoint ended. */
+  private lastCheckpointAt = performance.now();
+  /** How long a checkpoint takes per byte it copies or compares, as measured so far (1 ms per MB at first). */
+  private msPerByte = 1 / (1024 * 1024);
   /** The furthest moment the run has reached. */
   frontier: Moment;
 
@@ -100,10 +104,18 @@ export class Recording implements HostCallHook {
     if (last && compareMoments(now, last.checkpoint.moment) <= 0) return;
     if (ex.status !== 'paused') return; // a trap or the end: the frontier moved, nothing to resume from
     const started = performance.now();
-    if (this.overhead > 0 && started < this.nextCheckpointAt) return;
+    const bytes = this.bytesToCheckpoint();
+    if (this.overhead > 0 && started - this.lastCheckpointAt < (bytes * this.msPerByte) / this.overhead) return;
     this.checkpoint();
-    const took = performance.now() - started;
-    if (this.overhead > 0) this.nextCheckpointAt = performance.now() + took / this.overhead;
+    this.lastCheckpointAt = performance.now();
+    this.msPerByte = Math.max(1e-9, (this.lastCheckpointAt - started) / Math.max(bytes, 1));
+  }
+
+  /** What a checkpoint now would copy or compare: the stacks and every memory's bytes. */
+  private bytesToCheckpoint(): number {
+    let bytes = this.store.sp * 24 + this.store.callStack.height * 16;
+    for (const m of new Set(this.instances().flatMap((i) => i.memories))) bytes += m.u8.length;
+    return bytes;
   }
 
   /** Takes a checkpoint now (the run must be paused between instructions). */

@@ -6,7 +6,7 @@
 import { CallStack, InstanceEntry } from './callStack';
 import { Op, compiledFunction, operandTypesAt, setFunctionBreakpoints, CompiledFunc } from './compile';
 import { Status, callHost, clearWide, execute, slotValue } from './executor';
-import { FuncInst, Instance, trapFromError, type HostCallHook } from './runtime';
+import { FuncInst, Instance, trapFromError, type HostCallHook, type MemoryInst } from './runtime';
 import { Trap } from './trap';
 import type { Exception } from './exception';
 import type { Module, Value, ValType } from './types';
@@ -89,6 +89,8 @@ export class Store {
   ticks = 0;
   /** When set, host calls go through it (recording and replay, see recording.ts). */
   hostCalls: HostCallHook | null = null;
+  /** Told of each write a host function says it makes to a memory, before it makes it (data breakpoints). */
+  onHostWrite: ((memory: MemoryInst, address: number, length: number) => void) | null = null;
 
   constructor(options: StoreOptions = {}) {
     if (!LITTLE_ENDIAN) throw new Error('wat-debugger\'s interpreter needs a little-endian host');
