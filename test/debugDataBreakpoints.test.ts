@@ -117,6 +117,18 @@ describe('debug adapter: data breakpoints', function () {
     assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/^(\S+) \S+?:(\d+):\d+$/, '$1 $2')), ['echo!_start 7']);
   });
 
+  it('watches bytes at an address from the memory view (asAddress), by memory reference or by address', async () => {
+    await launch(dc, { program, invoke: 'main', stopOnEntry: true });
+    const byReference = await dc.customRequest('dataBreakpointInfo', { name: 'memory/1/0/0x12', asAddress: true, bytes: 2 });
+    assert.strictEqual(byReference.body.description, '2 bytes at 0x12 (counter memory 0)');
+    const byAddress = await dc.customRequest('dataBreakpointInfo', { name: '16', asAddress: true, bytes: 4, frameId: await topFrameId(dc) });
+    assert.strictEqual(byAddress.body.description, '4 bytes at 0x10 (counter memory 0)');
+    await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: byAddress.body.dataId, accessType: 'write' }] });
+    assert.strictEqual((await resume(dc, 'continue'))?.body.text, '4 bytes at 0x10 (counter memory 0): 00 00 00 00 -> 01 00 00 00');
+    const wrong = await dc.customRequest('dataBreakpointInfo', { name: 'here', asAddress: true });
+    assert.strictEqual(wrong.body.description, 'here is neither a memory reference nor an address (decimal, or hex after 0x)');
+  });
+
   it('says what cannot be watched', async () => {
     await launch(dc, { program, invoke: 'main', stopOnEntry: true });
     const operands = await dc.customRequest('dataBreakpointInfo', { variablesReference: await scopeRef('Operand'), name: '[0]' });

@@ -815,7 +815,12 @@ export class WatDebugSession extends LoggingDebugSession {
       const reference = a.optionalInteger('variablesReference');
       const frameId = a.optionalInteger('frameId');
       this.requireStopped();
-      const target = reference !== undefined ? this.watchedVariable(reference, name) : this.watchedMemory(name, frameId);
+      const asAddress = a.optionalBoolean('asAddress') ?? false;
+      const target = asAddress
+        ? this.watchedAddress(name, a.optionalInteger('bytes') ?? 1, frameId)
+        : reference !== undefined
+          ? this.watchedVariable(reference, name)
+          : this.watchedMemory(name, frameId);
       if (typeof target === 'string') {
         response.body = { dataId: null, description: target };
         return;
@@ -862,6 +867,25 @@ export class WatDebugSession extends LoggingDebugSession {
       index: v.index,
       label: `${name} of ${v.inst.name}!${frame.func.name}`,
     };
+  }
+
+  /**
+   * Bytes at an address, from the memory view (`asAddress`): `name` is one of our memory references
+   * (`memory/<instance>/<memory>/0x<address>`), or an address, decimal or 0x-hex, in memory 0 of the
+   * frame's instance.
+   */
+  private watchedAddress(name: string, bytes: number, frameId: number | undefined): DataTarget | string {
+    if (bytes < 1) return `dataBreakpointInfo: argument 'bytes' must be at least 1, got ${bytes}`;
+    let place = parseMemoryReference(name);
+    if (!place) {
+      if (!/^(0x[0-9a-f]+|\d+)$/i.test(name.trim())) return `${name} is neither a memory reference nor an address (decimal, or hex after 0x)`;
+      const { inst } = this.resolveFrame(frameId);
+      place = { instanceId: inst.id, index: 0, address: BigInt(name.trim()) };
+    }
+    const target = this.view.instances.find((i) => i.id === place!.instanceId);
+    const memory = target?.instance.memories[place.index];
+    if (!target || !memory) return `${name}: no such memory`;
+    return { kind: 'memory', memory, address: place.address, size: bytes, label: `${bytes} bytes at 0x${place.address.toString(16)} (${target.name} memory ${place.index})` };
   }
 
   /** A host function is about to write watched memory: stop when it returns, with the value before. */
