@@ -104,7 +104,11 @@ async function main(): Promise<void> {
       await showStop(dc, await untilStop(dc, dc.continueRequest({ threadId })));
       console.log('> continue: gcd calls itself');
       await showStop(dc, await untilStop(dc, dc.continueRequest({ threadId })));
-      console.log('> remove the breakpoint, continue to the end');
+      console.log('> reverse continue: back in time to the previous stop at the breakpoint');
+      await showStop(dc, await untilStop(dc, dc.reverseContinueRequest({ threadId })));
+      console.log('> step back: out of math!gcd, to the line of app!main that called it');
+      await showStop(dc, await untilStop(dc, dc.stepBackRequest({ threadId })));
+      console.log('> remove the breakpoint, continue to the end (nothing is printed twice)');
       await dc.setBreakpointsRequest({ source: { path: file('math.wat') }, breakpoints: [] });
       await dc.continueRequest({ threadId });
     },
