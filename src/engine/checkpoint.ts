@@ -15,6 +15,10 @@ import { PAGE_SIZE, type FuncInst, type GlobalInst, type Instance, type MemoryIn
 import type { Execution, Store } from './store';
 import type { Trap } from './trap';
 
+/** The page every all-zero page of every checkpoint shares. */
+const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+const ZERO_BYTES = Buffer.from(ZERO_PAGE.buffer);
+
 interface MemoryCopy {
   memory: MemoryInst;
   pages: Uint8Array[];
@@ -61,8 +65,9 @@ export function takeCheckpoint(store: Store, instances: readonly Instance[], pre
     for (let p = 0; p * PAGE_SIZE < memory.u8.length; p++) {
       const page = memory.u8.subarray(p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
       const kept = before[p];
-      const same = kept && Buffer.from(kept.buffer, kept.byteOffset, PAGE_SIZE).equals(Buffer.from(page.buffer, page.byteOffset, PAGE_SIZE));
-      pages.push(same ? kept : page.slice());
+      const bytes = Buffer.from(page.buffer, page.byteOffset, PAGE_SIZE);
+      if (kept && Buffer.from(kept.buffer, kept.byteOffset, PAGE_SIZE).equals(bytes)) pages.push(kept);
+      else pages.push(ZERO_BYTES.equals(bytes) ? ZERO_PAGE : page.slice()); // untouched memory is mostly zeros: one page stands for them all
     }
     memories.push({ memory, pages });
   }
