@@ -7,6 +7,7 @@
 // Host state (open files, what was printed) is not part of it: replay answers host calls from the
 // recording instead of calling the host again (see recording.ts).
 
+import { Buffer } from 'node:buffer';
 import type { CallStackSnapshot } from './callStack';
 import { Exception } from './exception';
 import { AnyAsExtern, GcArray, GcStruct, HostAsAny, type ArrayData } from './gcValues';

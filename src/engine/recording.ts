@@ -5,6 +5,7 @@
 // from the recording: nothing is printed or read twice. Only calls beyond the furthest point
 // reached so far (the frontier) reach the host.
 
+import { performance } from 'node:perf_hooks';
 import { checkpointsBytes, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { compareMoments, momentOf, sameMoment, type Moment } from './moment';
 import type { FuncInst, HostCallHook, HostContext, Instance, MemoryInst } from './runtime';
