@@ -34,7 +34,6 @@ export interface Checkpoint {
   moment: Moment;
   /** Bytes it holds besides memory pages (which checkpoints share; see `pages`). */
   otherBytes: number;
-  ticks: number;
   sp: number;
   slots: Int32Array;
   highSlots: Int32Array;
@@ -60,7 +59,7 @@ export function takeCheckpoint(store: Store, instances: readonly Instance[], pre
   const memories: MemoryCopy[] = [];
   const tables: Checkpoint['tables'] = [];
   const globals: Checkpoint['globals'] = [];
-  for (const memory of unique(instances.flatMap((i) => i.memories))) {
+  for (const memory of memoriesOf(instances)) {
     const before = previous?.memories.find((m) => m.memory === memory)?.pages ?? [];
     const pages: Uint8Array[] = [];
     for (let p = 0; p * PAGE_SIZE < memory.u8.length; p++) {
@@ -81,11 +80,10 @@ export function takeCheckpoint(store: Store, instances: readonly Instance[], pre
   const refSlots = store.refs.slice(0, sp);
   const gcObjects = copyGcObjects([refSlots, tables.map((t) => t.elements), globals.map((g) => g.ref), segments.map((s) => s.elems), store.executions.map((e) => e.thrown?.exception ?? null)]);
   for (const g of gcObjects) otherBytes += (Array.isArray(g.contents) ? g.contents.length * 8 : g.contents.byteLength) + 32;
-  otherBytes += sp * 24 + store.callStack.height * 16;
+  otherBytes += stackBytes(store);
   return {
     moment: top ? momentOf(top) : { ticks: store.ticks, height: -1, pc: 0 },
     otherBytes,
-    ticks: store.ticks,
     sp,
     slots: store.I32.slice(0, sp * 2),
     highSlots: store.V.slice(0, sp * 2),
@@ -116,7 +114,7 @@ export function takeCheckpoint(store: Store, instances: readonly Instance[], pre
 
 /** Puts the store and the instances back as they were when `cp` was taken. */
 export function restoreCheckpoint(store: Store, cp: Checkpoint): void {
-  store.ticks = cp.ticks;
+  store.ticks = cp.moment.ticks;
   if (cp.sp > store.capacity) store.growStack(cp.sp);
   store.sp = cp.sp;
   store.I32.set(cp.slots);
@@ -151,6 +149,21 @@ export function restoreCheckpoint(store: Store, cp: Checkpoint): void {
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
+}
+
+/** The memories of `instances`, each once (an imported memory belongs to several). */
+function memoriesOf(instances: readonly Instance[]): MemoryInst[] {
+  return unique(instances.flatMap((i) => i.memories));
+}
+
+/** Bytes a checkpoint copies of the stacks: per slot 8, its high half and its reference; per frame its function, base and position. */
+function stackBytes(store: Store): number {
+  return store.sp * 24 + store.callStack.height * 16;
+}
+
+/** Bytes a checkpoint taken now would copy or compare: the stacks and every memory. */
+export function checkpointWork(store: Store, instances: readonly Instance[]): number {
+  return memoriesOf(instances).reduce((n, m) => n + m.u8.length, stackBytes(store));
 }
 
 /** The contents of every GC object reachable from `roots` (nested arrays of references and values). */

@@ -6,7 +6,7 @@
 // reached so far (the frontier) reach the host.
 
 import { performance } from 'node:perf_hooks';
-import { checkpointsBytes, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
+import { checkpointWork, checkpointsBytes, restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { compareMoments, momentOf, sameMoment, type Moment } from './moment';
 import type { FuncInst, HostCallHook, HostContext, Instance, MemoryInst } from './runtime';
 import type { Execution, StepKind, Store } from './store';
@@ -79,11 +79,6 @@ export class Recording implements HostCallHook {
     if (this.store.hostCalls === this) this.store.hostCalls = null;
   }
 
-  /** Whether the run is at its frontier (host calls are live), rather than replaying. */
-  get atFrontier(): boolean {
-    return this.nextCall === this.calls.length;
-  }
-
   /** Bytes the checkpoints hold. */
   get checkpointBytes(): number {
     return checkpointsBytes(this.kept.map((k) => k.checkpoint));
@@ -101,22 +96,15 @@ export class Recording implements HostCallHook {
     const now = momentOf(ex);
     if (compareMoments(now, this.frontier) > 0) this.frontier = now;
     const last = this.kept[this.kept.length - 1];
-    if (last && now.ticks - last.checkpoint.ticks < this.interval) return;
+    if (last && now.ticks - last.checkpoint.moment.ticks < this.interval) return;
     if (last && compareMoments(now, last.checkpoint.moment) <= 0) return;
     if (ex.status !== 'paused') return; // a trap or the end: the frontier moved, nothing to resume from
     const started = performance.now();
-    const bytes = this.bytesToCheckpoint();
+    const bytes = checkpointWork(this.store, this.instances());
     if (this.overhead > 0 && started - this.lastCheckpointAt < (bytes * this.msPerByte) / this.overhead) return;
     this.checkpoint();
     this.lastCheckpointAt = performance.now();
     this.msPerByte = Math.max(1e-9, (this.lastCheckpointAt - started) / Math.max(bytes, 1));
-  }
-
-  /** What a checkpoint now would copy or compare: the stacks and every memory's bytes. */
-  private bytesToCheckpoint(): number {
-    let bytes = this.store.sp * 24 + this.store.callStack.height * 16;
-    for (const m of new Set(this.instances().flatMap((i) => i.memories))) bytes += m.u8.length;
-    return bytes;
   }
 
   /** Takes a checkpoint now (the run must be paused between instructions). */
@@ -132,12 +120,9 @@ export class Recording implements HostCallHook {
    */
   goTo(ex: Execution, target: Moment): void {
     if (compareMoments(target, this.frontier) > 0) throw new Error('that moment has not been reached yet');
-    let k = this.kept.length - 1;
-    while (k >= 0 && compareMoments(this.kept[k].checkpoint.moment, target) > 0) k--;
+    const k = this.lastKeptBefore(target, true);
     if (k < 0) throw new Error('that moment is before the first checkpoint');
-    const { checkpoint, hostCalls } = this.kept[k];
-    restoreCheckpoint(this.store, checkpoint);
-    this.nextCall = hostCalls;
+    this.restore(k);
     this.runTo(ex, target);
   }
 
@@ -153,20 +138,18 @@ export class Recording implements HostCallHook {
    * none) and returns it, or null.
    */
   searchBack(ex: Execution, now: Moment, step: { kind: StepKind; max: number } | null, accept: (first: boolean) => boolean): Moment | null {
-    let k = this.kept.length - 1;
-    while (k >= 0 && compareMoments(this.kept[k].checkpoint.moment, now) >= 0) k--;
+    let k = this.lastKeptBefore(now, false);
     this.searching = true;
     let found: Moment | null = null;
     try {
       for (let end = now; k >= 0 && found === null; end = this.kept[k].checkpoint.moment, k--) {
-        const { checkpoint, hostCalls } = this.kept[k];
+        const start = this.kept[k].checkpoint.moment.ticks;
         for (let tail = step ? 2 : Infinity; found === null; tail *= 8) {
-          restoreCheckpoint(this.store, checkpoint);
-          this.nextCall = hostCalls;
-          const from = Math.max(checkpoint.ticks, end.ticks - tail);
+          this.restore(k);
+          const from = Math.max(start, end.ticks - tail);
           if (from > this.store.ticks && !this.runToTick(ex, from)) break;
           found = this.scan(ex, end, step, accept);
-          if (from <= checkpoint.ticks) break;
+          if (from <= start) break;
         }
       }
     } finally {
@@ -174,6 +157,19 @@ export class Recording implements HostCallHook {
     }
     this.goTo(ex, found ?? now);
     return found;
+  }
+
+  /** The index of the last checkpoint before `moment` (or at it, when `atToo`); -1 when there is none. */
+  private lastKeptBefore(moment: Moment, atToo: boolean): number {
+    let k = this.kept.length - 1;
+    while (k >= 0 && compareMoments(this.kept[k].checkpoint.moment, moment) >= (atToo ? 1 : 0)) k--;
+    return k;
+  }
+
+  /** Puts the program back at checkpoint `k`, replaying host calls from there. */
+  private restore(k: number): void {
+    restoreCheckpoint(this.store, this.kept[k].checkpoint);
+    this.nextCall = this.kept[k].hostCalls;
   }
 
   /** Runs at full speed (breakpoints passed over) to the budget point `ticks`; false when the run ended first. */
@@ -249,11 +245,7 @@ export class Recording implements HostCallHook {
 
   /** Runs forward from a restored checkpoint to `target`: whole slices up to its tick, then instruction by instruction. */
   private runTo(ex: Execution, target: Moment): void {
-    const store = this.store;
-    while (store.ticks < target.ticks) {
-      const r = ex.run(target.ticks - store.ticks);
-      if (r.status !== 'paused') throw new Error(`the replay ended (${r.status}) before the moment it was going to`);
-    }
+    if (!this.runToTick(ex, target.ticks)) throw new Error(`the replay ended (${ex.status}) before the moment it was going to`);
     while (!sameMoment(momentOf(ex), target)) {
       if (compareMoments(momentOf(ex), target) > 0) throw new Error('the replay went past the moment it was going to');
       ex.step('instruction');
@@ -304,7 +296,8 @@ export class Recording implements HostCallHook {
   }
 
   wrote(memory: MemoryInst, address: number, length: number): void {
-    this.live?.writes.push({ memory, address, bytes: new Uint8Array(length) });
+    // A view for the range; its bytes are copied when the call returns.
+    this.live?.writes.push({ memory, address, bytes: memory.u8.subarray(address, address + length) });
   }
 
   invoked(): void {
