@@ -9,6 +9,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { formatValue, funcCode, importCount, opcodeName, type FrameView, type GlobalInst, type Instr, type MemoryInst, type Module, type Value } from '../engine/index';
 import type { DebugInstance } from './inspect';
+import { hexBytes } from './values';
 
 export type DataTarget =
   | { kind: 'global'; global: GlobalInst; label: string }
@@ -267,8 +268,7 @@ function valueOf(t: DataTarget, frame: FrameView | null): string {
       return frame ? formatValue(frame.locals()[t.index]) : '?';
     case 'memory': {
       const start = Number(t.address);
-      const bytes = t.memory.u8.subarray(start, start + t.size);
-      return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+      return hexBytes(t.memory.u8.subarray(start, start + t.size));
     }
   }
 }

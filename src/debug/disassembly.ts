@@ -8,6 +8,7 @@ import { funcIndexAt, importCount } from '../engine/index';
 import { functionBody, type FunctionBody } from '../text/print/body';
 import { formatInstr } from '../text/print/instr';
 import { CodeUnit, functionName, instructionAddress, locationOf, parseInstructionAddress } from './units';
+import { hexBytes } from './values';
 import { RequestError } from './variables';
 
 /** Who runs this code: `math` for one instance, `left/right` for two instances of one module. */
@@ -104,7 +105,7 @@ export function disassemble(units: CodeUnit[], args: DebugProtocol.DisassembleAr
     const funcIndex = imported + cursor.code;
     const entry: DebugProtocol.DisassembledInstruction = {
       address: instructionAddress(unit.id, instr.offset),
-      instructionBytes: [...bytes.subarray(instr.offset, Math.min(end, instr.offset + 16))].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+      instructionBytes: hexBytes(bytes.subarray(instr.offset, Math.min(end, instr.offset + 16))),
       instruction: formatInstr(instr, unit.names, funcIndex),
       symbol: `${symbolPrefix(unit)}!${functionName(unit, funcIndex)}`,
     };

@@ -17,6 +17,11 @@ export function hexInt(value: bigint, width: 32 | 64): string {
   return '0x' + BigInt.asUintN(width, value).toString(16);
 }
 
+/** Bytes as two hex digits each, space-separated: `68 69 00`. */
+export function hexBytes(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
 /** A function reference's display name: `$name` of the runtime function object when it has one. */
 export function formatReference(ref: unknown): string {
   if (ref === null || ref === undefined) return 'null';

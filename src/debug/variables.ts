@@ -12,7 +12,7 @@ import { writeSlot } from './evaluateGc';
 import { DebugInstance, frameContext, globalLabel, localLabel, memoryLabel, type Invoker } from './inspect';
 import { memoryReference } from './memoryRefs';
 import { itemName } from './units';
-import { formatValue, type FormatOptions } from './values';
+import { formatValue, hexBytes, type FormatOptions } from './values';
 import { arrayElement, fieldLabel, isGcObject, isMutable, storageLabel, storedValue } from './gcValues';
 import { Exception, GcArray, GcStruct, isRefType } from '../engine/index';
 import { parseStored } from './gcAssign';
@@ -198,7 +198,7 @@ export class Variables {
         return window(new Array<undefined>(rows), rows, (_, row) => {
           const at = row * ROW_BYTES;
           const chunk = u8.subarray(at, Math.min(u8.length, at + ROW_BYTES));
-          const bytesText = [...chunk].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+          const bytesText = hexBytes(chunk);
           const ascii = [...chunk].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
           return {
             name: hex(at, width),
