@@ -52,6 +52,12 @@ const SCRIPT_FRAME_ID = 1;
 type Granularity = 'line' | 'instruction';
 
 /** A step in progress: what it started from and what ends it. */
+/** What a stop says besides its reason: a short text, and the longer description shown with it. */
+interface StopText {
+  text: string;
+  description: string;
+}
+
 interface StepPlan {
   kind: 'in' | 'over' | 'out';
   granularity: Granularity;
@@ -601,15 +607,10 @@ export class WatDebugSession extends LoggingDebugSession {
 
   /** Stopped at a throw the exception filters asked for, with the whole stack still there. */
   private onThrow(): void {
-    this.timeTravel?.recording.paused(this.exec!);
     this.step = null;
     this.thrown = this.exec!.thrown;
-    this.stopState = { kind: 'frames' };
-    this.variables.reset();
     const text = describeThrow(this.thrown!);
-    const event = new StoppedEvent('exception', THREAD_ID, text) as DebugProtocol.StoppedEvent;
-    event.body.description = `Paused on ${text[0].toLowerCase()}${text.slice(1)}`;
-    this.sendEvent(event);
+    this.stopHere('exception', undefined, { text, description: `Paused on ${text[0].toLowerCase()}${text.slice(1)}` });
   }
 
   private onTrap(trap: Trap): void {
@@ -618,14 +619,9 @@ export class WatDebugSession extends LoggingDebugSession {
     // An uncaught exception stopped at its throw already when the exception filters wanted it.
     const stopHere = !this.config?.noDebug && !exited && !(trap instanceof UncaughtException) && (expected ? this.trapFilters.expectedTrap : this.trapFilters.trap);
     if (stopHere) {
-      if (this.exec) this.timeTravel?.recording.paused(this.exec);
       this.step = null;
       this.trap = trap;
-      this.stopState = { kind: 'frames' };
-      this.variables.reset();
-      const event = new StoppedEvent('exception', THREAD_ID, trap.message) as DebugProtocol.StoppedEvent;
-      event.body.description = `Paused on trap: ${trap.message}`;
-      this.sendEvent(event);
+      this.stopHere('exception', undefined, { text: trap.message, description: `Paused on trap: ${trap.message}` });
       return;
     }
     this.finishTrapped(trap);
@@ -665,16 +661,18 @@ export class WatDebugSession extends LoggingDebugSession {
     this.sendEvent(new TerminatedEvent());
   }
 
-  private stopHere(reason: string, hitBreakpointIds?: number[]): void {
+  /** Stopped where the run is now: the recording's frontier moves here, and the client hears of it. */
+  private stopHere(reason: string, hitBreakpointIds?: number[], said?: StopText): void {
     if (this.exec) this.timeTravel?.recording.paused(this.exec);
     this.stopState = { kind: 'frames' };
-    this.sendStopped(reason, hitBreakpointIds);
+    this.sendStopped(reason, hitBreakpointIds, said);
   }
 
-  private sendStopped(reason: string, hitBreakpointIds?: number[]): void {
+  private sendStopped(reason: string, hitBreakpointIds?: number[], said?: StopText): void {
     this.variables.reset();
-    const event = new StoppedEvent(reason, THREAD_ID) as DebugProtocol.StoppedEvent;
+    const event = new StoppedEvent(reason, THREAD_ID, said?.text) as DebugProtocol.StoppedEvent;
     if (hitBreakpointIds?.length) event.body.hitBreakpointIds = hitBreakpointIds;
+    if (said) event.body.description = said.description;
     this.sendEvent(event);
   }
 
@@ -924,13 +922,7 @@ export class WatDebugSession extends LoggingDebugSession {
   }
 
   private stopForData(ids: number[], change: string): void {
-    if (this.exec) this.timeTravel?.recording.paused(this.exec);
-    this.stopState = { kind: 'frames' };
-    this.variables.reset();
-    const event = new StoppedEvent('data breakpoint', THREAD_ID, change) as DebugProtocol.StoppedEvent;
-    event.body.hitBreakpointIds = ids;
-    event.body.description = `Paused on data breakpoint: ${change}`;
-    this.sendEvent(event);
+    this.stopHere('data breakpoint', ids, { text: change, description: `Paused on data breakpoint: ${change}` });
   }
 
   /** The running invocation's recording: its checkpoints and the bytes they hold (for `npm run bench`). */
