@@ -100,10 +100,17 @@ function existingFile(argument: string, value: string, base: string): string {
 
 /** Checks the arguments of a `launch` request; throws LaunchArgError naming the first bad one. */
 export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
-  const optionalBoolean = (name: keyof WatLaunchArguments): boolean => {
+  const optionalBoolean = (name: keyof WatLaunchArguments, fallback = false): boolean => {
     const v = raw[name];
-    if (v === undefined) return false;
+    if (v === undefined) return fallback;
     if (typeof v !== 'boolean') throw new LaunchArgError(name, `expected true or false, got ${describeValue(v)}`);
+    return v;
+  };
+  /** A whole number from 1 to `max`, or undefined when not given; `what` words it in the error (`a whole number of megabytes`). */
+  const optionalCount = (name: keyof WatLaunchArguments, max: number, what = 'a whole number'): number | undefined => {
+    const v = raw[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw new LaunchArgError(name, `expected ${what} from 1 to ${max}, got ${describeValue(v)}`);
     return v;
   };
 
@@ -183,14 +190,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
   if (raw.stdin !== undefined && typeof raw.stdin !== 'string') throw new LaunchArgError('stdin', `expected a string, got ${describeValue(raw.stdin)}`);
   if (raw.stdin !== undefined && kind === 'wast') throw new LaunchArgError('stdin', 'a .wast script reads no standard input; remove stdin');
 
-  let maxCallDepth: number | undefined;
-  if (raw.maxCallDepth !== undefined) {
-    const d = raw.maxCallDepth;
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 100_000_000) {
-      throw new LaunchArgError('maxCallDepth', `expected a whole number from 1 to 100000000, got ${describeValue(d)}`);
-    }
-    maxCallDepth = d;
-  }
+  const maxCallDepth = optionalCount('maxCallDepth', 100_000_000);
 
   let unresolvedImports: UnresolvedImports = 'error';
   if (raw.unresolvedImports !== undefined) {
@@ -202,19 +202,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     unresolvedImports = u as UnresolvedImports;
   }
 
-  let record = true;
-  if (raw.record !== undefined) {
-    if (typeof raw.record !== 'boolean') throw new LaunchArgError('record', `expected true or false, got ${describeValue(raw.record)}`);
-    record = raw.record;
-  }
-  let recordingBudget = DEFAULT_RECORDING_BUDGET_MB;
-  if (raw.recordingBudget !== undefined) {
-    const b = raw.recordingBudget;
-    if (typeof b !== 'number' || !Number.isInteger(b) || b < 1 || b > 65536) {
-      throw new LaunchArgError('recordingBudget', `expected a whole number of megabytes from 1 to 65536, got ${describeValue(b)}`);
-    }
-    recordingBudget = b;
-  }
+  const recordingBudget = optionalCount('recordingBudget', 65536, 'a whole number of megabytes') ?? DEFAULT_RECORDING_BUDGET_MB;
 
   return {
     program,
@@ -229,7 +217,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     stdin: (raw.stdin as string | undefined) ?? '',
     maxCallDepth,
     unresolvedImports,
-    record: record && !optionalBoolean('noDebug'),
+    record: optionalBoolean('record', true) && !optionalBoolean('noDebug'),
     recordingBudget: recordingBudget * 1024 * 1024,
     trace: optionalBoolean('trace'),
     noDebug: optionalBoolean('noDebug'),
