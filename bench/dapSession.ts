@@ -157,6 +157,39 @@ export async function measureDapSession(b: Benchmark, runs: number, engine: 'deb
 }
 
 /**
+ * A session launched with `args`, configured by `configure` (between `initialized` and
+ * `configurationDone`, where a client sets its breakpoints), and stopped at its first stop.
+ * `what` names the program in errors; `close` ends the session.
+ */
+export async function launchStopped(
+  args: object,
+  what: string,
+  configure: (client: InProcessClient) => Promise<void> = async () => {},
+): Promise<{ session: WatDebugSession; client: InProcessClient; first: DebugProtocol.StoppedEvent; close: () => Promise<void> }> {
+  const session = new WatDebugSession();
+  const client = new InProcessClient(session);
+  const close = async (): Promise<void> => {
+    await client.send('disconnect', {}).catch(() => undefined);
+  };
+  try {
+    await client.send('initialize', { adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const stopped = client.next('stopped');
+    const initialized = client.next('initialized');
+    const launched = client.send('launch', args);
+    // The program is loaded when the session sends initialized: breakpoints are verified in their answer.
+    await Promise.race([initialized, launched.then(() => Promise.reject(new Error(`${what}: the launch ended before the program loaded`)))]);
+    await configure(client);
+    await client.send('configurationDone');
+    const first = (await stopped) as DebugProtocol.StoppedEvent;
+    void launched.catch(() => undefined);
+    return { session, client, first, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
  * Launches `program` calling `invoke(args)` with one breakpoint at `file:line`, and resolves
  * once the session has stopped there. `close` ends the session.
  */
@@ -167,28 +200,15 @@ export async function stoppedAt(
   maxCallDepth: number,
   line: number,
 ): Promise<{ client: InProcessClient; close: () => Promise<void> }> {
-  const session = new WatDebugSession();
-  const client = new InProcessClient(session);
-  const close = async (): Promise<void> => {
-    await client.send('disconnect', {}).catch(() => undefined);
-  };
-  try {
-    await client.send('initialize', { adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    const stopped = client.next('stopped');
-    const initialized = client.next('initialized');
-    const launched = client.send('launch', { program, invoke, args, stopOnEntry: false, maxCallDepth });
-    // The program is loaded when the session sends initialized: the breakpoint is verified in the answer.
-    await Promise.race([initialized, launched.then(() => Promise.reject(new Error(`${path.basename(program)}: the launch ended before the program loaded`)))]);
-    const r = (await client.send('setBreakpoints', { source: { path: program }, breakpoints: [{ line }] })) as DebugProtocol.SetBreakpointsResponse;
+  const what = path.basename(program);
+  const { client, first, close } = await launchStopped({ program, invoke, args, stopOnEntry: false, maxCallDepth }, what, async (c) => {
+    const r = (await c.send('setBreakpoints', { source: { path: program }, breakpoints: [{ line }] })) as DebugProtocol.SetBreakpointsResponse;
     const bp = r.body.breakpoints[0];
-    if (!bp?.verified) throw new Error(`${path.basename(program)}: the breakpoint on line ${line} is not verified (${bp?.message ?? 'no answer'})`);
-    await client.send('configurationDone');
-    const e = (await stopped) as DebugProtocol.StoppedEvent;
-    if (e.body.reason !== 'breakpoint') throw new Error(`${path.basename(program)}: stopped for ${e.body.reason}, not at the breakpoint on line ${line}`);
-    void launched.catch(() => undefined);
-    return { client, close };
-  } catch (err) {
+    if (!bp?.verified) throw new Error(`${what}: the breakpoint on line ${line} is not verified (${bp?.message ?? 'no answer'})`);
+  });
+  if (first.body.reason !== 'breakpoint') {
     await close();
-    throw err;
+    throw new Error(`${what}: stopped for ${first.body.reason}, not at the breakpoint on line ${line}`);
   }
+  return { client, close };
 }

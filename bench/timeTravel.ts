@@ -7,10 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { decodeModule, funcCode, importCount, opcodeName } from '../src/engine/index';
-import { WatDebugSession } from '../src/debug/session';
 import { instructionAddress, parseInstructionAddress } from '../src/debug/units';
 import { Benchmark, PROGRAMS_DIR } from './benchmarks';
-import { InProcessClient, launchArgs } from './dapSession';
+import { launchArgs, launchStopped } from './dapSession';
 import { clock, since } from './measure';
 
 export interface TimeTravelFigures {
@@ -56,54 +55,38 @@ export async function measureTimeTravel(b: Benchmark): Promise<TimeTravelFigures
 }
 
 async function measureFromEnd(b: Benchmark, exits: number[]): Promise<TimeTravelFigures> {
-  const session = new WatDebugSession();
-  const client = new InProcessClient(session);
+  const { session, client, close } = await launchStopped({ ...launchArgs(b, true), stopOnEntry: true }, b.name);
   // A run that ends instead of stopping (a C program leaving through proc_exit never reaches the end of its entry) fails the measurement.
   const ended = client.next('terminated').then(() => {
     throw new Ended();
   });
   ended.catch(() => undefined);
-  const stopped = (): Promise<DebugProtocol.StoppedEvent> => Promise.race([client.next('stopped') as Promise<DebugProtocol.StoppedEvent>, ended]);
+  /** Sends a request that runs the program, forwards or backwards; the stop it ends with and its wall time. */
+  const run = async (command: string): Promise<{ stop: DebugProtocol.StoppedEvent; ms: number }> => {
+    const stopped = Promise.race([client.next('stopped') as Promise<DebugProtocol.StoppedEvent>, ended]);
+    const t = clock();
+    await client.send(command, { threadId: 1 });
+    const stop = await stopped;
+    return { stop, ms: since(t).wall };
+  };
   try {
-    await client.send('initialize', { adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    const initialized = client.next('initialized');
-    let stop = stopped();
-    const launched = client.send('launch', { ...launchArgs(b, true), stopOnEntry: true });
-    await Promise.race([initialized, launched.then(() => Promise.reject(new Error(`${b.name}: the launch ended before the program loaded`)))]);
-    await client.send('configurationDone');
-    await stop;
-    // The entry frame names its unit in its instruction address; the breakpoint goes on its final `end`.
+    // The entry frame names its unit in its instruction address; the breakpoints go where the entry leaves.
     const trace = (await client.send('stackTrace', { threadId: 1 })) as DebugProtocol.StackTraceResponse;
     const unit = parseInstructionAddress(trace.body.stackFrames[0].instructionPointerReference!)!.unitId;
     const bp = (await client.send('setInstructionBreakpoints', { breakpoints: exits.map((offset) => ({ instructionReference: instructionAddress(unit, offset) })) })) as DebugProtocol.SetInstructionBreakpointsResponse;
     if (!bp.body.breakpoints.every((x) => x.verified)) throw new Error(`${b.name}: the breakpoints where ${b.entry} leaves are not all verified`);
-    stop = stopped();
-    await client.send('continue', { threadId: 1 });
-    if ((await stop).body.reason !== 'breakpoint') throw new Error(`${b.name}: did not stop at the end of ${b.entry}`);
+    if ((await run('continue')).stop.body.reason !== 'breakpoint') throw new Error(`${b.name}: did not stop at the end of ${b.entry}`);
 
-    const timed = async (command: string, args: object): Promise<number> => {
-      const s = stopped();
-      const t = clock();
-      await client.send(command, { threadId: 1, ...args });
-      await s;
-      return since(t).wall;
-    };
-    const again = async (): Promise<void> => {
-      const s = stopped();
-      await client.send('continue', { threadId: 1 }); // forward again, to the end
-      await s;
-    };
-    const reverseSearchMs = await timed('reverseContinue', {});
-    await again();
-    const stepBackMs = await timed('stepBack', {});
-    await again();
+    const reverseSearchMs = (await run('reverseContinue')).ms;
+    await run('continue'); // forward again, to the end
+    const stepBackMs = (await run('stepBack')).ms;
+    await run('continue');
     await client.send('setInstructionBreakpoints', { breakpoints: [] });
-    const reverseToStartMs = await timed('reverseContinue', {});
+    const reverseToStartMs = (await run('reverseContinue')).ms;
     const stats = session.recordingStats();
-    void launched.catch(() => undefined);
     return { benchmark: b.name, reverseToStartMs, reverseSearchMs, stepBackMs, checkpoints: stats?.checkpoints ?? 0, recordingBytes: stats?.bytes ?? 0 };
   } finally {
-    await client.send('disconnect', {}).catch(() => undefined);
+    await close();
   }
 }
 

@@ -4,7 +4,7 @@
 
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { failure, firstOf, frames, launch, resume, scope, tempProgram, topFrameId, useAdapter } from './debugHelpers';
+import { failure, frames, launch, resume, scope, tempProgram, topFrameId, useAdapter } from './debugHelpers';
 
 const PROGRAM = [
   '(module $counter',
@@ -43,11 +43,6 @@ describe('debug adapter: data breakpoints', function () {
     assert.strictEqual(set.body.breakpoints[0].verified, true);
     return info.body.description;
   }
-  async function back(command: string): Promise<DebugProtocol.StoppedEvent> {
-    const stopped = firstOf(dc, ['stopped']);
-    await dc.send(command, { threadId: 1 });
-    return (await stopped) as DebugProtocol.StoppedEvent;
-  }
 
   it('stops after each write of a global with its old and new value, and going back at the last write, before it', async () => {
     await launch(dc, { program, invoke: 'main', stopOnEntry: true });
@@ -63,8 +58,8 @@ describe('debug adapter: data breakpoints', function () {
     // To the end of main, then backwards: the last write, before it happened.
     await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 15 }] });
     assert.strictEqual((await resume(dc, 'continue'))?.body.reason, 'breakpoint');
-    const last = await back('reverseContinue');
-    assert.strictEqual(last.body.reason, 'data breakpoint');
+    const last = await resume(dc, 'reverseContinue');
+    assert.strictEqual(last?.body.reason, 'data breakpoint');
     assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.replace(/^(\S+) \S+?:(\d+):\d+$/, '$1 $2')), ['counter!bump 5', 'counter!main 12']);
     assert.deepStrictEqual(await scope(dc, await topFrameId(dc), 'Operand Stack'), ['[0] = 6: i32']);
     assert.deepStrictEqual((await scope(dc, await topFrameId(dc), 'Globals (counter)'))[0], '$total = 3: mut i32');

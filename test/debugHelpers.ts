@@ -122,8 +122,12 @@ export function firstOf(dc: DebugClient, names: string[]): Promise<DebugProtocol
   });
 }
 
-/** Sends a stepping/continue request and waits for the stop (null: the program ended). */
-export async function resume(dc: DebugClient, command: 'continue' | 'next' | 'stepIn' | 'stepOut', extra: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent | null> {
+/** Sends a stepping/continue request (forwards or backwards) and waits for the stop (null: the program ended). */
+export async function resume(
+  dc: DebugClient,
+  command: 'continue' | 'next' | 'stepIn' | 'stepOut' | 'stepBack' | 'reverseContinue' | 'restartFrame',
+  extra: Record<string, unknown> = {},
+): Promise<DebugProtocol.StoppedEvent | null> {
   const outcome = firstOf(dc, ['stopped', 'terminated']);
   await dc.send(command, { threadId: 1, ...extra });
   const event = await outcome;

@@ -5,7 +5,7 @@
 
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { APP, TRAP, collectOutput, exitCode, failure, firstOf, frames, launch, resume, scope, tempProgram, topFrameId, useAdapter, ws } from './debugHelpers';
+import { APP, TRAP, collectOutput, exitCode, failure, frames, launch, resume, scope, tempProgram, topFrameId, useAdapter, ws } from './debugHelpers';
 
 const GCD_LINE = 23; // math.wat: (if (result i32) (i32.eqz (local.get $b))
 const ALL_OUTPUT = 'fib(n) = 55\ngcd(fib(n), 60) = 5\nn! mod 1000 = 800\n';
@@ -16,11 +16,9 @@ describe('debug adapter: going backwards', function () {
 
   /** A request that goes back in time, and the stop it ends with. */
   async function back(command: 'stepBack' | 'reverseContinue' | 'restartFrame', args: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
-    const stopped = firstOf(dc, ['stopped', 'terminated']);
-    await dc.send(command, { threadId: 1, ...args });
-    const event = await stopped;
-    assert.strictEqual(event.event, 'stopped');
-    return event as DebugProtocol.StoppedEvent;
+    const stop = await resume(dc, command, args);
+    assert.ok(stop, `${command} ended the program instead of stopping`);
+    return stop;
   }
   const locals = async () => scope(dc, await topFrameId(dc), 'Locals');
 
@@ -183,9 +181,7 @@ describe('debug adapter: going backwards over WASI input and output', function (
     assert.strictEqual(await readBytes(), '6');
     // Back over the write of the length (line 11) and over the read (line 9): nothing read yet.
     for (const line of [11, 10, 9]) {
-      const stop = firstOf(dc, ['stopped']);
-      await dc.send('stepBack', { threadId: 1 });
-      await stop;
+      assert.ok(await resume(dc, 'stepBack'));
       assert.deepStrictEqual((await frames(dc)).shown.map((f) => f.split(':')[1]), [String(line)]);
     }
     assert.strictEqual(await readBytes(), '0');
