@@ -83,7 +83,7 @@ async function measureFromEnd(b: Benchmark, exits: number[]): Promise<TimeTravel
     await run('continue');
     await client.send('setInstructionBreakpoints', { breakpoints: [] });
     const reverseToStartMs = (await run('reverseContinue')).ms;
-    const stats = session.recordingStats();
+    const stats = await session.recordingStats();
     return { benchmark: b.name, reverseToStartMs, reverseSearchMs, stepBackMs, checkpoints: stats?.checkpoints ?? 0, recordingBytes: stats?.bytes ?? 0 };
   } finally {
     await close();

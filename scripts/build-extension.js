@@ -15,6 +15,8 @@ const root = path.resolve(__dirname, '..');
 const bundles = {
   'src/extension.ts': 'dist/extension.js',
   'src/debugAdapter.ts': 'dist/debugAdapter.js',
+  // The thread the program and its debugger core run in: the session starts it from beside itself.
+  'src/debug/coreWorker.ts': 'dist/coreWorker.js',
 };
 
 /** Options shared by every bundle: Node 20 (the runtime of VS Code's extension host), CommonJS. */

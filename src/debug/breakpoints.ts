@@ -4,7 +4,7 @@
 // condition, hit count; log points print instead of stopping.
 
 import * as path from 'path';
-import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { BreakpointLocationView, BreakpointView } from './views';
 import { funcCode, funcIndexAt, importCount, type Module } from '../engine/index';
 import { EvalContext, EvalError, Expr, evaluateExpression, formatEvalValue, isTruthy, parseExpression } from './evaluate';
 import { CodeUnit, fileMap, functionsNamed, instructionAddress, lineEntries, locationOf, nextLineWithEntries, parseInstructionAddress, pathKey } from './units';
@@ -49,6 +49,19 @@ interface Spec {
 }
 
 /** A source breakpoint as the client asked for it; `problem` (a line that is not one) keeps it unverified. */
+export interface FunctionBreakpointRequest {
+  name: string;
+  condition?: string;
+  hitCondition?: string;
+}
+
+export interface InstructionBreakpointRequest {
+  instructionReference: string;
+  offset?: number;
+  condition?: string;
+  hitCondition?: string;
+}
+
 export interface SourceBreakpointRequest {
   line?: number;
   column?: number;
@@ -156,7 +169,7 @@ export class Breakpoints {
    * A module was loaded (launch, or a .wast module command): resolve what waits for it. Returns
    * the breakpoints whose state changed, for `breakpoint` events.
    */
-  addUnit(unit: CodeUnit): DebugProtocol.Breakpoint[] {
+  addUnit(unit: CodeUnit): BreakpointView[] {
     this.units.push(unit);
     const changed: Spec[] = [];
     for (const spec of this.allSpecs()) {
@@ -172,7 +185,7 @@ export class Breakpoints {
    * An instance was made: function breakpoints naming an instance (`math!fib`) resolve in it.
    * Returns the breakpoints whose state changed.
    */
-  instanceAdded(): DebugProtocol.Breakpoint[] {
+  instanceAdded(): BreakpointView[] {
     const changed: Spec[] = [];
     for (const spec of this.functionSpecs) {
       if (spec.instance === null) continue;
@@ -184,7 +197,7 @@ export class Breakpoints {
     return changed.map((s) => this.describe(s));
   }
 
-  setSourceBreakpoints(file: string, requested: SourceBreakpointRequest[]): DebugProtocol.Breakpoint[] {
+  setSourceBreakpoints(file: string, requested: SourceBreakpointRequest[]): BreakpointView[] {
     const key = pathKey(file);
     const specs = requested.map((bp) => {
       const spec = this.makeSpec('source', bp, { file: key, line: bp.line, column: bp.column }, bp.logMessage);
@@ -197,7 +210,7 @@ export class Breakpoints {
     return specs.map((s) => this.describe(s));
   }
 
-  setFunctionBreakpoints(requested: DebugProtocol.FunctionBreakpoint[]): DebugProtocol.Breakpoint[] {
+  setFunctionBreakpoints(requested: FunctionBreakpointRequest[]): BreakpointView[] {
     this.functionSpecs = requested.map((bp) => {
       const spec = this.makeSpec('function', bp, { name: bp.name.trim() });
       const bang = spec.request.name!.lastIndexOf('!');
@@ -209,7 +222,7 @@ export class Breakpoints {
     return this.functionSpecs.map((s) => this.describe(s));
   }
 
-  setInstructionBreakpoints(requested: DebugProtocol.InstructionBreakpoint[]): DebugProtocol.Breakpoint[] {
+  setInstructionBreakpoints(requested: InstructionBreakpointRequest[]): BreakpointView[] {
     this.instructionSpecs = requested.map((bp) =>
       this.makeSpec('instruction', bp, { reference: bp.instructionReference, offset: bp.offset ?? 0 }),
     );
@@ -219,9 +232,9 @@ export class Breakpoints {
   }
 
   /** The lines and columns of `file` where a breakpoint can be set, within [line, endLine]. */
-  locations(file: string, line: number, endLine = line, column?: number, endColumn?: number): DebugProtocol.BreakpointLocation[] {
+  locations(file: string, line: number, endLine = line, column?: number, endColumn?: number): BreakpointLocationView[] {
     const key = pathKey(file);
-    const out: DebugProtocol.BreakpointLocation[] = [];
+    const out: BreakpointLocationView[] = [];
     for (const unit of this.units) {
       const map = fileMap(unit, key);
       if (!map) continue;
@@ -259,7 +272,7 @@ export class Breakpoints {
    * The invocation commands of a .wast script (first and last line of each): a breakpoint on one
    * stops before the script runs it, with the script's own frame on top.
    */
-  setScriptCommands(file: string, commands: { line: number; column: number; endLine: number }[]): DebugProtocol.Breakpoint[] {
+  setScriptCommands(file: string, commands: { line: number; column: number; endLine: number }[]): BreakpointView[] {
     const key = pathKey(file);
     this.commands.set(key, commands);
     const specs = this.sourceSpecs.get(key) ?? [];
@@ -440,18 +453,18 @@ export class Breakpoints {
     spec.locations.push({ unit, funcIndex, offset });
   }
 
-  private describe(spec: Spec): DebugProtocol.Breakpoint {
-    const bp: DebugProtocol.Breakpoint = { id: spec.id, verified: spec.locations.length > 0 || spec.commandLine !== null };
+  private describe(spec: Spec): BreakpointView {
+    const bp: BreakpointView = { id: spec.id, verified: spec.locations.length > 0 || spec.commandLine !== null };
     const first = spec.locations[0];
     if (spec.commandLine !== null) {
       const command = this.commands.get(spec.request.file!)!.find((c) => c.line === spec.commandLine)!;
-      bp.source = { name: path.basename(spec.request.file!), path: spec.request.file };
+      bp.file = spec.request.file;
       bp.line = command.line;
       bp.column = command.column;
     } else if (first) {
       const loc = locationOf(first.unit, first.funcIndex, first.offset);
       if (loc) {
-        bp.source = { name: path.basename(loc.file), path: loc.file };
+        bp.file = loc.file;
         bp.line = loc.line;
         bp.column = loc.column;
       }

@@ -3,7 +3,7 @@
 // names, the typed loads (of memory 0 or after a memory's name) and conversions, and a struct's
 // fields after `$p.`.
 
-import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { CompletionKind, CompletionView } from './views';
 import { GcArray, GcStruct, type FrameView } from '../engine/index';
 import { evaluate, type EvalValue } from './evaluate';
 import { fieldNames } from './evaluateGc';
@@ -28,10 +28,10 @@ export function completionsAt(
   inst: DebugInstance | null,
   frame: FrameView | null,
   instances: DebugInstance[],
-): DebugProtocol.CompletionItem[] {
+): CompletionView[] {
   const word = wordBefore(text, cursor);
-  const items: DebugProtocol.CompletionItem[] = [];
-  const add = (label: string, type: DebugProtocol.CompletionItemType, detail?: string) => {
+  const items: CompletionView[] = [];
+  const add = (label: string, type: CompletionKind, detail?: string) => {
     // `fib` finds `$fib` too: the `$` is easy to leave out (but a typed `$` asks for names only).
     const matches = label.startsWith(word) || (!word.includes('$') && label.replace('$', '').startsWith(word));
     if (matches && !items.some((i) => i.label === label)) items.push({ label, type, detail, start: cursor - word.length, length: word.length });
@@ -67,7 +67,7 @@ export function completionsAt(
     } catch {
       return;
     }
-    const field = (label: string, type: DebugProtocol.CompletionItemType, detail: string) => {
+    const field = (label: string, type: CompletionKind, detail: string) => {
       if (label.startsWith(partial)) items.push({ label, type, detail, start: dot + 1, length: partial.length });
     };
     const ref = value.kind === 'opaque' ? (value.value as { value?: unknown }).value : undefined;

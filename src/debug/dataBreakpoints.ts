@@ -6,7 +6,7 @@
 // this access hits the target. The session then runs that one instruction and stops after it,
 // with the old and new value (a write) or the value read.
 
-import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { BreakpointView } from './views';
 import { formatValue, funcCode, importCount, opcodeName, type FrameView, type GlobalInst, type Instr, type MemoryInst, type Module, type Value } from '../engine/index';
 import type { DebugInstance } from './inspect';
 import { hexBytes } from './values';
@@ -78,9 +78,9 @@ export class DataBreakpoints {
   }
 
   /** Replaces the data breakpoints. */
-  set(requests: ({ target: DataTarget; access: Access } | string)[]): DebugProtocol.Breakpoint[] {
+  set(requests: ({ target: DataTarget; access: Access } | string)[]): BreakpointView[] {
     this.watches = [];
-    const answers = requests.map((r): DebugProtocol.Breakpoint => {
+    const answers = requests.map((r): BreakpointView => {
       if (typeof r === 'string') return { verified: false, message: r };
       const watch = { id: this.nextId++, target: r.target, access: r.access };
       this.watches.push(watch);

@@ -3,7 +3,7 @@
 // the window touches are read, so a module of any size answers at once.
 
 import * as path from 'path';
-import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { InstructionView } from './views';
 import { funcIndexAt, importCount } from '../engine/index';
 import { functionBody, type FunctionBody } from '../text/print/body';
 import { formatInstr } from '../text/print/instr';
@@ -68,7 +68,15 @@ function move(unit: CodeUnit, at: Cursor, n: number): Cursor | null {
   return null;
 }
 
-export function disassemble(units: CodeUnit[], args: DebugProtocol.DisassembleArguments): DebugProtocol.DisassembledInstruction[] {
+export interface DisassembleRequest {
+  memoryReference: string;
+  offset?: number;
+  instructionOffset?: number;
+  instructionCount: number;
+  resolveSymbols?: boolean;
+}
+
+export function disassemble(units: CodeUnit[], args: DisassembleRequest): InstructionView[] {
   const address = parseInstructionAddress(args.memoryReference);
   const unit = address && units.find((u) => u.id === address.unitId);
   if (!address || !unit) throw new RequestError(`unknown instruction reference ${args.memoryReference}`);
@@ -84,7 +92,7 @@ export function disassemble(units: CodeUnit[], args: DebugProtocol.DisassembleAr
     cursors.push(previous ? move(unit, previous, 1) : move(unit, origin, firstOffset + k));
   }
   const firstValid = cursors.findIndex((c) => c !== null);
-  const out: DebugProtocol.DisassembledInstruction[] = [];
+  const out: InstructionView[] = [];
   const bytes = module.bytes;
   let lastLocation: string | undefined;
   let lastEnd = target;
@@ -103,7 +111,7 @@ export function disassemble(units: CodeUnit[], args: DebugProtocol.DisassembleAr
     const end = next ? next.offset : code.endOffset;
     lastEnd = end;
     const funcIndex = imported + cursor.code;
-    const entry: DebugProtocol.DisassembledInstruction = {
+    const entry: InstructionView = {
       address: instructionAddress(unit.id, instr.offset),
       instructionBytes: hexBytes(bytes.subarray(instr.offset, Math.min(end, instr.offset + 16))),
       instruction: formatInstr(instr, unit.names, funcIndex),
@@ -113,7 +121,7 @@ export function disassemble(units: CodeUnit[], args: DebugProtocol.DisassembleAr
     if (loc) {
       // The client shows the source line above the first instruction of each run of one location.
       const key = `${loc.file}:${loc.line}`;
-      if (key !== lastLocation) entry.location = { name: path.basename(loc.file), path: loc.file };
+      if (key !== lastLocation) entry.file = loc.file;
       entry.line = loc.line;
       entry.column = loc.column;
       lastLocation = key;

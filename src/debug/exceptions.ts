@@ -1,11 +1,18 @@
 // The debugger's side of WebAssembly exceptions: the exception filters, which throws the engine stops
 // at before unwinding, and what a stop at a throw tells the user (the tag as instance!tag, the payload).
 
-import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { ExceptionInfoView } from './views';
 import type { Exception, ThrowStops, ThrownException } from '../engine/index';
 
+export interface ExceptionFilterInfo {
+  filter: string;
+  label: string;
+  description: string;
+  default: boolean;
+}
+
 /** The exception filters `initialize` advertises (traps, then thrown exceptions). */
-export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+export const EXCEPTION_FILTERS: ExceptionFilterInfo[] = [
   { filter: 'trap', label: 'Traps', description: 'Stop when the program traps (divide by zero, out of bounds, unreachable...)', default: true },
   { filter: 'expectedTrap', label: 'Expected traps in .wast scripts', description: 'Also stop at traps and exceptions that an assert_trap, assert_exhaustion or assert_exception expects', default: false },
   { filter: 'uncaughtException', label: 'Uncaught exceptions', description: 'Stop at a throw no handler catches, before the stack unwinds', default: true },
@@ -52,7 +59,7 @@ export function describeThrow(thrown: ThrownException): string {
 }
 
 /** The `exceptionInfo` answer at a stop at a throw. */
-export function exceptionInfo(thrown: ThrownException, stackTrace: string): DebugProtocol.ExceptionInfoResponse['body'] {
+export function exceptionInfo(thrown: ThrownException, stackTrace: string): ExceptionInfoView {
   const exn: Exception = thrown.exception;
   return {
     exceptionId: exn.tag.name,

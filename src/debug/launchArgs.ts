@@ -24,7 +24,7 @@ export interface WatLaunchArguments {
   noDebug?: unknown;
 }
 
-export type ProgramKind = 'wat' | 'wasm' | 'wast';
+export type ProgramKind = 'wat' | 'wasm' | 'wast' | 'js';
 
 /** A checked launch configuration; all paths absolute. */
 export interface LaunchConfig {
@@ -71,7 +71,7 @@ export class LaunchArgError extends Error {
   }
 }
 
-const KINDS: Record<string, ProgramKind> = { '.wat': 'wat', '.wasm': 'wasm', '.wast': 'wast' };
+const KINDS: Record<string, ProgramKind> = { '.wat': 'wat', '.wasm': 'wasm', '.wast': 'wast', '.js': 'js', '.mjs': 'js', '.cjs': 'js' };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -128,7 +128,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
   if (typeof raw.program !== 'string' || raw.program === '') throw new LaunchArgError('program', `expected a file path, got ${describeValue(raw.program)}`);
   const program = existingFile('program', raw.program, cwd || process.cwd());
   const kind = KINDS[path.extname(program).toLowerCase()];
-  if (!kind) throw new LaunchArgError('program', `expected a .wat, .wasm or .wast file, got ${path.basename(program)}`);
+  if (!kind) throw new LaunchArgError('program', `expected a .wat, .wasm, .wast or JavaScript (.js, .mjs, .cjs) file, got ${path.basename(program)}`);
   if (!cwd) cwd = path.dirname(program);
 
   const imports = new Map<string, string>();
@@ -138,12 +138,14 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
       const argument = `imports.${name}`;
       if (typeof file !== 'string' || file === '') throw new LaunchArgError(argument, `expected a file path, got ${describeValue(file)}`);
       const resolved = existingFile(argument, file, cwd);
-      if (!KINDS[path.extname(resolved).toLowerCase()] || path.extname(resolved).toLowerCase() === '.wast') {
+      const importKind = KINDS[path.extname(resolved).toLowerCase()];
+      if (importKind !== 'wat' && importKind !== 'wasm') {
         throw new LaunchArgError(argument, `expected a .wat or .wasm module, got ${path.basename(resolved)}`);
       }
       imports.set(name, resolved);
     }
   }
+  if (kind === 'js' && imports.size > 0) throw new LaunchArgError('imports', 'a JavaScript program loads its own modules; remove imports');
   if (kind === 'wast' && imports.size > 0) {
     throw new LaunchArgError('imports', 'a .wast script makes its own modules; use (register ...) in the script instead');
   }
@@ -152,6 +154,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
   if (raw.invoke !== undefined) {
     if (typeof raw.invoke !== 'string' || raw.invoke === '') throw new LaunchArgError('invoke', `expected the name of an exported function, got ${describeValue(raw.invoke)}`);
     if (kind === 'wast') throw new LaunchArgError('invoke', 'a .wast script runs its own commands; remove invoke');
+    if (kind === 'js') throw new LaunchArgError('invoke', 'a JavaScript program calls its wasm itself; remove invoke');
     invoke = raw.invoke;
   }
 
@@ -164,6 +167,9 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
       }
     });
     if (kind === 'wast' && raw.args.length > 0) throw new LaunchArgError('args', 'a .wast script gives its own arguments; remove args');
+    if (kind === 'js') raw.args.forEach((a, i) => {
+      if (typeof a !== 'string') throw new LaunchArgError(`args[${i}]`, `a JavaScript program's command-line arguments are strings, got ${describeValue(a)}`);
+    });
     args = raw.args as (number | string | boolean)[];
   }
 
@@ -185,10 +191,12 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     });
     programArgs = raw.programArgs as string[];
     if (programArgs.length > 0 && kind === 'wast') throw new LaunchArgError('programArgs', 'a .wast script has no command line; remove programArgs');
+    if (kind === 'js') throw new LaunchArgError('programArgs', 'a JavaScript program takes its command line from args; remove programArgs');
   }
 
   if (raw.stdin !== undefined && typeof raw.stdin !== 'string') throw new LaunchArgError('stdin', `expected a string, got ${describeValue(raw.stdin)}`);
   if (raw.stdin !== undefined && kind === 'wast') throw new LaunchArgError('stdin', 'a .wast script reads no standard input; remove stdin');
+  if (raw.stdin !== undefined && kind === 'js') throw new LaunchArgError('stdin', 'a JavaScript program reads no standard input under the debugger; remove stdin');
 
   const maxCallDepth = optionalCount('maxCallDepth', 100_000_000);
 
@@ -198,10 +206,11 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     if (!UNRESOLVED_IMPORTS.includes(u as UnresolvedImports)) {
       throw new LaunchArgError('unresolvedImports', `expected ${UNRESOLVED_IMPORTS.map((v) => `"${v}"`).join(' or ')}, got ${describeValue(u)}`);
     }
-    if (kind === 'wast') throw new LaunchArgError('unresolvedImports', 'a .wast script links its own modules; remove unresolvedImports');
+    if (kind === 'wast' || kind === 'js') throw new LaunchArgError('unresolvedImports', `a ${kind === 'js' ? 'JavaScript program' : '.wast script'} links its own modules; remove unresolvedImports`);
     unresolvedImports = u as UnresolvedImports;
   }
 
+  if (kind === 'js' && raw.record === true) throw new LaunchArgError('record', "a JavaScript program's run cannot be recorded (its JavaScript cannot be replayed); remove record");
   const recordingBudget = optionalCount('recordingBudget', 65536, 'a whole number of megabytes') ?? DEFAULT_RECORDING_BUDGET_MB;
 
   return {
@@ -217,7 +226,8 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     stdin: (raw.stdin as string | undefined) ?? '',
     maxCallDepth,
     unresolvedImports,
-    record: optionalBoolean('record', true) && !optionalBoolean('noDebug'),
+    // A JavaScript program's run cannot be replayed: its JavaScript would run again.
+    record: optionalBoolean('record', kind !== 'js') && !optionalBoolean('noDebug') && kind !== 'js',
     recordingBudget: recordingBudget * 1024 * 1024,
     trace: optionalBoolean('trace'),
     noDebug: optionalBoolean('noDebug'),

@@ -62,7 +62,7 @@ export interface Target {
 }
 
 /** The unit of a module debugged in its own text (`file` with `sourceMap`, or neither). */
-function textUnit(id: number, module: Module, origin: string, label: string, file: string | null, sourceMap: SourceMap | null, span?: { first: number; last: number }): CodeUnit {
+export function textUnit(id: number, module: Module, origin: string, label: string, file: string | null, sourceMap: SourceMap | null, span?: { first: number; last: number }): CodeUnit {
   return { id, module, names: ModuleNames.of(module), origin, label, file, sourceMap, instanceNames: [], span };
 }
 
@@ -70,7 +70,7 @@ function textUnit(id: number, module: Module, origin: string, label: string, fil
  * The unit of a module without text of its own (a binary): debugged in the documents our printer
  * makes of it on demand, under `base` (`dir/hello.wasm` -> `dir/hello.wasm.wat`, `dir/hello.wasm/NAME.wat`).
  */
-function generatedUnit(id: number, module: Module, origin: string, label: string, base: string): CodeUnit {
+export function generatedUnit(id: number, module: Module, origin: string, label: string, base: string): CodeUnit {
   const generated = new GeneratedText(module, base);
   return { id, module, names: generated.names, origin, label, file: generated.overviewFile, sourceMap: null, generated, instanceNames: [] };
 }

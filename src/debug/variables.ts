@@ -3,7 +3,22 @@
 // and its tables. A v128 expands into its lane shapes and each shape into its lanes.
 // References are valid until the program runs again (`reset`).
 
-import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { ChangedValueView, ScopeView, VariableView } from './views';
+
+export interface VariablesRequest {
+  variablesReference: number;
+  filter?: 'indexed' | 'named';
+  start?: number;
+  count?: number;
+  format?: { hex?: boolean };
+}
+
+export interface SetVariableRequest {
+  variablesReference: number;
+  name: string;
+  value: string;
+  format?: { hex?: boolean };
+}
 import type { FrameView, Value } from '../engine/index';
 import { assign } from './assign';
 import { EvalError, evalTypeName, evaluate, formatEvalValue, type EvalValue } from './evaluate';
@@ -98,8 +113,8 @@ export class Variables {
     return null;
   }
 
-  scopes(inst: DebugInstance, height: number | null): DebugProtocol.Scope[] {
-    const scopes: DebugProtocol.Scope[] = [];
+  scopes(inst: DebugInstance, height: number | null): ScopeView[] {
+    const scopes: ScopeView[] = [];
     if (height !== null) {
       const frame = this.frameAt(height);
       scopes.push({ name: 'Locals', presentationHint: 'locals', variablesReference: this.ref({ kind: 'locals', inst, height }), namedVariables: frame.locals().length, expensive: false });
@@ -112,18 +127,18 @@ export class Variables {
     return scopes;
   }
 
-  variables(args: DebugProtocol.VariablesArguments): DebugProtocol.Variable[] {
+  variables(args: VariablesRequest): VariableView[] {
     const c = this.containers.get(args.variablesReference);
     if (!c) throw new RequestError(`unknown variablesReference ${args.variablesReference}`);
     const options: FormatOptions = { hex: args.format?.hex, reference: this.referenceName };
     return this.list(c, options, args);
   }
 
-  private list(c: Container, options: FormatOptions, args: DebugProtocol.VariablesArguments): DebugProtocol.Variable[] {
-    const window = <T>(items: T[], total: number, make: (item: T, i: number) => DebugProtocol.Variable) => {
+  private list(c: Container, options: FormatOptions, args: VariablesRequest): VariableView[] {
+    const window = <T>(items: T[], total: number, make: (item: T, i: number) => VariableView) => {
       const start = args.start ?? 0;
       const count = args.count ?? total - start;
-      const out: DebugProtocol.Variable[] = [];
+      const out: VariableView[] = [];
       for (let i = start; i < Math.min(total, start + count); i++) out.push(make(items[i], i));
       return out;
     };
@@ -224,12 +239,12 @@ export class Variables {
       case 'gc': {
         const o = c.object;
         const child = (name: string, access: string, v: Value, type: string, readOnly: boolean) => {
-          const variable: DebugProtocol.Variable = { name, value: formatValue(v, options), type, variablesReference: 0, evaluateName: c.label === null ? undefined : c.label + access };
+          const variable: VariableView = { name, value: formatValue(v, options), type, variablesReference: 0, evaluateName: c.label === null ? undefined : c.label + access };
           if (readOnly) variable.presentationHint = { kind: 'data', attributes: ['readOnly'] };
           return this.withGc(variable, (v as { value?: unknown }).value, c.scope);
         };
         if (o instanceof Exception) {
-          const tag: DebugProtocol.Variable = { name: 'tag', value: o.tag.name, type: 'tag', variablesReference: 0, presentationHint: { kind: 'data', attributes: ['readOnly'] } };
+          const tag: VariableView = { name: 'tag', value: o.tag.name, type: 'tag', variablesReference: 0, presentationHint: { kind: 'data', attributes: ['readOnly'] } };
           return [tag, ...o.payload.map((v, i) => child(`[${i}]`, `[${i}]`, v, o.tag.type.params[i], true))];
         }
         const t = o.type;
@@ -271,7 +286,7 @@ export class Variables {
   }
 
   /** A v128 variable gets its shapes as children. */
-  private withLanes(variable: DebugProtocol.Variable, v: Value, src: VectorSource, gcScope: Scope = src): DebugProtocol.Variable {
+  private withLanes(variable: VariableView, v: Value, src: VectorSource, gcScope: Scope = src): VariableView {
     if (v.type !== 'v128') return this.withGc(variable, (v as { value?: unknown }).value, gcScope);
     variable.variablesReference = this.ref({ kind: 'vector', src });
     variable.namedVariables = SHOWN_SHAPES.length;
@@ -282,7 +297,7 @@ export class Variables {
    * A struct, an array or an exception gets its fields, elements (paged: indexedVariables) or tag
    * and payload as children, named by expressions under the variable's own `evaluateName`.
    */
-  private withGc(variable: DebugProtocol.Variable, value: unknown, scope: Scope): DebugProtocol.Variable {
+  private withGc(variable: VariableView, value: unknown, scope: Scope): VariableView {
     if (!isGcObject(value)) return variable;
     variable.variablesReference = this.ref({ kind: 'gc', object: value, scope: { inst: scope.inst, height: scope.height }, label: variable.evaluateName ?? null });
     if (value instanceof GcArray) variable.indexedVariables = value.length;
@@ -294,7 +309,7 @@ export class Variables {
    * Sets a mutable struct field (by its shown name) or array element (`[3]`): a number field to a
    * number, a reference one to `null` or an expression's reference of its type (`$other`, `$p.next`).
    */
-  private setGc(c: Container & { kind: 'gc' }, args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
+  private setGc(c: Container & { kind: 'gc' }, args: SetVariableRequest): ChangedValueView {
     const object = c.object;
     if (object instanceof Exception) throw new RequestError(`setVariable: ${args.name} cannot be changed: an exception's tag and payload are immutable`);
     const t = object.type;
@@ -330,7 +345,7 @@ export class Variables {
   }
 
   /** Sets a whole vector in one shape (`1 2 3 4` under `i32x4`) or one lane (`[2]` under `i32x4`). */
-  private setVector(c: Container & { kind: 'vector' | 'lanes' }, args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
+  private setVector(c: Container & { kind: 'vector' | 'lanes' }, args: SetVariableRequest): ChangedValueView {
     const { src } = c;
     if (!src.label) throw new RequestError(`${args.name} cannot be changed: it is on the operand stack or in an immutable global`);
     const frame = src.height === null ? null : this.frameAt(src.height);
@@ -347,7 +362,7 @@ export class Variables {
   }
 
   /** Changes a local or a mutable global; `value` is an expression evaluated in the frame. */
-  setVariable(args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
+  setVariable(args: SetVariableRequest): ChangedValueView {
     const c = this.containers.get(args.variablesReference);
     if (!c) throw new RequestError(`unknown variablesReference ${args.variablesReference}`);
     if (c.kind === 'vector' || c.kind === 'lanes') return this.setVector(c, args);
@@ -371,7 +386,7 @@ function vectorBytes(v: Value | undefined): Uint8Array {
  * An integer of memory 0's address type (i32, or i64 for a memory64) may be an address: its
  * memoryReference opens the memory view there (VS Code's "View Binary Data").
  */
-function withAddress(variable: DebugProtocol.Variable, inst: DebugInstance, v: Value): DebugProtocol.Variable {
+function withAddress(variable: VariableView, inst: DebugInstance, v: Value): VariableView {
   const memory = inst.instance.memories[0];
   if (!memory) return variable;
   if (v.type === 'i32' && !memory.type.limits.address64) variable.memoryReference = memoryReference(inst.id, 0, BigInt(v.value >>> 0));
@@ -379,6 +394,6 @@ function withAddress(variable: DebugProtocol.Variable, inst: DebugInstance, v: V
   return variable;
 }
 
-export function valueVariable(name: string, v: Value, options: FormatOptions, evaluateName?: string): DebugProtocol.Variable {
+export function valueVariable(name: string, v: Value, options: FormatOptions, evaluateName?: string): VariableView {
   return { name, value: formatValue(v, options), type: v.type, variablesReference: 0, evaluateName };
 }
