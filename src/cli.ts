@@ -3,6 +3,7 @@
 
 import * as path from 'path';
 import { runCommand } from './program/runCommand';
+import { assembleCommand } from './program/assembleCommand';
 import { collectScripts, locateSuite, runScriptFile, type ScriptReport } from './program/script';
 import { PositionTally } from './text/positionCheck';
 import { parseEdition, type Edition } from './program/editions';
@@ -13,10 +14,12 @@ const USAGE = `usage: watdbg test [--suite] [--check-positions] [--edition=2.0|3
        --suite   run the WebAssembly spec test suite ($WASM_TESTSUITE, or ../shared/wasm-testsuite)
        --check-positions   also check that every text module's source map pairs each instruction with its token
        --edition   the rules modules are checked by; by default the edition the suite's README.md names, else 3.0
-       watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]... [--unresolved-imports=trap]   run a program`;
+       watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]... [--unresolved-imports=trap]   run a program
+       watdbg assemble FILE.wat [-o FILE.wasm]   write the binary of a text module (with its names)`;
 
 const subcommands: Record<string, Subcommand> = {
   test: testCommand,
+  assemble: (args) => assembleCommand(args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }),
   run: (args) =>
     runCommand(args, { cwd: process.cwd(), stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }),
 };

@@ -53,7 +53,7 @@ describe('debug launch arguments', () => {
     assert.strictEqual(failure({}), "launch argument 'program': missing: give the .wat, .wasm or .wast file to run");
     assert.strictEqual(failure({ program: 42 }), "launch argument 'program': expected a file path, got number 42");
     assert.strictEqual(failure({ program: path.join(ws, 'nope.wat') }), `launch argument 'program': file not found: ${path.join(ws, 'nope.wat')}`);
-    assert.strictEqual(failure({ program: path.join(ws, 'c/hello.c') }), "launch argument 'program': expected a .wat, .wasm or .wast file, got hello.c");
+    assert.strictEqual(failure({ program: path.join(ws, 'c/hello.c') }), "launch argument 'program': expected a .wat, .wasm, .wast or JavaScript (.js, .mjs, .cjs) file, got hello.c");
     assert.strictEqual(failure({ program: 'app.wat', cwd: ws, imports: { math: 'maths.wat' } }), `launch argument 'imports.math': file not found: ${path.join(ws, 'maths.wat')}`);
     assert.strictEqual(failure({ program: 'app.wat', cwd: ws, imports: ['math.wat'] }), "launch argument 'imports': expected an object mapping import-module names to files, got an array");
     assert.strictEqual(failure({ program: 'app.wat', cwd: ws, args: [10, { x: 1 }] }), 'launch argument \'args[1]\': expected a number or a string such as "0x10" or "9223372036854775807", got an object');

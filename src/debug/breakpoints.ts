@@ -3,7 +3,6 @@
 // When the engine stops at one, `check` decides whether the user sees a stop: instance filter,
 // condition, hit count; log points print instead of stopping.
 
-import * as path from 'path';
 import type { BreakpointLocationView, BreakpointView } from './views';
 import { funcCode, funcIndexAt, importCount, type Module } from '../engine/index';
 import { EvalContext, EvalError, Expr, evaluateExpression, formatEvalValue, isTruthy, parseExpression } from './evaluate';

@@ -172,7 +172,7 @@ export class DebuggerCore {
       });
     } else if (config.kind === 'wast') {
       const script = await ScriptTarget.load(config, host);
-      for (const bp of this.breakpoints.setScriptCommands(config.program, script.invocationCommands())) this.emit({ event: 'breakpoint', breakpoint: bp });
+      this.breakpointsChanged(this.breakpoints.setScriptCommands(config.program, script.invocationCommands()));
       this.target = script;
     } else {
       this.target = await ProgramTarget.load(config, host);
@@ -231,7 +231,13 @@ export class DebuggerCore {
   }
 
   private breakpointsChanged(changed: BreakpointView[]): void {
-    for (const breakpoint of changed) this.emit({ event: 'breakpoint', breakpoint });
+    for (const breakpoint of this.withSources(changed)) this.emit({ event: 'breakpoint', breakpoint });
+  }
+
+  /** Breakpoints (or instructions) with the files they name as the user sees them. */
+  private withSources<T extends { file?: string; source?: SourceView }>(items: T[]): T[] {
+    for (const item of items) if (item.file !== undefined) item.source = this.sourceOf(item.file);
+    return items;
   }
 
   private moduleOf(inst: DebugInstance): ModuleView {
@@ -913,15 +919,15 @@ export class DebuggerCore {
   // Breakpoints
 
   setSourceBreakpoints(file: string, requested: SourceBreakpointRequest[]): BreakpointView[] {
-    return this.breakpoints.setSourceBreakpoints(file, requested);
+    return this.withSources(this.breakpoints.setSourceBreakpoints(file, requested));
   }
 
   setFunctionBreakpoints(requested: FunctionBreakpointRequest[]): BreakpointView[] {
-    return this.breakpoints.setFunctionBreakpoints(requested);
+    return this.withSources(this.breakpoints.setFunctionBreakpoints(requested));
   }
 
   setInstructionBreakpoints(requested: InstructionBreakpointRequest[]): BreakpointView[] {
-    return this.breakpoints.setInstructionBreakpoints(requested);
+    return this.withSources(this.breakpoints.setInstructionBreakpoints(requested));
   }
 
   setExceptionFilters(filters: string[]): void {
@@ -1163,7 +1169,7 @@ export class DebuggerCore {
   }
 
   disassemble(request: DisassembleRequest): InstructionView[] {
-    return disassemble(this.view.units, request);
+    return this.withSources(disassemble(this.view.units, request));
   }
 
   /** The memory a memoryReference names and the place in it; `command` names the request in errors. */

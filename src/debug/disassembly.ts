@@ -2,7 +2,6 @@
 // bytes, its text, the function it belongs to and the source line it came from. Only the functions
 // the window touches are read, so a module of any size answers at once.
 
-import * as path from 'path';
 import type { InstructionView } from './views';
 import { funcIndexAt, importCount } from '../engine/index';
 import { functionBody, type FunctionBody } from '../text/print/body';

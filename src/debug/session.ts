@@ -275,30 +275,14 @@ export class WatDebugSession extends LoggingDebugSession {
     return id;
   }
 
-  private clientBreakpoint(bp: BreakpointView, sourceOf?: (file: string) => DebugProtocol.Source): DebugProtocol.Breakpoint {
+  private clientBreakpoint(bp: BreakpointView): DebugProtocol.Breakpoint {
     const out: DebugProtocol.Breakpoint = { id: this.clientId(bp.id), verified: bp.verified };
     if (bp.message !== undefined) out.message = bp.message;
-    if (bp.file !== undefined) out.source = sourceOf ? sourceOf(bp.file) : { name: path.basename(bp.file), path: this.convertDebuggerPathToClient(bp.file) };
+    if (bp.source) out.source = this.source(bp.source);
     if (bp.line !== undefined) out.line = this.line(bp.line);
     if (bp.column !== undefined) out.column = this.column(bp.column);
     if (bp.instructionReference !== undefined) out.instructionReference = bp.instructionReference;
     return out;
-  }
-
-  /** Breakpoints answered by the core, with the sources of generated documents by reference. */
-  private async clientBreakpoints(answer: BreakpointView[]): Promise<DebugProtocol.Breakpoint[]> {
-    const files = [...new Set(answer.flatMap((bp) => (bp.file ? [bp.file] : [])))];
-    const sources = new Map<string, DebugProtocol.Source>();
-    for (const file of files) sources.set(file, this.source(await this.sourceView(file)));
-    return answer.map((bp) => this.clientBreakpoint(bp, (f) => sources.get(f)!));
-  }
-
-  /** How the core names a file (a generated document is named after its binary). */
-  private async sourceView(file: string): Promise<SourceView> {
-    const known = this.sourceRefByFile.get(file);
-    if (known !== undefined) return { path: file, name: path.basename(file), generated: true };
-    const listed = (await this.call('loadedSources')).find((s) => s.path === file);
-    return listed ?? { path: file, name: path.basename(file), generated: false };
   }
 
   private module(view: ModuleView): DebugProtocol.Module {
@@ -521,7 +505,7 @@ export class WatDebugSession extends LoggingDebugSession {
             };
           })
         : (a.optionalArray('lines') ?? []).map((line) => this.breakpointLine(line));
-      const breakpoints = await this.clientBreakpoints(await this.call('setSourceBreakpoints', file, requested));
+      const breakpoints = (await this.call('setSourceBreakpoints', file, requested)).map((bp) => this.clientBreakpoint(bp));
       this.sourceBreakpoints.set(file, { requested, ids: breakpoints.map((bp) => bp.id) });
       response.body = { breakpoints };
     });
@@ -530,7 +514,7 @@ export class WatDebugSession extends LoggingDebugSession {
   protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
     void this.guard(response, async () => {
       const requested = new RequestArgs('setFunctionBreakpoints', args).objects('breakpoints').map((bp) => ({ name: bp.string('name'), ...WatDebugSession.conditions(bp) }));
-      const breakpoints = await this.clientBreakpoints(await this.call('setFunctionBreakpoints', requested));
+      const breakpoints = (await this.call('setFunctionBreakpoints', requested)).map((bp) => this.clientBreakpoint(bp));
       this.functionBreakpoints = { requested, ids: breakpoints.map((bp) => bp.id) };
       response.body = { breakpoints };
     });
@@ -543,7 +527,7 @@ export class WatDebugSession extends LoggingDebugSession {
         offset: bp.optionalInteger('offset'),
         ...WatDebugSession.conditions(bp),
       }));
-      const breakpoints = await this.clientBreakpoints(await this.call('setInstructionBreakpoints', requested));
+      const breakpoints = (await this.call('setInstructionBreakpoints', requested)).map((bp) => this.clientBreakpoint(bp));
       this.instructionBreakpoints = { requested, ids: breakpoints.map((bp) => bp.id) };
       response.body = { breakpoints };
     });
@@ -708,12 +692,10 @@ export class WatDebugSession extends LoggingDebugSession {
         resolveSymbols: a.optionalBoolean('resolveSymbols'),
       };
       const instructions = await this.call('disassemble', request);
-      const sources = new Map<string, DebugProtocol.Source>();
-      for (const file of new Set(instructions.flatMap((i) => (i.file ? [i.file] : [])))) sources.set(file, this.source(await this.sourceView(file)));
       response.body = {
-        instructions: instructions.map(({ file, line, column, ...i }) => ({
+        instructions: instructions.map(({ file, source, line, column, ...i }) => ({
           ...i,
-          location: file ? sources.get(file) : undefined,
+          location: source ? this.source(source) : undefined,
           line: line !== undefined ? this.line(line) : undefined,
           column: column !== undefined ? this.column(column) : undefined,
         })),

@@ -7,6 +7,8 @@ export interface BreakpointView {
   verified: boolean;
   message?: string;
   file?: string;
+  /** The file as the user sees it (the core fills it in from `file`). */
+  source?: SourceView;
   line?: number;
   column?: number;
   instructionReference?: string;
@@ -88,6 +90,7 @@ export interface InstructionView {
   instructionBytes?: string;
   symbol?: string;
   file?: string;
+  source?: SourceView;
   line?: number;
   column?: number;
   presentationHint?: 'normal' | 'invalid';
