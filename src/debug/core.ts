@@ -447,7 +447,7 @@ export class DebuggerCore {
     this.exec = outer;
     this.trap = null;
     this.thrown = null;
-    if (this.stepPlan) {
+    if (this.stepPlan && this.stepPlan.height >= exec.base) {
       // A step that ran off the end of wasm called from JavaScript ends in the wasm the JavaScript returns to, if any.
       if (outer) {
         this.stepPlan.returning = true;
