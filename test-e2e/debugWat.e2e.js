@@ -289,6 +289,26 @@ describe('end to end: wat-debugger in VS Code (code-server + Chromium)', functio
     await continueToEnd(['shelf!main(4, 101) returned 24']);
   });
 
+  it('debugs a JavaScript program: a breakpoint in wasm called from a JavaScript callback, then a click on the [js] frame opens the JavaScript', async () => {
+    await workbench.stopDebugging();
+    const targetLine = lineOf('js/b.wat', '(call $log (local.get $x))');
+    const relayLine = lineOf('js/main.mjs', 'return b.instance.exports.callback_target(x);');
+    const callLine = lineOf('js/a.wat', '(call $relay (local.get $doubled))');
+    await workbench.openFile('b.wat');
+    await workbench.toggleBreakpoint(targetLine);
+    await workbench.startLaunchConfiguration('JavaScript: two modules and a callback');
+    await workbench.waitForStack(
+      [`b!callback_target b.wat:${targetLine}`, `[js] relay main.mjs:${relayLine}`, `a!caller a.wat:${callLine}`, `[js] <module> main.mjs:${lineOf('js/main.mjs', 'console.log(`caller(${n})')}`],
+      frameText,
+    );
+    await workbench.page.locator('.debug-call-stack .monaco-list-row', { hasText: '[js] relay' }).first().click();
+    await workbench.waitForActiveTab('main.mjs');
+    await workbench.screenshot(path.join(screenshots, '7-javascript-frames.png'));
+    await workbench.openFile('b.wat');
+    await workbench.toggleBreakpoint(targetLine);
+    await continueToEnd(['caller(1) = 5', 'caller(3) = 37']);
+  });
+
   it('runs a .wast script: stops on its first command, then at a breakpoint inside one of its modules', async () => {
     await workbench.stopDebugging();
     await workbench.openFile('example.wast');

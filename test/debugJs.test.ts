@@ -59,8 +59,11 @@ describe('debug adapter: JavaScript programs', function () {
   });
 
   it('pause interrupts a wasm loop called from JavaScript', async () => {
+    const out = collectOutput(dc);
     await launchRunning(dc, { program: MAIN, args: ['spin'] });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The spin starts once the three calls of `caller` have printed.
+    while (!out.stdout.includes('caller(3) = 37')) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const stopped = dc.waitForEvent('stopped');
     await dc.pauseRequest({ threadId: 1 });
     assert.strictEqual(((await stopped) as { body: { reason: string } }).body.reason, 'pause');
