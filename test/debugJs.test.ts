@@ -36,7 +36,8 @@ describe('debug adapter: JavaScript programs', function () {
     assert.deepStrictEqual(await scope(dc, (await frames(dc)).raw[0].id, 'Locals'), ['$x = 2: i32']);
     // A JavaScript frame has no wasm state; the wasm frame below it has its own.
     const js = (await frames(dc)).raw[1];
-    await assert.rejects(dc.scopesRequest({ frameId: js.id }), /JavaScript frame/);
+    assert.deepStrictEqual((await dc.scopesRequest({ frameId: js.id })).body.scopes, []);
+    await assert.rejects(dc.evaluateRequest({ expression: '$x', frameId: js.id }), /frame \d+ is a JavaScript frame: it has no wasm state/);
     assert.deepStrictEqual(await scope(dc, (await frames(dc)).raw[2].id, 'Locals'), ['$n = 1: i32', '$doubled = 2: i32']);
   });
 

@@ -1070,6 +1070,11 @@ export class DebuggerCore {
   }
 
   scopes(frameId: number): ScopeView[] {
+    // A JavaScript frame has no wasm state to show (its own values are JavaScript's).
+    if (frameId >= JS_FRAME_BASE && this.js) {
+      this.requireStopped();
+      return [];
+    }
     const { inst, height } = this.resolveFrame(frameId);
     return this.values.scopes(inst, height);
   }
