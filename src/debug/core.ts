@@ -128,6 +128,8 @@ export class DebuggerCore {
   private pausePending = false;
   private entryPending = false;
   private ended = false;
+  /** The target's run loop has returned: nothing of the program is on the thread's stack. */
+  private finished = false;
   private nextUnit = 1;
   /** The reason to report when the armed first-instruction stop of an execution happens. */
   private firstStop: 'entry' | 'pause' | 'step' | null = null;
@@ -286,7 +288,11 @@ export class DebuggerCore {
         this.output('stderr', `wat-debugger: ${(e as Error).message}\n`);
         invocation = null;
       }
-      if (!invocation || this.ended) return this.end(this.target?.exitCode() ?? 0);
+      if (!invocation || this.ended) {
+        this.end(this.target?.exitCode() ?? 0);
+        this.finished = true;
+        return;
+      }
       this.invocation = invocation;
       let result: ActionResult;
       try {
@@ -639,6 +645,11 @@ export class DebuggerCore {
     // A step that ran off the end of a script invocation stops at the next command.
     if (this.stepPlan && invocation?.command) this.stopAtNextCommand = 'step';
     this.stepPlan = null;
+  }
+
+  /** Whether the thread can run another session's program: this one ended by itself and nothing of it runs or waits. */
+  reusable(): boolean {
+    return this.finished && !this.js;
   }
 
   private end(exitCode: number): void {

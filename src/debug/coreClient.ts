@@ -1,13 +1,17 @@
 // The session's side of the core: starts the worker thread that runs the program and its
 // debugger core, sends it requests (waking it with the shared counter when it waits at a stop),
-// and hands back answers and events.
+// and hands back answers and events. A thread whose program ended by itself is kept for the next
+// session of the process (VS Code's extension host runs one after the other): V8 has optimised
+// the interpreter in it already, so that session's program starts warm.
 
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { CoreArgs, CoreEvent, CoreMessage, CoreMethod, CoreResult, CoreWorkerData } from './coreProtocol';
+import type { CoreArgs, CoreEvent, CoreMessage, CoreMethod, CoreRequest, CoreResult, CoreWorkerData } from './coreProtocol';
 
 /** The compiled worker beside this file (out/src/debug/, or the bundle's dist/). */
 const WORKER_FILE = path.join(__dirname, 'coreWorker.js');
+/** How long a session that ends waits to hear whether its thread can be kept. */
+const REUSE_WAIT_MS = 1000;
 
 /** A request the core refused: `expected` when the user's request was at fault, not the debugger. */
 export class CoreError extends Error {
@@ -20,26 +24,44 @@ export class CoreError extends Error {
   }
 }
 
+interface CoreThread {
+  worker: Worker;
+  /** Requests posted (slot 0), shared with the thread. */
+  posted: Int32Array;
+  seq: number;
+}
+
+/** The thread of the last session that ended cleanly, waiting for the next one. */
+let spare: CoreThread | null = null;
+
+function newThread(env: Record<string, string> | undefined): CoreThread {
+  const signal = new SharedArrayBuffer(4);
+  const data: CoreWorkerData = { signal };
+  // The program's own stdout/stderr are redirected to events; anything else its thread prints comes here, not on the adapter's stdout.
+  const worker = new Worker(WORKER_FILE, { workerData: data, stdout: true, stderr: true, env: env ? { ...process.env, ...env } : undefined });
+  return { worker, posted: new Int32Array(signal), seq: 0 };
+}
+
 export class CoreClient {
-  private readonly worker: Worker;
-  private readonly posted: Int32Array;
-  private seq = 0;
+  private readonly thread: CoreThread;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private exitCode: number | null = null;
+  private readonly listeners: [NodeJS.EventEmitter, string, (...a: any[]) => void][] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+  /** `env`: a JavaScript program's environment, which needs a thread of its own (it changes the thread's globals). */
   constructor(
     onEvent: (event: CoreEvent) => void,
     onExit: (exitCode: number) => void,
-    env?: Record<string, string>,
+    private readonly env?: Record<string, string>,
   ) {
-    const signal = new SharedArrayBuffer(4);
-    this.posted = new Int32Array(signal);
-    const data: CoreWorkerData = { signal };
-    // The program's own stdout/stderr are redirected to events; anything else its thread prints comes here, not on the adapter's stdout.
-    this.worker = new Worker(WORKER_FILE, { workerData: data, stdout: true, stderr: true, env: env ? { ...process.env, ...env } : undefined });
-    this.worker.stdout.on('data', (chunk: Buffer) => onEvent({ event: 'output', category: 'stdout', text: chunk.toString() }));
-    this.worker.stderr.on('data', (chunk: Buffer) => onEvent({ event: 'output', category: 'stderr', text: chunk.toString() }));
-    this.worker.on('message', (message: CoreMessage) => {
+    const reused = env === undefined ? spare : null;
+    if (reused) spare = null;
+    this.thread = reused ?? newThread(env);
+    const { worker } = this.thread;
+    worker.ref();
+    this.listen(worker.stdout, 'data', (chunk: Buffer) => onEvent({ event: 'output', category: 'stdout', text: chunk.toString() }));
+    this.listen(worker.stderr, 'data', (chunk: Buffer) => onEvent({ event: 'output', category: 'stderr', text: chunk.toString() }));
+    this.listen(worker, 'message', (message: CoreMessage) => {
       if ('event' in message) return onEvent(message.event);
       const waiting = this.pending.get(message.seq);
       if (!waiting) return;
@@ -47,28 +69,51 @@ export class CoreClient {
       if ('error' in message) waiting.reject(new CoreError(message.error, message.expected, message.stack));
       else waiting.resolve(message.result);
     });
-    this.worker.on('error', (e) => onEvent({ event: 'output', category: 'stderr', text: `wat-debugger: the program's thread failed: ${e.stack ?? e.message}\n` }));
-    this.worker.on('exit', (code) => {
+    this.listen(worker, 'error', (e: Error) => onEvent({ event: 'output', category: 'stderr', text: `wat-debugger: the program's thread failed: ${e.stack ?? e.message}\n` }));
+    this.listen(worker, 'exit', (code: number) => {
       this.exitCode = code;
       for (const waiting of this.pending.values()) waiting.reject(new CoreError('the program has ended', true));
       this.pending.clear();
       onExit(code);
     });
+    if (reused) void this.send('newSession', []);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private listen(emitter: NodeJS.EventEmitter, name: string, listener: (...a: any[]) => void): void {
+    emitter.on(name, listener);
+    this.listeners.push([emitter, name, listener]);
   }
 
   /** Calls a method of the core in its thread. */
   call<M extends CoreMethod>(method: M, ...args: CoreArgs<M>): Promise<CoreResult<M>> {
+    return this.send(method, args) as Promise<CoreResult<M>>;
+  }
+
+  private send(method: CoreRequest['method'], args: unknown[]): Promise<unknown> {
     if (this.exitCode !== null) return Promise.reject(new CoreError('the program has ended', true));
-    const seq = ++this.seq;
-    const answer = new Promise<CoreResult<M>>((resolve, reject) => this.pending.set(seq, { resolve: resolve as (v: unknown) => void, reject }));
-    this.worker.postMessage({ seq, method, args });
-    Atomics.add(this.posted, 0, 1);
-    Atomics.notify(this.posted, 0);
+    const seq = ++this.thread.seq;
+    const answer = new Promise((resolve, reject) => this.pending.set(seq, { resolve, reject }));
+    const request: CoreRequest = { seq, method, args };
+    this.thread.worker.postMessage(request);
+    Atomics.add(this.thread.posted, 0, 1);
+    Atomics.notify(this.thread.posted, 0);
     return answer;
   }
 
   /** Stops the thread, wherever the program is. */
   async stop(): Promise<void> {
-    if (this.exitCode === null) await this.worker.terminate();
+    if (this.exitCode === null) await this.thread.worker.terminate();
+  }
+
+  /** Ends the session: the thread is kept for the next one when its program ended by itself, else stopped. */
+  async release(): Promise<void> {
+    if (this.exitCode !== null) return;
+    const reusable = this.env === undefined && spare === null && (await Promise.race([this.call('reusable').catch(() => false), new Promise<false>((resolve) => setTimeout(() => resolve(false), REUSE_WAIT_MS).unref())]));
+    if (!reusable) return this.stop();
+    for (const [emitter, name, listener] of this.listeners) emitter.removeListener(name, listener);
+    // A kept thread does not keep the adapter's process alive.
+    this.thread.worker.unref();
+    spare = this.thread;
   }
 }

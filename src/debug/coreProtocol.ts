@@ -7,7 +7,7 @@ import type { BreakpointView, ModuleView, SourceView } from './views';
 
 /** The core's methods the session may call: everything else in DebuggerCore is its own. */
 export const CORE_METHODS = [
-  'launch', 'start', 'terminate', 'threadName', 'recordingStats',
+  'launch', 'start', 'terminate', 'threadName', 'recordingStats', 'reusable',
   'setSourceBreakpoints', 'setFunctionBreakpoints', 'setInstructionBreakpoints', 'setExceptionFilters', 'breakpointLocations',
   'continue', 'step', 'pause', 'stepBack', 'reverseContinue', 'restartFrame',
   'dataBreakpointInfo', 'setDataBreakpoints',
@@ -29,10 +29,13 @@ export type CoreEvent =
   | { event: 'exited'; exitCode: number }
   | { event: 'terminated' };
 
-/** Session to core. */
+/**
+ * Session to core. `newSession` is the thread's own: a new core for the next session in a thread
+ * whose last program ended (its code already optimised by V8, so the next run starts warm).
+ */
 export interface CoreRequest {
   seq: number;
-  method: CoreMethod;
+  method: CoreMethod | 'newSession';
   args: unknown[];
 }
 

@@ -17,7 +17,7 @@ const ALLOWED = new Set<string>(CORE_METHODS);
 class WorkerChannel implements RequestChannel {
   private readonly posted: Int32Array;
   private taken = 0;
-  core!: DebuggerCore;
+  core: DebuggerCore = this.makeCore();
 
   constructor(
     private readonly port: MessagePort,
@@ -26,6 +26,10 @@ class WorkerChannel implements RequestChannel {
     this.posted = new Int32Array(data.signal);
     // While the thread is idle in its event loop, requests arrive as messages.
     port.on('message', (request: CoreRequest) => this.handle(request));
+  }
+
+  private makeCore(): DebuggerCore {
+    return new DebuggerCore((event: CoreEvent) => this.send({ event }), this);
   }
 
   send(message: CoreMessage): void {
@@ -73,6 +77,10 @@ class WorkerChannel implements RequestChannel {
       this.core.takeAfterAnswer();
     };
     try {
+      if (method === 'newSession') {
+        this.core = this.makeCore();
+        return answer(null);
+      }
       if (!ALLOWED.has(method)) throw new RequestError(`unknown request "${method}"`);
       const result = (this.core[method] as (...a: unknown[]) => unknown)(...args);
       if (result instanceof Promise) result.then(answer, fail);
@@ -86,8 +94,7 @@ class WorkerChannel implements RequestChannel {
 function main(): void {
   const port = parentPort;
   if (!port) throw new Error('coreWorker runs as a worker thread of the debug adapter');
-  const channel = new WorkerChannel(port, workerData as CoreWorkerData);
-  channel.core = new DebuggerCore((event: CoreEvent) => channel.send({ event }), channel);
+  new WorkerChannel(port, workerData as CoreWorkerData);
 }
 
 main();

@@ -387,7 +387,7 @@ export class WatDebugSession extends LoggingDebugSession {
     const core = this.core;
     this.core = null;
     this.ended = true;
-    void (core?.stop() ?? Promise.resolve()).finally(() => this.sendResponse(response));
+    void (core?.release() ?? Promise.resolve()).finally(() => this.sendResponse(response));
   }
 
   /** Ends the session when the adapter process is told to stop. */
