@@ -126,6 +126,21 @@ async function main(): Promise<void> {
       await dc.continueRequest({ threadId: trap.body.threadId ?? 1 });
     },
   );
+
+  await session(
+    'js/main.mjs: JavaScript puts a.wasm and b.wasm together; a!caller calls b!callback_target through a JavaScript callback',
+    { program: file('js/main.mjs') },
+    [{ name: 'js/b.wat', lines: [lineOf('js/b.wat', '(call $log (local.get $x))')] }],
+    async (dc, hit) => {
+      const threadId = hit.body.threadId ?? 1;
+      await showStop(dc, hit);
+      console.log('> step out: through the JavaScript relay, back into a!caller after its call');
+      await showStop(dc, await untilStop(dc, dc.stepOutRequest({ threadId })));
+      console.log('> remove the breakpoint, continue to the end');
+      await dc.setBreakpointsRequest({ source: { path: file('js/b.wat') }, breakpoints: [] });
+      await dc.continueRequest({ threadId });
+    },
+  );
 }
 
 main().catch((err) => {
