@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { assembleWat } from '../src/text/assemble';
-import { collectOutput, exitCode, frames, launch, launchRunning, resume, scope, useAdapter, ws } from './debugHelpers';
+import { collectOutput, exitCode, firstOf, frames, launch, launchRunning, resume, scope, useAdapter, ws } from './debugHelpers';
 
 const MAIN = ws('js/main.mjs');
 const A = ws('js/a.wat');
@@ -81,6 +81,25 @@ describe('debug adapter: JavaScript programs', function () {
     assert.deepStrictEqual((await frames(dc)).shown, ['a!divide a.wat:21:6', '[js] <module> main.mjs:25:15']);
     assert.strictEqual(await exitCode(dc, () => dc.continueRequest({ threadId: 1 })), 0);
     assert.match(out.stdout, /divide failed: RuntimeError: integer divide by zero\n$/);
+  });
+
+  it('restarts the program in a new thread with the breakpoints the client set, under the ids it knows them by', async () => {
+    let id: number | undefined;
+    const first = await launch(dc, { program: MAIN }, async () => {
+      id = (await dc.setBreakpointsRequest({ source: { path: B }, breakpoints: [{ line: 5 }] })).body.breakpoints[0].id;
+    });
+    assert.deepStrictEqual(first?.body.hitBreakpointIds, [id]);
+    await resume(dc, 'continue'); // caller(2)
+    assert.deepStrictEqual(await scope(dc, (await frames(dc)).raw[0].id, 'Locals'), ['$x = 4: i32']);
+    const modules = new Set<string>();
+    dc.on('module', (e: { body: { reason: string; module: { name: string } } }) => modules.add(`${e.body.reason} ${e.body.module.name}`));
+    const stopped = firstOf(dc, ['stopped']);
+    await dc.restartRequest({} as never);
+    const again = (await stopped) as { body: { reason: string; hitBreakpointIds?: number[] } };
+    assert.strictEqual(again.body.reason, 'breakpoint');
+    assert.deepStrictEqual(again.body.hitBreakpointIds, [id]);
+    assert.deepStrictEqual(await scope(dc, (await frames(dc)).raw[0].id, 'Locals'), ['$x = 2: i32']);
+    assert.deepStrictEqual([...modules].sort(), ['new a', 'new b', 'removed a', 'removed b']);
   });
 
   it('the program\'s output comes in order, with what its wasm makes it print', async () => {
