@@ -34,11 +34,11 @@ interface CoreThread {
 /** The thread of the last session that ended cleanly, waiting for the next one. */
 let spare: CoreThread | null = null;
 
-function newThread(env: Record<string, string> | undefined): CoreThread {
+function newThread(): CoreThread {
   const signal = new SharedArrayBuffer(4);
   const data: CoreWorkerData = { signal };
   // The program's own stdout/stderr are redirected to events; anything else its thread prints comes here, not on the adapter's stdout.
-  const worker = new Worker(WORKER_FILE, { workerData: data, stdout: true, stderr: true, env: env ? { ...process.env, ...env } : undefined });
+  const worker = new Worker(WORKER_FILE, { workerData: data, stdout: true, stderr: true });
   return { worker, posted: new Int32Array(signal), seq: 0 };
 }
 
@@ -48,15 +48,10 @@ export class CoreClient {
   private exitCode: number | null = null;
   private readonly listeners: [NodeJS.EventEmitter, string, (...a: any[]) => void][] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-  /** `env`: a JavaScript program's environment, which needs a thread of its own (it changes the thread's globals). */
-  constructor(
-    onEvent: (event: CoreEvent) => void,
-    onExit: (exitCode: number) => void,
-    private readonly env?: Record<string, string>,
-  ) {
-    const reused = env === undefined ? spare : null;
-    if (reused) spare = null;
-    this.thread = reused ?? newThread(env);
+  constructor(onEvent: (event: CoreEvent) => void, onExit: (exitCode: number) => void) {
+    const reused = spare;
+    spare = null;
+    this.thread = reused ?? newThread();
     const { worker } = this.thread;
     worker.ref();
     this.listen(worker.stdout, 'data', (chunk: Buffer) => onEvent({ event: 'output', category: 'stdout', text: chunk.toString() }));
@@ -109,7 +104,7 @@ export class CoreClient {
   /** Ends the session: the thread is kept for the next one when its program ended by itself, else stopped. */
   async release(): Promise<void> {
     if (this.exitCode !== null) return;
-    const reusable = this.env === undefined && spare === null && (await Promise.race([this.call('reusable').catch(() => false), new Promise<false>((resolve) => setTimeout(() => resolve(false), REUSE_WAIT_MS).unref())]));
+    const reusable = spare === null && (await Promise.race([this.call('reusable').catch(() => false), new Promise<false>((resolve) => setTimeout(() => resolve(false), REUSE_WAIT_MS).unref())]));
     if (!reusable) return this.stop();
     for (const [emitter, name, listener] of this.listeners) emitter.removeListener(name, listener);
     // A kept thread does not keep the adapter's process alive.

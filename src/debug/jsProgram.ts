@@ -43,6 +43,7 @@ export class JsProgram {
     redirect(process.stdout, (text) => host.output.stdout(text));
     redirect(process.stderr, (text) => host.output.stderr(text));
     process.argv = [process.execPath, config.program, ...config.args.map(String)];
+    Object.assign(process.env, config.env); // the thread's own copy of the environment
     // A worker thread cannot change its directory: the program sees `cwd` as its own, while
     // relative file paths still resolve against the adapter's.
     process.cwd = () => config.cwd;

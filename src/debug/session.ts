@@ -122,6 +122,8 @@ export class WatDebugSession extends LoggingDebugSession {
   // Initialisation and launch
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    // The program's thread starts now, so it has loaded the debugger by the time launch comes.
+    this.core ??= this.newCore();
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsFunctionBreakpoints: true,
@@ -177,17 +179,21 @@ export class WatDebugSession extends LoggingDebugSession {
     if (started) void this.startProgram();
   }
 
-  /** Starts a core in a new thread and loads the program in it. */
-  private async load(config: LaunchConfig): Promise<void> {
-    this.config = config;
-    this.ended = false;
+  /** A core in its own thread (a kept one when there is one); only its events count while it is the session's. */
+  private newCore(): CoreClient {
     const core: CoreClient = new CoreClient(
       (event) => this.core === core && this.onCoreEvent(event),
       (exitCode) => this.core === core && this.threadEnded(exitCode),
-      config.kind === 'js' ? config.env : undefined,
     );
-    this.core = core;
-    await core.call('launch', config);
+    return core;
+  }
+
+  /** Loads the program in the session's core (started at initialize, or now). */
+  private async load(config: LaunchConfig): Promise<void> {
+    this.config = config;
+    this.ended = false;
+    this.core ??= this.newCore();
+    await this.core.call('launch', config);
   }
 
   private async startProgram(): Promise<void> {
