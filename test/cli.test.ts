@@ -107,3 +107,33 @@ describe('watdbg test', function () {
     assert.match(r.stderr, /^watdbg: unknown command frobnicate\nusage: watdbg test/);
   });
 });
+
+describe('watdbg assemble', function () {
+  this.timeout(60000);
+
+  it('writes the binary of a text module beside it (or to -o), which runs as the text does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-assemble-'));
+    const wat = path.join(dir, 'twice.wat');
+    fs.writeFileSync(wat, '(module $twice\n  (func (export "twice") (param i32) (result i32)\n    (i32.mul (local.get 0) (i32.const 2))))\n');
+    const r = watdbg(['assemble', wat]);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const wasm = path.join(dir, 'twice.wasm');
+    assert.match(r.lines[0], /twice\.wasm: \d+ bytes$/);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasm)));
+    assert.strictEqual((instance.exports.twice as (n: number) => number)(21), 42);
+    const out = path.join(dir, 'other.wasm');
+    assert.strictEqual(watdbg(['assemble', wat, '-o', out]).status, 0);
+    assert.deepStrictEqual(fs.readFileSync(out), fs.readFileSync(wasm));
+  });
+
+  it('names file:line:column of a text that is not a module, and writes nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watdbg-assemble-'));
+    const wat = path.join(dir, 'bad.wat');
+    fs.writeFileSync(wat, '(module\n  (func (i32.const nope)))\n');
+    const r = watdbg(['assemble', wat]);
+    assert.strictEqual(r.status, 1);
+    assert.match(r.stderr, new RegExp(`^${wat.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: `));
+    assert.ok(!fs.existsSync(path.join(dir, 'bad.wasm')));
+    assert.strictEqual(watdbg(['assemble']).status, 2);
+  });
+});
