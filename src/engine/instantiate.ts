@@ -9,7 +9,11 @@ import { evalGcConst } from './gc';
 import { Trap } from './trap';
 import { TagInst, tagName } from './exception';
 import { isValidated } from './validate/index';
+import { noteInitialBytes } from './memoryImage';
 import type { Store } from './store';
+
+/** What a dropped data segment holds (one for all: nothing ever writes into it). */
+const DROPPED = new Uint8Array(0);
 
 export interface InstantiateOptions {
   /**
@@ -47,7 +51,7 @@ export function instantiate(
   const nImported = importCount(module, 'func');
   module.funcs.forEach((typeIndex, i) => {
     const index = nImported + i;
-    const fname = module.names?.functions.get(index) ?? exportNames.get(index) ?? `func[${index}]`;
+    const fname = module.names?.functions.get(index) ?? exportNames.get(index) ?? null;
     inst.funcs.push(new FuncInst(funcTypeAt(module, typeIndex), fname, inst, index));
   });
   // Globals first: a table's initialiser may read them (and 3.0 orders them before tables' uses).
@@ -92,9 +96,11 @@ export function instantiate(
     if (seg.mode !== 'active') return;
     const mem = inst.memories[seg.memory];
     const offset = addressValue(evalConst(seg.offset!, inst, 'i32'));
-    if (offset + seg.bytes.length > mem.u8.length) throw new Trap('out of bounds memory access');
-    mem.u8.set(seg.bytes, offset);
-    inst.datas[i] = new Uint8Array(0);
+    const bytes = seg.bytes;
+    if (offset + bytes.length > mem.u8.length) throw new Trap('out of bounds memory access');
+    mem.u8.set(bytes, offset);
+    noteInitialBytes(mem, offset, bytes);
+    inst.datas[i] = DROPPED;
   });
 
   if (module.start !== null && options.runStart !== false) store.invoke(inst.funcs[module.start], []);
