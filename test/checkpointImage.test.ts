@@ -63,6 +63,23 @@ describe('checkpoints of memory that instantiation wrote', () => {
     assert.ok(Buffer.from(memory.u8).equals(Buffer.from(changed)), 'forward to the changed bytes');
   });
 
+  it('restores pages kept before another module was instantiated into the same memory', async () => {
+    const { store, instance, memory } = await fresh();
+    const initial = memory.u8.slice();
+    const first = takeCheckpoint(store, [instance], null);
+    // Its segment lies before the first module's last ones, and over its first: page 0 is now copied.
+    const other = await loadModule(await assembleWat(`(module (import "m" "memory" (memory 1)) (data (i32.const 30) "zzzz"))`, 'other.wat'));
+    const second = instantiate(store, other, () => ({ kind: 'memory', memory }), 'other');
+    const after = memory.u8.slice();
+    const next = takeCheckpoint(store, [instance, second], first);
+    assert.strictEqual(checkpointsBytes([first, next]) - first.otherBytes - next.otherBytes, 3 * PAGE_SIZE);
+    memory.u8.fill(0x11, 0, 3 * PAGE_SIZE);
+    restoreCheckpoint(store, first);
+    assert.ok(Buffer.from(memory.u8).equals(Buffer.from(initial)), 'as before the second module');
+    restoreCheckpoint(store, next);
+    assert.ok(Buffer.from(memory.u8).equals(Buffer.from(after)), 'as after it');
+  });
+
   it('restores a page changed and changed back as the image, and a grown memory to its size then', async () => {
     const { store, instance, memory, poke } = await fresh();
     const initial = memory.u8.slice();

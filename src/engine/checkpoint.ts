@@ -118,8 +118,9 @@ function keepPage(memory: MemoryInst, p: number, kept: KeptPage | undefined): Ke
   if (kept instanceof ImagePage ? kept.matches(memory.u8) : kept !== undefined && Buffer.from(kept.buffer, kept.byteOffset, PAGE_SIZE).equals(bytes)) return kept!;
   // Untouched memory is mostly zeros: one page stands for them all.
   if (ZERO_BYTES.equals(bytes)) return ZERO_PAGE;
-  const image = imagePage(memory, p);
-  return image !== null && image !== kept && image.matches(memory.u8) ? image : page.slice();
+  // (A page the image no longer matches is not compared with it again.)
+  const image = kept instanceof ImagePage ? null : imagePage(memory, p);
+  return image !== null && image.matches(memory.u8) ? image : page.slice();
 }
 
 /** Puts the store and the instances back as they were when `cp` was taken. */

@@ -1,23 +1,26 @@
-// What instantiation wrote into a memory: its active data segments, kept as the views of the
-// module's bytes they already are. A checkpoint keeps a page that still holds exactly those bytes
-// (and zeros around them) as a reference to the image instead of a copy, so the recording of a
-// fresh program costs no copy of its data, which for a big module is tens of MB.
+// What instantiation wrote into a memory: its active data segments, which are views of the
+// module's bytes. A checkpoint keeps a page that still holds exactly those bytes (and zeros around
+// them) as a reference to them instead of a copy, so the recording of a fresh program costs no copy
+// of its data, which for a big module is tens of MB.
 // The image is only a candidate: a page refers to it only when the page's bytes are compared equal,
-// and the module's bytes never change, so restoring from it gives back the same bytes.
+// and the module's bytes never change, so restoring from it gives back the same bytes. The image
+// holds the modules' bytes weakly (a memory may outlive the modules instantiated into it); a page
+// made from it holds what it refers to, for as long as a checkpoint keeps it.
 
 import { Buffer } from 'node:buffer';
 import { PAGE_SIZE, type MemoryInst } from './runtime';
 
 const ZERO_BYTES = Buffer.alloc(PAGE_SIZE);
 
-/** One page of a memory's image: compared with the memory and written back without a copy of its own. */
+/** One page of a memory's image: its pieces of module bytes, compared with the memory and written back without a copy. */
 export class ImagePage {
   constructor(
-    private readonly image: MemoryImage,
     readonly page: number,
-    /** The image's writes that touch the page, sorted by address: `first` to `end` (exclusive). */
-    private readonly first: number,
-    private readonly end: number,
+    /** Each piece: where it goes in the memory (from, to), its bytes and where they start there. */
+    private readonly from: Float64Array,
+    private readonly to: Float64Array,
+    private readonly sources: Buffer[],
+    private readonly sourceAt: Float64Array,
   ) {}
 
   /** Whether the page of `u8` (a memory's bytes) holds exactly the image. */
@@ -25,10 +28,11 @@ export class ImagePage {
     const memory = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
     let pos = this.page * PAGE_SIZE;
     const pageEnd = pos + PAGE_SIZE;
-    for (let i = this.first; i < this.end; i++) {
-      const { from, to, source, sourceAt } = this.image.piece(i, pos, pageEnd);
+    for (let i = 0; i < this.from.length; i++) {
+      const from = this.from[i];
+      const to = this.to[i];
       if (from > pos && memory.compare(ZERO_BYTES, 0, from - pos, pos, from) !== 0) return false;
-      if (memory.compare(source, sourceAt, sourceAt + (to - from), from, to) !== 0) return false;
+      if (memory.compare(this.sources[i], this.sourceAt[i], this.sourceAt[i] + (to - from), from, to) !== 0) return false;
       pos = to;
     }
     return pos === pageEnd || memory.compare(ZERO_BYTES, 0, pageEnd - pos, pos, pageEnd) === 0;
@@ -36,49 +40,42 @@ export class ImagePage {
 
   /** Writes the image's page into the page of `u8`. */
   writeTo(u8: Uint8Array): void {
-    let pos = this.page * PAGE_SIZE;
-    const pageEnd = pos + PAGE_SIZE;
-    u8.fill(0, pos, pageEnd);
-    for (let i = this.first; i < this.end; i++) {
-      const { from, to, source, sourceAt } = this.image.piece(i, pos, pageEnd);
-      u8.set(source.subarray(sourceAt, sourceAt + (to - from)), from);
-      pos = to;
+    const start = this.page * PAGE_SIZE;
+    u8.fill(0, start, start + PAGE_SIZE);
+    for (let i = 0; i < this.from.length; i++) {
+      const at = this.sourceAt[i];
+      u8.set(this.sources[i].subarray(at, at + (this.to[i] - this.from[i])), this.from[i]);
     }
   }
 }
 
 /**
- * The writes instantiation made into one memory, in address order, and the pages made of them.
- * A write is four numbers (no object of its own): where it went, its length, and where its bytes
- * are (one of the few buffers the writes come from, and the offset there).
+ * The writes instantiation made into one memory, in address order. A write is four numbers (no
+ * object of its own): where it went, its length, and where its bytes are (one of the few module
+ * buffers the writes come from, and the offset there).
  */
 class MemoryImage {
   private addresses: number[] = [];
   private lengths: number[] = [];
   private sourceOf: number[] = [];
   private sourceAt: number[] = [];
-  private readonly sources: Buffer[] = [];
+  private readonly sources: WeakRef<ArrayBuffer>[] = [];
   private sorted = true;
-  /** Pages made so far (shared by every checkpoint that keeps them); null: the page has writes that overlap. */
-  private readonly pages = new Map<number, ImagePage | null>();
 
   add(address: number, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     const n = this.addresses.length;
     if (n > 0 && address < this.addresses[n - 1]) this.sorted = false;
-    let source = this.sources.findIndex((b) => b.buffer === bytes.buffer);
-    if (source < 0) source = this.sources.push(Buffer.from(bytes.buffer)) - 1;
+    let source = this.sources.findIndex((s) => s.deref() === bytes.buffer);
+    if (source < 0) source = this.sources.push(new WeakRef(bytes.buffer as ArrayBuffer)) - 1;
     this.addresses.push(address);
     this.lengths.push(bytes.length);
     this.sourceOf.push(source);
     this.sourceAt.push(bytes.byteOffset);
-    this.pages.clear();
   }
 
-  /** The image of page `p`, or null when instantiation wrote nothing there or wrote a byte twice. */
+  /** The image of page `p`, or null when instantiation wrote nothing there, wrote a byte twice, or its module is gone. */
   page(p: number): ImagePage | null {
-    let made = this.pages.get(p);
-    if (made !== undefined) return made;
     this.sort();
     const start = p * PAGE_SIZE;
     const end = start + PAGE_SIZE;
@@ -91,22 +88,30 @@ class MemoryImage {
       else hi = mid;
     }
     let last = lo;
-    let overlap = false;
-    for (; last < this.addresses.length && this.addresses[last] < end; last++) {
-      if (last > lo && this.addresses[last] < this.addresses[last - 1] + this.lengths[last - 1]) overlap = true;
+    while (last < this.addresses.length && this.addresses[last] < end) last++;
+    if (last === lo) return null;
+    const n = last - lo;
+    const from = new Float64Array(n);
+    const to = new Float64Array(n);
+    const sourceAt = new Float64Array(n);
+    const sources: Buffer[] = [];
+    const buffers = new Map<number, Buffer>();
+    for (let k = 0; k < n; k++) {
+      const i = lo + k;
+      // With a later write over an earlier one, which wins depends on their order: such pages are copied.
+      if (k > 0 && this.addresses[i] < this.addresses[i - 1] + this.lengths[i - 1]) return null;
+      let buffer = buffers.get(this.sourceOf[i]);
+      if (buffer === undefined) {
+        const bytes = this.sources[this.sourceOf[i]].deref();
+        if (bytes === undefined) return null;
+        buffers.set(this.sourceOf[i], (buffer = Buffer.from(bytes)));
+      }
+      from[k] = Math.max(this.addresses[i], start);
+      to[k] = Math.min(this.addresses[i] + this.lengths[i], end);
+      sourceAt[k] = this.sourceAt[i] + (from[k] - this.addresses[i]);
+      sources.push(buffer);
     }
-    // With a later write over an earlier one, which wins depends on their order: such pages are copied.
-    made = last === lo || overlap ? null : new ImagePage(this, p, lo, last);
-    this.pages.set(p, made);
-    return made;
-  }
-
-  /** Write `i` clipped to [pageStart, pageEnd): where it goes, and where its bytes are in `source`. */
-  piece(i: number, pageStart: number, pageEnd: number): { from: number; to: number; source: Buffer; sourceAt: number } {
-    const address = this.addresses[i];
-    const from = Math.max(address, pageStart);
-    const to = Math.min(address + this.lengths[i], pageEnd);
-    return { from, to, source: this.sources[this.sourceOf[i]], sourceAt: this.sourceAt[i] + (from - address) };
+    return new ImagePage(p, from, to, sources, sourceAt);
   }
 
   private sort(): void {
