@@ -363,6 +363,15 @@ class ElemSegmentInBytes implements ElemSegment {
     private readonly funcIndices: boolean,
   ) {}
 
+  functionIndices(): number[] | null {
+    if (!this.funcIndices) return null;
+    const r = new Reader(this.bytes, this.itemsAt);
+    const n = r.len32('the number of element segment items');
+    const indices = new Array<number>(n);
+    for (let i = 0; i < n; i++) indices[i] = r.u32('a function index');
+    return indices;
+  }
+
   get init(): ConstExpr[] {
     const items: ConstExpr[] = [];
     // Items are function indices or reference constants: nothing in them depends on the edition.
