@@ -97,3 +97,38 @@ describe('checkpoints of memory that instantiation wrote', () => {
     assert.ok(Buffer.from(memory.u8).equals(Buffer.from(initial)));
   });
 });
+
+describe('checkpoints of tables and segment lists', () => {
+  const TABLES = `(module
+    (table (export "table") 3 funcref)
+    (elem (i32.const 0) $a $b)
+    (elem $later func $b)
+    (data $passive "xy")
+    (func $a) (func $b)
+    (func (export "change") (table.set (i32.const 2) (ref.func $a)) (elem.drop $later) (data.drop $passive)))`;
+
+  it('shares what did not change with the previous checkpoint, and restores what did', async () => {
+    const module = await loadModule(await assembleWat(TABLES, 'tables.wat'));
+    const store = new Store();
+    const instance = instantiate(store, module, () => undefined, 'tables');
+    const table = instance.tables[0];
+    const first = takeCheckpoint(store, [instance], null);
+    const second = takeCheckpoint(store, [instance], first);
+    assert.strictEqual(second.tables[0].elements, first.tables[0].elements);
+    assert.strictEqual(second.segments[0].datas, first.segments[0].datas);
+    assert.strictEqual(second.segments[0].elems, first.segments[0].elems);
+    assert.strictEqual(second.otherBytes, first.otherBytes - 3 * 8, 'the shared table is not counted again');
+    store.invoke(instance.exportedFunc('change'), []);
+    const third = takeCheckpoint(store, [instance], second);
+    assert.notStrictEqual(third.tables[0].elements, second.tables[0].elements);
+    assert.notStrictEqual(third.segments[0].datas, second.segments[0].datas);
+    restoreCheckpoint(store, second);
+    assert.deepStrictEqual(table.elements.map((f) => (f === null ? null : (f as { index: number }).index)), [0, 1, null]);
+    assert.strictEqual(instance.datas[0].length, 2);
+    assert.strictEqual(instance.elems[1].length, 1);
+    restoreCheckpoint(store, third);
+    assert.deepStrictEqual(table.elements.map((f) => (f === null ? null : (f as { index: number }).index)), [0, 1, 0]);
+    assert.strictEqual(instance.datas[0].length, 0);
+    assert.strictEqual(instance.elems[1].length, 0);
+  });
+});

@@ -70,12 +70,18 @@ export function takeCheckpoint(store: Store, instances: readonly Instance[], pre
     for (let p = 0; p * PAGE_SIZE < memory.u8.length; p++) pages.push(keepPage(memory, p, before[p]));
     memories.push({ memory, pages });
   }
+  // Tables and segment lists unchanged since the previous checkpoint share its copy (restoring copies them again).
   for (const table of unique(instances.flatMap((i) => i.tables))) {
-    tables.push({ table, elements: table.elements.slice() });
-    otherBytes += table.elements.length * 8;
+    const before = previous?.tables.find((t) => t.table === table)?.elements;
+    const elements = sameOrCopy(table.elements, before);
+    if (elements !== before) otherBytes += table.elements.length * 8;
+    tables.push({ table, elements });
   }
   for (const global of unique(instances.flatMap((i) => i.globals))) globals.push({ global, bits: global.i32.slice(), ref: global.ref });
-  const segments = instances.map((instance) => ({ instance, datas: instance.datas.slice(), elems: instance.elems.slice() }));
+  const segments = instances.map((instance) => {
+    const before = previous?.segments.find((s) => s.instance === instance);
+    return { instance, datas: sameOrCopy(instance.datas, before?.datas), elems: sameOrCopy(instance.elems, before?.elems) };
+  });
   const refSlots = store.refs.slice(0, sp);
   const gcObjects = copyGcObjects([refSlots, tables.map((t) => t.elements), globals.map((g) => g.ref), segments.map((s) => s.elems), store.executions.map((e) => e.thrown?.exception ?? null)]);
   for (const g of gcObjects) otherBytes += (Array.isArray(g.contents) ? g.contents.length * 8 : g.contents.byteLength) + 32;
@@ -156,6 +162,13 @@ export function restoreCheckpoint(store: Store, cp: Checkpoint): void {
     if (Array.isArray(target)) for (let i = 0; i < target.length; i++) target[i] = (contents as unknown[])[i];
     else (target as Exclude<ArrayData, unknown[]>).set(contents as never);
   }
+}
+
+/** `kept` when it holds the same items as `items`, else a copy of `items`. */
+function sameOrCopy<T>(items: T[], kept: T[] | undefined): T[] {
+  if (kept === undefined || kept.length !== items.length) return items.slice();
+  for (let i = 0; i < items.length; i++) if (kept[i] !== items[i]) return items.slice();
+  return kept;
 }
 
 function unique<T>(items: T[]): T[] {
