@@ -3,11 +3,13 @@
 // (decode + validate), and under the debug adapter (WatDebugSession in process, as VS Code drives
 // it) launch to the first stop, the first `source` of the stopped function (until its response is
 // JSON, as the adapter sends it over stdio; its size is that message's), a function breakpoint
-// reached later and `continue` to it, and the resident memory at the end.
+// reached later and `continue` to it, and the resident memory before the launch, at the first stop
+// and at the end; then once more to the first stop without the recording (launch option
+// `record: false`), for its time and resident memory.
 //
 // The modules are fetched with `npm pack NAME@VERSION` (pinned) into .cache/scale/ (git-ignored,
 // never committed); without the registry a module is skipped with the reason. Each module's
-// measurements run in a child process (one for loading, one for the debug session, so each
+// measurements run in a child process (one for loading, one for each debug session, so each
 // resident size is its own), and a measurement that runs past its time limit is given up with a
 // note, so a run always ends.
 
@@ -63,8 +65,6 @@ export const SCALE_MODULES: ScaleModule[] = [
 /** How long one measurement may run before it is given up (the run goes on with the next module). */
 const MEASUREMENT_LIMIT_MS = 15 * 60_000;
 const CACHE = path.resolve(__dirname, '..', '..', '.cache', 'scale');
-/** Heap for the children: the debugger's generated text of a 36 MB module is hundreds of MB today. */
-const CHILD_HEAP_MB = 12_288;
 
 // ---------------------------------------------------------------------------------------------
 // Fetching
@@ -109,7 +109,12 @@ interface Figure {
   note?: string;
 }
 
-type FigureKey = 'functions' | 'v8' | 'load' | 'loadRss' | 'firstStop' | 'source' | 'sourceBytes' | 'breakpoint' | 'rss' | 'peakRss';
+type FigureKey =
+  | 'functions' | 'v8' | 'load' | 'loadRss' | 'baseRss' | 'firstStop' | 'stopRss' | 'source' | 'sourceBytes' | 'breakpoint' | 'rss' | 'peakRss'
+  | 'firstStopNoRecord' | 'stopRssNoRecord';
+
+/** The parts of a module's measurement, each in a child process of its own. */
+type Part = 'load' | 'debug' | 'noRecord';
 
 type Report = (f: Figure) => void;
 
@@ -134,32 +139,49 @@ async function measureLoad(file: string, report: Report): Promise<void> {
   report({ key: 'loadRss', value: process.memoryUsage().rss });
 }
 
-/** A debug session on the module: first stop, its source, a function breakpoint and continue, memory. */
-async function measureDebug(m: ScaleModule, file: string, report: Report): Promise<void> {
+/** A debug session on the module to its first stop (launched with `record`); resolves with its client at the stop. */
+async function launchToFirstStop(m: ScaleModule, file: string, record: boolean, report: Report): Promise<InProcessClient> {
   const session = new WatDebugSession();
   const client = new InProcessClient(session);
+  await client.send('initialize', { adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  if (record) report({ key: 'baseRss', value: process.memoryUsage().rss });
   try {
-    await client.send('initialize', { adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    const initialized = client.next('initialized');
-    const stopped = client.next('stopped');
-    const terminated = client.next('terminated');
-    const t0 = clock();
-    const launched = client.send('launch', {
-      program: file,
-      invoke: m.invoke,
-      programArgs: m.programArgs,
-      unresolvedImports: m.unresolvedImports,
-      stopOnEntry: true,
-    });
-    // A failed launch answers at once; a good one after configurationDone.
-    await Promise.race([initialized, launched.then(() => Promise.reject(new Error('the launch ended before the program loaded')))]);
-    await client.send('configurationDone');
-    const first = await Promise.race([stopped, terminated]);
-    if (first.event !== 'stopped') throw new Error(`the program ended before its first stop (output: ${client.output.join('').slice(-500)})`);
-    const firstStop = since(t0);
-    report({ key: 'firstStop', ms: firstStop.wall, cpuMs: firstStop.cpu });
-    void launched.catch(() => undefined);
+    await toFirstStop(client, m, file, record, report);
+  } catch (e) {
+    await client.send('disconnect', {}).catch(() => undefined);
+    throw e;
+  }
+  return client;
+}
 
+async function toFirstStop(client: InProcessClient, m: ScaleModule, file: string, record: boolean, report: Report): Promise<void> {
+  const initialized = client.next('initialized');
+  const stopped = client.next('stopped');
+  const terminated = client.next('terminated');
+  const t0 = clock();
+  const launched = client.send('launch', {
+    program: file,
+    invoke: m.invoke,
+    programArgs: m.programArgs,
+    unresolvedImports: m.unresolvedImports,
+    stopOnEntry: true,
+    record,
+  });
+  // A failed launch answers at once; a good one after configurationDone.
+  await Promise.race([initialized, launched.then(() => Promise.reject(new Error('the launch ended before the program loaded')))]);
+  await client.send('configurationDone');
+  const first = await Promise.race([stopped, terminated]);
+  if (first.event !== 'stopped') throw new Error(`the program ended before its first stop (output: ${client.output.join('').slice(-500)})`);
+  const firstStop = since(t0);
+  report({ key: record ? 'firstStop' : 'firstStopNoRecord', ms: firstStop.wall, cpuMs: firstStop.cpu });
+  report({ key: record ? 'stopRss' : 'stopRssNoRecord', value: process.memoryUsage().rss });
+  void launched.catch(() => undefined);
+}
+
+/** A debug session on the module: first stop, its source, a function breakpoint and continue, memory. */
+async function measureDebug(m: ScaleModule, file: string, report: Report): Promise<void> {
+  const client = await launchToFirstStop(m, file, true, report);
+  try {
     const top = await topFrame(client);
     if (!top.source) throw new Error(`the first stop (${top.name}) has no source to show`);
     // Until the response is on the wire: the adapter over stdio writes it as JSON, and its size is the message's.
@@ -190,18 +212,25 @@ async function measureDebug(m: ScaleModule, file: string, report: Report): Promi
   }
 }
 
+/** The same launch without the recording, to the first stop only. */
+async function measureNoRecord(m: ScaleModule, file: string, report: Report): Promise<void> {
+  const client = await launchToFirstStop(m, file, false, report);
+  await client.send('disconnect', {}).catch(() => undefined);
+}
+
 async function topFrame(client: InProcessClient): Promise<DebugProtocol.StackFrame> {
   const r = (await client.send('stackTrace', { threadId: 1, startFrame: 0, levels: 1 })) as DebugProtocol.StackTraceResponse;
   return r.body.stackFrames[0];
 }
 
 /** The child's side: run one part for one module, reporting each figure to the parent. */
-async function child(moduleName: string, part: 'load' | 'debug', file: string): Promise<void> {
+async function child(moduleName: string, part: Part, file: string): Promise<void> {
   const m = SCALE_MODULES.find((s) => s.name === moduleName)!;
   const report: Report = (f) => process.send!({ figure: f });
   try {
     if (part === 'load') await measureLoad(file, report);
-    else await measureDebug(m, file, report);
+    else if (part === 'debug') await measureDebug(m, file, report);
+    else await measureNoRecord(m, file, report);
     report({ key: 'peakRss', value: process.resourceUsage().maxRSS * 1024, note: part });
     process.send!({ done: true });
   } catch (e) {
@@ -223,8 +252,15 @@ export interface ScaleRow {
   load_ms: number | null;
   load_wall_ms: number | null;
   load_rss_bytes: number | null;
+  /** The debug session's process before the launch: Node, the adapter's code. */
+  rss_before_launch_bytes: number | null;
   first_stop_ms: number | null;
   first_stop_wall_ms: number | null;
+  first_stop_rss_bytes: number | null;
+  /** Launched with `record: false`. */
+  first_stop_no_record_ms: number | null;
+  first_stop_no_record_wall_ms: number | null;
+  first_stop_no_record_rss_bytes: number | null;
   source_ms: number | null;
   source_wall_ms: number | null;
   /** The size of the `source` response as the adapter sends it (JSON). */
@@ -240,8 +276,9 @@ export interface ScaleRow {
 function emptyRow(m: ScaleModule, bytes: number): ScaleRow {
   return {
     module: m.name, package: `${m.pkg}@${m.version}`, bytes, functions: null,
-    v8_compile_ms: null, v8_compile_wall_ms: null, load_ms: null, load_wall_ms: null, load_rss_bytes: null,
-    first_stop_ms: null, first_stop_wall_ms: null, source_ms: null, source_wall_ms: null, source_bytes: null,
+    v8_compile_ms: null, v8_compile_wall_ms: null, load_ms: null, load_wall_ms: null, load_rss_bytes: null, rss_before_launch_bytes: null,
+    first_stop_ms: null, first_stop_wall_ms: null, first_stop_rss_bytes: null,
+    first_stop_no_record_ms: null, first_stop_no_record_wall_ms: null, first_stop_no_record_rss_bytes: null, source_ms: null, source_wall_ms: null, source_bytes: null,
     breakpoint_continue_ms: null, breakpoint_continue_wall_ms: null, rss_bytes: null, peak_rss_bytes: null, notes: [],
   };
 }
@@ -251,6 +288,7 @@ const TIMES: Partial<Record<FigureKey, [keyof ScaleRow, keyof ScaleRow]>> = {
   v8: ['v8_compile_ms', 'v8_compile_wall_ms'],
   load: ['load_ms', 'load_wall_ms'],
   firstStop: ['first_stop_ms', 'first_stop_wall_ms'],
+  firstStopNoRecord: ['first_stop_no_record_ms', 'first_stop_no_record_wall_ms'],
   source: ['source_ms', 'source_wall_ms'],
   breakpoint: ['breakpoint_continue_ms', 'breakpoint_continue_wall_ms'],
 };
@@ -265,17 +303,28 @@ function record(row: ScaleRow, f: Figure): void {
   switch (f.key) {
     case 'functions': row.functions = f.value!; break;
     case 'loadRss': row.load_rss_bytes = f.value!; break;
+    case 'baseRss': row.rss_before_launch_bytes = f.value!; break;
+    case 'stopRss': row.first_stop_rss_bytes = f.value!; break;
+    case 'stopRssNoRecord': row.first_stop_no_record_rss_bytes = f.value!; break;
     case 'sourceBytes': row.source_bytes = f.value!; break;
     case 'rss': row.rss_bytes = f.value!; break;
     case 'peakRss': if (f.note === 'debug') row.peak_rss_bytes = f.value!; break;
   }
 }
 
+/** The figures each part reports, in order. */
+const PART_FIGURES: Record<Part, FigureKey[]> = {
+  load: ['v8', 'load', 'functions', 'loadRss', 'peakRss'],
+  debug: ['baseRss', 'firstStop', 'stopRss', 'source', 'sourceBytes', 'breakpoint', 'rss', 'peakRss'],
+  noRecord: ['firstStopNoRecord', 'stopRssNoRecord', 'peakRss'],
+};
+
 /** Runs one part in a child process; each figure must come within the limit of the one before. */
-function runPart(m: ScaleModule, part: 'load' | 'debug', file: string, row: ScaleRow, log: (s: string) => void): Promise<void> {
+function runPart(m: ScaleModule, part: Part, file: string, row: ScaleRow, log: (s: string) => void): Promise<void> {
   return new Promise((resolve) => {
+    // Node's default heap limits, as in the editor's extension host that runs the adapter.
     const proc: ChildProcess = fork(__filename, ['--scale-child', m.name, part, file], {
-      execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`],
+      execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';
@@ -297,7 +346,7 @@ function runPart(m: ScaleModule, part: 'load' | 'debug', file: string, row: Scal
       clearTimeout(timer);
       timer = setTimeout(() => finish(`gave up after ${MEASUREMENT_LIMIT_MS / 60_000} minutes waiting for ${waitingFor}`), MEASUREMENT_LIMIT_MS);
     };
-    const order: FigureKey[] = part === 'load' ? ['v8', 'load', 'functions', 'loadRss', 'peakRss'] : ['firstStop', 'source', 'sourceBytes', 'breakpoint', 'rss', 'peakRss'];
+    const order = PART_FIGURES[part];
     let expected = 0;
     arm(order[0]);
     proc.on('message', (msg: { figure?: Figure; done?: boolean; error?: string }) => {
@@ -328,6 +377,7 @@ export async function runScale(json: string | null, log: (s: string) => void): P
     log(`${m.name}: ${m.pkg}@${m.version} ${m.member}, ${mb(row.bytes)}`);
     await runPart(m, 'load', fetched.file, row, log);
     await runPart(m, 'debug', fetched.file, row, log);
+    await runPart(m, 'noRecord', fetched.file, row, log);
     rows.push(row);
   }
   process.stdout.write(`${scaleTable(rows)}\n`);
@@ -349,11 +399,18 @@ function ms(x: number | null): string {
 
 /** The markdown table: one row per module, times in CPU milliseconds (wall times are in the JSON). */
 export function scaleTable(rows: ScaleRow[]): string {
-  const header = ['module', 'size', 'functions', 'V8 compile ms', 'ours load ms', 'RSS after load', 'launch to first stop ms', 'first `source` ms', '`source` message', 'function breakpoint + continue ms', 'RSS at end', 'peak RSS'];
+  const header = [
+    'module', 'size', 'functions', 'V8 compile ms', 'ours load ms', 'RSS after load', 'RSS before launch', 'launch to first stop ms', 'RSS at first stop',
+    'first `source` ms', '`source` message', 'function breakpoint + continue ms', 'RSS at end', 'peak RSS', 'no recording: launch to first stop ms', 'no recording: RSS at first stop',
+  ];
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const out = [line(header), line(header.map((_, i) => (i < 1 ? '---' : '---:')))];
   for (const r of rows) {
-    out.push(line([r.module, mb(r.bytes), r.functions === null ? '–' : r.functions.toLocaleString('en-US'), ms(r.v8_compile_ms), ms(r.load_ms), mb(r.load_rss_bytes), ms(r.first_stop_ms), ms(r.source_ms), mb(r.source_bytes), ms(r.breakpoint_continue_ms), mb(r.rss_bytes), mb(r.peak_rss_bytes)]));
+    out.push(line([
+      r.module, mb(r.bytes), r.functions === null ? '–' : r.functions.toLocaleString('en-US'), ms(r.v8_compile_ms), ms(r.load_ms), mb(r.load_rss_bytes),
+      mb(r.rss_before_launch_bytes), ms(r.first_stop_ms), mb(r.first_stop_rss_bytes), ms(r.source_ms), mb(r.source_bytes), ms(r.breakpoint_continue_ms),
+      mb(r.rss_bytes), mb(r.peak_rss_bytes), ms(r.first_stop_no_record_ms), mb(r.first_stop_no_record_rss_bytes),
+    ]));
   }
   const notes = rows.flatMap((r) => {
     const what = SCALE_MODULES.find((m) => m.name === r.module)?.what;
@@ -363,5 +420,5 @@ export function scaleTable(rows: ScaleRow[]): string {
 }
 
 if (process.argv[2] === '--scale-child') {
-  void child(process.argv[3], process.argv[4] as 'load' | 'debug', process.argv[5]);
+  void child(process.argv[3], process.argv[4] as Part, process.argv[5]);
 }

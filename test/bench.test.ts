@@ -138,14 +138,18 @@ describe('scale benchmark table', () => {
   it('shows each module\'s figures, a dash for what was not measured, and why', () => {
     const full: ScaleRow = {
       module: 'ruby', package: '@ruby/3.3-wasm-wasi@2.10.1', bytes: 36018798, functions: 17490,
-      v8_compile_ms: 198.2, v8_compile_wall_ms: 200, load_ms: 5623, load_wall_ms: 6000, load_rss_bytes: 1231253504,
-      first_stop_ms: 36841, first_stop_wall_ms: 40000, source_ms: 14970.6, source_wall_ms: 15000, source_bytes: 285357959,
+      v8_compile_ms: 198.2, v8_compile_wall_ms: 200, load_ms: 5623, load_wall_ms: 6000, load_rss_bytes: 1231253504, rss_before_launch_bytes: 59768832,
+      first_stop_ms: 36841, first_stop_wall_ms: 40000, first_stop_rss_bytes: 155189248,
+      first_stop_no_record_ms: 913.4, first_stop_no_record_wall_ms: 700, first_stop_no_record_rss_bytes: 150994944, source_ms: 14970.6, source_wall_ms: 15000, source_bytes: 285357959,
       breakpoint_continue_ms: 3176.1, breakpoint_continue_wall_ms: 3200, rss_bytes: 4165083136, peak_rss_bytes: 7447916544, notes: [],
     };
-    const cut: ScaleRow = { ...full, module: 'dprint-typescript', package: '@dprint/typescript@0.96.1', bytes: 4174185, source_ms: null, source_bytes: null, breakpoint_continue_ms: null, rss_bytes: null, peak_rss_bytes: null, notes: ['debug: gave up after 15 minutes waiting for source'] };
+    const cut: ScaleRow = {
+      ...full, module: 'dprint-typescript', package: '@dprint/typescript@0.96.1', bytes: 4174185, source_ms: null, source_bytes: null, breakpoint_continue_ms: null,
+      rss_bytes: null, peak_rss_bytes: null, first_stop_no_record_ms: null, first_stop_no_record_rss_bytes: null, notes: ['debug: gave up after 15 minutes waiting for source'],
+    };
     const lines = scaleTable([full, cut]).split('\n');
-    assert.strictEqual(lines[2], '| ruby | 34.4 MiB | 17,490 | 198 | 5623 | 1174.2 MiB | 36841 | 14971 | 272.1 MiB | 3176 | 3972.1 MiB | 7102.9 MiB |');
-    assert.strictEqual(lines[3], '| dprint-typescript | 4.0 MiB | 17,490 | 198 | 5623 | 1174.2 MiB | 36841 | – | – | – | – | – |');
+    assert.strictEqual(lines[2], '| ruby | 34.4 MiB | 17,490 | 198 | 5623 | 1174.2 MiB | 57.0 MiB | 36841 | 148.0 MiB | 14971 | 272.1 MiB | 3176 | 3972.1 MiB | 7102.9 MiB | 913 | 144.0 MiB |');
+    assert.strictEqual(lines[3], '| dprint-typescript | 4.0 MiB | 17,490 | 198 | 5623 | 1174.2 MiB | 57.0 MiB | 36841 | 148.0 MiB | – | – | – | – | – | – | – |');
     assert.ok(lines.includes('  - debug: gave up after 15 minutes waiting for source'));
     assert.ok(lines.some((l) => l.startsWith('- ruby: @ruby/3.3-wasm-wasi@2.10.1, CRuby 3.3')));
   });

@@ -158,6 +158,7 @@ describe('decode: function bodies and segments are read when needed', () => {
     const m = await loadModule(bytes);
     const data = m.datas[0].bytes;
     assert.strictEqual(data.buffer, bytes.buffer);
+    assert.deepStrictEqual(m.datas[0].offset!.map((i) => [opcodeName(i.op), i.value, bytes[i.offset]]), [['i32.const', 16, 0x41]]);
     assert.strictEqual(Buffer.from(bytes.subarray(data.byteOffset, data.byteOffset + 2)).toString(), 'hi');
     const inst = instantiate(new Store(), m, () => undefined, 'lazy');
     const memory = inst.memories[0].u8;
@@ -166,11 +167,12 @@ describe('decode: function bodies and segments are read when needed', () => {
     assert.strictEqual(String.fromCharCode(data[0]), 'h', 'memory holds a copy');
   });
 
-  it('reads element segment items from the binary when first asked for, pointing at their bytes', async () => {
+  it('reads element segment items from the binary each time they are asked for, pointing at their bytes', async () => {
     const bytes = await assemble(source);
     const m = await loadModule(bytes);
     const items = m.elems[0].init;
-    assert.strictEqual(m.elems[0].init, items);
+    assert.notStrictEqual(m.elems[0].init, items, 'not kept after a read');
+    assert.deepStrictEqual(m.elems[0].init, items);
     assert.deepStrictEqual(items.map((e) => e.map((i) => [opcodeName(i.op), i.index, bytes[i.offset]])), [[['ref.func', 1, 1]], [['ref.func', 0, 0]]]);
     const inst = instantiate(new Store(), m, () => undefined, 'lazy');
     assert.deepStrictEqual(inst.tables[0].elements, [inst.funcs[1], inst.funcs[0]]);

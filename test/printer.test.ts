@@ -257,6 +257,20 @@ describe('printer: one function per document', () => {
     assert.deepStrictEqual(names.functionsNamed('a/b'), [0, 2]); // its own name, and another's export name
   });
 
+  it('finds a function by its default name and document only while the name is its own', async () => {
+    // Nothing is kept for a function named f<index>: its name and file are made when asked for.
+    const module = await binaryOf('(module (func (export "f2")) (func) (func) (func (export "F1")))');
+    const names = new ModuleNames(module, true);
+    assert.deepStrictEqual([0, 1, 2, 3].map((i) => names.func(i)), ['f2', 'f1', 'f2.2', 'F1']);
+    assert.strictEqual(names.func(4), null);
+    const found = ['f2', '$f2', 'f1', '$f1', 'f2.2', 'F1', 'f3', 'f0', 'f4', 'f01'].map((n) => names.functionsNamed(n));
+    assert.deepStrictEqual(found, [[0], [0], [1], [1], [2], [3], [], [], [], []]);
+    const generated = new GeneratedText(module, '/w/d.wasm');
+    assert.deepStrictEqual([0, 1, 2, 3].map((i) => generated.functionFile(i)), ['/w/d.wasm/f2.wat', '/w/d.wasm/f1.wat', '/w/d.wasm/f2.2.wat', '/w/d.wasm/F1.3.wat']);
+    const files = ['f2', 'f1', 'f2.2', 'F1.3', 'f0', 'f3', 'f4'].map((f) => generated.functionOfFile(`/w/d.wasm/${f}.wat`));
+    assert.deepStrictEqual(files, [0, 1, 2, 3, undefined, undefined, undefined]);
+  });
+
   it('writes the overview: every field, segments summarized, every function by name', async () => {
     const module = await binaryOf(`(module $demo
       (type (func (param i32) (result i32)))

@@ -3,7 +3,8 @@
 // segments, the fields of GC objects, the value stack, the call stack with its sparse instance
 // list, and the state of the executions. Memories are kept by 64 KiB page, and a page equal to the
 // one the previous checkpoint kept is shared with it, so a checkpoint costs the pages written
-// since the one before (found by comparing, which costs nothing while the program runs).
+// since the one before (found by comparing, which costs nothing while the program runs). A page
+// that still holds what instantiation wrote there refers to the module's bytes (memoryImage.ts).
 // Host state (open files, what was printed) is not part of it: replay answers host calls from the
 // recording instead of calling the host again (see recording.ts).
 
@@ -11,6 +12,7 @@ import { Buffer } from 'node:buffer';
 import type { CallStackSnapshot } from './callStack';
 import { Exception } from './exception';
 import { AnyAsExtern, GcArray, GcStruct, HostAsAny, type ArrayData } from './gcValues';
+import { ImagePage, imagePage } from './memoryImage';
 import { momentOf, type Moment } from './moment';
 import { PAGE_SIZE, type FuncInst, type GlobalInst, type Instance, type MemoryInst, type TableInst } from './runtime';
 import type { Execution, Store } from './store';
@@ -20,9 +22,12 @@ import type { Trap } from './trap';
 const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
 const ZERO_BYTES = Buffer.from(ZERO_PAGE.buffer);
 
+/** A page as a checkpoint keeps it: a copy (shared by the checkpoints where it did not change), or the memory's image. */
+type KeptPage = Uint8Array | ImagePage;
+
 interface MemoryCopy {
   memory: MemoryInst;
-  pages: Uint8Array[];
+  pages: KeptPage[];
 }
 
 interface ExecutionCopy {
@@ -61,22 +66,22 @@ export function takeCheckpoint(store: Store, instances: readonly Instance[], pre
   const globals: Checkpoint['globals'] = [];
   for (const memory of memoriesOf(instances)) {
     const before = previous?.memories.find((m) => m.memory === memory)?.pages ?? [];
-    const pages: Uint8Array[] = [];
-    for (let p = 0; p * PAGE_SIZE < memory.u8.length; p++) {
-      const page = memory.u8.subarray(p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
-      const kept = before[p];
-      const bytes = Buffer.from(page.buffer, page.byteOffset, PAGE_SIZE);
-      if (kept && Buffer.from(kept.buffer, kept.byteOffset, PAGE_SIZE).equals(bytes)) pages.push(kept);
-      else pages.push(ZERO_BYTES.equals(bytes) ? ZERO_PAGE : page.slice()); // untouched memory is mostly zeros: one page stands for them all
-    }
+    const pages: KeptPage[] = [];
+    for (let p = 0; p * PAGE_SIZE < memory.u8.length; p++) pages.push(keepPage(memory, p, before[p]));
     memories.push({ memory, pages });
   }
+  // Tables and segment lists unchanged since the previous checkpoint share its copy (restoring copies them again).
   for (const table of unique(instances.flatMap((i) => i.tables))) {
-    tables.push({ table, elements: table.elements.slice() });
-    otherBytes += table.elements.length * 8;
+    const before = previous?.tables.find((t) => t.table === table)?.elements;
+    const elements = sameOrCopy(table.elements, before);
+    if (elements !== before) otherBytes += table.elements.length * 8;
+    tables.push({ table, elements });
   }
   for (const global of unique(instances.flatMap((i) => i.globals))) globals.push({ global, bits: global.i32.slice(), ref: global.ref });
-  const segments = instances.map((instance) => ({ instance, datas: instance.datas.slice(), elems: instance.elems.slice() }));
+  const segments = instances.map((instance) => {
+    const before = previous?.segments.find((s) => s.instance === instance);
+    return { instance, datas: sameOrCopy(instance.datas, before?.datas), elems: sameOrCopy(instance.elems, before?.elems) };
+  });
   const refSlots = store.refs.slice(0, sp);
   const gcObjects = copyGcObjects([refSlots, tables.map((t) => t.elements), globals.map((g) => g.ref), segments.map((s) => s.elems), store.executions.map((e) => e.thrown?.exception ?? null)]);
   for (const g of gcObjects) otherBytes += (Array.isArray(g.contents) ? g.contents.length * 8 : g.contents.byteLength) + 32;
@@ -112,6 +117,18 @@ export function takeCheckpoint(store: Store, instances: readonly Instance[], pre
   };
 }
 
+/** Page `p` of `memory` as a checkpoint keeps it: `kept` (the previous checkpoint's) when unchanged, else the fewest new bytes. */
+function keepPage(memory: MemoryInst, p: number, kept: KeptPage | undefined): KeptPage {
+  const page = memory.u8.subarray(p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
+  const bytes = Buffer.from(page.buffer, page.byteOffset, PAGE_SIZE);
+  if (kept instanceof ImagePage ? kept.matches(memory.u8) : kept !== undefined && Buffer.from(kept.buffer, kept.byteOffset, PAGE_SIZE).equals(bytes)) return kept!;
+  // Untouched memory is mostly zeros: one page stands for them all.
+  if (ZERO_BYTES.equals(bytes)) return ZERO_PAGE;
+  // (A page the image no longer matches is not compared with it again.)
+  const image = kept instanceof ImagePage ? null : imagePage(memory, p);
+  return image !== null && image.matches(memory.u8) ? image : page.slice();
+}
+
 /** Puts the store and the instances back as they were when `cp` was taken. */
 export function restoreCheckpoint(store: Store, cp: Checkpoint): void {
   store.ticks = cp.moment.ticks;
@@ -129,7 +146,7 @@ export function restoreCheckpoint(store: Store, cp: Checkpoint): void {
   }
   for (const { memory, pages } of cp.memories) {
     if (memory.u8.length !== pages.length * PAGE_SIZE) memory.replaceBuffer(new ArrayBuffer(pages.length * PAGE_SIZE));
-    pages.forEach((page, p) => memory.u8.set(page, p * PAGE_SIZE));
+    pages.forEach((page, p) => (page instanceof ImagePage ? page.writeTo(memory.u8) : memory.u8.set(page, p * PAGE_SIZE)));
   }
   for (const { table, elements } of cp.tables) table.elements = elements.slice();
   for (const { global, bits, ref } of cp.globals) {
@@ -145,6 +162,13 @@ export function restoreCheckpoint(store: Store, cp: Checkpoint): void {
     if (Array.isArray(target)) for (let i = 0; i < target.length; i++) target[i] = (contents as unknown[])[i];
     else (target as Exclude<ArrayData, unknown[]>).set(contents as never);
   }
+}
+
+/** `kept` when it holds the same items as `items`, else a copy of `items`. */
+function sameOrCopy<T>(items: T[], kept: T[] | undefined): T[] {
+  if (kept === undefined || kept.length !== items.length) return items.slice();
+  for (let i = 0; i < items.length; i++) if (kept[i] !== items[i]) return items.slice();
+  return kept;
 }
 
 function unique<T>(items: T[]): T[] {
@@ -192,13 +216,13 @@ function copyGcObjects(roots: unknown[]): Checkpoint['gcObjects'] {
   return out;
 }
 
-/** Bytes a set of checkpoints holds, each shared memory page counted once. */
+/** Bytes a set of checkpoints holds, each shared memory page counted once (a page of the image, in the module's bytes, not at all). */
 export function checkpointsBytes(checkpoints: readonly Checkpoint[]): number {
   const pages = new Set<Uint8Array>();
   let bytes = 0;
   for (const cp of checkpoints) {
     bytes += cp.otherBytes;
-    for (const m of cp.memories) for (const page of m.pages) pages.add(page);
+    for (const m of cp.memories) for (const page of m.pages) if (!(page instanceof ImagePage)) pages.add(page);
   }
   return bytes + pages.size * PAGE_SIZE;
 }

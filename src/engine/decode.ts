@@ -236,7 +236,7 @@ export function decodeModule(bytes: Uint8Array, edition?: Edition): Module {
           module.codes = vec(r, 'function bodies', () => funcBody(r));
           break;
         case 11:
-          module.datas = vec(r, 'data segments', () => dataSegment(r, use));
+          module.datas = vec(r, 'data segments', () => dataSegment(r, use, edition));
           break;
         case 12:
           module.dataCount = r.u32('the data count');
@@ -346,12 +346,11 @@ function exportEntry(r: Reader): Export {
 }
 
 /**
- * An element segment whose items stay in the module's bytes (checked, not kept) until something
- * reads `init`, such as instantiation: a table of thousands of functions costs no objects before.
+ * An element segment whose items stay in the module's bytes (checked, not kept): each read of
+ * `init` (validation, instantiation) decodes them again, so a table of thousands of functions
+ * costs no objects beyond the read.
  */
 class ElemSegmentInBytes implements ElemSegment {
-  private items: ConstExpr[] | null = null;
-
   constructor(
     readonly type: RefType,
     readonly mode: ElemSegment['mode'],
@@ -364,14 +363,20 @@ class ElemSegmentInBytes implements ElemSegment {
     private readonly funcIndices: boolean,
   ) {}
 
+  functionIndices(): number[] | null {
+    if (!this.funcIndices) return null;
+    const r = new Reader(this.bytes, this.itemsAt);
+    const n = r.len32('the number of element segment items');
+    const indices = new Array<number>(n);
+    for (let i = 0; i < n; i++) indices[i] = r.u32('a function index');
+    return indices;
+  }
+
   get init(): ConstExpr[] {
-    if (this.items === null) {
-      const items: ConstExpr[] = [];
-      // Items are function indices or reference constants: nothing in them depends on the edition.
-      readElemItems(new Reader(this.bytes, this.itemsAt), this.funcIndices, { dataIndexAt: -1 }, items);
-      this.items = items;
-    }
-    return this.items;
+    const items: ConstExpr[] = [];
+    // Items are function indices or reference constants: nothing in them depends on the edition.
+    readElemItems(new Reader(this.bytes, this.itemsAt), this.funcIndices, { dataIndexAt: -1 }, items);
+    return items;
   }
 }
 
@@ -419,24 +424,47 @@ function elemSegment(r: Reader, use: InstrUse): ElemSegment {
   return new ElemSegmentInBytes(type, mode, table, offset, r.bytes, itemsAt, funcIndices);
 }
 
-function dataSegment(r: Reader, use: InstrUse): DataSegment {
+/**
+ * A data segment whose offset expression and bytes stay in the module's bytes (checked when the
+ * module is decoded) and are read when something asks for them: a module of thousands of segments
+ * costs one small object each instead of an expression, an instruction and a view.
+ */
+class DataSegmentInBytes implements DataSegment {
+  constructor(
+    readonly mode: DataSegment['mode'],
+    readonly memory: number,
+    private readonly source: Uint8Array,
+    /** Where the offset expression starts (-1 for a passive segment). */
+    private readonly offsetAt: number,
+    private readonly bytesAt: number,
+    private readonly length: number,
+    private readonly edition: Edition | undefined,
+  ) {}
+
+  get offset(): ConstExpr | null {
+    if (this.offsetAt < 0) return null;
+    const r = new Reader(this.source, this.offsetAt);
+    if (this.edition) r.edition = this.edition;
+    return decodeConstExpr(r, { dataIndexAt: -1 });
+  }
+
+  /** A view of the module's bytes (never a copy). */
+  get bytes(): Uint8Array {
+    return this.source.subarray(this.bytesAt, this.bytesAt + this.length);
+  }
+}
+
+function dataSegment(r: Reader, use: InstrUse, edition: Edition | undefined): DataSegment {
   const at = r.pos;
   const flags = r.u32('the data segment flags');
-  const init = () => r.take(r.len32('the data segment length'), 'the data segment bytes');
-  switch (flags) {
-    case 0: {
-      const offset = decodeConstExpr(r, use);
-      return { mode: 'active', memory: 0, offset, bytes: init() };
-    }
-    case 1:
-      return { mode: 'passive', memory: 0, offset: null, bytes: init() };
-    case 2: {
-      const memory = r.u32('a memory index');
-      const offset = decodeConstExpr(r, use);
-      return { mode: 'active', memory, offset, bytes: init() };
-    }
-  }
-  return r.fail(at, 'malformed data segment kind', `flags ${flags} are not 0, 1 or 2`);
+  if (flags > 2) r.fail(at, 'malformed data segment kind', `flags ${flags} are not 0, 1 or 2`);
+  const memory = flags === 2 ? r.u32('a memory index') : 0;
+  const offsetAt = flags === 1 ? -1 : r.pos;
+  if (flags !== 1) decodeConstExpr(r, use);
+  const length = r.len32('the data segment length');
+  const bytesAt = r.pos;
+  r.skip(length, 'the data segment bytes');
+  return new DataSegmentInBytes(flags === 1 ? 'passive' : 'active', memory, r.bytes, offsetAt, bytesAt, length, edition);
 }
 
 function funcBody(r: Reader): FuncBody {

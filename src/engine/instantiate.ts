@@ -9,7 +9,11 @@ import { evalGcConst } from './gc';
 import { Trap } from './trap';
 import { TagInst, tagName } from './exception';
 import { isValidated } from './validate/index';
+import { noteInitialBytes } from './memoryImage';
 import type { Store } from './store';
+
+/** What a dropped data segment holds (one for all: nothing ever writes into it). */
+const DROPPED = new Uint8Array(0);
 
 export interface InstantiateOptions {
   /**
@@ -47,7 +51,7 @@ export function instantiate(
   const nImported = importCount(module, 'func');
   module.funcs.forEach((typeIndex, i) => {
     const index = nImported + i;
-    const fname = module.names?.functions.get(index) ?? exportNames.get(index) ?? `func[${index}]`;
+    const fname = module.names?.functions.get(index) ?? exportNames.get(index) ?? null;
     inst.funcs.push(new FuncInst(funcTypeAt(module, typeIndex), fname, inst, index));
   });
   // Globals first: a table's initialiser may read them (and 3.0 orders them before tables' uses).
@@ -75,27 +79,37 @@ export function instantiate(
     }
   }
 
-  inst.elems = module.elems.map((seg) => seg.init.map((expr) => refValue(evalConst(expr, inst, seg.type))));
-  inst.datas = module.datas.map((d) => d.bytes);
-
-  module.elems.forEach((seg, i) => {
-    if (seg.mode === 'active') {
-      const table = inst.tables[seg.table].elements;
+  inst.elems = module.elems.map((seg) => seg.functionIndices?.()?.map((f) => inst.funcs[f]) ?? seg.init.map((expr) => refValue(evalConst(expr, inst, seg.type))));
+  // An active data segment is dropped once written, so it gets no view of its bytes (tens of
+  // thousands in a big module) unless instantiation stops before writing it: the instance's
+  // functions may already be in a table by then, and memory.init on the segment still sees them.
+  inst.datas = module.datas.map((d) => (d.mode === 'active' ? DROPPED : d.bytes));
+  let written = 0;
+  try {
+    module.elems.forEach((seg, i) => {
+      if (seg.mode === 'active') {
+        const table = inst.tables[seg.table].elements;
+        const offset = addressValue(evalConst(seg.offset!, inst, 'i32'));
+        const items = inst.elems[i];
+        if (offset + items.length > table.length) throw new Trap('out of bounds table access');
+        for (let k = 0; k < items.length; k++) table[offset + k] = items[k];
+      }
+      if (seg.mode !== 'passive') inst.elems[i] = [];
+    });
+    module.datas.forEach((seg, i) => {
+      written = i;
+      if (seg.mode !== 'active') return;
+      const mem = inst.memories[seg.memory];
       const offset = addressValue(evalConst(seg.offset!, inst, 'i32'));
-      const items = inst.elems[i];
-      if (offset + items.length > table.length) throw new Trap('out of bounds table access');
-      for (let k = 0; k < items.length; k++) table[offset + k] = items[k];
-    }
-    if (seg.mode !== 'passive') inst.elems[i] = [];
-  });
-  module.datas.forEach((seg, i) => {
-    if (seg.mode !== 'active') return;
-    const mem = inst.memories[seg.memory];
-    const offset = addressValue(evalConst(seg.offset!, inst, 'i32'));
-    if (offset + seg.bytes.length > mem.u8.length) throw new Trap('out of bounds memory access');
-    mem.u8.set(seg.bytes, offset);
-    inst.datas[i] = new Uint8Array(0);
-  });
+      const bytes = seg.bytes;
+      if (offset + bytes.length > mem.u8.length) throw new Trap('out of bounds memory access');
+      mem.u8.set(bytes, offset);
+      noteInitialBytes(mem, offset, bytes);
+    });
+  } catch (e) {
+    for (let i = written; i < module.datas.length; i++) if (module.datas[i].mode === 'active') inst.datas[i] = module.datas[i].bytes;
+    throw e;
+  }
 
   if (module.start !== null && options.runStart !== false) store.invoke(inst.funcs[module.start], []);
   return inst;

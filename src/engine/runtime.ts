@@ -52,7 +52,8 @@ export class FuncInst {
 
   constructor(
     readonly type: FuncType,
-    readonly name: string,
+    /** Its name (null: none is given, and `func[index]` is made when asked, not kept for each of thousands). */
+    private readonly givenName: string | null,
     readonly instance: Instance | null,
     /** Index in its instance's function index space (-1 for host functions). */
     readonly index: number,
@@ -60,6 +61,10 @@ export class FuncInst {
   ) {
     this.canon = instance === null ? canonOfHostFuncType(type) : canonicalTypes(instance.module)[funcTypeIndexOf(instance.module, index)];
     this.typeId = this.canon.id;
+  }
+
+  get name(): string {
+    return this.givenName ?? `func[${this.index}]`;
   }
 }
 

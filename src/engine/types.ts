@@ -184,6 +184,8 @@ export interface ElemSegment {
   table: number;
   offset: ConstExpr | null;
   init: ConstExpr[];
+  /** The items' function indices when the binary gives them so (no expression made for each); null otherwise. */
+  functionIndices?(): number[] | null;
 }
 
 export interface DataSegment {

@@ -31,8 +31,12 @@ export class GeneratedText {
   readonly overviewFile: string;
   private readonly documents = new Map<number, GeneratedDocument>();
   private overviewDoc: GeneratedDocument | null = null;
-  /** Function documents: file names (case-folded where paths are) to function indices, and back; made on first use. */
-  private files: { byName: Map<string, number>; byFunc: string[] } | null = null;
+  /**
+   * Function documents whose file name is not their function's default (`f12.wat` for function 12,
+   * which most functions of a module without a name section have, and which are not kept): file
+   * names (case-folded where paths are) to function indices, and back. Made on first use.
+   */
+  private files: { byName: Map<string, number>; byFunc: Map<number, string> } | null = null;
   private readonly baseKey: string;
 
   /**
@@ -52,14 +56,22 @@ export class GeneratedText {
   functionFile(funcIndex: number): string | undefined {
     const imported = importCount(this.module, 'func');
     if (funcIndex < imported || funcIndex >= imported + this.module.funcs.length) return undefined;
-    return this.fileIndex().byFunc[funcIndex - imported];
+    return `${this.base}${path.sep}${this.fileIndex().byFunc.get(funcIndex) ?? defaultFile(funcIndex)}`;
   }
 
   /** The function whose document `file` is, or undefined. */
   functionOfFile(file: string): number | undefined {
     const key = keyOf(file);
     if (path.dirname(key) !== this.baseKey) return undefined;
-    return this.fileIndex().byName.get(path.basename(key));
+    const name = path.basename(key);
+    const files = this.fileIndex();
+    const named = files.byName.get(name);
+    if (named !== undefined) return named;
+    const byDefault = /^f(0|[1-9][0-9]*)\.wat$/.exec(name);
+    if (!byDefault) return undefined;
+    const funcIndex = Number(byDefault[1]);
+    const imported = importCount(this.module, 'func');
+    return funcIndex >= imported && funcIndex < imported + this.module.funcs.length && !files.byFunc.has(funcIndex) ? funcIndex : undefined;
   }
 
   private isOverview(file: string): boolean {
@@ -112,11 +124,11 @@ export class GeneratedText {
     return this.overviewDoc;
   }
 
-  private fileIndex(): { byName: Map<string, number>; byFunc: string[] } {
+  private fileIndex(): { byName: Map<string, number>; byFunc: Map<number, string> } {
     if (this.files) return this.files;
     const imported = importCount(this.module, 'func');
     const byName = new Map<string, number>();
-    const byFunc: string[] = [];
+    const byFunc = new Map<number, string>();
     // Names differing only in case get distinct files everywhere (some file systems fold case).
     const taken = new Set<string>();
     for (let i = 0; i < this.module.funcs.length; i++) {
@@ -124,11 +136,18 @@ export class GeneratedText {
       let name = fileName(this.names.func(funcIndex)!);
       if (taken.has(name.toLowerCase())) name = `${name}.${funcIndex}`;
       taken.add(name.toLowerCase());
-      byFunc.push(`${this.base}${path.sep}${name}.wat`);
-      byName.set(foldCase(`${name}.wat`), funcIndex);
+      const file = `${name}.wat`;
+      if (file === defaultFile(funcIndex)) continue;
+      byFunc.set(funcIndex, file);
+      byName.set(foldCase(file), funcIndex);
     }
     return (this.files = { byName, byFunc });
   }
+}
+
+/** The document file name of function `funcIndex` when its name is the generated default. */
+function defaultFile(funcIndex: number): string {
+  return `f${funcIndex}.wat`;
 }
 
 /** Paths are compared case-insensitively on Windows. */

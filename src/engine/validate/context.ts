@@ -79,7 +79,11 @@ export class ModuleContext implements TypeSpace {
       if (index !== undefined && index < this.refs.length) this.refs[index] = 1;
     };
     for (const g of module.globals) for (const i of g.init) if (i.op === REF_FUNC) declare(i.index);
-    for (const e of module.elems) for (const item of e.init) for (const i of item) if (i.op === REF_FUNC) declare(i.index);
+    for (const e of module.elems) {
+      const indices = e.functionIndices?.();
+      if (indices) for (const f of indices) declare(f);
+      else for (const item of e.init) for (const i of item) if (i.op === REF_FUNC) declare(i.index);
+    }
     for (const x of module.exports) if (x.kind === 'func') declare(x.index);
   }
 

@@ -110,8 +110,9 @@ function check(module: Module, report: Report): void {
   });
   module.datas.forEach((d, i) => {
     if (d.mode !== 'active') return;
-    if (d.memory >= ctx.memories) report(d.offset?.[0]?.offset ?? null, `unknown memory ${d.memory}: data segment ${i} is for memory ${d.memory}`);
-    constExpr.check(d.offset ?? [], ctx.memoryAddress[d.memory] ?? I32, segmentGlobals, `the offset of data segment ${i}`);
+    const offset = d.offset ?? []; // read from the module's bytes at each use: once here
+    if (d.memory >= ctx.memories) report(offset[0]?.offset ?? null, `unknown memory ${d.memory}: data segment ${i} is for memory ${d.memory}`);
+    constExpr.check(offset, ctx.memoryAddress[d.memory] ?? I32, segmentGlobals, `the offset of data segment ${i}`);
   });
 
   const bodies = new BodyValidator(ctx);

@@ -27,7 +27,12 @@ export function identifier(name: string): string {
 }
 
 export class ModuleNames {
-  private readonly spaces = new Map<IndexSpace, (string | null)[]>();
+  /**
+   * Generated names, per index space, of the entries whose name is not their default (`f12` for
+   * function 12): a module without a name section has tens of thousands of functions, and a string
+   * each would be kept for nothing.
+   */
+  private readonly spaces = new Map<IndexSpace, Map<number, string>>();
   private readonly locals = new Map<number, (string | null)[]>();
   private readonly references = new Map<IndexSpace, string[]>();
   private byName: Map<string, number[]> | null = null;
@@ -58,7 +63,18 @@ export class ModuleNames {
   /** The name (without `$`) of entry `index` of `space`; null when it has none (never when generating). */
   name(space: IndexSpace, index: number): string | null {
     if (!this.generate) return this.module.names?.[space]?.get(index) ?? null;
-    return this.space(space)[index] ?? null;
+    if (!(index >= 0 && index < this.count(space))) return null;
+    return this.space(space).get(index) ?? defaultName(space, index);
+  }
+
+  /** The entry of `space` whose generated name is its default, `name` (`f12`), or -1. */
+  private defaultNamed(space: IndexSpace, name: string): number {
+    const prefix = PREFIX[space];
+    if (!name.startsWith(prefix)) return -1;
+    const digits = name.slice(prefix.length);
+    if (!/^(0|[1-9][0-9]*)$/.test(digits)) return -1;
+    const index = Number(digits);
+    return index < this.count(space) && !this.space(space).has(index) ? index : -1;
   }
 
   /** `$name` of entry `index` of `space` as the text writes it, or the bare index when it has no name. */
@@ -87,6 +103,13 @@ export class ModuleNames {
 
   /** The functions a name stands for: its own or generated name, with or without `$`, or an export name. */
   functionsNamed(name: string): number[] {
+    const listed = this.namedFunctions().get(name) ?? [];
+    // A default name (`f12`, `$f12`) is not listed: its function comes first, as its name is its own.
+    const byDefault = this.generate ? this.defaultNamed('functions', name.startsWith('$') ? name.slice(1) : name) : -1;
+    return byDefault < 0 ? listed : [byDefault, ...listed.filter((i) => i !== byDefault)];
+  }
+
+  private namedFunctions(): Map<string, number[]> {
     if (!this.byName) {
       const byName = new Map<string, number[]>();
       const add = (key: string, index: number) => {
@@ -94,19 +117,26 @@ export class ModuleNames {
         if (!list) byName.set(key, [index]);
         else if (!list.includes(index)) list.push(index);
       };
-      const count = this.count('functions');
-      for (let i = 0; i < count; i++) {
-        const own = this.func(i);
-        if (own !== null) {
+      if (this.generate) {
+        for (const [i, own] of this.space('functions')) {
           add(own, i);
           add('$' + own, i);
+        }
+      } else {
+        const count = this.count('functions');
+        for (let i = 0; i < count; i++) {
+          const own = this.func(i);
+          if (own !== null) {
+            add(own, i);
+            add('$' + own, i);
+          }
         }
       }
       for (const e of this.module.exports) if (e.kind === 'func') add(e.name, e.index);
       for (const [i, own] of this.module.names?.functions ?? []) add(own, i);
       this.byName = byName;
     }
-    return this.byName.get(name) ?? [];
+    return this.byName;
   }
 
   /** How many entries `space` has (imports included). */
@@ -132,7 +162,7 @@ export class ModuleNames {
     }
   }
 
-  private space(space: IndexSpace): (string | null)[] {
+  private space(space: IndexSpace): Map<number, string> {
     let names = this.spaces.get(space);
     if (names) return names;
     const m = this.module;
@@ -146,10 +176,11 @@ export class ModuleNames {
     }
     const count = this.count(space);
     const used = new Set<string>();
-    names = new Array<string | null>(count);
+    names = new Map<number, string>();
     for (let i = 0; i < count; i++) {
       const wanted = own?.get(i) ?? fromExport.get(i) ?? fromImport[i];
-      names[i] = unique(idText(wanted) ?? `${PREFIX[space]}${i}`, i, used);
+      const name = unique(idText(wanted) ?? defaultName(space, i), i, used);
+      if (name !== defaultName(space, i)) names.set(i, name);
     }
     this.spaces.set(space, names);
     return names;
@@ -167,6 +198,11 @@ export class ModuleNames {
     for (let i = 0; i < count; i++) names[i] = unique(idText(own?.get(i)) ?? `${i < params ? 'p' : 'l'}${i}`, i, used);
     return names;
   }
+}
+
+/** The generated name of entry `index` of `space` when nothing names it: `f12`, `t3`. */
+function defaultName(space: IndexSpace, index: number): string {
+  return `${PREFIX[space]}${index}`;
 }
 
 /** A name as an identifier can hold it (other characters as `_`), or null for none or an empty one. */
