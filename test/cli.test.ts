@@ -119,7 +119,9 @@ describe('watdbg assemble', function () {
     assert.strictEqual(r.status, 0, r.stderr);
     const wasm = path.join(dir, 'twice.wasm');
     assert.match(r.lines[0], /twice\.wasm: \d+ bytes$/);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasm)));
+    // Node's own WebAssembly (the project's TypeScript has no DOM types for it).
+    const v8 = (globalThis as unknown as { WebAssembly: { Instance: new (m: unknown) => { exports: Record<string, unknown> }; Module: new (b: Uint8Array) => unknown } }).WebAssembly;
+    const instance = new v8.Instance(new v8.Module(fs.readFileSync(wasm)));
     assert.strictEqual((instance.exports.twice as (n: number) => number)(21), 42);
     const out = path.join(dir, 'other.wasm');
     assert.strictEqual(watdbg(['assemble', wat, '-o', out]).status, 0);
