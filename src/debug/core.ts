@@ -21,7 +21,8 @@ import { Invocation, ProgramTarget, ScriptTarget, Target, TargetHost } from './t
 import { ProgramView } from './stackTrace';
 import type { GeneratedText } from '../text/generatedText';
 import { CodeUnit, functionMap, hasText, instructionAddress, isBranchSkip, pathKey } from './units';
-import { RequestError, Variables, type SetVariableRequest, type VariablesRequest } from './variables';
+import { RequestError } from './requestError';
+import { Variables, type SetVariableRequest, type VariablesRequest } from './variables';
 import { TimeTravel, type PauseView } from './timeTravel';
 import { DataBreakpoints, instructionAt, type Access, type DataAccess, type DataTarget } from './dataBreakpoints';
 import { memoryReference, parseMemoryReference, readMemoryBytes, writeMemoryBytes } from './memoryRefs';

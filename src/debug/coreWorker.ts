@@ -7,7 +7,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'worker_threads';
 import { DebuggerCore, type RequestChannel } from './core';
 import { CORE_METHODS, type CoreEvent, type CoreMessage, type CoreRequest, type CoreWorkerData } from './coreProtocol';
-import { RequestError } from './variables';
+import { RequestError } from './requestError';
 import { EvalError } from './evaluate';
 import { LaunchArgError } from './launchArgs';
 import { AssignError } from './assign';

@@ -8,7 +8,7 @@ import { functionBody, type FunctionBody } from '../text/print/body';
 import { formatInstr } from '../text/print/instr';
 import { CodeUnit, functionName, instructionAddress, locationOf, parseInstructionAddress } from './units';
 import { hexBytes } from './values';
-import { RequestError } from './variables';
+import { RequestError } from './requestError';
 
 /** Who runs this code: `math` for one instance, `left/right` for two instances of one module. */
 function symbolPrefix(unit: CodeUnit): string {

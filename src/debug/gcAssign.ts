@@ -2,7 +2,7 @@
 // text format's spelling for the field's storage type, stored as the engine stores it.
 
 import { f32ToBits, f64ToBits, type StorageType } from '../engine/index';
-import { RequestError } from './variables';
+import { RequestError } from './requestError';
 
 const INTEGER = /^[+-]?(0x[0-9a-f_]+|[0-9_]+)$/i;
 

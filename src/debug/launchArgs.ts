@@ -3,7 +3,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { UNRESOLVED_IMPORTS, type UnresolvedImports } from '../program/launch';
+import { UNRESOLVED_IMPORTS, type UnresolvedImports } from '../program/unresolvedImports';
 
 /** What launch.json may hold (as VS Code sends it, before checking). */
 export interface WatLaunchArguments {

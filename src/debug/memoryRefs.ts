@@ -5,7 +5,7 @@
 // `offset` (a JSON number) is added to the reference's address and must be an exact integer.
 
 import type { MemoryInst } from '../engine/index';
-import { RequestError } from './variables';
+import { RequestError } from './requestError';
 
 const U64_LIMIT = 1n << 64n;
 

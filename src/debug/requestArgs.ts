@@ -3,7 +3,7 @@
 // 'frameId'`), never a JavaScript error from deep inside the handler.
 
 import { describeValue } from './launchArgs';
-import { RequestError } from './variables';
+import { RequestError } from './requestError';
 
 export class RequestArgs {
   private readonly values: Record<string, unknown>;

@@ -22,7 +22,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { EXCEPTION_FILTERS } from './exceptions';
 import { LaunchArgError, checkLaunchArgs, describeValue, type LaunchConfig, type WatLaunchArguments } from './launchArgs';
 import { RequestArgs } from './requestArgs';
-import { RequestError } from './variables';
+import { RequestError } from './requestError';
 import { CoreClient, CoreError } from './coreClient';
 import type { CoreArgs, CoreEvent, CoreMethod, CoreResult } from './coreProtocol';
 import type { SourceBreakpointRequest } from './breakpoints';

@@ -32,6 +32,7 @@ import { arrayElement, fieldLabel, isGcObject, isMutable, storageLabel, storedVa
 import { Exception, GcArray, GcStruct, isRefType } from '../engine/index';
 import { parseStored } from './gcAssign';
 import { SHOWN_SHAPES, formatLane, formatShape, isLaneShape, laneTypeName, type LaneShape, LANE_SHAPES } from './vectors';
+import { RequestError } from './requestError';
 
 type Container =
   | { kind: 'locals'; inst: DebugInstance; height: number }
@@ -67,7 +68,6 @@ interface VectorSource {
 export const ROW_BYTES = 16;
 
 /** A problem the client caused (unknown reference, bad value): becomes an error response. */
-export class RequestError extends Error {}
 
 
 function hex(n: number, width: number): string {

@@ -67,8 +67,8 @@ export interface LaunchConfig {
   unresolvedImports?: UnresolvedImports;
 }
 
-export type UnresolvedImports = 'error' | 'trap';
-export const UNRESOLVED_IMPORTS: readonly UnresolvedImports[] = ['error', 'trap'];
+export { UNRESOLVED_IMPORTS, type UnresolvedImports } from './unresolvedImports';
+import type { UnresolvedImports } from './unresolvedImports';
 
 /** One module instance of the program, with the source the debugger shows for it. */
 export interface ProgramInstance {
