@@ -19,6 +19,7 @@ import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { loadModule } from '../src/engine/index';
 import { WatDebugSession } from '../src/debug/session';
+import { prepareThread } from '../src/debug/coreClient';
 import { InProcessClient } from './dapSession';
 import { clock, median, since, type Clock } from './measure';
 
@@ -141,6 +142,8 @@ async function measureLoad(file: string, report: Report): Promise<void> {
 
 /** A debug session on the module to its first stop (launched with `record`); resolves with its client at the stop. */
 async function launchToFirstStop(m: ScaleModule, file: string, record: boolean, report: Report): Promise<InProcessClient> {
+  // The program's thread started ahead, as the extension and the adapter start it (see prepareThread).
+  await prepareThread();
   const session = new WatDebugSession();
   const client = new InProcessClient(session);
   await client.send('initialize', { adapterID: 'wat', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });

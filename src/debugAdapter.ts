@@ -5,6 +5,7 @@
 
 import * as net from 'net';
 import { WatDebugSession } from './debug/session';
+import { prepareThread } from './debug/coreClient';
 
 const USAGE = 'usage: debugAdapter [--server=PORT]   (no argument: DAP over stdin/stdout)';
 
@@ -24,7 +25,10 @@ function serve(port: number): void {
     session.setRunAsServer(true);
     session.start(socket, socket);
     socket.on('error', () => socket.destroy());
+    // The next connection's program thread loads while this session runs.
+    socket.on('close', () => void prepareThread());
   });
+  void prepareThread();
   server.on('error', (e) => {
     process.stderr.write(`wat-debugger: cannot listen on 127.0.0.1:${port}: ${e.message}\n`);
     process.exit(1);
@@ -45,6 +49,8 @@ function main(): void {
   if (port !== null) return serve(port);
   // stdout carries the protocol: anything else printed there would corrupt it.
   console.log = console.info = (...args: unknown[]) => process.stderr.write(args.map(String).join(' ') + '\n');
+  // The program's thread loads the debugger while the client sends initialize.
+  void prepareThread();
   const session = new WatDebugSession();
   process.on('SIGTERM', () => session.shutdown());
   session.start(process.stdin, process.stdout);

@@ -3,6 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { WatDebugSession } from './debug/session';
+import { prepareThread } from './debug/coreClient';
 import { chooseEntry, exportedFunctions, parseArguments, readModule, siblingImports, type ExportedFunction } from './program/entryPoints';
 
 export const DEBUG_TYPE = 'wat';
@@ -23,7 +24,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(DEBUG_FILE_COMMAND, debugFile),
     vscode.languages.registerDocumentLinkProvider({ scheme: 'debug', language: 'wat' }, new OverviewLinks()),
     vscode.commands.registerCommand(OPEN_FUNCTION_COMMAND, openGeneratedFunction),
+    // The next session's program thread loads and warms up while nobody waits for it.
+    vscode.debug.onDidTerminateDebugSession((session) => session.type === DEBUG_TYPE && void prepareThread()),
   );
+  void prepareThread();
 }
 
 export function deactivate(): void {

@@ -29,9 +29,11 @@ interface CoreThread {
   /** Requests posted (slot 0), shared with the thread. */
   posted: Int32Array;
   seq: number;
+  /** Settles when the thread has loaded the debugger and warmed up its engine. */
+  ready: Promise<void>;
 }
 
-/** The thread of the last session that ended cleanly, waiting for the next one. */
+/** A thread waiting for the next session: one started ahead, or the last session's whose program ended cleanly. */
 let spare: CoreThread | null = null;
 
 function newThread(): CoreThread {
@@ -39,7 +41,30 @@ function newThread(): CoreThread {
   const data: CoreWorkerData = { signal };
   // The program's own stdout/stderr are redirected to events; anything else its thread prints comes here, not on the adapter's stdout.
   const worker = new Worker(WORKER_FILE, { workerData: data, stdout: true, stderr: true });
-  return { worker, posted: new Int32Array(signal), seq: 0 };
+  const ready = new Promise<void>((resolve) => {
+    const onMessage = (m: CoreMessage) => {
+      if (!('ready' in m)) return;
+      worker.off('message', onMessage);
+      resolve();
+    };
+    worker.on('message', onMessage);
+    worker.once('exit', () => resolve());
+  });
+  return { worker, posted: new Int32Array(signal), seq: 0, ready };
+}
+
+/**
+ * Starts a thread for the next session ahead of time (the extension at activation, the adapter at
+ * start, and after each session), so a launch does not wait for it to load and warm up. Resolves
+ * when it is ready.
+ */
+export function prepareThread(): Promise<void> {
+  if (!spare) {
+    const thread = (spare = newThread());
+    // Once ready, a thread kept for later does not keep the process alive.
+    void thread.ready.then(() => spare === thread && thread.worker.unref());
+  }
+  return spare.ready;
 }
 
 export class CoreClient {
@@ -57,6 +82,7 @@ export class CoreClient {
     this.listen(worker.stdout, 'data', (chunk: Buffer) => onEvent({ event: 'output', category: 'stdout', text: chunk.toString() }));
     this.listen(worker.stderr, 'data', (chunk: Buffer) => onEvent({ event: 'output', category: 'stderr', text: chunk.toString() }));
     this.listen(worker, 'message', (message: CoreMessage) => {
+      if ('ready' in message) return;
       if ('event' in message) return onEvent(message.event);
       const waiting = this.pending.get(message.seq);
       if (!waiting) return;

@@ -39,8 +39,12 @@ export interface CoreRequest {
   args: unknown[];
 }
 
-/** Core to session: the answer to request `seq` (`expected`: an error the user caused, not a bug), or an event. */
+/**
+ * Core to session: the thread is ready (its engine warmed up), the answer to request `seq`
+ * (`expected`: an error the user caused, not a bug), or an event.
+ */
 export type CoreMessage =
+  | { ready: true }
   | { seq: number; result: unknown }
   | { seq: number; error: string; expected: boolean; stack?: string }
   | { event: CoreEvent };

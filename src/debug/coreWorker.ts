@@ -6,6 +6,7 @@
 
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'worker_threads';
 import { DebuggerCore, type RequestChannel } from './core';
+import { warmUpEngine } from '../engine/index';
 import { CORE_METHODS, type CoreEvent, type CoreMessage, type CoreRequest, type CoreWorkerData } from './coreProtocol';
 import { RequestError } from './requestError';
 import { EvalError } from './evaluate';
@@ -95,6 +96,11 @@ function main(): void {
   const port = parentPort;
   if (!port) throw new Error('coreWorker runs as a worker thread of the debug adapter');
   new WorkerChannel(port, workerData as CoreWorkerData);
+  // Before any program comes (a thread is often started ahead of its session), so it runs warm.
+  setImmediate(() => {
+    warmUpEngine();
+    port.postMessage({ ready: true } satisfies CoreMessage);
+  });
 }
 
 main();

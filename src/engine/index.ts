@@ -41,3 +41,4 @@ export { canonicalTypes, type CanonType } from './typeCanon';
 export { refParts, refType, isRefType, type RefParts } from './refTypes';
 export { refValueFits, hierarchyOf } from './refCheck';
 export { GcStruct, GcArray, HostAsAny, AnyAsExtern, DefinedType } from './gcValues';
+export { warmUpEngine } from './warmUpEngine';
