@@ -82,9 +82,10 @@ async function main(): Promise<void> {
     log(`${b.name} on V8: ${describe(v8)}`);
     const probeExpected = v8.probeResult!;
 
-    const [ours, debug, recording] = await measureOursAndDebug(b, runs);
-    results.push(ours, debug, recording);
+    const [ours, tier, debug, recording] = await measureOursAndDebug(b, runs, log);
+    results.push(ours, tier, debug, recording);
     log(`${b.name} on ours: ${describe(ours)}`);
+    log(`${b.name} on ours (compiled tier): ${describe(tier)}`);
     log(`${b.name} on ours + debugger: ${describe(debug)}`);
     log(`${b.name} on ours + debugger, recording: ${describe(recording)}`);
     const travel = await measureTimeTravel(b);
