@@ -20,7 +20,13 @@ export type TierMode = 'off' | 'hot' | 'always';
 const MODES: TierMode[] = ['off', 'hot', 'always'];
 
 /** The mode stores get unless told otherwise: the environment's WAT_TIER, else off. */
-let defaultMode: TierMode = parseTierMode(process.env.WAT_TIER ?? 'off', 'WAT_TIER');
+let defaultMode: TierMode = parseTierMode(environment('WAT_TIER') ?? 'off', 'WAT_TIER');
+
+/** An environment variable, where there is an environment (the engine also runs in contexts without `process`). */
+function environment(name: string): string | undefined {
+  const p = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return p?.env?.[name];
+}
 
 export function parseTierMode(text: string, where: string): TierMode {
   if ((MODES as string[]).includes(text)) return text as TierMode;
@@ -68,6 +74,8 @@ export class Tier {
   r = false;
   /** The operand stack top of the frame that left (the interpreter's sp). */
   sp = 0;
+  /** How many times a frame was handed to compiled code (for tests and reports). */
+  entered = 0;
 
   constructor(readonly store: Store, readonly mode: 'hot' | 'always') {}
 
@@ -103,6 +111,7 @@ export class Tier {
       this.r = false;
       return false;
     }
+    this.entered++;
     if (this.u) {
       this.u = false;
       store.sp = this.sp;
