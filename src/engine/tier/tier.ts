@@ -19,8 +19,8 @@ export type TierMode = 'off' | 'hot' | 'always';
 
 const MODES: TierMode[] = ['off', 'hot', 'always'];
 
-/** The mode stores get unless told otherwise: the environment's WAT_TIER, else off. */
-let defaultMode: TierMode = parseTierMode(environment('WAT_TIER') ?? 'off', 'WAT_TIER');
+/** The mode stores get unless told otherwise (set, else the environment's WAT_TIER, else off). */
+let defaultMode: TierMode | null = null;
 
 /** An environment variable, where there is an environment (the engine also runs in contexts without `process`). */
 function environment(name: string): string | undefined {
@@ -37,8 +37,9 @@ export function setDefaultTierMode(mode: TierMode): void {
   defaultMode = mode;
 }
 
+/** Throws on a WAT_TIER that names no mode (when a store is made, so the message reaches whoever made it). */
 export function defaultTierMode(): TierMode {
-  return defaultMode;
+  return defaultMode ?? parseTierMode(environment('WAT_TIER') ?? 'off', 'WAT_TIER');
 }
 
 /** Heat a function needs before it is translated: an interpreted call adds 1, a chunk of interpreted run ending in it adds CHUNK_HEAT. */
