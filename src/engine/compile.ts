@@ -314,7 +314,7 @@ export function operandTypesAt(cf: CompiledFunc, pc: number): ValType[] {
 /** The operand types (bottom first) in front of every instruction start of `cf`, by code index (for the compiled tier). */
 export function operandTypesEverywhere(cf: CompiledFunc): (ValType[] | undefined)[] {
   const all: (ValType[] | undefined)[] = [];
-  const code = funcCode(cf.module, cf.funcIndex - importCount(cf.module, 'func'));
+  const code = transientFuncCode(cf.module, cf.funcIndex - importCount(cf.module, 'func'));
   compile(cf.module, moduleInfo(cf.module), cf.funcIndex, code, -1, all);
   return all;
 }

@@ -324,6 +324,10 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     else if (op === Op.BR_TABLE) for (let i = 0; i <= code[pc + 1]; i++) { const t = code[pc + 2 + 3 * i]; if (t >= 0) target(t); }
   }
 
+  // Leaders are numbered densely, so that the dispatch `switch` compiles to a jump table.
+  const blockOf = new Map<number, number>([...leaders].sort((a, b) => a - b).map((pc, i) => [pc, i]));
+  const jump = (target: number) => `pc = ${blockOf.get(target)}; continue d;`;
+
   const constants: unknown[] = [];
   const names: string[] = [];
   const constant = (value: unknown, prefix: string): string => {
@@ -358,7 +362,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     if (stack === null && !leaders.has(pc)) continue;
     const recorded = stacks[pc];
     if (recorded !== undefined) stack = recorded.map((t) => kindOrFail(t, 'an operand'));
-    if (leaders.has(pc)) body.push(`case ${pc}:`);
+    if (leaders.has(pc)) body.push(`case ${blockOf.get(pc)}:`);
     if (stack === null) throw new Untranslatable(`no operand types at code index ${pc}`);
     const st: Kind[] = stack;
     const at = st.slice(); // the stack in front of this instruction, for exits
@@ -390,26 +394,26 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         stack = null;
         break;
       case Op.BR:
-        emit(`pc = ${code[pc + 1]}; continue d;`);
+        emit(jump(code[pc + 1]));
         stack = null;
         break;
       case Op.BR_IF: {
         const c = pop();
-        emit(`if (${c} !== 0) { pc = ${code[pc + 1]}; continue d; }`);
+        emit(`if (${c} !== 0) { ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.IF: {
         const c = pop();
-        emit(`if (${c} === 0) { pc = ${code[pc + 1]}; continue d; }`);
+        emit(`if (${c} === 0) { ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.BR_BACK:
-        emit(`if (${budgetCheck}) ${here()} S.b -= 1; pc = ${code[pc + 1]}; continue d;`);
+        emit(`if (${budgetCheck}) ${here()} S.b -= 1; ${jump(code[pc + 1])}`);
         stack = null;
         break;
       case Op.BR_IF_BACK: {
         const c = pop();
-        emit(`if (${c} !== 0) { if (${budgetCheck}) ${here()} S.b -= 1; pc = ${code[pc + 1]}; continue d; }`);
+        emit(`if (${c} !== 0) { if (${budgetCheck}) ${here()} S.b -= 1; ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.BR_MOVE: case Op.BR_IF_MOVE: {
@@ -417,8 +421,8 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         const c = conditional ? pop() : '';
         const target = code[pc + 1];
         const back = target <= pc;
-        const jump = `${back ? `if (${budgetCheck}) ${here()} S.b -= 1; ` : ''}${moveTop(code[pc + 2], code[pc + 3] - NL)}pc = ${target}; continue d;`;
-        emit(conditional ? `if (${c} !== 0) { ${jump} }` : jump);
+        const go = `${back ? `if (${budgetCheck}) ${here()} S.b -= 1; ` : ''}${moveTop(code[pc + 2], code[pc + 3] - NL)}${jump(target)}`;
+        emit(conditional ? `if (${c} !== 0) { ${go} }` : go);
         if (!conditional) stack = null;
         break;
       }
@@ -429,7 +433,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         for (let i = 0; i <= n; i++) {
           const e = pc + 2 + 3 * i;
           const target = code[e];
-          const arm = target < 0 ? ret() : `${target <= pc ? `if (${budgetCheck}) ${here()} S.b -= 1; ` : ''}${moveTop(code[e + 1], code[e + 2] - NL)}pc = ${target}; continue d;`;
+          const arm = target < 0 ? ret() : `${target <= pc ? `if (${budgetCheck}) ${here()} S.b -= 1; ` : ''}${moveTop(code[e + 1], code[e + 2] - NL)}${jump(target)}`;
           const list = groups.get(arm) ?? [];
           list.push(i);
           groups.set(arm, list);
@@ -632,10 +636,9 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   for (const e of entries) {
     if (e === 0) continue;
     const ks = (stacks[e] ?? []).map((t) => kindOrFail(t, 'an operand'));
-    if (ks.length === 0) continue;
     const reads = ks.map((k, i) => `${v(i, k)} = ${readSlot(k, `fp + ${NL + i}`)};`).join(' ');
     const nans = ks.map((k, i) => (k === 'f' || k === 'd' ? `${v(i, k)} !== ${v(i, k)}` : '')).filter((s) => s !== '');
-    entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''} break;`);
+    entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''} pc = ${blockOf.get(e)}; break;`);
   }
 
   // Exits: the locals, then each exit's operands and position.
