@@ -350,7 +350,8 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     exits.push({ pc, stack: stack.slice() });
     return `{ x = ${exits.length - 1}; break d; }`;
   };
-  const budgetCheck = `S.b <= 1 || CF.breakpoints.size !== 0`;
+  // The budget lives in `b` while the function runs (S.b around calls, exits and returns).
+  const budgetCheck = `b <= 1 || CF.breakpoints.size !== 0`;
   const memory = inst.memories.length > 0 ? inst.memories[0] : null;
   const frameBytes = 8 * (NL + 40) + 200;
 
@@ -385,7 +386,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       }
       return s;
     };
-    const ret = (): string => (resultKind === null ? `return 0;` : `return ${v(st.length - 1, resultKind)};`);
+    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : `S.b = b; return ${v(st.length - 1, resultKind)};`);
     switch (op) {
       case Op.NOP:
         break;
@@ -408,12 +409,12 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         break;
       }
       case Op.BR_BACK:
-        emit(`if (${budgetCheck}) ${here()} S.b -= 1; ${jump(code[pc + 1])}`);
+        emit(`if (${budgetCheck}) ${here()} b -= 1; ${jump(code[pc + 1])}`);
         stack = null;
         break;
       case Op.BR_IF_BACK: {
         const c = pop();
-        emit(`if (${c} !== 0) { if (${budgetCheck}) ${here()} S.b -= 1; ${jump(code[pc + 1])} }`);
+        emit(`if (${c} !== 0) { if (${budgetCheck}) ${here()} b -= 1; ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.BR_MOVE: case Op.BR_IF_MOVE: {
@@ -421,7 +422,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         const c = conditional ? pop() : '';
         const target = code[pc + 1];
         const back = target <= pc;
-        const go = `${back ? `if (${budgetCheck}) ${here()} S.b -= 1; ` : ''}${moveTop(code[pc + 2], code[pc + 3] - NL)}${jump(target)}`;
+        const go = `${back ? `if (${budgetCheck}) ${here()} b -= 1; ` : ''}${moveTop(code[pc + 2], code[pc + 3] - NL)}${jump(target)}`;
         emit(conditional ? `if (${c} !== 0) { ${go} }` : go);
         if (!conditional) stack = null;
         break;
@@ -433,7 +434,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         for (let i = 0; i <= n; i++) {
           const e = pc + 2 + 3 * i;
           const target = code[e];
-          const arm = target < 0 ? ret() : `${target <= pc ? `if (${budgetCheck}) ${here()} S.b -= 1; ` : ''}${moveTop(code[e + 1], code[e + 2] - NL)}${jump(target)}`;
+          const arm = target < 0 ? ret() : `${target <= pc ? `if (${budgetCheck}) ${here()} b -= 1; ` : ''}${moveTop(code[e + 1], code[e + 2] - NL)}${jump(target)}`;
           const list = groups.get(arm) ?? [];
           list.push(i);
           groups.set(arm, list);
@@ -478,13 +479,13 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         }
         emit(s);
         emit(`if (t.fn === null || t.cf.breakpoints.size !== 0 || ${budgetCheck} || depth > ${JS_STACK_BUDGET} || cs.height >= ${maxCallDepth} || ${nfp} + t.cf.maxHeight > store.capacity) ${here()}`);
-        emit(`S.b -= 1; cs.pcs[h] = ${next}; cs.push(c, ${nfp}, c.instance);`);
+        emit(`S.b = b - 1; cs.pcs[h] = ${next}; cs.push(c, ${nfp}, c.instance);`);
         const call = `t.fn(${nfp}, -1, depth + ${frameBytes}${args.map((a) => `, ${a}`).join('')})`;
         const afterExit = exitTo(next, after);
-        if (rk === null) emit(`${call};`);
+        if (rk === null) emit(`${call}; b = S.b;`);
         else {
           const r = push(rk);
-          emit(`r${rk} = ${call};`);
+          emit(`r${rk} = ${call}; b = S.b;`);
           usedVars.add(`r${rk}`);
           emit(`if (S.u) ${afterExit}`);
           emit(`cs.pop(); ${r} = r${rk};`);
@@ -652,7 +653,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   const decls = [
     ...localKinds.map((k, i) => `l${i} = ${ZERO[k]}`),
     ...[...usedVars].map((name) => `${name} = ${ZERO[name[name.length - 1] as Kind]}`),
-    'x = 0', 'ea = 0', 'c = null', 't = null',
+    'b = S.b', 'x = 0', 'ea = 0', 'c = null', 't = null',
     ...(memory !== null ? ['mv = M.view', 'mu8 = M.u8', 'mlen = mu8.length'] : []),
   ];
   const fnName = `wasm_${f.name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
@@ -681,6 +682,7 @@ ${body.join('\n')}
 ${exitCases.join('\n')}
     }
     cs.pcs[h] = pc;
+    S.b = b;
     S.u = true;
     return ${ZERO[resultKind ?? 'i']};
   }
