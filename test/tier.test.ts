@@ -74,6 +74,8 @@ const MAIN = `(module
       (f32.store offset=2048 (i32.shl (local.get $i) (i32.const 2)) (f32.load offset=3072 (i32.shl (local.get $i) (i32.const 2))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
+  (func $nanConst (export "nanConst") (result i32)
+    (i32.reinterpret_f32 (f32.const nan:0x200000)))
   (func $withRef (export "withRef") (param $n i32) (result i32)
     (local $r externref)
     (i32.add (local.get $n) (ref.is_null (local.get $r)))))`;
@@ -271,6 +273,9 @@ describe('compiled tier', function () {
     words.forEach((w, i) => mem.view.setUint32(3072 + 4 * i, w, true));
     b.store.invoke(b.main.exportedFunc('nanCopy'), [i32(words.length)]);
     assert.deepStrictEqual(words.map((_, i) => mem.view.getUint32(2048 + 4 * i, true)), words);
+    // A NaN constant: the compiled function hands that instruction to the interpreter.
+    assert.deepStrictEqual(b.store.invoke(b.main.exportedFunc('nanConst'), []), [i32(0x7fa00000)]);
+    assert.notStrictEqual(tierOf(b.main.exportedFunc('nanConst')).fn, null);
   });
 
   it('leaves functions with instructions it does not translate to the interpreter, saying why', () => {

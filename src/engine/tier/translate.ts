@@ -563,14 +563,15 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         break;
       case Op.F32_CONST: {
         const x = new Float32Array(new Int32Array([code[pc + 1]]).buffer)[0];
-        if (x !== x) throw new Untranslatable('a NaN constant');
-        emit(`${push('f')} = ${numLit(x)};`);
+        // A NaN's payload would not survive in a number: the interpreter pushes it and goes on.
+        if (x !== x) emit(here());
+        emit(`${push('f')} = ${x !== x ? 0 : numLit(x)};`);
         break;
       }
       case Op.F64_CONST: {
         const x = new Float64Array(new Int32Array([code[pc + 1], code[pc + 2]]).buffer)[0];
-        if (x !== x) throw new Untranslatable('a NaN constant');
-        emit(`${push('d')} = ${numLit(x)};`);
+        if (x !== x) emit(here());
+        emit(`${push('d')} = ${x !== x ? 0 : numLit(x)};`);
         break;
       }
       default: {
