@@ -3,7 +3,7 @@
 import { BENCHMARKS } from './benchmarks';
 import { ENGINE_LABELS, EngineId, Measurement, geomean, median } from './measure';
 
-const ENGINES: EngineId[] = ['v8', 'ours', 'tier', 'debug', 'recording', 'wabt', 'peer'];
+const ENGINES: EngineId[] = ['v8', 'ours', 'tier', 'debug', 'debugTier', 'recording', 'wabt', 'peer'];
 
 function find(ms: Measurement[], benchmark: string, engine: EngineId): Measurement | undefined {
   return ms.find((m) => m.benchmark === benchmark && m.engine === engine && m.status === 'ok');
