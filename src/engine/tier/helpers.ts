@@ -2,7 +2,10 @@
 // operator for. Passed to every generated function as `H` (they are created with `new Function`
 // and see no module scope).
 
-import { fNearest, f32ConvertI64S, f32ConvertI64U, i64Clz, i64Ctz, i64Popcnt, i64Rotl, i64Rotr, i32Ctz, i32Popcnt, i32Rotl, i32Rotr } from '../numeric';
+import {
+  fNearest, f32ConvertI64S, f32ConvertI64U, i64Clz, i64Ctz, i64Popcnt, i64Rotl, i64Rotr, i32Ctz, i32Popcnt, i32Rotl, i32Rotr,
+  i32TruncSatS, i32TruncSatU, i64TruncSatS, i64TruncSatU,
+} from '../numeric';
 import { canonById } from '../typeCanon';
 
 const scratch = new ArrayBuffer(8);
@@ -10,9 +13,6 @@ const sF32 = new Float32Array(scratch);
 const sF64 = new Float64Array(scratch);
 const sI32 = new Int32Array(scratch);
 const sI64 = new BigInt64Array(scratch);
-
-const I64_MIN = -(1n << 63n);
-const I64_MAX = (1n << 63n) - 1n;
 
 export const tierHelpers = {
   ctz32: i32Ctz,
@@ -51,18 +51,10 @@ export const tierHelpers = {
     sI64[0] = bits;
     return sF64[0];
   },
-  i32TruncSatS(x: number): number {
-    return x !== x ? 0 : x <= -2147483648 ? -2147483648 : x >= 2147483647 ? 2147483647 : x | 0;
-  },
-  i32TruncSatU(x: number): number {
-    return x !== x || x <= -1 ? 0 : x >= 4294967295 ? -1 : x | 0;
-  },
-  i64TruncSatS(x: number): bigint {
-    return x !== x ? 0n : x <= -9223372036854775808 ? I64_MIN : x >= 9223372036854775808 ? I64_MAX : BigInt(Math.trunc(x));
-  },
-  i64TruncSatU(x: number): bigint {
-    return x !== x || x <= -1 ? 0n : x >= 18446744073709551616 ? -1n : BigInt.asIntN(64, BigInt(Math.trunc(x)));
-  },
+  i32TruncSatS,
+  i32TruncSatU,
+  i64TruncSatS,
+  i64TruncSatU,
 };
 
 export type TierHelpers = typeof tierHelpers;
