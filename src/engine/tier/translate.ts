@@ -295,7 +295,7 @@ interface Exit {
 }
 
 /** The most JS stack compiled code may use above an entry from the interpreter, in estimated bytes. */
-export const JS_STACK_BUDGET = 400_000;
+export const JS_STACK_BUDGET = 256_000;
 
 /**
  * Translates `f` (a wasm function of `inst`) whose internal code is `cf`. `tierOf` gives the tier
@@ -353,7 +353,8 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   // The budget lives in `b` while the function runs (S.b around calls, exits and returns).
   const budgetCheck = `b <= 1 || CF.breakpoints.size !== 0`;
   const memory = inst.memories.length > 0 ? inst.memories[0] : null;
-  const frameBytes = 8 * (NL + 40) + 200;
+  /** Stands for the frame's size in the source until every variable is known. */
+  const FRAME = '__frameBytes__';
 
   const body: string[] = [];
   let stack: Kind[] | null = [];
@@ -480,7 +481,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         emit(s);
         emit(`if (t.fn === null || t.cf.breakpoints.size !== 0 || ${budgetCheck} || depth > ${JS_STACK_BUDGET} || cs.height >= ${maxCallDepth} || ${nfp} + t.cf.maxHeight > store.capacity) ${here()}`);
         emit(`S.b = b - 1; cs.pcs[h] = ${next}; cs.push(c, ${nfp}, c.instance);`);
-        const call = `t.fn(${nfp}, -1, depth + ${frameBytes}${args.map((a) => `, ${a}`).join('')})`;
+        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a) => `, ${a}`).join('')})`;
         const afterExit = exitTo(next, after);
         if (rk === null) emit(`${call}; b = S.b;`);
         else {
@@ -650,6 +651,8 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     return `case ${i}: pc = ${e.pc}; ${writes} if (!S.u) S.sp = fp + ${NL + e.stack.length}; break;`;
   });
 
+  // Ignition keeps every variable in a register of the frame; TurboFan frames are smaller.
+  const frameBytes = 8 * (NL + usedVars.size + 32) + 256;
   const params = cf.type.params.map((_, i) => `p${i}`);
   const decls = [
     ...localKinds.map((k, i) => `l${i} = ${ZERO[k]}`),
@@ -688,7 +691,7 @@ ${exitCases.join('\n')}
     return ${ZERO[resultKind ?? 'i']};
   }
 };`;
-  return { source, entries, constants, names, frameBytes };
+  return { source: source.split(FRAME).join(String(frameBytes)), entries, constants, names, frameBytes };
 }
 
 /** The cell of a global as the typed array its kind is read through (sharing the global's bytes). */
