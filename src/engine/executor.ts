@@ -278,7 +278,7 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         code = stepping && h <= stepMax ? stepCodeOf(cf) : cf.code;
         if (--budget <= 0) { status = Status.BUDGET; break loop; }
         // The compiled tier may run the callee (tier/tier.ts); it leaves the frames as we would.
-        if (store.tier !== null && !stepping && store.tier.enterTop(budget, 0, 1)) { budget = store.tier.b; op = RELOAD_FRAME; continue loop; }
+        if (store.tier !== null && !stepping && store.tier.enterTop(budget, 0, 1, base)) { budget = store.tier.b; op = RELOAD_FRAME; continue loop; }
         break;
       }
       case Op.DROP:

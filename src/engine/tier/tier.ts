@@ -82,53 +82,73 @@ export class Tier {
 
   /**
    * Runs the top frame (at code index `pc`) in compiled code if its function is compiled (or
-   * becomes so now) and `pc` is an entry. Returns false when nothing ran. Else the frames are as
-   * the interpreter left them: the top frame at the position to go on from (a returned function
-   * at its final RETURN with its results in place), `store.sp` its operand top, and `this.b` the
-   * budget left.
+   * becomes so now, `heat` added) and `pc` is an entry. When it returns, the frame below it (not
+   * below `base`) goes on in compiled code too if it can, and so on. Returns false when nothing
+   * ran. Else the frames are as the interpreter would have left them: the top frame at the
+   * position to go on from (a function that returned to a frame the interpreter runs is at its
+   * final RETURN with its results in place), `store.sp` its operand top, `this.b` the budget left.
    */
-  enterTop(budget: number, pc: number, heat: number): boolean {
+  enterTop(budget: number, pc: number, heat: number, base: number): boolean {
     const store = this.store;
     const cs = store.callStack;
-    const h = cs.height - 1;
-    const f = cs.funcs[h];
-    if (f.instance === null) return false;
-    const t = tierOf(f);
-    if (t.fn === null) {
-      if (t.reason !== null) return false;
-      t.heat += heat;
-      if (this.mode === 'hot' && t.heat < HOT) return false;
-      this.translate(f, t);
-      if (t.fn === null) return false;
-    }
-    const cf = t.cf!;
-    if (cf.breakpoints.size !== 0 || !t.entries!.has(pc)) return false;
+    let h = cs.height - 1;
+    let t = this.ready(cs.funcs[h], heat);
+    if (t === null || !t.entries!.has(pc)) return false;
     this.b = budget;
     this.u = false;
     this.r = false;
-    const fp = cs.fps[h];
-    const r = t.fn(fp, pc, 0);
-    if (this.r) {
-      this.r = false;
-      return false;
-    }
-    this.entered++;
-    if (this.u) {
-      this.u = false;
-      store.sp = this.sp;
+    let ran = false;
+    for (;;) {
+      const cf = t.cf!;
+      const fp = cs.fps[h];
+      const r = t.fn!(fp, pc, 0);
+      if (this.r) {
+        // A NaN in a float slot: the interpreter goes on from here (after a return, as its RETURN leaves it).
+        this.r = false;
+        return ran;
+      }
+      ran = true;
+      this.entered++;
+      if (this.u) {
+        this.u = false;
+        store.sp = this.sp;
+        return true;
+      }
+      if (cf.nresults === 1) {
+        switch (cf.type.results[0]) {
+          case 'i32': store.I32[fp << 1] = r as number; break;
+          case 'f32': store.F32[fp << 1] = r as number; break;
+          case 'f64': store.F64[fp] = r as number; break;
+          default: store.I64[fp] = r as bigint; break;
+        }
+      }
+      store.sp = fp + cf.nresults;
+      // The caller resumes at its call's return position: compiled too when that is an entry of it.
+      const caller = h > base ? this.ready(cs.funcs[h - 1], 1) : null;
+      if (caller !== null && caller.entries!.has(cs.pcs[h - 1])) {
+        cs.pop();
+        h--;
+        t = caller;
+        pc = cs.pcs[h];
+        continue;
+      }
+      cs.pcs[h] = cf.orig.length - 1; // the function's final RETURN
       return true;
     }
-    if (cf.nresults === 1) {
-      switch (cf.type.results[0]) {
-        case 'i32': store.I32[fp << 1] = r as number; break;
-        case 'f32': store.F32[fp << 1] = r as number; break;
-        case 'f64': store.F64[fp] = r as number; break;
-        default: store.I64[fp] = r as bigint; break;
-      }
+  }
+
+  /** The tier record of `f` when it is compiled (translating it now when hot) and has no breakpoints; else null. */
+  private ready(f: FuncInst, heat: number): TierFunc | null {
+    if (f.instance === null) return null;
+    const t = tierOf(f);
+    if (t.fn === null) {
+      if (t.reason !== null) return null;
+      t.heat += heat;
+      if (this.mode === 'hot' && t.heat < HOT) return null;
+      this.translate(f, t);
+      if (t.fn === null) return null;
     }
-    cs.pcs[h] = cf.orig.length - 1; // the function's final RETURN
-    store.sp = fp + cf.nresults;
-    return true;
+    return t.cf!.breakpoints.size === 0 ? t : null;
   }
 
   private translate(f: FuncInst, t: TierFunc): void {
@@ -164,7 +184,7 @@ export function runSlice(store: Store, ex: Execution, budget: number): Status {
   for (let first = true; ; first = false) {
     // Not over a position the interpreter must run first (resuming from a stop at a breakpoint or throw).
     if (!ex.resumeSkip && !ex.resumeThrow && !ex.pauseRequested && cs.height > ex.base) {
-      if (tier.enterTop(left, cs.pcs[cs.height - 1], first ? 1 : CHUNK_HEAT)) left = tier.b;
+      if (tier.enterTop(left, cs.pcs[cs.height - 1], first ? 1 : CHUNK_HEAT, ex.base)) left = tier.b;
     }
     const chunk = left > CHUNK ? CHUNK : left;
     st = execute(store, ex, chunk);

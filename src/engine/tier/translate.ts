@@ -28,7 +28,7 @@ export type TierFn = (fp: number, pc: number, depth: number, ...args: unknown[])
 export interface Translation {
   /** The JS source of the factory (for tests and for reading). */
   source: string;
-  /** Code indices where the interpreter may hand a frame over: 0 and every loop head. */
+  /** Code indices where the interpreter may hand a frame over: 0, every loop head and every call's return position. */
   entries: Set<number>;
   /** Values the factory needs, in the order of its parameters. */
   constants: unknown[];
@@ -322,6 +322,12 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     };
     if (op === Op.BR || op === Op.BR_IF || op === Op.BR_BACK || op === Op.BR_IF_BACK || op === Op.IF || op === Op.BR_MOVE || op === Op.BR_IF_MOVE) target(code[pc + 1]);
     else if (op === Op.BR_TABLE) for (let i = 0; i <= code[pc + 1]; i++) { const t = code[pc + 2 + 3 * i]; if (t >= 0) target(t); }
+    else if (op === Op.CALL || op === Op.CALL_INDIRECT) {
+      // A call's return position: a frame the interpreter ran the callee for resumes here in compiled code.
+      const next = pc + lengthAt(code, pc);
+      leaders.add(next);
+      entries.add(next);
+    }
   }
 
   // Leaders are numbered densely, so that the dispatch `switch` compiles to a jump table.
