@@ -163,8 +163,8 @@ export class Tier {
       return;
     }
     const memory = inst.memories.length > 0 ? inst.memories[0] : null;
-    const factory = new Function('H', 'S', 'cs', 'store', 'M', 'CF', ...tr.names, tr.source) as (...a: unknown[]) => TierFn;
-    t.fn = factory(tierHelpers, this, this.store.callStack, this.store, memory, cf, ...tr.constants);
+    const factory = new Function('H', 'S', 'cs', 'store', 'M', ...tr.names, tr.source) as (...a: unknown[]) => TierFn;
+    t.fn = factory(tierHelpers, this, this.store.callStack, this.store, memory, ...tr.constants);
     t.cf = cf;
     t.entries = tr.entries;
     t.translation = tr;

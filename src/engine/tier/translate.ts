@@ -6,8 +6,8 @@
 // dispatch again.
 //
 // The generated code never stops by itself. Before anything the interpreter would stop at or trap
-// on (a budget point with one point left, a trap, a call it cannot make directly, a breakpoint
-// set in the function), it leaves: it writes its locals and operands into its frame's slots and
+// on (a budget point with one point left, a trap, a call it cannot make directly: to a host
+// function, or to a function not compiled or with breakpoints), it leaves: it writes its locals and operands into its frame's slots and
 // the position of that instruction into the call stack, and returns with `S.u` set; each compiled
 // caller below it on the JS stack does the same at its call's return position. The interpreter
 // then runs that instruction itself, so every stop, trap and tick happens in the interpreter,
@@ -357,7 +357,10 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     return `{ x = ${exits.length - 1}; break d; }`;
   };
   // The budget lives in `b` while the function runs (S.b around calls, exits and returns).
-  const budgetCheck = `b <= 1 || CF.breakpoints.size !== 0`;
+  // Breakpoints need no check here: they are set between runs, every run starts in the
+  // interpreter, which hands over no frame of a function with breakpoints, and a compiled call
+  // checks its callee's.
+  const budgetCheck = `b <= 1`;
   const memory = inst.memories.length > 0 ? inst.memories[0] : null;
   /** Stands for the frame's size in the source until every variable is known. */
   const FRAME = '__frameBytes__';
