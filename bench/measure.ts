@@ -2,12 +2,14 @@
 
 import { Benchmark } from './benchmarks';
 
-export type EngineId = 'v8' | 'ours' | 'debug' | 'recording' | 'wabt' | 'peer';
+export type EngineId = 'v8' | 'ours' | 'tier' | 'debug' | 'debugTier' | 'recording' | 'wabt' | 'peer';
 
 export const ENGINE_LABELS: Record<EngineId, string> = {
   v8: 'V8',
   ours: 'ours',
+  tier: 'ours (compiled tier)',
   debug: 'ours + debugger',
+  debugTier: 'ours + debugger (compiled tier)',
   recording: 'ours + debugger, recording',
   wabt: 'wabt',
   peer: 'webassemblyjs',

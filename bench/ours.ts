@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ExternVal, FuncInst, Instance, Store, instantiate, invoke, loadModule } from '../src/engine';
+import { TierMode, tierReasons } from '../src/engine/tier/tier';
 import { Benchmark, PROGRAMS_DIR } from './benchmarks';
 import { Clock, WrongResult, asU32, since, clock } from './measure';
 
@@ -14,8 +15,8 @@ export interface Loaded {
 }
 
 /** A store whose call stack holds the benchmark's deepest recursion. */
-export function storeFor(b: Benchmark): Store {
-  return new Store({ maxCallDepth: Math.max(100_000, b.depth + 16) });
+export function storeFor(b: Benchmark, tier: TierMode = 'off'): Store {
+  return new Store({ maxCallDepth: Math.max(100_000, b.depth + 16), tier });
 }
 
 export async function loadOurs(b: Benchmark, store: Store = storeFor(b)): Promise<Loaded> {
@@ -46,8 +47,15 @@ export function callOurs(b: Benchmark, loaded: Loaded): Clock {
 }
 
 /** Loads the benchmark; `loadMs` is the CPU time that took. */
-export async function timedLoad(b: Benchmark): Promise<{ loaded: Loaded; loadMs: number }> {
+export async function timedLoad(b: Benchmark, tier: TierMode = 'off'): Promise<{ loaded: Loaded; loadMs: number }> {
   const t0 = clock();
-  const loaded = await loadOurs(b);
+  const loaded = await loadOurs(b, storeFor(b, tier));
   return { loaded, loadMs: since(t0).cpu };
+}
+
+/** The functions the compiled tier tried and left interpreted, with why ('' when none). */
+export function uncompiled(loaded: Loaded): string {
+  const parts: string[] = [];
+  for (const [name, inst] of loaded.instances) for (const [f, why] of tierReasons(inst.funcs)) parts.push(`${name}.${f} (${why})`);
+  return parts.join(', ');
 }

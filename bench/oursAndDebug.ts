@@ -6,11 +6,14 @@
 import { Benchmark } from './benchmarks';
 import { measureDapSession } from './dapSession';
 import { Measurement } from './measure';
-import { callOurs, timedLoad } from './ours';
+import { callOurs, timedLoad, uncompiled } from './ours';
+import { defaultTierMode, setDefaultTierMode } from '../src/engine/tier/tier';
 
-export async function measureOursAndDebug(b: Benchmark, runs: number): Promise<[Measurement, Measurement, Measurement]> {
+export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line: string) => void): Promise<Measurement[]> {
   const ours: Measurement = { benchmark: b.name, engine: 'ours', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
+  const tier: Measurement = { benchmark: b.name, engine: 'tier', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
   const debug: Measurement = { benchmark: b.name, engine: 'debug', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
+  const debugTier: Measurement = { benchmark: b.name, engine: 'debugTier', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
   const recording: Measurement = { benchmark: b.name, engine: 'recording', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
   // Every call gets a freshly loaded program, as every debug session does: a call then pays
   // for growing its store's stacks (a million frames for `deep`), as it would for a user.
@@ -21,6 +24,15 @@ export async function measureOursAndDebug(b: Benchmark, runs: number): Promise<[
     ours.callMs.push(t.cpu);
     ours.callWallMs.push(t.wall);
   };
+  let stayed = '';
+  const runTier = async (): Promise<void> => {
+    const { loaded, loadMs } = await timedLoad(b, 'hot');
+    tier.loadMs.push(loadMs);
+    const t = callOurs(b, loaded);
+    tier.callMs.push(t.cpu);
+    tier.callWallMs.push(t.wall);
+    stayed = uncompiled(loaded);
+  };
   const underAdapter = (into: Measurement) => async (): Promise<void> => {
     const m = await measureDapSession(b, 1, into.engine as 'debug' | 'recording');
     into.loadMs.push(...m.loadMs);
@@ -28,15 +40,30 @@ export async function measureOursAndDebug(b: Benchmark, runs: number): Promise<[
     into.callWallMs.push(...m.callWallMs);
   };
   const runDebug = underAdapter(debug);
+  // The adapter makes its store with the default tier mode: hot for this session only.
+  const runDebugTier = async (): Promise<void> => {
+    const before = defaultTierMode();
+    setDefaultTierMode('hot');
+    try {
+      const m = await measureDapSession(b, 1, 'debug');
+      debugTier.loadMs.push(...m.loadMs);
+      debugTier.callMs.push(...m.callMs);
+      debugTier.callWallMs.push(...m.callWallMs);
+    } finally {
+      setDefaultTierMode(before);
+    }
+  };
   const runRecording = underAdapter(recording);
   // One unmeasured call each first: the run loop's first calls run while V8 is still
   // optimising it (two to five times slower), which says little about the interpreter.
-  const all = [runOurs, runDebug, runRecording];
+  const all = [runOurs, runTier, runDebug, runDebugTier, runRecording];
+  const measured = [ours, tier, debug, debugTier, recording];
   for (let i = -1; i < runs; i++) {
-    const first = (i + 3) % 3;
+    const first = (i + all.length) % all.length;
     for (let k = 0; k < all.length; k++) await all[(first + k) % all.length]();
-    if (i === -1) for (const m of [ours, debug, recording]) for (const xs of [m.callMs, m.callWallMs]) xs.length = 0;
+    if (i === -1) for (const m of measured) for (const xs of [m.callMs, m.callWallMs]) xs.length = 0;
   }
-  for (const m of [ours, debug, recording]) m.loadMs.shift();
-  return [ours, debug, recording];
+  for (const m of measured) m.loadMs.shift();
+  log(`${b.name} on the compiled tier: ${stayed === '' ? 'every function that ran hot was compiled' : `interpreted: ${stayed}`}`);
+  return measured;
 }

@@ -82,10 +82,13 @@ async function main(): Promise<void> {
     log(`${b.name} on V8: ${describe(v8)}`);
     const probeExpected = v8.probeResult!;
 
-    const [ours, debug, recording] = await measureOursAndDebug(b, runs);
-    results.push(ours, debug, recording);
+    const measured = await measureOursAndDebug(b, runs, log);
+    results.push(...measured);
+    const [ours, tier, debug, debugTier, recording] = measured;
     log(`${b.name} on ours: ${describe(ours)}`);
+    log(`${b.name} on ours (compiled tier): ${describe(tier)}`);
     log(`${b.name} on ours + debugger: ${describe(debug)}`);
+    log(`${b.name} on ours + debugger (compiled tier): ${describe(debugTier)}`);
     log(`${b.name} on ours + debugger, recording: ${describe(recording)}`);
     const travel = await measureTimeTravel(b);
     travels.push(travel);

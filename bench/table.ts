@@ -3,7 +3,7 @@
 import { BENCHMARKS } from './benchmarks';
 import { ENGINE_LABELS, EngineId, Measurement, geomean, median } from './measure';
 
-const ENGINES: EngineId[] = ['v8', 'ours', 'debug', 'recording', 'wabt', 'peer'];
+const ENGINES: EngineId[] = ['v8', 'ours', 'tier', 'debug', 'debugTier', 'recording', 'wabt', 'peer'];
 
 function find(ms: Measurement[], benchmark: string, engine: EngineId): Measurement | undefined {
   return ms.find((m) => m.benchmark === benchmark && m.engine === engine && m.status === 'ok');
@@ -32,11 +32,11 @@ function row(cells: string[]): string {
 /** Call times (median ms) per engine and the ratios the project tracks. */
 export function callTable(ms: Measurement[]): string {
   const names = BENCHMARKS.map((b) => b.name).filter((n) => ms.some((m) => m.benchmark === n));
-  const header = ['benchmark', ...ENGINES.map((e) => `${ENGINE_LABELS[e]} ms`), 'ours / V8', 'ours / wabt', 'debug / ours', 'recording / debug'];
+  const header = ['benchmark', ...ENGINES.map((e) => `${ENGINE_LABELS[e]} ms`), 'ours / V8', 'compiled tier / V8', 'ours / wabt', 'debug / ours', 'recording / debug'];
   const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
-  const pairs: [EngineId, EngineId][] = [['ours', 'v8'], ['ours', 'wabt'], ['debug', 'ours'], ['recording', 'debug']];
+  const pairs: [EngineId, EngineId][] = [['ours', 'v8'], ['tier', 'v8'], ['ours', 'wabt'], ['debug', 'ours'], ['recording', 'debug']];
   /** The large ratios to V8 and wabt are shown whole; the debugger's, near 1, with two decimals. */
-  const fine = [false, false, true, true];
+  const fine = [false, false, false, true, true];
   const ratios: number[][] = pairs.map(() => []);
   for (const n of names) {
     const cells = [n];

@@ -7,11 +7,13 @@ import { assembleCommand } from './program/assembleCommand';
 import { collectScripts, locateSuite, runScriptFile, type ScriptReport } from './program/script';
 import { PositionTally } from './text/positionCheck';
 import { parseEdition, type Edition } from './program/editions';
+import { parseTierMode, setDefaultTierMode } from './engine/index';
 
 type Subcommand = (args: string[]) => Promise<number>;
 
-const USAGE = `usage: watdbg test [--suite] [--check-positions] [--edition=2.0|3.0] PATH...   run .wast scripts (files, or directories searched recursively)
+const USAGE = `usage: watdbg test [--suite] [--check-positions] [--edition=2.0|3.0] [--tier=off|hot|always] PATH...   run .wast scripts (files, or directories searched recursively)
        --suite   run the WebAssembly spec test suite ($WASM_TESTSUITE, or ../shared/wasm-testsuite)
+       --tier   the compiled tier: off (the default, or $WAT_TIER), hot functions, or every function
        --check-positions   also check that every text module's source map pairs each instruction with its token
        --edition   the rules modules are checked by; by default the edition the suite's README.md names, else 3.0
        watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]... [--unresolved-imports=trap]   run a program
@@ -39,6 +41,13 @@ async function testCommand(args: string[]): Promise<number> {
       const parsed = parseEdition(arg.slice('--edition='.length));
       if ('error' in parsed) return usageError(parsed.error);
       edition = parsed.edition;
+    }
+    else if (arg.startsWith('--tier=')) {
+      try {
+        setDefaultTierMode(parseTierMode(arg.slice('--tier='.length), '--tier'));
+      } catch (err) {
+        return usageError((err as Error).message);
+      }
     }
     else if (arg.startsWith('--')) return usageError(`unknown option ${arg}`);
     else paths.push(arg);

@@ -92,16 +92,18 @@ describe('benchmark table', () => {
   const ms: Measurement[] = [
     { benchmark: 'fib', engine: 'v8', status: 'ok', loadMs: [1], callMs: [4, 5, 6], callWallMs: [7, 8, 9] },
     { benchmark: 'fib', engine: 'ours', status: 'ok', loadMs: [2], callMs: [500], callWallMs: [510] },
+    { benchmark: 'fib', engine: 'tier', status: 'ok', loadMs: [2], callMs: [40], callWallMs: [41] },
     { benchmark: 'fib', engine: 'debug', status: 'ok', loadMs: [2], callMs: [520], callWallMs: [530] },
+    { benchmark: 'fib', engine: 'debugTier', status: 'ok', loadMs: [2], callMs: [60], callWallMs: [61] },
     { benchmark: 'fib', engine: 'recording', status: 'ok', loadMs: [2], callMs: [572], callWallMs: [580] },
     { benchmark: 'fib', engine: 'wabt', status: 'ok', loadMs: [3], callMs: [250], callWallMs: [260] },
     { benchmark: 'fib', engine: 'peer', status: 'skipped', reason: 'wrong answer', loadMs: [], callMs: [], callWallMs: [] },
   ];
 
-  it('prints medians and the four ratios, and skipped engines as skipped', () => {
+  it('prints medians and the five ratios, and skipped engines as skipped', () => {
     const lines = callTable(ms).split('\n');
-    assert.strictEqual(lines[2], '| fib | 5.00 | 500 | 520 | 572 | 250 | skipped | 100 | 2.00 | 1.04 | 1.10 |');
-    assert.strictEqual(lines[3], '| geometric mean |  |  |  |  |  |  | 100 | 2.00 | 1.04 | 1.10 |');
+    assert.strictEqual(lines[2], '| fib | 5.00 | 500 | 40.0 | 520 | 60.0 | 572 | 250 | skipped | 100 | 8.00 | 2.00 | 1.04 | 1.10 |');
+    assert.strictEqual(lines[3], '| geometric mean |  |  |  |  |  |  |  |  | 100 | 8.00 | 2.00 | 1.04 | 1.10 |');
   });
 
   it('puts a SIMD build\'s ours / V8 beside its scalar build\'s, with each engine\'s SIMD speed-up', () => {
@@ -118,7 +120,7 @@ describe('benchmark table', () => {
   it('writes JSON rows with benchmark, engine, median_ms and runs', () => {
     const rows = jsonRows(ms);
     assert.deepStrictEqual(rows[0], { benchmark: 'fib', engine: 'v8', median_ms: 5, runs: 3, median_wall_ms: 8, load_median_ms: 1 });
-    assert.deepStrictEqual(rows[5], { benchmark: 'fib', engine: 'peer', median_ms: null, runs: 0, median_wall_ms: null, load_median_ms: null, skipped: 'wrong answer' });
+    assert.deepStrictEqual(rows[7], { benchmark: 'fib', engine: 'peer', median_ms: null, runs: 0, median_wall_ms: null, load_median_ms: null, skipped: 'wrong answer' });
   });
 });
 

@@ -311,6 +311,14 @@ export function operandTypesAt(cf: CompiledFunc, pc: number): ValType[] {
   return compile(cf.module, moduleInfo(cf.module), cf.funcIndex, code, pc).probe ?? [];
 }
 
+/** The operand types (bottom first) in front of every instruction start of `cf`, by code index (for the compiled tier). */
+export function operandTypesEverywhere(cf: CompiledFunc): (ValType[] | undefined)[] {
+  const all: (ValType[] | undefined)[] = [];
+  const code = transientFuncCode(cf.module, cf.funcIndex - importCount(cf.module, 'func'));
+  compile(cf.module, moduleInfo(cf.module), cf.funcIndex, code, -1, all);
+  return all;
+}
+
 interface Ctl {
   /** try and catch: a legacy try before and after its first catch clause (try_table is a block). */
   kind: 'block' | 'loop' | 'if' | 'func' | 'try' | 'catch';
@@ -378,7 +386,7 @@ function isRef(t: ValType): boolean {
  * Compiles one function. With `probePc >= 0`, also reports the operand types in front of the
  * instruction emitted at that code index (compilation is deterministic, so indices agree).
  */
-function compile(module: Module, info: ModuleInfo, funcIndex: number, body: FuncCode, probePc: number): { func: CompiledFunc; probe: ValType[] | null } {
+function compile(module: Module, info: ModuleInfo, funcIndex: number, body: FuncCode, probePc: number, allStacks?: (ValType[] | undefined)[]): { func: CompiledFunc; probe: ValType[] | null } {
   const defIndex = funcIndex - importCount(module, 'func');
   const type = info.funcTypes[funcIndex];
   const localTypes = [...type.params, ...expandLocals(body.locals)];
@@ -398,6 +406,7 @@ function compile(module: Module, info: ModuleInfo, funcIndex: number, body: Func
 
   const startInstr = () => {
     if (code.length === probePc) probe = stack.slice();
+    if (allStacks !== undefined) allStacks[code.length] = stack.slice();
     starts.push(code.length);
   };
   const emit = (...words: number[]) => {

@@ -38,6 +38,8 @@ const OVERFLOW = 'integer overflow';
 
 /** Not in any code: the run loop's own dispatch to unwind an exception a host function's callee threw. */
 const THROW_FROM_HOST = -1;
+/** Not in any code either: takes the top frame from the call stack again (after a catch, or after compiled code ran). */
+const RELOAD_FRAME = -2;
 
 /**
  * Runs `ex` (the innermost execution of the store) until it returns from its bottom frame, traps,
@@ -275,6 +277,8 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         pc = 0;
         code = stepping && h <= stepMax ? stepCodeOf(cf) : cf.code;
         if (--budget <= 0) { status = Status.BUDGET; break loop; }
+        // The compiled tier may run the callee (tier/tier.ts); it leaves the frames as we would.
+        if (store.tier !== null && !stepping && store.tier.enterTop(budget, 0, 1, base)) { budget = store.tier.b; op = RELOAD_FRAME; continue loop; }
         break;
       }
       case Op.DROP:
@@ -924,23 +928,25 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
         ex.thrown = null;
         cs.pcs[h] = pc;
         unwindToCatch(store, site, exn);
-        h = site.height;
+        op = RELOAD_FRAME;
+        continue loop;
+      }
+
+      case RELOAD_FRAME:
+        h = cs.height - 1;
         f = cs.funcs[h];
         cf = f.compiled as CompiledFunc;
         fp = cs.fps[h];
         pc = cs.pcs[h];
         sp = store.sp;
         code = stepping && h <= stepMax ? stepCodeOf(cf) : cf.code;
-        if (cs.current !== inst) {
-          inst = cs.current as Instance;
-          funcs = inst.funcs;
-          globals = inst.globals;
-          tables = inst.tables;
-          memory = inst.memories.length > 0 ? inst.memories[0] : null;
-          if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
-        }
+        inst = cs.current as Instance;
+        funcs = inst.funcs;
+        globals = inst.globals;
+        tables = inst.tables;
+        memory = inst.memories.length > 0 ? inst.memories[0] : null;
+        if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
         break;
-      }
 
       case Op.BREAK: {
         // A patched position: a step that is due, a breakpoint, or neither (then run the original).

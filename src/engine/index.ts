@@ -33,6 +33,7 @@ export {
 } from './runtime';
 export { Store, Execution, invoke, type StoreOptions, type RunResult, type StepKind, type FrameView, type ExecutionStatus, type ThrowStops, type ThrownException } from './store';
 export { Recording, type RecordingOptions } from './recording';
+export { Tier, TierFunc, tierOf, tierReasons, parseTierMode, setDefaultTierMode, defaultTierMode, type TierMode } from './tier/tier';
 export { momentOf, compareMoments, sameMoment, type Moment } from './moment';
 export { TagInst, Exception, UncaughtException, tagName } from './exception';
 export { instantiate, describeExtern, formatFuncType, type InstantiateOptions } from './instantiate';

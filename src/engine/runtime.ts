@@ -45,6 +45,8 @@ export type HostFn = (args: Value[], ctx: HostContext) => Value[];
 export class FuncInst {
   /** Internal code, compiled on first call (wasm functions only). */
   compiled: CompiledFunc | null = null;
+  /** The compiled tier's record of this function (tier/tier.ts), made when the tier first looks at it. */
+  tier: unknown = null;
   /** Its canonical type (typeCanon.ts): equivalent types of any module share it. */
   readonly canon: CanonType;
   /** The canonical type's id, for call_indirect's fast type check. */

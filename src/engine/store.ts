@@ -5,7 +5,8 @@
 
 import { CallStack, InstanceEntry } from './callStack';
 import { Op, compiledFunction, operandTypesAt, setFunctionBreakpoints, CompiledFunc } from './compile';
-import { Status, callHost, clearWide, execute, slotValue } from './executor';
+import { Status, callHost, clearWide, slotValue } from './executor';
+import { Tier, TierMode, defaultTierMode, runSlice } from './tier/tier';
 import { FuncInst, Instance, trapFromError, type HostCallHook, type MemoryInst } from './runtime';
 import { Trap } from './trap';
 import type { Exception } from './exception';
@@ -18,6 +19,8 @@ export interface StoreOptions {
   maxCallDepth?: number;
   /** Most 8-byte slots of locals and operands; beyond it a call traps "call stack exhausted". */
   maxValueStackSlots?: number;
+  /** The compiled tier (tier/tier.ts); default: the WAT_TIER environment variable, else off. */
+  tier?: TierMode;
 }
 
 export type RunResult =
@@ -91,6 +94,8 @@ export class Store {
   hostCalls: HostCallHook | null = null;
   /** Told of each write a host function says it makes to a memory, before it makes it (data breakpoints). */
   onHostWrite: ((memory: MemoryInst, address: number, length: number) => void) | null = null;
+  /** The compiled tier, when on. */
+  readonly tier: Tier | null;
 
   constructor(options: StoreOptions = {}) {
     if (!LITTLE_ENDIAN) throw new Error('wat-debugger\'s interpreter needs a little-endian host');
@@ -98,6 +103,8 @@ export class Store {
     // Grown on demand up to this, so a generous default costs nothing until a program needs it.
     this.maxValueStackSlots = options.maxValueStackSlots ?? Math.max(1 << 22, this.maxCallDepth * 16);
     this.allocate(Math.min(INITIAL_SLOTS, this.maxValueStackSlots));
+    const tier = options.tier ?? defaultTierMode();
+    this.tier = tier === 'off' ? null : new Tier(this, tier);
   }
 
   /**
@@ -275,7 +282,7 @@ export class Execution {
       for (let left = Math.max(budget, 1); ; ) {
         const whole = Math.min(left, MAX_SLICE);
         const slice = Number.isInteger(whole) ? whole - 0.5 : whole;
-        st = execute(store, this, slice);
+        st = runSlice(store, this, slice);
         const used = slice - this.budgetLeft;
         store.ticks += used;
         left -= used;

@@ -1,0 +1,731 @@
+// Translates one function's internal code (compile.ts, the unfused `orig`) into the source of a
+// JavaScript function, created once with `new Function`. Locals live in JS variables, operands in
+// one variable per stack depth and type (stack heights and types are static in wasm), i32 as int32
+// numbers, f32/f64 as numbers, i64 as bigints. Control flow is a `switch` on the code index inside a
+// loop: straight-line code falls through from one case to the next, and only taken branches
+// dispatch again.
+//
+// The generated code never stops by itself. Before anything the interpreter would stop at or trap
+// on (a budget point with one point left, a trap, a call it cannot make directly: to a host
+// function, or to a function not compiled or with breakpoints), it leaves: it writes its locals and operands into its frame's slots and
+// the position of that instruction into the call stack, and returns with `S.u` set; each compiled
+// caller below it on the JS stack does the same at its call's return position. The interpreter
+// then runs that instruction itself, so every stop, trap and tick happens in the interpreter,
+// exactly as without the tier.
+//
+// A float is only ever made from bits (a load, a global, a reinterpretation, the frame's slots) when
+// the bits are not a NaN: a NaN's payload would not survive in a JS number, so there the code leaves
+// to the interpreter instead (or is not entered).
+
+import { Op, CompiledFunc, operandTypesEverywhere } from '../compile';
+import type { FuncInst, Instance } from '../runtime';
+import { funcTypeAt, type FuncType, type ValType } from '../types';
+import { canonById } from '../typeCanon';
+
+/** A generated function: `pc < 0` is a direct call from compiled code with the arguments after `depth`; else an entry from the interpreter's frame at code index `pc`. */
+export type TierFn = (fp: number, pc: number, depth: number, ...args: unknown[]) => unknown;
+
+export interface Translation {
+  /** The JS source of the factory (for tests and for reading). */
+  source: string;
+  /** Code indices where the interpreter may hand a frame over: 0, every loop head and every call's return position. */
+  entries: Set<number>;
+  /** Values the factory needs, in the order of its parameters. */
+  constants: unknown[];
+  names: string[];
+  /** The most JS stack the generated function takes, estimated (a call adds this to `depth`). */
+  frameBytes: number;
+}
+
+export class Untranslatable extends Error {}
+
+type Kind = 'i' | 'l' | 'f' | 'd';
+
+function kindOf(t: ValType): Kind | null {
+  switch (t) {
+    case 'i32': return 'i';
+    case 'i64': return 'l';
+    case 'f32': return 'f';
+    case 'f64': return 'd';
+    default: return null;
+  }
+}
+
+function kindOrFail(t: ValType, what: string): Kind {
+  const k = kindOf(t);
+  if (k === null) throw new Untranslatable(`${what} of type ${t}`);
+  return k;
+}
+
+const ZERO: Record<Kind, string> = { i: '0', l: '0n', f: '0', d: '0' };
+
+function numLit(x: number): string {
+  if (Object.is(x, -0)) return '-0';
+  return String(x);
+}
+
+/** Reads slot expression `slot` of kind `k` (from the store's views `I32`, `F32`, `F64`, `I64`). */
+function readSlot(k: Kind, slot: string): string {
+  switch (k) {
+    case 'i': return `I32[(${slot}) << 1]`;
+    case 'f': return `F32[(${slot}) << 1]`;
+    case 'd': return `F64[${slot}]`;
+    case 'l': return `I64[${slot}]`;
+  }
+}
+
+/** Length in words of the internal instruction at `pc` (only the instructions translated here). */
+function lengthAt(code: Int32Array, pc: number): number {
+  const op = code[pc];
+  switch (op) {
+    case Op.UNREACHABLE: case Op.NOP: case Op.RETURN: case Op.DROP: case Op.SELECT: case Op.MEMORY_SIZE: case Op.MEMORY_GROW:
+    case Op.MEMORY_COPY: case Op.MEMORY_FILL:
+      return 1;
+    case Op.BR: case Op.BR_IF: case Op.BR_BACK: case Op.BR_IF_BACK: case Op.IF: case Op.CALL:
+    case Op.LOCAL_GET32: case Op.LOCAL_SET32: case Op.LOCAL_TEE32: case Op.LOCAL_GET64: case Op.LOCAL_SET64: case Op.LOCAL_TEE64:
+    case Op.GLOBAL_GET32: case Op.GLOBAL_SET32: case Op.GLOBAL_GET64: case Op.GLOBAL_SET64: case Op.I32_CONST: case Op.F32_CONST:
+      return 2;
+    case Op.CALL_INDIRECT: case Op.I64_CONST: case Op.F64_CONST:
+      return 3;
+    case Op.BR_MOVE: case Op.BR_IF_MOVE:
+      return 4;
+    case Op.BR_TABLE:
+      return 2 + 3 * (code[pc + 1] + 1);
+  }
+  if (op >= 0x28 && op <= 0x3e) return 2;
+  if ((op >= 0x45 && op <= 0xc4) || (op >= 0xe0 && op <= 0xe7)) return 1;
+  throw new Untranslatable(`instruction ${opName(op)}`);
+}
+
+function opName(op: number): string {
+  const names: Record<number, string> = {
+    [Op.RETURN_CALL]: 'return_call', [Op.RETURN_CALL_INDIRECT]: 'return_call_indirect', [Op.CALL_REF]: 'call_ref', [Op.RETURN_CALL_REF]: 'return_call_ref',
+    [Op.SIMD]: 'SIMD', [Op.GC]: 'GC', [Op.MEMORY_N]: 'a memory other than 0', [Op.ADDR64]: 'memory64/table64 addressing',
+    [Op.THROW]: 'throw', [Op.THROW_REF]: 'throw_ref', [Op.RETHROW]: 'rethrow', [Op.LOCAL_GET_REF]: 'reference locals',
+    [Op.SELECT_REF]: 'select of references', [Op.GLOBAL_GET_REF]: 'reference globals', [Op.GLOBAL_SET_REF]: 'reference globals',
+    [Op.TABLE_GET]: 'table.get', [Op.TABLE_SET]: 'table.set', [Op.REF_NULL]: 'ref.null', [Op.REF_IS_NULL]: 'ref.is_null', [Op.REF_FUNC]: 'ref.func',
+    [Op.MEMORY_INIT]: 'memory.init', [Op.DATA_DROP]: 'data.drop', [Op.TABLE_INIT]: 'table.init', [Op.ELEM_DROP]: 'elem.drop',
+    [Op.TABLE_COPY]: 'table.copy', [Op.TABLE_GROW]: 'table.grow', [Op.TABLE_SIZE]: 'table.size', [Op.TABLE_FILL]: 'table.fill',
+  };
+  return names[op] ?? `0x${op.toString(16)}`;
+}
+
+/** Operand expressions of numeric instructions: [result kind, expression of a (and b)]. */
+const UNARY: Record<number, [Kind, (a: string) => string]> = {
+  0x45: ['i', (a) => `(${a} === 0 ? 1 : 0)`],
+  0x50: ['i', (a) => `(${a} === 0n ? 1 : 0)`],
+  0x67: ['i', (a) => `Math.clz32(${a})`],
+  0x68: ['i', (a) => `H.ctz32(${a})`],
+  0x69: ['i', (a) => `H.popcnt32(${a})`],
+  0x79: ['l', (a) => `H.clz64(${a})`],
+  0x7a: ['l', (a) => `H.ctz64(${a})`],
+  0x7b: ['l', (a) => `H.popcnt64(${a})`],
+  0x8b: ['f', (a) => `Math.abs(${a})`],
+  0x8c: ['f', (a) => `(-${a})`],
+  0x8d: ['f', (a) => `Math.ceil(${a})`],
+  0x8e: ['f', (a) => `Math.floor(${a})`],
+  0x8f: ['f', (a) => `Math.trunc(${a})`],
+  0x90: ['f', (a) => `H.nearest(${a})`],
+  0x91: ['f', (a) => `Math.fround(Math.sqrt(${a}))`],
+  0x99: ['d', (a) => `Math.abs(${a})`],
+  0x9a: ['d', (a) => `(-${a})`],
+  0x9b: ['d', (a) => `Math.ceil(${a})`],
+  0x9c: ['d', (a) => `Math.floor(${a})`],
+  0x9d: ['d', (a) => `Math.trunc(${a})`],
+  0x9e: ['d', (a) => `H.nearest(${a})`],
+  0x9f: ['d', (a) => `Math.sqrt(${a})`],
+  0xa7: ['i', (a) => `Number(BigInt.asIntN(32, ${a}))`],
+  0xac: ['l', (a) => `BigInt(${a})`],
+  0xad: ['l', (a) => `BigInt(${a} >>> 0)`],
+  0xb2: ['f', (a) => `Math.fround(${a})`],
+  0xb3: ['f', (a) => `Math.fround(${a} >>> 0)`],
+  0xb4: ['f', (a) => `H.f32ConvertI64S(${a})`],
+  0xb5: ['f', (a) => `H.f32ConvertI64U(${a})`],
+  0xb6: ['f', (a) => `Math.fround(${a})`],
+  0xb7: ['d', (a) => `(${a})`],
+  0xb8: ['d', (a) => `(${a} >>> 0)`],
+  0xb9: ['d', (a) => `Number(${a})`],
+  0xba: ['d', (a) => `Number(BigInt.asUintN(64, ${a}))`],
+  0xbb: ['d', (a) => `(${a})`],
+  0xbc: ['i', (a) => `H.f32Bits(${a})`],
+  0xbd: ['l', (a) => `H.f64Bits(${a})`],
+  0xc0: ['i', (a) => `((${a} << 24) >> 24)`],
+  0xc1: ['i', (a) => `((${a} << 16) >> 16)`],
+  0xc2: ['l', (a) => `BigInt.asIntN(8, ${a})`],
+  0xc3: ['l', (a) => `BigInt.asIntN(16, ${a})`],
+  0xc4: ['l', (a) => `BigInt.asIntN(32, ${a})`],
+  0xe0: ['i', (a) => `H.i32TruncSatS(${a})`],
+  0xe1: ['i', (a) => `H.i32TruncSatU(${a})`],
+  0xe2: ['i', (a) => `H.i32TruncSatS(${a})`],
+  0xe3: ['i', (a) => `H.i32TruncSatU(${a})`],
+  0xe4: ['l', (a) => `H.i64TruncSatS(${a})`],
+  0xe5: ['l', (a) => `H.i64TruncSatU(${a})`],
+  0xe6: ['l', (a) => `H.i64TruncSatS(${a})`],
+  0xe7: ['l', (a) => `H.i64TruncSatU(${a})`],
+};
+
+const u64 = (x: string) => `BigInt.asUintN(64, ${x})`;
+const s64 = (x: string) => `BigInt.asIntN(64, ${x})`;
+const cmp = (e: string) => `(${e} ? 1 : 0)`;
+
+const BINARY: Record<number, [Kind, (a: string, b: string) => string]> = {
+  0x46: ['i', (a, b) => cmp(`${a} === ${b}`)],
+  0x47: ['i', (a, b) => cmp(`${a} !== ${b}`)],
+  0x48: ['i', (a, b) => cmp(`${a} < ${b}`)],
+  0x49: ['i', (a, b) => cmp(`(${a} >>> 0) < (${b} >>> 0)`)],
+  0x4a: ['i', (a, b) => cmp(`${a} > ${b}`)],
+  0x4b: ['i', (a, b) => cmp(`(${a} >>> 0) > (${b} >>> 0)`)],
+  0x4c: ['i', (a, b) => cmp(`${a} <= ${b}`)],
+  0x4d: ['i', (a, b) => cmp(`(${a} >>> 0) <= (${b} >>> 0)`)],
+  0x4e: ['i', (a, b) => cmp(`${a} >= ${b}`)],
+  0x4f: ['i', (a, b) => cmp(`(${a} >>> 0) >= (${b} >>> 0)`)],
+  0x51: ['i', (a, b) => cmp(`${a} === ${b}`)],
+  0x52: ['i', (a, b) => cmp(`${a} !== ${b}`)],
+  0x53: ['i', (a, b) => cmp(`${a} < ${b}`)],
+  0x54: ['i', (a, b) => cmp(`${u64(a)} < ${u64(b)}`)],
+  0x55: ['i', (a, b) => cmp(`${a} > ${b}`)],
+  0x56: ['i', (a, b) => cmp(`${u64(a)} > ${u64(b)}`)],
+  0x57: ['i', (a, b) => cmp(`${a} <= ${b}`)],
+  0x58: ['i', (a, b) => cmp(`${u64(a)} <= ${u64(b)}`)],
+  0x59: ['i', (a, b) => cmp(`${a} >= ${b}`)],
+  0x5a: ['i', (a, b) => cmp(`${u64(a)} >= ${u64(b)}`)],
+  0x6a: ['i', (a, b) => `((${a} + ${b}) | 0)`],
+  0x6b: ['i', (a, b) => `((${a} - ${b}) | 0)`],
+  0x6c: ['i', (a, b) => `Math.imul(${a}, ${b})`],
+  0x6d: ['i', (a, b) => `((${a} / ${b}) | 0)`],
+  0x6e: ['i', (a, b) => `(((${a} >>> 0) / (${b} >>> 0)) | 0)`],
+  0x6f: ['i', (a, b) => `((${a} % ${b}) | 0)`],
+  0x70: ['i', (a, b) => `(((${a} >>> 0) % (${b} >>> 0)) | 0)`],
+  0x71: ['i', (a, b) => `(${a} & ${b})`],
+  0x72: ['i', (a, b) => `(${a} | ${b})`],
+  0x73: ['i', (a, b) => `(${a} ^ ${b})`],
+  0x74: ['i', (a, b) => `(${a} << ${b})`],
+  0x75: ['i', (a, b) => `(${a} >> ${b})`],
+  0x76: ['i', (a, b) => `((${a} >>> ${b}) | 0)`],
+  0x77: ['i', (a, b) => `H.rotl32(${a}, ${b})`],
+  0x78: ['i', (a, b) => `H.rotr32(${a}, ${b})`],
+  0x7c: ['l', (a, b) => s64(`${a} + ${b}`)],
+  0x7d: ['l', (a, b) => s64(`${a} - ${b}`)],
+  0x7e: ['l', (a, b) => s64(`${a} * ${b}`)],
+  0x7f: ['l', (a, b) => `(${a} / ${b})`],
+  0x80: ['l', (a, b) => s64(`${u64(a)} / ${u64(b)}`)],
+  0x81: ['l', (a, b) => `(${a} % ${b})`],
+  0x82: ['l', (a, b) => s64(`${u64(a)} % ${u64(b)}`)],
+  0x83: ['l', (a, b) => `(${a} & ${b})`],
+  0x84: ['l', (a, b) => `(${a} | ${b})`],
+  0x85: ['l', (a, b) => `(${a} ^ ${b})`],
+  0x86: ['l', (a, b) => s64(`${a} << (${b} & 63n)`)],
+  0x87: ['l', (a, b) => `(${a} >> (${b} & 63n))`],
+  0x88: ['l', (a, b) => s64(`${u64(a)} >> (${b} & 63n)`)],
+  0x89: ['l', (a, b) => `H.rotl64(${a}, ${b})`],
+  0x8a: ['l', (a, b) => `H.rotr64(${a}, ${b})`],
+  0x92: ['f', (a, b) => `Math.fround(${a} + ${b})`],
+  0x93: ['f', (a, b) => `Math.fround(${a} - ${b})`],
+  0x94: ['f', (a, b) => `Math.fround(${a} * ${b})`],
+  0x95: ['f', (a, b) => `Math.fround(${a} / ${b})`],
+  0x96: ['f', (a, b) => `Math.min(${a}, ${b})`],
+  0x97: ['f', (a, b) => `Math.max(${a}, ${b})`],
+  0x98: ['f', (a, b) => `H.copysign(${a}, ${b})`],
+  0xa0: ['d', (a, b) => `(${a} + ${b})`],
+  0xa1: ['d', (a, b) => `(${a} - ${b})`],
+  0xa2: ['d', (a, b) => `(${a} * ${b})`],
+  0xa3: ['d', (a, b) => `(${a} / ${b})`],
+  0xa4: ['d', (a, b) => `Math.min(${a}, ${b})`],
+  0xa5: ['d', (a, b) => `Math.max(${a}, ${b})`],
+  0xa6: ['d', (a, b) => `H.copysign(${a}, ${b})`],
+};
+for (let op = 0x5b; op <= 0x66; op++) {
+  const rel = ['===', '!==', '<', '>', '<=', '>='][(op - 0x5b) % 6];
+  BINARY[op] = ['i', (a, b) => cmp(`${a} ${rel} ${b}`)];
+}
+
+/** Conditions under which an instruction traps (the interpreter then runs it and traps). */
+const TRAPS: Record<number, (a: string, b: string) => string> = {
+  0x6d: (a, b) => `${b} === 0 || (${a} === -2147483648 && ${b} === -1)`,
+  0x6e: (_a, b) => `${b} === 0`,
+  0x6f: (_a, b) => `${b} === 0`,
+  0x70: (_a, b) => `${b} === 0`,
+  0x7f: (a, b) => `${b} === 0n || (${a} === -9223372036854775808n && ${b} === -1n)`,
+  0x80: (_a, b) => `${b} === 0n`,
+  0x81: (_a, b) => `${b} === 0n`,
+  0x82: (_a, b) => `${b} === 0n`,
+};
+
+/** Float to integer truncations that trap: [result kind, signed, 64-bit result]. */
+const TRUNCS: Record<number, [boolean, boolean]> = {
+  0xa8: [true, false], 0xa9: [false, false], 0xaa: [true, false], 0xab: [false, false],
+  0xae: [true, true], 0xaf: [false, true], 0xb0: [true, true], 0xb1: [false, true],
+};
+
+/** Loads: [result kind, width in bytes, expression of the address `ea`]. */
+const LOADS: Record<number, [Kind, number, string]> = {
+  0x28: ['i', 4, 'mv.getInt32(ea, true)'],
+  0x29: ['l', 8, 'mv.getBigInt64(ea, true)'],
+  0x2a: ['f', 4, 'mv.getFloat32(ea, true)'],
+  0x2b: ['d', 8, 'mv.getFloat64(ea, true)'],
+  0x2c: ['i', 1, 'mv.getInt8(ea)'],
+  0x2d: ['i', 1, 'mu8[ea]'],
+  0x2e: ['i', 2, 'mv.getInt16(ea, true)'],
+  0x2f: ['i', 2, 'mv.getUint16(ea, true)'],
+  0x30: ['l', 1, 'BigInt(mv.getInt8(ea))'],
+  0x31: ['l', 1, 'BigInt(mu8[ea])'],
+  0x32: ['l', 2, 'BigInt(mv.getInt16(ea, true))'],
+  0x33: ['l', 2, 'BigInt(mv.getUint16(ea, true))'],
+  0x34: ['l', 4, 'BigInt(mv.getInt32(ea, true))'],
+  0x35: ['l', 4, 'BigInt(mv.getUint32(ea, true))'],
+};
+
+/** Stores: [width in bytes, statement storing `v` at `ea`]. */
+const STORES: Record<number, [number, (v: string) => string]> = {
+  0x36: [4, (v) => `mv.setInt32(ea, ${v}, true)`],
+  0x37: [8, (v) => `mv.setBigInt64(ea, ${v}, true)`],
+  0x38: [4, (v) => `mv.setFloat32(ea, ${v}, true)`],
+  0x39: [8, (v) => `mv.setFloat64(ea, ${v}, true)`],
+  0x3a: [1, (v) => `mu8[ea] = ${v}`],
+  0x3b: [2, (v) => `mv.setInt16(ea, ${v}, true)`],
+  0x3c: [1, (v) => `mu8[ea] = Number(${v} & 0xffn)`],
+  0x3d: [2, (v) => `mv.setInt16(ea, Number(${v} & 0xffffn), true)`],
+  0x3e: [4, (v) => `mv.setInt32(ea, Number(${v} & 0xffffffffn), true)`],
+};
+
+/** An exit to the interpreter: where, and the operand stack to write back (types, bottom first). */
+interface Exit {
+  pc: number;
+  stack: Kind[];
+}
+
+/** The most JS stack compiled code may use above an entry from the interpreter, in estimated bytes. */
+export const JS_STACK_BUDGET = 256_000;
+
+/**
+ * Translates `f` (a wasm function of `inst`) whose internal code is `cf`. `tierOf` gives the tier
+ * record of a callee (a constant of the generated code). Throws `Untranslatable` with the reason.
+ */
+export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf: (g: FuncInst) => unknown, maxCallDepth: number): Translation {
+  if (cf.handlers.length > 0) throw new Untranslatable('exception handlers');
+  if (cf.nresults > 1) throw new Untranslatable('several results');
+  const code = cf.orig;
+  const NL = cf.nlocals;
+  const localKinds = cf.localTypes.map((t) => kindOrFail(t, 'a local'));
+  if (localKinds.length !== NL) throw new Untranslatable('hidden locals');
+  const resultKind: Kind | null = cf.nresults === 1 ? kindOrFail(cf.type.results[0], 'a result') : null;
+  const stacks = operandTypesEverywhere(cf);
+
+  // First pass: lengths (which also rejects what is not translated), branch targets, loop heads.
+  const leaders = new Set<number>([0]);
+  const entries = new Set<number>([0]);
+  for (let pc = 0; pc < code.length; pc += lengthAt(code, pc)) {
+    const op = code[pc];
+    const target = (t: number) => {
+      leaders.add(t);
+      if (t <= pc) entries.add(t);
+    };
+    if (op === Op.BR || op === Op.BR_IF || op === Op.BR_BACK || op === Op.BR_IF_BACK || op === Op.IF || op === Op.BR_MOVE || op === Op.BR_IF_MOVE) target(code[pc + 1]);
+    else if (op === Op.BR_TABLE) for (let i = 0; i <= code[pc + 1]; i++) { const t = code[pc + 2 + 3 * i]; if (t >= 0) target(t); }
+    else if (op === Op.CALL || op === Op.CALL_INDIRECT) {
+      // A call's return position: a frame the interpreter ran the callee for resumes here in compiled code.
+      const next = pc + lengthAt(code, pc);
+      leaders.add(next);
+      entries.add(next);
+    }
+  }
+
+  // Leaders are numbered densely, so that the dispatch `switch` compiles to a jump table.
+  const blockOf = new Map<number, number>([...leaders].sort((a, b) => a - b).map((pc, i) => [pc, i]));
+  const jump = (target: number) => `pc = ${blockOf.get(target)}; continue d;`;
+
+  const constants: unknown[] = [];
+  const names: string[] = [];
+  const constant = (value: unknown, prefix: string): string => {
+    const i = constants.indexOf(value);
+    if (i >= 0) return names[i];
+    const name = `${prefix}${constants.length}`;
+    constants.push(value);
+    names.push(name);
+    return name;
+  };
+
+  const usedVars = new Set<string>();
+  const v = (depth: number, k: Kind) => {
+    const name = `s${depth}${k}`;
+    usedVars.add(name);
+    return name;
+  };
+  const exits: Exit[] = [];
+  const exitTo = (pc: number, stack: Kind[]) => {
+    exits.push({ pc, stack: stack.slice() });
+    return `{ x = ${exits.length - 1}; break d; }`;
+  };
+  // The budget lives in `b` while the function runs (S.b around calls, exits and returns).
+  // Breakpoints need no check here: they are set between runs, every run starts in the
+  // interpreter, which hands over no frame of a function with breakpoints, and a compiled call
+  // checks its callee's.
+  const budgetCheck = `b <= 1`;
+  const memory = inst.memories.length > 0 ? inst.memories[0] : null;
+  /** Stands for the frame's size in the source until every variable is known. */
+  const FRAME = '__frameBytes__';
+
+  const body: string[] = [];
+  let stack: Kind[] | null = [];
+  for (let pc = 0; pc < code.length; pc += lengthAt(code, pc)) {
+    // Code after an unconditional transfer that no branch targets is never reached (a function's
+    // final RETURN after a `return`, say): nothing to translate.
+    if (stack === null && !leaders.has(pc)) continue;
+    const recorded = stacks[pc];
+    if (recorded !== undefined) stack = recorded.map((t) => kindOrFail(t, 'an operand'));
+    if (leaders.has(pc)) body.push(`case ${blockOf.get(pc)}:`);
+    if (stack === null) throw new Untranslatable(`no operand types at code index ${pc}`);
+    const st: Kind[] = stack;
+    const at = st.slice(); // the stack in front of this instruction, for exits
+    const d = st.length;
+    const top = () => v(st.length - 1, st[st.length - 1]);
+    const pop = () => v(st.length - 1, st.pop()!);
+    const push = (k: Kind) => {
+      st.push(k);
+      return v(st.length - 1, k);
+    };
+    const here = () => exitTo(pc, at);
+    const op = code[pc];
+    const emit = (s: string) => body.push(s);
+    /** Moves the top `n` operands down to depth `to` (a branch keeping its values). */
+    const moveTop = (n: number, to: number): string => {
+      let s = '';
+      for (let i = 0; i < n; i++) {
+        const k = st[st.length - n + i];
+        if (to + i !== st.length - n + i) s += `${v(to + i, k)} = ${v(st.length - n + i, k)}; `;
+      }
+      return s;
+    };
+    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : `S.b = b; return ${v(st.length - 1, resultKind)};`);
+    switch (op) {
+      case Op.NOP:
+        break;
+      case Op.UNREACHABLE:
+        emit(here());
+        stack = null;
+        break;
+      case Op.BR:
+        emit(jump(code[pc + 1]));
+        stack = null;
+        break;
+      case Op.BR_IF: {
+        const c = pop();
+        emit(`if (${c} !== 0) { ${jump(code[pc + 1])} }`);
+        break;
+      }
+      case Op.IF: {
+        const c = pop();
+        emit(`if (${c} === 0) { ${jump(code[pc + 1])} }`);
+        break;
+      }
+      case Op.BR_BACK:
+        emit(`if (${budgetCheck}) ${here()} b -= 1; ${jump(code[pc + 1])}`);
+        stack = null;
+        break;
+      case Op.BR_IF_BACK: {
+        const c = pop();
+        emit(`if (${c} !== 0) { if (${budgetCheck}) ${here()} b -= 1; ${jump(code[pc + 1])} }`);
+        break;
+      }
+      case Op.BR_MOVE: case Op.BR_IF_MOVE: {
+        const conditional = op === Op.BR_IF_MOVE;
+        const c = conditional ? pop() : '';
+        const target = code[pc + 1];
+        const back = target <= pc;
+        const go = `${back ? `if (${budgetCheck}) ${here()} b -= 1; ` : ''}${moveTop(code[pc + 2], code[pc + 3] - NL)}${jump(target)}`;
+        emit(conditional ? `if (${c} !== 0) { ${go} }` : go);
+        if (!conditional) stack = null;
+        break;
+      }
+      case Op.BR_TABLE: {
+        const n = code[pc + 1];
+        const idx = pop();
+        const groups = new Map<string, number[]>();
+        for (let i = 0; i <= n; i++) {
+          const e = pc + 2 + 3 * i;
+          const target = code[e];
+          const arm = target < 0 ? ret() : `${target <= pc ? `if (${budgetCheck}) ${here()} b -= 1; ` : ''}${moveTop(code[e + 1], code[e + 2] - NL)}${jump(target)}`;
+          const list = groups.get(arm) ?? [];
+          list.push(i);
+          groups.set(arm, list);
+        }
+        let s = `switch (${idx} >>> 0 > ${n} ? ${n} : ${idx}) {`;
+        for (const [arm, list] of groups) s += ` ${list.map((i) => (i === n ? 'default:' : `case ${i}:`)).join(' ')} { ${arm} }`;
+        emit(s + ' }');
+        stack = null;
+        break;
+      }
+      case Op.RETURN:
+        emit(ret());
+        stack = null;
+        break;
+      case Op.CALL: case Op.CALL_INDIRECT: {
+        const indirect = op === Op.CALL_INDIRECT;
+        const calleeType = indirect ? tierCalleeTypeOf(code[pc + 1]) : inst.funcs[code[pc + 1]].type;
+        if (calleeType.results.length > 1) throw new Untranslatable('a call to a function with several results');
+        const pk = calleeType.params.map((t) => kindOrFail(t, 'a call argument'));
+        const rk = calleeType.results.length === 1 ? kindOrFail(calleeType.results[0], 'a call result') : null;
+        const next = pc + lengthAt(code, pc);
+        const idx = indirect ? pop() : '';
+        const args = pk.map(() => '');
+        for (let i = pk.length - 1; i >= 0; i--) args[i] = pop();
+        const after = st.slice(); // below the arguments: what the caller keeps while the callee runs
+        const nfp = `fp + ${NL + after.length}`;
+        let s: string;
+        if (indirect) {
+          const table = constant(inst.tables[code[pc + 2]], 'TB');
+          const typeId = code[pc + 1];
+          s = `{ const els = ${table}.elements; const i = ${idx} >>> 0; if (i >= els.length) ${here()} c = els[i];`
+            + ` if (c === null || (c.typeId !== ${typeId} && !c.canon.isSubOf(H.canonById(${typeId}))) || c.instance === null || c.tier === null) ${here()} t = c.tier; }`;
+        } else {
+          const callee = inst.funcs[code[pc + 1]];
+          if (callee.instance === null) {
+            // A host function: the interpreter calls it (and counts its return), then goes on.
+            emit(here());
+            stack = null;
+            break;
+          }
+          s = `c = ${constant(callee, 'FN')}; t = ${constant(tierOf(callee), 'T')};`;
+        }
+        emit(s);
+        emit(`if (t.fn === null || t.cf.breakpoints.size !== 0 || ${budgetCheck} || depth > ${JS_STACK_BUDGET} || cs.height >= ${maxCallDepth} || ${nfp} + t.cf.maxHeight > store.capacity) ${here()}`);
+        emit(`S.b = b - 1; cs.pcs[h] = ${next}; cs.push(c, ${nfp}, c.instance);`);
+        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a) => `, ${a}`).join('')})`;
+        const afterExit = exitTo(next, after);
+        if (rk === null) emit(`${call}; b = S.b;`);
+        else {
+          const r = push(rk);
+          emit(`r${rk} = ${call}; b = S.b;`);
+          usedVars.add(`r${rk}`);
+          emit(`if (S.u) ${afterExit}`);
+          emit(`cs.pop(); ${r} = r${rk};`);
+        }
+        if (rk === null) emit(`if (S.u) ${afterExit} cs.pop();`);
+        if (memory !== null) emit('mv = M.view; mu8 = M.u8; mlen = mu8.length;');
+        break;
+      }
+      case Op.DROP:
+        st.pop();
+        break;
+      case Op.SELECT: {
+        const c = pop();
+        const b = pop();
+        const a = top();
+        emit(`if (${c} === 0) ${a} = ${b};`);
+        break;
+      }
+      case Op.LOCAL_GET32: case Op.LOCAL_GET64: {
+        const i = code[pc + 1];
+        emit(`${push(localKinds[i])} = l${i};`);
+        break;
+      }
+      case Op.LOCAL_SET32: case Op.LOCAL_SET64:
+        emit(`l${code[pc + 1]} = ${pop()};`);
+        break;
+      case Op.LOCAL_TEE32: case Op.LOCAL_TEE64:
+        emit(`l${code[pc + 1]} = ${top()};`);
+        break;
+      case Op.GLOBAL_GET32: case Op.GLOBAL_GET64: {
+        const g = inst.globals[code[pc + 1]];
+        const k = kindOrFail(g.type.type, 'a global');
+        const cell = globalCell(g.i32, k);
+        const name = constant(cell, 'G');
+        if (k === 'f' || k === 'd') {
+          emit(`t${k} = ${name}[0]; if (t${k} !== t${k}) ${here()}`);
+          usedVars.add(`t${k}`);
+          emit(`${push(k)} = t${k};`);
+        } else emit(`${push(k)} = ${name}[0];`);
+        break;
+      }
+      case Op.GLOBAL_SET32: case Op.GLOBAL_SET64: {
+        const g = inst.globals[code[pc + 1]];
+        const k = kindOrFail(g.type.type, 'a global');
+        emit(`${constant(globalCell(g.i32, k), 'G')}[0] = ${pop()};`);
+        break;
+      }
+      case Op.MEMORY_SIZE:
+        emit(`${push('i')} = (mlen / 65536) | 0;`);
+        break;
+      case Op.MEMORY_GROW: {
+        const a = top();
+        emit(`${a} = M.grow(${a} >>> 0); mv = M.view; mu8 = M.u8; mlen = mu8.length;`);
+        break;
+      }
+      case Op.MEMORY_FILL: {
+        const n = pop();
+        const val = pop();
+        const dst = pop();
+        emit(`if ((${dst} >>> 0) + (${n} >>> 0) > mlen) ${here()} mu8.fill(${val} & 0xff, ${dst} >>> 0, (${dst} >>> 0) + (${n} >>> 0));`);
+        break;
+      }
+      case Op.MEMORY_COPY: {
+        const n = pop();
+        const src = pop();
+        const dst = pop();
+        emit(`if ((${src} >>> 0) + (${n} >>> 0) > mlen || (${dst} >>> 0) + (${n} >>> 0) > mlen) ${here()} mu8.copyWithin(${dst} >>> 0, ${src} >>> 0, (${src} >>> 0) + (${n} >>> 0));`);
+        break;
+      }
+      case Op.I32_CONST:
+        emit(`${push('i')} = ${code[pc + 1]};`);
+        break;
+      case Op.I64_CONST:
+        emit(`${push('l')} = ${BigInt.asIntN(64, (BigInt(code[pc + 2] >>> 0) << 32n) | BigInt(code[pc + 1] >>> 0))}n;`);
+        break;
+      case Op.F32_CONST: {
+        const x = new Float32Array(new Int32Array([code[pc + 1]]).buffer)[0];
+        // A NaN's payload would not survive in a number: the interpreter pushes it and goes on.
+        if (x !== x) emit(here());
+        emit(`${push('f')} = ${x !== x ? 0 : numLit(x)};`);
+        break;
+      }
+      case Op.F64_CONST: {
+        const x = new Float64Array(new Int32Array([code[pc + 1], code[pc + 2]]).buffer)[0];
+        if (x !== x) emit(here());
+        emit(`${push('d')} = ${x !== x ? 0 : numLit(x)};`);
+        break;
+      }
+      default: {
+        if (op >= 0x28 && op <= 0x35) {
+          const [k, width, load] = LOADS[op];
+          const a = pop();
+          emit(`ea = (${a} >>> 0) + ${code[pc + 1] >>> 0}; if (ea + ${width} > mlen) ${here()}`);
+          if (k === 'f' || k === 'd') {
+            usedVars.add(`t${k}`);
+            emit(`t${k} = ${load}; if (t${k} !== t${k}) ${here()} ${push(k)} = t${k};`);
+          } else emit(`${push(k)} = ${load};`);
+          break;
+        }
+        if (op >= 0x36 && op <= 0x3e) {
+          const [width, store] = STORES[op];
+          const val = pop();
+          const a = pop();
+          emit(`ea = (${a} >>> 0) + ${code[pc + 1] >>> 0}; if (ea + ${width} > mlen) ${here()} ${store(val)};`);
+          break;
+        }
+        if (op === 0xbe || op === 0xbf) { // reinterpretations to a float: a NaN's bits would not survive
+          const k: Kind = op === 0xbe ? 'f' : 'd';
+          const a = pop();
+          usedVars.add(`t${k}`);
+          emit(`t${k} = H.${k === 'f' ? 'f32FromBits' : 'f64FromBits'}(${a}); if (t${k} !== t${k}) ${here()} ${push(k)} = t${k};`);
+          break;
+        }
+        const trunc = TRUNCS[op];
+        if (trunc !== undefined) {
+          const [signed, wide] = trunc;
+          const a = pop();
+          const inRange = wide
+            ? signed ? `${a} >= -9223372036854775808 && ${a} < 9223372036854775808` : `${a} > -1 && ${a} < 18446744073709551616`
+            : signed ? `${a} > -2147483649 && ${a} < 2147483648` : `${a} > -1 && ${a} < 4294967296`;
+          emit(`if (!(${inRange})) ${here()}`);
+          const value = wide ? (signed ? `BigInt(Math.trunc(${a}))` : `BigInt.asIntN(64, BigInt(Math.trunc(${a})))`) : `(${a} | 0)`;
+          emit(`${push(wide ? 'l' : 'i')} = ${value};`);
+          break;
+        }
+        const unary = UNARY[op];
+        if (unary !== undefined) {
+          const a = pop();
+          emit(`${push(unary[0])} = ${unary[1](a)};`);
+          break;
+        }
+        const binary = BINARY[op];
+        if (binary !== undefined) {
+          const b = pop();
+          const a = pop();
+          const traps = TRAPS[op];
+          if (traps !== undefined) emit(`if (${traps(a, b)}) ${here()}`);
+          emit(`${push(binary[0])} = ${binary[1](a, b)};`);
+          break;
+        }
+        throw new Untranslatable(`instruction ${opName(op)}`);
+      }
+    }
+  }
+
+  // Entry from the interpreter: the frame's locals, and the operands at a loop head.
+  const readLocals = localKinds.map((k, i) => `l${i} = ${readSlot(k, `fp + ${i}`)};`).join(' ');
+  const nanLocals = localKinds.map((k, i) => (k === 'f' || k === 'd' ? `l${i} !== l${i}` : '')).filter((s) => s !== '');
+  const entryCases: string[] = [];
+  for (const e of entries) {
+    if (e === 0) continue;
+    const ks = (stacks[e] ?? []).map((t) => kindOrFail(t, 'an operand'));
+    const reads = ks.map((k, i) => `${v(i, k)} = ${readSlot(k, `fp + ${NL + i}`)};`).join(' ');
+    const nans = ks.map((k, i) => (k === 'f' || k === 'd' ? `${v(i, k)} !== ${v(i, k)}` : '')).filter((s) => s !== '');
+    entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''} pc = ${blockOf.get(e)}; break;`);
+  }
+
+  // Exits: the locals, then each exit's operands and position.
+  const writeLocals = localKinds.map((k, i) => `${readSlot(k, `fp + ${i}`)} = l${i};`).join(' ');
+  const exitCases = exits.map((e, i) => {
+    const writes = e.stack.map((k, j) => `${readSlot(k, `fp + ${NL + j}`)} = ${v(j, k)};`).join(' ');
+    return `case ${i}: pc = ${e.pc}; ${writes} if (!S.u) S.sp = fp + ${NL + e.stack.length}; break;`;
+  });
+
+  // Ignition keeps every variable in a register of the frame; TurboFan frames are smaller.
+  const frameBytes = 8 * (NL + usedVars.size + 32) + 256;
+  const params = cf.type.params.map((_, i) => `p${i}`);
+  const decls = [
+    ...localKinds.map((k, i) => `l${i} = ${ZERO[k]}`),
+    ...[...usedVars].map((name) => `${name} = ${ZERO[name[name.length - 1] as Kind]}`),
+    'b = S.b', 'x = 0', 'ea = 0', 'c = null', 't = null',
+    ...(memory !== null ? ['mv = M.view', 'mu8 = M.u8', 'mlen = mu8.length'] : []),
+  ];
+  const fnName = `wasm_${f.name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
+  const source = `return function ${fnName}(fp, pc, depth${params.map((p) => `, ${p}`).join('')}) {
+  const h = cs.height - 1;
+  let ${decls.join(', ')};
+  if (pc < 0) {
+    ${params.map((p, i) => `l${i} = ${p};`).join(' ')}
+    pc = 0;
+  } else {
+    const I32 = store.I32, F32 = store.F32, F64 = store.F64, I64 = store.I64;
+    ${readLocals}
+    ${nanLocals.length > 0 ? `if (${nanLocals.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''}
+    switch (pc) { ${entryCases.join(' ')} }
+  }
+  d: for (;;) {
+    switch (pc) {
+${body.join('\n')}
+    default: throw new Error('compiled tier: no code index ' + pc + ' in ' + ${JSON.stringify(f.name)});
+    }
+  }
+  {
+    const I32 = store.I32, F32 = store.F32, F64 = store.F64, I64 = store.I64;
+    ${writeLocals}
+    switch (x) {
+${exitCases.join('\n')}
+    }
+    cs.pcs[h] = pc;
+    S.b = b;
+    S.u = true;
+    return ${ZERO[resultKind ?? 'i']};
+  }
+};`;
+  return { source: source.split(FRAME).join(String(frameBytes)), entries, constants, names, frameBytes };
+}
+
+/** The cell of a global as the typed array its kind is read through (sharing the global's bytes). */
+function globalCell(i32: Int32Array, k: Kind): ArrayLike<number | bigint> {
+  switch (k) {
+    case 'i': return i32;
+    case 'f': return cellViews(i32).f32;
+    case 'd': return cellViews(i32).f64;
+    case 'l': return cellViews(i32).i64;
+  }
+}
+
+const views = new WeakMap<Int32Array, { f32: Float32Array; f64: Float64Array; i64: BigInt64Array }>();
+function cellViews(i32: Int32Array): { f32: Float32Array; f64: Float64Array; i64: BigInt64Array } {
+  let c = views.get(i32);
+  if (c === undefined) {
+    c = { f32: new Float32Array(i32.buffer, i32.byteOffset, 1), f64: new Float64Array(i32.buffer, i32.byteOffset, 1), i64: new BigInt64Array(i32.buffer, i32.byteOffset, 1) };
+    views.set(i32, c);
+  }
+  return c;
+}
+
+/** The function type a call_indirect names, from its canonical type id. */
+function tierCalleeTypeOf(typeId: number): FuncType {
+  const c = canonById(typeId);
+  if (c.kind !== 'func' || c.module === null) throw new Untranslatable('call_indirect of a type the tier cannot read');
+  return funcTypeAt(c.module, c.index);
+}

@@ -1,0 +1,286 @@
+// The compiled tier (src/engine/tier) against the interpreter: the same results and traps, the same
+// budget points counted, and at every stop (budget pause, breakpoint, step, trap) the same frames,
+// positions, locals, operands and sparse instance list, while compiled code really ran.
+
+import * as assert from 'assert';
+import { assemble, imports } from './engineHelpers';
+import {
+  Execution,
+  Instance,
+  Module,
+  Store,
+  TierMode,
+  Value,
+  formatValue,
+  funcCode,
+  instantiate,
+  momentOf,
+  tierOf,
+} from '../src/engine/index';
+
+const LIB = `(module
+  (func $square (export "square") (param $x i32) (result i32)
+    (local $r i32)
+    (local.set $r (i32.mul (local.get $x) (local.get $x)))
+    (local.get $r))
+  (func $div (export "div") (param $a i32) (param $b i32) (result i32)
+    (i32.div_s (local.get $a) (local.get $b))))`;
+
+const MAIN = `(module
+  (import "lib" "square" (func $square (param i32) (result i32)))
+  (import "lib" "div" (func $div (param i32 i32) (result i32)))
+  (memory 1)
+  (func $sum (export "sum") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (call $square (local.get $i))))
+      (i32.store (i32.shl (i32.and (local.get $i) (i32.const 255)) (i32.const 2)) (local.get $acc))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc))
+  (func $fib (export "fib") (param $n i32) (result i32)
+    (if (result i32) (i32.lt_s (local.get $n) (i32.const 2))
+      (then (local.get $n))
+      (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1))) (call $fib (i32.sub (local.get $n) (i32.const 2)))))))
+  (func $deep (export "deep") (param $n i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $deep (i32.sub (local.get $n) (i32.const 1)))))))
+  (func $divs (export "divs") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (call $div (i32.const 1000) (i32.sub (local.get $n) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.le_u (local.get $i) (local.get $n))))
+    (local.get $acc))
+  (func $mixed (export "mixed") (param $n i32) (result i64)
+    (local $i i32) (local $x f64) (local $y f32) (local $z i64)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $x (f64.add (local.get $x) (f64.div (f64.convert_i32_s (local.get $i)) (f64.const 3))))
+        (local.set $y (f32.mul (f32.add (local.get $y) (f32.const 1.5)) (f32.const 0.75)))
+        (f64.store offset=1024 (i32.shl (i32.and (local.get $i) (i32.const 63)) (i32.const 3)) (local.get $x))
+        (local.set $z (i64.add (i64.mul (local.get $z) (i64.const 6364136223846793005)) (i64.extend_i32_u (local.get $i))))
+        (local.set $z (i64.xor (local.get $z) (i64.shr_u (local.get $z) (i64.const 29))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (i64.add (local.get $z) (i64.add (i64.trunc_f64_s (local.get $x)) (i64.trunc_f32_u (local.get $y)))))
+  (func $nanBits (export "nanBits") (param $x f32) (result i32)
+    (i32.reinterpret_f32 (f32.neg (local.get $x))))
+  (func $nanCopy (export "nanCopy") (param $n i32)
+    (local $i i32)
+    (loop $l
+      (f32.store offset=2048 (i32.shl (local.get $i) (i32.const 2)) (f32.load offset=3072 (i32.shl (local.get $i) (i32.const 2))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
+  (func $nanConst (export "nanConst") (result i32)
+    (i32.reinterpret_f32 (f32.const nan:0x200000)))
+  (func $withRef (export "withRef") (param $n i32) (result i32)
+    (local $r externref)
+    (i32.add (local.get $n) (ref.is_null (local.get $r)))))`;
+
+const i32 = (value: number): Value => ({ type: 'i32', value });
+
+interface Program {
+  store: Store;
+  lib: Instance;
+  main: Instance;
+  module: Module;
+}
+
+let libModule: Module;
+let mainModule: Module;
+
+function load(tier: TierMode, maxCallDepth = 100_000): Program {
+  const store = new Store({ tier, maxCallDepth });
+  const lib = instantiate(store, libModule, () => undefined, 'lib');
+  const main = instantiate(store, mainModule, imports({ lib: { square: { kind: 'func', func: lib.exportedFunc('square') }, div: { kind: 'func', func: lib.exportedFunc('div') } } }), 'main');
+  return { store, lib, main, module: mainModule };
+}
+
+/** What a user sees at a stop: the moment, every frame (function, position, locals, operands, instance) and the sparse instance list. */
+function view(p: Program, ex: Execution): unknown {
+  const cs = p.store.callStack;
+  const which = (i: Instance | null) => (i === p.main ? 'main' : i === p.lib ? 'lib' : String(i));
+  const frames = [];
+  for (let h = ex.base; h < cs.height; h++) {
+    const f = ex.frame(h);
+    frames.push({ func: f.func.name, offset: f.offset, instance: which(f.instance), locals: f.locals().map(formatValue), operands: f.operands().map(formatValue) });
+  }
+  return { moment: momentOf(ex), ticks: p.store.ticks, status: ex.status, frames, instances: ex.instances.map((e) => `${e.height}:${which(e.instance)}`) };
+}
+
+/** Byte offset of the `nth` instruction with opcode `op` in function `name` of `module`. */
+function offsetOf(module: Module, name: string, op: number, nth = 0): { funcIndex: number; offset: number } {
+  const imported = module.imports.filter((i) => i.desc.kind === 'func').length;
+  for (const [index, n] of module.names!.functions) {
+    if (n !== name) continue;
+    const hits = funcCode(module, index - imported).body.filter((i) => i.op === op);
+    return { funcIndex: index, offset: hits[nth].offset };
+  }
+  throw new Error(`no function ${name}`);
+}
+
+/** A small deterministic generator of budgets. */
+function budgets(seed: number, count: number, max: number): number[] {
+  let x = seed;
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out.push(1 + (x % max));
+  }
+  return out;
+}
+
+/** Runs `name(args)` on the interpreter and on the tier in the same slices, comparing every stop; returns both programs. */
+function lockstep(name: string, args: Value[], slices: number[], tier: TierMode = 'always'): [Program, Program] {
+  const a = load('off');
+  const b = load(tier);
+  const ea = a.store.begin(a.main.exportedFunc(name), args);
+  const eb = b.store.begin(b.main.exportedFunc(name), args);
+  for (let i = 0; ; i++) {
+    const budget = i < slices.length ? slices[i] : Infinity;
+    const ra = ea.run(budget);
+    const rb = eb.run(budget);
+    assert.deepStrictEqual(rb, ra, `run ${i} (budget ${budget})`);
+    assert.deepStrictEqual(view(b, eb), view(a, ea), `stop ${i} (budget ${budget})`);
+    if (ra.status !== 'paused') break;
+  }
+  return [a, b];
+}
+
+describe('compiled tier', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    libModule = await assemble(LIB);
+    mainModule = await assemble(MAIN);
+  });
+
+  it('gives the interpreter\'s results and counts the same budget points', () => {
+    for (const [name, args] of [['sum', [i32(5000)]], ['fib', [i32(20)]], ['mixed', [i32(3000)]]] as [string, Value[]][]) {
+      const a = load('off');
+      const b = load('always');
+      const ra = a.store.invoke(a.main.exportedFunc(name), args);
+      const rb = b.store.invoke(b.main.exportedFunc(name), args);
+      assert.deepStrictEqual(rb, ra, name);
+      assert.strictEqual(b.store.ticks, a.store.ticks, `${name}: ticks`);
+      assert.ok(b.store.tier!.entered > 0, `${name}: compiled code ran`);
+      assert.notStrictEqual(tierOf(b.main.exportedFunc(name)).fn, null, `${name} was compiled`);
+    }
+  });
+
+  it('compiles hot functions only in hot mode, with the same results', () => {
+    const a = load('off');
+    const b = load('hot');
+    const ra = a.store.invoke(a.main.exportedFunc('fib'), [i32(22)]);
+    const rb = b.store.invoke(b.main.exportedFunc('fib'), [i32(22)]);
+    assert.deepStrictEqual(rb, ra);
+    assert.strictEqual(b.store.ticks, a.store.ticks);
+    assert.notStrictEqual(tierOf(b.main.exportedFunc('fib')).fn, null);
+    // `divs` never ran: nothing was translated for it.
+    assert.strictEqual(b.main.exportedFunc('divs').tier, null);
+  });
+
+  it('pauses at every budget where the interpreter pauses, with the same frames, locals and operands', () => {
+    lockstep('sum', [i32(400)], budgets(7, 60, 40));
+    lockstep('fib', [i32(12)], budgets(11, 80, 25));
+    lockstep('mixed', [i32(300)], budgets(13, 40, 30));
+    lockstep('deep', [i32(300)], budgets(17, 40, 50));
+  });
+
+  it('pauses a compiled loop in hot mode at the same moments', () => {
+    lockstep('sum', [i32(60_000)], [30_000, 1, 7, 5_000, 1, 20_000], 'hot');
+  });
+
+  it('stops at a breakpoint set while a compiled loop runs, at its next iteration, as the interpreter does', () => {
+    const a = load('off');
+    const b = load('always');
+    const ea = a.store.begin(a.main.exportedFunc('sum'), [i32(1000)]);
+    const eb = b.store.begin(b.main.exportedFunc('sum'), [i32(1000)]);
+    assert.deepStrictEqual(eb.run(1234), ea.run(1234));
+    const entered = b.store.tier!.entered;
+    assert.ok(entered > 0 && tierOf(b.main.exportedFunc('sum')).fn !== null, 'the loop ran compiled');
+    assert.deepStrictEqual(view(b, eb), view(a, ea));
+    // A breakpoint on the loop's i32.store.
+    const { funcIndex, offset } = offsetOf(mainModule, 'sum', 0x36);
+    assert.deepStrictEqual(b.store.setBreakpoints(mainModule, funcIndex, [offset]), [offset]);
+    const ra = ea.run();
+    const rb = eb.run();
+    assert.deepStrictEqual(rb, { status: 'paused', reason: 'breakpoint' });
+    assert.deepStrictEqual(rb, ra);
+    const at = view(b, eb) as { frames: { func: string; offset: number; locals: string[]; operands: string[] }[] };
+    assert.deepStrictEqual(at, view(a, ea));
+    const top = at.frames[at.frames.length - 1];
+    assert.strictEqual(top.offset, offset);
+    // i = 617, acc = 0² + 1² + ... + 617², and i32.store's address ((617 & 255) << 2) and value.
+    assert.deepStrictEqual(top.locals, ['1000', '617', '78485485']);
+    assert.deepStrictEqual(top.operands, ['420', '78485485']);
+    // Steps from there, then the breakpoint goes and the run ends: still the interpreter's.
+    for (let i = 0; i < 4; i++) {
+      ea.step('over');
+      eb.step('over');
+      assert.deepStrictEqual(eb.run(), ea.run());
+      assert.deepStrictEqual(view(b, eb), view(a, ea));
+    }
+    b.store.setBreakpoints(mainModule, funcIndex, []);
+    assert.deepStrictEqual(eb.run(), ea.run());
+    assert.deepStrictEqual(view(b, eb), view(a, ea));
+    assert.ok(b.store.tier!.entered > entered, 'compiled again once the breakpoint was gone');
+  });
+
+  it('keeps the sparse instance list at a stop inside a compiled call to another instance', () => {
+    const a = load('off');
+    const b = load('always');
+    const { funcIndex, offset } = offsetOf(libModule, 'square', 0x21); // local.set $r
+    const ea = a.store.begin(a.main.exportedFunc('sum'), [i32(50)]);
+    const eb = b.store.begin(b.main.exportedFunc('sum'), [i32(50)]);
+    assert.deepStrictEqual(eb.run(60), ea.run(60));
+    b.store.setBreakpoints(libModule, funcIndex, [offset]);
+    assert.deepStrictEqual(eb.run(), { status: 'paused', reason: 'breakpoint' });
+    ea.run();
+    const at = view(b, eb) as { instances: string[]; frames: { func: string }[] };
+    assert.deepStrictEqual(at, view(a, ea));
+    assert.deepStrictEqual(at.instances, ['0:main', '1:lib']);
+    assert.deepStrictEqual(at.frames.map((f) => f.func), ['sum', 'square']);
+  });
+
+  it('traps where the interpreter traps, with the same frames', () => {
+    const [a, b] = lockstep('divs', [i32(300)], budgets(5, 30, 60));
+    const ta = a.store.executions[0].trap!;
+    const tb = b.store.executions[0].trap!;
+    assert.strictEqual(tb.message, 'integer divide by zero');
+    assert.deepStrictEqual([tb.message, tb.funcName, tb.offset], [ta.message, ta.funcName, ta.offset]);
+    assert.ok(b.store.tier!.entered > 0);
+  });
+
+  it('runs a recursion a million calls deep', () => {
+    const a = load('off', 1_100_000);
+    const b = load('always', 1_100_000);
+    const ra = a.store.invoke(a.main.exportedFunc('deep'), [i32(1_000_000)]);
+    const rb = b.store.invoke(b.main.exportedFunc('deep'), [i32(1_000_000)]);
+    assert.deepStrictEqual(rb, [i32(1_000_000)]);
+    assert.deepStrictEqual(rb, ra);
+    assert.strictEqual(b.store.ticks, a.store.ticks);
+  });
+
+  it('keeps the bits of NaNs, which a JavaScript number would not', () => {
+    const b = load('always');
+    assert.deepStrictEqual(b.store.invoke(b.main.exportedFunc('nanBits'), [{ type: 'f32', bits: 0x7fa00001 }]), [i32(0xffa00001 | 0)]);
+    const mem = b.main.memories[0];
+    const words = [0x7fa00001, 0xffc00123, 0x3f800000, 0x7f800001];
+    words.forEach((w, i) => mem.view.setUint32(3072 + 4 * i, w, true));
+    b.store.invoke(b.main.exportedFunc('nanCopy'), [i32(words.length)]);
+    assert.deepStrictEqual(words.map((_, i) => mem.view.getUint32(2048 + 4 * i, true)), words);
+    // A NaN constant: the compiled function hands that instruction to the interpreter.
+    assert.deepStrictEqual(b.store.invoke(b.main.exportedFunc('nanConst'), []), [i32(0x7fa00000)]);
+    assert.notStrictEqual(tierOf(b.main.exportedFunc('nanConst')).fn, null);
+  });
+
+  it('leaves functions with instructions it does not translate to the interpreter, saying why', () => {
+    const b = load('always');
+    assert.deepStrictEqual(b.store.invoke(b.main.exportedFunc('withRef'), [i32(41)]), [i32(42)]);
+    assert.strictEqual(tierOf(b.main.exportedFunc('withRef')).reason, 'a local of type externref');
+  });
+});
