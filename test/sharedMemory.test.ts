@@ -3,6 +3,9 @@
 // a shared WebAssembly.Memory: a frozen SharedArrayBuffer that a grow never detaches.
 
 import * as assert from 'assert';
+import * as path from 'path';
+import * as vm from 'vm';
+import { requireInContext } from '../scripts/contextModules';
 import { DecodeError, Store, ValidationError, createMemory, instantiate, invoke, loadModule, type Value } from '../src/engine/index';
 import { createWebAssembly } from '../src/jsapi/index';
 import { assembleWat } from '../src/text/assemble';
@@ -86,6 +89,22 @@ describe('shared memories', () => {
       assert.strictEqual(mem.grow(3), 1);
       assert.strictEqual(mem.grow(1), -1);
     });
+  });
+
+  it('without a host WebAssembly, keeps the bytes in one growable SharedArrayBuffer', () => {
+    const context = vm.createContext({});
+    vm.runInContext('delete globalThis.WebAssembly', context);
+    const { SharedBacking } = requireInContext(context, path.resolve(__dirname, '../src/engine/sharedBacking.js')) as typeof import('../src/engine/sharedBacking');
+    const backing = new SharedBacking(1, 3, 65536);
+    const buffer = backing.buffer;
+    assert.strictEqual(Object.prototype.toString.call(buffer), '[object SharedArrayBuffer]');
+    assert.strictEqual(Object.isFrozen(buffer), true);
+    new Uint8Array(buffer)[1] = 5;
+    assert.strictEqual(backing.grow(1, 2 * 65536), true);
+    assert.strictEqual(backing.buffer, buffer, 'the one growable buffer');
+    assert.strictEqual(buffer.byteLength, 2 * 65536);
+    assert.strictEqual(new Uint8Array(buffer)[1], 5);
+    assert.strictEqual(backing.grow(2, 4 * 65536), false);
   });
 
   describe('WebAssembly.Memory', () => {

@@ -3,7 +3,8 @@
 // SharedArrayBuffer object over the same bytes, longer (the JS API's "refresh the memory buffer").
 // JavaScript cannot make two SharedArrayBuffer objects of different lengths over one block of
 // bytes, so the host's own WebAssembly.Memory allocates them: only as storage, no wasm runs in it.
-// It is taken when the engine loads, before an embedder may replace the global WebAssembly.
+// It is taken when the engine loads, before an embedder may replace the global WebAssembly, and
+// only if it is the host's own (native) one: never an embedder's WebAssembly built on this engine.
 
 interface HostMemory {
   readonly buffer: SharedArrayBuffer;
@@ -11,7 +12,8 @@ interface HostMemory {
 }
 type HostMemoryConstructor = new (descriptor: { initial: number; maximum: number; shared: true }) => HostMemory;
 
-const HostWasmMemory = (globalThis as { WebAssembly?: { Memory?: HostMemoryConstructor } }).WebAssembly?.Memory;
+const globalMemory = (globalThis as { WebAssembly?: { Memory?: HostMemoryConstructor } }).WebAssembly?.Memory;
+const HostWasmMemory = globalMemory !== undefined && /\[native code\]/.test(Function.prototype.toString.call(globalMemory)) ? globalMemory : undefined;
 
 export class SharedBacking {
   private readonly host: HostMemory | null;
@@ -26,7 +28,7 @@ export class SharedBacking {
     } else {
       this.host = null;
       const Growable = SharedArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => SharedArrayBuffer;
-      this.growable = new Growable(initialPages * pageSize, { maxByteLength: maximumPages * pageSize });
+      this.growable = Object.freeze(new Growable(initialPages * pageSize, { maxByteLength: maximumPages * pageSize }));
     }
   }
 
