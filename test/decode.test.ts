@@ -62,9 +62,9 @@ describe('decode: malformed binaries', () => {
   });
 
   it('LEB128: too large and too long', () => {
-    // Memory limits flag 2 (binary.wast of 2.0; a flags byte in 3.0) and a 6-byte u32 (binary-leb128.wast of 2.0).
+    // Memory limits flag 2 (binary.wast of 2.0; in 3.0 a flags byte where 2 is shared and 8 undefined) and a 6-byte u32 (binary-leb128.wast of 2.0).
     assert.strictEqual(malformed(bin(HEADER, '05 02 01 02'), '2.0').message, 'malformed module at byte 0xb: integer too large (the limits flag of a memory does not fit in 1 bit)');
-    assert.strictEqual(malformed(bin(HEADER, '05 02 01 02')).message, 'malformed module at byte 0xb: malformed limits flags (0x02 in a memory: only bit 0 (a maximum follows) and bit 2 (i64 addresses) are defined)');
+    assert.strictEqual(malformed(bin(HEADER, '05 02 01 08')).message, 'malformed module at byte 0xb: malformed limits flags (0x08 in a memory: only bit 0 (a maximum follows), bit 1 (shared) and bit 2 (i64 addresses) are defined)');
     const tooLong = malformed(bin(HEADER, '05 08 01 00 82 80 80 80 80 00'), '2.0');
     assert.strictEqual(tooLong.message, 'malformed module at byte 0x11: integer representation too long (the minimum of a memory is a u32, at most 5 bytes of LEB128)');
     const bigLocals = malformed(bin(HEADER, '01 04 01 60 00 00', '03 02 01 00', '0a 0c 01 0a 02 80 80 80 80 10 7f 02 7e 0b'));

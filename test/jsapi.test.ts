@@ -316,12 +316,11 @@ describe('WebAssembly JS API on our engine', () => {
   describe('the official JS API tests (../shared/wasm-js-api)', () => {
     const suite = process.env.WASM_JS_API ?? path.resolve(__dirname, '../../../shared/wasm-js-api');
     for (const file of ['interface.any.js', 'instance/constructor.any.js', 'memory/grow.any.js', 'table/get-set.any.js']) {
-      it(`${file} passes on our WebAssembly in a vm context of its own${file === 'memory/grow.any.js' ? ' (but for shared memories)' : ''}`, async function () {
+      it(`${file} passes on our WebAssembly in a vm context of its own`, async function () {
         const full = path.join(suite, 'js-api', file);
         if (!fs.existsSync(full)) this.skip(); // the suite is not on this machine: npm run test:jsapi says where it looks
         const failures = (await runTestFile(suite, full, 'ours')).filter((r) => !r.passed).map((r) => `${r.name}: ${r.message}`);
-        const expected = file === 'memory/grow.any.js' ? ['Growing shared memory does not detach old buffer: WebAssembly.Memory: shared memories (threads) are not supported by this engine'] : [];
-        assert.deepStrictEqual(failures, expected);
+        assert.deepStrictEqual(failures, []);
       });
     }
   });

@@ -145,7 +145,7 @@ export function restoreCheckpoint(store: Store, cp: Checkpoint): void {
     store.executions.push(execution);
   }
   for (const { memory, pages } of cp.memories) {
-    if (memory.u8.length !== pages.length * PAGE_SIZE) memory.replaceBuffer(new ArrayBuffer(pages.length * PAGE_SIZE));
+    if (memory.u8.length !== pages.length * PAGE_SIZE) memory.resize(pages.length);
     pages.forEach((page, p) => (page instanceof ImagePage ? page.writeTo(memory.u8) : memory.u8.set(page, p * PAGE_SIZE)));
   }
   for (const { table, elements } of cp.tables) table.elements = elements.slice();

@@ -44,22 +44,28 @@ const SECTION_NAMES = [
  */
 const SECTION_RANK = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10, 5.5];
 
-function limits(r: Reader, what: string): Limits {
+/** Limits flag bits: a maximum follows, shared (memories only, threads proposal), i64 addresses. */
+const HAS_MAX = 1;
+const SHARED = 2;
+const ADDRESS64 = 4;
+
+function limits(r: Reader, what: string, allowed = HAS_MAX | ADDRESS64): Limits {
   if (!isWasm3(r.edition)) {
     const hasMax = r.unsigned(1, `the limits flag of ${what}`);
     const min = r.u32(`the minimum of ${what}`);
     const max = hasMax ? r.u32(`the maximum of ${what}`) : null;
     return { min, max };
   }
-  // WebAssembly 3.0: a flags byte (bit 0: a maximum follows, bit 2: the i64 address type) and u64 bounds.
+  // WebAssembly 3.0: a flags byte (bit 0: a maximum follows, bit 1: shared, bit 2: the i64 address type) and u64 bounds.
   const at = r.pos;
   const flags = r.byte(`the limits flags of ${what}`);
-  if (flags & 0xfa) {
-    r.fail(at, 'malformed limits flags', `${hexByte(flags)} in ${what}: only bit 0 (a maximum follows) and bit 2 (i64 addresses) are defined`);
+  if (flags & ~allowed) {
+    const shared = allowed & SHARED ? ', bit 1 (shared)' : '';
+    r.fail(at, 'malformed limits flags', `${hexByte(flags)} in ${what}: only bit 0 (a maximum follows)${shared} and bit 2 (i64 addresses) are defined`);
   }
   const min = r.u64(`the minimum of ${what}`);
-  const max = flags & 1 ? r.u64(`the maximum of ${what}`) : null;
-  return flags & 4 ? { min, max, address64: true } : { min, max };
+  const max = flags & HAS_MAX ? r.u64(`the maximum of ${what}`) : null;
+  return flags & ADDRESS64 ? { min, max, address64: true } : { min, max };
 }
 
 function tableType(r: Reader): TableType {
@@ -79,7 +85,9 @@ function tableDef(r: Reader, use: InstrUse): TableType {
 }
 
 function memoryType(r: Reader): MemoryType {
-  return { limits: limits(r, 'a memory') };
+  const shared = isWasm3(r.edition) && (r.peek() & SHARED) !== 0;
+  const type: MemoryType = { limits: limits(r, 'a memory', HAS_MAX | SHARED | ADDRESS64) };
+  return shared ? { ...type, shared } : type;
 }
 
 function globalType(r: Reader): GlobalType {

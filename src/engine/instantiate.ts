@@ -2,7 +2,7 @@
 // initialisers and segments, apply active segments (checked before writing, as the spec says),
 // run the start function (unless the caller runs it itself, e.g. a debugger, with `runStart: false`).
 
-import { ConstExpr, FuncType, GlobalType, Import, Limits, Module, RefType, Value, ValType, funcTypeAt, importCount } from './types';
+import { ConstExpr, FuncType, GlobalType, Import, Limits, MemoryType, Module, RefType, Value, ValType, funcTypeAt, importCount } from './types';
 import { ExternVal, FuncInst, GlobalInst, Instance, LinkError, MemoryInst, TableInst, defaultValue } from './runtime';
 import { canonicalTypes, valTypeMatches } from './typeCanon';
 import { evalGcConst } from './gc';
@@ -193,7 +193,8 @@ function importMismatch(module: Module, imp: Import, ext: ExternVal): { expected
     }
     case 'memory': {
       const m = (ext as { memory: MemoryInst }).memory;
-      return limitsMatch(m.pages(), m.type.limits, d.type.limits) ? null : { expected, got };
+      // Threads proposal: shared matches only shared, unshared only unshared.
+      return m.isShared() === (d.type.shared === true) && limitsMatch(m.pages(), m.type.limits, d.type.limits) ? null : { expected, got };
     }
     case 'global': {
       const g = (ext as { global: GlobalInst }).global;
@@ -225,6 +226,10 @@ function formatTable(min: number, limits: Limits, elem: RefType): string {
   return `(table ${formatLimits(min, limits)} ${elem})`;
 }
 
+function formatMemory(min: number, type: MemoryType): string {
+  return `(memory ${formatLimits(min, type.limits)}${type.shared ? ' shared' : ''})`;
+}
+
 function formatGlobal(t: GlobalType): string {
   return `(global ${t.mutable ? `(mut ${t.type})` : t.type})`;
 }
@@ -234,7 +239,7 @@ function describeImportType(module: Module, imp: Import): string {
   switch (d.kind) {
     case 'func': return formatFuncType(funcTypeAt(module, d.typeIndex));
     case 'table': return formatTable(d.type.limits.min, d.type.limits, d.type.elem);
-    case 'memory': return `(memory ${formatLimits(d.type.limits.min, d.type.limits)})`;
+    case 'memory': return formatMemory(d.type.limits.min, d.type);
     case 'global': return formatGlobal(d.type);
     case 'tag': return formatTag(funcTypeAt(module, d.typeIndex));
   }
@@ -249,7 +254,7 @@ export function describeExtern(ext: ExternVal): string {
   switch (ext.kind) {
     case 'func': return formatFuncType(ext.func.type);
     case 'table': return formatTable(ext.table.size(), ext.table.type.limits, ext.table.type.elem);
-    case 'memory': return `(memory ${formatLimits(ext.memory.pages(), ext.memory.type.limits)})`;
+    case 'memory': return formatMemory(ext.memory.pages(), ext.memory.type);
     case 'global': return formatGlobal(ext.global.type);
     case 'tag': return formatTag(ext.tag.type);
   }

@@ -6,6 +6,7 @@ import { FuncType, GlobalType, MemoryType, Module, TableType, Value, ValType, fu
 import { CanonType, canonOfHostFuncType, canonicalTypes } from './typeCanon';
 import { isRefType } from './refTypes';
 import { Trap } from './trap';
+import { SharedBacking } from './sharedBacking';
 import { TagInst } from './exception';
 import type { CompiledFunc } from './compile';
 import type { Store } from './store';
@@ -71,31 +72,49 @@ export class FuncInst {
 }
 
 export class MemoryInst {
-  buffer: ArrayBuffer;
+  /** An ArrayBuffer, or for a shared memory a SharedArrayBuffer (see sharedBacking.ts). */
+  buffer: ArrayBuffer | SharedArrayBuffer;
   /** Views of the current buffer; replaced on growth (re-read them after anything that may grow). */
   view: DataView;
   u8: Uint8Array;
   readonly max: number;
+  /** The bytes of a shared memory; null for an unshared one. */
+  private shared: SharedBacking | null = null;
   /**
    * Called after every successful grow (by wasm or the host, also by 0 pages) with the buffer the
    * memory had before: an embedder that hands the buffer out (the JS API) replaces it there.
    */
-  onGrow: ((old: ArrayBuffer) => void) | null = null;
+  onGrow: ((old: ArrayBuffer | SharedArrayBuffer) => void) | null = null;
 
   constructor(readonly type: MemoryType) {
     const { min, max } = type.limits;
     this.max = max === null ? MAX_PAGES : Math.min(max, MAX_PAGES);
     // Each memory has its own buffer, also an empty one: an embedder may detach it.
-    this.buffer = new ArrayBuffer(min * PAGE_SIZE);
+    this.buffer = this.allocate(min);
     this.view = new DataView(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
   }
 
+  private allocate(pages: number): ArrayBuffer | SharedArrayBuffer {
+    if (this.type.shared !== true) return new ArrayBuffer(pages * PAGE_SIZE);
+    this.shared = new SharedBacking(pages, this.max, PAGE_SIZE);
+    return this.shared.buffer;
+  }
+
   /** Makes `next` (holding the memory's bytes) the memory's buffer (growth, or going back to a checkpoint of another size). */
-  replaceBuffer(next: ArrayBuffer): void {
+  replaceBuffer(next: ArrayBuffer | SharedArrayBuffer): void {
     this.buffer = next;
     this.view = new DataView(next);
     this.u8 = new Uint8Array(next);
+  }
+
+  /** Gives the memory `pages` zeroed pages in a new buffer (going back to a checkpoint of another size). */
+  resize(pages: number): void {
+    this.replaceBuffer(this.allocate(pages));
+  }
+
+  isShared(): boolean {
+    return this.shared !== null;
   }
 
   pages(): number {
@@ -106,8 +125,12 @@ export class MemoryInst {
   grow(delta: number): number {
     const old = this.pages();
     const before = this.buffer;
-    if (delta !== 0) {
-      if (delta < 0 || old + delta > this.max) return -1;
+    if (delta < 0 || old + delta > this.max) return -1;
+    if (this.shared !== null) {
+      // The bytes stay where they are; a new SharedArrayBuffer object covers the new length.
+      if (!this.shared.grow(delta, (old + delta) * PAGE_SIZE)) return -1;
+      this.replaceBuffer(this.shared.buffer);
+    } else if (delta !== 0) {
       let next: ArrayBuffer;
       try {
         next = new ArrayBuffer((old + delta) * PAGE_SIZE);

@@ -70,6 +70,8 @@ export interface TableType {
 
 export interface MemoryType {
   limits: Limits;
+  /** A shared memory (threads proposal: limits flag bit 1); it must have a maximum. */
+  shared?: boolean;
 }
 
 export interface GlobalType {

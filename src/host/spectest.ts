@@ -55,5 +55,6 @@ export function createSpectest(output: OutputSink): HostModule {
   fields.set('table', { kind: 'table', table: createTable({ elem: 'funcref', limits: { min: 10, max: 20 } }) });
   fields.set('table64', { kind: 'table', table: createTable({ elem: 'funcref', limits: { min: 10, max: 20, address64: true } }) });
   fields.set('memory', { kind: 'memory', memory: createMemory({ limits: { min: 1, max: 2 } }) });
+  fields.set('shared_memory', { kind: 'memory', memory: createMemory({ limits: { min: 1, max: 2 }, shared: true }) });
   return fixedHostModule(SPECTEST_MODULE, fields);
 }

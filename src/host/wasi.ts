@@ -126,7 +126,7 @@ class Memory {
   readonly bytes: Uint8Array;
   readonly view: DataView;
   constructor(
-    buffer: ArrayBuffer,
+    buffer: ArrayBuffer | SharedArrayBuffer,
     private readonly wrote: (address: number, length: number) => void,
   ) {
     this.bytes = new Uint8Array(buffer);

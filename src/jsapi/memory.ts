@@ -1,6 +1,8 @@
 // WebAssembly.Memory. Its `buffer` is the engine memory's own ArrayBuffer, so JavaScript reads and
 // writes the very bytes wasm does. Every successful grow (from JavaScript or by wasm's memory.grow,
 // also by 0 pages) detaches the buffer JavaScript had and hands out a new one, as the JS API says.
+// A shared memory's buffer is a frozen SharedArrayBuffer; a grow leaves the old one as it was (still
+// over the same bytes, at the old length) and hands out a new, longer one.
 
 import { MAX_PAGES, MemoryInst, createMemory } from '../engine/index';
 import { WrapperCache } from './realm';
@@ -21,8 +23,9 @@ export function memoryObject(mem: MemoryInst): object {
 
 function watchGrowth(mem: MemoryInst): void {
   mem.onGrow = (old) => {
+    if (mem.isShared()) return; // the engine gave it a new SharedArrayBuffer object; none is detached
     if (mem.buffer === old) mem.replaceBuffer(old.slice(0)); // grown by 0 pages: still a new buffer
-    detach(old);
+    detach(old as ArrayBuffer);
   };
 }
 
@@ -46,10 +49,10 @@ export class Memory {
     if (maximum !== null && maximum < initial) throw new RangeError(`WebAssembly.Memory: maximum ${maximum} is below initial ${initial}`);
     if (initial > MAX_PAGES) throw new RangeError(`WebAssembly.Memory: initial ${initial} is beyond ${MAX_PAGES} pages`);
     if (maximum !== null && maximum > MAX_PAGES) throw new RangeError(`WebAssembly.Memory: maximum ${maximum} is beyond ${MAX_PAGES} pages`);
-    if (shared) throw new TypeError('WebAssembly.Memory: shared memories (threads) are not supported by this engine');
+    if (shared && maximum === null) throw new TypeError('WebAssembly.Memory: a shared memory needs a maximum');
     let mem: MemoryInst;
     try {
-      mem = createMemory({ limits: { min: initial, max: maximum, address64 } });
+      mem = createMemory({ limits: { min: initial, max: maximum, address64 }, ...(shared ? { shared } : {}) });
     } catch {
       throw new RangeError(`WebAssembly.Memory: cannot allocate ${initial} pages`);
     }
@@ -57,7 +60,7 @@ export class Memory {
     watchGrowth(mem);
   }
 
-  get buffer(): ArrayBuffer {
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
     return memoryOf(this).buffer;
   }
 

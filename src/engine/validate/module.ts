@@ -3,7 +3,7 @@
 // offset they concern (when the decoded module keeps one) and the specification's wording.
 
 import { opcodeName as nameOf } from '../opcodes';
-import type { ConstExpr, Limits, Module } from '../types';
+import type { ConstExpr, Limits, MemoryType, Module } from '../types';
 import { isWasm3 } from '../features';
 import { BodyValidator } from './body';
 import { SECTION_EXPORT, SECTION_FUNCTION, SECTION_IMPORT, SECTION_MEMORY, SECTION_START, SECTION_TABLE, entryOffset } from './offsets';
@@ -53,7 +53,7 @@ function check(module: Module, report: Report): void {
     const where = () => at(SECTION_IMPORT, i);
     if (d.kind === 'func') typeIndex(d.typeIndex, where, `imported function ${funcIndex++} ("${imp.module}" "${imp.name}")`);
     else if (d.kind === 'table') tableLimits(d.type.limits, where, report);
-    else if (d.kind === 'memory') memoryLimits(d.type.limits, where, report);
+    else if (d.kind === 'memory') memoryType(d.type, where, report);
     else if (d.kind === 'tag') typeIndex(d.typeIndex, where, `imported tag ("${imp.module}" "${imp.name}")`);
   });
   module.funcs.forEach((t, i) => typeIndex(t, () => at(SECTION_FUNCTION, i), `function ${funcIndex + i}`));
@@ -91,7 +91,7 @@ function check(module: Module, report: Report): void {
   const segmentGlobals = wasm3 ? ctx.globals.length : ctx.importedGlobals;
   module.globals.forEach((g, i) => constExpr.check(g.init, fromValType(g.type.type), ctx.importedGlobals + (wasm3 ? i : 0), `global ${ctx.importedGlobals + i}`));
   module.tables.forEach((t, i) => tableLimits(t.limits, () => at(SECTION_TABLE, i), report));
-  module.memories.forEach((m, i) => memoryLimits(m.limits, () => at(SECTION_MEMORY, i), report));
+  module.memories.forEach((m, i) => memoryType(m, () => at(SECTION_MEMORY, i), report));
   // WebAssembly 3.0 allows any number of memories; 2.0 allowed one.
   if (!isWasm3(module.edition) && ctx.memories > 1) {
     report(module.memories.length > 0 ? at(SECTION_MEMORY, 0) : null, `multiple memories: the module has ${ctx.memories} (WebAssembly 2.0 allows one)`);
@@ -140,6 +140,12 @@ function check(module: Module, report: Report): void {
     const count = x.kind === 'func' ? ctx.funcTypes.length : x.kind === 'table' ? ctx.tables.length : x.kind === 'memory' ? ctx.memories : x.kind === 'tag' ? ctx.tags.length : ctx.globals.length;
     if (x.index >= count) report(at(SECTION_EXPORT, i), `unknown ${x.kind === 'func' ? 'function' : x.kind} ${x.index}: exported as "${x.name}"`);
   });
+}
+
+function memoryType(type: MemoryType, at: () => number | null, report: Report): void {
+  // Threads proposal: a shared memory's size is bounded up front.
+  if (type.shared && type.limits.max === null) report(at(), 'shared memory must have maximum');
+  else memoryLimits(type.limits, at, report);
 }
 
 function memoryLimits(limits: Limits, at: () => number | null, report: Report): void {

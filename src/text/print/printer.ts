@@ -4,7 +4,7 @@
 // start, element and data segments) for the module's overview. Instructions are flat, one per line,
 // indented by block, as wabt prints them.
 
-import { BRANCH_HINT_SECTION, BranchHints, funcTypeAt, importCount, opcodeName, type ConstExpr, type DefType, type ElemSegment, type FieldType, type Limits, type Module, type ValType } from '../../engine/index';
+import { BRANCH_HINT_SECTION, BranchHints, funcTypeAt, importCount, opcodeName, type ConstExpr, type DefType, type ElemSegment, type FieldType, type Limits, type MemoryType, type Module, type ValType } from '../../engine/index';
 import { plural, type MappedFunction, type MappedInstr } from '../sourceMap';
 import { functionBody } from './body';
 import { formatInstr, reference, typeUse } from './instr';
@@ -128,7 +128,7 @@ export function printModuleFields(names: ModuleNames, limits: SegmentLimits): st
         desc = `(table ${reference(names, 'tables', index)} ${limitsText(imp.desc.type.limits)} ${imp.desc.type.elem})`;
         break;
       case 'memory':
-        desc = `(memory ${reference(names, 'memories', index)} ${limitsText(imp.desc.type.limits)})`;
+        desc = `(memory ${reference(names, 'memories', index)} ${memoryTypeText(imp.desc.type)})`;
         break;
       case 'global':
         desc = `(global ${reference(names, 'globals', index)} ${globalType(imp.desc.type.type, imp.desc.type.mutable)})`;
@@ -140,7 +140,7 @@ export function printModuleFields(names: ModuleNames, limits: SegmentLimits): st
     add(`(import ${quoted(imp.module)} ${quoted(imp.name)} ${desc})`);
   }
   m.tables.forEach((t, i) => add(`(table ${reference(names, 'tables', seen.table + i)} ${limitsText(t.limits)} ${t.elem})`));
-  m.memories.forEach((mem, i) => add(`(memory ${reference(names, 'memories', seen.memory + i)} ${limitsText(mem.limits)})`));
+  m.memories.forEach((mem, i) => add(`(memory ${reference(names, 'memories', seen.memory + i)} ${memoryTypeText(mem)})`));
   m.tags.forEach((t, i) => add(`(tag ${reference(names, 'tags', seen.tag + i)} ${typeUse(names, t)})`));
   m.globals.forEach((g, i) =>
     add(`(global ${reference(names, 'globals', seen.global + i)} ${globalType(g.type.type, g.type.mutable)} ${constExpr(names, g.init)})`),
@@ -213,6 +213,10 @@ function constExpr(names: ModuleNames, expr: ConstExpr): string {
 
 function signature(params: ValType[], results: ValType[]): string {
   return (params.length ? ` (param ${params.join(' ')})` : '') + (results.length ? ` (result ${results.join(' ')})` : '');
+}
+
+function memoryTypeText(type: MemoryType): string {
+  return type.shared ? `${limitsText(type.limits)} shared` : limitsText(type.limits);
 }
 
 function limitsText(limits: Limits): string {
