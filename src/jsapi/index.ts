@@ -5,3 +5,7 @@ export { createWebAssembly, installWebAssembly } from './namespace';
 export { useJsApiEngine, jsApiEngine, moduleNames, JS_TAG, type JsApiEngine } from './realm';
 export { CompileError, LinkError, RuntimeError } from './errors';
 export { importedJsFunction, funcOfWrapper as wasmFunctionOf } from './functions';
+export { moduleOrigin, noteBytesOrigin, bytesOrigin } from './bytesOrigin';
+export { watchFileReads } from './fileReads';
+export { startProgramHere, type ProgramHooks } from './programWorker';
+export { runJsProgramInWorker, type JsProgramOptions, type JsProgramRun } from './runInWorker';

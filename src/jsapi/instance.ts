@@ -81,6 +81,7 @@ export function instantiateWithImports(module: EngineModule, imports: ExternVal[
   } catch (e) {
     throw linkFailure(e);
   }
+  jsApiEngine().instantiated?.(inst);
   if (module.start !== null) {
     try {
       jsApiEngine().invoke(inst.funcs[module.start], []);
