@@ -1,0 +1,76 @@
+// runJsProgramInWorker: a JavaScript program runs unchanged in a worker thread whose WebAssembly is
+// ours; what it prints, its arguments and environment, its failures and exit codes, the instances
+// it creates (named after the files their bytes were read from) and its calls into wasm.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runJsProgramInWorker } from '../src/jsapi/index';
+import { assembleText } from '../src/text/wat/index';
+
+describe('JavaScript programs in a worker on our WebAssembly', () => {
+  let dir: string;
+  const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
+
+  before(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'js-program-')));
+    fs.writeFileSync(path.join(dir, 'adder.wasm'), assembleText(`(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))`, 'adder.wat').bytes);
+    const inline = [...assembleText(`(module (func (export "answer") (result i64) i64.const 42))`, 'inline.wat').bytes];
+    write('main.mjs', `
+      import { readFileSync } from 'node:fs';
+      const bytes = readFileSync(new URL('./adder.wasm', import.meta.url));
+      const a = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+      const { instance: b } = await WebAssembly.instantiate(bytes);
+      const { instance: c } = await WebAssembly.instantiate(new Uint8Array(${JSON.stringify(inline)}));
+      console.log('sums', a.add(2, 3), b.exports.add(-1, 1), 'answer', c.exports.answer());
+      console.log('argv', process.argv.slice(2).join(','), 'env', process.env.GREETING);
+      console.error('to stderr');
+      globalThis.leakedFromProgram = true;
+    `);
+    write('fails.mjs', `console.log('before'); throw new Error('boom');`);
+    write('exits.cjs', `console.log('bye'); process.exit(3);`);
+    write('trap.cjs', `
+      const bytes = require('fs').readFileSync(__dirname + '/trap.wasm');
+      const { run } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+      try { run(); } catch (e) { console.log(e instanceof WebAssembly.RuntimeError, e.message); }
+    `);
+    fs.writeFileSync(path.join(dir, 'trap.wasm'), assembleText(`(module (func (export "run") unreachable))`, 'trap.wat').bytes);
+  });
+  after(() => fs.rmSync(dir, { recursive: true }));
+
+  it('runs an ES module with its arguments and environment, and names instances after the file the bytes came from', async () => {
+    const run = await runJsProgramInWorker(path.join(dir, 'main.mjs'), { args: ['x', 'y z'], env: { GREETING: 'hi' } });
+    assert.deepStrictEqual(run, {
+      exitCode: 0,
+      stdout: 'sums 5 0 answer 42n\nargv x,y z env hi\n',
+      stderr: 'to stderr\n',
+      instances: [
+        { name: 'adder', origin: path.join(dir, 'adder.wasm') },
+        { name: 'adder#2', origin: path.join(dir, 'adder.wasm') },
+        { name: 'module#1', origin: null },
+      ],
+      wasmCalls: 3,
+    });
+    assert.strictEqual((globalThis as { leakedFromProgram?: boolean }).leakedFromProgram, undefined);
+  });
+
+  it("reports an uncaught error as node does, after the program's output, with exit code 1", async () => {
+    const run = await runJsProgramInWorker(path.join(dir, 'fails.mjs'));
+    assert.strictEqual(run.exitCode, 1);
+    assert.strictEqual(run.stdout, 'before\n');
+    assert.match(run.stderr, /^Uncaught Error: boom\n {4}at .*fails\.mjs:1:/);
+  });
+
+  it('ends with the code a CommonJS program gives process.exit, keeping its output', async () => {
+    const run = await runJsProgramInWorker(path.join(dir, 'exits.cjs'));
+    assert.deepStrictEqual({ exitCode: run.exitCode, stdout: run.stdout, instances: run.instances }, { exitCode: 3, stdout: 'bye\n', instances: [] });
+  });
+
+  it("gives the program our RuntimeError for a trap in wasm, with the engine's message", async () => {
+    const run = await runJsProgramInWorker(path.join(dir, 'trap.cjs'));
+    assert.deepStrictEqual({ stdout: run.stdout, instances: run.instances, wasmCalls: run.wasmCalls }, {
+      stdout: 'true unreachable\n', instances: [{ name: 'trap', origin: path.join(dir, 'trap.wasm') }], wasmCalls: 1,
+    });
+  });
+});
