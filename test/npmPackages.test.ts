@@ -1,7 +1,8 @@
 // Real JavaScript programs, unchanged, on our WebAssembly: the demos in testWorkspace/js-npm use npm
-// packages built with Emscripten (sql.js) and wasm-bindgen (lz4-wasm-nodejs). Each runs under plain
-// `node` (V8) and in a worker thread whose `WebAssembly` is ours; the output must be the same, and
-// the wasm must have run on our engine, in instances named after the file the glue read.
+// packages built with Emscripten (sql.js) and wasm-bindgen (lz4-wasm-nodejs, @rollup/wasm-node).
+// Each runs under plain `node` (V8) and in a worker thread whose `WebAssembly` is ours; the output
+// must be the same, and the wasm must have run on our engine, in instances named after the file
+// the glue read.
 
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -51,6 +52,20 @@ const DEMOS_UNDER_TEST: Demo[] = [
       'compressed 1550 bytes, sha256 5339a95564cf2a65',
       'round trip 11089 bytes, equal: true',
       'empty 5 bytes 0000000000 -> 0',
+    ],
+  },
+  {
+    title: '@rollup/wasm-node (Rollup\'s parser and hasher in Rust, wasm-bindgen with an externref table)',
+    pkg: '@rollup/wasm-node',
+    program: 'rollup-demo.mjs',
+    wasmFile: 'dist/wasm-node/bindings_wasm_bg.wasm',
+    instanceName: 'bindings_wasm_bg',
+    lines: [
+      '// main-CC2DV32H.es.js',
+      'function report(r) { return format(\'circle\', area(r)); }',
+      '// main-BsshPaaS.cjs.js',
+      'module.exports = report;',
+      'PARSE_ERROR: main.js (1:16): Expression expected',
     ],
   },
 ];
