@@ -55,6 +55,11 @@ describe('JavaScript programs in a worker on our WebAssembly', () => {
     assert.strictEqual((globalThis as { leakedFromProgram?: boolean }).leakedFromProgram, undefined);
   });
 
+  it("runs the same program on Node's own WebAssembly with webAssembly: 'v8', reporting no instances of ours", async () => {
+    const run = await runJsProgramInWorker(path.join(dir, 'main.mjs'), { args: ['x', 'y z'], env: { GREETING: 'hi' }, webAssembly: 'v8' });
+    assert.deepStrictEqual(run, { exitCode: 0, stdout: 'sums 5 0 answer 42n\nargv x,y z env hi\n', stderr: 'to stderr\n', instances: [], wasmCalls: 0 });
+  });
+
   it("reports an uncaught error as node does, after the program's output, with exit code 1", async () => {
     const run = await runJsProgramInWorker(path.join(dir, 'fails.mjs'));
     assert.strictEqual(run.exitCode, 1);

@@ -20,6 +20,8 @@ export type ProgramWorkerMessage =
 export interface ProgramWorkerData {
   program: string;
   args: string[];
+  /** 'v8' leaves Node's own WebAssembly in place (to compare against). */
+  webAssembly: 'ours' | 'v8';
 }
 
 export interface ProgramHooks {
@@ -52,8 +54,13 @@ export function startProgramHere(program: string, args: string[], hooks: Program
       hooks.instantiated?.(instance);
     },
   });
+  return { wasmCalls: () => wasmCalls, loaded: importProgram(program, args) };
+}
+
+/** Imports `program` with `process.argv` as `node program args...` gives it. */
+function importProgram(program: string, args: string[]): Promise<unknown> {
   process.argv = [process.execPath, program, ...args];
-  return { wasmCalls: () => wasmCalls, loaded: importModule(pathToFileURL(program).href) };
+  return importModule(pathToFileURL(program).href);
 }
 
 function post(message: ProgramWorkerMessage): void {
@@ -61,10 +68,15 @@ function post(message: ProgramWorkerMessage): void {
 }
 
 if (!isMainThread && parentPort !== null && (workerData as ProgramWorkerData | undefined)?.program !== undefined) {
-  const { program, args } = workerData as ProgramWorkerData;
-  const run = startProgramHere(program, args, {
-    instantiated: (instance) => post({ kind: 'instance', name: instance.name, origin: moduleOrigin(instance.module) ?? null }),
-  });
-  process.on('exit', () => post({ kind: 'exit', wasmCalls: run.wasmCalls() }));
-  void run.loaded; // a rejection is the program's uncaught error: the worker's 'error' event reports it
+  const { program, args, webAssembly } = workerData as ProgramWorkerData;
+  // A rejection of the import is the program's uncaught error: the worker's 'error' event reports it.
+  if (webAssembly === 'v8') {
+    void importProgram(program, args);
+  } else {
+    const run = startProgramHere(program, args, {
+      instantiated: (instance) => post({ kind: 'instance', name: instance.name, origin: moduleOrigin(instance.module) ?? null }),
+    });
+    process.on('exit', () => post({ kind: 'exit', wasmCalls: run.wasmCalls() }));
+    void run.loaded;
+  }
 }

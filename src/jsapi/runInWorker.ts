@@ -12,6 +12,8 @@ export interface JsProgramOptions {
   args?: string[];
   /** Environment variables added to this process's for the program. */
   env?: Record<string, string>;
+  /** 'v8' runs the program the same way on Node's own WebAssembly, to compare with (default 'ours'). */
+  webAssembly?: 'ours' | 'v8';
 }
 
 export interface JsProgramRun {
@@ -28,7 +30,7 @@ export interface JsProgramRun {
 const WORKER_ENTRY = path.join(__dirname, 'programWorker.js');
 
 export function runJsProgramInWorker(program: string, options: JsProgramOptions = {}): Promise<JsProgramRun> {
-  const data: ProgramWorkerData = { program: path.resolve(program), args: options.args ?? [] };
+  const data: ProgramWorkerData = { program: path.resolve(program), args: options.args ?? [], webAssembly: options.webAssembly ?? 'ours' };
   const worker = new Worker(WORKER_ENTRY, {
     workerData: data,
     env: { ...process.env, ...options.env },
