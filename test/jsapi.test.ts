@@ -302,6 +302,27 @@ describe('WebAssembly JS API on our engine', () => {
     });
   });
 
+  describe('a trap seen from JavaScript', () => {
+    it("a RuntimeError's stack starts at the wasm function that trapped, then the JavaScript callers, without the engine's frames", () => {
+      const e = instance(`(module (func $divide (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s))`);
+      function callerInJs(): Error {
+        try {
+          e.div(1, 0);
+        } catch (err) {
+          return err as Error;
+        }
+        throw new Error('no trap');
+      }
+      const err = callerInJs();
+      assert.strictEqual(err.message, 'integer divide by zero');
+      const lines = err.stack!.split('\n');
+      assert.strictEqual(lines[0], 'RuntimeError: integer divide by zero');
+      assert.strictEqual(lines[1], '    at divide (wasm:0x27)'); // the i32.div_s, at the byte offset V8 gives too
+      assert.match(lines[2], /^ {4}at callerInJs \(.*jsapi\.test\.js:\d+:\d+\)$/);
+      assert.deepStrictEqual(lines.filter((l) => /[\\/]src[\\/](jsapi|engine)[\\/]/.test(l)), []);
+    });
+  });
+
   describe('streaming', () => {
     it('compileStreaming and instantiateStreaming take a Response or a promise of one', async () => {
       const bytes = wasm(`(module (func (export "five") (result i32) i32.const 5))`);
