@@ -35,6 +35,23 @@ describe('JavaScript programs in a worker on our WebAssembly', () => {
       const { run } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
       try { run(); } catch (e) { console.log(e instanceof WebAssembly.RuntimeError, e.message); }
     `);
+    fs.writeFileSync(path.join(dir, 'relay.wasm'), assembleText(`(module
+      (import "js" "cb" (func $cb))
+      (func $middle (export "run") call $cb)
+      (func $divide (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s))`, 'relay.wat').bytes);
+    write('stacks.cjs', `
+      const bytes = require('fs').readFileSync(__dirname + '/relay.wasm');
+      let nested = false;
+      const { run, div } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+        js: { cb() { if (nested) { nested = false; run(); } throw new Error('from callback'); } },
+      }).exports;
+      function outer() { run(); }
+      const top = (e) => e.stack.split('\\n').slice(0, 5).join('\\n').replace(/wasm:\\/\\/wasm\\/[0-9a-f]+:wasm-function\\[\\d+\\]:/g, 'wasm:');
+      try { outer(); } catch (e) { console.log(top(e)); }
+      nested = true;
+      try { outer(); } catch (e) { console.log(top(e)); }
+      try { div(1, 0); } catch (e) { console.log(top(e).split('\\n').slice(1, 3).join('\\n')); }
+    `);
     fs.writeFileSync(path.join(dir, 'trap.wasm'), assembleText(`(module (func (export "run") unreachable))`, 'trap.wat').bytes);
   });
   after(() => fs.rmSync(dir, { recursive: true }));
@@ -58,6 +75,28 @@ describe('JavaScript programs in a worker on our WebAssembly', () => {
   it("runs the same program on Node's own WebAssembly with webAssembly: 'v8', reporting no instances of ours", async () => {
     const run = await runJsProgramInWorker(path.join(dir, 'main.mjs'), { args: ['x', 'y z'], env: { GREETING: 'hi' }, webAssembly: 'v8' });
     assert.deepStrictEqual(run, { exitCode: 0, stdout: 'sums 5 0 answer 42n\nargv x,y z env hi\n', stderr: 'to stderr\n', instances: [], wasmCalls: 0 });
+  });
+
+  it('error stacks show the wasm frames between JavaScript frames where V8 does, not the engine\'s own', async () => {
+    const program = path.join(dir, 'stacks.cjs');
+    const [ours, v8] = await Promise.all([runJsProgramInWorker(program), runJsProgramInWorker(program, { webAssembly: 'v8' })]);
+    const at = (line: number) => `(${program}:${line}`;
+    assert.deepStrictEqual(ours.stdout.split('\n').map((l) => l.replace(/:\d+\)$/, ')')), [
+      'Error: from callback',
+      `    at cb ${at(5)})`,
+      '    at middle (wasm:0x38)',
+      `    at outer ${at(7)})`,
+      `    at Object.<anonymous> ${at(9)})`,
+      'Error: from callback',
+      `    at cb ${at(5)})`,
+      '    at middle (wasm:0x38)',
+      `    at cb ${at(5)})`,
+      '    at middle (wasm:0x38)',
+      '    at divide (wasm:0x41)',
+      `    at Object.<anonymous> ${at(12)})`,
+      '',
+    ]);
+    assert.strictEqual(ours.stdout, v8.stdout);
   });
 
   it("reports an uncaught error as node does, after the program's output, with exit code 1", async () => {

@@ -87,6 +87,7 @@ export function hostFunctionOf(callable: Function, type: FuncType, module: Modul
       const ret = Reflect.apply(callable, undefined, args.map((a) => toJsValue(a, module)));
       return resultsOf(ret, type, module);
     } catch (e) {
+      if (e instanceof Error) void e.stack; // formatted now, while the wasm frames below are there to show
       throw toWasmError(e);
     }
   });

@@ -7,5 +7,6 @@ export { CompileError, LinkError, RuntimeError } from './errors';
 export { importedJsFunction, funcOfWrapper as wasmFunctionOf } from './functions';
 export { moduleOrigin, noteBytesOrigin, bytesOrigin } from './bytesOrigin';
 export { watchFileReads } from './fileReads';
+export { installWasmErrorStacks } from './errorStacks';
 export { startProgramHere, type ProgramHooks } from './programWorker';
 export { runJsProgramInWorker, type JsProgramOptions, type JsProgramRun } from './runInWorker';

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'url';
 import { installWebAssembly } from './namespace';
 import { jsApiEngine, useJsApiEngine } from './realm';
 import { watchFileReads } from './fileReads';
+import { installWasmErrorStacks } from './errorStacks';
 import { moduleOrigin } from './bytesOrigin';
 import type { Instance } from '../engine/index';
 
@@ -34,12 +35,13 @@ export interface ProgramHooks {
 const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 /**
- * Makes this thread's `WebAssembly` ours, counts calls from JavaScript into wasm, and imports
+ * Makes this thread's `WebAssembly` ours (error stacks showing its wasm frames), counts calls from JavaScript into wasm, and imports
  * `program` with `process.argv` as node would give it. `loaded` settles when the program's top
  * level has run (its asynchronous work may go on); a failure is left for the caller to report.
  */
 export function startProgramHere(program: string, args: string[], hooks: ProgramHooks = {}): { wasmCalls(): number; loaded: Promise<unknown> } {
   installWebAssembly(globalThis);
+  installWasmErrorStacks();
   watchFileReads();
   const base = jsApiEngine();
   let wasmCalls = 0;
