@@ -18,8 +18,9 @@ function readPath(file: unknown): string | undefined {
 }
 
 function note(file: unknown, contents: unknown): void {
+  if (!(contents instanceof Uint8Array)) return; // text (as node reads the program's own modules)
   const p = readPath(file);
-  if (p !== undefined && contents instanceof Uint8Array) noteBytesOrigin(contents, p);
+  if (p !== undefined) noteBytesOrigin(contents, p);
 }
 
 /** Starts noting wasm files read through `fs`; the returned function puts `fs` back as it was. */
