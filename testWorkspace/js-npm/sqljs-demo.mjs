@@ -1,4 +1,5 @@
-// sql.js (SQLite built with Emscripten): create a table, insert rows, query with aggregates.
+// sql.js (SQLite built with Emscripten): create a table, insert rows, query with aggregates and
+// with JavaScript functions that SQLite's wasm calls back.
 // The glue reads sql-wasm.wasm from node_modules and instantiates it with WebAssembly.instantiate.
 import initSqlJs from 'sql.js';
 
@@ -19,6 +20,17 @@ const stmt = db.prepare('SELECT name, grams * 2 AS double FROM fruit WHERE grams
 stmt.bind({ $min: 50 });
 while (stmt.step()) console.log(JSON.stringify(stmt.getAsObject()));
 stmt.free();
+// JavaScript functions called back from SQLite's wasm, once per row.
+db.create_function('js_label', (name, grams) => `${name.toUpperCase()}:${grams}`);
+db.create_function('js_fails', () => {
+  throw new Error('thrown in a JavaScript callback');
+});
+console.log(db.exec('SELECT js_label(name, grams) FROM fruit ORDER BY grams DESC LIMIT 3')[0].values.flat().join(' '));
+try {
+  db.exec('SELECT js_fails() FROM fruit');
+} catch (e) {
+  console.log('callback error:', e.message);
+}
 console.log('sqlite', db.exec('SELECT sqlite_version()')[0].values[0][0]);
 console.log('printf', db.exec("SELECT printf('%08.3f|%x|%s', 3.14159, 255, upper('wasm'))")[0].values[0][0]);
 try {
