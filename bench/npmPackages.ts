@@ -18,8 +18,9 @@ export interface NpmDemo {
   title: string;
   /** The npm package the demo imports (a dev dependency). */
   pkg: string;
-  /** The demo program, in NPM_DEMOS_DIR. */
+  /** The demo program, in NPM_DEMOS_DIR, and its command-line arguments. */
   program: string;
+  args?: string[];
   /** The wasm file the package's glue reads, relative to the package's folder. */
   wasmFile: string;
   /** The name its instance gets: the wasm file's, without `.wasm`. */
@@ -28,6 +29,14 @@ export interface NpmDemo {
 
 export const NPM_DEMOS: NpmDemo[] = [
   { title: 'sql.js (SQLite, Emscripten)', pkg: 'sql.js', program: 'sqljs-demo.mjs', wasmFile: 'dist/sql-wasm.wasm', instanceName: 'sql-wasm' },
+  {
+    title: "sql.js's debug build (exports with C names)",
+    pkg: 'sql.js',
+    program: 'sqljs-demo.mjs',
+    args: ['debug'],
+    wasmFile: 'dist/sql-wasm-debug.wasm',
+    instanceName: 'sql-wasm-debug',
+  },
   { title: 'lz4-wasm-nodejs (Rust, wasm-bindgen)', pkg: 'lz4-wasm-nodejs', program: 'lz4-demo.mjs', wasmFile: 'lz4_wasm_nodejs_bg.wasm', instanceName: 'lz4_wasm_nodejs_bg' },
   {
     title: "@rollup/wasm-node (Rollup's parser and hasher in Rust, wasm-bindgen with an externref table)",
@@ -50,9 +59,9 @@ export function packageDir(pkg: string): string | null {
   return dir;
 }
 
-async function wallMs(program: string, webAssembly: 'ours' | 'v8'): Promise<number> {
+async function wallMs(program: string, args: string[], webAssembly: 'ours' | 'v8'): Promise<number> {
   const start = performance.now();
-  const run = await runJsProgramInWorker(program, { webAssembly });
+  const run = await runJsProgramInWorker(program, { args, webAssembly });
   if (run.exitCode !== 0) throw new Error(`${path.basename(program)} failed on ${webAssembly}: ${run.stderr}`);
   return performance.now() - start;
 }
@@ -73,12 +82,12 @@ async function main(): Promise<void> {
     const v8: number[] = [];
     const ours: number[] = [];
     for (let r = 0; r < runs; r++) {
-      v8.push(await wallMs(program, 'v8'));
-      ours.push(await wallMs(program, 'ours'));
+      v8.push(await wallMs(program, demo.args ?? [], 'v8'));
+      ours.push(await wallMs(program, demo.args ?? [], 'ours'));
     }
     const kb = fs.statSync(path.join(dir, demo.wasmFile)).size / 1024;
     const [mv, mo] = [median(v8), median(ours)];
-    console.log(`| ${demo.program} | ${path.basename(demo.wasmFile)} | ${kb.toFixed(0)} | ${mv.toFixed(0)} | ${mo.toFixed(0)} | ${(mo / mv).toFixed(1)} |`);
+    console.log(`| ${[demo.program, ...(demo.args ?? [])].join(' ')} | ${path.basename(demo.wasmFile)} | ${kb.toFixed(0)} | ${mv.toFixed(0)} | ${mo.toFixed(0)} | ${(mo / mv).toFixed(1)} |`);
   }
 }
 

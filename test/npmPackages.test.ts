@@ -1,6 +1,6 @@
 // Real JavaScript programs, unchanged, on our WebAssembly: the demos in testWorkspace/js-npm use npm
-// packages built with Emscripten (sql.js) and wasm-bindgen (lz4-wasm-nodejs, @rollup/wasm-node).
-// Each runs under plain `node` (V8) and in a worker thread whose `WebAssembly` is ours; the output
+// packages built with Emscripten (sql.js, its release and debug builds) and wasm-bindgen
+// (lz4-wasm-nodejs, @rollup/wasm-node). Each runs under plain `node` (V8) and in a worker thread whose `WebAssembly` is ours; the output
 // must be the same, and the wasm must have run on our engine, in instances named after the file
 // the glue read.
 
@@ -45,9 +45,9 @@ const EXPECTED_LINES: Record<string, string[]> = {
  */
 const GENERATED_MODULES: Record<string, string[]> = { 'sqljs-demo.mjs': ['module#1', 'module#2'] };
 
-function runOnV8(program: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+function runOnV8(program: string, args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [program], { cwd: NPM_DEMOS_DIR }, (err, stdout, stderr) => {
+    execFile(process.execPath, [program, ...args], { cwd: NPM_DEMOS_DIR }, (err, stdout, stderr) => {
       resolve({ exitCode: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
     });
   });
@@ -67,7 +67,8 @@ describe('npm packages with WebAssembly, unchanged, on our engine', () => {
           this.skip();
         }
         const program = path.join(NPM_DEMOS_DIR, demo.program);
-        [v8, ours] = await Promise.all([runOnV8(program), runJsProgramInWorker(program)]);
+        const args = demo.args ?? [];
+        [v8, ours] = await Promise.all([runOnV8(program, args), runJsProgramInWorker(program, { args })]);
       });
 
       it('prints under our engine exactly what it prints under V8', () => {

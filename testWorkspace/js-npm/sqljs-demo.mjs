@@ -1,7 +1,10 @@
 // sql.js (SQLite built with Emscripten): create a table, insert rows, query with aggregates and
 // with JavaScript functions that SQLite's wasm calls back.
-// The glue reads sql-wasm.wasm from node_modules and instantiates it with WebAssembly.instantiate.
-import initSqlJs from 'sql.js';
+// The glue reads sql-wasm.wasm from node_modules and instantiates it with WebAssembly.instantiate;
+// `node sqljs-demo.mjs debug` uses the package's debug build instead (sql-wasm-debug.wasm, whose
+// exports have their C names, such as sqlite3_step, and whose glue checks its assertions).
+const build = process.argv[2] === 'debug' ? 'sql.js/dist/sql-wasm-debug.js' : 'sql.js';
+const { default: initSqlJs } = await import(build);
 
 const SQL = await initSqlJs();
 const db = new SQL.Database();
