@@ -350,7 +350,7 @@ describe('WebAssembly JS API on our engine', () => {
     });
     beforeEach(() => {
       names = [];
-      useJsApiEngine({ ...engine, instantiated: (inst) => names.push(inst.name) });
+      useJsApiEngine({ ...engine, instantiated: (_module, inst) => names.push(inst.name) });
     });
     afterEach(() => useJsApiEngine(engine));
     after(() => fs.rmSync(dir, { recursive: true }));

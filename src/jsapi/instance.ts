@@ -81,7 +81,7 @@ export function instantiateWithImports(module: EngineModule, imports: ExternVal[
   } catch (e) {
     throw linkFailure(e);
   }
-  jsApiEngine().instantiated?.(inst);
+  jsApiEngine().instantiated?.(module, inst);
   if (module.start !== null) {
     try {
       jsApiEngine().invoke(inst.funcs[module.start], []);

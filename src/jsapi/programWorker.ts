@@ -51,8 +51,8 @@ export function startProgramHere(program: string, args: string[], hooks: Program
       wasmCalls++;
       return base.invoke(func, callArgs);
     },
-    instantiated: (instance) => {
-      base.instantiated?.(instance);
+    instantiated: (module, instance) => {
+      base.instantiated?.(module, instance);
       hooks.instantiated?.(instance);
     },
   });

@@ -2,14 +2,14 @@
 // instantiated in, how calls into wasm run (a debugger replaces `invoke` to run them under its
 // control), and the caches that give one JavaScript object per engine entity, as the JS API wants.
 
-import { Exception, FuncInst, Instance, Module, Store, TagInst, type Value } from '../engine/index';
+import { Exception, FuncInst, Module, Store, TagInst, type Instance, type Value } from '../engine/index';
 
 export interface JsApiEngine {
   store: Store;
   /** Runs `func` to completion; throws the engine's Trap (or UncaughtException). */
   invoke(func: FuncInst, args: Value[]): Value[];
-  /** Told of each new instance before its start function runs (a debugger binds breakpoints in it). */
-  instantiated?(instance: Instance): void;
+  /** Told of each new instance before its start function runs (a debugger names it and resolves breakpoints in it). */
+  instantiated?(module: Module, instance: Instance): void;
 }
 
 /** The tag of JavaScript exceptions crossing wasm (WebAssembly.JSTag): its one payload is the thrown value. */
