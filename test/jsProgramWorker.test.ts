@@ -38,11 +38,12 @@ describe('JavaScript programs in a worker on our WebAssembly', () => {
     fs.writeFileSync(path.join(dir, 'relay.wasm'), assembleText(`(module
       (import "js" "cb" (func $cb))
       (func $middle (export "run") call $cb)
-      (func $divide (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s))`, 'relay.wat').bytes);
+      (func $divide (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+      (func (export "id64") (param i64) (result i64) local.get 0))`, 'relay.wat').bytes);
     write('stacks.cjs', `
       const bytes = require('fs').readFileSync(__dirname + '/relay.wasm');
       let nested = false;
-      const { run, div } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+      const { run, div, id64 } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
         js: { cb() { if (nested) { nested = false; run(); } throw new Error('from callback'); } },
       }).exports;
       function outer() { run(); }
@@ -51,6 +52,8 @@ describe('JavaScript programs in a worker on our WebAssembly', () => {
       nested = true;
       try { outer(); } catch (e) { console.log(top(e)); }
       try { div(1, 0); } catch (e) { console.log(top(e).split('\\n').slice(1, 3).join('\\n')); }
+      function passesANumber() { id64(5); }
+      try { passesANumber(); } catch (e) { console.log(top(e).split('\\n').slice(0, 2).join('\\n')); }
     `);
     fs.writeFileSync(path.join(dir, 'trap.wasm'), assembleText(`(module (func (export "run") unreachable))`, 'trap.wat').bytes);
   });
@@ -84,16 +87,18 @@ describe('JavaScript programs in a worker on our WebAssembly', () => {
     assert.deepStrictEqual(ours.stdout.split('\n').map((l) => l.replace(/:\d+\)$/, ')')), [
       'Error: from callback',
       `    at cb ${at(5)})`,
-      '    at middle (wasm:0x38)',
+      '    at middle (wasm:0x45)',
       `    at outer ${at(7)})`,
       `    at Object.<anonymous> ${at(9)})`,
       'Error: from callback',
       `    at cb ${at(5)})`,
-      '    at middle (wasm:0x38)',
+      '    at middle (wasm:0x45)',
       `    at cb ${at(5)})`,
-      '    at middle (wasm:0x38)',
-      '    at divide (wasm:0x41)',
+      '    at middle (wasm:0x45)',
+      '    at divide (wasm:0x4e)',
       `    at Object.<anonymous> ${at(12)})`,
+      'TypeError: Cannot convert 5 to a BigInt',
+      `    at passesANumber ${at(13)})`,
       '',
     ]);
     assert.strictEqual(ours.stdout, v8.stdout);

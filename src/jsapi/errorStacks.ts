@@ -40,11 +40,13 @@ function header(error: unknown): string {
 
 export function formatStack(error: unknown, sites: NodeJS.CallSite[]): string {
   // Our frames come in runs, one per execution; the bottom run belongs to the outermost one.
+  // A builtin called by our code (the Array.prototype.map that converts arguments) is ours too.
   const parts: (string | 'ours')[] = [];
-  for (const site of sites) {
-    if (!isOurs(site)) parts.push(`    at ${site.toString()}`);
+  sites.forEach((site, i) => {
+    const builtinOfOurs = !site.getFileName() && i + 1 < sites.length && isOurs(sites[i + 1]);
+    if (!isOurs(site) && !builtinOfOurs) parts.push(`    at ${site.toString()}`);
     else if (parts[parts.length - 1] !== 'ours') parts.push('ours');
-  }
+  });
   const executions = jsApiEngine().store.executions;
   let run = parts.filter((p) => p === 'ours').length;
   const lines: string[] = [];
