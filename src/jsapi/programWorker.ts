@@ -1,8 +1,8 @@
 // The worker side of running a JavaScript program on our engine: this thread's `WebAssembly` becomes
-// ours, wasm files read through `fs` are noted (so modules are named after their file), and the
-// program is imported unchanged, as `node program args...` would run it. Loaded as a worker by
-// runInWorker.ts, which it tells of each instance the program creates and, at exit, of the calls
-// JavaScript made into wasm.
+// ours, wasm files read through `fs` are noted (so modules are named after their file), error
+// stacks show wasm frames instead of the engine's, and the program is imported unchanged, as
+// `node program args...` would run it. Loaded as a worker by runInWorker.ts, which it tells of each
+// instance the program creates and, at exit, of the calls JavaScript made into wasm.
 
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { pathToFileURL } from 'url';
@@ -35,9 +35,10 @@ export interface ProgramHooks {
 const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 /**
- * Makes this thread's `WebAssembly` ours (error stacks showing its wasm frames), counts calls from JavaScript into wasm, and imports
- * `program` with `process.argv` as node would give it. `loaded` settles when the program's top
- * level has run (its asynchronous work may go on); a failure is left for the caller to report.
+ * Makes this thread's `WebAssembly` ours (with error stacks that show its wasm frames), counts
+ * calls from JavaScript into wasm, and imports `program` with `process.argv` as node would give it.
+ * `loaded` settles when the program's top level has run (its asynchronous work may go on); a
+ * failure is left for the caller to report.
  */
 export function startProgramHere(program: string, args: string[], hooks: ProgramHooks = {}): { wasmCalls(): number; loaded: Promise<unknown> } {
   installWebAssembly(globalThis);
