@@ -28,7 +28,7 @@ const trapOfError = new WeakMap<object, Trap>();
 
 /**
  * The RuntimeError of `trap`. Its stack, as V8's, starts at the wasm function that trapped
- * (`at calc!divide (wasm:0x2a)`, the byte offset of the instruction) and goes on with the
+ * (`at divide (wasm:0x2a)`, with the byte offset of the instruction) and goes on with the
  * JavaScript frames below `entry` (the exported function JavaScript called), so the program never
  * sees the frames of the engine and of this API.
  */

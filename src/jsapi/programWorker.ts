@@ -70,7 +70,8 @@ function post(message: ProgramWorkerMessage): void {
   parentPort!.postMessage(message);
 }
 
-if (!isMainThread && parentPort !== null && (workerData as ProgramWorkerData | undefined)?.program !== undefined) {
+// Only as a worker's entry file: a thread that imports this module for startProgramHere runs nothing.
+if (!isMainThread && parentPort !== null && require.main === module) {
   const { program, args, webAssembly } = workerData as ProgramWorkerData;
   // A rejection of the import is the program's uncaught error: the worker's 'error' event reports it.
   if (webAssembly === 'v8') {
