@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runJsProgramInWorker } from '../src/jsapi/index';
+import { runJsProgramInWorker } from '../src/jsapi/runInWorker';
 import { assembleText } from '../src/text/wat/index';
 
 describe('JavaScript programs in a worker on our WebAssembly', () => {

@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { execFile } from 'child_process';
-import { runJsProgramInWorker, type JsProgramRun } from '../src/jsapi/index';
+import { runJsProgramInWorker, type JsProgramRun } from '../src/jsapi/runInWorker';
 import { NPM_DEMOS, NPM_DEMOS_DIR, packageDir } from '../bench/npmPackages';
 
 /** Lines each demo prints, checked exactly, so an empty run on both sides cannot pass. */

@@ -8,5 +8,3 @@ export { importedJsFunction, funcOfWrapper as wasmFunctionOf } from './functions
 export { moduleOrigin, noteBytesOrigin, bytesOrigin } from './bytesOrigin';
 export { watchFileReads } from './fileReads';
 export { installWasmErrorStacks } from './errorStacks';
-export { startProgramHere, type ProgramHooks } from './programWorker';
-export { runJsProgramInWorker, type JsProgramOptions, type JsProgramRun } from './runInWorker';

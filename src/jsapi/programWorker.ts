@@ -19,6 +19,8 @@ export type ProgramWorkerMessage =
   | { kind: 'exit'; wasmCalls: number };
 
 export interface ProgramWorkerData {
+  /** Marks this worker's data (this module may be bundled into another worker's entry file). */
+  kind: 'js-program';
   program: string;
   args: string[];
   /** 'v8' leaves Node's own WebAssembly in place (to compare against). */
@@ -70,8 +72,8 @@ function post(message: ProgramWorkerMessage): void {
   parentPort!.postMessage(message);
 }
 
-// Only as a worker's entry file: a thread that imports this module for startProgramHere runs nothing.
-if (!isMainThread && parentPort !== null && require.main === module) {
+// Only in a worker started by runInWorker.ts: another thread that imports this module runs nothing.
+if (!isMainThread && parentPort !== null && (workerData as ProgramWorkerData | undefined)?.kind === 'js-program') {
   const { program, args, webAssembly } = workerData as ProgramWorkerData;
   // A rejection of the import is the program's uncaught error: the worker's 'error' event reports it.
   if (webAssembly === 'v8') {

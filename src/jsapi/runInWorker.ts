@@ -30,7 +30,7 @@ export interface JsProgramRun {
 const WORKER_ENTRY = path.join(__dirname, 'programWorker.js');
 
 export function runJsProgramInWorker(program: string, options: JsProgramOptions = {}): Promise<JsProgramRun> {
-  const data: ProgramWorkerData = { program: path.resolve(program), args: options.args ?? [], webAssembly: options.webAssembly ?? 'ours' };
+  const data: ProgramWorkerData = { kind: 'js-program', program: path.resolve(program), args: options.args ?? [], webAssembly: options.webAssembly ?? 'ours' };
   const worker = new Worker(WORKER_ENTRY, {
     workerData: data,
     env: { ...process.env, ...options.env },
