@@ -3,9 +3,12 @@
 
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
 import * as path from 'path';
 import { runTestFile } from '../scripts/jsApiTests';
-import { createWebAssembly, importedJsFunction, jsApiEngine } from '../src/jsapi/index';
+import { createWebAssembly, importedJsFunction, jsApiEngine, bytesOrigin, moduleOrigin, noteBytesOrigin, useJsApiEngine, watchFileReads } from '../src/jsapi/index';
+import { moduleOf } from '../src/jsapi/module';
 import type { FuncInst } from '../src/engine/index';
 import { assembleText } from '../src/text/wat/index';
 
@@ -299,6 +302,27 @@ describe('WebAssembly JS API on our engine', () => {
     });
   });
 
+  describe('a trap seen from JavaScript', () => {
+    it("a RuntimeError's stack starts at the wasm function that trapped, then the JavaScript callers, without the engine's frames", () => {
+      const e = instance(`(module (func $divide (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s))`);
+      function callerInJs(): Error {
+        try {
+          e.div(1, 0);
+        } catch (err) {
+          return err as Error;
+        }
+        throw new Error('no trap');
+      }
+      const err = callerInJs();
+      assert.strictEqual(err.message, 'integer divide by zero');
+      const lines = err.stack!.split('\n');
+      assert.strictEqual(lines[0], 'RuntimeError: integer divide by zero');
+      assert.strictEqual(lines[1], '    at divide (wasm:0x27)'); // the i32.div_s, at the byte offset V8 gives too
+      assert.match(lines[2], /^ {4}at callerInJs \(.*jsapi\.test\.js:\d+:\d+\)$/);
+      assert.deepStrictEqual(lines.filter((l) => /[\\/]src[\\/](jsapi|engine)[\\/]/.test(l)), []);
+    });
+  });
+
   describe('streaming', () => {
     it('compileStreaming and instantiateStreaming take a Response or a promise of one', async () => {
       const bytes = wasm(`(module (func (export "five") (result i32) i32.const 5))`);
@@ -310,6 +334,92 @@ describe('WebAssembly JS API on our engine', () => {
       await assert.rejects(WA.compileStreaming(new Response(bytes, { headers: { 'content-type': 'text/plain' } })),
         { name: 'TypeError', message: 'WebAssembly.compileStreaming: the response\'s Content-Type must be application/wasm, got "text/plain"' });
       await assert.rejects(WA.instantiateStreaming(bytes), { name: 'TypeError', message: 'WebAssembly.instantiateStreaming: the argument must be a Response or a promise of one' });
+    });
+  });
+
+  describe('where the bytes of a module came from', () => {
+    let dir: string;
+    let names: string[];
+    const engine = jsApiEngine();
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jsapi-origin-'));
+      fs.writeFileSync(path.join(dir, 'origin-adder.wasm'), wasm(`(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))`));
+      fs.writeFileSync(path.join(dir, 'origin-named.wasm'), wasm(`(module $calc (func (export "one") (result i32) i32.const 1))`));
+      fs.writeFileSync(path.join(dir, 'origin-later.wasm'), wasm(`(module (func (export "two") (result i32) i32.const 2))`));
+      fs.writeFileSync(path.join(dir, 'notes.txt'), 'not wasm');
+    });
+    beforeEach(() => {
+      names = [];
+      useJsApiEngine({ ...engine, instantiated: (_module, inst) => names.push(inst.name) });
+    });
+    afterEach(() => useJsApiEngine(engine));
+    after(() => fs.rmSync(dir, { recursive: true }));
+
+    it('a wasm file read with fs names the module and its instances after the file, also from a copy of its bytes', async () => {
+      const file = path.join(dir, 'origin-adder.wasm');
+      const restore = watchFileReads();
+      let fromPromise: Buffer, fromCallback: Buffer;
+      try {
+        fromPromise = await fs.promises.readFile(file);
+        fromCallback = await new Promise<Buffer>((resolve, reject) => fs.readFile(file, (err, b) => (err ? reject(err) : resolve(b))));
+        assert.strictEqual(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'not wasm');
+      } finally {
+        restore();
+      }
+      const module = new WA.Module(fs.readFileSync(file)); // read after restore: known by its content
+      assert.strictEqual(moduleOrigin(moduleOf(module, 'm')), file);
+      const { module: copied, instance } = await WA.instantiate(new Uint8Array(fromPromise).buffer);
+      assert.strictEqual(moduleOrigin(moduleOf(copied, 'm')), file);
+      assert.strictEqual(instance.exports.add(2, 3), 5);
+      new WA.Instance(module, {});
+      await WA.instantiate(fromCallback);
+      assert.deepStrictEqual(names, ['origin-adder', 'origin-adder#2', 'origin-adder#3']);
+    });
+
+    it("the name section's module name wins over the file's; bytes of no known file keep module#N", () => {
+      const named = path.join(dir, 'origin-named.wasm');
+      const restore = watchFileReads();
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(named);
+      } finally {
+        restore();
+      }
+      const m = new WA.Module(bytes);
+      new WA.Instance(m, {});
+      assert.strictEqual(moduleOrigin(moduleOf(m, 'm')), named);
+      const later = new WA.Module(fs.readFileSync(path.join(dir, 'origin-later.wasm'))); // read while nothing watched
+      new WA.Instance(later, {});
+      assert.strictEqual(moduleOrigin(moduleOf(later, 'm')), undefined);
+      assert.strictEqual(names[0], 'calc');
+      assert.match(names[1], /^module#\d+$/);
+    });
+
+    it('instantiateStreaming names the module after the last segment of the Response\'s URL', async () => {
+      const bytes = wasm(`(module (func (export "seven") (result i32) i32.const 7))`);
+      const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/wasm' }).end(bytes));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/lib/stream-seven.wasm`;
+        const { module, instance } = await WA.instantiateStreaming(fetch(url));
+        assert.strictEqual(instance.exports.seven(), 7);
+        assert.strictEqual(moduleOrigin(moduleOf(module, 'm')), url);
+        assert.deepStrictEqual(names, ['stream-seven']);
+      } finally {
+        server.close();
+      }
+    });
+
+    it('only wasm binaries are noted, each by its content', () => {
+      const text = new TextEncoder().encode('hello');
+      noteBytesOrigin(text, '/data/hello.txt');
+      assert.strictEqual(bytesOrigin(text), undefined);
+      const one = wasm(`(module (func (export "f") (result i32) i32.const 1))`);
+      const two = wasm(`(module (func (export "f") (result i32) i32.const 2))`);
+      assert.strictEqual(one.length, two.length);
+      noteBytesOrigin(one, '/data/one.wasm');
+      assert.strictEqual(bytesOrigin(one.slice()), '/data/one.wasm');
+      assert.strictEqual(bytesOrigin(two), undefined);
     });
   });
 

@@ -26,10 +26,24 @@ export const RuntimeError = nativeError('RuntimeError');
 const errorOfTrap = new WeakMap<Trap, Error>();
 const trapOfError = new WeakMap<object, Trap>();
 
-export function runtimeError(trap: Trap): Error {
+/**
+ * The RuntimeError of `trap`. Its stack, as V8's, starts at the wasm function that trapped
+ * (`at divide (wasm:0x2a)`, with the byte offset of the instruction) and goes on with the
+ * JavaScript frames below `entry` (the exported function JavaScript called), so the program never
+ * sees the frames of the engine and of this API.
+ */
+export function runtimeError(trap: Trap, entry?: Function): Error {
   let e = errorOfTrap.get(trap);
   if (e === undefined) {
     e = new RuntimeError(trap.message);
+    if (entry !== undefined) Error.captureStackTrace(e, entry);
+    if (trap.funcName !== null) {
+      const at = trap.offset === null ? 'wasm' : `wasm:0x${trap.offset.toString(16)}`;
+      const stack = e.stack ?? '';
+      const firstFrame = stack.indexOf('\n    at ');
+      const wasmFrame = `\n    at ${trap.funcName} (${at})`;
+      e.stack = firstFrame < 0 ? stack + wasmFrame : stack.slice(0, firstFrame) + wasmFrame + stack.slice(firstFrame);
+    }
     errorOfTrap.set(trap, e);
     trapOfError.set(e, trap);
   }

@@ -27,14 +27,14 @@ export function funcOfWrapper(x: unknown): FuncInst | undefined {
 export function exportedFunction(func: FuncInst, index: number): Function {
   return functions.get(func, () => {
     const module = func.instance?.module ?? null;
-    const f = (...args: unknown[]) => callWasm(func, module, args);
+    const f = (...args: unknown[]) => callWasm(func, module, args, f);
     Object.defineProperty(f, 'name', { value: String(index >= 0 ? index : hostFunctionIndex++) });
     Object.defineProperty(f, 'length', { value: func.type.params.length });
     return f;
   });
 }
 
-function callWasm(func: FuncInst, module: Module | null, args: unknown[]): unknown {
+function callWasm(func: FuncInst, module: Module | null, args: unknown[], entry: Function): unknown {
   const type = func.type;
   checkJsCompatible(type, `calling exported function ${func.name}`);
   const wasmArgs = type.params.map((t, i) => toWasmValue(args[i], t, module));
@@ -42,20 +42,23 @@ function callWasm(func: FuncInst, module: Module | null, args: unknown[]): unkno
   try {
     results = jsApiEngine().invoke(func, wasmArgs);
   } catch (e) {
-    throw toJsError(e);
+    throw toJsError(e, entry);
   }
   if (results.length === 0) return undefined;
   if (results.length === 1) return toJsValue(results[0], module);
   return results.map((r) => toJsValue(r, module));
 }
 
-/** What JavaScript sees of an engine failure: a RuntimeError for a trap, the thrown value for an exception. */
-export function toJsError(e: unknown): unknown {
+/**
+ * What JavaScript sees of an engine failure: a RuntimeError for a trap (its stack from `entry`, the
+ * function JavaScript called, down), the thrown value for an exception.
+ */
+export function toJsError(e: unknown, entry?: Function): unknown {
   if (e instanceof UncaughtException) {
     const exn = e.exception;
     return exn.tag === JS_TAG ? (exn.payload[0] as { value: unknown }).value : exceptionObject(exn);
   }
-  if (e instanceof Trap) return runtimeError(e);
+  if (e instanceof Trap) return runtimeError(e, entry);
   return e;
 }
 
@@ -84,6 +87,7 @@ export function hostFunctionOf(callable: Function, type: FuncType, module: Modul
       const ret = Reflect.apply(callable, undefined, args.map((a) => toJsValue(a, module)));
       return resultsOf(ret, type, module);
     } catch (e) {
+      if (e instanceof Error) void e.stack; // formatted now, while the wasm frames below are there to show
       throw toWasmError(e);
     }
   });

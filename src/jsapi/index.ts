@@ -5,3 +5,6 @@ export { createWebAssembly, installWebAssembly } from './namespace';
 export { useJsApiEngine, jsApiEngine, moduleNames, JS_TAG, type JsApiEngine } from './realm';
 export { CompileError, LinkError, RuntimeError } from './errors';
 export { importedJsFunction, funcOfWrapper as wasmFunctionOf } from './functions';
+export { moduleOrigin, noteBytesOrigin, bytesOrigin } from './bytesOrigin';
+export { watchFileReads } from './fileReads';
+export { installWasmErrorStacks } from './errorStacks';

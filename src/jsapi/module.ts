@@ -2,6 +2,7 @@
 // the engine's message), and the static reflection functions exports, imports and customSections.
 
 import { Module as EngineModule, loadModuleSync, type ExternKind } from '../engine/index';
+import { recordModuleOrigin } from './bytesOrigin';
 import { CompileError, compileFailure } from './errors';
 import { checkBeforeDecoding, checkLimits } from './limits';
 import { bufferSourceBytes, dictionary, webIdlInterface } from './webidl';
@@ -34,6 +35,7 @@ export function compileBytes(bytes: Uint8Array, stringConstants: string | null =
   } catch (e) {
     throw compileFailure(e);
   }
+  recordModuleOrigin(module, bytes);
   if (stringConstants !== null) {
     for (const imp of module.imports) {
       if (imp.module !== stringConstants) continue;

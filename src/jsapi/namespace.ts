@@ -1,6 +1,7 @@
 // The `WebAssembly` namespace object: the interfaces, validate, compile, instantiate (bytes or a
 // Module), and the streaming forms, which take a fetch Response or a promise of one.
 
+import { fileURLToPath } from 'url';
 import { compileBytes, isModuleObject, moduleObject, moduleOf, Module, stringConstantsOption } from './module';
 import { Instance, instanceObject, instantiateWithImports, readImports } from './instance';
 import { Memory } from './memory';
@@ -10,6 +11,7 @@ import { Exception, Tag, tagObject } from './tag';
 import { CompileError, LinkError, RuntimeError } from './errors';
 import { JS_TAG } from './realm';
 import { bufferSourceBytes } from './webidl';
+import { noteBytesOrigin } from './bytesOrigin';
 
 /** A promise of `f()`'s result, run after the current job (a throw rejects it). */
 function later<T>(f: () => T): Promise<T> {
@@ -50,7 +52,9 @@ async function responseBytes(source: unknown, what: string): Promise<Uint8Array>
   if (mime !== 'application/wasm') throw new TypeError(`${what}: the response's Content-Type must be application/wasm, got "${mime}"`);
   if (!r.ok) throw new TypeError(`${what}: the response's status is ${r.status}`);
   if (r.bodyUsed) throw new TypeError(`${what}: the response's body was already used`);
-  return new Uint8Array(await r.arrayBuffer());
+  const bytes = new Uint8Array(await r.arrayBuffer());
+  if (r.url !== '') noteBytesOrigin(bytes, r.url.startsWith('file:') ? fileURLToPath(r.url) : r.url);
+  return bytes;
 }
 
 const operations = {
