@@ -4,9 +4,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { Store, type FuncInst, type Instance, type Module, type Value } from '../engine/index';
-import { installWebAssembly, useJsApiEngine } from '../jsapi/index';
+import { moduleOrigin, runJsProgram } from '../jsapi/index';
 import { sourceMapForText } from '../text/sourceMap';
 import { assembleWithPositions } from '../text/assemble';
 import type { LaunchConfig } from './launchArgs';
@@ -34,15 +33,8 @@ export class JsProgram {
   /** Installs our `WebAssembly`, gives the program its command line and output, and runs its main module. */
   async run(): Promise<void> {
     const { config, host } = this;
-    useJsApiEngine({
-      store: this.store,
-      invoke: (func, args) => host.invoke(func, args),
-      instantiated: (module, instance) => this.instantiated(module, instance),
-    });
-    installWebAssembly(globalThis);
     redirect(process.stdout, (text) => host.output.stdout(text));
     redirect(process.stderr, (text) => host.output.stderr(text));
-    process.argv = [process.execPath, config.program, ...config.args.map(String)];
     Object.assign(process.env, config.env); // the thread's own copy of the environment
     // A worker thread cannot change its directory: the program sees `cwd` as its own, while
     // relative file paths still resolve against the adapter's.
@@ -57,7 +49,11 @@ export class JsProgram {
       host.output.stderr(`Uncaught (in promise) ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exit(1);
     });
-    await importModule(pathToFileURL(config.program).href);
+    await runJsProgram(config.program, config.args.map(String), {
+      store: this.store,
+      invoke: (func, args) => host.invoke(func, args),
+      instantiated: (module, instance) => this.instantiated(module, instance),
+    });
   }
 
   /** A new instance: its module's unit (made once), then the instance itself, before its start function runs. */
@@ -71,27 +67,38 @@ export class JsProgram {
   }
 
   /**
-   * A module is shown in its own text when a `.wat` beside the program, named as the module's name
-   * section names it, assembles to the very same bytes; otherwise in text generated from its binary.
+   * A module is shown in its own text when a `.wat` beside the `.wasm` it was read from (or beside
+   * the program, named as the module's name section names it) assembles to the very same bytes;
+   * otherwise in text generated from its binary.
    */
   private unitOf(module: Module, instanceName: string): CodeUnit {
     const id = this.host.nextUnitId();
+    const origin = moduleOrigin(module);
+    const file = origin && !/^[a-z][a-z0-9+.-]*:\/\//i.test(origin) ? path.resolve(origin) : null;
+    const wat = this.textOf(module, file);
+    if (wat) return textUnit(id, module, wat.file, path.basename(wat.file), wat.file, sourceMapForText(wat.text, wat.file, module));
+    const base = file ?? path.join(path.dirname(this.config.program), `${instanceName}.wasm`);
+    return generatedUnit(id, module, base, path.basename(base), base);
+  }
+
+  /** The `.wat` that assembles to the module's very bytes, if there is one where it would be. */
+  private textOf(module: Module, wasmFile: string | null): { file: string; text: string } | null {
     const name = module.names?.module;
-    const dir = path.dirname(this.config.program);
-    const wat = name ? path.join(dir, `${name}.wat`) : null;
-    if (wat && fs.existsSync(wat)) {
+    const candidates = [
+      wasmFile ? wasmFile.replace(/\.wasm$/i, '') + '.wat' : null,
+      name ? path.join(path.dirname(this.config.program), `${name}.wat`) : null,
+    ];
+    for (const wat of candidates) {
+      if (!wat || !fs.existsSync(wat)) continue;
       try {
         const text = fs.readFileSync(wat, 'utf8');
-        if (sameBytes(assembleWithPositions(text, wat).bytes, module.bytes)) {
-          return textUnit(id, module, wat, path.basename(wat), wat, sourceMapForText(text, wat, module));
-        }
-        this.host.console(`wat-debugger: ${wat} does not assemble to the module named ${name} that the program loaded; showing text generated from the binary\n`);
+        if (sameBytes(assembleWithPositions(text, wat).bytes, module.bytes)) return { file: wat, text };
+        this.host.console(`wat-debugger: ${wat} does not assemble to the module the program loaded; showing text generated from the binary\n`);
       } catch (e) {
         this.host.console(`wat-debugger: ${wat}: ${(e as Error).message}\n`);
       }
     }
-    const base = path.join(dir, `${instanceName}.wasm`);
-    return generatedUnit(id, module, base, path.basename(base), base);
+    return null;
   }
 }
 
@@ -110,6 +117,3 @@ function redirect(stream: NodeJS.WriteStream, to: (text: string) => void): void 
     return true;
   }) as typeof stream.write;
 }
-
-/** `import()` kept as is (TypeScript would turn it into require, which cannot load an ES module). */
-const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;

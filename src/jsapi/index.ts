@@ -8,3 +8,4 @@ export { importedJsFunction, funcOfWrapper as wasmFunctionOf } from './functions
 export { moduleOrigin, noteBytesOrigin, bytesOrigin } from './bytesOrigin';
 export { watchFileReads } from './fileReads';
 export { installWasmErrorStacks } from './errorStacks';
+export { runJsProgram } from './runProgram';

@@ -5,12 +5,9 @@
 // instance the program creates and, at exit, of the calls JavaScript made into wasm.
 
 import { isMainThread, parentPort, workerData } from 'worker_threads';
-import { pathToFileURL } from 'url';
-import { installWebAssembly } from './namespace';
-import { jsApiEngine, useJsApiEngine } from './realm';
-import { watchFileReads } from './fileReads';
-import { installWasmErrorStacks } from './errorStacks';
+import { jsApiEngine } from './realm';
 import { moduleOrigin } from './bytesOrigin';
+import { importProgram, runJsProgram } from './runProgram';
 import type { Instance } from '../engine/index';
 
 /** What the worker reports to the thread that started it. */
@@ -32,23 +29,15 @@ export interface ProgramHooks {
   instantiated?(instance: Instance): void;
 }
 
-// tsc turns `import()` into `require()` for CommonJS output; this one stays a real dynamic import,
-// so .mjs programs (and .js ones in "type": "module" packages) load as ES modules.
-const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
-
 /**
- * Makes this thread's `WebAssembly` ours (with error stacks that show its wasm frames), counts
- * calls from JavaScript into wasm, and imports `program` with `process.argv` as node would give it.
- * `loaded` settles when the program's top level has run (its asynchronous work may go on); a
+ * Runs `program` with our `WebAssembly` on this thread's engine, counting calls from JavaScript into
+ * wasm. `loaded` settles when the program's top level has run (its asynchronous work may go on); a
  * failure is left for the caller to report.
  */
 export function startProgramHere(program: string, args: string[], hooks: ProgramHooks = {}): { wasmCalls(): number; loaded: Promise<unknown> } {
-  installWebAssembly(globalThis);
-  installWasmErrorStacks();
-  watchFileReads();
   const base = jsApiEngine();
   let wasmCalls = 0;
-  useJsApiEngine({
+  const loaded = runJsProgram(program, args, {
     store: base.store,
     invoke: (func, callArgs) => {
       wasmCalls++;
@@ -59,13 +48,7 @@ export function startProgramHere(program: string, args: string[], hooks: Program
       hooks.instantiated?.(instance);
     },
   });
-  return { wasmCalls: () => wasmCalls, loaded: importProgram(program, args) };
-}
-
-/** Imports `program` with `process.argv` as `node program args...` gives it. */
-function importProgram(program: string, args: string[]): Promise<unknown> {
-  process.argv = [process.execPath, program, ...args];
-  return importModule(pathToFileURL(program).href);
+  return { wasmCalls: () => wasmCalls, loaded };
 }
 
 function post(message: ProgramWorkerMessage): void {
