@@ -17,7 +17,7 @@ const { buildOptions } = require(path.join(root, 'scripts', 'build-extension.js'
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const esbuild = require('esbuild') as { build: (options: object) => Promise<unknown> };
 
-describe('bundles: dist/extension.js and dist/debugAdapter.js are self-contained', function () {
+describe('bundles: dist/extension.js, dist/debugAdapter.js and dist/coreWorker.js are self-contained', function () {
   this.timeout(60000);
   let outDir: string;
   const bundle = (name: string) => path.join(outDir, name);
@@ -34,7 +34,7 @@ describe('bundles: dist/extension.js and dist/debugAdapter.js are self-contained
 
   after(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
-  for (const name of ['extension.js', 'debugAdapter.js']) {
+  for (const name of ['extension.js', 'debugAdapter.js', 'coreWorker.js']) {
     it(`${name} requires only Node's modules${name === 'extension.js' ? ' and vscode' : ''}`, () => {
       const text = fs.readFileSync(bundle(name), 'utf8');
       const required = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]));
