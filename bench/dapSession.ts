@@ -71,12 +71,12 @@ export function neverCalledLines(text: string): number[] {
   return out;
 }
 
-export function launchArgs(b: Benchmark, record: boolean): object {
+export function launchArgs(b: Benchmark, record: boolean, compiledTier?: 'hot'): object {
   const files = b.modules.map((m) => path.join(PROGRAMS_DIR, sourceOf(m.file)));
   const imports: Record<string, string> = {};
   b.modules.slice(0, -1).forEach((m, i) => (imports[m.name] = files[i]));
   if (b.modules[b.modules.length - 1].name !== b.entryModule) throw new Error(`${b.name}: the entry must be in the last module to launch it`);
-  return { program: files[files.length - 1], imports, invoke: b.entry, args: b.args, stopOnEntry: false, maxCallDepth: Math.max(100_000, b.depth + 16), record };
+  return { program: files[files.length - 1], imports, invoke: b.entry, args: b.args, stopOnEntry: false, maxCallDepth: Math.max(100_000, b.depth + 16), record, compiledTier };
 }
 
 /** The .wat source when there is one (the debugger assembles it), else the binary. */
@@ -86,7 +86,7 @@ function sourceOf(wasmFile: string): string {
 }
 
 /** One launch of the benchmark under the adapter: load time and call time. */
-async function debugRun(b: Benchmark, record: boolean): Promise<{ load: Clock; call: Clock }> {
+async function debugRun(b: Benchmark, record: boolean, compiledTier?: 'hot'): Promise<{ load: Clock; call: Clock }> {
   const session = new WatDebugSession();
   const client = new InProcessClient(session);
   try {
@@ -95,7 +95,7 @@ async function debugRun(b: Benchmark, record: boolean): Promise<{ load: Clock; c
     const modules: Promise<DebugProtocol.Event>[] = b.modules.map(() => client.next('module'));
     const sources: DebugProtocol.Source[] = [];
     const sourceEvents = b.modules.map(() => client.next('loadedSource').then((e) => sources.push((e as DebugProtocol.LoadedSourceEvent).body.source)));
-    const launched = client.send('launch', launchArgs(b, record));
+    const launched = client.send('launch', launchArgs(b, record, compiledTier));
     // The launch response comes after configurationDone; a failed launch answers at once.
     const early = launched.then(() => {
       throw new Error(`${b.name}: the launch ended before the program loaded`);
@@ -145,10 +145,10 @@ async function debugRun(b: Benchmark, record: boolean): Promise<{ load: Clock; c
 }
 
 /** Runs under the adapter, recording the run for going backwards (engine 'recording') or not ('debug'). */
-export async function measureDapSession(b: Benchmark, runs: number, engine: 'debug' | 'recording' = 'debug'): Promise<Measurement> {
+export async function measureDapSession(b: Benchmark, runs: number, engine: 'debug' | 'recording' = 'debug', compiledTier?: 'hot'): Promise<Measurement> {
   const m: Measurement = { benchmark: b.name, engine, status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
   for (let i = 0; i < runs; i++) {
-    const { load, call } = await debugRun(b, engine === 'recording');
+    const { load, call } = await debugRun(b, engine === 'recording', compiledTier);
     m.loadMs.push(load.cpu);
     m.callMs.push(call.cpu);
     m.callWallMs.push(call.wall);

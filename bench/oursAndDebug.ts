@@ -7,7 +7,6 @@ import { Benchmark } from './benchmarks';
 import { measureDapSession } from './dapSession';
 import { Measurement } from './measure';
 import { callOurs, timedLoad, uncompiled } from './ours';
-import { defaultTierMode, setDefaultTierMode } from '../src/engine/tier/tier';
 
 export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line: string) => void): Promise<Measurement[]> {
   const ours: Measurement = { benchmark: b.name, engine: 'ours', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
@@ -40,18 +39,12 @@ export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line
     into.callWallMs.push(...m.callWallMs);
   };
   const runDebug = underAdapter(debug);
-  // The adapter makes its store with the default tier mode: hot for this session only.
+  // The session's program thread makes its store with the launch's compiled tier.
   const runDebugTier = async (): Promise<void> => {
-    const before = defaultTierMode();
-    setDefaultTierMode('hot');
-    try {
-      const m = await measureDapSession(b, 1, 'debug');
-      debugTier.loadMs.push(...m.loadMs);
-      debugTier.callMs.push(...m.callMs);
-      debugTier.callWallMs.push(...m.callWallMs);
-    } finally {
-      setDefaultTierMode(before);
-    }
+    const m = await measureDapSession(b, 1, 'debug', 'hot');
+    debugTier.loadMs.push(...m.loadMs);
+    debugTier.callMs.push(...m.callMs);
+    debugTier.callWallMs.push(...m.callWallMs);
   };
   const runRecording = underAdapter(recording);
   // One unmeasured call each first: the run loop's first calls run while V8 is still

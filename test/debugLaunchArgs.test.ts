@@ -53,6 +53,10 @@ describe('debug launch arguments', () => {
     assert.strictEqual(failure({}), "launch argument 'program': missing: give the .wat, .wasm or .wast file to run");
     assert.strictEqual(failure({ program: 42 }), "launch argument 'program': expected a file path, got number 42");
     assert.strictEqual(failure({ program: path.join(ws, 'nope.wat') }), `launch argument 'program': file not found: ${path.join(ws, 'nope.wat')}`);
+    assert.strictEqual(failure({ program: path.join(ws, 'app.wat'), compiledTier: 'fast' }), `launch argument 'compiledTier': expected "off", "hot", "always", got "fast"`);
+    assert.strictEqual(failure({ program: path.join(ws, 'js/main.mjs'), record: true }), "launch argument 'record': a JavaScript program's run cannot be recorded (its JavaScript cannot be replayed); remove record");
+    assert.strictEqual(failure({ program: path.join(ws, 'js/main.mjs'), imports: { a: path.join(ws, 'js/a.wat') } }), "launch argument 'imports': a JavaScript program loads its own modules; remove imports");
+    assert.strictEqual(failure({ program: path.join(ws, 'js/main.mjs'), args: [1] }), "launch argument 'args[0]': a JavaScript program's command-line arguments are strings, got number 1");
     assert.strictEqual(failure({ program: path.join(ws, 'c/hello.c') }), "launch argument 'program': expected a .wat, .wasm, .wast or JavaScript (.js, .mjs, .cjs) file, got hello.c");
     assert.strictEqual(failure({ program: 'app.wat', cwd: ws, imports: { math: 'maths.wat' } }), `launch argument 'imports.math': file not found: ${path.join(ws, 'maths.wat')}`);
     assert.strictEqual(failure({ program: 'app.wat', cwd: ws, imports: ['math.wat'] }), "launch argument 'imports': expected an object mapping import-module names to files, got an array");

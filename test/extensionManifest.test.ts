@@ -103,6 +103,7 @@ describe('extension manifest: package.json contributions', () => {
         unresolvedImports: 'string',
         record: 'boolean',
         recordingBudget: 'integer',
+        compiledTier: 'string',
         trace: 'boolean',
       });
       assert.deepStrictEqual(launch.properties.imports.additionalProperties, { type: 'string' });
@@ -110,6 +111,7 @@ describe('extension manifest: package.json contributions', () => {
       assert.deepStrictEqual(launch.properties.args.items, { type: ['number', 'string', 'boolean'] });
       assert.deepStrictEqual(launch.properties.programArgs.items, { type: 'string' });
       assert.deepStrictEqual(launch.properties.unresolvedImports.enum, ['error', 'trap']);
+      assert.deepStrictEqual(launch.properties.compiledTier.enum, ['off', 'hot', 'always']);
       for (const [name, property] of Object.entries<any>(launch.properties)) {
         assert.ok(property.description?.length > 20, `${name} has a description`);
       }

@@ -6,7 +6,7 @@
 // it waits.
 
 import * as path from 'path';
-import { FuncInst, Recording, Trap, UncaughtException, type MemoryInst, type ThrownException, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
+import { FuncInst, Recording, Trap, UncaughtException, setDefaultTierMode, type MemoryInst, type ThrownException, type Value, type Execution, type FrameView, type Instance, type RunResult, type StepKind } from '../engine/index';
 import { HostTrap } from '../host/unresolved';
 import { EXCEPTION_FILTERS, ExceptionFilters, defaultFilters, describeThrow, exceptionInfo, filtersFrom, throwStops } from './exceptions';
 import type { ActionResult } from '../program/script';
@@ -166,6 +166,8 @@ export class DebuggerCore {
   /** Loads the program (a JavaScript program loads its modules itself, once it runs). */
   async launch(config: LaunchConfig): Promise<void> {
     this.config = config;
+    // Stores made in this thread (it runs one session at a time) get the launch's compiled tier.
+    setDefaultTierMode(config.compiledTier);
     const host = this.targetHost();
     if (config.kind === 'js') {
       this.js = new JsProgram(config, {

@@ -20,6 +20,7 @@ export interface WatLaunchArguments {
   unresolvedImports?: unknown;
   record?: unknown;
   recordingBudget?: unknown;
+  compiledTier?: unknown;
   trace?: unknown;
   noDebug?: unknown;
 }
@@ -53,12 +54,18 @@ export interface LaunchConfig {
   record: boolean;
   /** Most memory the recording's checkpoints may hold, in bytes. */
   recordingBudget: number;
+  /** The compiled tier (experimental): off, hot functions, or every function; null: the WAT_TIER environment variable, else off. */
+  compiledTier: TierChoice | null;
   trace: boolean;
   noDebug: boolean;
 }
 
 /** Megabytes the checkpoints of a recording may hold unless `recordingBudget` says otherwise. */
 export const DEFAULT_RECORDING_BUDGET_MB = 256;
+
+/** The compiled tier's modes (the engine's TierMode, named here so this file loads no engine code). */
+export type TierChoice = 'off' | 'hot' | 'always';
+const TIER_CHOICES: readonly TierChoice[] = ['off', 'hot', 'always'];
 
 export class LaunchArgError extends Error {
   constructor(
@@ -210,6 +217,14 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     unresolvedImports = u as UnresolvedImports;
   }
 
+  let compiledTier: TierChoice | null = null;
+  if (raw.compiledTier !== undefined) {
+    if (!TIER_CHOICES.includes(raw.compiledTier as TierChoice)) {
+      throw new LaunchArgError('compiledTier', `expected ${TIER_CHOICES.map((v) => `"${v}"`).join(', ')}, got ${describeValue(raw.compiledTier)}`);
+    }
+    compiledTier = raw.compiledTier as TierChoice;
+  }
+
   if (kind === 'js' && raw.record === true) throw new LaunchArgError('record', "a JavaScript program's run cannot be recorded (its JavaScript cannot be replayed); remove record");
   const recordingBudget = optionalCount('recordingBudget', 65536, 'a whole number of megabytes') ?? DEFAULT_RECORDING_BUDGET_MB;
 
@@ -229,6 +244,7 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     // A JavaScript program's run cannot be replayed: its JavaScript would run again.
     record: optionalBoolean('record', kind !== 'js') && !optionalBoolean('noDebug') && kind !== 'js',
     recordingBudget: recordingBudget * 1024 * 1024,
+    compiledTier,
     trace: optionalBoolean('trace'),
     noDebug: optionalBoolean('noDebug'),
   };

@@ -33,7 +33,8 @@ export function parseTierMode(text: string, where: string): TierMode {
   throw new Error(`${where}: the compiled tier is one of ${MODES.join(', ')}, not "${text}"`);
 }
 
-export function setDefaultTierMode(mode: TierMode): void {
+/** Sets the mode of stores made from now on in this thread; null goes back to the environment's WAT_TIER. */
+export function setDefaultTierMode(mode: TierMode | null): void {
   defaultMode = mode;
 }
 
