@@ -6,8 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Store, type FuncInst, type Instance, type Module, type Value } from '../engine/index';
 import { moduleOrigin, runJsProgram } from '../jsapi/index';
-import { sourceMapForText } from '../text/sourceMap';
+import { sourceMapOfAssembly } from '../text/sourceMap';
 import { assembleWithPositions } from '../text/assemble';
+import type { Assembled } from '../text/wat';
 import type { LaunchConfig } from './launchArgs';
 import { generatedUnit, textUnit, type TargetHost } from './targets';
 import type { CodeUnit } from './units';
@@ -76,13 +77,13 @@ export class JsProgram {
     const origin = moduleOrigin(module);
     const file = origin && !/^[a-z][a-z0-9+.-]*:\/\//i.test(origin) ? path.resolve(origin) : null;
     const wat = this.textOf(module, file);
-    if (wat) return textUnit(id, module, wat.file, path.basename(wat.file), wat.file, sourceMapForText(wat.text, wat.file, module));
+    if (wat) return textUnit(id, module, wat.file, path.basename(wat.file), wat.file, sourceMapOfAssembly(wat.file, wat.assembled));
     const base = file ?? path.join(path.dirname(this.config.program), `${instanceName}.wasm`);
     return generatedUnit(id, module, base, path.basename(base), base);
   }
 
   /** The `.wat` that assembles to the module's very bytes, if there is one where it would be. */
-  private textOf(module: Module, wasmFile: string | null): { file: string; text: string } | null {
+  private textOf(module: Module, wasmFile: string | null): { file: string; assembled: Assembled } | null {
     const name = module.names?.module;
     const candidates = [
       wasmFile ? wasmFile.replace(/\.wasm$/i, '') + '.wat' : null,
@@ -91,8 +92,9 @@ export class JsProgram {
     for (const wat of candidates) {
       if (!wat || !fs.existsSync(wat)) continue;
       try {
-        const text = fs.readFileSync(wat, 'utf8');
-        if (sameBytes(assembleWithPositions(text, wat).bytes, module.bytes)) return { file: wat, text };
+        // The very same bytes: the assembly's positions are the module's, with no second assembly to map them.
+        const assembled = assembleWithPositions(fs.readFileSync(wat, 'utf8'), wat);
+        if (Buffer.from(assembled.bytes).equals(module.bytes)) return { file: wat, assembled };
         this.host.console(`wat-debugger: ${wat} does not assemble to the module the program loaded; showing text generated from the binary\n`);
       } catch (e) {
         this.host.console(`wat-debugger: ${wat}: ${(e as Error).message}\n`);
@@ -100,12 +102,6 @@ export class JsProgram {
     }
     return null;
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The program's writes to a standard stream go to the debugger's output, in order with everything else it says. */

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UNRESOLVED_IMPORTS, type UnresolvedImports } from '../program/unresolvedImports';
+import { TIER_MODES, type TierMode } from '../engine/tier/modes';
 
 /** What launch.json may hold (as VS Code sends it, before checking). */
 export interface WatLaunchArguments {
@@ -55,7 +56,7 @@ export interface LaunchConfig {
   /** Most memory the recording's checkpoints may hold, in bytes. */
   recordingBudget: number;
   /** The compiled tier (experimental): off, hot functions, or every function; null: the WAT_TIER environment variable, else off. */
-  compiledTier: TierChoice | null;
+  compiledTier: TierMode | null;
   trace: boolean;
   noDebug: boolean;
 }
@@ -63,9 +64,6 @@ export interface LaunchConfig {
 /** Megabytes the checkpoints of a recording may hold unless `recordingBudget` says otherwise. */
 export const DEFAULT_RECORDING_BUDGET_MB = 256;
 
-/** The compiled tier's modes (the engine's TierMode, named here so this file loads no engine code). */
-export type TierChoice = 'off' | 'hot' | 'always';
-const TIER_CHOICES: readonly TierChoice[] = ['off', 'hot', 'always'];
 
 export class LaunchArgError extends Error {
   constructor(
@@ -217,12 +215,12 @@ export function checkLaunchArgs(raw: WatLaunchArguments): LaunchConfig {
     unresolvedImports = u as UnresolvedImports;
   }
 
-  let compiledTier: TierChoice | null = null;
+  let compiledTier: TierMode | null = null;
   if (raw.compiledTier !== undefined) {
-    if (!TIER_CHOICES.includes(raw.compiledTier as TierChoice)) {
-      throw new LaunchArgError('compiledTier', `expected ${TIER_CHOICES.map((v) => `"${v}"`).join(', ')}, got ${describeValue(raw.compiledTier)}`);
+    if (!TIER_MODES.includes(raw.compiledTier as TierMode)) {
+      throw new LaunchArgError('compiledTier', `expected ${TIER_MODES.map((v) => `"${v}"`).join(', ')}, got ${describeValue(raw.compiledTier)}`);
     }
-    compiledTier = raw.compiledTier as TierChoice;
+    compiledTier = raw.compiledTier as TierMode;
   }
 
   if (kind === 'js' && raw.record === true) throw new LaunchArgError('record', "a JavaScript program's run cannot be recorded (its JavaScript cannot be replayed); remove record");

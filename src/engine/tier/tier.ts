@@ -14,10 +14,9 @@ import type { Execution, Store } from '../store';
 import { tierHelpers } from './helpers';
 import { Translation, TierFn, Untranslatable, translate } from './translate';
 
-/** off: interpret everything; hot: compile functions that ran enough; always: compile every function on its first run. */
-export type TierMode = 'off' | 'hot' | 'always';
+import { TIER_MODES, type TierMode } from './modes';
 
-const MODES: TierMode[] = ['off', 'hot', 'always'];
+export type { TierMode };
 
 /** The mode stores get unless told otherwise (set, else the environment's WAT_TIER, else off). */
 let defaultMode: TierMode | null = null;
@@ -29,8 +28,8 @@ function environment(name: string): string | undefined {
 }
 
 export function parseTierMode(text: string, where: string): TierMode {
-  if ((MODES as string[]).includes(text)) return text as TierMode;
-  throw new Error(`${where}: the compiled tier is one of ${MODES.join(', ')}, not "${text}"`);
+  if ((TIER_MODES as readonly string[]).includes(text)) return text as TierMode;
+  throw new Error(`${where}: the compiled tier is one of ${TIER_MODES.join(', ')}, not "${text}"`);
 }
 
 /** Sets the mode of stores made from now on in this thread; null goes back to the environment's WAT_TIER. */
