@@ -1,6 +1,7 @@
 // `npm run fuzz -- [count] [--start S] [--seed N] [--out DIR] [--no-simd] [--jobs N]
 //                  [--oracle v8|binaryen] [--features a,b|all]`: differential fuzzing of our engine on
-// modules binaryen's translate-to-fuzz makes (SIMD included). Seeds S..S+count-1 (default 1..100)
+// modules binaryen's translate-to-fuzz makes (SIMD included), each run interpreted and with the
+// compiled tier. Seeds S..S+count-1 (default 1..100)
 // or the one seed N; every divergence is written to DIR (default fuzz-out/) as seed-N.wasm and
 // seed-N.txt (both traces), and `--seed N` with the same options replays it. `--jobs N` (default 2)
 // child processes share the seeds.
@@ -139,7 +140,7 @@ async function runSeeds(options: Options, seeds: number[], report: (r: SeedRepor
       fs.mkdirSync(options.out, { recursive: true });
       const base = path.join(options.out, `seed-${seed}`);
       fs.writeFileSync(`${base}.wasm`, bytes);
-      const text = [`seed ${seed}: ${outcome.reason}`, '', 'ours:', ...outcome.ours.map((l) => '  ' + l), '', `${oracleName}:`, ...outcome.oracle.map((l) => '  ' + l), ''].join('\n');
+      const text = [`seed ${seed}: ${outcome.reason}`, '', 'ours:', ...outcome.ours.map((l) => '  ' + l), '', `${outcome.against ?? oracleName}:`, ...outcome.oracle.map((l) => '  ' + l), ''].join('\n');
       fs.writeFileSync(`${base}.txt`, text);
       const line = `seed ${seed}: DIVERGENCE ${outcome.reason} (written to ${base}.wasm and .txt; replay: npm run fuzz -- --seed ${seed}${options.replayArgs.map((a) => ' ' + a).join('')})`;
       report({ seed, kind: 'divergence', message: options.verbose ? `${line}\n${text}` : line });

@@ -5,6 +5,7 @@ import {
   createGlobal, defaultValue, funcTypeAt, f32FromBits, f64FromBits, hostFunction, instantiate,
 } from '../src/engine';
 import { HostCalls, HostThrow, IMPORT_MODULE, Trace, checksum, showFloat, showLanes, showRef } from './trace';
+import type { TierMode } from '../src/engine/tier/modes';
 
 /** A value as trace.ts shows it. */
 export function showValue(v: Value): string {
@@ -43,10 +44,13 @@ export const EXTERN_VALUE = 'fuzz-extern';
  * imports wired to the `fuzzing-support` functions a runner provides.
  */
 export class OurRun {
-  readonly store = new Store();
+  readonly store: Store;
   instance: Instance | null = null;
 
-  constructor(readonly module: Module, readonly host: HostCalls) {}
+  /** `tier`: the compiled tier the store runs with (the fuzzer runs each module without and with it). */
+  constructor(readonly module: Module, readonly host: HostCalls, tier: TierMode) {
+    this.store = new Store({ tier });
+  }
 
   /** The function exported as `name` (imports calling it throw until instantiation is done). */
   exportedFunc(name: string): FuncInst {
@@ -99,10 +103,10 @@ export class OurRun {
   }
 }
 
-export function runOurs(module: Module, trace: Trace): void {
+export function runOurs(module: Module, trace: Trace, tier: TierMode): void {
   const funcExports = module.exports.filter((e) => e.kind === 'func').map((e) => e.name);
   const host = new HostCalls(trace);
-  const run = new OurRun(module, host);
+  const run = new OurRun(module, host, tier);
 
   const callBack = (ctx: HostContext, func: FuncInst, args: () => Value[], caught: boolean): boolean =>
     host.callBack(() => {

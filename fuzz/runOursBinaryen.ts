@@ -6,6 +6,7 @@ import {
   f32FromBits, f64FromBits,
 } from '../src/engine';
 import { OurRun, tableAt, zeroArgs } from './runOurs';
+import type { TierMode } from '../src/engine/tier/modes';
 import { HostCalls, HostThrow, Trace, showExactFloat, showLanes } from './trace';
 
 /** The value binaryen gives an imported externref global: a payload computed from its names. */
@@ -73,9 +74,9 @@ function fuzzingTags(): { wasmtag: TagInst; jstag: TagInst } {
   };
 }
 
-export function runOursBinaryen(module: Module, trace: Trace): void {
+export function runOursBinaryen(module: Module, trace: Trace, tier: TierMode): void {
   const host = new HostCalls(trace, 'binaryen');
-  const run = new OurRun(module, host);
+  const run = new OurRun(module, host, tier);
   const tags = fuzzingTags();
   const throwing = (tag: TagInst, payload: Value) => new UncaughtException(new Exception(tag, [payload]));
   /**

@@ -1,8 +1,8 @@
 // Differential fuzzing, a short fixed-seed round: binaryen's translate-to-fuzz modules (SIMD
-// included) run in our engine and in V8 and leave the same trace. `npm run fuzz -- N` runs long rounds.
+// included) run in our engine (interpreted and with the compiled tier) and in V8 and leave the same trace. `npm run fuzz -- N` runs long rounds.
 
 import * as assert from 'assert';
-import { runBoth, sameLine } from '../fuzz/compare';
+import { runBoth, sameLine, tierDifference } from '../fuzz/compare';
 import { FUZZ_FEATURES, generateModule, randomBytes } from '../fuzz/generate';
 
 const SEEDS = [1, 2, 3];
@@ -22,6 +22,16 @@ describe('differential fuzzing against V8', function () {
     assert.ok(!sameLine('log v128 7fc00000 00000001 00000002 00000003', 'log v128 7fc00000 00000001 00000002 00000004'));
     assert.ok(!sameLine('log v128 3f800000 00000000 00000000 00000000', 'log v128 7fc00000 00000000 00000000 00000000'));
     assert.ok(!sameLine('log 1', 'log 2'));
+  });
+
+  it('the compiled tier\'s trace must equal the interpreter\'s exactly, NaN payloads included', () => {
+    const interpreted = ['call f', 'result v128 7fc00000 00000000 00000000 00000000'];
+    assert.strictEqual(tierDifference([interpreted, [...interpreted]]), null);
+    const nan = ['call f', 'result v128 ffc00000 00000000 00000000 00000000'];
+    assert.strictEqual(tierDifference([interpreted, nan])?.reason,
+      'line 2: interpreter "result v128 7fc00000 00000000 00000000 00000000", compiled tier (always) "result v128 ffc00000 00000000 00000000 00000000"');
+    assert.strictEqual(tierDifference([interpreted, ['call f']])?.reason,
+      'line 2: interpreter "result v128 7fc00000 00000000 00000000 00000000", compiled tier (always) "(end)"');
   });
 
   it(`seeds ${SEEDS.join(', ')} (${FUZZ_FEATURES.length - 1} features, SIMD among them): our engine and V8 leave the same trace`, async () => {

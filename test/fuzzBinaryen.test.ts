@@ -7,7 +7,7 @@ import { compareWithBinaryen } from '../fuzz/compare';
 import { EXTRA_FEATURES, FUZZ_FEATURES, featureFlags } from '../fuzz/generate';
 import { binaryenOutput, canonicalValue, generateAndRun, parseBinaryenOutput } from '../fuzz/runBinaryen';
 import { externPayload, runOursBinaryen } from '../fuzz/runOursBinaryen';
-import { loadModule } from '../src/engine';
+import { Module, loadModule } from '../src/engine';
 import { assembleWat } from '../src/text/assemble';
 
 const SEEDS = [1, 2, 3];
@@ -125,14 +125,23 @@ const EXCEPTIONS_TRACE = [
   'call traps', 'trap',
 ];
 
+/** Our runner's trace of `module`, checked to be the same interpreted and with the compiled tier. */
+function runOursTiers(module: Module): string[] {
+  const interpreted: string[] = [];
+  const compiled: string[] = [];
+  runOursBinaryen(module, interpreted, 'off');
+  runOursBinaryen(module, compiled, 'always');
+  assert.deepStrictEqual(compiled, interpreted, 'the compiled tier gives the interpreter\'s trace');
+  return interpreted;
+}
+
 describe('differential fuzzing against binaryen\'s interpreter', function () {
   this.timeout(180_000);
 
   it('our runner gives the fuzzing-support imports binaryen\'s semantics, and both traces are the expected one', async () => {
     const bytes = await assemble(IMPORTS_MODULE);
     const module = await loadModule(bytes);
-    const ours: string[] = [];
-    runOursBinaryen(module, ours);
+    const ours = runOursTiers(module);
     assert.deepStrictEqual(ours, IMPORTS_TRACE);
     const binaryen = parseBinaryenOutput(await binaryenOutput(bytes, FUZZ_FEATURES), module.exports);
     assert.deepStrictEqual(binaryen, IMPORTS_TRACE);
@@ -141,8 +150,7 @@ describe('differential fuzzing against binaryen\'s interpreter', function () {
   it('exceptions: binaryen\'s tags and host errors as wasm exceptions, the same in our runner and in binaryen', async () => {
     const bytes = await assemble(EXCEPTIONS_MODULE);
     const module = await loadModule(bytes);
-    const ours: string[] = [];
-    runOursBinaryen(module, ours);
+    const ours = runOursTiers(module);
     assert.deepStrictEqual(ours, EXCEPTIONS_TRACE);
     const features = featureFlags(['exceptions']);
     assert.deepStrictEqual(parseBinaryenOutput(await binaryenOutput(bytes, features), module.exports), EXCEPTIONS_TRACE);
@@ -158,8 +166,7 @@ describe('differential fuzzing against binaryen\'s interpreter', function () {
     for (const body of ['(throw $t (i32.const 1))', '(call $callExport (i32.const 0) (i32.const 0))', '(drop (call $catch (i32.const 0))) unreachable']) {
       const bytes = await assemble(start(body));
       const module = await loadModule(bytes);
-      const ours: string[] = [];
-      runOursBinaryen(module, ours);
+      const ours = runOursTiers(module);
       const binaryen = parseBinaryenOutput(await binaryenOutput(bytes, featureFlags(['exceptions'])), module.exports);
       const expected = body.endsWith('unreachable') ? ['instantiation trapped'] : ['instantiation threw'];
       assert.deepStrictEqual({ body, ours, binaryen }, { body, ours: expected, binaryen: expected });
