@@ -3,10 +3,9 @@
 // wasm frames overflow the main thread's native stack). Engines: V8's WebAssembly
 // (the ceiling) and the webassemblyjs interpreter from npm (a JavaScript-hosted peer).
 
-import * as fs from 'fs';
-import * as path from 'path';
 import { parentPort, workerData } from 'worker_threads';
-import { Benchmark, PROGRAMS_DIR, benchmarkNamed } from './benchmarks';
+import { benchmarkNamed } from './benchmarks';
+import { Exports, WebAssemblyLike, engineApi, entryOf, loadHosted } from './hostedLoad';
 import { Measurement, WrongResult, asU32, clock, since, skipped } from './measure';
 
 export interface WorkerJob {
@@ -16,35 +15,6 @@ export interface WorkerJob {
   warmups: number;
   /** For the peer: V8's answer for the probe arguments, checked before the full run. */
   probeExpected?: number;
-}
-
-type Exports = Record<string, unknown>;
-interface WebAssemblyLike {
-  instantiate(bytes: Uint8Array, imports: Record<string, Exports>): Promise<{ instance: { exports: Exports } }>;
-}
-
-function engineApi(engine: WorkerJob['engine']): WebAssemblyLike {
-  if (engine === 'v8') return (globalThis as unknown as { WebAssembly: WebAssemblyLike }).WebAssembly;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return require('webassemblyjs') as WebAssemblyLike;
-}
-
-async function load(api: WebAssemblyLike, b: Benchmark): Promise<Map<string, Exports>> {
-  const instances = new Map<string, Exports>();
-  for (const m of b.modules) {
-    const bytes = fs.readFileSync(path.join(PROGRAMS_DIR, m.file));
-    const imports: Record<string, Exports> = {};
-    for (const [name, exports] of instances) imports[name] = exports;
-    const { instance } = await api.instantiate(bytes, imports);
-    instances.set(m.name, instance.exports);
-  }
-  return instances;
-}
-
-function entryOf(instances: Map<string, Exports>, b: Benchmark): (...args: number[]) => unknown {
-  const f = instances.get(b.entryModule)?.[b.entry];
-  if (typeof f !== 'function') throw new Error(`${b.name}: ${b.entryModule} has no exported function "${b.entry}"`);
-  return f as (...args: number[]) => unknown;
 }
 
 export async function runJob(job: WorkerJob): Promise<Measurement & { probeResult?: number }> {
@@ -61,7 +31,7 @@ export async function runJob(job: WorkerJob): Promise<Measurement & { probeResul
   for (let i = 0; i < Math.max(1, job.runs); i++) {
     const t0 = clock();
     try {
-      instances = await load(api, b);
+      instances = await loadHosted(api, b);
     } catch (err) {
       if (job.engine === 'v8') throw err;
       return skipped(b.name, job.engine, `cannot load it: ${(err as Error).message}`);

@@ -2,7 +2,7 @@
 
 import { Benchmark } from './benchmarks';
 
-export type EngineId = 'v8' | 'ours' | 'tier' | 'debug' | 'debugTier' | 'recording' | 'wabt' | 'peer';
+export type EngineId = 'v8' | 'ours' | 'tier' | 'debug' | 'debugTier' | 'recording' | 'wabt' | 'peer' | 'v8Cold' | 'oursCold' | 'tierCold';
 
 export const ENGINE_LABELS: Record<EngineId, string> = {
   v8: 'V8',
@@ -13,6 +13,9 @@ export const ENGINE_LABELS: Record<EngineId, string> = {
   recording: 'ours + debugger, recording',
   wabt: 'wabt',
   peer: 'webassemblyjs',
+  v8Cold: 'V8, cold',
+  oursCold: 'ours, cold',
+  tierCold: 'ours (compiled tier), cold',
 };
 
 export interface Measurement {

@@ -10,10 +10,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { BENCHMARKS, Benchmark, benchmarkNamed } from './benchmarks';
 import { measureOursAndDebug } from './oursAndDebug';
+import { measureCold } from './cold';
 import { measureTimeTravel, timeTravelTable, type TimeTravelFigures } from './timeTravel';
-import { Measurement, median, skipped } from './measure';
+import { ENGINE_LABELS, Measurement, median, skipped } from './measure';
 import { stackFigures } from './stackFigures';
-import { callTable, jsonRows, loadTable, simdTable, skipNotes } from './table';
+import { callTable, coldTable, jsonRows, loadTable, simdTable, skipNotes } from './table';
 import { measureWabt, wabtVersion } from './wabt';
 import { runScale } from './scale';
 import { runInWorker } from './workers';
@@ -52,7 +53,7 @@ function log(line: string): void {
 
 function describe(m: Measurement): string {
   return m.status === 'ok'
-    ? `${median(m.callMs).toFixed(1)} ms CPU, ${median(m.callWallMs).toFixed(1)} ms wall (medians of ${m.callMs.length}), load ${median(m.loadMs).toFixed(2)} ms`
+    ? `${median(m.callMs).toFixed(1)} ms CPU, ${median(m.callWallMs).toFixed(1)} ms wall (medians of ${m.callMs.length})${m.loadMs.length ? `, load ${median(m.loadMs).toFixed(2)} ms` : ''}`
     : `skipped: ${m.reason}`;
 }
 
@@ -90,6 +91,9 @@ async function main(): Promise<void> {
     log(`${b.name} on ours + debugger: ${describe(debug)}`);
     log(`${b.name} on ours + debugger (compiled tier): ${describe(debugTier)}`);
     log(`${b.name} on ours + debugger, recording: ${describe(recording)}`);
+    const cold = await measureCold(b, o.quick ? 1 : 3);
+    results.push(...cold);
+    for (const m of cold) log(`${b.name} on ${ENGINE_LABELS[m.engine]}: ${describe(m)}`);
     const travel = await measureTimeTravel(b);
     travels.push(travel);
     log(
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
   out.push(`Machine: ${machine()}.`);
   if (o.peers) out.push(`wabt: ${wabtVersion() || 'absent'}; webassemblyjs ${peerVersion()}.`);
   out.push('', '### Call time (median CPU ms) and ratios', '', callTable(results), '');
+  out.push('### Cold single run: load and one call in a fresh thread, as a debug session runs a program (median CPU ms)', '', coldTable(results), '');
   const simd = simdTable(results);
   if (simd) out.push('### SIMD builds beside their scalar builds (same C source, clang -O2 with and without -msimd128)', '', simd, '');
   out.push('### Load time: decode, validate or compile, instantiate (median CPU ms)', '', loadTable(results), '');

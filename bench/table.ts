@@ -29,31 +29,50 @@ function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** Call times (median ms) per engine and the ratios the project tracks. */
-export function callTable(ms: Measurement[]): string {
-  const names = BENCHMARKS.map((b) => b.name).filter((n) => ms.some((m) => m.benchmark === n));
-  const header = ['benchmark', ...ENGINES.map((e) => `${ENGINE_LABELS[e]} ms`), 'ours / V8', 'compiled tier / V8', 'ours / wabt', 'debug / ours', 'recording / debug'];
+/** A ratio a table shows: median of `a` over median of `b`; `fine` ones (near 1) with two decimals. */
+type Ratio = { a: EngineId; b: EngineId; label: string; fine: boolean };
+
+/** Median times of `engines` per benchmark, then `ratios`, with their geometric means. */
+function ratioTable(ms: Measurement[], engines: EngineId[], ratios: Ratio[]): string {
+  const names = BENCHMARKS.map((b) => b.name).filter((n) => ms.some((m) => m.benchmark === n && engines.includes(m.engine)));
+  const header = ['benchmark', ...engines.map((e) => `${ENGINE_LABELS[e]} ms`), ...ratios.map((r) => r.label)];
   const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
-  const pairs: [EngineId, EngineId][] = [['ours', 'v8'], ['tier', 'v8'], ['ours', 'wabt'], ['debug', 'ours'], ['recording', 'debug']];
-  /** The large ratios to V8 and wabt are shown whole; the debugger's, near 1, with two decimals. */
-  const fine = [false, false, false, true, true];
-  const ratios: number[][] = pairs.map(() => []);
+  const found: number[][] = ratios.map(() => []);
   for (const n of names) {
     const cells = [n];
-    for (const e of ENGINES) {
+    for (const e of engines) {
       const m = find(ms, n, e);
       cells.push(m ? fmtMs(median(m.callMs)) : 'skipped');
     }
-    pairs.forEach(([a, b], i) => {
-      const x = ratio(ms, n, a, b);
-      if (Number.isFinite(x)) ratios[i].push(x);
-      cells.push(!Number.isFinite(x) ? '–' : fine[i] ? x.toFixed(2) : fmtRatio(x));
+    ratios.forEach((r, i) => {
+      const x = ratio(ms, n, r.a, r.b);
+      if (Number.isFinite(x)) found[i].push(x);
+      cells.push(!Number.isFinite(x) ? '–' : r.fine ? x.toFixed(2) : fmtRatio(x));
     });
     lines.push(row(cells));
   }
-  const gm = (xs: number[], digits: boolean): string => (xs.length ? (digits ? geomean(xs).toFixed(2) : fmtRatio(geomean(xs))) : '–');
-  lines.push(row(['geometric mean', ...ENGINES.map(() => ''), ...ratios.map((xs, i) => gm(xs, fine[i]))]));
+  const gm = (xs: number[], fine: boolean): string => (xs.length ? (fine ? geomean(xs).toFixed(2) : fmtRatio(geomean(xs))) : '–');
+  lines.push(row(['geometric mean', ...engines.map(() => ''), ...found.map((xs, i) => gm(xs, ratios[i].fine))]));
   return lines.join('\n');
+}
+
+/** Call times (median ms) per engine and the ratios the project tracks. */
+export function callTable(ms: Measurement[]): string {
+  return ratioTable(ms, ENGINES, [
+    { a: 'ours', b: 'v8', label: 'ours / V8', fine: false },
+    { a: 'tier', b: 'v8', label: 'compiled tier / V8', fine: false },
+    { a: 'ours', b: 'wabt', label: 'ours / wabt', fine: false },
+    { a: 'debug', b: 'ours', label: 'debug / ours', fine: true },
+    { a: 'recording', b: 'debug', label: 'recording / debug', fine: true },
+  ]);
+}
+
+/** The cold row: load plus one call in a fresh thread (median CPU ms), against V8 run the same way. */
+export function coldTable(ms: Measurement[]): string {
+  return ratioTable(ms, ['v8Cold', 'oursCold', 'tierCold'], [
+    { a: 'oursCold', b: 'v8Cold', label: 'ours / V8, cold', fine: false },
+    { a: 'tierCold', b: 'v8Cold', label: 'compiled tier / V8, cold', fine: false },
+  ]);
 }
 
 /**

@@ -30,3 +30,24 @@ export function runInWorker(job: WorkerJob, timeoutMs: number): Promise<Measurem
     });
   });
 }
+
+/** Runs `file` (a worker script of bench/) in a fresh worker thread with `data`: what it posts as `ok`, else an error. */
+export function inFreshWorker<T>(file: string, data: unknown, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, file), { workerData: data, resourceLimits: { stackSizeMb: STACK_MB } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`${file}: still running after ${Math.round(timeoutMs / 1000)} s, stopped`));
+    }, timeoutMs);
+    worker.once('message', (msg: { ok?: T; error?: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if (msg.error !== undefined) reject(new Error(msg.error));
+      else resolve(msg.ok as T);
+    });
+    worker.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
