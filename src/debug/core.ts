@@ -25,6 +25,7 @@ import { RequestError } from './requestError';
 import { Variables, type SetVariableRequest, type VariablesRequest } from './variables';
 import { TimeTravel, type PauseView } from './timeTravel';
 import { DataBreakpoints, instructionAt, type Access, type DataAccess, type DataTarget } from './dataBreakpoints';
+import { dataTargetOf, type DataTargetRequest } from './dataTargets';
 import { memoryReference, parseMemoryReference, readMemoryBytes, writeMemoryBytes } from './memoryRefs';
 import type { CoreEvent } from './coreProtocol';
 import { JsProgram } from './jsProgram';
@@ -823,13 +824,16 @@ export class DebuggerCore {
   // ---------------------------------------------------------------------------------------------
   // Data breakpoints (dataBreakpoints.ts)
 
-  dataBreakpointInfo(request: { name: string; variablesReference?: number; frameId?: number; asAddress: boolean; bytes?: number }): DataBreakpointInfoView {
+  dataBreakpointInfo(request: DataTargetRequest): DataBreakpointInfoView {
     this.requireStopped();
-    const target = request.asAddress
-      ? this.watchedAddress(request.name, request.bytes ?? 1, request.frameId)
-      : request.variablesReference !== undefined
-        ? this.watchedVariable(request.variablesReference, request.name)
-        : this.watchedMemory(request.name, request.frameId);
+    const target = dataTargetOf(request, {
+      instances: this.view.instances,
+      values: this.values,
+      invoker: this.invoker,
+      resolveFrame: (frameId) => this.resolveFrame(frameId),
+      frame: (height) => this.frame(height),
+      framePointer: (height) => this.exec!.callStack.fps[height],
+    });
     if (typeof target === 'string') return { dataId: null, description: target };
     const dataId = `${this.dataTargets.size + 1}:${target.label}`;
     this.dataTargets.set(dataId, target);
@@ -851,45 +855,6 @@ export class DebuggerCore {
     return answer;
   }
 
-  /** A local of a frame or a global, from the Variables view. */
-  private watchedVariable(reference: number, name: string): DataTarget | string {
-    const v = this.values.watchable(reference, name);
-    if (!v) return `${name} cannot be watched: only locals, globals and memory (an expression such as i32[$p]) can`;
-    if (v.kind === 'global') {
-      const global = v.inst.instance.globals[v.index];
-      return { kind: 'global', global, label: `${v.inst.name}!${name}` };
-    }
-    const frame = this.frame(v.height);
-    return {
-      kind: 'local',
-      height: v.height,
-      fp: this.exec!.callStack.fps[v.height],
-      funcIndex: frame.func.index,
-      module: v.inst.unit.module,
-      index: v.index,
-      label: `${name} of ${v.inst.name}!${frame.func.name}`,
-    };
-  }
-
-  /**
-   * Bytes at an address, from the memory view (`asAddress`): `name` is one of our memory references
-   * (`memory/<instance>/<memory>/0x<address>`), or an address, decimal or 0x-hex, in memory 0 of the
-   * frame's instance.
-   */
-  private watchedAddress(name: string, bytes: number, frameId: number | undefined): DataTarget | string {
-    if (bytes < 1) return `dataBreakpointInfo: argument 'bytes' must be at least 1, got ${bytes}`;
-    let place = parseMemoryReference(name);
-    if (!place) {
-      if (!/^(0x[0-9a-f]+|\d+)$/i.test(name.trim())) return `${name} is neither a memory reference nor an address (decimal, or hex after 0x)`;
-      const { inst } = this.resolveFrame(frameId);
-      place = { instanceId: inst.id, index: 0, address: BigInt(name.trim()) };
-    }
-    const target = this.view.instances.find((i) => i.id === place!.instanceId);
-    const memory = target?.instance.memories[place.index];
-    if (!target || !memory) return `${name}: no such memory`;
-    return { kind: 'memory', memory, address: place.address, size: bytes, label: `${bytes} bytes at 0x${place.address.toString(16)} (${target.name} memory ${place.index})` };
-  }
-
   /** A host function is about to write watched memory: stop when it returns, with the value before. */
   private hostWrote(memory: MemoryInst, address: number, length: number): void {
     const hits = this.dataBreakpoints.hostWriteHits(memory, address, length);
@@ -904,16 +869,6 @@ export class DebuggerCore {
       }
     } else this.hostWrite = hits;
     this.exec.requestPause();
-  }
-
-  /** A range of memory, from an expression that reads it (`i32[$p]`, `u8[16]`, `$heap.i64[$q]`). */
-  private watchedMemory(expression: string, frameId: number | undefined): DataTarget | string {
-    const { inst, height } = this.resolveFrame(frameId);
-    const place = loadPlace(expression, inst, height === null ? null : this.frame(height), this.invoker);
-    if (!place) return `${expression} cannot be watched: it is not a read of memory such as i32[$p]`;
-    const target = this.view.instances.find((i) => i.id === place.instanceId)!;
-    const memory = target.instance.memories[place.index];
-    return { kind: 'memory', memory, address: place.address, size: place.size, label: `${expression} (${target.name} memory ${place.index}, ${place.size} bytes at 0x${place.address.toString(16)})` };
   }
 
   /** The data breakpoints the instruction the run paused at is about to write or read. */
