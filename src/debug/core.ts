@@ -30,6 +30,7 @@ import { memoryReference, parseMemoryReference, readMemoryBytes, writeMemoryByte
 import type { CoreEvent } from './coreProtocol';
 import { JsProgram } from './jsProgram';
 import { jsFramesAt, type JsFrame } from './jsFrames';
+import { JS_FRAME_BASE, SCRIPT_FRAME_ID, mixedStack, programStack, type FrameShown, type StackEntries } from './stackFrames';
 import type {
   BreakpointLocationView, BreakpointView, ChangedValueView, CompletionView, DataBreakpointInfoView, EvaluationView,
   ExceptionInfoView, InstructionView, MemoryView, ModuleView, ScopeView, SourceView, StackFrameView, VariableView,
@@ -39,10 +40,6 @@ import type {
 const SLICE_BUDGET = 200_000;
 /** Slices a call made by an expression may run before it is abandoned. */
 const CALL_SLICES = 50;
-/** Frame id of a .wast script's own frame (the command being run); wasm frames are height + 2. */
-const SCRIPT_FRAME_ID = 1;
-/** Frame ids of JavaScript frames (a JavaScript program's): far above any wasm frame's. */
-const JS_FRAME_BASE = 1_500_000_000;
 
 export { EXCEPTION_FILTERS };
 
@@ -936,79 +933,13 @@ export class DebuggerCore {
     return { frames, total: all.total };
   }
 
-  /**
-   * The stack's frames, each made when asked for (a page of a deep stack costs its own frames
-   * only): wasm frames by height, a JavaScript program's frames where its host frames stand.
-   */
-  private stackEntries(exec: Execution | null): { total: number; at: (i: number) => StackFrameView } {
+  /** The stack's frames, each made when asked for (stackFrames.ts). */
+  private stackEntries(exec: Execution | null): StackEntries {
+    const shown: FrameShown = { view: this.view, sourceOf: (file) => this.sourceOf(file) };
+    if (this.js && exec) return mixedStack(exec, this.store()!.executions, (this.jsFrames ??= jsFramesAt(this.store()!.executions.length)), shown);
     // A trap raised in a host function: the engine unwound its frame, the trap remembers it.
     const hostTop = exec && this.trap instanceof HostTrap ? this.trap.func : null;
-    const command = this.invocation?.command ?? null;
-    const commandFrame = (): StackFrameView => ({
-      id: SCRIPT_FRAME_ID,
-      name: `${path.basename(command!.file)}: ${shorten(command!.text.split('\n')[0], 120)}`,
-      source: this.sourceOf(command!.file),
-      line: command!.line,
-      column: command!.column,
-      presentationHint: 'label',
-    });
-    if (this.js && exec) return this.mixedStack(exec);
-    const base = exec ? exec.base : 0;
-    const wasmFrames = exec ? exec.callStack.height - base + (hostTop ? 1 : 0) : 0;
-    return {
-      total: wasmFrames + (command ? 1 : 0),
-      at: (i) => {
-        if (hostTop && i === 0) return { id: exec!.callStack.height + 2, name: `[host] ${hostTop.name}`, line: 0, column: 0, presentationHint: 'subtle' };
-        if (i < wasmFrames) return this.stackFrame(exec!.frame(exec!.callStack.height - 1 - i + (hostTop ? 1 : 0)));
-        return commandFrame();
-      },
-    };
-  }
-
-  /**
-   * A JavaScript program's stack: its wasm frames, and where wasm called JavaScript that called
-   * wasm again, the JavaScript frames in between (in place of the host frame); at the bottom, the
-   * JavaScript that made the outermost call.
-   */
-  private mixedStack(exec: Execution): { total: number; at: (i: number) => StackFrameView } {
-    const executions = this.store()!.executions;
-    const n = executions.length;
-    // groups[j] is the JavaScript below the j-th execution from the top.
-    const groups = (this.jsFrames ??= jsFramesAt(n));
-    const between = new Map<number, JsFrame[]>();
-    for (let k = n - 1; k >= 1; k--) between.set(executions[k].base - 1, groups[n - 1 - k] ?? []);
-    const frames: StackFrameView[] = [];
-    const jsFrame = (f: JsFrame): StackFrameView => ({
-      id: JS_FRAME_BASE + frames.length,
-      name: `[js] ${f.name}`,
-      source: f.file ? { path: f.file, name: path.basename(f.file), generated: false } : undefined,
-      line: f.line,
-      column: f.column,
-    });
-    for (let h = exec.callStack.height - 1; h >= 0; h--) {
-      const frame = exec.frame(h);
-      const js = between.get(h);
-      if (js?.length && frame.instance === null) for (const f of js) frames.push(jsFrame(f));
-      else frames.push(this.stackFrame(frame));
-    }
-    for (const f of groups[n - 1] ?? []) frames.push(jsFrame(f));
-    return { total: frames.length, at: (i) => frames[i] };
-  }
-
-  private stackFrame(frame: FrameView): StackFrameView {
-    const id = frame.height + 2;
-    if (!frame.instance) return { id, name: this.view.frameName(frame), line: 0, column: 0, presentationHint: 'subtle' };
-    const unit = this.view.unitOf(frame);
-    const loc = this.view.location(frame);
-    return {
-      id,
-      name: this.view.frameName(frame),
-      source: loc ? this.sourceOf(loc.file) : undefined,
-      line: loc ? loc.line : 0,
-      column: loc ? loc.column : 0,
-      instructionPointerReference: unit ? instructionAddress(unit.id, frame.offset) : undefined,
-      moduleId: this.view.instanceOf(frame.instance)?.id,
-    };
+    return programStack(exec, hostTop, this.invocation?.command ?? null, shown);
   }
 
   /** The instance and frame height a frame id stands for. */
@@ -1169,6 +1100,3 @@ export class DebuggerCore {
   }
 }
 
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max - 1) + '…';
-}
