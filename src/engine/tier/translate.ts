@@ -21,6 +21,7 @@ import { Op, CompiledFunc, operandTypesEverywhere } from '../compile';
 import type { FuncInst, Instance } from '../runtime';
 import { funcTypeAt, type FuncType, type ValType } from '../types';
 import { canonById } from '../typeCanon';
+import { regions, type Region } from './structure';
 
 /** A generated function: `pc < 0` is a direct call from compiled code with the arguments after `depth`; else an entry from the interpreter's frame at code index `pc`. */
 export type TierFn = (fp: number, pc: number, depth: number, ...args: unknown[]) => unknown;
@@ -314,11 +315,19 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   // First pass: lengths (which also rejects what is not translated), branch targets, loop heads.
   const leaders = new Set<number>([0]);
   const entries = new Set<number>([0]);
+  const starts: number[] = [];
+  const forward = new Map<number, number[]>();
+  const back = new Map<number, number[]>();
   for (let pc = 0; pc < code.length; pc += lengthAt(code, pc)) {
+    starts.push(pc);
     const op = code[pc];
     const target = (t: number) => {
       leaders.add(t);
       if (t <= pc) entries.add(t);
+      const sources = t <= pc ? back : forward;
+      const list = sources.get(t);
+      if (list === undefined) sources.set(t, [pc]);
+      else list.push(pc);
     };
     if (op === Op.BR || op === Op.BR_IF || op === Op.BR_BACK || op === Op.BR_IF_BACK || op === Op.IF || op === Op.BR_MOVE || op === Op.BR_IF_MOVE) target(code[pc + 1]);
     else if (op === Op.BR_TABLE) for (let i = 0; i <= code[pc + 1]; i++) { const t = code[pc + 2 + 3 * i]; if (t >= 0) target(t); }
@@ -330,9 +339,6 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     }
   }
 
-  // Leaders are numbered densely, so that the dispatch `switch` compiles to a jump table.
-  const blockOf = new Map<number, number>([...leaders].sort((a, b) => a - b).map((pc, i) => [pc, i]));
-  const jump = (target: number) => `pc = ${blockOf.get(target)}; continue d;`;
 
   const constants: unknown[] = [];
   const names: string[] = [];
@@ -366,15 +372,21 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   const FRAME = '__frameBytes__';
 
   const body: string[] = [];
+  /** The JS of each instruction translated (by code index). */
+  const pieces = new Map<number, string>();
   let stack: Kind[] | null = [];
+  let last = 0;
   for (let pc = 0; pc < code.length; pc += lengthAt(code, pc)) {
+    if (body.length > 0) pieces.set(last, body.splice(0).join('\n'));
     // Code after an unconditional transfer that no branch targets is never reached (a function's
     // final RETURN after a `return`, say): nothing to translate.
     if (stack === null && !leaders.has(pc)) continue;
     const recorded = stacks[pc];
     if (recorded !== undefined) stack = recorded.map((t) => kindOrFail(t, 'an operand'));
-    if (leaders.has(pc)) body.push(`case ${blockOf.get(pc)}:`);
     if (stack === null) throw new Untranslatable(`no operand types at code index ${pc}`);
+    last = pc;
+    /** A branch: back to a loop's head, or out of the block that ends at its target. */
+    const jump = (target: number) => (target <= pc ? `continue L${target};` : `break b${target};`);
     const st: Kind[] = stack;
     const at = st.slice(); // the stack in front of this instruction, for exits
     const d = st.length;
@@ -640,6 +652,18 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       }
     }
   }
+  if (body.length > 0) pieces.set(last, body.splice(0).join('\n'));
+
+  // Entries other than code index 0 are numbered in code order: `e` holds the one being entered
+  // until its instruction is reached, and the code in front of it is skipped (structured.ts).
+  const entryIds = new Map<number, number>([...entries].filter((e) => e !== 0).sort((a, b) => a - b).map((e, i) => [e, i + 1]));
+  let root: Region;
+  try {
+    root = regions(starts, code.length, forward, back);
+  } catch (e) {
+    throw new Untranslatable((e as Error).message);
+  }
+  const structured = emitRegion(root, pieces, entryIds);
 
   // Entry from the interpreter: the frame's locals, and the operands at a loop head.
   const readLocals = localKinds.map((k, i) => `l${i} = ${readSlot(k, `fp + ${i}`)};`).join(' ');
@@ -650,7 +674,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     const ks = (stacks[e] ?? []).map((t) => kindOrFail(t, 'an operand'));
     const reads = ks.map((k, i) => `${v(i, k)} = ${readSlot(k, `fp + ${NL + i}`)};`).join(' ');
     const nans = ks.map((k, i) => (k === 'f' || k === 'd' ? `${v(i, k)} !== ${v(i, k)}` : '')).filter((s) => s !== '');
-    entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''} pc = ${blockOf.get(e)}; break;`);
+    entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''} e = ${entryIds.get(e)}; break;`);
   }
 
   // Exits: the locals, then each exit's operands and position.
@@ -666,7 +690,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   const decls = [
     ...localKinds.map((k, i) => `l${i} = ${ZERO[k]}`),
     ...[...usedVars].map((name) => `${name} = ${ZERO[name[name.length - 1] as Kind]}`),
-    'b = S.b', 'x = 0', 'ea = 0', 'c = null', 't = null',
+    'b = S.b', 'x = 0', 'e = 0', 'ea = 0', 'c = null', 't = null',
     ...(memory !== null ? ['mv = M.view', 'mu8 = M.u8', 'mlen = mu8.length'] : []),
   ];
   const fnName = `wasm_${f.name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
@@ -682,11 +706,8 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     ${nanLocals.length > 0 ? `if (${nanLocals.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''}
     switch (pc) { ${entryCases.join(' ')} }
   }
-  d: for (;;) {
-    switch (pc) {
-${body.join('\n')}
-    default: throw new Error('compiled tier: no code index ' + pc + ' in ' + ${JSON.stringify(f.name)});
-    }
+  d: {
+${structured}
   }
   {
     const I32 = store.I32, F32 = store.F32, F64 = store.F64, I64 = store.I64;
@@ -728,4 +749,45 @@ function tierCalleeTypeOf(typeId: number): FuncType {
   const c = canonById(typeId);
   if (c.kind !== 'func' || c.module === null) throw new Untranslatable('call_indirect of a type the tier cannot read');
   return funcTypeAt(c.module, c.index);
+}
+
+/**
+ * The JS of a region: loops and labelled blocks around the instructions' JS. When the function is
+ * entered at an instruction other than the first (`e` its entry's number), what comes before it in
+ * each region around it is skipped: an item runs while `e` is 0 or is an entry inside that item.
+ */
+function emitRegion(r: Region, pieces: Map<number, string>, entryIds: Map<number, number>): string {
+  const maxId = (item: number | Region): number => (typeof item === 'number' ? entryIds.get(item) ?? 0 : lastEntry(item, entryIds));
+  const ids = r.items.map(maxId);
+  const later = new Array<number>(ids.length + 1).fill(0);
+  for (let j = ids.length - 1; j >= 0; j--) later[j] = Math.max(ids[j], later[j + 1]);
+  const out: string[] = [];
+  let open: string | null = null;
+  for (let j = 0; j < r.items.length; j++) {
+    const item = r.items[j];
+    const text = typeof item === 'number'
+      ? `${entryIds.has(item) ? 'e = 0; ' : ''}${pieces.get(item) ?? ''}`
+      : emitRegion(item, pieces, entryIds);
+    const guard = later[j + 1] === 0 ? null : ids[j] === 0 ? 'e === 0' : `e <= ${ids[j]}`;
+    if (guard !== open) {
+      if (open !== null) out.push('}');
+      if (guard !== null) out.push(`if (${guard}) {`);
+      open = guard;
+    }
+    if (text !== '') out.push(text);
+  }
+  if (open !== null) out.push('}');
+  const inner = out.join('\n');
+  switch (r.kind) {
+    case 'root': return inner;
+    case 'block': return `b${r.end}: {\n${inner}\n}`;
+    case 'loop': return `L${r.start}: for (;;) {\n${inner}\nbreak;\n}`;
+  }
+}
+
+/** The highest entry number inside a region (0: none). */
+function lastEntry(r: Region, entryIds: Map<number, number>): number {
+  let m = 0;
+  for (const item of r.items) m = Math.max(m, typeof item === 'number' ? entryIds.get(item) ?? 0 : lastEntry(item, entryIds));
+  return m;
 }
