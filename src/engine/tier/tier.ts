@@ -119,7 +119,7 @@ export class Tier {
           case 'i32': store.I32[fp << 1] = r as number; break;
           case 'f32': store.F32[fp << 1] = r as number; break;
           case 'f64': store.F64[fp] = r as number; break;
-          default: store.I64[fp] = r as bigint; break;
+          default: store.I32[fp << 1] = r as number; store.I32[(fp << 1) + 1] = tierHelpers.hi; break;
         }
       }
       store.sp = fp + cf.nresults;
