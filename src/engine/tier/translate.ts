@@ -60,9 +60,10 @@ function kindOrFail(t: ValType, what: string): Kind {
 
 const ZERO: Record<Kind, string> = { i: '0', l: '0', f: '0', d: '0' };
 
+/** A number as a literal that may stand anywhere in an expression (negative ones in parentheses). */
 function numLit(x: number): string {
-  if (Object.is(x, -0)) return '-0';
-  return String(x);
+  if (Object.is(x, -0)) return '(-0)';
+  return x < 0 ? `(${x})` : String(x);
 }
 
 /** The view and index of slot expression `slot` of kind `k` (in the store's views `I32`, `F32`, `F64`); an i64's low word. */
@@ -246,6 +247,8 @@ const STORES: Record<number, [number, (v: string) => string]> = {
 interface Exit {
   pc: number;
   stack: Kind[];
+  /** The operands not yet in their variables: their expressions (constants and locals, unchanged until the exit). */
+  lazy: (string | null)[];
 }
 
 /** The most JS stack compiled code may use above an entry from the interpreter, in estimated bytes. */
@@ -311,8 +314,8 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     return name;
   };
   const exits: Exit[] = [];
-  const exitTo = (pc: number, stack: Kind[]) => {
-    exits.push({ pc, stack: stack.slice() });
+  const exitTo = (pc: number, stack: Kind[], lazy: (string | null)[]) => {
+    exits.push({ pc, stack: stack.slice(), lazy: lazy.slice(0, stack.length) });
     return `{ x = ${exits.length - 1}; break d; }`;
   };
   // The budget lives in `b` while the function runs (S.b around calls, exits and returns).
@@ -328,6 +331,12 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   /** The JS of each instruction translated (by code index). */
   const pieces = new Map<number, string>();
   let stack: Kind[] | null = [];
+  /**
+   * Operands pushed by a constant or a local.get (of a number type) are not written to their
+   * variable at once: `lazy` holds their expression, used where they are popped. They are written
+   * before the local they read changes, before a branch and before code that is a branch target.
+   */
+  let lazy: (string | null)[] = [];
   let last = 0;
   for (let pc = 0; pc < code.length; pc += lengthAt(code, pc)) {
     if (body.length > 0) pieces.set(last, body.splice(0).join('\n'));
@@ -335,6 +344,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     // final RETURN after a `return`, say): nothing to translate.
     if (stack === null && !leaders.has(pc)) continue;
     const recorded = stacks[pc];
+    if (stack === null) lazy = [];
     if (recorded !== undefined) stack = recorded.map((t) => kindOrFail(t, 'an operand'));
     if (stack === null) throw new Untranslatable(`no operand types at code index ${pc}`);
     last = pc;
@@ -342,14 +352,49 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     const jump = (target: number) => (target <= pc ? `continue L${target};` : `break b${target};`);
     const st: Kind[] = stack;
     const at = st.slice(); // the stack in front of this instruction, for exits
-    const d = st.length;
-    const top = () => v(st.length - 1, st[st.length - 1]);
-    const pop = () => v(st.length - 1, st.pop()!);
+    const atLazy = lazy.slice();
+    const lz = lazy;
+    /** The value at `depth`: its expression, or its variable. */
+    const val = (depth: number) => lz[depth] ?? v(depth, st[depth]);
+    const pop = () => {
+      const depth = st.length - 1;
+      const x = val(depth);
+      st.pop();
+      lz.length = st.length;
+      return x;
+    };
     const push = (k: Kind) => {
       st.push(k);
+      lz.length = st.length;
+      lz[st.length - 1] = null;
       return v(st.length - 1, k);
     };
-    const here = () => exitTo(pc, at);
+    const pushLazy = (k: Kind, expr: string) => {
+      st.push(k);
+      lz.length = st.length;
+      lz[st.length - 1] = expr;
+    };
+    /** Writes the lazy operands (those whose expression is `only`, when given) to their variables. */
+    const flush = (only?: string) => {
+      for (let i = 0; i < st.length; i++) {
+        const x = lz[i];
+        if (x !== null && x !== undefined && (only === undefined || x === only)) {
+          body.push(`${v(i, st[i])} = ${x};`);
+          lz[i] = null;
+        }
+      }
+    };
+    /** The top operand in its variable (for instructions that assign to it). */
+    const topVar = () => {
+      const depth = st.length - 1;
+      const x = lz[depth];
+      if (x !== null && x !== undefined) {
+        body.push(`${v(depth, st[depth])} = ${x};`);
+        lz[depth] = null;
+      }
+      return v(depth, st[depth]);
+    };
+    const here = () => exitTo(pc, at, atLazy);
     const op = code[pc];
     const emit = (s: string) => body.push(s);
     /** Moves the top `n` operands down to depth `to` (a branch keeping its values). */
@@ -361,7 +406,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       }
       return s;
     };
-    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : `S.b = b; ${resultKind === 'l' ? `H.hi = ${hi(v(st.length - 1, 'l'))}; ` : ''}return ${v(st.length - 1, resultKind)};`);
+    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : `S.b = b; ${resultKind === 'l' ? `H.hi = ${hi(v(st.length - 1, 'l'))}; ` : ''}return ${val(st.length - 1)};`);
     switch (op) {
       case Op.NOP:
         break;
@@ -370,31 +415,37 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         stack = null;
         break;
       case Op.BR:
+        flush();
         emit(jump(code[pc + 1]));
         stack = null;
         break;
       case Op.BR_IF: {
         const c = pop();
+        flush();
         emit(`if (${c} !== 0) { ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.IF: {
         const c = pop();
+        flush();
         emit(`if (${c} === 0) { ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.BR_BACK:
+        flush();
         emit(`if (${budgetCheck}) ${here()} b -= 1; ${jump(code[pc + 1])}`);
         stack = null;
         break;
       case Op.BR_IF_BACK: {
         const c = pop();
+        flush();
         emit(`if (${c} !== 0) { if (${budgetCheck}) ${here()} b -= 1; ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.BR_MOVE: case Op.BR_IF_MOVE: {
         const conditional = op === Op.BR_IF_MOVE;
         const c = conditional ? pop() : '';
+        flush();
         const target = code[pc + 1];
         const back = target <= pc;
         const go = `${back ? `if (${budgetCheck}) ${here()} b -= 1; ` : ''}${moveTop(code[pc + 2], code[pc + 3] - NL)}${jump(target)}`;
@@ -405,6 +456,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       case Op.BR_TABLE: {
         const n = code[pc + 1];
         const idx = pop();
+        flush();
         const groups = new Map<string, number[]>();
         for (let i = 0; i <= n; i++) {
           const e = pc + 2 + 3 * i;
@@ -463,7 +515,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
           : `S.b = b - 1; cs.push(c, ${nfp}, c.instance);`);
         const popFrame = sameInstance ? 'cs.height = h + 1;' : 'cs.pop();';
         const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a, i) => `, ${a}${pk[i] === 'l' ? `, ${hi(a)}` : ''}`).join('')})`;
-        const afterExit = exitTo(next, after);
+        const afterExit = exitTo(next, after, lz);
         if (rk === null) emit(`${call}; b = S.b;`);
         else {
           const r = push(rk);
@@ -482,21 +534,29 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       case Op.SELECT: {
         const c = pop();
         const b = pop();
-        const a = top();
+        const a = topVar();
         emit(`if (${c} === 0) { ${copy(st[st.length - 1], a, b)} }`);
         break;
       }
       case Op.LOCAL_GET32: case Op.LOCAL_GET64: {
         const i = code[pc + 1];
-        emit(copy(localKinds[i], push(localKinds[i]), `l${i}`));
+        if (localKinds[i] === 'l') emit(copy('l', push('l'), `l${i}`));
+        else pushLazy(localKinds[i], `l${i}`);
         break;
       }
-      case Op.LOCAL_SET32: case Op.LOCAL_SET64:
-        emit(copy(localKinds[code[pc + 1]], `l${code[pc + 1]}`, pop()));
+      case Op.LOCAL_SET32: case Op.LOCAL_SET64: {
+        const i = code[pc + 1];
+        const x = pop();
+        flush(`l${i}`);
+        emit(copy(localKinds[i], `l${i}`, x));
         break;
-      case Op.LOCAL_TEE32: case Op.LOCAL_TEE64:
-        emit(copy(localKinds[code[pc + 1]], `l${code[pc + 1]}`, top()));
+      }
+      case Op.LOCAL_TEE32: case Op.LOCAL_TEE64: {
+        const i = code[pc + 1];
+        flush(`l${i}`);
+        emit(copy(localKinds[i], `l${i}`, val(st.length - 1)));
         break;
+      }
       case Op.GLOBAL_GET32: case Op.GLOBAL_GET64: {
         const g = inst.globals[code[pc + 1]];
         const k = kindOrFail(g.type.type, 'a global');
@@ -524,7 +584,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         emit(`${push('i')} = (mlen / 65536) | 0;`);
         break;
       case Op.MEMORY_GROW: {
-        const a = top();
+        const a = topVar();
         emit(`${a} = M.grow(${a} >>> 0); mv = M.view; mu8 = M.u8; mlen = mu8.length;`);
         break;
       }
@@ -543,7 +603,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         break;
       }
       case Op.I32_CONST:
-        emit(`${push('i')} = ${code[pc + 1]};`);
+        pushLazy('i', code[pc + 1] < 0 ? `(${code[pc + 1]})` : String(code[pc + 1]));
         break;
       case Op.I64_CONST:
         emit(i64Const(push('l'), code[pc + 1], code[pc + 2]));
@@ -551,14 +611,14 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       case Op.F32_CONST: {
         const x = new Float32Array(new Int32Array([code[pc + 1]]).buffer)[0];
         // A NaN's payload would not survive in a number: the interpreter pushes it and goes on.
-        if (x !== x) emit(here());
-        emit(`${push('f')} = ${x !== x ? 0 : numLit(x)};`);
+        if (x !== x) emit(`${here()} ${push('f')} = 0;`);
+        else pushLazy('f', numLit(x));
         break;
       }
       case Op.F64_CONST: {
         const x = new Float64Array(new Int32Array([code[pc + 1], code[pc + 2]]).buffer)[0];
-        if (x !== x) emit(here());
-        emit(`${push('d')} = ${x !== x ? 0 : numLit(x)};`);
+        if (x !== x) emit(`${here()} ${push('d')} = 0;`);
+        else pushLazy('d', numLit(x));
         break;
       }
       default: {
@@ -642,6 +702,8 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         throw new Untranslatable(`instruction ${opName(op)}`);
       }
     }
+    // Code that a branch or an entry reaches finds every operand in its variable.
+    if (stack !== null && leaders.has(pc + lengthAt(code, pc))) flush();
   }
   if (body.length > 0) pieces.set(last, body.splice(0).join('\n'));
 
@@ -671,7 +733,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   // Exits: the locals, then each exit's operands and position.
   const writeLocals = localKinds.map((k, i) => writeSlot(k, `fp + ${i}`, `l${i}`)).join(' ');
   const exitCases = exits.map((e, i) => {
-    const writes = e.stack.map((k, j) => writeSlot(k, `fp + ${NL + j}`, v(j, k))).join(' ');
+    const writes = e.stack.map((k, j) => writeSlot(k, `fp + ${NL + j}`, e.lazy[j] ?? v(j, k))).join(' ');
     return `case ${i}: pc = ${e.pc}; ${writes} if (!S.u) S.sp = fp + ${NL + e.stack.length}; break;`;
   });
 
@@ -761,13 +823,14 @@ function emitRegion(r: Region, pieces: Map<number, string>, entryIds: Map<number
     const text = typeof item === 'number'
       ? `${entryIds.has(item) ? 'e = 0; ' : ''}${pieces.get(item) ?? ''}`
       : emitRegion(item, pieces, entryIds);
+    if (text === '') continue;
     const guard = later[j + 1] === 0 ? null : ids[j] === 0 ? 'e === 0' : `e <= ${ids[j]}`;
     if (guard !== open) {
       if (open !== null) out.push('}');
       if (guard !== null) out.push(`if (${guard}) {`);
       open = guard;
     }
-    if (text !== '') out.push(text);
+    out.push(text);
   }
   if (open !== null) out.push('}');
   const inner = out.join('\n');
