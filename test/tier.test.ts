@@ -76,6 +76,30 @@ const MAIN = `(module
       (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
   (func $nanConst (export "nanConst") (result i32)
     (i32.reinterpret_f32 (f32.const nan:0x200000)))
+  (func $nest (export "nest") (param $n i32) (result i64)
+    (local $i i32) (local $j i32) (local $acc i64)
+    (loop $outer
+      (local.set $j (i32.const 0))
+      (block $skip
+        (loop $inner
+          (local.set $acc
+            (i64.add (local.get $acc)
+              (block $pick (result i64)
+                (block $two
+                  (block $one
+                    (block $zero
+                      (br_table $zero $one $two (i32.rem_u (local.get $j) (i32.const 4))))
+                    (br $pick (i64.extend_i32_u (call $square (local.get $j)))))
+                  (br $pick (i64.mul (i64.extend_i32_s (local.get $i)) (i64.const -3))))
+                (if (result i64) (i32.and (local.get $i) (i32.const 1))
+                  (then (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $j))))
+                  (else (i64.const 7))))))
+          (br_if $skip (i32.eq (local.get $j) (i32.const 40)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $inner (i32.lt_u (local.get $j) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $outer (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc))
   (func $withRef (export "withRef") (param $n i32) (result i32)
     (local $r externref)
     (i32.add (local.get $n) (ref.is_null (local.get $r)))))`;
@@ -228,6 +252,10 @@ describe('compiled tier', function () {
     lockstep('fib', [i32(12)], budgets(11, 80, 25));
     lockstep('mixed', [i32(300)], budgets(13, 40, 30));
     lockstep('deep', [i32(300)], budgets(17, 40, 50));
+    // Nested loops and blocks, a br_table, a block with a result and a call inside the inner loop:
+    // entries at each loop head and at the call's return position skip what comes before them.
+    lockstep('nest', [i32(60)], budgets(19, 120, 45));
+    lockstep('nest', [i32(60)], budgets(23, 60, 400), 'hot');
   });
 
   it('pauses a compiled loop in hot mode at the same moments', () => {

@@ -738,7 +738,9 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   });
 
   // Ignition keeps every variable in a register of the frame; TurboFan frames are smaller.
-  const frameBytes = 8 * (NL + usedVars.size + 32) + 256;
+  // An i64 takes two variables.
+  const pairs = localKinds.filter((k) => k === 'l').length + [...usedVars].filter((name) => name.endsWith('l')).length;
+  const frameBytes = 8 * (NL + usedVars.size + pairs + 32) + 256;
   const params = cf.type.params.map((_, i) => `p${i}`);
   const paramList = params.map((p, i) => (localKinds[i] === 'l' ? `${p}, ${hi(p)}` : p));
   const declare = (name: string, k: Kind) => (k === 'l' ? `${name} = 0, ${hi(name)} = 0` : `${name} = ${ZERO[k]}`);
