@@ -4,7 +4,7 @@
 // returns its low word and leaves the high word in `H.hi`.
 
 import {
-  fNearest, f32ConvertI64S, f32ConvertI64U, i64Rotl, i64Rotr, i32Ctz, i32Popcnt, i32Rotl, i32Rotr,
+  fNearest, f32ConvertI64S, f32ConvertI64U, mulHigh32, i64Rotl, i64Rotr, i32Ctz, i32Popcnt, i32Rotl, i32Rotr,
   i32TruncSatS, i32TruncSatU, i64TruncSatS, i64TruncSatU,
 } from '../numeric';
 import { canonById } from '../typeCanon';
@@ -41,16 +41,8 @@ export const tierHelpers = {
     tierHelpers.hi = Math.floor(q / 4294967296) | 0;
     return q | 0;
   },
-  /** The high 32 bits of the unsigned 64-bit product of two words, from 16-bit halves (each product exact). */
-  mulHighU32(a: number, b: number): number {
-    const a0 = a & 0xffff;
-    const a1 = a >>> 16;
-    const b0 = b & 0xffff;
-    const b1 = b >>> 16;
-    const mid1 = a1 * b0 + ((a0 * b0) >>> 16);
-    const mid2 = a0 * b1 + (mid1 & 0xffff);
-    return (a1 * b1 + Math.floor(mid1 / 65536) + Math.floor(mid2 / 65536)) | 0;
-  },
+  /** The high 32 bits (unsigned) of the product of two words taken unsigned. */
+  mulHighU32: mulHigh32,
   // Division and remainder (the divisor is not 0, nor is it INT64_MIN / -1: checked before). Both
   // operands of magnitude below 2^53 divide exactly as numbers: the quotient's rounding cannot reach
   // the next integer, and % of integers is exact.
