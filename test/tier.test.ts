@@ -76,11 +76,75 @@ const MAIN = `(module
       (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
   (func $nanConst (export "nanConst") (result i32)
     (i32.reinterpret_f32 (f32.const nan:0x200000)))
+  (func $nest (export "nest") (param $n i32) (result i64)
+    (local $i i32) (local $j i32) (local $acc i64)
+    (loop $outer
+      (local.set $j (i32.const 0))
+      (block $skip
+        (loop $inner
+          (local.set $acc
+            (i64.add (local.get $acc)
+              (block $pick (result i64)
+                (block $two
+                  (block $one
+                    (block $zero
+                      (br_table $zero $one $two (i32.rem_u (local.get $j) (i32.const 4))))
+                    (br $pick (i64.extend_i32_u (call $square (local.get $j)))))
+                  (br $pick (i64.mul (i64.extend_i32_s (local.get $i)) (i64.const -3))))
+                (if (result i64) (i32.and (local.get $i) (i32.const 1))
+                  (then (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $j))))
+                  (else (i64.const 7))))))
+          (br_if $skip (i32.eq (local.get $j) (i32.const 40)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $inner (i32.lt_u (local.get $j) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $outer (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc))
   (func $withRef (export "withRef") (param $n i32) (result i32)
     (local $r externref)
     (i32.add (local.get $n) (ref.is_null (local.get $r)))))`;
 
 const i32 = (value: number): Value => ({ type: 'i32', value });
+
+/** One exported function per i64 operation (binary, unary, comparison, conversion), and i64 through calls, memory and globals. */
+const I64_OPS = `(module
+  (memory 1)
+  (global $g (mut i64) (i64.const 0))
+  ${['add', 'sub', 'mul', 'div_s', 'div_u', 'rem_s', 'rem_u', 'and', 'or', 'xor', 'shl', 'shr_s', 'shr_u', 'rotl', 'rotr']
+    .map((op) => `(func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))`).join('\n  ')}
+  ${['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u']
+    .map((op) => `(func (export "${op}") (param i64 i64) (result i32) (i64.${op} (local.get 0) (local.get 1)))`).join('\n  ')}
+  ${['clz', 'ctz', 'popcnt', 'extend8_s', 'extend16_s', 'extend32_s']
+    .map((op) => `(func (export "${op}") (param i64) (result i64) (i64.${op} (local.get 0)))`).join('\n  ')}
+  (func (export "eqz") (param i64) (result i32) (i64.eqz (local.get 0)))
+  (func (export "wrap") (param i64) (result i32) (i32.wrap_i64 (local.get 0)))
+  (func (export "extend_s") (param i64) (result i64) (i64.extend_i32_s (i32.wrap_i64 (local.get 0))))
+  (func (export "extend_u") (param i64) (result i64) (i64.extend_i32_u (i32.wrap_i64 (local.get 0))))
+  (func (export "f64_s") (param i64) (result f64) (f64.convert_i64_s (local.get 0)))
+  (func (export "f64_u") (param i64) (result f64) (f64.convert_i64_u (local.get 0)))
+  (func (export "f32_s") (param i64) (result f32) (f32.convert_i64_s (local.get 0)))
+  (func (export "f32_u") (param i64) (result f32) (f32.convert_i64_u (local.get 0)))
+  (func (export "bits") (param f64) (result i64) (i64.reinterpret_f64 (local.get 0)))
+  (func (export "trunc_s") (param i64) (result i64) (i64.trunc_f64_s (f64.convert_i64_s (local.get 0))))
+  (func (export "trunc_u") (param i64) (result i64) (i64.trunc_f64_u (f64.convert_i64_u (local.get 0))))
+  (func (export "trunc_bits") (param f64) (result i64) (i64.trunc_f64_s (local.get 0)))
+  (func (export "trunc_sat_s") (param f64) (result i64) (i64.trunc_sat_f64_s (local.get 0)))
+  (func (export "trunc_sat_u") (param f32) (result i64) (i64.trunc_sat_f32_u (local.get 0)))
+  (func $pass (param i64 i32 i64) (result i64) (i64.sub (local.get 0) (local.get 2)))
+  (func (export "call") (param i64 i64) (result i64) (call $pass (local.get 1) (i32.const 7) (local.get 0)))
+  (func (export "memory") (param i64 i64) (result i64)
+    (i64.store offset=3 (i32.const 0) (local.get 0))
+    (i64.store32 offset=16 (i32.const 0) (local.get 1))
+    (i64.store16 offset=24 (i32.const 0) (local.get 1))
+    (i64.store8 offset=32 (i32.const 0) (local.get 1))
+    (i64.add (i64.load offset=3 (i32.const 0))
+      (i64.xor (i64.load32_s offset=16 (i32.const 0))
+        (i64.xor (i64.load32_u offset=16 (i32.const 0))
+          (i64.xor (i64.load16_s offset=24 (i32.const 0))
+            (i64.xor (i64.load16_u offset=24 (i32.const 0)) (i64.add (i64.load8_s offset=32 (i32.const 0)) (i64.load8_u offset=32 (i32.const 0)))))))))
+  (func (export "global") (param i64 i64) (result i64)
+    (global.set $g (i64.add (global.get $g) (local.get 0)))
+    (select (global.get $g) (local.get 1) (i64.lt_s (local.get 0) (local.get 1)))))`;
 
 interface Program {
   store: Store;
@@ -188,6 +252,10 @@ describe('compiled tier', function () {
     lockstep('fib', [i32(12)], budgets(11, 80, 25));
     lockstep('mixed', [i32(300)], budgets(13, 40, 30));
     lockstep('deep', [i32(300)], budgets(17, 40, 50));
+    // Nested loops and blocks, a br_table, a block with a result and a call inside the inner loop:
+    // entries at each loop head and at the call's return position skip what comes before them.
+    lockstep('nest', [i32(60)], budgets(19, 120, 45));
+    lockstep('nest', [i32(60)], budgets(23, 60, 400), 'hot');
   });
 
   it('pauses a compiled loop in hot mode at the same moments', () => {
@@ -276,6 +344,35 @@ describe('compiled tier', function () {
     // A NaN constant: the compiled function hands that instruction to the interpreter.
     assert.deepStrictEqual(b.store.invoke(b.main.exportedFunc('nanConst'), []), [i32(0x7fa00000)]);
     assert.notStrictEqual(tierOf(b.main.exportedFunc('nanConst')).fn, null);
+  });
+
+  it('computes every i64 operation as the interpreter does, on the edge values of each', async () => {
+    const module = await assemble(I64_OPS);
+    const edges = [0n, 1n, -1n, 2n, 31n, 32n, 33n, 63n, 64n, 65n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, -0x80000000n, -0x100000000n,
+      (1n << 53n) - 1n, 1n << 53n, -(1n << 53n), 0x123456789abcdef0n, -0x123456789abcdef0n, (1n << 63n) - 1n, -(1n << 63n), 0x7fffffff_ffffff00n, -7n, 1000n];
+    const i64 = (value: bigint): Value => ({ type: 'i64', value: BigInt.asIntN(64, value) });
+    const run = (tier: TierMode) => {
+      const store = new Store({ tier });
+      const inst = instantiate(store, module, () => undefined, 'ops');
+      const out: string[] = [];
+      for (const [name, ext] of inst.exports) {
+        if (ext.kind !== 'func') continue;
+        const params = ext.func.type.params;
+        const argsOf = (x: bigint, y: bigint): Value[] => params.map((t, i) => (t === 'i64' ? i64(i === 0 ? x : y) : t === 'f64' ? { type: 'f64', bits: BigInt.asUintN(64, x) } : { type: 'f32', bits: Number(BigInt.asUintN(32, x)) }));
+        for (const x of edges) for (const y of params.length > 1 ? edges : [0n]) {
+          const r = store.begin(ext.func, argsOf(x, y)).run(Infinity);
+          out.push(`${name}(${x}, ${y}) = ${r.status === 'done' ? r.results.map(formatValue).join(' ') : r.status === 'trapped' ? `trapped ${r.trap.message}` : r.status}`);
+        }
+      }
+      return { out, store, inst };
+    };
+    const a = run('off');
+    const b = run('always');
+    assert.deepStrictEqual(b.out, a.out);
+    assert.ok(b.out.includes('mul(4294967295, 4294967295) = -8589934591'));
+    assert.ok(b.out.includes('div_s(-9223372036854775808, -1) = trapped integer overflow'));
+    for (const [name, ext] of b.inst.exports) if (ext.kind === 'func') assert.notStrictEqual(tierOf(ext.func).fn, null, `${name} was compiled`);
+    assert.ok(b.store.tier!.entered > 0);
   });
 
   it('leaves functions with instructions it does not translate to the interpreter, saying why', () => {

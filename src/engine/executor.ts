@@ -177,6 +177,8 @@ export function execute(store: Store, ex: Execution, budget: number): Status {
           memory = inst.memories.length > 0 ? inst.memories[0] : null;
           if (memory !== null) { mem = memory.view; u8 = memory.u8; memLen = u8.length; }
         }
+        // The compiled tier may run the caller on from its call's return position (tier/tier.ts).
+        if (store.tier !== null && !stepping && store.tier.enterTop(budget, pc, 0, base)) { budget = store.tier.b; op = RELOAD_FRAME; continue loop; }
         break;
       }
       case Op.CALL_INDIRECT:

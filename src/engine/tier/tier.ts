@@ -1,7 +1,8 @@
 // The compiled tier's bookkeeping: which functions are hot, their translations (translate.ts), and
-// the two places the interpreter hands a frame over: a call (executor.ts asks `enterTop` after
-// pushing the callee's frame) and the start of a budget slice (`runSlice`, which also cuts long
-// interpreted runs into chunks so that a hot loop is noticed and entered at its loop head).
+// the places the interpreter hands a frame over: a call (executor.ts asks `enterTop` after
+// pushing the callee's frame), a return (to the caller's call return position) and the start of a
+// budget slice (`runSlice`, which also cuts long interpreted runs into chunks so that a hot loop is
+// noticed and entered at its loop head).
 //
 // Compiled code hands back to the interpreter (translate.ts) before every stop, trap and last budget
 // point, so pauses, breakpoints, steps, traps and time travel all happen in the interpreter, on
@@ -119,7 +120,7 @@ export class Tier {
           case 'i32': store.I32[fp << 1] = r as number; break;
           case 'f32': store.F32[fp << 1] = r as number; break;
           case 'f64': store.F64[fp] = r as number; break;
-          default: store.I64[fp] = r as bigint; break;
+          default: store.I32[fp << 1] = r as number; store.I32[(fp << 1) + 1] = tierHelpers.hi; break;
         }
       }
       store.sp = fp + cf.nresults;

@@ -1,9 +1,8 @@
 // Translates one function's internal code (compile.ts, the unfused `orig`) into the source of a
 // JavaScript function, created once with `new Function`. Locals live in JS variables, operands in
 // one variable per stack depth and type (stack heights and types are static in wasm), i32 as int32
-// numbers, f32/f64 as numbers, i64 as bigints. Control flow is a `switch` on the code index inside a
-// loop: straight-line code falls through from one case to the next, and only taken branches
-// dispatch again.
+// numbers, f32/f64 as numbers, i64 as two int32 words (i64.ts). Control flow is JavaScript loops
+// and labelled blocks rebuilt from the branches (structure.ts).
 //
 // The generated code never stops by itself. Before anything the interpreter would stop at or trap
 // on (a budget point with one point left, a trap, a call it cannot make directly: to a host
@@ -21,6 +20,8 @@ import { Op, CompiledFunc, operandTypesEverywhere } from '../compile';
 import type { FuncInst, Instance } from '../runtime';
 import { funcTypeAt, type FuncType, type ValType } from '../types';
 import { canonById } from '../typeCanon';
+import { regions, type Region } from './structure';
+import { I64_LOADS, I64_STORES, I64_TO_FLOAT, I64_TO_I32, I64_TRAPS, TO_I64, hi, i64Const, truncToI64 } from './i64';
 
 /** A generated function: `pc < 0` is a direct call from compiled code with the arguments after `depth`; else an entry from the interpreter's frame at code index `pc`. */
 export type TierFn = (fp: number, pc: number, depth: number, ...args: unknown[]) => unknown;
@@ -57,21 +58,36 @@ function kindOrFail(t: ValType, what: string): Kind {
   return k;
 }
 
-const ZERO: Record<Kind, string> = { i: '0', l: '0n', f: '0', d: '0' };
+const ZERO: Record<Kind, string> = { i: '0', l: '0', f: '0', d: '0' };
 
+/** A number as a literal that may stand anywhere in an expression (negative ones in parentheses). */
 function numLit(x: number): string {
-  if (Object.is(x, -0)) return '-0';
-  return String(x);
+  if (Object.is(x, -0)) return '(-0)';
+  return x < 0 ? `(${x})` : String(x);
 }
 
-/** Reads slot expression `slot` of kind `k` (from the store's views `I32`, `F32`, `F64`, `I64`). */
-function readSlot(k: Kind, slot: string): string {
+/** The view and index of slot expression `slot` of kind `k` (in the store's views `I32`, `F32`, `F64`); an i64's low word. */
+function slotOf(k: Kind, slot: string): string {
   switch (k) {
-    case 'i': return `I32[(${slot}) << 1]`;
+    case 'i': case 'l': return `I32[(${slot}) << 1]`;
     case 'f': return `F32[(${slot}) << 1]`;
     case 'd': return `F64[${slot}]`;
-    case 'l': return `I64[${slot}]`;
   }
+}
+
+/** Statement: variable `name` of kind `k` (an i64's two words) from slot `slot`. */
+function readSlot(k: Kind, slot: string, name: string): string {
+  return k === 'l' ? `${name} = I32[(${slot}) << 1]; ${hi(name)} = I32[((${slot}) << 1) + 1];` : `${name} = ${slotOf(k, slot)};`;
+}
+
+/** Statement: slot `slot` of kind `k` from variable `name`. */
+function writeSlot(k: Kind, slot: string, name: string): string {
+  return k === 'l' ? `I32[(${slot}) << 1] = ${name}; I32[((${slot}) << 1) + 1] = ${hi(name)};` : `${slotOf(k, slot)} = ${name};`;
+}
+
+/** Statement: variable `dst` of kind `k` from `src`. */
+function copy(k: Kind, dst: string, src: string): string {
+  return k === 'l' ? `${dst} = ${src}; ${hi(dst)} = ${hi(src)};` : `${dst} = ${src};`;
 }
 
 /** Length in words of the internal instruction at `pc` (only the instructions translated here). */
@@ -113,13 +129,9 @@ function opName(op: number): string {
 /** Operand expressions of numeric instructions: [result kind, expression of a (and b)]. */
 const UNARY: Record<number, [Kind, (a: string) => string]> = {
   0x45: ['i', (a) => `(${a} === 0 ? 1 : 0)`],
-  0x50: ['i', (a) => `(${a} === 0n ? 1 : 0)`],
   0x67: ['i', (a) => `Math.clz32(${a})`],
   0x68: ['i', (a) => `H.ctz32(${a})`],
   0x69: ['i', (a) => `H.popcnt32(${a})`],
-  0x79: ['l', (a) => `H.clz64(${a})`],
-  0x7a: ['l', (a) => `H.ctz64(${a})`],
-  0x7b: ['l', (a) => `H.popcnt64(${a})`],
   0x8b: ['f', (a) => `Math.abs(${a})`],
   0x8c: ['f', (a) => `(-${a})`],
   0x8d: ['f', (a) => `Math.ceil(${a})`],
@@ -134,38 +146,21 @@ const UNARY: Record<number, [Kind, (a: string) => string]> = {
   0x9d: ['d', (a) => `Math.trunc(${a})`],
   0x9e: ['d', (a) => `H.nearest(${a})`],
   0x9f: ['d', (a) => `Math.sqrt(${a})`],
-  0xa7: ['i', (a) => `Number(BigInt.asIntN(32, ${a}))`],
-  0xac: ['l', (a) => `BigInt(${a})`],
-  0xad: ['l', (a) => `BigInt(${a} >>> 0)`],
   0xb2: ['f', (a) => `Math.fround(${a})`],
   0xb3: ['f', (a) => `Math.fround(${a} >>> 0)`],
-  0xb4: ['f', (a) => `H.f32ConvertI64S(${a})`],
-  0xb5: ['f', (a) => `H.f32ConvertI64U(${a})`],
   0xb6: ['f', (a) => `Math.fround(${a})`],
   0xb7: ['d', (a) => `(${a})`],
   0xb8: ['d', (a) => `(${a} >>> 0)`],
-  0xb9: ['d', (a) => `Number(${a})`],
-  0xba: ['d', (a) => `Number(BigInt.asUintN(64, ${a}))`],
   0xbb: ['d', (a) => `(${a})`],
   0xbc: ['i', (a) => `H.f32Bits(${a})`],
-  0xbd: ['l', (a) => `H.f64Bits(${a})`],
   0xc0: ['i', (a) => `((${a} << 24) >> 24)`],
   0xc1: ['i', (a) => `((${a} << 16) >> 16)`],
-  0xc2: ['l', (a) => `BigInt.asIntN(8, ${a})`],
-  0xc3: ['l', (a) => `BigInt.asIntN(16, ${a})`],
-  0xc4: ['l', (a) => `BigInt.asIntN(32, ${a})`],
   0xe0: ['i', (a) => `H.i32TruncSatS(${a})`],
   0xe1: ['i', (a) => `H.i32TruncSatU(${a})`],
   0xe2: ['i', (a) => `H.i32TruncSatS(${a})`],
   0xe3: ['i', (a) => `H.i32TruncSatU(${a})`],
-  0xe4: ['l', (a) => `H.i64TruncSatS(${a})`],
-  0xe5: ['l', (a) => `H.i64TruncSatU(${a})`],
-  0xe6: ['l', (a) => `H.i64TruncSatS(${a})`],
-  0xe7: ['l', (a) => `H.i64TruncSatU(${a})`],
 };
 
-const u64 = (x: string) => `BigInt.asUintN(64, ${x})`;
-const s64 = (x: string) => `BigInt.asIntN(64, ${x})`;
 const cmp = (e: string) => `(${e} ? 1 : 0)`;
 
 const BINARY: Record<number, [Kind, (a: string, b: string) => string]> = {
@@ -179,16 +174,6 @@ const BINARY: Record<number, [Kind, (a: string, b: string) => string]> = {
   0x4d: ['i', (a, b) => cmp(`(${a} >>> 0) <= (${b} >>> 0)`)],
   0x4e: ['i', (a, b) => cmp(`${a} >= ${b}`)],
   0x4f: ['i', (a, b) => cmp(`(${a} >>> 0) >= (${b} >>> 0)`)],
-  0x51: ['i', (a, b) => cmp(`${a} === ${b}`)],
-  0x52: ['i', (a, b) => cmp(`${a} !== ${b}`)],
-  0x53: ['i', (a, b) => cmp(`${a} < ${b}`)],
-  0x54: ['i', (a, b) => cmp(`${u64(a)} < ${u64(b)}`)],
-  0x55: ['i', (a, b) => cmp(`${a} > ${b}`)],
-  0x56: ['i', (a, b) => cmp(`${u64(a)} > ${u64(b)}`)],
-  0x57: ['i', (a, b) => cmp(`${a} <= ${b}`)],
-  0x58: ['i', (a, b) => cmp(`${u64(a)} <= ${u64(b)}`)],
-  0x59: ['i', (a, b) => cmp(`${a} >= ${b}`)],
-  0x5a: ['i', (a, b) => cmp(`${u64(a)} >= ${u64(b)}`)],
   0x6a: ['i', (a, b) => `((${a} + ${b}) | 0)`],
   0x6b: ['i', (a, b) => `((${a} - ${b}) | 0)`],
   0x6c: ['i', (a, b) => `Math.imul(${a}, ${b})`],
@@ -204,21 +189,6 @@ const BINARY: Record<number, [Kind, (a: string, b: string) => string]> = {
   0x76: ['i', (a, b) => `((${a} >>> ${b}) | 0)`],
   0x77: ['i', (a, b) => `H.rotl32(${a}, ${b})`],
   0x78: ['i', (a, b) => `H.rotr32(${a}, ${b})`],
-  0x7c: ['l', (a, b) => s64(`${a} + ${b}`)],
-  0x7d: ['l', (a, b) => s64(`${a} - ${b}`)],
-  0x7e: ['l', (a, b) => s64(`${a} * ${b}`)],
-  0x7f: ['l', (a, b) => `(${a} / ${b})`],
-  0x80: ['l', (a, b) => s64(`${u64(a)} / ${u64(b)}`)],
-  0x81: ['l', (a, b) => `(${a} % ${b})`],
-  0x82: ['l', (a, b) => s64(`${u64(a)} % ${u64(b)}`)],
-  0x83: ['l', (a, b) => `(${a} & ${b})`],
-  0x84: ['l', (a, b) => `(${a} | ${b})`],
-  0x85: ['l', (a, b) => `(${a} ^ ${b})`],
-  0x86: ['l', (a, b) => s64(`${a} << (${b} & 63n)`)],
-  0x87: ['l', (a, b) => `(${a} >> (${b} & 63n))`],
-  0x88: ['l', (a, b) => s64(`${u64(a)} >> (${b} & 63n)`)],
-  0x89: ['l', (a, b) => `H.rotl64(${a}, ${b})`],
-  0x8a: ['l', (a, b) => `H.rotr64(${a}, ${b})`],
   0x92: ['f', (a, b) => `Math.fround(${a} + ${b})`],
   0x93: ['f', (a, b) => `Math.fround(${a} - ${b})`],
   0x94: ['f', (a, b) => `Math.fround(${a} * ${b})`],
@@ -245,10 +215,6 @@ const TRAPS: Record<number, (a: string, b: string) => string> = {
   0x6e: (_a, b) => `${b} === 0`,
   0x6f: (_a, b) => `${b} === 0`,
   0x70: (_a, b) => `${b} === 0`,
-  0x7f: (a, b) => `${b} === 0n || (${a} === -9223372036854775808n && ${b} === -1n)`,
-  0x80: (_a, b) => `${b} === 0n`,
-  0x81: (_a, b) => `${b} === 0n`,
-  0x82: (_a, b) => `${b} === 0n`,
 };
 
 /** Float to integer truncations that trap: [result kind, signed, 64-bit result]. */
@@ -257,41 +223,32 @@ const TRUNCS: Record<number, [boolean, boolean]> = {
   0xae: [true, true], 0xaf: [false, true], 0xb0: [true, true], 0xb1: [false, true],
 };
 
-/** Loads: [result kind, width in bytes, expression of the address `ea`]. */
+/** Loads other than i64's (i64.ts): [result kind, width in bytes, expression of the address `ea`]. */
 const LOADS: Record<number, [Kind, number, string]> = {
   0x28: ['i', 4, 'mv.getInt32(ea, true)'],
-  0x29: ['l', 8, 'mv.getBigInt64(ea, true)'],
   0x2a: ['f', 4, 'mv.getFloat32(ea, true)'],
   0x2b: ['d', 8, 'mv.getFloat64(ea, true)'],
   0x2c: ['i', 1, 'mv.getInt8(ea)'],
   0x2d: ['i', 1, 'mu8[ea]'],
   0x2e: ['i', 2, 'mv.getInt16(ea, true)'],
   0x2f: ['i', 2, 'mv.getUint16(ea, true)'],
-  0x30: ['l', 1, 'BigInt(mv.getInt8(ea))'],
-  0x31: ['l', 1, 'BigInt(mu8[ea])'],
-  0x32: ['l', 2, 'BigInt(mv.getInt16(ea, true))'],
-  0x33: ['l', 2, 'BigInt(mv.getUint16(ea, true))'],
-  0x34: ['l', 4, 'BigInt(mv.getInt32(ea, true))'],
-  0x35: ['l', 4, 'BigInt(mv.getUint32(ea, true))'],
 };
 
-/** Stores: [width in bytes, statement storing `v` at `ea`]. */
+/** Stores other than i64's (i64.ts): [width in bytes, statement storing `v` at `ea`]. */
 const STORES: Record<number, [number, (v: string) => string]> = {
   0x36: [4, (v) => `mv.setInt32(ea, ${v}, true)`],
-  0x37: [8, (v) => `mv.setBigInt64(ea, ${v}, true)`],
   0x38: [4, (v) => `mv.setFloat32(ea, ${v}, true)`],
   0x39: [8, (v) => `mv.setFloat64(ea, ${v}, true)`],
   0x3a: [1, (v) => `mu8[ea] = ${v}`],
   0x3b: [2, (v) => `mv.setInt16(ea, ${v}, true)`],
-  0x3c: [1, (v) => `mu8[ea] = Number(${v} & 0xffn)`],
-  0x3d: [2, (v) => `mv.setInt16(ea, Number(${v} & 0xffffn), true)`],
-  0x3e: [4, (v) => `mv.setInt32(ea, Number(${v} & 0xffffffffn), true)`],
 };
 
 /** An exit to the interpreter: where, and the operand stack to write back (types, bottom first). */
 interface Exit {
   pc: number;
   stack: Kind[];
+  /** The operands not yet in their variables: their expressions (constants and locals, unchanged until the exit). */
+  lazy: (string | null)[];
 }
 
 /** The most JS stack compiled code may use above an entry from the interpreter, in estimated bytes. */
@@ -314,11 +271,19 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   // First pass: lengths (which also rejects what is not translated), branch targets, loop heads.
   const leaders = new Set<number>([0]);
   const entries = new Set<number>([0]);
+  const starts: number[] = [];
+  const forward = new Map<number, number[]>();
+  const back = new Map<number, number[]>();
   for (let pc = 0; pc < code.length; pc += lengthAt(code, pc)) {
+    starts.push(pc);
     const op = code[pc];
     const target = (t: number) => {
       leaders.add(t);
       if (t <= pc) entries.add(t);
+      const sources = t <= pc ? back : forward;
+      const list = sources.get(t);
+      if (list === undefined) sources.set(t, [pc]);
+      else list.push(pc);
     };
     if (op === Op.BR || op === Op.BR_IF || op === Op.BR_BACK || op === Op.BR_IF_BACK || op === Op.IF || op === Op.BR_MOVE || op === Op.BR_IF_MOVE) target(code[pc + 1]);
     else if (op === Op.BR_TABLE) for (let i = 0; i <= code[pc + 1]; i++) { const t = code[pc + 2 + 3 * i]; if (t >= 0) target(t); }
@@ -330,9 +295,6 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     }
   }
 
-  // Leaders are numbered densely, so that the dispatch `switch` compiles to a jump table.
-  const blockOf = new Map<number, number>([...leaders].sort((a, b) => a - b).map((pc, i) => [pc, i]));
-  const jump = (target: number) => `pc = ${blockOf.get(target)}; continue d;`;
 
   const constants: unknown[] = [];
   const names: string[] = [];
@@ -352,8 +314,8 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     return name;
   };
   const exits: Exit[] = [];
-  const exitTo = (pc: number, stack: Kind[]) => {
-    exits.push({ pc, stack: stack.slice() });
+  const exitTo = (pc: number, stack: Kind[], lazy: (string | null)[]) => {
+    exits.push({ pc, stack: stack.slice(), lazy: lazy.slice(0, stack.length) });
     return `{ x = ${exits.length - 1}; break d; }`;
   };
   // The budget lives in `b` while the function runs (S.b around calls, exits and returns).
@@ -366,25 +328,73 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   const FRAME = '__frameBytes__';
 
   const body: string[] = [];
+  /** The JS of each instruction translated (by code index). */
+  const pieces = new Map<number, string>();
   let stack: Kind[] | null = [];
+  /**
+   * Operands pushed by a constant or a local.get (of a number type) are not written to their
+   * variable at once: `lazy` holds their expression, used where they are popped. They are written
+   * before the local they read changes, before a branch and before code that is a branch target.
+   */
+  let lazy: (string | null)[] = [];
+  let last = 0;
   for (let pc = 0; pc < code.length; pc += lengthAt(code, pc)) {
+    if (body.length > 0) pieces.set(last, body.splice(0).join('\n'));
     // Code after an unconditional transfer that no branch targets is never reached (a function's
     // final RETURN after a `return`, say): nothing to translate.
     if (stack === null && !leaders.has(pc)) continue;
     const recorded = stacks[pc];
+    if (stack === null) lazy = [];
     if (recorded !== undefined) stack = recorded.map((t) => kindOrFail(t, 'an operand'));
-    if (leaders.has(pc)) body.push(`case ${blockOf.get(pc)}:`);
     if (stack === null) throw new Untranslatable(`no operand types at code index ${pc}`);
+    last = pc;
+    /** A branch: back to a loop's head, or out of the block that ends at its target. */
+    const jump = (target: number) => (target <= pc ? `continue L${target};` : `break b${target};`);
     const st: Kind[] = stack;
     const at = st.slice(); // the stack in front of this instruction, for exits
-    const d = st.length;
-    const top = () => v(st.length - 1, st[st.length - 1]);
-    const pop = () => v(st.length - 1, st.pop()!);
+    const atLazy = lazy.slice();
+    const lz = lazy;
+    /** The value at `depth`: its expression, or its variable. */
+    const val = (depth: number) => lz[depth] ?? v(depth, st[depth]);
+    const pop = () => {
+      const depth = st.length - 1;
+      const x = val(depth);
+      st.pop();
+      lz.length = st.length;
+      return x;
+    };
     const push = (k: Kind) => {
       st.push(k);
+      lz.length = st.length;
+      lz[st.length - 1] = null;
       return v(st.length - 1, k);
     };
-    const here = () => exitTo(pc, at);
+    const pushLazy = (k: Kind, expr: string) => {
+      st.push(k);
+      lz.length = st.length;
+      lz[st.length - 1] = expr;
+    };
+    /** Writes the lazy operands (those whose expression is `only`, when given) to their variables. */
+    const flush = (only?: string) => {
+      for (let i = 0; i < st.length; i++) {
+        const x = lz[i];
+        if (x !== null && x !== undefined && (only === undefined || x === only)) {
+          body.push(`${v(i, st[i])} = ${x};`);
+          lz[i] = null;
+        }
+      }
+    };
+    /** The top operand in its variable (for instructions that assign to it). */
+    const topVar = () => {
+      const depth = st.length - 1;
+      const x = lz[depth];
+      if (x !== null && x !== undefined) {
+        body.push(`${v(depth, st[depth])} = ${x};`);
+        lz[depth] = null;
+      }
+      return v(depth, st[depth]);
+    };
+    const here = () => exitTo(pc, at, atLazy);
     const op = code[pc];
     const emit = (s: string) => body.push(s);
     /** Moves the top `n` operands down to depth `to` (a branch keeping its values). */
@@ -392,11 +402,11 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       let s = '';
       for (let i = 0; i < n; i++) {
         const k = st[st.length - n + i];
-        if (to + i !== st.length - n + i) s += `${v(to + i, k)} = ${v(st.length - n + i, k)}; `;
+        if (to + i !== st.length - n + i) s += `${copy(k, v(to + i, k), v(st.length - n + i, k))} `;
       }
       return s;
     };
-    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : `S.b = b; return ${v(st.length - 1, resultKind)};`);
+    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : `S.b = b; ${resultKind === 'l' ? `H.hi = ${hi(v(st.length - 1, 'l'))}; ` : ''}return ${val(st.length - 1)};`);
     switch (op) {
       case Op.NOP:
         break;
@@ -405,31 +415,37 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         stack = null;
         break;
       case Op.BR:
+        flush();
         emit(jump(code[pc + 1]));
         stack = null;
         break;
       case Op.BR_IF: {
         const c = pop();
+        flush();
         emit(`if (${c} !== 0) { ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.IF: {
         const c = pop();
+        flush();
         emit(`if (${c} === 0) { ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.BR_BACK:
+        flush();
         emit(`if (${budgetCheck}) ${here()} b -= 1; ${jump(code[pc + 1])}`);
         stack = null;
         break;
       case Op.BR_IF_BACK: {
         const c = pop();
+        flush();
         emit(`if (${c} !== 0) { if (${budgetCheck}) ${here()} b -= 1; ${jump(code[pc + 1])} }`);
         break;
       }
       case Op.BR_MOVE: case Op.BR_IF_MOVE: {
         const conditional = op === Op.BR_IF_MOVE;
         const c = conditional ? pop() : '';
+        flush();
         const target = code[pc + 1];
         const back = target <= pc;
         const go = `${back ? `if (${budgetCheck}) ${here()} b -= 1; ` : ''}${moveTop(code[pc + 2], code[pc + 3] - NL)}${jump(target)}`;
@@ -440,6 +456,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       case Op.BR_TABLE: {
         const n = code[pc + 1];
         const idx = pop();
+        flush();
         const groups = new Map<string, number[]>();
         for (let i = 0; i <= n; i++) {
           const e = pc + 2 + 3 * i;
@@ -472,6 +489,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         const after = st.slice(); // below the arguments: what the caller keeps while the callee runs
         const nfp = `fp + ${NL + after.length}`;
         let s: string;
+        let sameInstance = false;
         if (indirect) {
           const table = constant(inst.tables[code[pc + 2]], 'TB');
           const typeId = code[pc + 1];
@@ -486,21 +504,27 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
             break;
           }
           s = `c = ${constant(callee, 'FN')}; t = ${constant(tierOf(callee), 'T')};`;
+          sameInstance = callee.instance === inst;
         }
         emit(s);
-        emit(`if (t.fn === null || t.cf.breakpoints.size !== 0 || ${budgetCheck} || depth > ${JS_STACK_BUDGET} || cs.height >= ${maxCallDepth} || ${nfp} + t.cf.maxHeight > store.capacity) ${here()}`);
-        emit(`S.b = b - 1; cs.pcs[h] = ${next}; cs.push(c, ${nfp}, c.instance);`);
-        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a) => `, ${a}`).join('')})`;
-        const afterExit = exitTo(next, after);
+        // This frame's position is written only if the callee leaves to the interpreter (the exit
+        // below), and a call within the instance needs no new entry in the sparse instance list.
+        emit(`if (t.fn === null || t.cf.breakpoints.size !== 0 || ${budgetCheck} || depth > ${JS_STACK_BUDGET} || h >= ${maxCallDepth - 1} || ${nfp} + t.cf.maxHeight > store.capacity) ${here()}`);
+        emit(sameInstance
+          ? `S.b = b - 1; if (h + 1 < cs.fps.length) { cs.funcs[h + 1] = c; cs.fps[h + 1] = ${nfp}; cs.height = h + 2; } else cs.push(c, ${nfp});`
+          : `S.b = b - 1; cs.push(c, ${nfp}, c.instance);`);
+        const popFrame = sameInstance ? 'cs.height = h + 1;' : 'cs.pop();';
+        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a, i) => `, ${a}${pk[i] === 'l' ? `, ${hi(a)}` : ''}`).join('')})`;
+        const afterExit = exitTo(next, after, lz);
         if (rk === null) emit(`${call}; b = S.b;`);
         else {
           const r = push(rk);
           emit(`r${rk} = ${call}; b = S.b;`);
           usedVars.add(`r${rk}`);
           emit(`if (S.u) ${afterExit}`);
-          emit(`cs.pop(); ${r} = r${rk};`);
+          emit(`${popFrame} ${r} = r${rk};${rk === 'l' ? ` ${hi(r)} = H.hi;` : ''}`);
         }
-        if (rk === null) emit(`if (S.u) ${afterExit} cs.pop();`);
+        if (rk === null) emit(`if (S.u) ${afterExit} ${popFrame}`);
         if (memory !== null) emit('mv = M.view; mu8 = M.u8; mlen = mu8.length;');
         break;
       }
@@ -510,21 +534,29 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       case Op.SELECT: {
         const c = pop();
         const b = pop();
-        const a = top();
-        emit(`if (${c} === 0) ${a} = ${b};`);
+        const a = topVar();
+        emit(`if (${c} === 0) { ${copy(st[st.length - 1], a, b)} }`);
         break;
       }
       case Op.LOCAL_GET32: case Op.LOCAL_GET64: {
         const i = code[pc + 1];
-        emit(`${push(localKinds[i])} = l${i};`);
+        if (localKinds[i] === 'l') emit(copy('l', push('l'), `l${i}`));
+        else pushLazy(localKinds[i], `l${i}`);
         break;
       }
-      case Op.LOCAL_SET32: case Op.LOCAL_SET64:
-        emit(`l${code[pc + 1]} = ${pop()};`);
+      case Op.LOCAL_SET32: case Op.LOCAL_SET64: {
+        const i = code[pc + 1];
+        const x = pop();
+        flush(`l${i}`);
+        emit(copy(localKinds[i], `l${i}`, x));
         break;
-      case Op.LOCAL_TEE32: case Op.LOCAL_TEE64:
-        emit(`l${code[pc + 1]} = ${top()};`);
+      }
+      case Op.LOCAL_TEE32: case Op.LOCAL_TEE64: {
+        const i = code[pc + 1];
+        flush(`l${i}`);
+        emit(copy(localKinds[i], `l${i}`, val(st.length - 1)));
         break;
+      }
       case Op.GLOBAL_GET32: case Op.GLOBAL_GET64: {
         const g = inst.globals[code[pc + 1]];
         const k = kindOrFail(g.type.type, 'a global');
@@ -534,20 +566,25 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
           emit(`t${k} = ${name}[0]; if (t${k} !== t${k}) ${here()}`);
           usedVars.add(`t${k}`);
           emit(`${push(k)} = t${k};`);
+        } else if (k === 'l') {
+          const r = push(k);
+          emit(`${r} = ${name}[0]; ${hi(r)} = ${name}[1];`);
         } else emit(`${push(k)} = ${name}[0];`);
         break;
       }
       case Op.GLOBAL_SET32: case Op.GLOBAL_SET64: {
         const g = inst.globals[code[pc + 1]];
         const k = kindOrFail(g.type.type, 'a global');
-        emit(`${constant(globalCell(g.i32, k), 'G')}[0] = ${pop()};`);
+        const name = constant(globalCell(g.i32, k), 'G');
+        const a = pop();
+        emit(k === 'l' ? `${name}[0] = ${a}; ${name}[1] = ${hi(a)};` : `${name}[0] = ${a};`);
         break;
       }
       case Op.MEMORY_SIZE:
         emit(`${push('i')} = (mlen / 65536) | 0;`);
         break;
       case Op.MEMORY_GROW: {
-        const a = top();
+        const a = topVar();
         emit(`${a} = M.grow(${a} >>> 0); mv = M.view; mu8 = M.u8; mlen = mu8.length;`);
         break;
       }
@@ -566,25 +603,38 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         break;
       }
       case Op.I32_CONST:
-        emit(`${push('i')} = ${code[pc + 1]};`);
+        pushLazy('i', code[pc + 1] < 0 ? `(${code[pc + 1]})` : String(code[pc + 1]));
         break;
       case Op.I64_CONST:
-        emit(`${push('l')} = ${BigInt.asIntN(64, (BigInt(code[pc + 2] >>> 0) << 32n) | BigInt(code[pc + 1] >>> 0))}n;`);
+        emit(i64Const(push('l'), code[pc + 1], code[pc + 2]));
         break;
       case Op.F32_CONST: {
         const x = new Float32Array(new Int32Array([code[pc + 1]]).buffer)[0];
         // A NaN's payload would not survive in a number: the interpreter pushes it and goes on.
-        if (x !== x) emit(here());
-        emit(`${push('f')} = ${x !== x ? 0 : numLit(x)};`);
+        if (x !== x) emit(`${here()} ${push('f')} = 0;`);
+        else pushLazy('f', numLit(x));
         break;
       }
       case Op.F64_CONST: {
         const x = new Float64Array(new Int32Array([code[pc + 1], code[pc + 2]]).buffer)[0];
-        if (x !== x) emit(here());
-        emit(`${push('d')} = ${x !== x ? 0 : numLit(x)};`);
+        if (x !== x) emit(`${here()} ${push('d')} = 0;`);
+        else pushLazy('d', numLit(x));
         break;
       }
       default: {
+        const i64Load = I64_LOADS[op];
+        if (i64Load !== undefined) {
+          const a = pop();
+          emit(`ea = (${a} >>> 0) + ${code[pc + 1] >>> 0}; if (ea + ${i64Load[0]} > mlen) ${here()} ${i64Load[1](push('l'))}`);
+          break;
+        }
+        const i64Store = I64_STORES[op];
+        if (i64Store !== undefined) {
+          const val = pop();
+          const a = pop();
+          emit(`ea = (${a} >>> 0) + ${code[pc + 1] >>> 0}; if (ea + ${i64Store[0]} > mlen) ${here()} ${i64Store[1](val)};`);
+          break;
+        }
         if (op >= 0x28 && op <= 0x35) {
           const [k, width, load] = LOADS[op];
           const a = pop();
@@ -606,7 +656,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
           const k: Kind = op === 0xbe ? 'f' : 'd';
           const a = pop();
           usedVars.add(`t${k}`);
-          emit(`t${k} = H.${k === 'f' ? 'f32FromBits' : 'f64FromBits'}(${a}); if (t${k} !== t${k}) ${here()} ${push(k)} = t${k};`);
+          emit(`t${k} = ${k === 'f' ? `H.f32FromBits(${a})` : I64_TO_FLOAT[op](a)}; if (t${k} !== t${k}) ${here()} ${push(k)} = t${k};`);
           break;
         }
         const trunc = TRUNCS[op];
@@ -617,8 +667,21 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
             ? signed ? `${a} >= -9223372036854775808 && ${a} < 9223372036854775808` : `${a} > -1 && ${a} < 18446744073709551616`
             : signed ? `${a} > -2147483649 && ${a} < 2147483648` : `${a} > -1 && ${a} < 4294967296`;
           emit(`if (!(${inRange})) ${here()}`);
-          const value = wide ? (signed ? `BigInt(Math.trunc(${a}))` : `BigInt.asIntN(64, BigInt(Math.trunc(${a})))`) : `(${a} | 0)`;
-          emit(`${push(wide ? 'l' : 'i')} = ${value};`);
+          emit(wide ? truncToI64(a, push('l')) : `${push('i')} = (${a} | 0);`);
+          break;
+        }
+        const toI64 = TO_I64[op];
+        const toI32 = I64_TO_I32[op];
+        const toFloat = I64_TO_FLOAT[op];
+        if (toI64 !== undefined || toI32 !== undefined || toFloat !== undefined) {
+          const two = (op >= 0x51 && op <= 0x5a) || (op >= 0x7c && op <= 0x8a);
+          const b = two ? pop() : '';
+          const a = pop();
+          const traps = I64_TRAPS[op];
+          if (traps !== undefined) emit(`if (${traps(a, b)}) ${here()}`);
+          if (toI64 !== undefined) emit(toI64(a, b, push('l')));
+          else if (toI32 !== undefined) emit(`${push('i')} = ${toI32(a, b)};`);
+          else emit(`${push(op === 0xb4 || op === 0xb5 ? 'f' : 'd')} = ${toFloat(a)};`);
           break;
         }
         const unary = UNARY[op];
@@ -639,57 +702,72 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         throw new Untranslatable(`instruction ${opName(op)}`);
       }
     }
+    // Code that a branch or an entry reaches finds every operand in its variable.
+    if (stack !== null && leaders.has(pc + lengthAt(code, pc))) flush();
   }
+  if (body.length > 0) pieces.set(last, body.splice(0).join('\n'));
+
+  // Entries other than code index 0 are numbered in code order: `e` holds the one being entered
+  // until its instruction is reached, and the code in front of it is skipped (structured.ts).
+  const entryIds = new Map<number, number>([...entries].filter((e) => e !== 0).sort((a, b) => a - b).map((e, i) => [e, i + 1]));
+  let root: Region;
+  try {
+    root = regions(starts, code.length, forward, back);
+  } catch (e) {
+    throw new Untranslatable((e as Error).message);
+  }
+  const structured = emitRegion(root, pieces, entryIds);
 
   // Entry from the interpreter: the frame's locals, and the operands at a loop head.
-  const readLocals = localKinds.map((k, i) => `l${i} = ${readSlot(k, `fp + ${i}`)};`).join(' ');
+  const readLocals = localKinds.map((k, i) => readSlot(k, `fp + ${i}`, `l${i}`)).join(' ');
   const nanLocals = localKinds.map((k, i) => (k === 'f' || k === 'd' ? `l${i} !== l${i}` : '')).filter((s) => s !== '');
   const entryCases: string[] = [];
   for (const e of entries) {
     if (e === 0) continue;
     const ks = (stacks[e] ?? []).map((t) => kindOrFail(t, 'an operand'));
-    const reads = ks.map((k, i) => `${v(i, k)} = ${readSlot(k, `fp + ${NL + i}`)};`).join(' ');
+    const reads = ks.map((k, i) => readSlot(k, `fp + ${NL + i}`, v(i, k))).join(' ');
     const nans = ks.map((k, i) => (k === 'f' || k === 'd' ? `${v(i, k)} !== ${v(i, k)}` : '')).filter((s) => s !== '');
-    entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''} pc = ${blockOf.get(e)}; break;`);
+    entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''} e = ${entryIds.get(e)}; break;`);
   }
 
   // Exits: the locals, then each exit's operands and position.
-  const writeLocals = localKinds.map((k, i) => `${readSlot(k, `fp + ${i}`)} = l${i};`).join(' ');
+  const writeLocals = localKinds.map((k, i) => writeSlot(k, `fp + ${i}`, `l${i}`)).join(' ');
   const exitCases = exits.map((e, i) => {
-    const writes = e.stack.map((k, j) => `${readSlot(k, `fp + ${NL + j}`)} = ${v(j, k)};`).join(' ');
+    const writes = e.stack.map((k, j) => writeSlot(k, `fp + ${NL + j}`, e.lazy[j] ?? v(j, k))).join(' ');
     return `case ${i}: pc = ${e.pc}; ${writes} if (!S.u) S.sp = fp + ${NL + e.stack.length}; break;`;
   });
 
   // Ignition keeps every variable in a register of the frame; TurboFan frames are smaller.
-  const frameBytes = 8 * (NL + usedVars.size + 32) + 256;
+  // An i64 takes two variables.
+  const pairs = localKinds.filter((k) => k === 'l').length + [...usedVars].filter((name) => name.endsWith('l')).length;
+  const frameBytes = 8 * (NL + usedVars.size + pairs + 32) + 256;
   const params = cf.type.params.map((_, i) => `p${i}`);
+  const paramList = params.map((p, i) => (localKinds[i] === 'l' ? `${p}, ${hi(p)}` : p));
+  const declare = (name: string, k: Kind) => (k === 'l' ? `${name} = 0, ${hi(name)} = 0` : `${name} = ${ZERO[k]}`);
   const decls = [
-    ...localKinds.map((k, i) => `l${i} = ${ZERO[k]}`),
-    ...[...usedVars].map((name) => `${name} = ${ZERO[name[name.length - 1] as Kind]}`),
-    'b = S.b', 'x = 0', 'ea = 0', 'c = null', 't = null',
+    ...localKinds.map((k, i) => declare(`l${i}`, k)),
+    ...[...usedVars].map((name) => declare(name, name[name.length - 1] as Kind)),
+    'b = S.b', 'x = 0', 'e = 0', 'ea = 0', 'c = null', 't = null', 'ta = 0', 'tb = 0', 'tn = 0',
     ...(memory !== null ? ['mv = M.view', 'mu8 = M.u8', 'mlen = mu8.length'] : []),
   ];
   const fnName = `wasm_${f.name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
-  const source = `return function ${fnName}(fp, pc, depth${params.map((p) => `, ${p}`).join('')}) {
+  const source = `return function ${fnName}(fp, pc, depth${paramList.map((p) => `, ${p}`).join('')}) {
   const h = cs.height - 1;
   let ${decls.join(', ')};
   if (pc < 0) {
-    ${params.map((p, i) => `l${i} = ${p};`).join(' ')}
+    ${params.map((p, i) => copy(localKinds[i], `l${i}`, p)).join(' ')}
     pc = 0;
   } else {
-    const I32 = store.I32, F32 = store.F32, F64 = store.F64, I64 = store.I64;
+    const I32 = store.I32, F32 = store.F32, F64 = store.F64;
     ${readLocals}
     ${nanLocals.length > 0 ? `if (${nanLocals.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''}
     switch (pc) { ${entryCases.join(' ')} }
   }
-  d: for (;;) {
-    switch (pc) {
-${body.join('\n')}
-    default: throw new Error('compiled tier: no code index ' + pc + ' in ' + ${JSON.stringify(f.name)});
-    }
+  d: {
+${structured}
   }
   {
-    const I32 = store.I32, F32 = store.F32, F64 = store.F64, I64 = store.I64;
+    const I32 = store.I32, F32 = store.F32, F64 = store.F64;
     ${writeLocals}
     switch (x) {
 ${exitCases.join('\n')}
@@ -704,20 +782,20 @@ ${exitCases.join('\n')}
 }
 
 /** The cell of a global as the typed array its kind is read through (sharing the global's bytes). */
-function globalCell(i32: Int32Array, k: Kind): ArrayLike<number | bigint> {
+function globalCell(i32: Int32Array, k: Kind): ArrayLike<number> {
   switch (k) {
     case 'i': return i32;
     case 'f': return cellViews(i32).f32;
     case 'd': return cellViews(i32).f64;
-    case 'l': return cellViews(i32).i64;
+    case 'l': return cellViews(i32).words;
   }
 }
 
-const views = new WeakMap<Int32Array, { f32: Float32Array; f64: Float64Array; i64: BigInt64Array }>();
-function cellViews(i32: Int32Array): { f32: Float32Array; f64: Float64Array; i64: BigInt64Array } {
+const views = new WeakMap<Int32Array, { f32: Float32Array; f64: Float64Array; words: Int32Array }>();
+function cellViews(i32: Int32Array): { f32: Float32Array; f64: Float64Array; words: Int32Array } {
   let c = views.get(i32);
   if (c === undefined) {
-    c = { f32: new Float32Array(i32.buffer, i32.byteOffset, 1), f64: new Float64Array(i32.buffer, i32.byteOffset, 1), i64: new BigInt64Array(i32.buffer, i32.byteOffset, 1) };
+    c = { f32: new Float32Array(i32.buffer, i32.byteOffset, 1), f64: new Float64Array(i32.buffer, i32.byteOffset, 1), words: new Int32Array(i32.buffer, i32.byteOffset, 2) };
     views.set(i32, c);
   }
   return c;
@@ -728,4 +806,46 @@ function tierCalleeTypeOf(typeId: number): FuncType {
   const c = canonById(typeId);
   if (c.kind !== 'func' || c.module === null) throw new Untranslatable('call_indirect of a type the tier cannot read');
   return funcTypeAt(c.module, c.index);
+}
+
+/**
+ * The JS of a region: loops and labelled blocks around the instructions' JS. When the function is
+ * entered at an instruction other than the first (`e` its entry's number), what comes before it in
+ * each region around it is skipped: an item runs while `e` is 0 or is an entry inside that item.
+ */
+function emitRegion(r: Region, pieces: Map<number, string>, entryIds: Map<number, number>): string {
+  const maxId = (item: number | Region): number => (typeof item === 'number' ? entryIds.get(item) ?? 0 : lastEntry(item, entryIds));
+  const ids = r.items.map(maxId);
+  const later = new Array<number>(ids.length + 1).fill(0);
+  for (let j = ids.length - 1; j >= 0; j--) later[j] = Math.max(ids[j], later[j + 1]);
+  const out: string[] = [];
+  let open: string | null = null;
+  for (let j = 0; j < r.items.length; j++) {
+    const item = r.items[j];
+    const text = typeof item === 'number'
+      ? `${entryIds.has(item) ? 'e = 0; ' : ''}${pieces.get(item) ?? ''}`
+      : emitRegion(item, pieces, entryIds);
+    if (text === '') continue;
+    const guard = later[j + 1] === 0 ? null : ids[j] === 0 ? 'e === 0' : `e <= ${ids[j]}`;
+    if (guard !== open) {
+      if (open !== null) out.push('}');
+      if (guard !== null) out.push(`if (${guard}) {`);
+      open = guard;
+    }
+    out.push(text);
+  }
+  if (open !== null) out.push('}');
+  const inner = out.join('\n');
+  switch (r.kind) {
+    case 'root': return inner;
+    case 'block': return `b${r.end}: {\n${inner}\n}`;
+    case 'loop': return `L${r.start}: for (;;) {\n${inner}\nbreak;\n}`;
+  }
+}
+
+/** The highest entry number inside a region (0: none). */
+function lastEntry(r: Region, entryIds: Map<number, number>): number {
+  let m = 0;
+  for (const item of r.items) m = Math.max(m, typeof item === 'number' ? entryIds.get(item) ?? 0 : lastEntry(item, entryIds));
+  return m;
 }
