@@ -1,7 +1,8 @@
 // A .wasm's big active data segments stay in its file (src/program/wasmFile.ts): the module's
 // bytes hold zeros there, instantiation reads them from the file into memory, checkpoints refer to
-// the file for pages that still hold them, and once the file changes nothing uses other bytes:
-// going back to such a checkpoint says why it cannot, and new checkpoints copy the pages.
+// the file for pages that still hold them (the file stays open: a new build renamed over it does
+// not change what is read), and once the file is written over nothing uses other bytes: going
+// back to such a checkpoint says why it cannot, and new checkpoints copy the pages.
 
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -84,9 +85,14 @@ describe('big data segments left in their .wasm file', () => {
     assert.ok(Buffer.from(memory.u8).equals(Buffer.from(initial)), 'back to what instantiation wrote');
     restoreCheckpoint(store, second);
     assert.ok(Buffer.from(memory.u8).equals(Buffer.from(changed)), 'forward to the changed bytes');
+    // A new build written elsewhere and renamed over the file: the open file is still the one loaded.
+    fs.writeFileSync(`${file}.new`, Buffer.alloc(100, 7));
+    fs.renameSync(`${file}.new`, file);
+    restoreCheckpoint(store, first);
+    assert.ok(Buffer.from(memory.u8).equals(Buffer.from(initial)), 'back again after the rebuild');
   });
 
-  it('once the file changed: going back to a checkpoint that refers to it says so and changes nothing, new checkpoints copy the pages', async () => {
+  it('once the file is written over: going back to a checkpoint that refers to it says so and changes nothing, new checkpoints copy the pages', async () => {
     const { file, bytes } = await wasmFile();
     const { module } = await loadModuleFile(file);
     const { store, instance, memory, call } = start(module);

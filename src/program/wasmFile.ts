@@ -3,9 +3,10 @@
 // kept a second copy of a big module's data resident for the whole session (tens of MB). So the
 // module's bytes have zeros there (pages never written, so never resident), the segments read
 // their bytes from the file when instantiated, and the recording's image of the memory refers to
-// the file (memoryImage.ts). The file's identity (device, inode, size, modification time) is
-// checked at each read: once it changed, its bytes are no longer what was loaded, and whatever
-// needs them says so instead of using other bytes.
+// the file (memoryImage.ts). The file stays open while the module lives, so a file replaced by a
+// new build (written elsewhere and renamed over it) is still read as it was; one written over in
+// place changes its size or modification time, checked at each read: its bytes are no longer what
+// was loaded, and whatever needs them says so instead of using other bytes.
 
 import * as fs from 'node:fs';
 import type { ConstExpr, DataSegment, Module, StoredBytes, StoredData } from '../engine/index';
@@ -21,30 +22,34 @@ export interface WasmFile {
   bytes: Uint8Array;
   /** Payloads left in the file: where they start, and their length. */
   leftOut: Map<number, number>;
-  stored: StoredBytes;
+  /** The open file they are read from (null when none was left out, and the file is closed). */
+  stored: StoredBytes | null;
 }
 
 /** Reads a .wasm file, leaving its big active data payloads in it (a file it cannot follow is read whole; decoding then reports what is wrong). */
 export function readWasmFile(file: string): WasmFile {
   const fd = fs.openSync(file, 'r');
+  let stored: FileBytes | null = null;
   try {
     const stat = fs.fstatSync(fd, { bigint: true });
     const bytes = new Uint8Array(Number(stat.size));
     const leftOut = readLeavingDataOut(fd, bytes);
-    return { bytes, leftOut, stored: new FileBytes(file, stat) };
+    if (leftOut.size > 0) stored = new FileBytes(file, fd, stat);
+    return { bytes, leftOut, stored };
   } finally {
-    fs.closeSync(fd);
+    if (stored === null) fs.closeSync(fd);
   }
 }
 
 /** The module's active data segments whose payloads `wasm` left in its file read them from there. */
 export function keepDataInFile(module: Module, wasm: WasmFile): void {
-  if (wasm.leftOut.size === 0) return;
+  const source = wasm.stored;
+  if (source === null) return;
   module.datas = module.datas.map((segment) => {
     if (segment.mode !== 'active') return segment;
     const view = segment.bytes;
     if (wasm.leftOut.get(view.byteOffset) !== view.length) return segment;
-    return new StoredDataSegment(segment, { source: wasm.stored, position: view.byteOffset, length: view.length });
+    return new StoredDataSegment(segment, { source, position: view.byteOffset, length: view.length });
   });
 }
 
@@ -78,42 +83,49 @@ class StoredDataSegment implements DataSegment {
   }
 }
 
-/** A file's bytes as they were when it was read. */
+/**
+ * How long a check that the file is unchanged holds for reads: a checkpoint reads hundreds of
+ * pieces in a row, and a check for each would cost more than reading them. (Going back checks
+ * every time, before it changes anything.)
+ */
+const CHECK_HOLDS_MS = 2;
+
+/** Closes the file of a FileBytes no longer used. */
+const openFiles = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
+
+/** An open file's bytes as they were when it was read. */
 class FileBytes implements StoredBytes {
   constructor(
     readonly name: string,
+    private readonly fd: number,
     private readonly stat: fs.BigIntStats,
-  ) {}
+  ) {
+    openFiles.register(this, fd);
+  }
+
+  /** When the file was last found unchanged (performance.now()), for reads right after. */
+  private checkedAt = -Infinity;
 
   intact(): boolean {
+    let unchanged = false;
     try {
-      return this.same(fs.statSync(this.name, { bigint: true }));
+      const stat = fs.fstatSync(this.fd, { bigint: true });
+      unchanged = stat.size === this.stat.size && stat.mtimeNs === this.stat.mtimeNs;
     } catch {
-      return false;
+      // A file that cannot be looked at cannot be read either.
     }
+    this.checkedAt = unchanged ? performance.now() : -Infinity;
+    return unchanged;
   }
 
   read(position: number, length: number, into: Uint8Array, at: number): boolean {
-    let fd: number;
+    if (performance.now() - this.checkedAt >= CHECK_HOLDS_MS && !this.intact()) return false;
     try {
-      fd = fs.openSync(this.name, 'r');
-    } catch {
-      return false;
-    }
-    try {
-      if (!this.same(fs.fstatSync(fd, { bigint: true }))) return false;
-      readFully(fd, into, at, length, position);
+      readFully(this.fd, into, at, length, position);
       return true;
     } catch {
       return false;
-    } finally {
-      fs.closeSync(fd);
     }
-  }
-
-  private same(now: fs.BigIntStats): boolean {
-    const was = this.stat;
-    return now.dev === was.dev && now.ino === was.ino && now.size === was.size && now.mtimeNs === was.mtimeNs;
   }
 }
 
