@@ -16,14 +16,8 @@ import { loadModule } from '../src/engine/validate/index';
 import type { Module } from '../src/engine/types';
 import { loadModuleFile } from '../src/program/launch';
 import { assembleWat } from '../src/text/assemble';
+import { dataString } from './engineHelpers';
 import { launch, resume, useAdapter } from './debugHelpers';
-
-/** A data string of `n` bytes counting up from `from` (mod 251, so no page repeats another). */
-function dataString(n: number, from: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += `\\${((from + i) % 251).toString(16).padStart(2, '0')}`;
-  return s;
-}
 
 // Page 0 and the start of page 1: a big segment at an offset from a global and an extended
 // constant expression. Page 1 also holds a small one (kept in the module's bytes); page 3 a big one

@@ -32,6 +32,8 @@ export function readWasmFile(file: string): WasmFile {
   let stored: FileBytes | null = null;
   try {
     const stat = fs.fstatSync(fd, { bigint: true });
+    // Not a regular file (a pipe, a device): read as it comes.
+    if (!stat.isFile()) return { bytes: new Uint8Array(fs.readFileSync(fd)), leftOut: new Map(), stored: null };
     const bytes = new Uint8Array(Number(stat.size));
     const leftOut = readLeavingDataOut(fd, bytes);
     if (leftOut.size > 0) stored = new FileBytes(file, fd, stat);
