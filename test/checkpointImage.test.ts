@@ -9,13 +9,7 @@ import { PAGE_SIZE } from '../src/engine/runtime';
 import { Store } from '../src/engine/store';
 import { loadModule } from '../src/engine/validate/index';
 import { assembleWat } from '../src/text/assemble';
-
-/** A data string of `n` bytes counting up from `from` (mod 251, so no page repeats another). */
-function dataString(n: number, from: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += `\\${((from + i) % 251).toString(16).padStart(2, '0')}`;
-  return s;
-}
+import { dataString } from './engineHelpers';
 
 // Page 0 and the start of page 1: one segment. Page 1 also holds two small ones with zeros
 // between them; page 2 holds two segments that overlap (the later one wins there); pages 3 to 5

@@ -13,3 +13,10 @@ export async function assemble(text: string): Promise<Module> {
 export function imports(map: Record<string, Record<string, ExternVal>>): (imp: Import) => ExternVal | undefined {
   return (imp) => map[imp.module]?.[imp.name];
 }
+
+/** A data string of `n` bytes counting up from `from` (mod 251, so no 64 KiB page repeats another). */
+export function dataString(n: number, from: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += `\\${((from + i) % 251).toString(16).padStart(2, '0')}`;
+  return s;
+}

@@ -131,6 +131,13 @@ function keepPage(memory: MemoryInst, p: number, kept: KeptPage | undefined): Ke
 
 /** Puts the store and the instances back as they were when `cp` was taken. */
 export function restoreCheckpoint(store: Store, cp: Checkpoint): void {
+  // Before anything changes: a page kept as stored bytes whose file changed cannot be restored.
+  for (const { pages } of cp.memories) {
+    for (const page of pages) {
+      const why = page instanceof ImagePage ? page.unavailable() : null;
+      if (why !== null) throw new Error(`cannot go back to this moment: ${why}, and the recording refers to its data`);
+    }
+  }
   store.ticks = cp.moment.ticks;
   if (cp.sp > store.capacity) store.growStack(cp.sp);
   store.sp = cp.sp;

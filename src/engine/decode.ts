@@ -437,6 +437,8 @@ function elemSegment(r: Reader, use: InstrUse): ElemSegment {
  * module is decoded) and are read when something asks for them: a module of thousands of segments
  * costs one small object each instead of an expression, an instruction and a view.
  */
+const NO_BYTES = new Uint8Array(0);
+
 class DataSegmentInBytes implements DataSegment {
   constructor(
     readonly mode: DataSegment['mode'],
@@ -456,9 +458,9 @@ class DataSegmentInBytes implements DataSegment {
     return decodeConstExpr(r, { dataIndexAt: -1 });
   }
 
-  /** A view of the module's bytes (never a copy). */
+  /** A view of the module's bytes (never a copy); one shared view for every empty segment (thousands in some modules). */
   get bytes(): Uint8Array {
-    return this.source.subarray(this.bytesAt, this.bytesAt + this.length);
+    return this.length === 0 ? NO_BYTES : this.source.subarray(this.bytesAt, this.bytesAt + this.length);
   }
 }
 

@@ -101,9 +101,11 @@ export function instantiate(
       if (seg.mode !== 'active') return;
       const mem = inst.memories[seg.memory];
       const offset = addressValue(evalConst(seg.offset!, inst, 'i32'));
-      const bytes = seg.bytes;
+      // Stored bytes are read straight into the memory (no copy of them is kept).
+      const bytes = seg.stored ?? seg.bytes;
       if (offset + bytes.length > mem.u8.length) throw new Trap('out of bounds memory access');
-      mem.u8.set(bytes, offset);
+      if (bytes instanceof Uint8Array) mem.u8.set(bytes, offset);
+      else if (!bytes.source.read(bytes.position, bytes.length, mem.u8, offset)) throw new Error(`cannot read data segment ${i}: ${bytes.source.name} changed after it was loaded`);
       noteInitialBytes(mem, offset, bytes);
     });
   } catch (e) {

@@ -195,6 +195,28 @@ export interface DataSegment {
   memory: number;
   offset: ConstExpr | null;
   bytes: Uint8Array;
+  /** Where an active segment's bytes stay instead of in memory (its module's file): instantiation reads them from there. */
+  stored?: StoredData;
+}
+
+/**
+ * Bytes kept outside the process's memory (the data of a module's file), read again when needed:
+ * a memory's image refers to them instead of to a copy (memoryImage.ts).
+ */
+export interface StoredBytes {
+  /** What they are, for errors (the file's path). */
+  readonly name: string;
+  /** Whether they can still be read as they were (the file has not changed). */
+  intact(): boolean;
+  /** Reads `length` bytes at `position` into `into` at `at`; false when they can no longer be read as they were. */
+  read(position: number, length: number, into: Uint8Array, at: number): boolean;
+}
+
+/** A piece of stored bytes. */
+export interface StoredData {
+  source: StoredBytes;
+  position: number;
+  length: number;
 }
 
 export interface NameSection {

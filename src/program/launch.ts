@@ -35,6 +35,7 @@ import { TextValidationError, loadTextModule } from '../text/loadText';
 import { sourceMapForText, type SourceMap } from '../text/sourceMap';
 import { parseEntryArgs } from './args';
 import { ProgramError } from './errors';
+import { keepDataInFile, readWasmFile, type WasmFile } from './wasmFile';
 
 export interface LaunchConfig {
   /** The main file: `.wat` or `.wasm` (a `.wast` script runs through src/program/script.ts). */
@@ -342,8 +343,11 @@ function ownBytes(raw: Buffer): Uint8Array {
 export async function loadModuleFile(file: string, boundAs: string | null = null, importer: string | null = null): Promise<LoadedFile> {
   const role = boundAs === null ? 'the main module' : `module "${boundAs}", imported by ${importer}`;
   let raw: Buffer;
+  // A .wasm leaves its big data segments in the file (see wasmFile.ts).
+  let wasmFile: WasmFile | null = null;
   try {
-    raw = fs.readFileSync(file);
+    if (path.extname(file).toLowerCase() === '.wasm') wasmFile = readWasmFile(file);
+    raw = wasmFile ? Buffer.from(wasmFile.bytes.buffer, 0, wasmFile.bytes.length) : fs.readFileSync(file);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new ProgramError('missing-file', `cannot read ${file} (${role}): ${reason}`);
@@ -355,7 +359,8 @@ export async function loadModuleFile(file: string, boundAs: string | null = null
   try {
     // A .wasm's bytes start at offset 0 of a buffer of their own: a large file's buffer already is
     // (no second copy of tens of MB), a small one may sit in Node's shared pool and is copied.
-    module = text === null ? await loadModule(ownBytes(raw)) : await loadTextModule(text, file);
+    module = text === null ? await loadModule(wasmFile?.bytes ?? ownBytes(raw)) : await loadTextModule(text, file);
+    if (wasmFile) keepDataInFile(module, wasmFile);
   } catch (e) {
     // Text problems already name file:line:column; a binary's name the byte offset.
     if (e instanceof AssembleError) throw e;
