@@ -7,7 +7,7 @@
 // point, so pauses, breakpoints, steps, traps and time travel all happen in the interpreter, on
 // the same frames, positions and tick counts as without the tier.
 
-import { compiledFunction, type CompiledFunc } from '../compile';
+import { Op, compiledFunction, type CompiledFunc } from '../compile';
 import { Status, execute } from '../executor';
 import type { FuncInst } from '../runtime';
 import type { Execution, Store } from '../store';
@@ -112,6 +112,7 @@ export class Tier {
       if (this.u) {
         this.u = false;
         store.sp = this.sp;
+        this.heatCallee(cs.funcs[cs.height - 1], cs.pcs[cs.height - 1]);
         return true;
       }
       if (cf.nresults === 1) {
@@ -119,6 +120,7 @@ export class Tier {
           case 'i32': store.I32[fp << 1] = r as number; break;
           case 'f32': store.F32[fp << 1] = r as number; break;
           case 'f64': store.F64[fp] = r as number; break;
+          case 'v128': break; // written into the frame by the generated code
           default: store.I64[fp] = r as bigint; break;
         }
       }
@@ -135,6 +137,18 @@ export class Tier {
       cs.pcs[h] = cf.orig.length - 1; // the function's final RETURN
       return true;
     }
+  }
+
+  /**
+   * Compiled code that left to call a function not compiled yet pays an exit and a re-entry per
+   * call, and the callee's loops run interpreted: the callee gets a chunk's heat, so that a short,
+   * loop-heavy callee (a memcpy, say) is compiled after a few such calls rather than a few hundred.
+   */
+  private heatCallee(f: FuncInst, pc: number): void {
+    const t = f.tier as TierFunc | null;
+    if (t === null || t.cf === null || t.cf.orig[pc] !== Op.CALL) return;
+    const callee = f.instance!.funcs[t.cf.orig[pc + 1]];
+    if (callee.instance !== null && tierOf(callee).fn === null) tierOf(callee).heat += CHUNK_HEAT;
   }
 
   /** The tier record of `f` when it is compiled (translating it now when hot) and has no breakpoints; else null. */

@@ -21,6 +21,7 @@ import { Op, CompiledFunc, operandTypesEverywhere } from '../compile';
 import type { FuncInst, Instance } from '../runtime';
 import { funcTypeAt, type FuncType, type ValType } from '../types';
 import { canonById } from '../typeCanon';
+import { laneVars, translateSimd, vecAssign, vecDeclare, vecLoad, vecReturn, vecStore } from './simd';
 
 /** A generated function: `pc < 0` is a direct call from compiled code with the arguments after `depth`; else an entry from the interpreter's frame at code index `pc`. */
 export type TierFn = (fp: number, pc: number, depth: number, ...args: unknown[]) => unknown;
@@ -39,7 +40,8 @@ export interface Translation {
 
 export class Untranslatable extends Error {}
 
-type Kind = 'i' | 'l' | 'f' | 'd';
+/** i32, i64, f32, f64, and v128 (four int32 variables, simd.ts). */
+export type Kind = 'i' | 'l' | 'f' | 'd' | 'v';
 
 function kindOf(t: ValType): Kind | null {
   switch (t) {
@@ -47,6 +49,7 @@ function kindOf(t: ValType): Kind | null {
     case 'i64': return 'l';
     case 'f32': return 'f';
     case 'f64': return 'd';
+    case 'v128': return 'v';
     default: return null;
   }
 }
@@ -57,7 +60,7 @@ function kindOrFail(t: ValType, what: string): Kind {
   return k;
 }
 
-const ZERO: Record<Kind, string> = { i: '0', l: '0n', f: '0', d: '0' };
+const ZERO: Record<Kind, string> = { i: '0', l: '0n', f: '0', d: '0', v: '0' };
 
 function numLit(x: number): string {
   if (Object.is(x, -0)) return '-0';
@@ -71,7 +74,22 @@ function readSlot(k: Kind, slot: string): string {
     case 'f': return `F32[(${slot}) << 1]`;
     case 'd': return `F64[${slot}]`;
     case 'l': return `I64[${slot}]`;
+    case 'v': throw new Error('a v128 slot is read by vecLoad');
   }
+}
+
+/** Statements moving a value of kind `k` between slot `slot` and variable `name` (a v128: its four lane variables). */
+function loadSlot(k: Kind, slot: string, name: string): string {
+  return k === 'v' ? vecLoad(slot, name) : `${name} = ${readSlot(k, slot)};`;
+}
+function storeSlot(k: Kind, slot: string, name: string): string {
+  return k === 'v' ? vecStore(slot, name) : `${readSlot(k, slot)} = ${name};`;
+}
+function declare(k: Kind, name: string): string {
+  return k === 'v' ? vecDeclare(name) : `${name} = ${ZERO[k]}`;
+}
+function assign(k: Kind, dst: string, src: string): string {
+  return k === 'v' ? vecAssign(dst, src) : `${dst} = ${src}; `;
 }
 
 /** Length in words of the internal instruction at `pc` (only the instructions translated here). */
@@ -87,6 +105,8 @@ function lengthAt(code: Int32Array, pc: number): number {
       return 2;
     case Op.CALL_INDIRECT: case Op.I64_CONST: case Op.F64_CONST:
       return 3;
+    case Op.SIMD:
+      return code[pc + 1];
     case Op.BR_MOVE: case Op.BR_IF_MOVE:
       return 4;
     case Op.BR_TABLE:
@@ -100,7 +120,7 @@ function lengthAt(code: Int32Array, pc: number): number {
 function opName(op: number): string {
   const names: Record<number, string> = {
     [Op.RETURN_CALL]: 'return_call', [Op.RETURN_CALL_INDIRECT]: 'return_call_indirect', [Op.CALL_REF]: 'call_ref', [Op.RETURN_CALL_REF]: 'return_call_ref',
-    [Op.SIMD]: 'SIMD', [Op.GC]: 'GC', [Op.MEMORY_N]: 'a memory other than 0', [Op.ADDR64]: 'memory64/table64 addressing',
+    [Op.GC]: 'GC', [Op.MEMORY_N]: 'a memory other than 0', [Op.ADDR64]: 'memory64/table64 addressing',
     [Op.THROW]: 'throw', [Op.THROW_REF]: 'throw_ref', [Op.RETHROW]: 'rethrow', [Op.LOCAL_GET_REF]: 'reference locals',
     [Op.SELECT_REF]: 'select of references', [Op.GLOBAL_GET_REF]: 'reference globals', [Op.GLOBAL_SET_REF]: 'reference globals',
     [Op.TABLE_GET]: 'table.get', [Op.TABLE_SET]: 'table.set', [Op.REF_NULL]: 'ref.null', [Op.REF_IS_NULL]: 'ref.is_null', [Op.REF_FUNC]: 'ref.func',
@@ -392,11 +412,11 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       let s = '';
       for (let i = 0; i < n; i++) {
         const k = st[st.length - n + i];
-        if (to + i !== st.length - n + i) s += `${v(to + i, k)} = ${v(st.length - n + i, k)}; `;
+        if (to + i !== st.length - n + i) s += assign(k, v(to + i, k), v(st.length - n + i, k));
       }
       return s;
     };
-    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : `S.b = b; return ${v(st.length - 1, resultKind)};`);
+    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : resultKind === 'v' ? `S.b = b; ${vecReturn(v(st.length - 1, 'v'))}` : `S.b = b; return ${v(st.length - 1, resultKind)};`);
     switch (op) {
       case Op.NOP:
         break;
@@ -465,6 +485,11 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         if (calleeType.results.length > 1) throw new Untranslatable('a call to a function with several results');
         const pk = calleeType.params.map((t) => kindOrFail(t, 'a call argument'));
         const rk = calleeType.results.length === 1 ? kindOrFail(calleeType.results[0], 'a call result') : null;
+        if (rk === 'v') { // a v128 result comes back in the callee's frame: the interpreter makes the call
+          emit(here());
+          stack = null;
+          break;
+        }
         const next = pc + lengthAt(code, pc);
         const idx = indirect ? pop() : '';
         const args = pk.map(() => '');
@@ -490,7 +515,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         emit(s);
         emit(`if (t.fn === null || t.cf.breakpoints.size !== 0 || ${budgetCheck} || depth > ${JS_STACK_BUDGET} || cs.height >= ${maxCallDepth} || ${nfp} + t.cf.maxHeight > store.capacity) ${here()}`);
         emit(`S.b = b - 1; cs.pcs[h] = ${next}; cs.push(c, ${nfp}, c.instance);`);
-        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a) => `, ${a}`).join('')})`;
+        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a, i) => (pk[i] === 'v' ? laneVars(a) : [a]).map((x) => `, ${x}`).join('')).join('')})`;
         const afterExit = exitTo(next, after);
         if (rk === null) emit(`${call}; b = S.b;`);
         else {
@@ -584,6 +609,9 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         emit(`${push('d')} = ${x !== x ? 0 : numLit(x)};`);
         break;
       }
+      case Op.SIMD:
+        translateSimd({ code, pc, pop, push, top, here, emit, constant, use: (name) => usedVars.add(name), globals: inst.globals });
+        break;
       default: {
         if (op >= 0x28 && op <= 0x35) {
           const [k, width, load] = LOADS[op];
@@ -642,42 +670,43 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   }
 
   // Entry from the interpreter: the frame's locals, and the operands at a loop head.
-  const readLocals = localKinds.map((k, i) => `l${i} = ${readSlot(k, `fp + ${i}`)};`).join(' ');
+  const readLocals = localKinds.map((k, i) => loadSlot(k, `fp + ${i}`, `l${i}`)).join(' ');
   const nanLocals = localKinds.map((k, i) => (k === 'f' || k === 'd' ? `l${i} !== l${i}` : '')).filter((s) => s !== '');
   const entryCases: string[] = [];
   for (const e of entries) {
     if (e === 0) continue;
     const ks = (stacks[e] ?? []).map((t) => kindOrFail(t, 'an operand'));
-    const reads = ks.map((k, i) => `${v(i, k)} = ${readSlot(k, `fp + ${NL + i}`)};`).join(' ');
+    const reads = ks.map((k, i) => loadSlot(k, `fp + ${NL + i}`, v(i, k))).join(' ');
     const nans = ks.map((k, i) => (k === 'f' || k === 'd' ? `${v(i, k)} !== ${v(i, k)}` : '')).filter((s) => s !== '');
     entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''} pc = ${blockOf.get(e)}; break;`);
   }
 
   // Exits: the locals, then each exit's operands and position.
-  const writeLocals = localKinds.map((k, i) => `${readSlot(k, `fp + ${i}`)} = l${i};`).join(' ');
+  const writeLocals = localKinds.map((k, i) => storeSlot(k, `fp + ${i}`, `l${i}`)).join(' ');
   const exitCases = exits.map((e, i) => {
-    const writes = e.stack.map((k, j) => `${readSlot(k, `fp + ${NL + j}`)} = ${v(j, k)};`).join(' ');
+    const writes = e.stack.map((k, j) => storeSlot(k, `fp + ${NL + j}`, v(j, k))).join(' ');
     return `case ${i}: pc = ${e.pc}; ${writes} if (!S.u) S.sp = fp + ${NL + e.stack.length}; break;`;
   });
 
   // Ignition keeps every variable in a register of the frame; TurboFan frames are smaller.
   const frameBytes = 8 * (NL + usedVars.size + 32) + 256;
   const params = cf.type.params.map((_, i) => `p${i}`);
+  const paramVars = params.flatMap((p, i) => (localKinds[i] === 'v' ? laneVars(p) : [p]));
   const decls = [
-    ...localKinds.map((k, i) => `l${i} = ${ZERO[k]}`),
-    ...[...usedVars].map((name) => `${name} = ${ZERO[name[name.length - 1] as Kind]}`),
+    ...localKinds.map((k, i) => declare(k, `l${i}`)),
+    ...[...usedVars].map((name) => declare(name[name.length - 1] as Kind, name)),
     'b = S.b', 'x = 0', 'ea = 0', 'c = null', 't = null',
     ...(memory !== null ? ['mv = M.view', 'mu8 = M.u8', 'mlen = mu8.length'] : []),
   ];
   const fnName = `wasm_${f.name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
-  const source = `return function ${fnName}(fp, pc, depth${params.map((p) => `, ${p}`).join('')}) {
+  const source = `return function ${fnName}(fp, pc, depth${paramVars.map((p) => `, ${p}`).join('')}) {
   const h = cs.height - 1;
   let ${decls.join(', ')};
   if (pc < 0) {
-    ${params.map((p, i) => `l${i} = ${p};`).join(' ')}
+    ${params.map((p, i) => assign(localKinds[i], `l${i}`, p)).join('')}
     pc = 0;
   } else {
-    const I32 = store.I32, F32 = store.F32, F64 = store.F64, I64 = store.I64;
+    const I32 = store.I32, F32 = store.F32, F64 = store.F64, I64 = store.I64, V = store.V;
     ${readLocals}
     ${nanLocals.length > 0 ? `if (${nanLocals.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''}
     switch (pc) { ${entryCases.join(' ')} }
@@ -689,7 +718,7 @@ ${body.join('\n')}
     }
   }
   {
-    const I32 = store.I32, F32 = store.F32, F64 = store.F64, I64 = store.I64;
+    const I32 = store.I32, F32 = store.F32, F64 = store.F64, I64 = store.I64, V = store.V;
     ${writeLocals}
     switch (x) {
 ${exitCases.join('\n')}
@@ -710,6 +739,7 @@ function globalCell(i32: Int32Array, k: Kind): ArrayLike<number | bigint> {
     case 'f': return cellViews(i32).f32;
     case 'd': return cellViews(i32).f64;
     case 'l': return cellViews(i32).i64;
+    case 'v': return i32;
   }
 }
 
