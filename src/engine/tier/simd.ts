@@ -86,11 +86,29 @@ const WORD_BINARY: Record<number, (x: string, y: string, L: string) => string> =
   0xb8: (x, y) => `(${x} > ${y} ? ${x} : ${y})`,
   0xb9: (x, y) => `((${x} >>> 0) > (${y} >>> 0) ? ${x} : ${y})`,
 };
+// The commonest ones inline (a function of any size inlines only so many calls), the same
+// formulas as simdLanes.ts's; `vsi` holds a partial result within one expression.
+const add = (hi: number, lo: number) => (x: string, y: string): string => `((${x} & ${lo}) + (${y} & ${lo})) ^ ((${x} ^ ${y}) & ${hi})`;
+const sub = (hi: number, lo: number) => (x: string, y: string): string => `((${x} | ${hi}) - (${y} & ${lo})) ^ ((${x} ^ ~${y}) & ${hi})`;
+const H8 = 0x80808080 | 0;
+const L8 = 0x7f7f7f7f;
+/** The carry (borrow) out of each byte of x + y (x - y) whose wrapped result is in `vsi`, at the byte's top bit. */
+const carry = (x: string, y: string): string => `(((${x} & ${y}) | ((${x} | ${y}) & ~vsi)) & ${H8})`;
+const borrow = (x: string, y: string): string => `(((~${x} & ${y}) | (~(${x} ^ ${y}) & vsi)) & ${H8})`;
+Object.assign(WORD_BINARY, {
+  0x6e: add(H8, L8),
+  0x71: sub(H8, L8),
+  0x8e: add(0x80008000 | 0, 0x7fff7fff),
+  0x91: sub(0x80008000 | 0, 0x7fff7fff),
+  0x70: (x: string, y: string) => `(vsi = ${add(H8, L8)(x, y)}, vsi | ((${carry(x, y)} >>> 7) * 0xff))`,
+  0x73: (x: string, y: string) => `(vsi = ${sub(H8, L8)(x, y)}, vsi & ~((${borrow(x, y)} >>> 7) * 0xff))`,
+  0x7b: (x: string, y: string) => `(${x} | ${y}) - (((${x} ^ ${y}) >>> 1) & ${L8})`,
+  0x9b: (x: string, y: string) => `(${x} | ${y}) - (((${x} ^ ${y}) >>> 1) & 0x7fff7fff)`,
+  0x95: (x: string, y: string) => `(Math.imul(${x}, ${y}) & 0xffff) | (Math.imul(${x} >>> 16, ${y} >>> 16) << 16)`,
+});
 const HELPER_BINARY: Record<number, string> = {
-  0x6e: 'add8', 0x6f: 'addSatS8', 0x70: 'addSatU8', 0x71: 'sub8', 0x72: 'subSatS8', 0x73: 'subSatU8',
-  0x76: 'minS8', 0x77: 'minU8', 0x78: 'maxS8', 0x79: 'maxU8', 0x7b: 'avgr8',
-  0x8e: 'add16', 0x8f: 'addSatS16', 0x90: 'addSatU16', 0x91: 'sub16', 0x92: 'subSatS16', 0x93: 'subSatU16',
-  0x95: 'mul16', 0x96: 'minS16', 0x97: 'minU16', 0x98: 'maxS16', 0x99: 'maxU16', 0x9b: 'avgr16',
+  0x6f: 'addSatS8', 0x72: 'subSatS8', 0x76: 'minS8', 0x77: 'minU8', 0x78: 'maxS8', 0x79: 'maxU8',
+  0x8f: 'addSatS16', 0x90: 'addSatU16', 0x92: 'subSatS16', 0x93: 'subSatU16', 0x96: 'minS16', 0x97: 'minU16', 0x98: 'maxS16', 0x99: 'maxU16',
 };
 for (const [sub, name] of Object.entries(HELPER_BINARY)) WORD_BINARY[Number(sub)] = (x, y, L) => `${L}.${name}(${x}, ${y})`;
 // i32x4 comparisons in wasm's order eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u.
@@ -113,9 +131,9 @@ const SHIFTS: Record<number, [number, (x: string, k: string, L: string) => strin
   0x6b: [7, (x, k, L) => `${L}.shl8(${x}, ${k})`],
   0x6c: [7, (x, k, L) => `${L}.shrS8(${x}, ${k})`],
   0x6d: [7, (x, k, L) => `${L}.shrU8(${x}, ${k})`],
-  0x8b: [15, (x, k, L) => `${L}.shl16(${x}, ${k})`],
-  0x8c: [15, (x, k, L) => `${L}.shrS16(${x}, ${k})`],
-  0x8d: [15, (x, k, L) => `${L}.shrU16(${x}, ${k})`],
+  0x8b: [15, (x, k) => `(((${x} & 0xffff) << ${k}) & 0xffff) | ((${x} >>> 16) << (16 + ${k}))`],
+  0x8c: [15, (x, k) => `((((${x} << 16) >> 16) >> ${k}) & 0xffff) | ((${x} >> 16) >> ${k} << 16)`],
+  0x8d: [15, (x, k) => `((${x} & 0xffff) >>> ${k}) | (((${x} >>> 16) >>> ${k}) << 16)`],
   0xab: [31, (x, k) => `${x} << ${k}`],
   0xac: [31, (x, k) => `${x} >> ${k}`],
   0xad: [31, (x, k) => `(${x} >>> ${k}) | 0`],
@@ -192,6 +210,7 @@ export function translateSimd(c: SimdContext): void {
   if (binary !== undefined) {
     const b = c.pop();
     const a = c.top();
+    c.use('vsi');
     emit(each((j) => `${lane(a, j)} = ${binary(lane(a, j), lane(b, j), L)};`));
     return;
   }
@@ -216,7 +235,7 @@ export function translateSimd(c: SimdContext): void {
     emit(each((j) => `${lane(a, j)} = (${lane(a, j)} & ${lane(m, j)}) | (${lane(b, j)} & ~${lane(m, j)});`));
     return;
   }
-  if (widening(c, sub, L)) return;
+  if (widening(c, sub)) return;
   if (floatLanes(c, sub, floats, L)) return;
   viaInterpreterLanes(c, sub, L);
 }
@@ -231,14 +250,23 @@ function shuffle(c: SimdContext): void {
   c.use('vtv');
   const parts: string[] = [];
   for (let j = 0; j < 4; j++) {
-    const l = bytes.slice(4 * j, 4 * j + 4);
-    const first = l[0];
-    const inOrder = l.every((x, k) => x === first + k);
-    let e: string;
-    if (inOrder && first % 4 === 0) e = word(first >> 2);
-    else if (inOrder) e = `(${word(first >> 2)} >>> ${8 * (first & 3)}) | (${word((first >> 2) + 1)} << ${32 - 8 * (first & 3)})`;
-    else e = l.map((x, k) => `(((${word(x >> 2)} >>> ${8 * (x & 3)}) & 0xff) << ${8 * k})`).join(' | ');
-    parts.push(`vtv_${j} = ${e};`);
+    // Bytes that move from the same source word by the same distance go together: one mask, one shift.
+    const groups = new Map<string, { w: number; shift: number; mask: number }>();
+    for (let k = 0; k < 4; k++) {
+      const x = bytes[4 * j + k];
+      const shift = 8 * k - 8 * (x & 3);
+      const key = `${x >> 2},${shift}`;
+      const g = groups.get(key) ?? { w: x >> 2, shift, mask: 0 };
+      g.mask |= 0xff << (8 * (x & 3));
+      groups.set(key, g);
+    }
+    const terms = [...groups.values()].map(({ w, shift, mask }) => {
+      // A mask the shift makes redundant is left out.
+      if (shift === 0) return mask === -1 ? word(w) : `(${word(w)} & ${mask})`;
+      if (shift > 0) return mask === (-1 >>> shift | 0) ? `(${word(w)} << ${shift})` : `((${word(w)} & ${mask}) << ${shift})`;
+      return mask === (-1 << -shift) ? `(${word(w)} >>> ${-shift})` : `((${word(w)} & ${mask}) >>> ${-shift})`;
+    });
+    parts.push(`vtv_${j} = ${terms.join(' | ')};`);
   }
   c.emit(`${parts.join(' ')} ${vecAssign(a, 'vtv')}`);
 }
@@ -354,10 +382,12 @@ function lanesAndScalars(c: SimdContext): void {
 }
 
 /** Extensions and narrowings, into a temporary first (a result word reads several operand words). Returns false for other instructions. */
-function widening(c: SimdContext, sub: number, L: string): boolean {
+function widening(c: SimdContext, sub: number): boolean {
   let words: ((a: (j: number) => string, b: (j: number) => string) => string)[] | null = null;
-  const ext8 = (high: boolean, signed: boolean) => [0, 1, 2, 3].map((j) => (a: (j: number) => string) =>
-    `${L}.${signed ? 'extend8s' : 'extend8u'}(${a((high ? 2 : 0) + (j >> 1))}${j & 1 ? ' >>> 16' : ''})`);
+  const ext8 = (high: boolean, signed: boolean) => [0, 1, 2, 3].map((j) => (a: (j: number) => string) => {
+    const w = j & 1 ? `(${a((high ? 2 : 0) + (j >> 1))} >>> 16)` : a((high ? 2 : 0) + (j >> 1));
+    return signed ? `(((${w} << 24) >> 24) & 0xffff) | (((${w} << 16) >> 24) << 16)` : `(${w} & 0xff) | ((${w} & 0xff00) << 8)`;
+  });
   const ext16 = (high: boolean, signed: boolean) => [0, 1, 2, 3].map((j) => (a: (j: number) => string) => {
     const w = a((high ? 2 : 0) + (j >> 1));
     if (signed) return j & 1 ? `${w} >> 16` : `(${w} << 16) >> 16`;
@@ -367,8 +397,15 @@ function widening(c: SimdContext, sub: number, L: string): boolean {
     const w = a((high ? 2 : 0) + (j >> 1));
     return j & 1 ? (signed ? `${w} >> 31` : '0') : w;
   });
-  const narrow = (name: string) => [0, 1, 2, 3].map((j) => (a: (j: number) => string, b: (j: number) => string) =>
-    j < 2 ? `${L}.${name}(${a(2 * j)}, ${a(2 * j + 1)})` : `${L}.${name}(${b(2 * j - 4)}, ${b(2 * j - 3)})`);
+  // Narrowing: each lane clamped in `vsi` within one expression.
+  const clamp = (e: string, min: number, max: number, mask: number, shift: number): string =>
+    `((vsi = ${e}, vsi < ${min} ? ${min} : vsi > ${max} ? ${max} : vsi) & ${mask}) << ${shift}`;
+  const narrow = (bytes: boolean, signed: boolean) => [0, 1, 2, 3].map((j) => (a: (j: number) => string, b: (j: number) => string) => {
+    const words = j < 2 ? [a(2 * j), a(2 * j + 1)] : [b(2 * j - 4), b(2 * j - 3)];
+    const [min, max, mask] = bytes ? (signed ? [-128, 127, 0xff] : [0, 255, 0xff]) : signed ? [-32768, 32767, 0xffff] : [0, 65535, 0xffff];
+    const lanes = bytes ? words.flatMap((w) => [`(${w} << 16) >> 16`, `${w} >> 16`]) : words;
+    return lanes.map((e, k) => `(${clamp(e, min, max, mask, (bytes ? 8 : 16) * k)})`).join(' | ');
+  });
   switch (sub) {
     case 0x87: words = ext8(false, true); break;
     case 0x88: words = ext8(true, true); break;
@@ -382,15 +419,16 @@ function widening(c: SimdContext, sub: number, L: string): boolean {
     case 0xc8: words = ext32(true, true); break;
     case 0xc9: words = ext32(false, false); break;
     case 0xca: words = ext32(true, false); break;
-    case 0x65: words = narrow('narrow8s'); break;
-    case 0x66: words = narrow('narrow8u'); break;
-    case 0x85: words = narrow('narrow16s'); break;
-    case 0x86: words = narrow('narrow16u'); break;
+    case 0x65: words = narrow(true, true); break;
+    case 0x66: words = narrow(true, false); break;
+    case 0x85: words = narrow(false, true); break;
+    case 0x86: words = narrow(false, false); break;
     default: return false;
   }
   const b = sub === 0x65 || sub === 0x66 || sub === 0x85 || sub === 0x86 ? c.pop() : '';
   const a = c.top();
   c.use('vtv');
+  c.use('vsi');
   const fs = words;
   c.emit(`${LANES.map((j) => `vtv_${j} = ${fs[j]((k) => lane(a, k), (k) => lane(b, k))};`).join(' ')} ${vecAssign(a, 'vtv')}`);
   return true;

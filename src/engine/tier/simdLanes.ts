@@ -6,11 +6,6 @@
 import { binaryLanes, laneWords, shiftLanes, ternaryLanes, testLanes, unaryLanes } from '../simd';
 import { i32TruncSatS, i32TruncSatU } from '../numeric';
 
-const H8 = 0x80808080 | 0;
-const L8 = 0x7f7f7f7f;
-const H16 = 0x80008000 | 0;
-const L16 = 0x7fff7fff;
-
 const sat = (v: number, min: number, max: number): number => (v < min ? min : v > max ? max : v);
 
 /** Floats are read from and written to their bits here: the interpreter's Float32Array/Float64Array rules, so NaN bits match. */
@@ -30,22 +25,6 @@ export const simdLanes = {
   truncSatS: i32TruncSatS,
   truncSatU: i32TruncSatU,
 
-  // Wrapping addition and subtraction: the top bit of each lane is added apart, so no carry crosses lanes.
-  add8: (x: number, y: number): number => ((x & L8) + (y & L8)) ^ ((x ^ y) & H8),
-  sub8: (x: number, y: number): number => ((x | H8) - (y & L8)) ^ ((x ^ ~y) & H8),
-  add16: (x: number, y: number): number => ((x & L16) + (y & L16)) ^ ((x ^ y) & H16),
-  sub16: (x: number, y: number): number => ((x | H16) - (y & L16)) ^ ((x ^ ~y) & H16),
-  /** Unsigned saturation: the carry (borrow) out of each byte widens to a mask of the byte. */
-  addSatU8(x: number, y: number): number {
-    const s = simdLanes.add8(x, y);
-    const carry = ((x & y) | ((x | y) & ~s)) & H8;
-    return s | ((carry >>> 7) * 0xff);
-  },
-  subSatU8(x: number, y: number): number {
-    const d = simdLanes.sub8(x, y);
-    const borrow = ((~x & y) | (~(x ^ y) & d)) & H8;
-    return d & ~((borrow >>> 7) * 0xff);
-  },
   addSatS8(x: number, y: number): number {
     let r = 0;
     for (let s = 0; s < 32; s += 8) r |= (sat(((x << (24 - s)) >> 24) + ((y << (24 - s)) >> 24), -128, 127) & 0xff) << s;
@@ -62,10 +41,6 @@ export const simdLanes = {
   subSatS16: (x: number, y: number): number =>
     (sat(((x << 16) >> 16) - ((y << 16) >> 16), -32768, 32767) & 0xffff) | (sat((x >> 16) - (y >> 16), -32768, 32767) << 16),
   subSatU16: (x: number, y: number): number => sat((x & 0xffff) - (y & 0xffff), 0, 0xffff) | (sat((x >>> 16) - (y >>> 16), 0, 0xffff) << 16),
-  mul16: (x: number, y: number): number => (Math.imul(x, y) & 0xffff) | (Math.imul(x >>> 16, y >>> 16) << 16),
-  /** Rounding averages: (x | y) - ((x ^ y) >> 1) per lane, which never borrows from the next lane. */
-  avgr8: (x: number, y: number): number => (x | y) - (((x ^ y) >>> 1) & L8),
-  avgr16: (x: number, y: number): number => (x | y) - (((x ^ y) >>> 1) & L16),
   minU8(x: number, y: number): number {
     let r = 0;
     for (let s = 0; s < 32; s += 8) r |= Math.min((x >>> s) & 0xff, (y >>> s) & 0xff) << s;
@@ -105,21 +80,6 @@ export const simdLanes = {
     for (let s = 0; s < 32; s += 8) r |= ((((x << (24 - s)) >> 24) >> k) & 0xff) << s;
     return r;
   },
-  shl16: (x: number, k: number): number => (((x & 0xffff) << k) & 0xffff) | ((x >>> 16) << (16 + k)),
-  shrU16: (x: number, k: number): number => ((x & 0xffff) >>> k) | (((x >>> 16) >>> k) << 16),
-  shrS16: (x: number, k: number): number => ((((x << 16) >> 16) >> k) & 0xffff) | (((x >> 16) >> k) << 16),
-  /** Two bytes (the low 16 bits of `x`) widened to two i16 lanes. */
-  extend8s: (x: number): number => (((x << 24) >> 24) & 0xffff) | (((x << 16) >> 24) << 16),
-  extend8u: (x: number): number => (x & 0xff) | ((x & 0xff00) << 8),
-  /** The four i16 lanes of words x, y narrowed to four bytes with saturation. */
-  narrow8s: (x: number, y: number): number =>
-    (sat((x << 16) >> 16, -128, 127) & 0xff) | ((sat(x >> 16, -128, 127) & 0xff) << 8)
-    | ((sat((y << 16) >> 16, -128, 127) & 0xff) << 16) | (sat(y >> 16, -128, 127) << 24),
-  narrow8u: (x: number, y: number): number =>
-    sat((x << 16) >> 16, 0, 255) | (sat(x >> 16, 0, 255) << 8) | (sat((y << 16) >> 16, 0, 255) << 16) | (sat(y >> 16, 0, 255) << 24),
-  /** Two i32 lanes narrowed to two i16 lanes with saturation. */
-  narrow16s: (x: number, y: number): number => (sat(x, -32768, 32767) & 0xffff) | (sat(y, -32768, 32767) << 16),
-  narrow16u: (x: number, y: number): number => sat(x, 0, 0xffff) | (sat(y, 0, 0xffff) << 16),
 };
 
 export type SimdLanes = typeof simdLanes;
