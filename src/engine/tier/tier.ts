@@ -177,12 +177,31 @@ export class Tier {
       return;
     }
     const memory = inst.memories.length > 0 ? inst.memories[0] : null;
-    const factory = new Function('H', 'S', 'cs', 'store', 'M', ...tr.names, tr.source) as (...a: unknown[]) => TierFn;
+    const factory = factoryOf(tr);
     t.fn = factory(tierHelpers, this, this.store.callStack, this.store, memory, ...tr.constants);
     t.cf = cf;
     t.entries = tr.entries;
     t.translation = tr;
   }
+}
+
+/**
+ * The factories made so far, by their parameters and source. A program loaded again (every debug
+ * session loads afresh) gets the same factory for the same function: the functions it makes share
+ * V8's feedback and optimised code, so they run at full speed from their first call.
+ */
+const factories = new Map<string, (...a: unknown[]) => TierFn>();
+const MAX_FACTORIES = 2000;
+
+function factoryOf(tr: Translation): (...a: unknown[]) => TierFn {
+  const key = `${tr.names.join(',')}\n${tr.source}`;
+  let factory = factories.get(key);
+  if (factory === undefined) {
+    if (factories.size >= MAX_FACTORIES) factories.clear();
+    factory = new Function('H', 'S', 'cs', 'store', 'M', ...tr.names, tr.source) as (...a: unknown[]) => TierFn;
+    factories.set(key, factory);
+  }
+  return factory;
 }
 
 /**
