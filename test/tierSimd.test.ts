@@ -25,6 +25,14 @@ const BINARY = [
   ...['add', 'sub', 'mul', 'extmul_low_i32x4_s', 'extmul_high_i32x4_s', 'extmul_low_i32x4_u', 'extmul_high_i32x4_u'].map((o) => `i64x2.${o}`),
   ...[...FCMP, 'add', 'sub', 'mul', 'div', 'min', 'max', 'pmin', 'pmax'].map((o) => `f32x4.${o}`),
   ...[...FCMP, 'add', 'sub', 'mul', 'div', 'min', 'max', 'pmin', 'pmax'].map((o) => `f64x2.${o}`),
+  'i8x16.relaxed_swizzle', 'f32x4.relaxed_min', 'f32x4.relaxed_max', 'f64x2.relaxed_min', 'f64x2.relaxed_max',
+  'i16x8.relaxed_q15mulr_s', 'i16x8.relaxed_dot_i8x16_i7x16_s',
+];
+
+/** v128 x v128 x v128 -> v128 instructions. */
+const TERNARY = [
+  'v128.bitselect', 'f32x4.relaxed_madd', 'f32x4.relaxed_nmadd', 'f64x2.relaxed_madd', 'f64x2.relaxed_nmadd',
+  ...SHAPES.map((s) => `${s}.relaxed_laneselect`), 'i32x4.relaxed_dot_i8x16_i7x16_add_s',
 ];
 
 /** v128 -> v128 instructions. */
@@ -40,6 +48,7 @@ const UNARY = [
   'f32x4.convert_i32x4_s', 'f32x4.convert_i32x4_u', 'f32x4.demote_f64x2_zero',
   'f64x2.abs', 'f64x2.neg', 'f64x2.sqrt', 'f64x2.ceil', 'f64x2.floor', 'f64x2.trunc', 'f64x2.nearest',
   'f64x2.convert_low_i32x4_s', 'f64x2.convert_low_i32x4_u', 'f64x2.promote_low_f32x4',
+  'i32x4.relaxed_trunc_f32x4_s', 'i32x4.relaxed_trunc_f32x4_u', 'i32x4.relaxed_trunc_f64x2_s_zero', 'i32x4.relaxed_trunc_f64x2_u_zero',
 ];
 
 /** Function bodies (memory: operands A at 0, B at 16, C at 32, a scalar at 64; results from 128). */
@@ -51,7 +60,7 @@ function bodies(): Map<string, string> {
   const out = (e: string) => `(v128.store (i32.const 128) ${e})`;
   for (const op of BINARY) m.set(op, out(`(${op} ${A} ${B})`));
   for (const op of UNARY) m.set(op, out(`(${op} ${A})`));
-  m.set('v128.bitselect', out(`(v128.bitselect ${A} ${B} ${C})`));
+  for (const op of TERNARY) m.set(op, out(`(${op} ${A} ${B} ${C})`));
   for (const s of SHAPES) {
     for (const op of ['shl', 'shr_s', 'shr_u']) m.set(`${s}.${op}`, out(`(${s}.${op} ${A} (i32.load (i32.const 64)))`));
     m.set(`${s}.all_true`, `(i32.store (i32.const 128) (${s}.all_true ${A}))`);
@@ -139,6 +148,21 @@ const LOOP = `(module
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
     (i32.xor (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))
+  (global $g (export "g") (mut v128) (v128.const i32x4 1 2 3 0x7fc00001))
+  (func (export "branches") (param $n i32) (result i32)
+    (local $i i32) (local $v v128)
+    (loop $l
+      (local.set $v
+        (i32x4.add (local.get $v)
+          (block $b (result v128)
+            (drop (br_if $b (global.get $g) (i32.and (local.get $i) (i32.const 1))))
+            (i8x16.add (global.get $g)
+              (block $c (result v128)
+                (br_table $b $c (i32x4.splat (local.get $i)) (i32.and (local.get $i) (i32.const 2))))))))
+      (global.set $g (i16x8.mul (global.get $g) (v128.or (local.get $v) (v128.const i16x8 1 1 1 1 1 1 1 1))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (i32.xor (i32x4.extract_lane 1 (local.get $v)) (i32x4.extract_lane 2 (global.get $g))))
   (func (export "oob") (param $p i32) (result i32)
     (i32x4.extract_lane 1 (v128.load offset=8 (local.get $p)))))`;
 
@@ -202,7 +226,8 @@ describe('compiled tier: SIMD', function () {
     assert.notStrictEqual(tierOf(fb).fn, null);
   });
 
-  it('stops in a compiled loop with v128 locals and operands shown as the interpreter shows them', () => {
+  /** Runs `name` in slices on the interpreter and the tier side by side, comparing every stop; returns the two stores and instances. */
+  function lockstep(name: string, seed: number): [Store, Store, Instance, Instance] {
     const a = new Store({ tier: 'off' });
     const b = new Store({ tier: 'always' });
     const ia = instance(a, loop);
@@ -212,9 +237,10 @@ describe('compiled tier: SIMD', function () {
       for (let i = 0; i < 4096; i++) u8[i] = (i * 131 + (i >> 3)) & 0xff;
     }
     const n: Value[] = [{ type: 'i32', value: 500 }];
-    const ea = a.begin(ia.exportedFunc('loop'), n);
-    const eb = b.begin(ib.exportedFunc('loop'), n);
-    let x = 99;
+    const ea = a.begin(ia.exportedFunc(name), n);
+    const eb = b.begin(ib.exportedFunc(name), n);
+    let x = seed;
+    let v128Locals = 0;
     for (let i = 0; ; i++) {
       x = (Math.imul(x, 1103515245) + 12345) >>> 0;
       const budget = i < 60 ? 1 + (x % 40) : Infinity;
@@ -224,10 +250,27 @@ describe('compiled tier: SIMD', function () {
       const at = view(b, eb) as { frames: { locals: string[] }[] };
       assert.deepStrictEqual(at, view(a, ea), `stop ${i}`);
       if (ra.status !== 'paused') break;
+      v128Locals += at.frames.flatMap((f) => f.locals).filter((l) => l.startsWith('i32x4')).length;
     }
+    assert.ok(v128Locals > 0, 'stops showed v128 locals');
     assert.ok(b.tier!.entered > 0, 'compiled code ran');
-    assert.notStrictEqual(tierOf(ib.exportedFunc('loop')).fn, null);
-    assert.deepStrictEqual(b.invoke(ib.exportedFunc('loop'), n), a.invoke(ia.exportedFunc('loop'), n));
+    assert.notStrictEqual(tierOf(ib.exportedFunc(name)).fn, null);
+    assert.deepStrictEqual(b.invoke(ib.exportedFunc(name), n), a.invoke(ia.exportedFunc(name), n));
+    return [a, b, ia, ib];
+  }
+
+  it('stops in a compiled loop with v128 locals and operands shown as the interpreter shows them', () => {
+    const [, , ia, ib] = lockstep('loop', 99);
     assert.deepStrictEqual(ib.memories[0].u8.slice(8192, 8208), ia.memories[0].u8.slice(8192, 8208));
+  });
+
+  it('moves v128 values through branches, br_table and a global as the interpreter does', () => {
+    const [, , ia, ib] = lockstep('branches', 7);
+    const g = (inst: Instance): string => {
+      const e = inst.exports.get('g');
+      return e?.kind === 'global' ? formatValue(e.global.get()) : 'no global g';
+    };
+    assert.deepStrictEqual(g(ib), g(ia));
+    assert.match(g(ib), /^i32x4 /);
   });
 });
