@@ -163,6 +163,14 @@ const LOOP = `(module
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
     (i32.xor (i32x4.extract_lane 1 (local.get $v)) (i32x4.extract_lane 2 (global.get $g))))
+  (func $deep (export "deep") (param $n i32) (param $v v128) (result i32)
+    (local $w v128) (local $x v128) (local $y v128)
+    (local.set $w (i32x4.add (local.get $v) (i32x4.splat (local.get $n))))
+    (local.set $x (i8x16.shuffle 4 5 6 7 8 9 10 11 12 13 14 15 0 1 2 3 (local.get $w) (local.get $w)))
+    (local.set $y (v128.xor (local.get $x) (local.get $w)))
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (i32x4.extract_lane 3 (local.get $y)))
+      (else (i32.add (i32x4.extract_lane 0 (local.get $y)) (call $deep (i32.sub (local.get $n) (i32.const 1)) (local.get $y))))))
   (func (export "oob") (param $p i32) (result i32)
     (i32x4.extract_lane 1 (v128.load offset=8 (local.get $p)))))`;
 
@@ -258,6 +266,17 @@ describe('compiled tier: SIMD', function () {
     assert.deepStrictEqual(b.invoke(ib.exportedFunc(name), n), a.invoke(ia.exportedFunc(name), n));
     return [a, b, ia, ib];
   }
+
+  it('runs a recursion with v128 locals and arguments a million calls deep', () => {
+    const args: Value[] = [{ type: 'i32', value: 1_000_000 }, { type: 'v128', bytes: new Uint8Array(new Int32Array([1, 2, 3, -4]).buffer) }];
+    const a = new Store({ tier: 'off', maxCallDepth: 1_100_000 });
+    const b = new Store({ tier: 'always', maxCallDepth: 1_100_000 });
+    const fa = instance(a, loop).exportedFunc('deep');
+    const fb = instance(b, loop).exportedFunc('deep');
+    assert.deepStrictEqual(b.invoke(fb, args), a.invoke(fa, args));
+    assert.strictEqual(b.ticks, a.ticks);
+    assert.notStrictEqual(tierOf(fb).fn, null);
+  });
 
   it('stops in a compiled loop with v128 locals and operands shown as the interpreter shows them', () => {
     const [, , ia, ib] = lockstep('loop', 99);

@@ -689,7 +689,9 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   });
 
   // Ignition keeps every variable in a register of the frame; TurboFan frames are smaller.
-  const frameBytes = 8 * (NL + usedVars.size + 32) + 256;
+  // A v128 is four variables.
+  const vecs = localKinds.filter((k) => k === 'v').length + [...usedVars].filter((name) => name.endsWith('v')).length;
+  const frameBytes = 8 * (NL + usedVars.size + 3 * vecs + 32) + 256;
   const params = cf.type.params.map((_, i) => `p${i}`);
   const paramVars = params.flatMap((p, i) => (localKinds[i] === 'v' ? laneVars(p) : [p]));
   const decls = [
