@@ -92,14 +92,15 @@ const add = (hi: number, lo: number) => (x: string, y: string): string => `((${x
 const sub = (hi: number, lo: number) => (x: string, y: string): string => `((${x} | ${hi}) - (${y} & ${lo})) ^ ((${x} ^ ~${y}) & ${hi})`;
 const H8 = 0x80808080 | 0;
 const L8 = 0x7f7f7f7f;
+const H16 = 0x80008000 | 0;
 /** The carry (borrow) out of each byte of x + y (x - y) whose wrapped result is in `vsi`, at the byte's top bit. */
 const carry = (x: string, y: string): string => `(((${x} & ${y}) | ((${x} | ${y}) & ~vsi)) & ${H8})`;
 const borrow = (x: string, y: string): string => `(((~${x} & ${y}) | (~(${x} ^ ${y}) & vsi)) & ${H8})`;
 Object.assign(WORD_BINARY, {
   0x6e: add(H8, L8),
   0x71: sub(H8, L8),
-  0x8e: add(0x80008000 | 0, 0x7fff7fff),
-  0x91: sub(0x80008000 | 0, 0x7fff7fff),
+  0x8e: add(H16, 0x7fff7fff),
+  0x91: sub(H16, 0x7fff7fff),
   0x70: (x: string, y: string) => `(vsi = ${add(H8, L8)(x, y)}, vsi | ((${carry(x, y)} >>> 7) * 0xff))`,
   0x73: (x: string, y: string) => `(vsi = ${sub(H8, L8)(x, y)}, vsi & ~((${borrow(x, y)} >>> 7) * 0xff))`,
   0x7b: (x: string, y: string) => `(${x} | ${y}) - (((${x} ^ ${y}) >>> 1) & ${L8})`,
@@ -406,6 +407,14 @@ function widening(c: SimdContext, sub: number): boolean {
     const lanes = bytes ? words.flatMap((w) => [`(${w} << 16) >> 16`, `${w} >> 16`]) : words;
     return lanes.map((e, k) => `(${clamp(e, min, max, mask, (bytes ? 8 : 16) * k)})`).join(' | ');
   });
+  // i8x16.narrow_i16x8_u, the commonest (clang's narrowing of 16-bit sums to pixels), by whole words:
+  // negative lanes cleared, lanes above 255 filled with ones, then the low bytes packed.
+  const clampBytes = (w: string): string =>
+    `((${w} | (((((${w} & 0x7f007f00) + 0x7f007f00) & ${H16}) >>> 15) * 0xff)) & ~(((${w} & ${H16}) >>> 15) * 0xffff) & 0xff00ff)`;
+  const narrowBytesUnsigned = [0, 1, 2, 3].map((j) => (a: (j: number) => string, b: (j: number) => string) => {
+    const [x, y] = j < 2 ? [a(2 * j), a(2 * j + 1)] : [b(2 * j - 4), b(2 * j - 3)];
+    return `(vsi = ${clampBytes(x)}, vhi = ${clampBytes(y)}, (vsi & 0xff) | ((vsi >>> 8) & 0xff00) | ((vhi & 0xff) << 16) | ((vhi << 8) & -16777216))`;
+  });
   switch (sub) {
     case 0x87: words = ext8(false, true); break;
     case 0x88: words = ext8(true, true); break;
@@ -420,7 +429,7 @@ function widening(c: SimdContext, sub: number): boolean {
     case 0xc9: words = ext32(false, false); break;
     case 0xca: words = ext32(true, false); break;
     case 0x65: words = narrow(true, true); break;
-    case 0x66: words = narrow(true, false); break;
+    case 0x66: words = narrowBytesUnsigned; break;
     case 0x85: words = narrow(false, true); break;
     case 0x86: words = narrow(false, false); break;
     default: return false;
@@ -429,6 +438,7 @@ function widening(c: SimdContext, sub: number): boolean {
   const a = c.top();
   c.use('vtv');
   c.use('vsi');
+  if (sub === 0x66) c.use('vhi');
   const fs = words;
   c.emit(`${LANES.map((j) => `vtv_${j} = ${fs[j]((k) => lane(a, k), (k) => lane(b, k))};`).join(' ')} ${vecAssign(a, 'vtv')}`);
   return true;
