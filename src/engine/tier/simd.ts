@@ -127,6 +127,17 @@ const WORD_UNARY: Record<number, (x: string) => string> = {
   0xe1: (x) => `${x} ^ -2147483648`,
 };
 
+/** any_true, all_true and bitmask on the words w(0)..w(3). all_true of bytes and i16 lanes: the classic zero-lane test (x - ones) & ~x & highs, exact as a whole. */
+const TESTS: Record<number, (w: (j: number) => string) => string> = {
+  0x53: (w) => `(${w(0)} | ${w(1)} | ${w(2)} | ${w(3)}) !== 0 ? 1 : 0`,
+  0x63: (w) => `((${LANES.map((j) => `((${w(j)} - 0x01010101) & ~${w(j)})`).join(' | ')}) & ${H8}) === 0 ? 1 : 0`,
+  0x83: (w) => `((${LANES.map((j) => `((${w(j)} - 0x10001) & ~${w(j)})`).join(' | ')}) & ${H16}) === 0 ? 1 : 0`,
+  0xa3: (w) => `${w(0)} !== 0 && ${w(1)} !== 0 && ${w(2)} !== 0 && ${w(3)} !== 0 ? 1 : 0`,
+  0xa4: (w) => `(${w(0)} >>> 31) | ((${w(1)} >>> 31) << 1) | ((${w(2)} >>> 31) << 2) | ((${w(3)} >>> 31) << 3)`,
+  0xc3: (w) => `(${w(0)} | ${w(1)}) !== 0 && (${w(2)} | ${w(3)}) !== 0 ? 1 : 0`,
+  0xc4: (w) => `(${w(1)} >>> 31) | ((${w(3)} >>> 31) << 1)`,
+};
+
 /** Shifts by a count taken modulo the lane width: [mask of the count, expression of word x and count k]. */
 const SHIFTS: Record<number, [number, (x: string, k: string, L: string) => string]> = {
   0x6b: [7, (x, k, L) => `${L}.shl8(${x}, ${k})`],
@@ -219,6 +230,17 @@ export function translateSimd(c: SimdContext): void {
   if (unary !== undefined) {
     const a = c.top();
     emit(each((j) => `${lane(a, j)} = ${unary(lane(a, j))};`));
+    return;
+  }
+  const test = TESTS[sub];
+  if (test !== undefined) {
+    const a = c.pop();
+    c.emit(`${c.push('i')} = ${test((j) => lane(a, j))};`);
+    return;
+  }
+  if (sub === 0xec || sub === 0xed) { // f64x2.abs, f64x2.neg: the sign bits only, as in the interpreter
+    const a = c.top();
+    c.emit(`${lane(a, 1)} ${sub === 0xec ? '&= 0x7fffffff' : '^= -2147483648'}; ${lane(a, 3)} ${sub === 0xec ? '&= 0x7fffffff' : '^= -2147483648'};`);
     return;
   }
   const shift = SHIFTS[sub];
