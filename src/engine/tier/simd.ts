@@ -74,10 +74,6 @@ const WORD_BINARY: Record<number, (x: string, y: string, L: string) => string> =
   0x4f: (x, y) => `${x} & ~${y}`,
   0x50: (x, y) => `${x} | ${y}`,
   0x51: (x, y) => `${x} ^ ${y}`,
-  0x23: (x, y, L) => `${L}.eq8(${x}, ${y})`,
-  0x24: (x, y, L) => `~${L}.eq8(${x}, ${y})`,
-  0x2d: (x, y, L) => `${L}.eq16(${x}, ${y})`,
-  0x2e: (x, y, L) => `~${L}.eq16(${x}, ${y})`,
   0xae: (x, y) => `(${x} + ${y}) | 0`,
   0xb1: (x, y) => `(${x} - ${y}) | 0`,
   0xb5: (x, y) => `Math.imul(${x}, ${y})`,
@@ -112,10 +108,19 @@ const HELPER_BINARY: Record<number, string> = {
   0x8f: 'addSatS16', 0x90: 'addSatU16', 0x92: 'subSatS16', 0x93: 'subSatU16', 0x96: 'minS16', 0x97: 'minU16', 0x98: 'maxS16', 0x99: 'maxU16',
 };
 for (const [sub, name] of Object.entries(HELPER_BINARY)) WORD_BINARY[Number(sub)] = (x, y, L) => `${L}.${name}(${x}, ${y})`;
-// i32x4 comparisons in wasm's order eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u.
+// Integer comparisons in wasm's order eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u, lane by lane
+// within the word: each lane read signed or unsigned, all ones where the relation holds.
 ['===', '!==', '<', '<', '>', '>', '<=', '<=', '>=', '>='].forEach((rel, i) => {
   const unsigned = i >= 2 && i % 2 === 1;
   WORD_BINARY[0x37 + i] = (x, y) => (unsigned ? `((${x} >>> 0) ${rel} (${y} >>> 0) ? -1 : 0)` : `(${x} ${rel} ${y} ? -1 : 0)`);
+  for (const [first, bits] of [[0x23, 8], [0x2d, 16]]) {
+    const read = (w: string, s: number): string => (unsigned ? `((${w} >>> ${s}) & ${(1 << bits) - 1})` : `((${w} << ${32 - bits - s}) >> ${32 - bits})`);
+    WORD_BINARY[first + i] = (x, y) => {
+      const terms: string[] = [];
+      for (let s = 0; s < 32; s += bits) terms.push(`(${read(x, s)} ${rel} ${read(y, s)} ? ${(((1 << bits) - 1) << s) | 0} : 0)`);
+      return terms.join(' | ');
+    };
+  }
 });
 
 const WORD_UNARY: Record<number, (x: string) => string> = {

@@ -65,13 +65,6 @@ export const simdLanes = {
   maxU16: (x: number, y: number): number => Math.max(x & 0xffff, y & 0xffff) | (Math.max(x >>> 16, y >>> 16) << 16),
   minS16: (x: number, y: number): number => (Math.min((x << 16) >> 16, (y << 16) >> 16) & 0xffff) | (Math.min(x >> 16, y >> 16) << 16),
   maxS16: (x: number, y: number): number => (Math.max((x << 16) >> 16, (y << 16) >> 16) & 0xffff) | (Math.max(x >> 16, y >> 16) << 16),
-  /** Lane equality as all-ones or zero lanes. */
-  eq8(x: number, y: number): number {
-    let r = 0;
-    for (let s = 0; s < 32; s += 8) if ((((x ^ y) >>> s) & 0xff) === 0) r |= 0xff << s;
-    return r;
-  },
-  eq16: (x: number, y: number): number => (((x ^ y) & 0xffff) === 0 ? 0xffff : 0) | (((x ^ y) >>> 16) === 0 ? -65536 : 0),
   /** Shifts by a count already reduced modulo the lane width. */
   shl8: (x: number, k: number): number => (x << k) & (((0xff << k) & 0xff) * 0x01010101),
   shrU8: (x: number, k: number): number => (x >>> k) & ((0xff >>> k) * 0x01010101),
