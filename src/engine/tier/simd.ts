@@ -243,6 +243,15 @@ export function translateSimd(c: SimdContext): void {
     c.emit(`${c.push('i')} = ${test((j) => lane(a, j))};`);
     return;
   }
+  if (sub === 0xce || sub === 0xd1) { // i64x2.add, i64x2.sub: the low words' carry (borrow) into the high words
+    const b = c.pop();
+    const a = c.top();
+    c.use('vsi');
+    const op = sub === 0xce ? '+' : '-';
+    const carry = sub === 0xce ? '(vsi > 0xffffffff ? 1 : 0)' : '(vsi < 0 ? 1 : 0)';
+    c.emit([0, 2].map((j) => `vsi = (${lane(a, j)} >>> 0) ${op} (${lane(b, j)} >>> 0); ${lane(a, j + 1)} = (${lane(a, j + 1)} ${op} ${lane(b, j + 1)} ${op} ${carry}) | 0; ${lane(a, j)} = vsi | 0;`).join(' '));
+    return;
+  }
   if (sub === 0xec || sub === 0xed) { // f64x2.abs, f64x2.neg: the sign bits only, as in the interpreter
     const a = c.top();
     c.emit(`${lane(a, 1)} ${sub === 0xec ? '&= 0x7fffffff' : '^= -2147483648'}; ${lane(a, 3)} ${sub === 0xec ? '&= 0x7fffffff' : '^= -2147483648'};`);
