@@ -451,24 +451,20 @@ function widening(c: SimdContext, sub: number): boolean {
     const [x, y] = j < 2 ? [a(2 * j), a(2 * j + 1)] : [b(2 * j - 4), b(2 * j - 3)];
     return `(vsi = ${clampBytes(x)}, vhi = ${clampBytes(y)}, (vsi & 0xff) | ((vsi >>> 8) & 0xff00) | ((vhi & 0xff) << 16) | ((vhi << 8) & -16777216))`;
   });
-  switch (sub) {
-    case 0x87: words = ext8(false, true); break;
-    case 0x88: words = ext8(true, true); break;
-    case 0x89: words = ext8(false, false); break;
-    case 0x8a: words = ext8(true, false); break;
-    case 0xa7: words = ext16(false, true); break;
-    case 0xa8: words = ext16(true, true); break;
-    case 0xa9: words = ext16(false, false); break;
-    case 0xaa: words = ext16(true, false); break;
-    case 0xc7: words = ext32(false, true); break;
-    case 0xc8: words = ext32(true, true); break;
-    case 0xc9: words = ext32(false, false); break;
-    case 0xca: words = ext32(true, false); break;
-    case 0x65: words = narrow(true, true); break;
-    case 0x66: words = narrowBytesUnsigned; break;
-    case 0x85: words = narrow(false, true); break;
-    case 0x86: words = narrow(false, false); break;
-    default: return false;
+  // Extensions: low, high (signed), then low, high (unsigned), for i16x8 from 0x87, i32x4 from 0xa7, i64x2 from 0xc7.
+  const base = sub >= 0x87 && sub <= 0x8a ? 0x87 : sub >= 0xa7 && sub <= 0xaa ? 0xa7 : sub >= 0xc7 && sub <= 0xca ? 0xc7 : -1;
+  if (base >= 0) {
+    const high = (sub - base) % 2 === 1;
+    const signed = sub - base < 2;
+    words = (base === 0x87 ? ext8 : base === 0xa7 ? ext16 : ext32)(high, signed);
+  } else {
+    switch (sub) {
+      case 0x65: words = narrow(true, true); break;
+      case 0x66: words = narrowBytesUnsigned; break;
+      case 0x85: words = narrow(false, true); break;
+      case 0x86: words = narrow(false, false); break;
+      default: return false;
+    }
   }
   const b = sub === 0x65 || sub === 0x66 || sub === 0x85 || sub === 0x86 ? c.pop() : '';
   const a = c.top();
