@@ -134,6 +134,8 @@ const S32 = new Int32Array(scratch);
 const U32 = new Uint32Array(scratch);
 const F32 = new Float32Array(scratch);
 const F64 = new Float64Array(scratch);
+/** The scratch words (A at 0, B at 4, C at 8, R at 12) the lane functions below work on; the compiled tier (tier/simd.ts) calls them too. */
+export const laneWords = S32;
 // Operand A starts at byte 0, B at 16, C at 32, the result R at 48.
 const A = 0;
 const B = 1;
@@ -261,7 +263,7 @@ function popcnt8(x: number): number {
 }
 
 /** Unary lane operations (A -> R) other than the bitwise ones. */
-function unaryLanes(sub: number): void {
+export function unaryLanes(sub: number): void {
   switch (sub) {
     case 0x4d: for (let i = 0; i < 4; i++) S32[12 + i] = ~S32[i]; return;
     case 0x5e: // f32x4.demote_f64x2_zero: one rounding per lane (a Float32Array store rounds ties to even)
@@ -321,7 +323,7 @@ function unaryLanes(sub: number): void {
 }
 
 /** Binary lane operations (A, B -> R). */
-function binaryLanes(sub: number, code: Int32Array, pc: number): void {
+export function binaryLanes(sub: number, code: Int32Array, pc: number): void {
   if (sub >= 0x23 && sub <= 0x2c) { const c = sub - 0x23; for (let i = 0; i < 16; i++) S8[48 + i] = icmp(c, S8[i], S8[16 + i], U8[i], U8[16 + i]); return; }
   if (sub >= 0x2d && sub <= 0x36) { const c = sub - 0x2d; for (let i = 0; i < 8; i++) S16[24 + i] = icmp(c, S16[i], S16[8 + i], U16[i], U16[8 + i]); return; }
   if (sub >= 0x37 && sub <= 0x40) { const c = sub - 0x37; for (let i = 0; i < 4; i++) S32[12 + i] = icmp(c, S32[i], S32[4 + i], U32[i], U32[4 + i]); return; }
@@ -443,7 +445,7 @@ function binaryLanes(sub: number, code: Int32Array, pc: number): void {
 }
 
 /** Ternary lane operations (A, B, C -> R). */
-function ternaryLanes(sub: number): void {
+export function ternaryLanes(sub: number): void {
   switch (sub) {
     // bitselect; every relaxed_laneselect behaves as bitselect, one of the allowed results.
     case 0x52: case 0x109: case 0x10a: case 0x10b: case 0x10c:
@@ -467,7 +469,7 @@ function ternaryLanes(sub: number): void {
   }
 }
 
-function shiftLanes(sub: number, count: number): void {
+export function shiftLanes(sub: number, count: number): void {
   switch (sub) {
     case 0x6b: { const k = count & 7; for (let i = 0; i < 16; i++) U8[48 + i] = U8[i] << k; return; }
     case 0x6c: { const k = count & 7; for (let i = 0; i < 16; i++) S8[48 + i] = S8[i] >> k; return; }
@@ -485,7 +487,7 @@ function shiftLanes(sub: number, count: number): void {
 }
 
 /** any_true, all_true and bitmask of A. */
-function testLanes(sub: number): number {
+export function testLanes(sub: number): number {
   let r = 0;
   switch (sub) {
     case 0x53: return (S32[0] | S32[1] | S32[2] | S32[3]) !== 0 ? 1 : 0;

@@ -8,7 +8,7 @@
 // point, so pauses, breakpoints, steps, traps and time travel all happen in the interpreter, on
 // the same frames, positions and tick counts as without the tier.
 
-import { compiledFunction, type CompiledFunc } from '../compile';
+import { Op, compiledFunction, type CompiledFunc } from '../compile';
 import { Status, execute } from '../executor';
 import type { FuncInst } from '../runtime';
 import type { Execution, Store } from '../store';
@@ -113,6 +113,7 @@ export class Tier {
       if (this.u) {
         this.u = false;
         store.sp = this.sp;
+        this.heatCallee(cs.funcs[cs.height - 1], cs.pcs[cs.height - 1]);
         return true;
       }
       if (cf.nresults === 1) {
@@ -120,6 +121,7 @@ export class Tier {
           case 'i32': store.I32[fp << 1] = r as number; break;
           case 'f32': store.F32[fp << 1] = r as number; break;
           case 'f64': store.F64[fp] = r as number; break;
+          case 'v128': break; // written into the frame by the generated code
           default: store.I32[fp << 1] = r as number; store.I32[(fp << 1) + 1] = tierHelpers.hi; break;
         }
       }
@@ -136,6 +138,18 @@ export class Tier {
       cs.pcs[h] = cf.orig.length - 1; // the function's final RETURN
       return true;
     }
+  }
+
+  /**
+   * Compiled code that left to call a function not compiled yet pays an exit and a re-entry per
+   * call, and the callee's loops run interpreted: the callee gets a chunk's heat, so that a short,
+   * loop-heavy callee (a memcpy, say) is compiled after a few such calls rather than a few hundred.
+   */
+  private heatCallee(f: FuncInst, pc: number): void {
+    const t = f.tier as TierFunc | null;
+    if (t === null || t.cf === null || t.cf.orig[pc] !== Op.CALL) return;
+    const callee = f.instance!.funcs[t.cf.orig[pc + 1]];
+    if (callee.instance !== null && tierOf(callee).fn === null) tierOf(callee).heat += CHUNK_HEAT;
   }
 
   /** The tier record of `f` when it is compiled (translating it now when hot) and has no breakpoints; else null. */
@@ -164,12 +178,31 @@ export class Tier {
       return;
     }
     const memory = inst.memories.length > 0 ? inst.memories[0] : null;
-    const factory = new Function('H', 'S', 'cs', 'store', 'M', ...tr.names, tr.source) as (...a: unknown[]) => TierFn;
+    const factory = factoryOf(tr);
     t.fn = factory(tierHelpers, this, this.store.callStack, this.store, memory, ...tr.constants);
     t.cf = cf;
     t.entries = tr.entries;
     t.translation = tr;
   }
+}
+
+/**
+ * The factories made so far, by their parameters and source. A program loaded again (every debug
+ * session loads afresh) gets the same factory for the same function: the functions it makes share
+ * V8's feedback and optimised code, so they run at full speed from their first call.
+ */
+const factories = new Map<string, (...a: unknown[]) => TierFn>();
+const MAX_FACTORIES = 2000;
+
+function factoryOf(tr: Translation): (...a: unknown[]) => TierFn {
+  const key = `${tr.names.join(',')}\n${tr.source}`;
+  let factory = factories.get(key);
+  if (factory === undefined) {
+    if (factories.size >= MAX_FACTORIES) factories.clear();
+    factory = new Function('H', 'S', 'cs', 'store', 'M', ...tr.names, tr.source) as (...a: unknown[]) => TierFn;
+    factories.set(key, factory);
+  }
+  return factory;
 }
 
 /**

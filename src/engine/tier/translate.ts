@@ -21,6 +21,7 @@ import type { FuncInst, Instance } from '../runtime';
 import { funcTypeAt, type FuncType, type ValType } from '../types';
 import { canonById } from '../typeCanon';
 import { regions, type Region } from './structure';
+import { laneVars, translateSimd, vecAssign, vecDeclare, vecLoad, vecReturn, vecStore } from './simd';
 import { I64_LOADS, I64_STORES, I64_TO_FLOAT, I64_TO_I32, I64_TRAPS, TO_I64, hi, i64Const, truncToI64 } from './i64';
 
 /** A generated function: `pc < 0` is a direct call from compiled code with the arguments after `depth`; else an entry from the interpreter's frame at code index `pc`. */
@@ -40,7 +41,8 @@ export interface Translation {
 
 export class Untranslatable extends Error {}
 
-type Kind = 'i' | 'l' | 'f' | 'd';
+/** i32, i64, f32, f64, and v128 (four int32 variables, simd.ts). */
+export type Kind = 'i' | 'l' | 'f' | 'd' | 'v';
 
 function kindOf(t: ValType): Kind | null {
   switch (t) {
@@ -48,6 +50,7 @@ function kindOf(t: ValType): Kind | null {
     case 'i64': return 'l';
     case 'f32': return 'f';
     case 'f64': return 'd';
+    case 'v128': return 'v';
     default: return null;
   }
 }
@@ -58,7 +61,7 @@ function kindOrFail(t: ValType, what: string): Kind {
   return k;
 }
 
-const ZERO: Record<Kind, string> = { i: '0', l: '0', f: '0', d: '0' };
+const ZERO: Record<Kind, string> = { i: '0', l: '0', f: '0', d: '0', v: '0' };
 
 /** A number as a literal that may stand anywhere in an expression (negative ones in parentheses). */
 function numLit(x: number): string {
@@ -72,21 +75,25 @@ function slotOf(k: Kind, slot: string): string {
     case 'i': case 'l': return `I32[(${slot}) << 1]`;
     case 'f': return `F32[(${slot}) << 1]`;
     case 'd': return `F64[${slot}]`;
+    case 'v': throw new Error('a v128 slot is moved by vecLoad and vecStore');
   }
 }
 
-/** Statement: variable `name` of kind `k` (an i64's two words) from slot `slot`. */
+/** Statement: variable `name` of kind `k` (an i64's two words, a v128's four) from slot `slot`. */
 function readSlot(k: Kind, slot: string, name: string): string {
+  if (k === 'v') return vecLoad(slot, name);
   return k === 'l' ? `${name} = I32[(${slot}) << 1]; ${hi(name)} = I32[((${slot}) << 1) + 1];` : `${name} = ${slotOf(k, slot)};`;
 }
 
 /** Statement: slot `slot` of kind `k` from variable `name`. */
 function writeSlot(k: Kind, slot: string, name: string): string {
+  if (k === 'v') return vecStore(slot, name);
   return k === 'l' ? `I32[(${slot}) << 1] = ${name}; I32[((${slot}) << 1) + 1] = ${hi(name)};` : `${slotOf(k, slot)} = ${name};`;
 }
 
 /** Statement: variable `dst` of kind `k` from `src`. */
 function copy(k: Kind, dst: string, src: string): string {
+  if (k === 'v') return vecAssign(dst, src);
   return k === 'l' ? `${dst} = ${src}; ${hi(dst)} = ${hi(src)};` : `${dst} = ${src};`;
 }
 
@@ -103,6 +110,8 @@ function lengthAt(code: Int32Array, pc: number): number {
       return 2;
     case Op.CALL_INDIRECT: case Op.I64_CONST: case Op.F64_CONST:
       return 3;
+    case Op.SIMD:
+      return code[pc + 1];
     case Op.BR_MOVE: case Op.BR_IF_MOVE:
       return 4;
     case Op.BR_TABLE:
@@ -116,7 +125,7 @@ function lengthAt(code: Int32Array, pc: number): number {
 function opName(op: number): string {
   const names: Record<number, string> = {
     [Op.RETURN_CALL]: 'return_call', [Op.RETURN_CALL_INDIRECT]: 'return_call_indirect', [Op.CALL_REF]: 'call_ref', [Op.RETURN_CALL_REF]: 'return_call_ref',
-    [Op.SIMD]: 'SIMD', [Op.GC]: 'GC', [Op.MEMORY_N]: 'a memory other than 0', [Op.ADDR64]: 'memory64/table64 addressing',
+    [Op.GC]: 'GC', [Op.MEMORY_N]: 'a memory other than 0', [Op.ADDR64]: 'memory64/table64 addressing',
     [Op.THROW]: 'throw', [Op.THROW_REF]: 'throw_ref', [Op.RETHROW]: 'rethrow', [Op.LOCAL_GET_REF]: 'reference locals',
     [Op.SELECT_REF]: 'select of references', [Op.GLOBAL_GET_REF]: 'reference globals', [Op.GLOBAL_SET_REF]: 'reference globals',
     [Op.TABLE_GET]: 'table.get', [Op.TABLE_SET]: 'table.set', [Op.REF_NULL]: 'ref.null', [Op.REF_IS_NULL]: 'ref.is_null', [Op.REF_FUNC]: 'ref.func',
@@ -406,7 +415,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       }
       return s;
     };
-    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : `S.b = b; ${resultKind === 'l' ? `H.hi = ${hi(v(st.length - 1, 'l'))}; ` : ''}return ${val(st.length - 1)};`);
+    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : resultKind === 'v' ? `S.b = b; ${vecReturn(v(st.length - 1, 'v'))}` : `S.b = b; ${resultKind === 'l' ? `H.hi = ${hi(v(st.length - 1, 'l'))}; ` : ''}return ${val(st.length - 1)};`);
     switch (op) {
       case Op.NOP:
         break;
@@ -482,6 +491,11 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         if (calleeType.results.length > 1) throw new Untranslatable('a call to a function with several results');
         const pk = calleeType.params.map((t) => kindOrFail(t, 'a call argument'));
         const rk = calleeType.results.length === 1 ? kindOrFail(calleeType.results[0], 'a call result') : null;
+        if (rk === 'v') { // a v128 result comes back in the callee's frame: the interpreter makes the call
+          emit(here());
+          stack = null;
+          break;
+        }
         const next = pc + lengthAt(code, pc);
         const idx = indirect ? pop() : '';
         const args = pk.map(() => '');
@@ -514,7 +528,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
           ? `S.b = b - 1; if (h + 1 < cs.fps.length) { cs.funcs[h + 1] = c; cs.fps[h + 1] = ${nfp}; cs.height = h + 2; } else cs.push(c, ${nfp});`
           : `S.b = b - 1; cs.push(c, ${nfp}, c.instance);`);
         const popFrame = sameInstance ? 'cs.height = h + 1;' : 'cs.pop();';
-        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a, i) => `, ${a}${pk[i] === 'l' ? `, ${hi(a)}` : ''}`).join('')})`;
+        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a, i) => `, ${pk[i] === 'l' ? `${a}, ${hi(a)}` : pk[i] === 'v' ? laneVars(a).join(', ') : a}`).join('')})`;
         const afterExit = exitTo(next, after, lz);
         if (rk === null) emit(`${call}; b = S.b;`);
         else {
@@ -621,6 +635,9 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
         else pushLazy('d', numLit(x));
         break;
       }
+      case Op.SIMD:
+        translateSimd({ code, pc, pop, push, top: topVar, here, emit, constant, use: (name) => usedVars.add(name), globals: inst.globals });
+        break;
       default: {
         const i64Load = I64_LOADS[op];
         if (i64Load !== undefined) {
@@ -738,12 +755,13 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   });
 
   // Ignition keeps every variable in a register of the frame; TurboFan frames are smaller.
-  // An i64 takes two variables.
-  const pairs = localKinds.filter((k) => k === 'l').length + [...usedVars].filter((name) => name.endsWith('l')).length;
-  const frameBytes = 8 * (NL + usedVars.size + pairs + 32) + 256;
+  // An i64 takes two variables, a v128 four.
+  const extra = (k: Kind) => (k === 'l' ? 1 : k === 'v' ? 3 : 0);
+  const wider = localKinds.reduce((n, k) => n + extra(k), 0) + [...usedVars].reduce((n, name) => n + extra(name[name.length - 1] as Kind), 0);
+  const frameBytes = 8 * (NL + usedVars.size + wider + 32) + 256;
   const params = cf.type.params.map((_, i) => `p${i}`);
-  const paramList = params.map((p, i) => (localKinds[i] === 'l' ? `${p}, ${hi(p)}` : p));
-  const declare = (name: string, k: Kind) => (k === 'l' ? `${name} = 0, ${hi(name)} = 0` : `${name} = ${ZERO[k]}`);
+  const paramList = params.map((p, i) => (localKinds[i] === 'l' ? `${p}, ${hi(p)}` : localKinds[i] === 'v' ? laneVars(p).join(', ') : p));
+  const declare = (name: string, k: Kind) => (k === 'l' ? `${name} = 0, ${hi(name)} = 0` : k === 'v' ? vecDeclare(name) : `${name} = ${ZERO[k]}`);
   const decls = [
     ...localKinds.map((k, i) => declare(`l${i}`, k)),
     ...[...usedVars].map((name) => declare(name, name[name.length - 1] as Kind)),
@@ -758,7 +776,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     ${params.map((p, i) => copy(localKinds[i], `l${i}`, p)).join(' ')}
     pc = 0;
   } else {
-    const I32 = store.I32, F32 = store.F32, F64 = store.F64;
+    const I32 = store.I32, F32 = store.F32, F64 = store.F64, V = store.V;
     ${readLocals}
     ${nanLocals.length > 0 ? `if (${nanLocals.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''}
     switch (pc) { ${entryCases.join(' ')} }
@@ -767,7 +785,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
 ${structured}
   }
   {
-    const I32 = store.I32, F32 = store.F32, F64 = store.F64;
+    const I32 = store.I32, F32 = store.F32, F64 = store.F64, V = store.V;
     ${writeLocals}
     switch (x) {
 ${exitCases.join('\n')}
@@ -788,6 +806,7 @@ function globalCell(i32: Int32Array, k: Kind): ArrayLike<number> {
     case 'f': return cellViews(i32).f32;
     case 'd': return cellViews(i32).f64;
     case 'l': return cellViews(i32).words;
+    case 'v': return i32;
   }
 }
 
