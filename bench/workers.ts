@@ -39,11 +39,14 @@ export function inFreshWorker<T>(file: string, data: unknown, timeoutMs: number)
       void worker.terminate();
       reject(new Error(`${file}: still running after ${Math.round(timeoutMs / 1000)} s, stopped`));
     }, timeoutMs);
+    // Settled only once the thread has ended: process CPU time counts every thread, so the next
+    // run must not overlap this one's teardown.
     worker.once('message', (msg: { ok?: T; error?: string }) => {
       clearTimeout(timer);
-      void worker.terminate();
-      if (msg.error !== undefined) reject(new Error(msg.error));
-      else resolve(msg.ok as T);
+      void worker.terminate().then(() => {
+        if (msg.error !== undefined) reject(new Error(msg.error));
+        else resolve(msg.ok as T);
+      });
     });
     worker.once('error', (err) => {
       clearTimeout(timer);
