@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { benchmarkNamed } from './benchmarks';
 import { engineApi, entryOf, loadHosted } from './hostedLoad';
 import { asU32, clock, since, type Clock } from './measure';
-import { i32Args, loadOurs, storeFor } from './ours';
+import { i32Args, i32Result, loadOurs, storeFor } from './ours';
 import type { TierMode } from '../src/engine/tier/modes';
 import { invoke } from '../src/engine';
 
@@ -34,7 +34,7 @@ async function coldRun(job: ColdJob): Promise<ColdResult> {
   const loaded = await loadOurs(b, storeFor(b, job.engine));
   const results = invoke(loaded.store, loaded.entry, i32Args(b.args));
   const time = since(t0);
-  return { time, result: results.length === 1 && results[0].type === 'i32' ? asU32(results[0].value) : undefined };
+  return { time, result: i32Result(results) };
 }
 
 if (parentPort && workerData) {

@@ -3,7 +3,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { ExternVal, FuncInst, Instance, Store, instantiate, invoke, loadModule } from '../src/engine';
+import { ExternVal, FuncInst, Instance, Store, instantiate, invoke, loadModule, type Value } from '../src/engine';
 import { TierMode, tierReasons } from '../src/engine/tier/tier';
 import { Benchmark, PROGRAMS_DIR } from './benchmarks';
 import { Clock, WrongResult, asU32, since, clock } from './measure';
@@ -35,13 +35,18 @@ export function i32Args(args: number[]): { type: 'i32'; value: number }[] {
   return args.map((a) => ({ type: 'i32' as const, value: a | 0 }));
 }
 
+/** The entry's results as one unsigned i32, or undefined when they are anything else. */
+export function i32Result(results: Value[]): number | undefined {
+  return results.length === 1 && results[0].type === 'i32' ? asU32(results[0].value) : undefined;
+}
+
 /** Calls the entry once with the benchmark's arguments; throws WrongResult on a wrong answer. */
 export function callOurs(b: Benchmark, loaded: Loaded): Clock {
   const args = i32Args(b.args);
   const t0 = clock();
   const results = invoke(loaded.store, loaded.entry, args);
   const t = since(t0);
-  const got = results.length === 1 && results[0].type === 'i32' ? asU32(results[0].value) : JSON.stringify(results);
+  const got = i32Result(results) ?? JSON.stringify(results);
   if (got !== b.expected) throw new WrongResult(b, 'ours', b.args, got, b.expected);
   return t;
 }

@@ -936,7 +936,10 @@ export class DebuggerCore {
   /** The stack's frames, each made when asked for (stackFrames.ts). */
   private stackEntries(exec: Execution | null): StackEntries {
     const shown: FrameShown = { view: this.view, sourceOf: (file) => this.sourceOf(file) };
-    if (this.js && exec) return mixedStack(exec, this.store()!.executions, (this.jsFrames ??= jsFramesAt(this.store()!.executions.length)), shown);
+    if (this.js && exec) {
+      const executions = this.store()!.executions;
+      return mixedStack(exec, executions, (this.jsFrames ??= jsFramesAt(executions.length)), shown);
+    }
     // A trap raised in a host function: the engine unwound its frame, the trap remembers it.
     const hostTop = exec && this.trap instanceof HostTrap ? this.trap.func : null;
     return programStack(exec, hostTop, this.invocation?.command ?? null, shown);
