@@ -11,7 +11,6 @@ import { FuncInst, Instance, trapFromError, type HostCallHook, type MemoryInst }
 import { Trap } from './trap';
 import type { Exception } from './exception';
 import type { Module, Value, ValType } from './types';
-import { warmUpExecutor } from './warmup';
 import { isRefType, refParts } from './refTypes';
 
 export interface StoreOptions {
@@ -264,9 +263,6 @@ export class Execution {
     const store = this.store;
     if (store.executions[store.executions.length - 1] !== this) throw new Error('a nested execution is still active; finish or unwind it first');
     if (this.status === 'running') throw new Error('this execution is already running');
-    // On the first run that can go on for long, not at load nor for a step into the next
-    // instruction: a debug session shows its first stop without waiting for the warm-up.
-    if (this.stepKind !== 'in' && this.stepKind !== 'instruction') warmUpExecutor();
     if (this.pauseRequested) {
       this.pauseRequested = false;
       this.status = 'paused';
@@ -278,7 +274,7 @@ export class Execution {
     try {
       // In slices of a finite budget, so that every budget point is counted, also in an unlimited run.
       // A whole budget of n goes in as n - 0.5 (which still stops after n points): the run loop's
-      // budget is then always a double, and V8 keeps the code it optimised for doubles (warmup.ts).
+      // budget is then always a double, and V8 keeps the code it optimised for doubles.
       for (let left = Math.max(budget, 1); ; ) {
         const whole = Math.min(left, MAX_SLICE);
         const slice = Number.isInteger(whole) ? whole - 0.5 : whole;
