@@ -10,6 +10,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { WatDebugSession } from '../src/debug/session';
 import { Benchmark, PROGRAMS_DIR } from './benchmarks';
 import { Clock, Measurement, WrongResult, clock, since } from './measure';
+import type { TierMode } from '../src/engine/tier/modes';
 
 type Message = DebugProtocol.Response | DebugProtocol.Event;
 
@@ -71,7 +72,7 @@ export function neverCalledLines(text: string): number[] {
   return out;
 }
 
-export function launchArgs(b: Benchmark, record: boolean, compiledTier?: 'hot'): object {
+export function launchArgs(b: Benchmark, record: boolean, compiledTier: TierMode = 'off'): object {
   const files = b.modules.map((m) => path.join(PROGRAMS_DIR, sourceOf(m.file)));
   const imports: Record<string, string> = {};
   b.modules.slice(0, -1).forEach((m, i) => (imports[m.name] = files[i]));
@@ -86,7 +87,7 @@ function sourceOf(wasmFile: string): string {
 }
 
 /** One launch of the benchmark under the adapter: load time and call time. */
-async function debugRun(b: Benchmark, record: boolean, compiledTier?: 'hot'): Promise<{ load: Clock; call: Clock }> {
+async function debugRun(b: Benchmark, record: boolean, compiledTier: TierMode): Promise<{ load: Clock; call: Clock }> {
   const session = new WatDebugSession();
   const client = new InProcessClient(session);
   try {
@@ -145,7 +146,7 @@ async function debugRun(b: Benchmark, record: boolean, compiledTier?: 'hot'): Pr
 }
 
 /** Runs under the adapter, recording the run for going backwards (engine 'recording') or not ('debug'). */
-export async function measureDapSession(b: Benchmark, runs: number, engine: 'debug' | 'recording' = 'debug', compiledTier?: 'hot'): Promise<Measurement> {
+export async function measureDapSession(b: Benchmark, runs: number, engine: 'debug' | 'recording' = 'debug', compiledTier: TierMode = 'off'): Promise<Measurement> {
   const m: Measurement = { benchmark: b.name, engine, status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
   for (let i = 0; i < runs; i++) {
     const { load, call } = await debugRun(b, engine === 'recording', compiledTier);

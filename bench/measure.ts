@@ -6,15 +6,15 @@ export type EngineId = 'v8' | 'ours' | 'tier' | 'debug' | 'debugTier' | 'recordi
 
 export const ENGINE_LABELS: Record<EngineId, string> = {
   v8: 'V8',
-  ours: 'ours',
+  ours: 'ours (interpreted)',
   tier: 'ours (compiled tier)',
-  debug: 'ours + debugger',
+  debug: 'ours + debugger (interpreted)',
   debugTier: 'ours + debugger (compiled tier)',
-  recording: 'ours + debugger, recording',
+  recording: 'ours + debugger, recording (interpreted)',
   wabt: 'wabt',
   peer: 'webassemblyjs',
   v8Cold: 'V8, cold',
-  oursCold: 'ours, cold',
+  oursCold: 'ours (interpreted), cold',
   tierCold: 'ours (compiled tier), cold',
 };
 

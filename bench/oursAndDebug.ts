@@ -6,6 +6,7 @@
 import { Benchmark } from './benchmarks';
 import { measureDapSession } from './dapSession';
 import { Measurement } from './measure';
+import type { TierMode } from '../src/engine/tier/modes';
 import { callOurs, timedLoad, uncompiled } from './ours';
 
 export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line: string) => void): Promise<Measurement[]> {
@@ -32,21 +33,16 @@ export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line
     tier.callWallMs.push(t.wall);
     stayed = uncompiled(loaded);
   };
-  const underAdapter = (into: Measurement) => async (): Promise<void> => {
-    const m = await measureDapSession(b, 1, into.engine as 'debug' | 'recording');
+  // The session's program thread makes its store with the launch's compiled tier.
+  const underAdapter = (into: Measurement, tierMode: TierMode) => async (): Promise<void> => {
+    const m = await measureDapSession(b, 1, into === recording ? 'recording' : 'debug', tierMode);
     into.loadMs.push(...m.loadMs);
     into.callMs.push(...m.callMs);
     into.callWallMs.push(...m.callWallMs);
   };
-  const runDebug = underAdapter(debug);
-  // The session's program thread makes its store with the launch's compiled tier.
-  const runDebugTier = async (): Promise<void> => {
-    const m = await measureDapSession(b, 1, 'debug', 'hot');
-    debugTier.loadMs.push(...m.loadMs);
-    debugTier.callMs.push(...m.callMs);
-    debugTier.callWallMs.push(...m.callWallMs);
-  };
-  const runRecording = underAdapter(recording);
+  const runDebug = underAdapter(debug, 'off');
+  const runDebugTier = underAdapter(debugTier, 'hot');
+  const runRecording = underAdapter(recording, 'off');
   // One unmeasured call each first: the run loop's first calls run while V8 is still
   // optimising it (two to five times slower), which says little about the interpreter.
   const all = [runOurs, runTier, runDebug, runDebugTier, runRecording];

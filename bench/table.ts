@@ -59,10 +59,11 @@ function ratioTable(ms: Measurement[], engines: EngineId[], ratios: Ratio[]): st
 /** Call times (median ms) per engine and the ratios the project tracks. */
 export function callTable(ms: Measurement[]): string {
   return ratioTable(ms, ENGINES, [
-    { a: 'ours', b: 'v8', label: 'ours / V8', fine: false },
+    { a: 'ours', b: 'v8', label: 'interpreted / V8', fine: false },
     { a: 'tier', b: 'v8', label: 'compiled tier / V8', fine: false },
-    { a: 'ours', b: 'wabt', label: 'ours / wabt', fine: false },
-    { a: 'debug', b: 'ours', label: 'debug / ours', fine: true },
+    { a: 'ours', b: 'wabt', label: 'interpreted / wabt', fine: false },
+    { a: 'debug', b: 'ours', label: 'debug / ours, interpreted', fine: true },
+    { a: 'debugTier', b: 'tier', label: 'debug / ours, compiled tier', fine: true },
     { a: 'recording', b: 'debug', label: 'recording / debug', fine: true },
   ]);
 }
@@ -70,7 +71,7 @@ export function callTable(ms: Measurement[]): string {
 /** The cold row: load plus one call in a fresh thread (median CPU ms), against V8 run the same way. */
 export function coldTable(ms: Measurement[]): string {
   return ratioTable(ms, ['v8Cold', 'oursCold', 'tierCold'], [
-    { a: 'oursCold', b: 'v8Cold', label: 'ours / V8, cold', fine: false },
+    { a: 'oursCold', b: 'v8Cold', label: 'interpreted / V8, cold', fine: false },
     { a: 'tierCold', b: 'v8Cold', label: 'compiled tier / V8, cold', fine: false },
   ]);
 }

@@ -13,7 +13,7 @@ type Subcommand = (args: string[]) => Promise<number>;
 
 const USAGE = `usage: watdbg test [--suite] [--check-positions] [--edition=2.0|3.0] [--tier=off|hot|always] PATH...   run .wast scripts (files, or directories searched recursively)
        --suite   run the WebAssembly spec test suite ($WASM_TESTSUITE, or ../shared/wasm-testsuite)
-       --tier   the compiled tier: off (the default, or $WAT_TIER), hot functions, or every function
+       --tier   the compiled tier: off, hot functions (the default, or $WAT_TIER), or every function
        --check-positions   also check that every text module's source map pairs each instruction with its token
        --edition   the rules modules are checked by; by default the edition the suite's README.md names, else 3.0
        watdbg run FILE.wat|FILE.wasm|FILE.wast [--invoke NAME] [ARGS...] [--import NAME=FILE]... [--unresolved-imports=trap]   run a program

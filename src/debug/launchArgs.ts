@@ -55,7 +55,7 @@ export interface LaunchConfig {
   record: boolean;
   /** Most memory the recording's checkpoints may hold, in bytes. */
   recordingBudget: number;
-  /** The compiled tier (experimental): off, hot functions, or every function; null: the WAT_TIER environment variable, else off. */
+  /** The compiled tier: off, hot functions, or every function; null: the WAT_TIER environment variable, else hot functions. */
   compiledTier: TierMode | null;
   trace: boolean;
   noDebug: boolean;

@@ -18,7 +18,7 @@ export interface StoreOptions {
   maxCallDepth?: number;
   /** Most 8-byte slots of locals and operands; beyond it a call traps "call stack exhausted". */
   maxValueStackSlots?: number;
-  /** The compiled tier (tier/tier.ts); default: the WAT_TIER environment variable, else off. */
+  /** The compiled tier (tier/tier.ts); default: the WAT_TIER environment variable, else hot. */
   tier?: TierMode;
 }
 

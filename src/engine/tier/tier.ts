@@ -19,7 +19,7 @@ import { TIER_MODES, type TierMode } from './modes';
 
 export type { TierMode };
 
-/** The mode stores get unless told otherwise (set, else the environment's WAT_TIER, else off). */
+/** The mode stores get unless told otherwise (set, else the environment's WAT_TIER, else hot). */
 let defaultMode: TierMode | null = null;
 
 /** An environment variable, where there is an environment (the engine also runs in contexts without `process`). */
@@ -40,7 +40,7 @@ export function setDefaultTierMode(mode: TierMode | null): void {
 
 /** Throws on a WAT_TIER that names no mode (when a store is made, so the message reaches whoever made it). */
 export function defaultTierMode(): TierMode {
-  return defaultMode ?? parseTierMode(environment('WAT_TIER') ?? 'off', 'WAT_TIER');
+  return defaultMode ?? parseTierMode(environment('WAT_TIER') ?? 'hot', 'WAT_TIER');
 }
 
 /** Heat a function needs before it is translated: an interpreted call adds 1, a chunk of interpreted run ending in it adds CHUNK_HEAT. */
