@@ -1,58 +1,101 @@
-// Our engine alone and under the debug adapter (without and with the recording that lets a
-// session go backwards), their runs interleaved (rotating which goes first) so that all see the
-// same machine on average: the same JIT warmth, the same other load. Each gets one warm-up call
-// that is not counted.
+// Our engine alone and under the debug adapter, in two passes: interpreted (alone, debugged, and
+// debugged with the recording that lets a session go backwards) and with the compiled tier (alone
+// and debugged). Each pass runs in a child process of its own, as a user's process runs one mode:
+// run together, the modes shape each other's JIT state (V8's feedback and optimised code for the
+// run loop), which moved their figures by up to 2x. Within a pass the runs are interleaved
+// (rotating which goes first) so that all see the same machine on average, and each gets two
+// warm-up calls that are not counted, as V8 does.
 
-import { Benchmark } from './benchmarks';
+import { fork } from 'child_process';
+import { Benchmark, benchmarkNamed } from './benchmarks';
 import { measureDapSession } from './dapSession';
-import { Measurement } from './measure';
-import type { TierMode } from '../src/engine/tier/modes';
+import { EngineId, Measurement } from './measure';
 import { callOurs, timedLoad, uncompiled } from './ours';
 
-export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line: string) => void): Promise<Measurement[]> {
-  const ours: Measurement = { benchmark: b.name, engine: 'ours', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
-  const tier: Measurement = { benchmark: b.name, engine: 'tier', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
-  const debug: Measurement = { benchmark: b.name, engine: 'debug', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
-  const debugTier: Measurement = { benchmark: b.name, engine: 'debugTier', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
-  const recording: Measurement = { benchmark: b.name, engine: 'recording', status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
+const WARMUPS = 2;
+/** The child that runs a pass; its argument after this flag: the benchmark, the mode, the runs. */
+const PASS_FLAG = '--ours-and-debug-pass';
+
+interface PassResult {
+  measured: Measurement[];
+  /** The functions the compiled tier left interpreted, with why ('' when none). */
+  stayed: string;
+}
+
+function emptyMeasurement(b: Benchmark, engine: EngineId): Measurement {
+  return { benchmark: b.name, engine, status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
+}
+
+/** One pass in this process: the engine alone and under the adapter, in one compiled tier mode. */
+async function runPass(b: Benchmark, mode: 'off' | 'hot', runs: number): Promise<PassResult> {
+  let stayed = '';
   // Every call gets a freshly loaded program, as every debug session does: a call then pays
   // for growing its store's stacks (a million frames for `deep`), as it would for a user.
-  const runOurs = async (): Promise<void> => {
-    const { loaded, loadMs } = await timedLoad(b);
-    ours.loadMs.push(loadMs);
+  const alone = (into: Measurement) => async (): Promise<void> => {
+    const { loaded, loadMs } = await timedLoad(b, mode);
+    into.loadMs.push(loadMs);
     const t = callOurs(b, loaded);
-    ours.callMs.push(t.cpu);
-    ours.callWallMs.push(t.wall);
-  };
-  let stayed = '';
-  const runTier = async (): Promise<void> => {
-    const { loaded, loadMs } = await timedLoad(b, 'hot');
-    tier.loadMs.push(loadMs);
-    const t = callOurs(b, loaded);
-    tier.callMs.push(t.cpu);
-    tier.callWallMs.push(t.wall);
-    stayed = uncompiled(loaded);
+    into.callMs.push(t.cpu);
+    into.callWallMs.push(t.wall);
+    if (mode === 'hot') stayed = uncompiled(loaded);
   };
   // The session's program thread makes its store with the launch's compiled tier.
-  const underAdapter = (into: Measurement, tierMode: TierMode) => async (): Promise<void> => {
-    const m = await measureDapSession(b, 1, into === recording ? 'recording' : 'debug', tierMode);
+  const underAdapter = (into: Measurement, record: boolean) => async (): Promise<void> => {
+    const m = await measureDapSession(b, 1, record ? 'recording' : 'debug', mode);
     into.loadMs.push(...m.loadMs);
     into.callMs.push(...m.callMs);
     into.callWallMs.push(...m.callWallMs);
   };
-  const runDebug = underAdapter(debug, 'off');
-  const runDebugTier = underAdapter(debugTier, 'hot');
-  const runRecording = underAdapter(recording, 'off');
-  // One unmeasured call each first: the run loop's first calls run while V8 is still
-  // optimising it (two to five times slower), which says little about the interpreter.
-  const all = [runOurs, runTier, runDebug, runDebugTier, runRecording];
-  const measured = [ours, tier, debug, debugTier, recording];
-  for (let i = -1; i < runs; i++) {
-    const first = (i + all.length) % all.length;
-    for (let k = 0; k < all.length; k++) await all[(first + k) % all.length]();
-    if (i === -1) for (const m of measured) for (const xs of [m.callMs, m.callWallMs]) xs.length = 0;
+  const engines: [EngineId, () => Promise<void>][] = [];
+  const add = (engine: EngineId, run: (into: Measurement) => () => Promise<void>) => {
+    const m = emptyMeasurement(b, engine);
+    engines.push([engine, run(m)]);
+    return m;
+  };
+  const measured =
+    mode === 'off'
+      ? [add('ours', alone), add('debug', (m) => underAdapter(m, false)), add('recording', (m) => underAdapter(m, true))]
+      : [add('tier', alone), add('debugTier', (m) => underAdapter(m, false))];
+  for (let i = -WARMUPS; i < runs; i++) {
+    const first = (i + WARMUPS * engines.length) % engines.length;
+    for (let k = 0; k < engines.length; k++) await engines[(first + k) % engines.length][1]();
+    if (i === -1) for (const m of measured) for (const xs of [m.callMs, m.callWallMs, m.loadMs]) xs.length = 0;
   }
-  for (const m of measured) m.loadMs.shift();
-  log(`${b.name} on the compiled tier: ${stayed === '' ? 'every function that ran hot was compiled' : `interpreted: ${stayed}`}`);
-  return measured;
+  return { measured, stayed };
+}
+
+/** Runs a pass in a child process of its own. */
+function passInChild(b: Benchmark, mode: 'off' | 'hot', runs: number): Promise<PassResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, [PASS_FLAG, b.name, mode, String(runs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: PassResult | null = null;
+    let error: string | null = null;
+    child.on('message', (m: { ok?: PassResult; error?: string }) => {
+      if (m.ok) result = m.ok;
+      else error = m.error ?? 'no result';
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (result) resolve(result);
+      else reject(new Error(`${b.name}, ${mode === 'off' ? 'interpreted' : 'compiled tier'} pass: ${error ?? `the child process ended (${signal ?? `exit code ${code}`}) without a result`}`));
+    });
+  });
+}
+
+/** Ours, ours (compiled tier), ours + debugger in both modes, and ours + debugger recording, in that order. */
+export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line: string) => void): Promise<Measurement[]> {
+  const interpreted = await passInChild(b, 'off', runs);
+  const compiled = await passInChild(b, 'hot', runs);
+  log(`${b.name} on the compiled tier: ${compiled.stayed === '' ? 'every function that ran hot was compiled' : `interpreted: ${compiled.stayed}`}`);
+  const [ours, debug, recording] = interpreted.measured;
+  const [tier, debugTier] = compiled.measured;
+  return [ours, tier, debug, debugTier, recording];
+}
+
+if (process.argv[2] === PASS_FLAG) {
+  const [name, mode, runs] = process.argv.slice(3);
+  runPass(benchmarkNamed(name), mode as 'off' | 'hot', Number(runs)).then(
+    (ok) => process.send!({ ok }, () => process.exit(0)),
+    (e: Error) => process.send!({ error: e.stack ?? e.message }, () => process.exit(1)),
+  );
 }
