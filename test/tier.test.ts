@@ -3,6 +3,8 @@
 // positions, locals, operands and sparse instance list, while compiled code really ran.
 
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import { assemble, imports } from './engineHelpers';
 import {
   Execution,
@@ -379,5 +381,16 @@ describe('compiled tier', function () {
     const b = load('always');
     assert.deepStrictEqual(b.store.invoke(b.main.exportedFunc('withRef'), [i32(41)]), [i32(42)]);
     assert.strictEqual(tierOf(b.main.exportedFunc('withRef')).reason, 'a local of type externref');
+  });
+
+  it('interprets everything where the host forbids making functions from strings', () => {
+    const root = path.join(__dirname, '..', '..');
+    const run = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', path.join(root, 'out', 'src', 'cli.js'), 'run', path.join(root, 'bench', 'programs', 'fib.wat'), '--invoke', 'fib', '20'], {
+      encoding: 'utf8',
+      env: { ...process.env, WAT_TIER: 'always' },
+    });
+    assert.strictEqual(run.stderr, '');
+    assert.strictEqual(run.stdout.trim(), '6765');
+    assert.strictEqual(run.status, 0);
   });
 });

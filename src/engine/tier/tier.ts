@@ -178,7 +178,15 @@ export class Tier {
       return;
     }
     const memory = inst.memories.length > 0 ? inst.memories[0] : null;
-    const factory = factoryOf(tr);
+    let factory: (...a: unknown[]) => TierFn;
+    try {
+      factory = factoryOf(tr);
+    } catch (e) {
+      // A host run with --disallow-code-generation-from-strings: the function stays interpreted.
+      if (!(e instanceof EvalError)) throw e;
+      t.reason = `the JavaScript host does not allow compiling it (${e.message})`;
+      return;
+    }
     t.fn = factory(tierHelpers, this, this.store.callStack, this.store, memory, ...tr.constants);
     t.cf = cf;
     t.entries = tr.entries;
