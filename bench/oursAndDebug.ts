@@ -85,7 +85,8 @@ function passInChild(b: Benchmark, mode: 'off' | 'hot', runs: number): Promise<P
 /** Ours, ours (compiled tier), ours + debugger in both modes, and ours + debugger recording, in that order. */
 export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line: string) => void): Promise<Measurement[]> {
   const interpreted = await passInChild(b, 'off', runs);
-  const compiled = await passInChild(b, 'hot', runs);
+  // Compiled calls take a tenth of the time and vary more (V8 still optimising the generated code): more of them.
+  const compiled = await passInChild(b, 'hot', runs * 2 + 1);
   log(`${b.name} on the compiled tier: ${compiled.stayed === '' ? 'every function that ran hot was compiled' : `interpreted: ${compiled.stayed}`}`);
   const [ours, debug, recording] = interpreted.measured;
   const [tier, debugTier] = compiled.measured;
