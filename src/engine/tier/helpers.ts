@@ -21,6 +21,11 @@ function big(lo: number, hi: number): bigint {
 
 /** High words of the i64s of magnitude below 2^53, which numbers hold exactly, lie within ±SAFE_HI. */
 const SAFE_HI = 0x200000;
+const fitsSigned = (hi: number): boolean => hi > -SAFE_HI && hi < SAFE_HI;
+const fitsUnsigned = (hi: number): boolean => hi >>> 0 < SAFE_HI;
+/** The i64 of words `lo`, `hi` as a number, signed or unsigned (exact when its high word fits). */
+const signedNumber = (lo: number, hi: number): number => hi * 4294967296 + (lo >>> 0);
+const unsignedNumber = (lo: number, hi: number): number => (hi >>> 0) * 4294967296 + (lo >>> 0);
 
 export const tierHelpers = {
   /** The high word of the last i64 result a helper returned the low word of. */
@@ -47,19 +52,19 @@ export const tierHelpers = {
   // operands of magnitude below 2^53 divide exactly as numbers: the quotient's rounding cannot reach
   // the next integer, and % of integers is exact.
   divS64(al: number, ah: number, bl: number, bh: number): number {
-    if (ah > -SAFE_HI && ah < SAFE_HI && bh > -SAFE_HI && bh < SAFE_HI) return tierHelpers.splitNumber(Math.trunc((ah * 4294967296 + (al >>> 0)) / (bh * 4294967296 + (bl >>> 0))));
+    if (fitsSigned(ah) && fitsSigned(bh)) return tierHelpers.splitNumber(Math.trunc(signedNumber(al, ah) / signedNumber(bl, bh)));
     return tierHelpers.split(big(al, ah) / big(bl, bh));
   },
   remS64(al: number, ah: number, bl: number, bh: number): number {
-    if (ah > -SAFE_HI && ah < SAFE_HI && bh > -SAFE_HI && bh < SAFE_HI) return tierHelpers.splitNumber((ah * 4294967296 + (al >>> 0)) % (bh * 4294967296 + (bl >>> 0)));
+    if (fitsSigned(ah) && fitsSigned(bh)) return tierHelpers.splitNumber(signedNumber(al, ah) % signedNumber(bl, bh));
     return tierHelpers.split(big(al, ah) % big(bl, bh));
   },
   divU64(al: number, ah: number, bl: number, bh: number): number {
-    if (ah >>> 0 < SAFE_HI && bh >>> 0 < SAFE_HI) return tierHelpers.splitNumber(Math.floor(((ah >>> 0) * 4294967296 + (al >>> 0)) / ((bh >>> 0) * 4294967296 + (bl >>> 0))));
+    if (fitsUnsigned(ah) && fitsUnsigned(bh)) return tierHelpers.splitNumber(Math.floor(unsignedNumber(al, ah) / unsignedNumber(bl, bh)));
     return tierHelpers.split(BigInt.asUintN(64, big(al, ah)) / BigInt.asUintN(64, big(bl, bh)));
   },
   remU64(al: number, ah: number, bl: number, bh: number): number {
-    if (ah >>> 0 < SAFE_HI && bh >>> 0 < SAFE_HI) return tierHelpers.splitNumber(((ah >>> 0) * 4294967296 + (al >>> 0)) % ((bh >>> 0) * 4294967296 + (bl >>> 0)));
+    if (fitsUnsigned(ah) && fitsUnsigned(bh)) return tierHelpers.splitNumber(unsignedNumber(al, ah) % unsignedNumber(bl, bh));
     return tierHelpers.split(BigInt.asUintN(64, big(al, ah)) % BigInt.asUintN(64, big(bl, bh)));
   },
   rotl64(al: number, ah: number, n: number): number {

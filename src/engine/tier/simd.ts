@@ -40,23 +40,7 @@ const lane = (name: string, j: number): string => `${name}_${j}`;
 /** The four word variables of v128 variable `name`. */
 export const laneVars = (name: string): string[] => LANES.map((j) => lane(name, j));
 
-export const vecDeclare = (name: string): string => laneVars(name).map((x) => `${x} = 0`).join(', ');
-
 export const vecAssign = (dst: string, src: string): string => (dst === src ? '' : LANES.map((j) => `${lane(dst, j)} = ${lane(src, j)}; `).join(''));
-
-/** Statements reading (writing) a v128 from (to) slot expression `slot`, in scope of the views I32 and V. */
-export function vecLoad(slot: string, name: string): string {
-  return `${lane(name, 0)} = I32[(${slot}) << 1]; ${lane(name, 1)} = I32[((${slot}) << 1) + 1]; ${lane(name, 2)} = V[(${slot}) << 1]; ${lane(name, 3)} = V[((${slot}) << 1) + 1];`;
-}
-
-export function vecStore(slot: string, name: string): string {
-  return `I32[(${slot}) << 1] = ${lane(name, 0)}; I32[((${slot}) << 1) + 1] = ${lane(name, 1)}; V[(${slot}) << 1] = ${lane(name, 2)}; V[((${slot}) << 1) + 1] = ${lane(name, 3)};`;
-}
-
-/** Returns a v128 result: written where the interpreter's RETURN leaves it, the frame's first slot (tier.ts reads nothing back). */
-export function vecReturn(name: string): string {
-  return `{ const I32 = store.I32, V = store.V; ${vecStore('fp', name)} } return 0;`;
-}
 
 // The tier's i64 values are two int32 variables (i64.ts): the low word's, and the high word's.
 const i64Lo = (x: string): string => x;

@@ -167,6 +167,10 @@ export class Tier {
   }
 
   private translate(f: FuncInst, t: TierFunc): void {
+    if (refusal !== null) {
+      t.reason = refusal;
+      return;
+    }
     const inst = f.instance!;
     const cf = f.compiled ?? (f.compiled = compiledFunction(inst.module, f.index));
     let tr: Translation;
@@ -182,9 +186,9 @@ export class Tier {
     try {
       factory = factoryOf(tr);
     } catch (e) {
-      // A host run with --disallow-code-generation-from-strings: the function stays interpreted.
+      // A host run with --disallow-code-generation-from-strings: this function and every later one stay interpreted.
       if (!(e instanceof EvalError)) throw e;
-      t.reason = `the JavaScript host does not allow compiling it (${e.message})`;
+      t.reason = refusal = `the JavaScript host does not allow compiling it (${e.message})`;
       return;
     }
     t.fn = factory(tierHelpers, this, this.store.callStack, this.store, memory, ...tr.constants);
@@ -193,6 +197,9 @@ export class Tier {
     t.translation = tr;
   }
 }
+
+/** Why the host refuses to make functions from strings, once it has refused (then nothing is translated). */
+let refusal: string | null = null;
 
 /**
  * The factories made so far, by their parameters and source. A program loaded again (every debug

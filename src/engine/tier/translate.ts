@@ -21,7 +21,7 @@ import type { FuncInst, Instance } from '../runtime';
 import { funcTypeAt, type FuncType, type ValType } from '../types';
 import { canonById } from '../typeCanon';
 import { regions, type Region } from './structure';
-import { laneVars, translateSimd, vecAssign, vecDeclare, vecLoad, vecReturn, vecStore } from './simd';
+import { laneVars, translateSimd } from './simd';
 import { I64_LOADS, I64_STORES, I64_TO_FLOAT, I64_TO_I32, I64_TRAPS, TO_I64, hi, i64Const, truncToI64 } from './i64';
 
 /** A generated function: `pc < 0` is a direct call from compiled code with the arguments after `depth`; else an entry from the interpreter's frame at code index `pc`. */
@@ -61,40 +61,53 @@ function kindOrFail(t: ValType, what: string): Kind {
   return k;
 }
 
-const ZERO: Record<Kind, string> = { i: '0', l: '0', f: '0', d: '0', v: '0' };
-
 /** A number as a literal that may stand anywhere in an expression (negative ones in parentheses). */
 function numLit(x: number): string {
   if (Object.is(x, -0)) return '(-0)';
   return x < 0 ? `(${x})` : String(x);
 }
 
-/** The view and index of slot expression `slot` of kind `k` (in the store's views `I32`, `F32`, `F64`); an i64's low word. */
-function slotOf(k: Kind, slot: string): string {
+/** The JS variables that hold a value of kind `k` named `name`: one, an i64's two words (i64.ts), a v128's four (simd.ts). */
+function varsOf(k: Kind, name: string): string[] {
+  return k === 'l' ? [name, hi(name)] : k === 'v' ? laneVars(name) : [name];
+}
+
+/** The elements of the store's views (`I32`, `F32`, `F64`, `V`) holding slot expression `slot` of kind `k`, in the order of varsOf. */
+function slotWords(k: Kind, slot: string): string[] {
+  const low = `I32[(${slot}) << 1]`;
+  const high = `I32[((${slot}) << 1) + 1]`;
   switch (k) {
-    case 'i': case 'l': return `I32[(${slot}) << 1]`;
-    case 'f': return `F32[(${slot}) << 1]`;
-    case 'd': return `F64[${slot}]`;
-    case 'v': throw new Error('a v128 slot is moved by vecLoad and vecStore');
+    case 'i': return [low];
+    case 'l': return [low, high];
+    case 'v': return [low, high, `V[(${slot}) << 1]`, `V[((${slot}) << 1) + 1]`];
+    case 'f': return [`F32[(${slot}) << 1]`];
+    case 'd': return [`F64[${slot}]`];
   }
 }
 
-/** Statement: variable `name` of kind `k` (an i64's two words, a v128's four) from slot `slot`. */
+/** Statement: each of `dst` from the same place of `src`. */
+function assignWords(dst: string[], src: string[]): string {
+  return dst.map((d, i) => `${d} = ${src[i]};`).join(' ');
+}
+
+/** Statement: variable `name` of kind `k` from slot `slot`. */
 function readSlot(k: Kind, slot: string, name: string): string {
-  if (k === 'v') return vecLoad(slot, name);
-  return k === 'l' ? `${name} = I32[(${slot}) << 1]; ${hi(name)} = I32[((${slot}) << 1) + 1];` : `${name} = ${slotOf(k, slot)};`;
+  return assignWords(varsOf(k, name), slotWords(k, slot));
 }
 
 /** Statement: slot `slot` of kind `k` from variable `name`. */
 function writeSlot(k: Kind, slot: string, name: string): string {
-  if (k === 'v') return vecStore(slot, name);
-  return k === 'l' ? `I32[(${slot}) << 1] = ${name}; I32[((${slot}) << 1) + 1] = ${hi(name)};` : `${slotOf(k, slot)} = ${name};`;
+  return assignWords(slotWords(k, slot), varsOf(k, name));
 }
 
 /** Statement: variable `dst` of kind `k` from `src`. */
 function copy(k: Kind, dst: string, src: string): string {
-  if (k === 'v') return vecAssign(dst, src);
-  return k === 'l' ? `${dst} = ${src}; ${hi(dst)} = ${hi(src)};` : `${dst} = ${src};`;
+  return dst === src ? '' : assignWords(varsOf(k, dst), varsOf(k, src));
+}
+
+/** Returns a v128 result: written where the interpreter's RETURN leaves it, the frame's first slot (tier.ts reads nothing back). */
+function returnVec(name: string): string {
+  return `{ const I32 = store.I32, V = store.V; ${writeSlot('v', 'fp', name)} } return 0;`;
 }
 
 /** Length in words of the internal instruction at `pc` (only the instructions translated here). */
@@ -383,24 +396,21 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       lz.length = st.length;
       lz[st.length - 1] = expr;
     };
+    /** Writes the operand at `depth` to its variable if it is lazy. */
+    const flushAt = (depth: number) => {
+      const x = lz[depth];
+      if (x === null || x === undefined) return;
+      body.push(`${v(depth, st[depth])} = ${x};`);
+      lz[depth] = null;
+    };
     /** Writes the lazy operands (those whose expression is `only`, when given) to their variables. */
     const flush = (only?: string) => {
-      for (let i = 0; i < st.length; i++) {
-        const x = lz[i];
-        if (x !== null && x !== undefined && (only === undefined || x === only)) {
-          body.push(`${v(i, st[i])} = ${x};`);
-          lz[i] = null;
-        }
-      }
+      for (let i = 0; i < st.length; i++) if (only === undefined || lz[i] === only) flushAt(i);
     };
     /** The top operand in its variable (for instructions that assign to it). */
     const topVar = () => {
       const depth = st.length - 1;
-      const x = lz[depth];
-      if (x !== null && x !== undefined) {
-        body.push(`${v(depth, st[depth])} = ${x};`);
-        lz[depth] = null;
-      }
+      flushAt(depth);
       return v(depth, st[depth]);
     };
     const here = () => exitTo(pc, at, atLazy);
@@ -415,7 +425,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
       }
       return s;
     };
-    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : resultKind === 'v' ? `S.b = b; ${vecReturn(v(st.length - 1, 'v'))}` : `S.b = b; ${resultKind === 'l' ? `H.hi = ${hi(v(st.length - 1, 'l'))}; ` : ''}return ${val(st.length - 1)};`);
+    const ret = (): string => (resultKind === null ? `S.b = b; return 0;` : resultKind === 'v' ? `S.b = b; ${returnVec(v(st.length - 1, 'v'))}` : `S.b = b; ${resultKind === 'l' ? `H.hi = ${hi(v(st.length - 1, 'l'))}; ` : ''}return ${val(st.length - 1)};`);
     switch (op) {
       case Op.NOP:
         break;
@@ -528,7 +538,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
           ? `S.b = b - 1; if (h + 1 < cs.fps.length) { cs.funcs[h + 1] = c; cs.fps[h + 1] = ${nfp}; cs.height = h + 2; } else cs.push(c, ${nfp});`
           : `S.b = b - 1; cs.push(c, ${nfp}, c.instance);`);
         const popFrame = sameInstance ? 'cs.height = h + 1;' : 'cs.pop();';
-        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a, i) => `, ${pk[i] === 'l' ? `${a}, ${hi(a)}` : pk[i] === 'v' ? laneVars(a).join(', ') : a}`).join('')})`;
+        const call = `t.fn(${nfp}, -1, depth + ${FRAME}${args.map((a, i) => `, ${varsOf(pk[i], a).join(', ')}`).join('')})`;
         const afterExit = exitTo(next, after, lz);
         if (rk === null) emit(`${call}; b = S.b;`);
         else {
@@ -725,7 +735,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   if (body.length > 0) pieces.set(last, body.splice(0).join('\n'));
 
   // Entries other than code index 0 are numbered in code order: `e` holds the one being entered
-  // until its instruction is reached, and the code in front of it is skipped (structured.ts).
+  // until its instruction is reached, and the code in front of it is skipped (structure.ts).
   const entryIds = new Map<number, number>([...entries].filter((e) => e !== 0).sort((a, b) => a - b).map((e, i) => [e, i + 1]));
   let root: Region;
   try {
@@ -744,7 +754,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     const ks = (stacks[e] ?? []).map((t) => kindOrFail(t, 'an operand'));
     const reads = ks.map((k, i) => readSlot(k, `fp + ${NL + i}`, v(i, k))).join(' ');
     const nans = ks.map((k, i) => (k === 'f' || k === 'd' ? `${v(i, k)} !== ${v(i, k)}` : '')).filter((s) => s !== '');
-    entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''} e = ${entryIds.get(e)}; break;`);
+    entryCases.push(`case ${e}: ${reads}${nans.length > 0 ? ` if (${nans.join(' || ')}) { S.r = true; return 0; }` : ''} e = ${entryIds.get(e)}; break;`);
   }
 
   // Exits: the locals, then each exit's operands and position.
@@ -754,17 +764,14 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
     return `case ${i}: pc = ${e.pc}; ${writes} if (!S.u) S.sp = fp + ${NL + e.stack.length}; break;`;
   });
 
+  // The variables of locals and operands (a temporary's last letter is its kind).
+  const wordVars = [...localKinds.map((k, i) => varsOf(k, `l${i}`)), ...[...usedVars].map((name) => varsOf(name[name.length - 1] as Kind, name))].flat();
   // Ignition keeps every variable in a register of the frame; TurboFan frames are smaller.
-  // An i64 takes two variables, a v128 four.
-  const extra = (k: Kind) => (k === 'l' ? 1 : k === 'v' ? 3 : 0);
-  const wider = localKinds.reduce((n, k) => n + extra(k), 0) + [...usedVars].reduce((n, name) => n + extra(name[name.length - 1] as Kind), 0);
-  const frameBytes = 8 * (NL + usedVars.size + wider + 32) + 256;
+  const frameBytes = 8 * (wordVars.length + 32) + 256;
   const params = cf.type.params.map((_, i) => `p${i}`);
-  const paramList = params.map((p, i) => (localKinds[i] === 'l' ? `${p}, ${hi(p)}` : localKinds[i] === 'v' ? laneVars(p).join(', ') : p));
-  const declare = (name: string, k: Kind) => (k === 'l' ? `${name} = 0, ${hi(name)} = 0` : k === 'v' ? vecDeclare(name) : `${name} = ${ZERO[k]}`);
+  const paramList = params.flatMap((p, i) => varsOf(localKinds[i], p));
   const decls = [
-    ...localKinds.map((k, i) => declare(`l${i}`, k)),
-    ...[...usedVars].map((name) => declare(name, name[name.length - 1] as Kind)),
+    ...wordVars.map((x) => `${x} = 0`),
     'b = S.b', 'x = 0', 'e = 0', 'ea = 0', 'c = null', 't = null', 'ta = 0', 'tb = 0', 'tn = 0',
     ...(memory !== null ? ['mv = M.view', 'mu8 = M.u8', 'mlen = mu8.length'] : []),
   ];
@@ -778,7 +785,7 @@ export function translate(f: FuncInst, cf: CompiledFunc, inst: Instance, tierOf:
   } else {
     const I32 = store.I32, F32 = store.F32, F64 = store.F64, V = store.V;
     ${readLocals}
-    ${nanLocals.length > 0 ? `if (${nanLocals.join(' || ')}) { S.r = true; return ${ZERO[resultKind ?? 'i']}; }` : ''}
+    ${nanLocals.length > 0 ? `if (${nanLocals.join(' || ')}) { S.r = true; return 0; }` : ''}
     switch (pc) { ${entryCases.join(' ')} }
   }
   d: {
@@ -793,7 +800,7 @@ ${exitCases.join('\n')}
     cs.pcs[h] = pc;
     S.b = b;
     S.u = true;
-    return ${ZERO[resultKind ?? 'i']};
+    return 0;
   }
 };`;
   return { source: source.split(FRAME).join(String(frameBytes)), entries, constants, names, frameBytes };
