@@ -5,13 +5,13 @@
 
 import { Benchmark } from './benchmarks';
 import type { ColdJob, ColdResult } from './coldRun';
-import { EngineId, Measurement, WrongResult } from './measure';
+import { EngineId, Measurement, WrongResult, emptyMeasurement } from './measure';
 import { inFreshWorker } from './workers';
 
 const ENGINES: [EngineId, ColdJob['engine']][] = [['v8Cold', 'v8'], ['oursCold', 'off'], ['tierCold', 'hot']];
 
 export async function measureCold(b: Benchmark, runs: number): Promise<Measurement[]> {
-  const measured = ENGINES.map(([engine]): Measurement => ({ benchmark: b.name, engine, status: 'ok', loadMs: [], callMs: [], callWallMs: [] }));
+  const measured = ENGINES.map(([engine]) => emptyMeasurement(b.name, engine));
   for (let i = 0; i < runs; i++) {
     for (let k = 0; k < ENGINES.length; k++) {
       const [engine, mode] = ENGINES[k];

@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { WatDebugSession } from '../src/debug/session';
 import { Benchmark, PROGRAMS_DIR } from './benchmarks';
-import { Clock, Measurement, WrongResult, clock, since } from './measure';
+import { Clock, Measurement, WrongResult, clock, emptyMeasurement, since } from './measure';
 import type { TierMode } from '../src/engine/tier/modes';
 
 type Message = DebugProtocol.Response | DebugProtocol.Event;
@@ -147,7 +147,7 @@ async function debugRun(b: Benchmark, record: boolean, compiledTier: TierMode): 
 
 /** Runs under the adapter, recording the run for going backwards (engine 'recording') or not ('debug'). */
 export async function measureDapSession(b: Benchmark, runs: number, engine: 'debug' | 'recording' = 'debug', compiledTier: TierMode = 'off'): Promise<Measurement> {
-  const m: Measurement = { benchmark: b.name, engine, status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
+  const m = emptyMeasurement(b.name, engine);
   for (let i = 0; i < runs; i++) {
     const { load, call } = await debugRun(b, engine === 'recording', compiledTier);
     m.loadMs.push(load.cpu);

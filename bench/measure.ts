@@ -32,6 +32,18 @@ export interface Measurement {
   callWallMs: number[];
 }
 
+/** A measurement with no times yet. */
+export function emptyMeasurement(benchmark: string, engine: EngineId): Measurement {
+  return { benchmark, engine, status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
+}
+
+/** Adds the times of `from` to those of `into`. */
+export function addTimes(into: Measurement, from: Measurement): void {
+  into.loadMs.push(...from.loadMs);
+  into.callMs.push(...from.callMs);
+  into.callWallMs.push(...from.callWallMs);
+}
+
 export function skipped(benchmark: string, engine: EngineId, reason: string): Measurement {
   return { benchmark, engine, status: 'skipped', reason: reason.replace(/\s*\n\s*/g, ' '), loadMs: [], callMs: [], callWallMs: [] };
 }

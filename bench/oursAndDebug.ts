@@ -9,7 +9,7 @@
 import { fork } from 'child_process';
 import { Benchmark, benchmarkNamed } from './benchmarks';
 import { measureDapSession } from './dapSession';
-import { EngineId, Measurement } from './measure';
+import { EngineId, Measurement, addTimes, emptyMeasurement } from './measure';
 import { callOurs, timedLoad, uncompiled } from './ours';
 
 const WARMUPS = 2;
@@ -22,10 +22,6 @@ interface PassResult {
   measured: Measurement[];
   /** The functions the compiled tier left interpreted, with why ('' when none). */
   stayed: string;
-}
-
-function emptyMeasurement(b: Benchmark, engine: EngineId): Measurement {
-  return { benchmark: b.name, engine, status: 'ok', loadMs: [], callMs: [], callWallMs: [] };
 }
 
 /** One pass in this process: the engine alone and under the adapter, in one compiled tier mode. */
@@ -43,15 +39,12 @@ async function runPass(b: Benchmark, mode: 'off' | 'hot', runs: number): Promise
   };
   // The session's program thread makes its store with the launch's compiled tier.
   const underAdapter = (into: Measurement, record: boolean) => async (): Promise<void> => {
-    const m = await measureDapSession(b, 1, record ? 'recording' : 'debug', mode);
-    into.loadMs.push(...m.loadMs);
-    into.callMs.push(...m.callMs);
-    into.callWallMs.push(...m.callWallMs);
+    addTimes(into, await measureDapSession(b, 1, record ? 'recording' : 'debug', mode));
   };
-  const engines: [EngineId, () => Promise<void>][] = [];
+  const runners: (() => Promise<void>)[] = [];
   const add = (engine: EngineId, run: (into: Measurement) => () => Promise<void>) => {
-    const m = emptyMeasurement(b, engine);
-    engines.push([engine, run(m)]);
+    const m = emptyMeasurement(b.name, engine);
+    runners.push(run(m));
     return m;
   };
   const measured =
@@ -59,8 +52,8 @@ async function runPass(b: Benchmark, mode: 'off' | 'hot', runs: number): Promise
       ? [add('ours', alone), add('debug', (m) => underAdapter(m, false)), add('recording', (m) => underAdapter(m, true))]
       : [add('tier', alone), add('debugTier', (m) => underAdapter(m, false))];
   for (let i = -WARMUPS; i < runs; i++) {
-    const first = (i + WARMUPS * engines.length) % engines.length;
-    for (let k = 0; k < engines.length; k++) await engines[(first + k) % engines.length][1]();
+    const first = (i + WARMUPS * runners.length) % runners.length;
+    for (let k = 0; k < runners.length; k++) await runners[(first + k) % runners.length]();
     if (i === -1) for (const m of measured) for (const xs of [m.callMs, m.callWallMs, m.loadMs]) xs.length = 0;
   }
   return { measured, stayed };
@@ -93,9 +86,7 @@ export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line
   const compiled = await passInChild(b, 'hot', runs);
   for (let i = 1; i < COMPILED_PROCESSES; i++) {
     const more = await passInChild(b, 'hot', runs);
-    compiled.measured.forEach((m, k) => {
-      for (const key of ['loadMs', 'callMs', 'callWallMs'] as const) m[key].push(...more.measured[k][key]);
-    });
+    compiled.measured.forEach((m, k) => addTimes(m, more.measured[k]));
   }
   log(`${b.name} on the compiled tier: ${compiled.stayed === '' ? 'every function that ran hot was compiled' : `interpreted: ${compiled.stayed}`}`);
   const [ours, debug, recording] = interpreted.measured;
