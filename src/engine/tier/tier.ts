@@ -205,6 +205,12 @@ let refusal: string | null = null;
  * The factories made so far, by their parameters and source. A program loaded again (every debug
  * session loads afresh) gets the same factory for the same function: the functions it makes share
  * V8's feedback and optimised code, so they run at full speed from their first call.
+ *
+ * The factory is a closure made inside a function from `new Function`, not that function itself:
+ * V8 lets the closures a function makes share feedback only once that function has a place to
+ * keep it, which a function from `new Function` gets after about eight calls (one per load).
+ * Until then each load's compiled function started cold and was optimised again (fib under the
+ * debugger: the first six sessions each paid 5-7 ms of compiling and ran unoptimised meanwhile).
  */
 const factories = new Map<string, (...a: unknown[]) => TierFn>();
 const MAX_FACTORIES = 2000;
@@ -214,7 +220,8 @@ function factoryOf(tr: Translation): (...a: unknown[]) => TierFn {
   let factory = factories.get(key);
   if (factory === undefined) {
     if (factories.size >= MAX_FACTORIES) factories.clear();
-    factory = new Function('H', 'S', 'cs', 'store', 'M', ...tr.names, tr.source) as (...a: unknown[]) => TierFn;
+    const params = ['H', 'S', 'cs', 'store', 'M', ...tr.names].join(', ');
+    factory = new Function(`return function factory(${params}) {\n${tr.source}\n};`)() as (...a: unknown[]) => TierFn;
     factories.set(key, factory);
   }
   return factory;
