@@ -45,7 +45,7 @@ export function addTimes(into: Measurement, from: Measurement): void {
 }
 
 export function skipped(benchmark: string, engine: EngineId, reason: string): Measurement {
-  return { benchmark, engine, status: 'skipped', reason: reason.replace(/\s*\n\s*/g, ' '), loadMs: [], callMs: [], callWallMs: [] };
+  return { ...emptyMeasurement(benchmark, engine), status: 'skipped', reason: reason.replace(/\s*\n\s*/g, ' ') };
 }
 
 export function median(xs: number[]): number {

@@ -204,7 +204,8 @@ let refusal: string | null = null;
 /**
  * The factories made so far, by their parameters and source. A program loaded again (every debug
  * session loads afresh) gets the same factory for the same function: the functions it makes share
- * V8's feedback and optimised code, so they run at full speed from their first call.
+ * V8's feedback and optimised code, so from the third load on they run at full speed from their
+ * first call (the second load's is optimised once more, no longer tied to the first's constants).
  *
  * The factory is a closure made inside a function from `new Function`, not that function itself:
  * V8 lets the closures a function makes share feedback only once that function has a place to
