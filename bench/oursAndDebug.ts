@@ -14,7 +14,14 @@ import { callOurs, timedLoad, uncompiled } from './ours';
 
 const WARMUPS = 2;
 /** Processes the compiled tier's pass runs in, its calls pooled (see measureOursAndDebug). */
-const COMPILED_PROCESSES = 3;
+const COMPILED_PROCESSES = 6;
+/**
+ * Calls per process in the compiled tier's pass, per call of the interpreted pass. Its calls are a
+ * tenth as long, and the machine's own noise moves one call by up to 2x (a plain JavaScript loop's
+ * calls range over 25-50 ms in one process): 15 calls gave debug / ours anywhere from 0.9 to 1.5
+ * for the same build, 60 keep it within about 0.1.
+ */
+const COMPILED_RUNS_FACTOR = 2;
 /** The child that runs a pass; its argument after this flag: the benchmark, the mode, the runs. */
 const PASS_FLAG = '--ours-and-debug-pass';
 
@@ -83,9 +90,10 @@ export async function measureOursAndDebug(b: Benchmark, runs: number, log: (line
   // Where V8 settles with the generated code (which calls it inlines, say) differs from one process
   // to the next and stays for the process's life, so more calls in one process do not even it out:
   // the compiled tier's calls, a tenth as long, are measured in several processes and pooled.
-  const compiled = await passInChild(b, 'hot', runs);
+  const compiledRuns = runs * COMPILED_RUNS_FACTOR;
+  const compiled = await passInChild(b, 'hot', compiledRuns);
   for (let i = 1; i < COMPILED_PROCESSES; i++) {
-    const more = await passInChild(b, 'hot', runs);
+    const more = await passInChild(b, 'hot', compiledRuns);
     compiled.measured.forEach((m, k) => addTimes(m, more.measured[k]));
   }
   log(`${b.name} on the compiled tier: ${compiled.stayed === '' ? 'every function that ran hot was compiled' : `interpreted: ${compiled.stayed}`}`);
